@@ -1,0 +1,321 @@
+"""The values that flow through the pipeline: tickets, orders, facts, passages, drafts.
+
+Everything here is data. Stages take these models in and return new ones; no
+model here knows about a database, Chroma or a language model.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Language = Literal["ja", "en"]
+LANGUAGES: tuple[Language, ...] = ("ja", "en")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Intent(StrEnum):
+    WHERE_IS_MY_ORDER = "where_is_my_order"
+    DELAY = "delay"
+    WRONG_ITEM = "wrong_item"
+    DAMAGED = "damaged"
+    RETURN = "return"
+    REFUND = "refund"
+    CANCEL = "cancel"
+    SUBSCRIPTION_CHANGE = "subscription_change"
+    ADDRESS_CHANGE = "address_change"
+    RESTOCK = "restock"
+    OTHER = "other"
+
+
+class Certainty(StrEnum):
+    CONFIRMED = "confirmed"
+    ESTIMATED = "estimated"
+    UNKNOWN = "unknown"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    SUGGESTION = "suggestion"
+
+
+# --- the ticket -----------------------------------------------------------------
+
+
+class Sender(Frozen):
+    email: str | None = None
+    name: str | None = None
+
+
+class Ticket(Frozen):
+    id: str = Field(min_length=1, max_length=200)
+    channel: str = "email"
+    subject: str = ""
+    body: str
+    sender: Sender = Field(default_factory=Sender, alias="from")
+    received_at: datetime | None = None
+    language: Language | None = None
+
+
+class Agent(Frozen):
+    name: str = Field(min_length=1, max_length=100)
+    department: str | None = None
+
+
+# --- orders ---------------------------------------------------------------------
+
+
+class OrderStatus(StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    PREPARING = "preparing"
+    BACKORDERED = "backordered"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    DELIVERY_FAILED = "delivery_failed"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+OPEN_STATUSES = frozenset(
+    {
+        OrderStatus.PENDING_PAYMENT,
+        OrderStatus.PREPARING,
+        OrderStatus.BACKORDERED,
+        OrderStatus.SHIPPED,
+        OrderStatus.DELIVERY_FAILED,
+    }
+)
+
+
+class Customer(Frozen):
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    name_kana: str | None = None
+
+
+class Item(Frozen):
+    sku: str
+    name: str
+    quantity: int = Field(ge=1)
+    unit_price: float = Field(ge=0)
+
+
+class ReturnReason(StrEnum):
+    """Why a parcel came back to the shop (delivery_failed / returned)."""
+
+    ADDRESS_UNKNOWN = "address_unknown"
+    STORAGE_EXPIRED = "storage_expired"
+    REFUSED = "refused"
+
+
+class Shipment(Frozen):
+    carrier: str | None = None
+    tracking_number: str | None = None
+    shipped_at: date | None = None
+    estimated_delivery: date | None = None
+    delivered_at: date | None = None
+    returned_at: date | None = None
+    return_reason: ReturnReason | None = None
+
+
+class Backorder(Frozen):
+    expected_restock: date | None = None
+    supplier: str | None = None
+
+
+class Subscription(Frozen):
+    plan: str
+    interval_days: int = Field(ge=1)
+    status: Literal["active", "paused", "cancelled"] = "active"
+    next_shipment: date | None = None
+    deliveries_so_far: int = Field(default=0, ge=0)
+
+
+class Payment(Frozen):
+    method: str
+    card_last4: str | None = Field(default=None, pattern=r"^\d{4}$")
+
+
+class Order(Frozen):
+    number: str = Field(min_length=1, max_length=64)
+    placed_at: datetime
+    status: OrderStatus
+    customer: Customer
+    items: list[Item] = Field(min_length=1)
+    currency: str = "JPY"
+    total: float = Field(ge=0)
+    shipment: Shipment | None = None
+    backorder: Backorder | None = None
+    subscription: Subscription | None = None
+    payment: Payment | None = None
+    refund_amount: float | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+# --- pipeline values --------------------------------------------------------------
+
+
+class Fact(Frozen):
+    """One thing we know (or know we do not know) about the customer's order.
+
+    `value` is canonical so that checks can compare it: dates ISO `YYYY-MM-DD`,
+    amounts as plain numbers (`2400`), identifiers as stored. Unknown facts have an
+    empty value; they exist so that a draft says honestly what is not known yet.
+    """
+
+    key: str
+    label: str
+    value: str
+    certainty: Certainty
+    source: str
+
+
+class Passage(Frozen):
+    """A headed section of a policy document; `id` is stable across re-indexing."""
+
+    id: str
+    title: str
+    text: str
+    language: Language
+    topic: str
+    intents: tuple[str, ...] = ()
+    allows: tuple[str, ...] = ()
+    source: str = ""
+    line: int = 0
+
+
+class ScoredPassage(Frozen):
+    passage: Passage
+    score: float
+
+
+class Citation(Frozen):
+    passage_id: str
+    title: str
+    score: float
+
+
+class Finding(Frozen):
+    rule: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    excerpt: str
+    suggestion: str | None = None
+
+
+class Sections(Frozen):
+    """What a drafter writes. Rendering puts them in house order."""
+
+    subject: str = ""
+    opening: str = ""
+    facts: str = ""
+    resolution: str = ""
+    apology: str = ""
+    closing: str = ""
+
+
+class RedactionSummary(Frozen):
+    entities: dict[str, int] = Field(default_factory=dict)
+    failed: bool = False
+    reason: str | None = None
+
+
+class ModelInfo(Frozen):
+    name: str
+    fallback_used: bool = False
+    fallback_reason: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    cost_usd: float | None = None
+
+
+class OrderResolution(Frozen):
+    method: Literal["order_number", "email", "name_phone", "none"]
+    reason: str
+    order_number: str | None = None
+
+
+class DraftStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+
+
+class Draft(Frozen):
+    id: str
+    ticket_id: str
+    version: int = 1
+    status: DraftStatus = DraftStatus.DRAFT
+    language: Language
+    intent: Intent
+    subject: str
+    body: str
+    facts: list[Fact] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    redaction: RedactionSummary = Field(default_factory=RedactionSummary)
+    model: ModelInfo
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    order_resolution: OrderResolution | None = None
+    created_at: datetime | None = None
+
+
+# --- the shop -------------------------------------------------------------------
+
+
+class Localized(Frozen):
+    ja: str
+    en: str
+
+    def __call__(self, language: Language) -> str:
+        return self.ja if language == "ja" else self.en
+
+
+class ShopProfile(Frozen):
+    """knowledge/shop.yaml: who signs the replies and when the shop answers."""
+
+    name: Localized
+    department: Localized
+    email: str
+    phone: str | None = None
+    url: str | None = None
+    business_hours: Localized
+    business_days: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
+    holidays: tuple[date, ...] = ()
+    response_target_hours: float = 3
+    timezone: str = "Asia/Tokyo"
+
+
+# --- drafting -------------------------------------------------------------------
+
+
+class DraftRequest(Frozen):
+    """Everything a drafter may see. Text and fact values are already redacted:
+    personal data appears only as placeholders such as `<PERSON_1>`."""
+
+    language: Language
+    intent: Intent
+    subject: str
+    text: str
+    facts: list[Fact]
+    passages: list[Passage]
+    shop: ShopProfile
+    now: datetime
+    abusive: bool = False
+
+
+class DraftResult(Frozen):
+    sections: Sections
+    model: ModelInfo
+    cited: tuple[str, ...] = ()

@@ -1,0 +1,85 @@
+"""One error base class; the API turns it into problem+json, the CLI into one line."""
+
+from __future__ import annotations
+
+
+class DraftdeskError(Exception):
+    """A failure we expected and can explain to the caller."""
+
+    status_code = 500
+    title = "Internal error"
+    type_slug = "internal"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    @property
+    def type_uri(self) -> str:
+        return f"https://draftdesk.dev/problems/{self.type_slug}"
+
+
+class InvalidInput(DraftdeskError):
+    status_code = 422
+    title = "Invalid input"
+    type_slug = "invalid-input"
+
+
+class PayloadTooLarge(DraftdeskError):
+    status_code = 413
+    title = "Payload too large"
+    type_slug = "payload-too-large"
+
+
+class NotFound(DraftdeskError):
+    status_code = 404
+    title = "Not found"
+    type_slug = "not-found"
+
+
+class Conflict(DraftdeskError):
+    status_code = 409
+    title = "Conflict"
+    type_slug = "conflict"
+
+
+class Unauthorized(DraftdeskError):
+    status_code = 401
+    title = "Unauthorized"
+    type_slug = "unauthorized"
+
+
+class Forbidden(DraftdeskError):
+    status_code = 403
+    title = "Forbidden"
+    type_slug = "forbidden"
+
+
+class ConfigurationError(DraftdeskError):
+    """The operator's configuration is wrong; raised at start-up with the field named."""
+
+    status_code = 500
+    title = "Configuration error"
+    type_slug = "configuration"
+
+
+class RedactionFailed(DraftdeskError):
+    """Personal data could not be removed, so no model may be called (fail closed)."""
+
+    status_code = 503
+    title = "Redaction failed"
+    type_slug = "redaction-failed"
+
+
+class DraftingFailed(DraftdeskError):
+    """A drafter could not produce valid sections (bad model output, timeout, provider error)."""
+
+    status_code = 502
+    title = "Drafting failed"
+    type_slug = "drafting-failed"
+
+
+class StoreUnavailable(DraftdeskError):
+    status_code = 503
+    title = "Store unavailable"
+    type_slug = "store-unavailable"

@@ -1,0 +1,80 @@
+"""The small interfaces between the pipeline and the outside world.
+
+Adapters in `service.adapters` implement these; the entry points (CLI, FastAPI
+lifespan) build them once and pass them to the stages as keyword arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol, runtime_checkable
+
+from service.domain import (
+    Draft,
+    DraftRequest,
+    DraftResult,
+    Language,
+    Order,
+    Passage,
+    ScoredPassage,
+)
+
+
+@runtime_checkable
+class OrderSource(Protocol):
+    """Where the context stage looks orders up."""
+
+    def by_number(self, number: str) -> Order | None: ...
+
+    def by_email(self, email: str) -> list[Order]: ...
+
+    def by_name_and_phone(self, name: str, phone: str) -> list[Order]: ...
+
+
+class OrderStore(OrderSource, Protocol):
+    def upsert(self, orders: Iterable[Order]) -> tuple[int, int]:
+        """Insert or replace orders by number; returns (inserted, updated)."""
+        ...
+
+    def count(self) -> int: ...
+
+
+class Embedder(Protocol):
+    """Turns texts into vectors. `remote` embedders only ever see redacted text."""
+
+    name: str
+    remote: bool
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+class PolicyIndex(Protocol):
+    def search(
+        self, query: str, *, language: Language, intent: str | None = None, k: int = 3
+    ) -> list[ScoredPassage]: ...
+
+    def get(self, passage_id: str) -> Passage | None: ...
+
+
+class DraftStore(Protocol):
+    def save(self, draft: Draft, *, action: str, actor: str | None = None) -> None:
+        """Append `draft` as a new version (its `version` field) and audit `action`."""
+        ...
+
+    def latest(self, draft_id: str) -> Draft | None: ...
+
+    def versions(self, draft_id: str) -> list[Draft]: ...
+
+    def remember_idempotency_key(self, key: str, draft_id: str, request_hash: str) -> None: ...
+
+    def draft_for_idempotency_key(self, key: str) -> tuple[str, str] | None:
+        """(draft_id, request_hash) stored for `key`, if any."""
+        ...
+
+
+class Drafter(Protocol):
+    """Writes the sections of a reply. The one method a model provider implements."""
+
+    name: str
+
+    async def draft(self, request: DraftRequest) -> DraftResult: ...

@@ -252,6 +252,13 @@ class DraftStatus(StrEnum):
     APPROVED = "approved"
 
 
+class Approval(Frozen):
+    by: str
+    at: datetime
+    override_reason: str | None = None
+    overridden_rules: list[str] = Field(default_factory=list)
+
+
 class Draft(Frozen):
     id: str
     ticket_id: str
@@ -269,6 +276,10 @@ class Draft(Frozen):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     order_resolution: OrderResolution | None = None
     created_at: datetime | None = None
+    agent: Agent | None = None
+    abusive: bool = False
+    edited_by: str | None = None
+    approval: Approval | None = None
 
 
 # --- the shop -------------------------------------------------------------------
@@ -295,6 +306,7 @@ class ShopProfile(Frozen):
     holidays: tuple[date, ...] = ()
     response_target_hours: float = 3
     timezone: str = "Asia/Tokyo"
+    default_agent: Localized | None = None
 
 
 # --- drafting -------------------------------------------------------------------

@@ -83,3 +83,16 @@ class StoreUnavailable(DraftdeskError):
     status_code = 503
     title = "Store unavailable"
     type_slug = "store-unavailable"
+
+
+def describe_validation_error(error: object, *, where: str) -> str:
+    """One line naming each failing field, without echoing the submitted values."""
+    from pydantic import ValidationError
+
+    if not isinstance(error, ValidationError):
+        return f"{where}: {error}"
+    problems = []
+    for item in error.errors(include_input=False, include_url=False):
+        location = ".".join(str(part) for part in item["loc"]) or "(root)"
+        problems.append(f"{location}: {item['msg']}")
+    return f"{where}: " + "; ".join(problems)

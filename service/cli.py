@@ -1,0 +1,235 @@
+"""`draftdesk` — the command line (DESIGN.md, "Command line").
+
+Every command turns our errors into one line on stderr and a non-zero exit (2 for
+bad input or configuration; `check` exits 1 when an error-level finding exists).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from service.config import Settings
+from service.domain import Agent, Draft, Finding, Severity
+from service.errors import ConfigurationError, DraftdeskError, InvalidInput, describe_validation_error
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="draftdesk",
+    help="Drafts replies to customer e-mails: facts first, estimates marked, no personal data to any model.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigurationError(describe_validation_error(exc, where="configuration")) from None
+
+
+def _services():  # noqa: ANN202 - imported lazily so `--help` stays fast
+    from service.wiring import Services
+
+    return Services(_settings())
+
+
+def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except DraftdeskError as exc:
+            err.print(f"draftdesk: {exc.detail}", markup=False, highlight=False)
+            code = EXIT_BAD_INPUT if exc.status_code < 500 or isinstance(exc, ConfigurationError) else 3
+            raise typer.Exit(code) from None
+
+    return wrapper
+
+
+@app.command()
+@handles_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """REST API and agent console; first start creates the store, loads the demo shop, indexes knowledge/."""
+    import uvicorn
+
+    from service.app import create_app, is_loopback
+
+    settings = _settings()
+    if not is_loopback(host) and not (settings.api_key_set or settings.admin_api_key_set):
+        raise ConfigurationError(
+            f"refusing to serve on {host} without API keys: set DRAFTDESK_API_KEYS (and DRAFTDESK_ADMIN_API_KEYS)"
+        )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+@handles_errors
+def ingest(
+    path: Annotated[Path | None, typer.Argument(help="Policy folder (default: knowledge/policies).")] = None,
+) -> None:
+    """(Re)index policy documents; incremental and idempotent."""
+    if path is not None and not path.is_dir():
+        raise InvalidInput(f"{path}: not a folder of policy documents")
+    services = _services()
+    with Progress(
+        TextColumn("indexing passages"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task("ingest", total=None)
+        report = services.sync_knowledge(
+            policies_dir=path,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    out.print(
+        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"removed {len(report.removed)}, unchanged {len(report.unchanged)}",
+        highlight=False,
+    )
+
+
+@app.command()
+@handles_errors
+def draft(
+    ticket_file: Annotated[Path, typer.Argument(help="Ticket JSON (DESIGN.md, 'Ticket').")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Draft object.")] = False,
+    agent: Annotated[str | None, typer.Option(help="Agent who signs the reply.")] = None,
+    department: Annotated[str | None, typer.Option(help="Agent's department.")] = None,
+    model: Annotated[str | None, typer.Option(help="litellm model string, or 'template'.")] = None,
+) -> None:
+    """One draft reply to stdout."""
+    from service.files import read_ticket
+
+    ticket = read_ticket(ticket_file)
+    services = _services()
+    services.load_demo_shop()
+    signer = Agent(name=agent, department=department) if agent else None
+    result = asyncio.run(services.pipeline(model).draft_reply(ticket, agent=signer, now=services.now()))
+    services.drafts.save_ticket(ticket)
+    services.drafts.save(result, action="created", actor=None)
+    if as_json:
+        out.print_json(result.model_dump_json())
+    else:
+        _print_draft(result)
+
+
+@app.command()
+@handles_errors
+def check(
+    text_file: Annotated[Path, typer.Argument(help="A reply text (UTF-8).")],
+    ticket_file: Annotated[Path | None, typer.Option("--ticket", help="The ticket it answers.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    agent: Annotated[str | None, typer.Option(help="Agent expected in the signature.")] = None,
+) -> None:
+    """House-style findings for a reply text; exit 1 when an error-level finding exists."""
+    from service.files import read_text, read_ticket
+
+    text = read_text(text_file, what="reply text")
+    ticket = read_ticket(ticket_file) if ticket_file else None
+    services = _services()
+    if ticket is not None:
+        services.load_demo_shop()
+    outcome = services.reviewer(with_policies=ticket is not None).check_text(
+        text,
+        ticket=ticket,
+        agent=Agent(name=agent) if agent else None,
+        now=services.now(),
+    )
+    if as_json:
+        out.print_json(json.dumps([f.model_dump(mode="json") for f in outcome.findings], ensure_ascii=False))
+    else:
+        _print_findings(outcome.findings)
+    if any(f.severity == Severity.ERROR for f in outcome.findings):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+@handles_errors
+def redact(
+    text_file: Annotated[Path, typer.Argument(help="Text to redact (UTF-8).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Redacted text and entity counts as JSON.")] = False,
+) -> None:
+    """The redacted text and entity counts (never the original values)."""
+    from service.files import read_text
+    from service.pipeline.intake import detect_language
+    from service.pipeline.redact import KnownValues, Vault
+    from service.pipeline.redact import redact as redact_text
+
+    text = read_text(text_file, what="text file")
+    services = _services()
+    vault = Vault()
+    language = detect_language(text)
+    redacted = redact_text(
+        text, language=language, known=KnownValues(), vault=vault, detector=services.detector
+    )
+    if as_json:
+        payload = {"language": language, "text": redacted, "entities": vault.counts()}
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+    else:
+        out.print(redacted, markup=False, highlight=False)
+        counts = ", ".join(f"{kind} {n}" for kind, n in sorted(vault.counts().items())) or "none"
+        err.print(f"entities: {counts}", markup=False, highlight=False)
+
+
+@app.command("import-orders")
+@handles_errors
+def import_orders(
+    orders_file: Annotated[Path, typer.Argument(help="Orders as .json (a list) or .csv.")],
+) -> None:
+    """Load a shop's orders into the order store (insert or replace by order number)."""
+    from service.adapters.order_files import load_orders_file
+
+    orders = load_orders_file(orders_file)
+    inserted, updated = _services().orders.upsert(orders)
+    out.print(f"imported {len(orders)} orders: {inserted} new, {updated} updated", highlight=False)
+
+
+def _print_draft(result: Draft) -> None:
+    out.print(f"Subject: {result.subject}", markup=False, highlight=False)
+    out.print("", markup=False)
+    out.print(result.body, markup=False, highlight=False)
+    if result.findings:
+        err.print("")
+        _print_findings(result.findings, console=err)
+
+
+def _print_findings(findings: list[Finding], *, console: Console = out) -> None:
+    if not findings:
+        console.print("no findings", highlight=False)
+    for f in findings:
+        line = f"{f.rule} {f.severity.value} [{f.start}:{f.end}] {f.message} «{f.excerpt}»"
+        if f.suggestion:
+            line += f" → {f.suggestion}"
+        console.print(line, markup=False, highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

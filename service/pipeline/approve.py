@@ -1,0 +1,45 @@
+"""approve: the gate. Error-level findings block approval unless an agent writes why."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from service.domain import Approval, Draft, DraftStatus, Finding, Severity
+from service.errors import Conflict, InvalidInput
+
+MIN_OVERRIDE_REASON = 10
+
+
+class ApprovalBlocked(Conflict):
+    """409 with the findings that stand in the way."""
+
+    def __init__(self, blocking: list[Finding]) -> None:
+        rules = ", ".join(sorted({f.rule for f in blocking}))
+        super().__init__(
+            f"{len(blocking)} error-level finding(s) ({rules}) block approval; "
+            "fix the draft or approve with an override_reason"
+        )
+        self.blocking = blocking
+
+
+def approve(draft: Draft, *, agent_name: str, override_reason: str | None, now: datetime) -> Draft:
+    """The approved next version of `draft`, or ApprovalBlocked."""
+    if draft.status == DraftStatus.APPROVED:
+        raise Conflict(f"draft {draft.id} version {draft.version} is already approved")
+    blocking = [f for f in draft.findings if f.severity == Severity.ERROR]
+    reason = (override_reason or "").strip() or None
+    if blocking and reason is None:
+        raise ApprovalBlocked(blocking)
+    if reason is not None and len(reason) < MIN_OVERRIDE_REASON:
+        raise InvalidInput(
+            f"override_reason: write at least {MIN_OVERRIDE_REASON} characters saying why the findings do not apply"
+        )
+    approval = Approval(
+        by=agent_name,
+        at=now,
+        override_reason=reason if blocking else None,
+        overridden_rules=sorted({f.rule for f in blocking}),
+    )
+    return draft.model_copy(
+        update={"version": draft.version + 1, "status": DraftStatus.APPROVED, "approval": approval}
+    )

@@ -1,0 +1,265 @@
+"""The reply pipeline: intake → context → redact → retrieve → draft → restore → check.
+
+`ReplyPipeline` holds the adapters wired once at start-up; `draft_reply` runs the
+stages in order for one ticket and returns the checked Draft. Redaction runs before
+retrieval so that a remote embedder, like a model, only ever sees placeholders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from jinja2 import Environment
+
+from service.domain import (
+    Agent,
+    Draft,
+    DraftRequest,
+    DraftResult,
+    Intent,
+    Language,
+    RedactionSummary,
+    ScoredPassage,
+    ShopProfile,
+    Ticket,
+)
+from service.errors import InvalidInput, RedactionFailed
+from service.pipeline.check import CheckContext, RuleSet, check
+from service.pipeline.context import Context, resolve_context
+from service.pipeline.draft import draft_sections, fallback_sections
+from service.pipeline.intake import Intake, IntentRules, intake
+from service.pipeline.redact import KnownValues, PiiDetector, Vault, redact
+from service.pipeline.restore import restore_reply
+from service.pipeline.retrieve import citations, retrieve
+from service.ports import Drafter, OrderSource, PolicyIndex
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReplyPipeline:
+    orders: OrderSource
+    policies: PolicyIndex
+    detector: PiiDetector
+    drafter: Drafter
+    fallback: Drafter
+    rules: RuleSet
+    intent_rules: IntentRules
+    shop: ShopProfile
+    env: Environment
+    max_body_chars: int = 50_000
+    passages_per_draft: int = 3
+
+    async def draft_reply(
+        self, ticket: Ticket, *, agent: Agent | None, now: datetime, draft_id: str | None = None
+    ) -> Draft:
+        """`agent` signs the reply; without one, the shop's default agent does."""
+        timings: dict[str, float] = {}
+        prepared = await asyncio.to_thread(self._prepare, ticket, now=now, timings=timings)
+        started = time.perf_counter()
+        if prepared.redaction.failed:
+            result = await fallback_sections(
+                prepared.request, fallback=self.fallback, reason=prepared.redaction.reason or "redaction failed"
+            )
+        else:
+            result = await draft_sections(prepared.request, drafter=self.drafter, fallback=self.fallback)
+        timings["draft"] = _ms(started)
+        return await asyncio.to_thread(
+            self._finish, ticket, prepared, result, agent=agent, now=now, timings=timings,
+            draft_id=draft_id or new_draft_id(),
+        )
+
+    def _prepare(self, ticket: Ticket, *, now: datetime, timings: dict[str, float]) -> _Prepared:
+        if len(ticket.body) > self.max_body_chars:
+            raise InvalidInput(
+                f"ticket body has {len(ticket.body):,} characters; the limit is {self.max_body_chars:,}"
+            )
+        received = _timed(timings, "intake", lambda: intake(ticket, rules=self.intent_rules))
+        context = _timed(
+            timings,
+            "context",
+            lambda: resolve_context(
+                order_numbers=received.order_numbers,
+                phones=received.phones,
+                sender=ticket.sender,
+                language=received.language,
+                orders=self.orders,
+                shop=self.shop,
+                now=now,
+            ),
+        )
+        vault = Vault()
+        started = time.perf_counter()
+        try:
+            subject, text = self._redacted_ticket(ticket, received, context, vault)
+            redaction = RedactionSummary(entities=vault.counts())
+        except RedactionFailed as failure:
+            # Fail closed: nothing of this ticket may reach a model or a remote embedder.
+            subject, text = received.subject, received.text
+            redaction = RedactionSummary(failed=True, reason=f"redaction failed: {failure.detail}")
+        timings["redact"] = _ms(started)
+
+        query = text if not redaction.failed else received.subject
+        scored = _timed(
+            timings,
+            "retrieve",
+            lambda: retrieve(
+                f"{subject}\n{query}",
+                language=received.language,
+                intent=received.intent,
+                index=self.policies,
+                k=self.passages_per_draft,
+            ),
+        )
+        request = DraftRequest(
+            language=received.language,
+            intent=received.intent,
+            subject=subject,
+            text=text,
+            facts=context.facts,
+            passages=[s.passage for s in scored],
+            shop=self.shop,
+            now=now,
+            abusive=received.abusive,
+        )
+        return _Prepared(
+            intake=received, context=context, vault=vault, redaction=redaction,
+            request=request, scores={s.passage.id: s for s in scored},
+        )
+
+    def _redacted_ticket(
+        self, ticket: Ticket, received: Intake, context: Context, vault: Vault
+    ) -> tuple[str, str]:
+        known = KnownValues.from_order(context.order, ticket.sender)
+        keep = _not_personal(context, self.shop)
+        redact_one = lambda value: redact(  # noqa: E731
+            value, language=received.language, known=known, vault=vault, detector=self.detector, keep=keep
+        )
+        return redact_one(received.subject), redact_one(received.text)
+
+    def _finish(
+        self,
+        ticket: Ticket,
+        prepared: _Prepared,
+        result: DraftResult,
+        *,
+        agent: Agent | None,
+        now: datetime,
+        timings: dict[str, float],
+        draft_id: str,
+    ) -> Draft:
+        language = prepared.intake.language
+        agent = agent or default_agent(self.shop, language)
+        customer_name = customer_name_on_record(prepared.context, ticket)
+        reply = _timed(
+            timings,
+            "restore",
+            lambda: restore_reply(
+                result.sections,
+                vault=prepared.vault,
+                env=self.env,
+                language=language,
+                customer_name=customer_name,
+                shop=self.shop,
+                agent=agent,
+            ),
+        )
+        cited = [prepared.scores[pid] for pid in result.cited if pid in prepared.scores]
+        findings = _timed(
+            timings,
+            "check",
+            lambda: check(
+                reply.body,
+                context=CheckContext(
+                    language=language,
+                    facts=prepared.context.facts,
+                    ticket=ticket,
+                    passages=[s.passage for s in cited],
+                    shop=self.shop,
+                    agent=agent,
+                    customer_name=customer_name,
+                    subject=reply.subject,
+                    abusive=prepared.intake.abusive,
+                    now=now,
+                ),
+                rules=self.rules,
+            ),
+        )
+        return Draft(
+            id=draft_id,
+            ticket_id=ticket.id,
+            language=language,
+            intent=prepared.intake.intent,
+            subject=reply.subject,
+            body=reply.body,
+            facts=prepared.context.facts,
+            citations=citations(cited),
+            findings=findings,
+            redaction=prepared.redaction,
+            model=result.model,
+            timings_ms=timings,
+            order_resolution=prepared.context.resolution,
+            created_at=now,
+            agent=agent,
+            abusive=prepared.intake.abusive,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Prepared:
+    intake: Intake
+    context: Context
+    vault: Vault
+    redaction: RedactionSummary
+    request: DraftRequest
+    scores: dict[str, ScoredPassage]
+
+
+def default_agent(shop: ShopProfile, language: Language) -> Agent:
+    if shop.default_agent is None:
+        raise InvalidInput("no agent given and no default_agent in the shop profile")
+    return Agent(name=shop.default_agent(language), department=shop.department(language))
+
+
+def new_draft_id() -> str:
+    return f"d_{uuid.uuid4().hex[:24]}"
+
+
+def customer_name_on_record(context: Context, ticket: Ticket) -> str | None:
+    if context.order is not None:
+        return context.order.customer.name
+    return ticket.sender.name
+
+
+def _not_personal(context: Context, shop: ShopProfile) -> tuple[str, ...]:
+    """Strings the redactor must leave alone: products, carriers, the shop itself."""
+    order = context.order
+    keep: list[str] = [shop.name.ja, shop.name.en, shop.email]
+    if shop.phone:
+        keep.append(shop.phone)
+    if order is not None:
+        keep += [item.name for item in order.items]
+        if order.shipment and order.shipment.carrier:
+            keep.append(order.shipment.carrier)
+    return tuple(keep)
+
+
+def _timed(timings: dict[str, float], stage: str, work: Callable[[], T]) -> T:
+    started = time.perf_counter()
+    try:
+        return work()
+    finally:
+        timings[stage] = _ms(started)
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
+
+
+__all__ = ["ReplyPipeline", "Intent", "new_draft_id", "customer_name_on_record"]

@@ -9,7 +9,7 @@ import hashlib
 import json
 from service.domain import Agent, Draft, DraftStatus, Finding, Frozen, Language, Passage, Ticket
 from service.errors import Conflict, InvalidInput, NotFound
-from service.pipeline import customer_name_on_record, default_agent
+from service.pipeline.reply import customer_name_on_record, default_agent
 from service.pipeline.approve import approve
 from service.pipeline.check import CheckContext, check
 from service.pipeline.context import resolve_context

@@ -26,7 +26,7 @@ from service.config import Settings
 from service.domain import Passage, ShopProfile
 from service.files import load_yaml_model
 from service.knowledge import load_passages
-from service.pipeline import ReplyPipeline
+from service.pipeline.reply import ReplyPipeline
 from service.pipeline.check import RuleSet, load_rules
 from service.pipeline.intake import IntentRules, load_intent_rules
 from service.pipeline.redact import PiiDetector

@@ -16,6 +16,7 @@ from service.api.problems import install_problem_handlers, problem
 from service.config import Settings
 from service.desk import DraftDesk
 from service.files import MAX_FILE_BYTES
+from service.web import console
 from service.wiring import Services
 
 log = logging.getLogger("draftdesk")
@@ -62,8 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         METRICS.record_request(request.method, getattr(route, "path", "unmatched"), response.status_code)
         return response
 
-    for router in (health.router, drafts.router, checks.router, knowledge.router):
+    for router in (health.router, drafts.router, checks.router, knowledge.router, console.router):
         app.include_router(router)
+    app.mount("/static", console.static_files, name="static")
     return app
 
 

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from service.app import create_app
+from service.config import PROJECT_ROOT, Settings
+from tests.conftest import DEMO_NOW
+from tests.support.live_server import LiveServer
+
+TICKETS = PROJECT_ROOT / "evals" / "cases" / "tickets"
+
+
+def demo_ticket(ticket_id: str = "T-JA-001") -> dict:
+    return json.loads((TICKETS / f"{ticket_id}.json").read_text(encoding="utf-8"))
+
+
+def settings_for(var_dir: Path, **overrides: object) -> Settings:
+    return Settings(var_dir=var_dir, now=DEMO_NOW, database_url="", chroma_url="", model="template", **overrides)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with LiveServer(create_app(settings_for(tmp_path_factory.mktemp("api-var")))) as live:
+        yield live
+
+
+@pytest.fixture()
+def client(server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=60) as http:
+        yield http

@@ -1,0 +1,51 @@
+"""The one list of Draftdesk's own recognizers, per language.
+
+Add a recognizer by writing its module and naming it here. English also gets
+Presidio's predefined offline recognizers (phone via phonenumbers, IBAN, IP), wired
+in `service.adapters.presidio_redactor`.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer
+
+from service.adapters.recognizers.bank_account import EnglishBankAccountRecognizer, JapaneseBankAccountRecognizer
+from service.adapters.recognizers.credit_card import CreditCardRecognizer
+from service.adapters.recognizers.date_of_birth import EnglishDateOfBirthRecognizer, JapaneseDateOfBirthRecognizer
+from service.adapters.recognizers.email import EmailRecognizer
+from service.adapters.recognizers.en_address import EnglishAddressRecognizer, UkPostcodeRecognizer, UsZipCodeRecognizer
+from service.adapters.recognizers.en_person import EnglishPersonRecognizer
+from service.adapters.recognizers.ja_address import JapaneseAddressRecognizer
+from service.adapters.recognizers.ja_person import JapanesePersonRecognizer
+from service.adapters.recognizers.ja_phone import JapanesePhoneRecognizer
+from service.adapters.recognizers.ja_postal_code import JapanesePostalCodeRecognizer
+from service.adapters.recognizers.my_number import MyNumberRecognizer
+
+
+def japanese_recognizers() -> list[EntityRecognizer]:
+    return [
+        JapanesePersonRecognizer(),
+        JapanesePhoneRecognizer(language="ja"),
+        JapanesePostalCodeRecognizer(language="ja"),
+        JapaneseAddressRecognizer(language="ja"),
+        MyNumberRecognizer(language="ja"),
+        JapaneseBankAccountRecognizer(language="ja"),
+        CreditCardRecognizer(language="ja"),
+        EmailRecognizer(language="ja"),
+        JapaneseDateOfBirthRecognizer(language="ja"),
+    ]
+
+
+def english_recognizers() -> list[EntityRecognizer]:
+    return [
+        EnglishPersonRecognizer(language="en"),
+        EnglishAddressRecognizer(language="en"),
+        UkPostcodeRecognizer(language="en"),
+        UsZipCodeRecognizer(language="en"),
+        EnglishBankAccountRecognizer(language="en"),
+        CreditCardRecognizer(language="en"),
+        EmailRecognizer(language="en"),
+        EnglishDateOfBirthRecognizer(language="en"),
+        # Japanese numbers turn up in English mail to Japanese shops.
+        JapanesePhoneRecognizer(language="en"),
+    ]

@@ -1,0 +1,44 @@
+"""English street addresses (number + street + suffix, unit, city/state/ZIP, UK
+postcodes) and UK postcodes standing on their own."""
+
+from __future__ import annotations
+
+import re
+
+from service.adapters.recognizers.base import RegexRecognizer, rule
+
+_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close"
+    r"|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Gardens|Grove|Hill|Row|Mews|Walk)\.?"
+)
+_UNIT = r"(?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|\#)\.?\s?[0-9A-Za-z\-]{1,6})"
+_UK_POSTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}"
+_BREAK = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+)"
+_STREET = rf"(?:{_UNIT},?\s)?[0-9]{{1,5}}[A-Za-z]?(?:-[0-9]{{1,4}})?\s(?:[A-Z][a-z]+\.?\s|[0-9]{{1,3}}(?:st|nd|rd|th)\s){{1,4}}{_SUFFIX}"
+_CITY = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
+_TAIL = rf"(?:{_BREAK}{_CITY})?(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+[0-9]{{5}}(?:-[0-9]{{4}})?|{_UK_POSTCODE}))?"
+
+
+class EnglishAddressRecognizer(RegexRecognizer):
+    ENTITY = "ADDRESS"
+    RULES = (rule(rf"(?<![0-9A-Za-z]){_STREET}(?:{_BREAK}{_UNIT})?{_TAIL}(?![0-9A-Za-z])", score=0.85),)
+
+
+class UkPostcodeRecognizer(RegexRecognizer):
+    """A postcode without its street; inside a full address the address span covers it."""
+
+    ENTITY = "POSTAL_CODE"
+    RULES = (rule(rf"(?<![0-9A-Za-z]){_UK_POSTCODE}(?![0-9A-Za-z])", score=0.6),)
+
+
+class UsZipCodeRecognizer(RegexRecognizer):
+    """Five digits are anything (amounts, SKUs) unless called a ZIP or postal code."""
+
+    ENTITY = "POSTAL_CODE"
+    RULES = (
+        rule(
+            r"(?:zip(?:\s?code)?|postal\scode|postcode)[^0-9A-Za-z\n]{0,3}(?:is\s)?(?P<value>[0-9]{5}(?:-[0-9]{4})?)(?![0-9])",
+            score=0.9,
+            flags=re.IGNORECASE,
+        ),
+    )

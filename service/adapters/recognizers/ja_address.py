@@ -1,0 +1,35 @@
+"""Japanese street addresses: prefecture → city → town → chōme/banchi/gō → building, room.
+
+An address is only an address once it reaches a street number (1-2-3, 1丁目2番3号,
+123番地): a prefecture or city alone ("東京都に住んでいます") identifies nobody and
+stays. The building and room may follow on the same line or the next one.
+"""
+
+from __future__ import annotations
+
+from service.adapters.recognizers.base import RegexRecognizer, rule
+from service.adapters.recognizers.places import PREFECTURE
+
+_KANJI = r"[一-龠々〆ヶケ]"
+_NAME = r"[一-龠々〆ヶケぁ-んァ-ヶー]"
+_KANJI_NUMBER = r"[一二三四五六七八九十]{1,3}"
+_CITY = rf"(?:{_NAME}{{1,8}}?郡)?{_NAME}{{1,8}}?[市区町村](?:{_KANJI}{{1,4}}?区)?"
+_CITY_WITHOUT_PREFECTURE = rf"{_KANJI}{{1,5}}?[市区](?:{_KANJI}{{1,4}}?区)?"
+_TOWN = rf"[ \t]*\n?[ \t]*{_NAME}{{0,10}}?(?:[0-9]{{1,2}}条{_NAME}{{0,4}}?)?"  # 北1条西…
+_STREET = (
+    rf"(?:[0-9]{{1,4}}|{_KANJI_NUMBER})(?:丁目|-|ー|番地?の?)"
+    r"(?:[0-9]{1,4}(?:番地?|号|-|ー|の)?){0,2}"
+    r"|[0-9]{1,5}番地"
+)
+_BUILDING = (
+    r"(?:[ \t]*\n?[ \t]*[一-龠々ぁ-んァ-ヶーA-Za-z・]{1,20}[ \t]?(?:[0-9]{1,4}(?:号室|号|F|階)?|[A-Z]-?[0-9]{1,4}))?"
+    r"(?:[ \t]*[0-9]{1,4}号室)?"
+)
+
+
+class JapaneseAddressRecognizer(RegexRecognizer):
+    ENTITY = "ADDRESS"
+    RULES = (
+        rule(rf"{PREFECTURE}[ \t]*\n?[ \t]*{_CITY}{_TOWN}(?:{_STREET}){_BUILDING}", score=0.9),
+        rule(rf"{_CITY_WITHOUT_PREFECTURE}{_TOWN}(?:{_STREET}){_BUILDING}", score=0.7),
+    )

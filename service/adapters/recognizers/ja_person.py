@@ -1,0 +1,120 @@
+"""Japanese personal names from the Sudachi part-of-speech tags GiNZA's tokenizer gives.
+
+Sudachi's dictionary marks surnames and given names (名詞-固有名詞-人名-姓/名), so names
+are found without running GiNZA's neural NER, which costs ~100 ms per message on
+a CPU core; the tokenizer costs ~1 ms. Rules, in order of strength:
+- a surname, or a place-name token followed by a given name (渋谷 健一);
+- a surname followed by a short noun (小林 まこと: given names that are common words);
+- any noun directly before an honorific (ひかり様, スミスさん), unless it is a word
+  like お客 or 担当者 (data/ja_not_names.txt);
+- a given name alone only before an honorific or alone on its line (a signature).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Doc, Token
+
+_HONORIFICS = frozenset({"様", "さま", "さん", "殿", "氏", "くん", "君", "ちゃん", "san"})
+_NOT_NAMES = frozenset(
+    (Path(__file__).parent / "data" / "ja_not_names.txt").read_text(encoding="utf-8").split()
+)
+_SCORE = 0.85
+
+
+def _is_surname(token: Token) -> bool:
+    return "人名-姓" in token.tag_ or "人名-一般" in token.tag_
+
+
+def _is_given_name(token: Token) -> bool:
+    return "人名-名" in token.tag_
+
+
+def _is_space(token: Token) -> bool:
+    return token.tag_ == "空白" or token.text.isspace()
+
+
+def _is_noun(token: Token) -> bool:
+    return token.tag_.startswith("名詞") and token.text not in _NOT_NAMES
+
+
+def _next_word(doc: Doc, index: int) -> int | None:
+    """Index of the next token after `index`, skipping one run of spaces (not newlines)."""
+    following = index + 1
+    while following < len(doc) and _is_space(doc[following]) and "\n" not in doc[following].text:
+        following += 1
+    return following if following < len(doc) else None
+
+
+def _followed_by_honorific(doc: Doc, index: int) -> bool:
+    return index + 1 < len(doc) and doc[index + 1].text in _HONORIFICS
+
+
+def _alone_on_line(doc: Doc, first: int, last: int) -> bool:
+    before = doc.text[: doc[first].idx].rsplit("\n", 1)[-1]
+    after = doc.text[doc[last].idx + len(doc[last].text) :].split("\n", 1)[0]
+    return not before.strip() and not after.strip()
+
+
+def find_names(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of personal names in a tokenized Japanese document."""
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(doc):
+        token = doc[index]
+        last = _name_end(doc, index)
+        if last is not None:
+            spans.append((token.idx, doc[last].idx + len(doc[last].text)))
+            index = last + 1
+        else:
+            index += 1
+    return spans
+
+
+def _name_end(doc: Doc, index: int) -> int | None:
+    """Index of the last token of a name starting at `index`, or None."""
+    token = doc[index]
+    following = _next_word(doc, index)
+    if _is_surname(token) or "地名" in token.tag_:
+        if following is not None and _is_given_name(doc[following]):
+            return following
+        if _is_surname(token) and following is not None and _short_given_name(doc, following):
+            return following
+        if _is_surname(token) or _followed_by_honorific(doc, index):
+            return index
+        return None
+    if _is_given_name(token):
+        if _followed_by_honorific(doc, index) or _alone_on_line(doc, index, index):
+            return index
+        return None
+    if _is_noun(token) and _followed_by_honorific(doc, index):
+        return index
+    return None
+
+
+def _short_given_name(doc: Doc, index: int) -> bool:
+    """A common word standing where a given name stands: right after a surname and a
+    space, short, and ending the name (honorific, line end or punctuation next)."""
+    token = doc[index]
+    if not _is_noun(token) or len(token.text) > 4 or token.idx == doc[index - 1].idx + len(doc[index - 1].text):
+        return False
+    after = index + 1
+    return after >= len(doc) or doc[after].text in _HONORIFICS or doc[after].tag_.startswith(("空白", "補助記号", "助"))
+
+
+class JapanesePersonRecognizer(LocalRecognizer):
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], supported_language="ja")
+
+    def load(self) -> None:
+        """Nothing to load: the tags come with the NLP artifacts."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return []
+        return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in find_names(nlp_artifacts.tokens)]

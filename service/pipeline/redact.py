@@ -1,0 +1,370 @@
+"""redact: personal data → placeholders such as `<PERSON_1>`, before any model sees the text.
+
+Two sources of spans are merged: a `PiiDetector` (Presidio with our Japanese and
+English recognizers, see `service.adapters.presidio_redactor`) and the customer's
+`KnownValues` from the order record, which are found whatever the detector says.
+Overlapping spans become one placeholder covering their union (redacting a little
+too much is safe; leaking the tail of an address is not), typed by the strongest
+span: known values first, then score, then length.
+
+Placeholder types (one counter per type, `<TYPE_N>`, N from 1):
+PERSON, EMAIL_ADDRESS, PHONE_NUMBER, ADDRESS (a street address, possibly with
+building and room), POSTAL_CODE, CREDIT_CARD, MY_NUMBER, BANK_ACCOUNT,
+DATE_OF_BIRTH, IBAN_CODE, IP_ADDRESS.
+
+The `Vault` that maps placeholders back lives in memory for one request only and
+never shows its values in a repr, a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Protocol
+
+from pydantic import Field
+
+from service.domain import Frozen, Language, Order, Sender
+from service.errors import DraftdeskError, RedactionFailed
+
+ENTITY_TYPES = (
+    "PERSON",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "ADDRESS",
+    "POSTAL_CODE",
+    "CREDIT_CARD",
+    "MY_NUMBER",
+    "BANK_ACCOUNT",
+    "DATE_OF_BIRTH",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+)
+
+
+class PiiSpan(Frozen):
+    entity_type: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    score: float = Field(ge=0, le=1)
+
+
+class PiiDetector(Protocol):
+    """Finds personal data in one text. Shared by all requests, so it must be thread-safe."""
+
+    def analyze(self, text: str, *, language: Language) -> list[PiiSpan]: ...
+
+
+class Restored(Frozen):
+    text: str
+    unknown: tuple[str, ...] = ()
+
+
+# --- width folding ----------------------------------------------------------------
+
+_FULL_WIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_DASHES = {ord(dash): "-" for dash in "‐‑‒–—―−﹣"}
+_FOLD = str.maketrans({**_FULL_WIDTH_ASCII, **_DASHES, 0x3000: " "})
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII, dash variants and the ideographic space as ASCII.
+
+    One character for one, so every offset in the folded text is an offset in the
+    original: patterns are written once, in ASCII, and spans still fit.
+    """
+    return text.translate(_FOLD)
+
+
+# --- the customer's known values ---------------------------------------------------
+
+_HONORIFIC_AFTER = r"(?=[ \t]?(?:様|さま|さん|殿|氏|くん|ちゃん|-san))"
+_TITLE_BEFORE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s"
+_NUMBER_EDGE_BEFORE = r"(?<![0-9A-Za-z])"
+_NUMBER_EDGE_AFTER = r"(?![0-9A-Za-z])"
+_PHONE_SEPARATORS = r"[\s\-ー.()]*"
+_POSTAL_CODE = re.compile(r"〒?\s*([0-9]{3}-?[0-9]{4})(?![0-9])")
+_PREFECTURE_START = re.compile(r"^(?:東京都|北海道|(?:京都|大阪)府|\S{2,3}県)\s*")
+_STREET_NUMBER = re.compile(r"[0-9一二三四五六七八九十]+(?:丁目|番地?|号|[-ー]|の)[0-9]+(?:(?:番地?|号|[-ー]|の)[0-9]+)?号?")
+_BETWEEN_NUMBERS = re.compile(r"^(?:丁目|番地?の?|号|[-ー]|の)$")
+
+
+class KnownValues(Frozen):
+    """What the order record and the sender say about this customer. Every spelling
+    listed here is redacted wherever it appears, whatever the detector says."""
+
+    names: tuple[str, ...] = ()
+    name_parts: tuple[str, ...] = ()  # surname or given name alone: redacted next to an honorific/title
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    postal_codes: tuple[str, ...] = ()
+    card_last4: tuple[str, ...] = ()
+
+    @classmethod
+    def from_order(cls, order: Order | None, sender: Sender | None) -> KnownValues:
+        customer = order.customer if order is not None else None
+        full_names = [n for n in (customer and customer.name, sender and sender.name) if n and n.strip()]
+        kana = customer.name_kana if customer and customer.name_kana else None
+        if kana:
+            full_names += [kana, _other_kana(kana)]
+        parts = [part for name in full_names for part in name.split() if len(name.split()) > 1 and len(part) > 1]
+        addresses = [customer.address] if customer and customer.address else []
+        payment = order.payment if order is not None else None
+        return cls(
+            names=tuple(dict.fromkeys(full_names)),
+            name_parts=tuple(dict.fromkeys(parts)),
+            emails=tuple(dict.fromkeys(e for e in (customer and customer.email, sender and sender.email) if e)),
+            phones=(customer.phone,) if customer and customer.phone else (),
+            addresses=tuple(dict.fromkeys(part for a in addresses for part in _address_parts(a))),
+            postal_codes=tuple(m[1] for a in addresses for m in _POSTAL_CODE.finditer(fold_width(a))),
+            card_last4=(payment.card_last4,) if payment and payment.card_last4 else (),
+        )
+
+    def spans(self, text: str) -> list[PiiSpan]:
+        folded = fold_width(text)
+        spans = []
+        for entity_type, pattern in self._patterns():
+            for match in pattern.finditer(folded):
+                start, end = match.span("value") if "value" in pattern.groupindex else match.span()
+                spans.append(PiiSpan(entity_type=entity_type, start=start, end=end, score=1.0))
+        return spans
+
+    def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        patterns = [("PERSON", _name_pattern(name)) for name in self.names]
+        for part in self.name_parts:
+            escaped = _spaced(part)
+            patterns.append(("PERSON", re.compile(rf"(?m)(?:{escaped}{_HONORIFIC_AFTER}|^[ \t]*{escaped}[ \t]*$"
+                                                   rf"|{_TITLE_BEFORE}(?P<value>{escaped}))", re.IGNORECASE)))
+        patterns += [("EMAIL_ADDRESS", re.compile(re.escape(fold_width(e)), re.IGNORECASE)) for e in self.emails]
+        patterns += [("PHONE_NUMBER", _phone_pattern(p)) for p in self.phones if len(_digits(p)) >= 6]
+        patterns += [("ADDRESS", _address_pattern(a)) for a in self.addresses]
+        patterns += [("POSTAL_CODE", _number_pattern(_digits(c), groups=(3, 4))) for c in self.postal_codes]
+        patterns += [
+            ("CREDIT_CARD", re.compile(rf"(?:カード|下4桁|末尾|ending(?:\sin)?|last\s4)[^\n0-9]{{0,15}}(?P<value>{d})(?![0-9])",
+                                       re.IGNORECASE))
+            for d in self.card_last4
+        ]
+        return patterns
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9]", "", fold_width(text))
+
+
+def _spaced(text: str) -> str:
+    """`text` as a pattern in which any run of whitespace may be any whitespace or none."""
+    return r"\s*".join(re.escape(fold_width(part)) for part in text.split())
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    if name.isascii():
+        return re.compile(rf"(?<![A-Za-z]){_spaced(name)}(?![A-Za-z])", re.IGNORECASE)
+    return re.compile(_spaced(name))
+
+
+def _other_kana(kana: str) -> str:
+    """Katakana ↔ hiragana, so ヤマダ also finds やまだ."""
+    return "".join(
+        chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in kana
+    )
+
+
+def _phone_pattern(phone: str) -> re.Pattern[str]:
+    digits = _digits(phone)
+    if digits.startswith("0"):
+        national = _PHONE_SEPARATORS.join(digits[1:])
+        body = rf"(?:\+81{_PHONE_SEPARATORS}(?:\(0\))?{_PHONE_SEPARATORS}|\(?0){_PHONE_SEPARATORS}{national}"
+    else:
+        body = r"\+?" + _PHONE_SEPARATORS.join(digits)
+    return re.compile(_NUMBER_EDGE_BEFORE + body + _NUMBER_EDGE_AFTER)
+
+
+def _number_pattern(digits: str, *, groups: tuple[int, int]) -> re.Pattern[str]:
+    head, tail = digits[: groups[0]], digits[groups[0] :]
+    return re.compile(rf"{_NUMBER_EDGE_BEFORE}{head}[-\s]?{tail}{_NUMBER_EDGE_AFTER}")
+
+
+def _address_parts(address: str) -> list[str]:
+    """The whole address and the pieces a customer writes on their own: without the
+    postal code, without the prefecture, the building/room after the street number;
+    for Latin addresses every comma- or line-separated piece holding a digit."""
+    rest = _POSTAL_CODE.sub("", fold_width(address), count=1).strip()
+    parts = [address, rest, _PREFECTURE_START.sub("", rest)]
+    street = _STREET_NUMBER.search(rest)
+    if street:
+        parts.append(rest[street.end() :].strip())
+    if rest.isascii():
+        parts += [piece.strip() for piece in re.split(r"[,\n]", rest) if re.search(r"[0-9]", piece)]
+    return [part for part in parts if len(part.strip()) >= 4]
+
+
+def _address_pattern(address: str) -> re.Pattern[str]:
+    """Spacing is free and street numbers may be written 1-2-3 or 1丁目2番3号."""
+    pieces = re.split(r"([0-9]+)", fold_width(address))
+    pattern = []
+    for index, piece in enumerate(pieces):
+        between_numbers = 0 < index < len(pieces) - 1 and index % 2 == 0
+        if between_numbers and _BETWEEN_NUMBERS.match(piece.strip()):
+            pattern.append(r"\s*(?:丁目|番地?の?|号|[-ー]|の)\s*")
+        elif index % 2 == 1:
+            pattern.append(piece)
+        else:
+            pattern.append(_spaced(piece) if piece.strip() else r"\s*")
+    return re.compile("".join(pattern) + r"(?:号(?!室))?", re.IGNORECASE)
+
+
+# <PERSON_1>, ＜PERSON_1＞, < PERSON_1 >, <PERSON 1>, [PERSON_1], {PERSON_1}
+_BRACKETED = re.compile(r"[<＜〈\[{]\s*([A-Z][A-Z]*(?:_[A-Z]+)*)(?:[\s_]*)([0-9]+)\s*[>＞〉\]}]")
+# PERSON_1 without brackets: only restored for types we issue (it could be anything else)
+_BARE = re.compile(r"(?<![A-Za-z0-9_<＜〈\[{])([A-Z]+(?:_[A-Z]+)*)_([0-9]+)(?![A-Za-z0-9_>＞〉\]}])")
+
+
+class Vault:
+    """Placeholders for one request. Same value (ignoring width, case and spacing) →
+    same placeholder; `restore` puts the first-seen spelling back."""
+
+    __slots__ = ("_placeholders", "_values", "_counts")
+
+    def __init__(self) -> None:
+        self._placeholders: dict[tuple[str, str], str] = {}
+        self._values: dict[str, str] = {}
+        self._counts: dict[str, int] = {}
+
+    def __repr__(self) -> str:
+        return f"<Vault with {len(self._values)} placeholders>"
+
+    __str__ = __repr__
+
+    def placeholder(self, entity_type: str, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]+(?:_[A-Z]+)*", entity_type):
+            raise RedactionFailed(f"entity type {entity_type!r} is not an upper-case placeholder name")
+        key = (entity_type, _canonical(value))
+        issued = self._placeholders.get(key)
+        if issued is None:
+            number = self._counts.get(entity_type, 0) + 1
+            self._counts[entity_type] = number
+            issued = f"<{entity_type}_{number}>"
+            self._placeholders[key] = issued
+            self._values[issued] = value
+        return issued
+
+    def restore(self, text: str) -> Restored:
+        unknown: list[str] = []
+
+        def bracketed(match: re.Match[str]) -> str:
+            value = self._values.get(f"<{match[1]}_{match[2]}>")
+            if value is None:
+                unknown.append(match[0])
+                return match[0]
+            return value
+
+        def bare(match: re.Match[str]) -> str:
+            value = self._values.get(f"<{match[1]}_{match[2]}>")
+            if value is None and match[1] in ENTITY_TYPES:
+                unknown.append(match[0])
+            return match[0] if value is None else value
+
+        restored = _BARE.sub(bare, _BRACKETED.sub(bracketed, text))
+        return Restored(text=restored, unknown=tuple(dict.fromkeys(unknown)))
+
+    def counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
+
+def redact(
+    text: str,
+    *,
+    language: Language,
+    known: KnownValues,
+    vault: Vault,
+    detector: PiiDetector,
+    keep: Iterable[str] = (),
+) -> str:
+    """`text` with every personal value replaced by its placeholder from `vault`.
+
+    Detector hits lying inside a `keep` string (product names, the carrier, the shop's
+    own name and contact) are dropped; known values are always replaced.
+    Raises `RedactionFailed` when the detector fails: then nothing may reach a model.
+    """
+    try:
+        detected = detector.analyze(text, language=language)
+    except DraftdeskError:
+        raise
+    except Exception as error:  # any detector failure must close the gate, never leak
+        raise RedactionFailed(
+            f"PII detection failed on a {language} text of {len(text)} characters ({type(error).__name__})"
+        ) from error
+    protected = _occurrences(text, keep) + _occurrences(text, _issued_placeholders(text))
+    spans = [span for span in detected if not _inside_any(span, protected)] + known.spans(text)
+    pieces: list[str] = []
+    cursor = 0
+    for span in merge_spans(_trimmed(text, spans)):
+        pieces += [text[cursor : span.start], vault.placeholder(span.entity_type, text[span.start : span.end])]
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def merge_spans(spans: Iterable[PiiSpan]) -> list[PiiSpan]:
+    """Overlapping spans → one span over their union, typed by the strongest member."""
+    merged: list[PiiSpan] = []
+    strongest: PiiSpan | None = None
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            strongest = max(strongest or span, span, key=lambda s: (s.score, s.end - s.start))
+            merged[-1] = PiiSpan(
+                entity_type=strongest.entity_type,
+                start=merged[-1].start,
+                end=max(merged[-1].end, span.end),
+                score=strongest.score,
+            )
+        else:
+            merged.append(span)
+            strongest = span
+    return merged
+
+
+def _trimmed(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
+    """Spans without surrounding whitespace, so layout stays outside placeholders."""
+    result = []
+    for span in spans:
+        value = text[span.start : span.end]
+        start = span.start + len(value) - len(value.lstrip())
+        end = span.end - len(value) + len(value.rstrip())
+        if start < end:
+            result.append(span.model_copy(update={"start": start, "end": end}))
+    return result
+
+
+def _issued_placeholders(text: str) -> list[str]:
+    return [match[0] for match in _BRACKETED.finditer(text)]
+
+
+def _occurrences(text: str, needles: Iterable[str]) -> list[tuple[int, int]]:
+    folded = fold_width(text).casefold()
+    ranges = []
+    for needle in {fold_width(n).casefold() for n in needles if n and n.strip()}:
+        ranges += [(m.start(), m.end()) for m in re.finditer(re.escape(needle), folded)]
+    return ranges
+
+
+def _inside_any(span: PiiSpan, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= span.start and span.end <= end for start, end in ranges)
+
+
+def _canonical(value: str) -> str:
+    return re.sub(r"[\s\-()（）]", "", fold_width(value)).casefold()
+
+
+__all__ = [
+    "ENTITY_TYPES",
+    "KnownValues",
+    "PiiDetector",
+    "PiiSpan",
+    "Restored",
+    "Vault",
+    "fold_width",
+    "merge_spans",
+    "redact",
+]

@@ -262,11 +262,11 @@ class _TextExtractor(HTMLParser):
         self._open_or_close(tag, +1)
 
     def handle_endtag(self, tag: str) -> None:
-        self._open_or_close(tag, -1)
+        if tag != "br":
+            self._open_or_close(tag, -1)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS:
-            self.break_line()
+        self._open_or_close(tag, +1)
 
     def handle_data(self, data: str) -> None:
         if self._hidden_depth:
@@ -275,22 +275,28 @@ class _TextExtractor(HTMLParser):
             first, *rest = data.split("\n")
             self._add(first)
             for part in rest:
-                self.break_line()
+                self.break_line(hard=True)
                 self._add(part)
         else:
             self._add(re.sub(r"\s+", " ", data))
 
-    def break_line(self) -> None:
+    def break_line(self, *, hard: bool) -> None:
+        """A soft break only ends a line that has text; `<br>` and paragraphs break hard."""
         line = "".join(self._line).replace("\xa0", " ").strip()
-        self.lines.append("> " * self._line_depth + line if line else "")
+        if line or hard:
+            self.lines.append("> " * self._line_depth + line if line else "")
         self._line, self._line_depth = [], self._quote_depth
 
     def _open_or_close(self, tag: str, step: int) -> None:
         if tag in _HIDDEN_TAGS:
             self._hidden_depth = max(0, self._hidden_depth + step)
+        elif tag == "br":
+            self.break_line(hard=True)
         elif tag in _BLOCK_TAGS:
-            self.break_line()
-            if tag == "blockquote":
+            self.break_line(hard=False)
+            if tag == "p" and step < 0:
+                self.break_line(hard=True)
+            elif tag == "blockquote":
                 self._quote_depth = self._line_depth = max(0, self._quote_depth + step)
             elif tag == "pre":
                 self._pre_depth = max(0, self._pre_depth + step)
@@ -305,7 +311,7 @@ def html_to_text(html: str) -> str:
     extractor = _TextExtractor()
     extractor.feed(html)
     extractor.close()
-    extractor.break_line()
+    extractor.break_line(hard=False)
     return _tidy("\n".join(extractor.lines))
 
 
@@ -326,6 +332,7 @@ _SIGNATURE_DASHES = re.compile(r"^--\s*$")
 _SENT_FROM = re.compile(r"^(?:sent from my \S.*|get outlook for \S.*|\S{1,20}\s?から送信)$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:[━─=*_~\-]\s*){3,}$")
 _MAX_SIGNATURE_LINES = 7
+_SENTENCE_END = re.compile(r"[。？！?!]\s*$")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -339,29 +346,32 @@ def _drop_history(text: str) -> str:
     header introduces `>` quotes (inline or bottom posting keeps the answers)."""
     lines = text.split("\n")
     kept: list[str] = []
-    for index, line in enumerate(lines):
-        matchable = unicodedata.normalize("NFKC", line).strip()
-        following = [unicodedata.normalize("NFKC", rest).strip() for rest in lines[index + 1 : index + 5]]
-        if _QUOTED.match(line):
-            continue
-        if _is_reply_header(matchable, following):
-            next_text = next((rest for rest in lines[index + 1 :] if rest.strip()), "")
-            if _QUOTED.match(next_text):
-                continue
-            break
-        if kept and _WROTE.match(f"{kept[-1].strip()} {matchable}") and kept[-1].strip().startswith("On "):
-            kept.pop()  # a header wrapped over two lines
-            continue
-        kept.append(line)
+    index = 0
+    while index < len(lines):
+        header_length = _reply_header_length(lines, index)
+        if header_length:
+            index += header_length
+            next_text = next((rest for rest in lines[index:] if rest.strip()), "")
+            if not _QUOTED.match(next_text):
+                break
+        elif not _QUOTED.match(lines[index]):
+            kept.append(lines[index])
+            index += 1
+        else:
+            index += 1
     return "\n".join(kept)
 
 
-def _is_reply_header(line: str, following: list[str]) -> bool:
+def _reply_header_length(lines: list[str], index: int) -> int:
+    """How many lines the reply header starting at `index` spans (0: none there)."""
+    line, *following = (unicodedata.normalize("NFKC", text).strip() for text in lines[index : index + 5])
     if _WROTE.match(line) or _JA_REPLY_HEADER.match(line) or _SEPARATED_HEADER.match(line):
-        return True
+        return 1
     if line.startswith("On ") and following and _WROTE.match(f"{line} {following[0]}"):
-        return True
-    return bool(_FROM_LINE.match(line)) and any(_HEADER_FIELD.match(rest) for rest in following)
+        return 2  # a header wrapped over two lines
+    if _FROM_LINE.match(line) and any(_HEADER_FIELD.match(rest) for rest in following):
+        return 1
+    return 0
 
 
 def _drop_signature(text: str) -> str:
@@ -371,19 +381,26 @@ def _drop_signature(text: str) -> str:
             lines = lines[:index]
             break
     for index, line in enumerate(lines):
-        matchable = unicodedata.normalize("NFKC", line)
-        if not _SEPARATOR.match(matchable):
-            continue
-        before = [b for b in lines[:index] if b.strip() and not _SEPARATOR.match(unicodedata.normalize("NFKC", b))]
-        after = [a for a in lines[index + 1 :] if a.strip()]
-        if before and len(after) <= _MAX_SIGNATURE_LINES:
+        if _is_separator(line) and _is_signature(lines[index + 1 :]) and any(
+            before.strip() and not _is_separator(before) for before in lines[:index]
+        ):
             return "\n".join(lines[:index])
     return "\n".join(lines)
 
 
+def _is_separator(line: str) -> bool:
+    return _SEPARATOR.match(unicodedata.normalize("NFKC", line)) is not None
+
+
+def _is_signature(lines: list[str]) -> bool:
+    """A short block of name, company, address, contact lines: no sentences in it."""
+    content = [line for line in lines if line.strip()]
+    return len(content) <= _MAX_SIGNATURE_LINES and not any(_SENTENCE_END.search(line) for line in content)
+
+
 def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.split("\n")]
-    while lines and (not lines[-1] or _SEPARATOR.match(unicodedata.normalize("NFKC", lines[-1]))):
+    while lines and (not lines[-1] or _is_separator(lines[-1])):
         lines.pop()
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
@@ -407,7 +424,7 @@ _LABELLED = re.compile(
 _UNLABELLED = re.compile(r"(?<![A-Za-z0-9-])(?P<token>[A-Za-z]{2,4}(?:-?\d+)+)(?![A-Za-z0-9-])")
 _NOT_ORDER_PREFIXES = frozenset({"TEL", "FAX", "JPY", "USD", "EUR", "YEN", "ZIP", "NO"})
 _NOT_ORDER_SHAPES = (
-    re.compile(r"^\d{3}-?\d{4}$"),  # postal code
+    re.compile(r"^\d{3}-\d{4}$"),  # postal code
     re.compile(r"^(?:19|20)\d{2}-?\d{1,2}-?\d{1,2}$"),  # date
 )
 _MIN_ORDER_DIGITS = 5
@@ -420,13 +437,24 @@ def _identifier_text(text: str) -> str:
 def find_order_numbers(text: str) -> tuple[str, ...]:
     """Order number candidates in order of appearance, ASCII and upper case."""
     text = _identifier_text(text)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for pattern in (_LABELLED, _UNLABELLED):
         for match in pattern.finditer(text):
             token = match.group("token").upper()
             if _is_order_number(token, labelled=pattern is _LABELLED):
-                found.append((match.start("token"), token))
-    return tuple(dict.fromkeys(token for _, token in sorted(found)))
+                found.append((match.start("token"), match.end("token"), token))
+    return _in_order_of_appearance(found)
+
+
+def _in_order_of_appearance(found: list[tuple[int, int, str]]) -> tuple[str, ...]:
+    """Values by position; of overlapping matches (+1 415… read also as 415…) the longest."""
+    kept: list[str] = []
+    covered_to = -1
+    for start, end, value in sorted(found, key=lambda item: (item[0], -item[1])):
+        if start >= covered_to:
+            kept.append(value)
+        covered_to = max(covered_to, end)
+    return tuple(dict.fromkeys(kept))
 
 
 def _is_order_number(token: str, *, labelled: bool) -> bool:
@@ -452,16 +480,16 @@ def find_phones(text: str) -> tuple[str, ...]:
     """Phone numbers as ASCII digits: Japanese ones in domestic form (09012345678,
     +81 too), others with their country code (+14155550123) or as written."""
     text = _identifier_text(text)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for match in _JAPANESE_PHONE.finditer(text):
         if (digits := _phone_digits(match.group())) is not None:
-            found.append((match.start(), digits))
+            found.append((match.start(), match.end(), digits))
     for pattern in (_INTERNATIONAL_PHONE, _NORTH_AMERICAN_PHONE):
         for match in pattern.finditer(text):
             digits = re.sub(r"\D", "", match.group())
             if 8 <= len(digits) <= 15:
-                found.append((match.start(), ("+" if match.group().startswith("+") else "") + digits))
-    return tuple(dict.fromkeys(phone for _, phone in sorted(found)))
+                found.append((match.start(), match.end(), ("+" if match.group().startswith("+") else "") + digits))
+    return _in_order_of_appearance(found)
 
 
 def _phone_digits(token: str) -> str | None:

@@ -119,17 +119,16 @@ def draft(
     model: Annotated[str | None, typer.Option(help="litellm model string, or 'template'.")] = None,
 ) -> None:
     """One draft reply to stdout."""
+    from service.desk import DraftDesk
     from service.files import read_ticket
 
     ticket = read_ticket(ticket_file)
     services = _services()
     services.load_demo_shop()
     signer = Agent(name=agent, department=department) if agent else None
-    result = asyncio.run(services.pipeline(model).draft_reply(ticket, agent=signer, now=services.now()))
-    services.drafts.save_ticket(ticket)
-    services.drafts.save(result, action="created", actor=None)
+    result, _ = asyncio.run(DraftDesk(services).create(ticket, agent=signer, model=model))
     if as_json:
-        out.print_json(result.model_dump_json())
+        _print_json(result.model_dump(mode="json"))
     else:
         _print_draft(result)
 
@@ -143,21 +142,16 @@ def check(
     agent: Annotated[str | None, typer.Option(help="Agent expected in the signature.")] = None,
 ) -> None:
     """House-style findings for a reply text; exit 1 when an error-level finding exists."""
+    from service.desk import DraftDesk
     from service.files import read_text, read_ticket
 
     text = read_text(text_file, what="reply text")
     ticket = read_ticket(ticket_file) if ticket_file else None
-    services = _services()
-    if ticket is not None:
-        services.load_demo_shop()
-    outcome = services.reviewer(with_policies=ticket is not None).check_text(
-        text,
-        ticket=ticket,
-        agent=Agent(name=agent) if agent else None,
-        now=services.now(),
+    outcome = DraftDesk(_services()).check_text(
+        text, ticket=ticket, agent=Agent(name=agent) if agent else None
     )
     if as_json:
-        out.print_json(json.dumps([f.model_dump(mode="json") for f in outcome.findings], ensure_ascii=False))
+        _print_json([f.model_dump(mode="json") for f in outcome.findings])
     else:
         _print_findings(outcome.findings)
     if any(f.severity == Severity.ERROR for f in outcome.findings):
@@ -185,7 +179,7 @@ def redact(
     )
     if as_json:
         payload = {"language": language, "text": redacted, "entities": vault.counts()}
-        out.print_json(json.dumps(payload, ensure_ascii=False))
+        _print_json(payload)
     else:
         out.print(redacted, markup=False, highlight=False)
         counts = ", ".join(f"{kind} {n}" for kind, n in sorted(vault.counts().items())) or "none"
@@ -203,6 +197,10 @@ def import_orders(
     orders = load_orders_file(orders_file)
     inserted, updated = _services().orders.upsert(orders)
     out.print(f"imported {len(orders)} orders: {inserted} new, {updated} updated", highlight=False)
+
+
+def _print_json(payload: object) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 def _print_draft(result: Draft) -> None:

@@ -329,7 +329,9 @@ _SEPARATED_HEADER = re.compile(
 _FROM_LINE = re.compile(r"^(?:from|差出人|送信者)\s*:", re.IGNORECASE)
 _HEADER_FIELD = re.compile(r"^(?:sent|date|to|subject|送信日時|日時|宛先|件名)\s*:", re.IGNORECASE)
 _SIGNATURE_DASHES = re.compile(r"^--\s*$")
-_SENT_FROM = re.compile(r"^(?:sent from my \S.*|get outlook for \S.*|\S{1,20}\s?から送信)$", re.IGNORECASE)
+_SENT_FROM = re.compile(
+    r"^(?:sent from (?:my|mail for) \S.{0,30}|get outlook for \S.{0,20}|\S{1,20}\s?から送信)$", re.IGNORECASE
+)
 _SEPARATOR = re.compile(r"^\s*(?:[━─=*_~\-]\s*){3,}$")
 _MAX_SIGNATURE_LINES = 7
 _SENTENCE_END = re.compile(r"[。？！?!]\s*$")
@@ -380,8 +382,9 @@ def _drop_signature(text: str) -> str:
         if _SIGNATURE_DASHES.match(line) or _SENT_FROM.match(unicodedata.normalize("NFKC", line).strip()):
             lines = lines[:index]
             break
-    for index, line in enumerate(lines):
-        if _is_separator(line) and _is_signature(lines[index + 1 :]) and any(
+    content = [index for index, line in enumerate(lines) if line.strip()]
+    for index in content[-(_MAX_SIGNATURE_LINES + 1) :]:  # a signature's separator is near the end
+        if _is_separator(lines[index]) and _is_signature(lines[index + 1 :]) and any(
             before.strip() and not _is_separator(before) for before in lines[:index]
         ):
             return "\n".join(lines[:index])
@@ -469,11 +472,14 @@ def _is_order_number(token: str, *, labelled: bool) -> bool:
     return labelled or 2 <= len(prefix) <= 4
 
 
+# Boundaries are ASCII-only: Japanese text runs straight into numbers (携帯090…です).
 _JAPANESE_PHONE = re.compile(
-    r"(?<![\w+-])(?:\+81[ -]?(?:\(0\))?|\(?0)\d{1,4}\)?[ -]?\d{1,4}[ -]?\d{3,4}(?![\w-])"
+    r"(?<![A-Za-z0-9+-])(?:\+81[ -]?(?:\(0\))?|\(?0)\d{1,4}\)?[ -]?\d{1,4}[ -]?\d{3,4}(?![A-Za-z0-9-])"
 )
-_INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+(?!81)\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}(?![\w-])")
-_NORTH_AMERICAN_PHONE = re.compile(r"(?<![\w+-])\(?[2-9]\d{2}\)?[ .-]\d{3}[ .-]\d{4}(?![\w-])")
+_INTERNATIONAL_PHONE = re.compile(
+    r"(?<![A-Za-z0-9+])\+(?!81)\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}(?![A-Za-z0-9-])"
+)
+_NORTH_AMERICAN_PHONE = re.compile(r"(?<![A-Za-z0-9+-])\(?[2-9]\d{2}\)?[ .-]\d{3}[ .-]\d{4}(?![A-Za-z0-9-])")
 
 
 def find_phones(text: str) -> tuple[str, ...]:
@@ -494,7 +500,7 @@ def find_phones(text: str) -> tuple[str, ...]:
 
 def _phone_digits(token: str) -> str | None:
     """Domestic digits when `token` is shaped like a Japanese phone number, else None."""
-    digits = re.sub(r"\D", "", token)
+    digits = re.sub(r"\D", "", token.replace("(0)", ""))
     if token.startswith("+81"):
         digits = "0" + digits[2:]
     if re.fullmatch(r"0[1-9]\d{8,9}", digits) and not re.search(r"[A-Za-z]", token):

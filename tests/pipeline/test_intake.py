@@ -134,6 +134,11 @@ def test_plain_text_with_angle_brackets_is_not_html(rules: IntentRules) -> None:
         ),
         pytest.param("Where is it?\n\n-- \nEmma Brown\n+44 20 7946 0958", "Where is it?", id="en-dash-dash"),
         pytest.param("Where is it?\n\nSent from my iPhone", "Where is it?", id="en-sent-from-iphone"),
+        pytest.param(
+            "Sent from your warehouse on the 16th, it has still not arrived.",
+            "Sent from your warehouse on the 16th, it has still not arrived.",
+            id="en-sent-from-in-a-sentence-kept",
+        ),
         pytest.param("まだですか？\n\niPhoneから送信", "まだですか？", id="ja-iphone"),
         pytest.param(
             "よろしくお願いします。\n\n━━━━━━━━━━\n山田 太郎\ntaro@example.jp\n090-1234-5678\n━━━━━━━━━━",
@@ -335,6 +340,8 @@ def test_order_number_in_the_quoted_shop_reply_is_a_later_candidate(rules: Inten
     ("body", "phones"),
     [
         ("携帯：090-1234-5678", ("09012345678",)),
+        ("携帯090-1234-5678です", ("09012345678",)),
+        ("call +81 (0)90-1234-5678", ("09012345678",)),
         ("携帯 09012345678 までお願いします", ("09012345678",)),
         ("自宅 03-1234-5678", ("0312345678",)),
         ("電話：０９０－１２３４－５６７８", ("09012345678",)),

@@ -23,6 +23,10 @@ from service.files import load_yaml_model
 
 
 class Intake(Frozen):
+    """The ticket as later stages read it. `text` is the customer's own words (no
+    quoted history, no signature); the evidence fields say why intent and abuse were
+    decided, so an agent can see it and a shop can tune `knowledge/intents.yaml`."""
+
     subject: str
     text: str
     language: Language
@@ -35,9 +39,9 @@ class Intake(Frozen):
 
 
 def intake(ticket: Ticket, *, rules: IntentRules) -> Intake:
-    if not ticket.body.strip():
-        raise InvalidInput("ticket body is empty")
     body = _normalise_lines(ticket.body)
+    if not body.strip():
+        raise InvalidInput("ticket body is empty")
     if _looks_like_html(body):
         body = html_to_text(body)
         if not body:
@@ -68,13 +72,13 @@ def intake(ticket: Ticket, *, rules: IntentRules) -> Intake:
 
 # --- rules ----------------------------------------------------------------------
 
-Weight = Annotated[float, Field(gt=0)]
+_Weight = Annotated[float, Field(gt=0)]
 
 
 class _IntentSpec(Frozen):
     outranks: tuple[Intent, ...] = ()
-    ja: dict[str, Weight] = Field(default_factory=dict)
-    en: dict[str, Weight] = Field(default_factory=dict)
+    ja: dict[str, _Weight] = Field(default_factory=dict)
+    en: dict[str, _Weight] = Field(default_factory=dict)
 
 
 class _AbusiveSpec(Frozen):

@@ -116,6 +116,21 @@ def test_plain_text_with_angle_brackets_is_not_html(rules: IntentRules) -> None:
             id="ja-original-message",
         ),
         pytest.param(
+            "Any news?\n\n________________________________\nFrom: Shop\nSent: Tuesday\nTo: me\nOld text",
+            "Any news?",
+            id="en-outlook-underscore-rule",
+        ),
+        pytest.param(
+            "FYI\n\n-------- Forwarded Message --------\nSubject: Your order\nShipped today",
+            "FYI",
+            id="en-forwarded",
+        ),
+        pytest.param(
+            "まだですか。\n\n2026/11/18 10:00、お茶の山本 <s@shop.example>のメール:\n\nご注文ありがとうございます。",
+            "まだですか。",
+            id="ja-apple-mail-header",
+        ),
+        pytest.param(
             "確認お願いします。\n\n差出人: お茶の山本\n送信日時: 2026年11月18日 10:00\n宛先: 山田\n以前の本文",
             "確認お願いします。",
             id="ja-outlook-headers",
@@ -397,6 +412,7 @@ def test_abusive_signals(rules: IntentRules, body: str, abusive: bool) -> None:
     ("body", "message"),
     [
         ("   \n\t ", "ticket body is empty"),
+        ("\x00\x00\r\n", "ticket body is empty"),
         ("<html><body><style>p{}</style></body></html>", "ticket body has no text once the HTML markup is removed"),
         ("> only a quote\n> and more", "ticket body is empty after removing quoted history and signature"),
         ("Sent from my iPhone", "ticket body is empty after removing quoted history and signature"),

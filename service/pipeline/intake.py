@@ -336,7 +336,7 @@ _SIGNATURE_DASHES = re.compile(r"^--\s*$")
 _SENT_FROM = re.compile(
     r"^(?:sent from (?:my|mail for) \S.{0,30}|get outlook for \S.{0,20}|\S{1,20}\s?から送信)$", re.IGNORECASE
 )
-_SEPARATOR = re.compile(r"^\s*(?:[━─=*_~\-]\s*){3,}$")
+_SEPARATOR = re.compile(r"^\s*(?:[━─―—=*_~\-ー・■□◆◇◎☆★●○]\s*){3,}$")
 _MAX_SIGNATURE_LINES = 7
 _SENTENCE_END = re.compile(r"[。？！?!]\s*$")
 _BLANK_RUNS = re.compile(r"\n{3,}")

@@ -74,6 +74,14 @@ def test_outlook_html_reply(rules: IntentRules) -> None:
     assert result.phones == ("09012345678",)
 
 
+def test_japanese_mail_with_bordered_signature(rules: IntentRules) -> None:
+    result = received(rules, (FIXTURES / "plain_ja_with_signature.txt").read_text(encoding="utf-8"))
+    assert result.text.endswith("状況をご確認いただけますでしょうか。\n\nよろしくお願いいたします。")
+    assert "taro@example.jp" not in result.text
+    assert (result.order_numbers, result.phones) == (("HM-24-00123",), ("09012345678",))
+    assert (result.language, result.intent) == ("ja", Intent.DELAY)
+
+
 def test_plain_text_with_angle_brackets_is_not_html(rules: IntentRules) -> None:
     body = "Total <PERSON_1> said 3 > 2 and <taro@example.jp> wrote back"
     assert received(rules, body).text == body

@@ -425,8 +425,11 @@ def _clean_subject(subject: str) -> str:
 # katakana (オーダー) keeps its long vowel mark.
 _HYPHEN_LIKE = re.compile(r"(?<=[A-Za-z0-9])[ー‐‑−–—―](?=[A-Za-z0-9])")
 _ORDER_LABEL = r"(?:ご?注文(?:番号|no\.?|#)|受注番号|オーダー番号|(?<![a-z])order\s*(?:number|num\.?|no\.?|#|id)?)"
+_AMOUNT_UNIT = r"\s*(?:円|yen|jpy|usd|dollars?|ドル)"
 _LABELLED = re.compile(
-    _ORDER_LABEL + r"(?:\s|[:#、,は「『【(\[])*(?P<token>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)", re.IGNORECASE
+    _ORDER_LABEL + r"(?:\s|[:#、,は「『【(\[])*"
+    r"(?P<token>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?![A-Za-z0-9-])(?!" + _AMOUNT_UNIT + ")",
+    re.IGNORECASE,
 )
 _UNLABELLED = re.compile(r"(?<![A-Za-z0-9-])(?P<token>[A-Za-z]{2,4}(?:-?\d+)+)(?![A-Za-z0-9-])")
 _NOT_ORDER_PREFIXES = frozenset({"TEL", "FAX", "JPY", "USD", "EUR", "YEN", "ZIP", "NO"})

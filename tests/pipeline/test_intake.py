@@ -337,6 +337,8 @@ def test_english_keywords_match_whole_words(rules: IntentRules) -> None:
         ("伝票番号 4512-3456-7890", ()),
         ("TEL09012345678", ()),
         ("order 3 boxes", ()),
+        ("Order 240000 yen in total", ()),
+        ("ご注文 24000円でした", ()),
         ("Order number: 090-1234-5678", ()),
     ],
 )

@@ -10,11 +10,12 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer
 
 from service.adapters.recognizers.bank_account import EnglishBankAccountRecognizer, JapaneseBankAccountRecognizer
-from service.adapters.recognizers.credit_card import CreditCardRecognizer
+from service.adapters.recognizers.credit_card import LuhnCardRecognizer
 from service.adapters.recognizers.date_of_birth import EnglishDateOfBirthRecognizer, JapaneseDateOfBirthRecognizer
-from service.adapters.recognizers.email import EmailRecognizer
-from service.adapters.recognizers.en_address import EnglishAddressRecognizer, UkPostcodeRecognizer, UsZipCodeRecognizer
-from service.adapters.recognizers.en_person import EnglishPersonRecognizer
+from service.adapters.recognizers.email import EmailAddressRecognizer
+from service.adapters.recognizers.en_address import EnglishAddressRecognizer, UkCanadaPostcodeRecognizer, UsZipCodeRecognizer
+from service.adapters.recognizers.en_person import EnglishPersonRecognizer, SpacyPersonRecognizer
+from service.adapters.recognizers.en_phone import EnglishLocalPhoneRecognizer
 from service.adapters.recognizers.ja_address import JapaneseAddressRecognizer
 from service.adapters.recognizers.ja_person import JapanesePersonRecognizer
 from service.adapters.recognizers.ja_phone import JapanesePhoneRecognizer
@@ -30,21 +31,23 @@ def japanese_recognizers() -> list[EntityRecognizer]:
         JapaneseAddressRecognizer(language="ja"),
         MyNumberRecognizer(language="ja"),
         JapaneseBankAccountRecognizer(language="ja"),
-        CreditCardRecognizer(language="ja"),
-        EmailRecognizer(language="ja"),
+        LuhnCardRecognizer(language="ja"),
+        EmailAddressRecognizer(language="ja"),
         JapaneseDateOfBirthRecognizer(language="ja"),
     ]
 
 
 def english_recognizers() -> list[EntityRecognizer]:
     return [
+        SpacyPersonRecognizer(),
         EnglishPersonRecognizer(language="en"),
         EnglishAddressRecognizer(language="en"),
-        UkPostcodeRecognizer(language="en"),
+        UkCanadaPostcodeRecognizer(language="en"),
         UsZipCodeRecognizer(language="en"),
+        EnglishLocalPhoneRecognizer(language="en"),
         EnglishBankAccountRecognizer(language="en"),
-        CreditCardRecognizer(language="en"),
-        EmailRecognizer(language="en"),
+        LuhnCardRecognizer(language="en"),
+        EmailAddressRecognizer(language="en"),
         EnglishDateOfBirthRecognizer(language="en"),
         # Japanese numbers turn up in English mail to Japanese shops.
         JapanesePhoneRecognizer(language="en"),

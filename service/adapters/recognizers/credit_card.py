@@ -13,7 +13,7 @@ def passes_luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-class CreditCardRecognizer(RegexRecognizer):
+class LuhnCardRecognizer(RegexRecognizer):
     ENTITY = "CREDIT_CARD"
     RULES = (rule(NUMBER_START + r"[0-9](?:[ \-]?[0-9]){12,18}" + NUMBER_END, score=0.9),)
 

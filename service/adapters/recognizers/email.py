@@ -1,16 +1,16 @@
-"""E-mail addresses, also when glued to Japanese text (taro@example.jpまで)."""
+"""E-mail addresses, also when glued to Japanese text (taro@example.jpまで).
+
+No public-suffix check: an address at a private or reserved domain
+(accounts@shop.internal) is still someone's address, and redacting a look-alike is
+harmless while missing a real one is not.
+"""
 
 from __future__ import annotations
-
-import tldextract
 
 from service.adapters.recognizers.base import RegexRecognizer, rule
 
 
-class EmailRecognizer(RegexRecognizer):
-    """The domain must end in a real public suffix, checked against tldextract's
-    bundled list (`suffix_list_urls=()`: never fetched over the network)."""
-
+class EmailAddressRecognizer(RegexRecognizer):
     ENTITY = "EMAIL_ADDRESS"
     RULES = (
         rule(
@@ -18,9 +18,3 @@ class EmailRecognizer(RegexRecognizer):
             score=0.95,
         ),
     )
-
-    def load(self) -> None:
-        self._suffixes = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-    def accepts(self, value: str) -> bool:
-        return bool(self._suffixes(value.rsplit("@", 1)[1]).suffix)

@@ -13,22 +13,41 @@ _SUFFIX = (
 )
 _UNIT = r"(?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|\#)\.?\s?[0-9A-Za-z\-]{1,6})"
 _UK_POSTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}"
+_CANADA_POSTCODE = r"[A-Z][0-9][A-Z]\s?[0-9][A-Z][0-9]"
 _BREAK = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+)"
 _STREET = rf"(?:{_UNIT},?\s)?[0-9]{{1,5}}[A-Za-z]?(?:-[0-9]{{1,4}})?\s(?:[A-Z][a-z]+\.?\s|[0-9]{{1,3}}(?:st|nd|rd|th)\s){{1,4}}{_SUFFIX}"
 _CITY = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
 _TAIL = rf"(?:{_BREAK}{_CITY})?(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+[0-9]{{5}}(?:-[0-9]{{4}})?|{_UK_POSTCODE}))?"
 
 
+# Japanese addresses in Latin script: "Tokyo-to, Shibuya-ku, Jingumae 1-2-3" or
+# "1-2-3 Jingumae, Shibuya-ku, Tokyo 150-0001".
+_JP_SUFFIXED = r"[A-Z][a-z]+[\-\s](?:to|fu|ken|do|ku|shi|cho|machi|gun|Prefecture|City|Ward)"
+_JP_AREA = rf"(?:{_JP_SUFFIXED}|[A-Z][a-z]+)"
+_JP_NUMBER = r"[0-9]{1,4}(?:-[0-9]{1,4}){1,2}"
+_JP_TAIL = r"(?:,?\s[0-9]{3}-[0-9]{4})?"
+
+
 class EnglishAddressRecognizer(RegexRecognizer):
     ENTITY = "ADDRESS"
-    RULES = (rule(rf"(?<![0-9A-Za-z]){_STREET}(?:{_BREAK}{_UNIT})?{_TAIL}(?![0-9A-Za-z])", score=0.85),)
+    RULES = (
+        rule(rf"(?<![0-9A-Za-z]){_STREET}(?:{_BREAK}{_UNIT})?{_TAIL}(?![0-9A-Za-z])", score=0.85),
+        rule(
+            rf"(?<![0-9A-Za-z])(?:{_JP_AREA},?\s)?{_JP_SUFFIXED},?\s(?:{_JP_AREA},?\s)?{_JP_NUMBER}(?![0-9A-Za-z])",
+            score=0.75,
+        ),
+        rule(
+            rf"(?<![0-9A-Za-z\-]){_JP_NUMBER}\s(?:{_JP_AREA},?\s)?{_JP_SUFFIXED}(?:,?\s{_JP_AREA})?{_JP_TAIL}(?![0-9A-Za-z])",
+            score=0.75,
+        ),
+    )
 
 
-class UkPostcodeRecognizer(RegexRecognizer):
+class UkCanadaPostcodeRecognizer(RegexRecognizer):
     """A postcode without its street; inside a full address the address span covers it."""
 
     ENTITY = "POSTAL_CODE"
-    RULES = (rule(rf"(?<![0-9A-Za-z]){_UK_POSTCODE}(?![0-9A-Za-z])", score=0.6),)
+    RULES = (rule(rf"(?<![0-9A-Za-z])(?:{_UK_POSTCODE}|{_CANADA_POSTCODE})(?![0-9A-Za-z])", score=0.6),)
 
 
 class UsZipCodeRecognizer(RegexRecognizer):

@@ -21,8 +21,10 @@ _STREET = (
     r"(?:[0-9]{1,4}(?:番地?|号|-|ー|の)?){0,2}"
     r"|[0-9]{1,5}番地"
 )
+_BUILDING_WORD = r"(?:ハイツ|マンション|コーポ|レジデンス|タワー|ビル|ヒルズ|ハウス|荘|メゾン|フロント|パレス|コート|プラザ|ガーデン|テラス|アパート|団地)"
 _BUILDING = (
-    r"(?:[ \t]*\n?[ \t]*[一-龠々ぁ-んァ-ヶーA-Za-z・]{1,20}[ \t]?(?:[0-9]{1,4}(?:号室|号|F|階)?|[A-Z]-?[0-9]{1,4}))?"
+    r"(?:[ \t]*\n?[ \t]*[一-龠々ぁ-んァ-ヶーA-Za-z・]{1,20}[ \t]?(?:[0-9]{1,4}(?:号室|号|F|階)?|[A-Z]-?[0-9]{1,4})"
+    rf"|[ \t]*[\nの、]?[ \t]*[一-龠々ァ-ヶーA-Za-z・]{{0,10}}{_BUILDING_WORD}[一-龠々ァ-ヶーA-Za-z・]{{0,10}}(?:[ \t]?[0-9]{{1,4}}(?:号室|号)?)?)?"
     r"(?:[ \t]*[0-9]{1,4}号室)?"
 )
 
@@ -30,6 +32,6 @@ _BUILDING = (
 class JapaneseAddressRecognizer(RegexRecognizer):
     ENTITY = "ADDRESS"
     RULES = (
-        rule(rf"{PREFECTURE}[ \t]*\n?[ \t]*{_CITY}{_TOWN}(?:{_STREET}){_BUILDING}", score=0.9),
+        rule(rf"{PREFECTURE}[ \t]*\n?[ \t]*{_CITY}{_TOWN}(?:{_STREET}|[0-9]{{1,5}}(?![0-9])){_BUILDING}", score=0.9),
         rule(rf"{_CITY_WITHOUT_PREFECTURE}{_TOWN}(?:{_STREET}){_BUILDING}", score=0.7),
     )

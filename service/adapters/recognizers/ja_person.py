@@ -4,9 +4,13 @@ Sudachi's dictionary marks surnames and given names (名詞-固有名詞-人名-
 are found without running GiNZA's neural NER, which costs ~100 ms per message on
 a CPU core; the tokenizer costs ~1 ms. Rules, in order of strength:
 - a surname, or a place-name token followed by a given name (渋谷 健一);
-- a surname followed by a short noun (小林 まこと: given names that are common words);
+- a surname followed by a short noun (小林 まこと: given names that are common words),
+  or a short noun, a space and a given name (東 健);
+- a proper noun before と申します (松本と申します);
 - any noun directly before an honorific (ひかり様, スミスさん), unless it is a word
   like お客 or 担当者 (data/ja_not_names.txt);
+- never a name when the next word makes it a place or a company (梅田支店,
+  data/ja_not_name_followers.txt).
 - a given name alone only before an honorific or alone on its line (a signature).
 """
 
@@ -19,18 +23,18 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
 _HONORIFICS = frozenset({"様", "さま", "さん", "殿", "氏", "くん", "君", "ちゃん", "san"})
-_NOT_NAMES = frozenset(
-    (Path(__file__).parent / "data" / "ja_not_names.txt").read_text(encoding="utf-8").split()
-)
+_DATA = Path(__file__).parent / "data"
+_NOT_NAMES = frozenset((_DATA / "ja_not_names.txt").read_text(encoding="utf-8").split())
+_NOT_NAME_FOLLOWERS = frozenset((_DATA / "ja_not_name_followers.txt").read_text(encoding="utf-8").split())
 _SCORE = 0.85
 
 
 def _is_surname(token: Token) -> bool:
-    return "人名-姓" in token.tag_ or "人名-一般" in token.tag_
+    return ("人名-姓" in token.tag_ or "人名-一般" in token.tag_) and token.text not in _NOT_NAMES
 
 
 def _is_given_name(token: Token) -> bool:
-    return "人名-名" in token.tag_
+    return "人名-名" in token.tag_ and token.text not in _NOT_NAMES
 
 
 def _is_space(token: Token) -> bool:
@@ -66,7 +70,7 @@ def find_names(doc: Doc) -> list[tuple[int, int]]:
     while index < len(doc):
         token = doc[index]
         last = _name_end(doc, index)
-        if last is not None:
+        if last is not None and (last + 1 >= len(doc) or doc[last + 1].text not in _NOT_NAME_FOLLOWERS):
             spans.append((token.idx, doc[last].idx + len(doc[last].text)))
             index = last + 1
         else:
@@ -78,10 +82,12 @@ def _name_end(doc: Doc, index: int) -> int | None:
     """Index of the last token of a name starting at `index`, or None."""
     token = doc[index]
     following = _next_word(doc, index)
+    if _introduces_self(doc, index):
+        return index
     if _is_surname(token) or "地名" in token.tag_:
         if following is not None and _is_given_name(doc[following]):
             return following
-        if _is_surname(token) and following is not None and _short_given_name(doc, following):
+        if _is_surname(token) and following is not None and _short_given_name(doc, index, following):
             return following
         if _is_surname(token) or _followed_by_honorific(doc, index):
             return index
@@ -92,14 +98,30 @@ def _name_end(doc: Doc, index: int) -> int | None:
         return None
     if _is_noun(token) and _followed_by_honorific(doc, index):
         return index
+    if _is_noun(token) and len(token.text) <= 2 and following is not None and _spaced_apart(doc, index, following):
+        return following if _is_given_name(doc[following]) else None
     return None
 
 
-def _short_given_name(doc: Doc, index: int) -> bool:
+def _spaced_apart(doc: Doc, index: int, following: int) -> bool:
+    return bool(doc[index].whitespace_) or following > index + 1
+
+
+def _introduces_self(doc: Doc, index: int) -> bool:
+    """`X と申します`: X is the writer's name when it is a proper noun."""
+    return (
+        "固有名詞" in doc[index].tag_
+        and index + 2 < len(doc)
+        and doc[index + 1].text == "と"
+        and doc[index + 2].text.startswith("申")
+    )
+
+
+def _short_given_name(doc: Doc, surname: int, index: int) -> bool:
     """A common word standing where a given name stands: right after a surname and a
     space, short, and ending the name (honorific, line end or punctuation next)."""
     token = doc[index]
-    if not _is_noun(token) or len(token.text) > 4 or token.idx == doc[index - 1].idx + len(doc[index - 1].text):
+    if not _is_noun(token) or len(token.text) > 4 or not _spaced_apart(doc, surname, index):
         return False
     after = index + 1
     return after >= len(doc) or doc[after].text in _HONORIFICS or doc[after].tag_.startswith(("空白", "補助記号", "助"))

@@ -26,7 +26,7 @@ from functools import cache
 import spacy
 import tldextract
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, NlpEngine, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
     IbanRecognizer,
@@ -96,6 +96,10 @@ class PresidioDetector:
 
     def __repr__(self) -> str:
         return f"<PresidioDetector {self.name}>"
+
+    @property
+    def nlp_engine(self) -> NlpEngine:
+        return self._analyzer.nlp_engine
 
     def analyze(self, text: str, *, language: Language) -> list[PiiSpan]:
         results = self._analyzer.analyze(text=text, language=language)

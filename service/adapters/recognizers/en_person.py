@@ -9,7 +9,8 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from service.adapters.recognizers.base import RegexRecognizer, rule
 
-_NAME = r"(?P<value>[A-Z][a-z'\-]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z'\-]+){0,2})"
+_WORD = r"[A-Z](?:[a-z]+|'[A-Z][a-z]+)(?:-[A-Z]?[a-z]+)*"  # Smith, O'Connor, Smith-Jones
+_NAME = rf"(?P<value>{_WORD}(?:\s(?:[A-Z]\.\s)?{_WORD}){{0,2}})"
 _SIGN_OFF = (
     r"(?:Regards|Best\sregards|Kind\sregards|Warm\sregards|Best|Thanks|Thank\syou|Many\sthanks|Cheers"
     r"|Sincerely|Yours\ssincerely|Yours\struly|Respectfully)"

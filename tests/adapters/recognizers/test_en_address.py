@@ -1,0 +1,43 @@
+import pytest
+
+from service.adapters.recognizers.en_address import (
+    EnglishAddressRecognizer,
+    UkCanadaPostcodeRecognizer,
+    UsZipCodeRecognizer,
+)
+from tests.adapters.recognizers.spans import found
+
+ADDRESS = EnglishAddressRecognizer(language="en")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("send it to 742 Evergreen Terrace, Springfield, IL 62704 instead", ["742 Evergreen Terrace, Springfield, IL 62704"]),
+        ("Flat 3, 12 High Street\nLondon SW1A 1AA", ["Flat 3, 12 High Street\nLondon SW1A 1AA"]),
+        ("500 Oak Avenue, Apt 4B, Portland, OR 97205", ["500 Oak Avenue, Apt 4B, Portland, OR 97205"]),
+        ("I live at 221B Baker Street, London NW1 6XE.", ["221B Baker Street, London NW1 6XE"]),
+        ("it was left at 14 Maple Drive, but", ["14 Maple Drive"]),
+        ("Deliver to Tokyo-to, Shibuya-ku, Jingumae 1-2-3", ["Tokyo-to, Shibuya-ku, Jingumae 1-2-3"]),
+        ("1-2-3 Jingumae, Shibuya-ku, Tokyo 150-0001", ["1-2-3 Jingumae, Shibuya-ku, Tokyo 150-0001"]),
+        ("I ordered 5 bags of Hojicha for $45.", []),
+        ("Order HM-24-01234, 3 items, total $72.50", []),
+        ("I bought 2-3 Items", []),
+    ],
+)
+def test_street_addresses(text: str, expected: list[str]) -> None:
+    assert found(ADDRESS, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "text", "expected"),
+    [
+        (UkCanadaPostcodeRecognizer(language="en"), "My postcode is EC1A 1BB.", ["EC1A 1BB"]),
+        (UkCanadaPostcodeRecognizer(language="en"), "postal code is K1A 0B1", ["K1A 0B1"]),
+        (UkCanadaPostcodeRecognizer(language="en"), "SKU TEA-01 and HOJ-200", []),
+        (UsZipCodeRecognizer(language="en"), "Our zip code is 94103.", ["94103"]),
+        (UsZipCodeRecognizer(language="en"), "total 94103 points", []),
+    ],
+)
+def test_postcodes(recognizer: UsZipCodeRecognizer, text: str, expected: list[str]) -> None:
+    assert found(recognizer, text) == expected

@@ -1,0 +1,36 @@
+import pytest
+
+from service.adapters.recognizers.en_person import EnglishPersonRecognizer, SpacyPersonRecognizer
+from tests.adapters.recognizers.spans import found, found_with_tokens
+
+PATTERNS = EnglishPersonRecognizer(language="en")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thanks,\nJohn Smith", ["John Smith"]),
+        ("Best regards,\nEmily Clarke\nemily@example.com", ["Emily Clarke"]),
+        ("Cheers,\nLiam O'Connor", ["Liam O'Connor"]),
+        ("Mr. Brown told me", ["Brown"]),
+        ("Ms Patel approved it", ["Patel"]),
+        ("Hi, this is Sarah Connor.", ["Sarah Connor"]),
+        ("My name is Ahmed Hassan and", ["Ahmed Hassan"]),
+        ("-- Olivia", ["Olivia"]),
+        ("I am writing about my order", []),
+        ("Thanks for the quick reply.", []),
+    ],
+)
+def test_name_patterns(text: str, expected: list[str]) -> None:
+    assert found(PATTERNS, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My wife Anna Schmidt will receive the package.", ["Anna Schmidt"]),
+        ("Order HM-24-01234, 3 items, total $72.50.", []),
+    ],
+)
+def test_spacy_names_without_digits(text: str, expected: list[str]) -> None:
+    assert found_with_tokens(SpacyPersonRecognizer(), text) == expected

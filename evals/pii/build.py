@@ -1,4 +1,7 @@
-"""Turn the hand-written snippets (ja.src, en.src) into the labelled JSONL sets.
+"""Turn the hand-written snippets (<language>[_<part>].src) into labelled JSONL sets.
+
+`ja.src`/`en.src` are the development sets the recognizers were tuned on;
+`*_holdout.src` were written afterwards and are reported separately, never tuned on.
 
     python evals/pii/build.py
 
@@ -49,13 +52,14 @@ def parse(line: str) -> dict[str, object]:
 
 
 def main() -> int:
-    for language in ("ja", "en"):
-        lines = (HERE / f"{language}.src").read_text(encoding="utf-8").splitlines()
+    for source in sorted(HERE.glob("*.src")):
+        language = source.stem.split("_")[0]
+        lines = source.read_text(encoding="utf-8").splitlines()
         cases = [parse(line) | {"language": language} for line in lines if line.strip() and not line.startswith("#")]
-        with (HERE / f"{language}.jsonl").open("w", encoding="utf-8") as out:
+        with source.with_suffix(".jsonl").open("w", encoding="utf-8") as out:
             for case in cases:
                 out.write(json.dumps(case, ensure_ascii=False) + "\n")
-        print(f"{language}: {len(cases)} snippets, {sum(len(c['spans']) for c in cases)} spans")
+        print(f"{source.stem}: {len(cases)} snippets, {sum(len(c['spans']) for c in cases)} spans")
     return 0
 
 

@@ -126,7 +126,7 @@ class KnownValues(Frozen):
         spans = []
         for entity_type, pattern in self._patterns():
             for match in pattern.finditer(folded):
-                start, end = match.span("value") if "value" in pattern.groupindex else match.span()
+                start, end = match.span("value") if match.groupdict().get("value") else match.span()
                 spans.append(PiiSpan(entity_type=entity_type, start=start, end=end, score=1.0))
         return spans
 
@@ -208,10 +208,10 @@ def _address_pattern(address: str) -> re.Pattern[str]:
         if between_numbers and _BETWEEN_NUMBERS.match(piece.strip()):
             pattern.append(r"\s*(?:丁目|番地?の?|号|[-ー]|の)\s*")
         elif index % 2 == 1:
-            pattern.append(piece)
+            pattern.append(piece + r"(?:号(?!室)|番地?)?")
         else:
-            pattern.append(_spaced(piece) if piece.strip() else r"\s*")
-    return re.compile("".join(pattern) + r"(?:号(?!室))?", re.IGNORECASE)
+            pattern.append(rf"\s*{_spaced(piece)}\s*" if piece.strip() else r"\s*")
+    return re.compile("".join(pattern), re.IGNORECASE)
 
 
 # <PERSON_1>, ＜PERSON_1＞, < PERSON_1 >, <PERSON 1>, [PERSON_1], {PERSON_1}

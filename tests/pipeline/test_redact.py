@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime
 
@@ -157,6 +158,14 @@ def test_keep_strings_survive_name_detection(detector: PresidioDetector) -> None
         text, language="ja", known=KnownValues(), vault=vault, detector=detector, keep=["山田錦 純米酒 720ml"]
     )
     assert redacted == "山田錦 純米酒 720mlを注文した<PERSON_1>です。"
+
+
+def test_nothing_personal_reaches_the_logs(detector: PresidioDetector, caplog: pytest.LogCaptureFixture) -> None:
+    text = "山田 太郎です。電話090-1234-5678、taro@example.jp"
+    with caplog.at_level(logging.DEBUG):
+        redact(text, language="ja", known=KnownValues(), vault=Vault(), detector=detector)
+        redact("Thanks,\nSarah Connor\nsarah@example.com", language="en", known=KnownValues(), vault=Vault(), detector=detector)
+    assert not any(value in caplog.text for value in ("山田", "090-1234-5678", "taro@", "Sarah", "sarah@"))
 
 
 def test_placeholders_already_in_the_text_are_left_alone(detector: PresidioDetector) -> None:

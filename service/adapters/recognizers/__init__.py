@@ -34,6 +34,8 @@ def japanese_recognizers() -> list[EntityRecognizer]:
         LuhnCardRecognizer(language="ja"),
         EmailAddressRecognizer(language="ja"),
         JapaneseDateOfBirthRecognizer(language="ja"),
+        # English sign-offs and titles turn up in Japanese mail ("Best regards, John Smith").
+        EnglishPersonRecognizer(language="ja"),
     ]
 
 
@@ -49,6 +51,8 @@ def english_recognizers() -> list[EntityRecognizer]:
         LuhnCardRecognizer(language="en"),
         EmailAddressRecognizer(language="en"),
         EnglishDateOfBirthRecognizer(language="en"),
-        # Japanese numbers turn up in English mail to Japanese shops.
+        # Japanese numbers and addresses turn up in English mail to Japanese shops.
         JapanesePhoneRecognizer(language="en"),
+        JapanesePostalCodeRecognizer(language="en"),
+        JapaneseAddressRecognizer(language="en"),
     ]

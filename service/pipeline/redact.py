@@ -28,18 +28,9 @@ from service.domain import Frozen, Language, Order, Sender
 from service.errors import DraftdeskError, RedactionFailed
 
 ENTITY_TYPES = (
-    "PERSON",
-    "EMAIL_ADDRESS",
-    "PHONE_NUMBER",
-    "ADDRESS",
-    "POSTAL_CODE",
-    "CREDIT_CARD",
-    "MY_NUMBER",
-    "BANK_ACCOUNT",
-    "DATE_OF_BIRTH",
-    "IBAN_CODE",
-    "IP_ADDRESS",
-)
+    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS", "POSTAL_CODE", "CREDIT_CARD",
+    "MY_NUMBER", "BANK_ACCOUNT", "DATE_OF_BIRTH", "IBAN_CODE", "IP_ADDRESS",
+)  # fmt: skip
 
 
 class PiiSpan(Frozen):
@@ -215,7 +206,7 @@ def _address_pattern(address: str) -> re.Pattern[str]:
 
 
 # <PERSON_1>, ＜PERSON_1＞, < PERSON_1 >, <PERSON 1>, [PERSON_1], {PERSON_1}
-_BRACKETED = re.compile(r"[<＜〈\[{]\s*([A-Z][A-Z]*(?:_[A-Z]+)*)(?:[\s_]*)([0-9]+)\s*[>＞〉\]}]")
+_BRACKETED = re.compile(r"[<＜〈\[{]\s*([A-Z]{2,}(?:_[A-Z]+)*)[\s_]*([0-9]+)\s*[>＞〉\]}]")  # not <H1>
 # PERSON_1 without brackets: only restored for types we issue (it could be anything else)
 _BARE = re.compile(r"(?<![A-Za-z0-9_<＜〈\[{])([A-Z]+(?:_[A-Z]+)*)_([0-9]+)(?![A-Za-z0-9_>＞〉\]}])")
 

@@ -84,6 +84,7 @@ def test_vault_refuses_a_malformed_type() -> None:
         ("<NAME_1>様", "<NAME_1>様", ("<NAME_1>",)),
         ("PHONE_NUMBER_3 まで", "PHONE_NUMBER_3 まで", ("PHONE_NUMBER_3",)),
         ("SKU TEA_01 と HM-24-00123", "SKU TEA_01 と HM-24-00123", ()),
+        ("<H1>見出し</H1>", "<H1>見出し</H1>", ()),
     ],
 )
 def test_restore_handles_garbled_and_unknown_placeholders(

@@ -95,7 +95,7 @@ class KnownValues(Frozen):
     @classmethod
     def from_order(cls, order: Order | None, sender: Sender | None) -> KnownValues:
         customer = order.customer if order is not None else None
-        full_names = [n for n in (customer and customer.name, sender and sender.name) if n and n.strip()]
+        full_names = [n for n in (customer and customer.name, sender and sender.name) if n and len(n.strip()) > 1]
         kana = customer.name_kana if customer and customer.name_kana else None
         if kana:
             full_names += [kana, _other_kana(kana)]

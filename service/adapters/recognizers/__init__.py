@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
 
-from service.adapters.recognizers.bank_account import EnglishBankAccountRecognizer, JapaneseBankAccountRecognizer
+from service.adapters.recognizers.bank_account import (
+    EnglishBankAccountRecognizer,
+    JapaneseAccountHolderRecognizer,
+    JapaneseBankAccountRecognizer,
+)
 from service.adapters.recognizers.credit_card import LuhnCardRecognizer
 from service.adapters.recognizers.date_of_birth import EnglishDateOfBirthRecognizer, JapaneseDateOfBirthRecognizer
 from service.adapters.recognizers.email import EmailAddressRecognizer
@@ -31,6 +35,7 @@ def japanese_recognizers() -> list[EntityRecognizer]:
         JapaneseAddressRecognizer(language="ja"),
         MyNumberRecognizer(language="ja"),
         JapaneseBankAccountRecognizer(language="ja"),
+        JapaneseAccountHolderRecognizer(language="ja"),
         LuhnCardRecognizer(language="ja"),
         EmailAddressRecognizer(language="ja"),
         JapaneseDateOfBirthRecognizer(language="ja"),

@@ -1,5 +1,6 @@
 """English street addresses (number + street + suffix, unit, city/state/ZIP, UK
-postcodes) and UK postcodes standing on their own."""
+postcodes), continental ones written in English mail (55 Rue de Rivoli,
+Hauptstraße 5) and UK postcodes standing on their own."""
 
 from __future__ import annotations
 
@@ -20,6 +21,18 @@ _CITY = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
 _TAIL = rf"(?:{_BREAK}{_CITY})?(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+[0-9]{{5}}(?:-[0-9]{{4}})?|{_UK_POSTCODE}))?"
 
 
+# The street type first (France, Italy, Spain, Portugal) or joined to the name (Germany).
+_STREET_FIRST = (
+    r"(?:Rue|Avenue|Boulevard|Bd|Place|All[ée]e|Chemin|Quai|Impasse|Via|Viale|Piazza|Corso|Calle|Avenida|Paseo"
+    r"|Plaza|Rua|Carrer)"
+)
+_PARTICLE = r"(?:de|du|des|la|le|l'|d'|del|della|di|do|da|dos|das)"
+_LATIN_WORD = r"[A-ZÀ-Ý][a-zà-ÿ]+"
+_CONTINENTAL = (
+    rf"[0-9]{{1,5}}(?:\s?(?:bis|ter))?,?\s{_STREET_FIRST}\s(?:{_PARTICLE}\s?)*{_LATIN_WORD}(?:[\s\-]{_LATIN_WORD}){{0,3}}"
+    rf"|{_LATIN_WORD}(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm)\s[0-9]{{1,4}}[a-z]?"
+)
+
 # Japanese addresses in Latin script: "Tokyo-to, Shibuya-ku, Jingumae 1-2-3" or
 # "1-2-3 Jingumae, Shibuya-ku, Tokyo 150-0001".
 _JP_SUFFIXED = r"[A-Z][a-z]+[\-\s](?:to|fu|ken|do|ku|shi|cho|machi|gun|Prefecture|City|Ward)"
@@ -32,6 +45,7 @@ class EnglishAddressRecognizer(RegexRecognizer):
     ENTITY = "ADDRESS"
     RULES = (
         rule(rf"(?<![0-9A-Za-z]){_STREET}(?:{_BREAK}{_UNIT})?{_TAIL}(?![0-9A-Za-z])", score=0.85),
+        rule(rf"(?<![0-9A-Za-z])(?:{_CONTINENTAL})(?![0-9A-Za-z])", score=0.75),
         rule(
             rf"(?<![0-9A-Za-z])(?:{_JP_AREA},?\s)?{_JP_SUFFIXED},?\s(?:{_JP_AREA},?\s)?{_JP_NUMBER}(?![0-9A-Za-z])",
             score=0.75,

@@ -1,5 +1,5 @@
 """English names: spaCy's NER, plus the ones the small model misses (after a title,
-in a sign-off, after "my name is")."""
+in a sign-off, after "my name is", in a gift message)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class EnglishPersonRecognizer(RegexRecognizer):
         rule(r"(?m)" + _SIGN_OFF + r"[,.!]?[ \t]*\n[ \t]*(?:-{1,2}\s?)?" + _NAME + r"[ \t]*$", score=0.85),
         rule(r"(?i:my\sname\sis|this\sis|I\sam|I'm|name:)\s" + _NAME, score=0.6),
         rule(r"(?m)^[ \t]*-{1,2}\s?" + _NAME + r"[ \t]*$", score=0.7),
+        rule(r"(?:Happy\s(?:Birthday|Anniversary)|Congratulations|Love\sfrom)[,!]?\s" + _NAME, score=0.7),
     )
 
 

@@ -11,7 +11,8 @@ a CPU core; the tokenizer costs ~1 ms. Rules, in order of strength:
   like お客 or 担当者 (data/ja_not_names.txt);
 - never a name when the next word makes it a place or a company (梅田支店,
   data/ja_not_name_followers.txt).
-- a given name alone only before an honorific or alone on its line (a signature).
+- a given name alone only before an honorific or alone on its line (a signature);
+- a noun signing off alone on its line: 光より (data/ja_not_names.txt keeps 母より out).
 """
 
 from __future__ import annotations
@@ -96,11 +97,22 @@ def _name_end(doc: Doc, index: int) -> int | None:
         if _followed_by_honorific(doc, index) or _alone_on_line(doc, index, index):
             return index
         return None
-    if _is_noun(token) and _followed_by_honorific(doc, index):
+    if _is_noun(token) and (_followed_by_honorific(doc, index) or _signs_off(doc, index)):
         return index
     if _is_noun(token) and len(token.text) <= 2 and following is not None and _spaced_apart(doc, index, following):
         return following if _is_given_name(doc[following]) else None
     return None
+
+
+def _signs_off(doc: Doc, index: int) -> bool:
+    """`X より` alone on its line: the writer's name closing a letter (not 本日より:
+    nouns that work as adverbs are times)."""
+    return (
+        "副詞可能" not in doc[index].tag_
+        and index + 1 < len(doc)
+        and doc[index + 1].text == "より"
+        and _alone_on_line(doc, index, index + 1)
+    )
 
 
 def _spaced_apart(doc: Doc, index: int, following: int) -> bool:

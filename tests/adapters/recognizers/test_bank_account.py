@@ -1,6 +1,10 @@
 import pytest
 
-from service.adapters.recognizers.bank_account import EnglishBankAccountRecognizer, JapaneseBankAccountRecognizer
+from service.adapters.recognizers.bank_account import (
+    EnglishBankAccountRecognizer,
+    JapaneseAccountHolderRecognizer,
+    JapaneseBankAccountRecognizer,
+)
 from tests.adapters.recognizers.spans import found
 
 JAPANESE = JapaneseBankAccountRecognizer(language="ja")
@@ -33,3 +37,18 @@ def test_japanese_bank_accounts(text: str, expected: list[str]) -> None:
 )
 def test_english_bank_accounts(text: str, expected: list[str]) -> None:
     assert found(ENGLISH, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("楽天銀行 ジャズ支店 普通預金 1122334 名義エンドウ サトミ", ["エンドウ サトミ"]),
+        ("みずほ銀行 渋谷支店 普通 1234567 ヤマダ タロウ", ["ヤマダ タロウ"]),
+        ("口座名義：ﾔﾏﾀﾞ ﾀﾛｳ", ["ﾔﾏﾀﾞ ﾀﾛｳ"]),
+        ("名義人は スズキ ハナコ です", ["スズキ ハナコ"]),
+        ("名義変更をしたいです", []),
+        ("注文番号 1234567 ギフト", []),
+    ],
+)
+def test_japanese_account_holders(text: str, expected: list[str]) -> None:
+    assert found(JapaneseAccountHolderRecognizer(language="ja"), text) == expected

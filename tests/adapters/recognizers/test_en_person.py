@@ -17,6 +17,8 @@ PATTERNS = EnglishPersonRecognizer(language="en")
         ("Hi, this is Sarah Connor.", ["Sarah Connor"]),
         ("My name is Ahmed Hassan and", ["Ahmed Hassan"]),
         ("-- Olivia", ["Olivia"]),
+        ('Write "Happy Birthday Lily" on the gift card', ["Lily"]),
+        ("Love from Grandma Rose", ["Grandma Rose"]),
         ("I am writing about my order", []),
         ("Thanks for the quick reply.", []),
     ],

@@ -21,6 +21,7 @@ RECOGNIZER = JapanesePersonRecognizer()
         ("スミスさん、こんにちは", ["スミス"]),
         ("松本と申します。", ["松本"]),
         ("翼\n", ["翼"]),  # a given name alone on its line: a signature
+        ("光より\n（いつも楽しみにしています）", ["光"]),  # a one-kanji name signing off
         # not names
         ("お客様各位", []),
         ("担当者様へ", []),
@@ -28,6 +29,8 @@ RECOGNIZER = JapanesePersonRecognizer()
         ("配送業者はヤマト運輸でしょうか", []),
         ("北海道産のじゃがいも", []),
         ("まことにありがとうございます", []),
+        ("母より\n", []),
+        ("本日より\n", []),
     ],
 )
 def test_japanese_names(text: str, expected: list[str]) -> None:

@@ -1,0 +1,184 @@
+"""The SQL database behind the order and draft stores (SQLAlchemy 2).
+
+SQLite on a laptop (`sqlite:///…/var/draftdesk.sqlite3`, in WAL mode with a busy
+timeout so several API workers can share the file) and PostgreSQL in production
+(`postgresql+psycopg://…`). Library errors leave this module as
+`StoreUnavailable`, whose message names the failure class and never a value:
+driver messages can quote the rows they failed on, and rows hold personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from sqlalchemy import JSON, DateTime, Engine, create_engine, event, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from service.errors import ConfigurationError, DraftdeskError, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Execution option read by the SQLite "begin" hook: write transactions take the
+# write lock up front, so a read-then-write never fails half-way on a busy file.
+_IMMEDIATE = "draftdesk_immediate"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes stored as UTC (SQLite keeps no offset of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; give a UTC offset")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON().with_variant(JSONB(), "postgresql"),
+    }
+
+
+class Database:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def create_schema(self) -> None:
+        """Create missing tables; existing ones are left as they are."""
+        # The stores' tables register on Base when their modules are imported.
+        from service.adapters import sql_drafts, sql_orders  # noqa: F401
+
+        with _translated("creating the schema"):
+            Base.metadata.create_all(self.engine)
+
+    @contextmanager
+    def session(self, *, writes: bool = False) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        factory = self._write_sessions if writes else self._sessions
+        with _translated("writing" if writes else "reading"), factory.begin() as session:
+            yield session
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            log.warning("database ping failed: %s", describe_failure(exc))
+            return False
+        return True
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def create_database(url: str) -> Database:
+    """An engine for `url`; a SQLite file's folder is created if missing."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigurationError("DRAFTDESK_DATABASE_URL: not a database URL") from None
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = _sqlite_engine(url, parsed.database)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise ConfigurationError(
+            f"DRAFTDESK_DATABASE_URL: cannot use the '{parsed.drivername}' driver ({type(exc).__name__})"
+        ) from None
+    return Database(engine)
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
+    if not in_memory:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    # The driver's own transaction handling is switched off so that BEGIN is ours.
+    engine = create_engine(url, connect_args={"isolation_level": None, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def _translated(doing: str) -> Iterator[None]:
+    try:
+        yield
+    except DraftdeskError:
+        raise
+    except SQLAlchemyError as exc:
+        failure = describe_failure(exc)
+        log.warning("database failure while %s: %s", doing, failure)
+        raise StoreUnavailable(f"the database failed while {doing}: {failure}") from None
+
+
+def describe_failure(exc: SQLAlchemyError) -> str:
+    """The failure's class and the driver's error code, never its message (it may quote values)."""
+    original = getattr(exc, "orig", None)
+    if original is None:
+        return type(exc).__name__
+    code = getattr(original, "sqlstate", None) or getattr(original, "sqlite_errorname", None)
+    name = f"{type(exc).__name__}/{type(original).__name__}"
+    return f"{name} {code}" if code else name
+
+
+def is_unique_violation(exc: SQLAlchemyError) -> bool:
+    """True when `exc` is a unique-constraint violation on SQLite or PostgreSQL."""
+    original = getattr(exc, "orig", None)
+    return getattr(original, "sqlstate", None) == "23505" or getattr(original, "sqlite_errorname", None) in {
+        "SQLITE_CONSTRAINT_UNIQUE",
+        "SQLITE_CONSTRAINT_PRIMARYKEY",
+    }
+
+
+def load_stored(model: type[M], data: dict[str, Any], *, what: str) -> M:
+    """A model from its stored JSON; a row an older model wrote names its fields, never its values."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        fields = sorted({".".join(map(str, e["loc"])) for e in exc.errors(include_input=False)})
+        raise StoreUnavailable(f"stored {what} no longer matches the model ({', '.join(fields)})") from None

@@ -1,0 +1,292 @@
+"""LiteLLMDrafter: the sections of a reply from any model litellm can reach.
+
+The request is already redacted; this module only renders it into the prompts in
+`prompts/drafting/{ja,en}/` and adds nothing personal of its own. Each model in
+`[model, *fallbacks]` gets `retries + 1` attempts: rate limits, server errors,
+timeouts, dropped connections and invalid answers are retried with exponential
+backoff and jitter; a rejected key or request moves straight to the next model.
+When every model fails, DraftingFailed names each model's last failure (never the
+model's output, never the prompt) and the pipeline falls back to the template drafter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import random
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from jinja2 import Environment
+from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
+
+from service.domain import Certainty, DraftRequest, DraftResult, Fact, ModelInfo, Sections
+from service.errors import DraftingFailed
+from service.formatting import format_date
+
+# litellm fetches its price list from GitHub at import unless told to use the bundled one.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+import litellm  # noqa: E402
+
+litellm.suppress_debug_info = True  # its "Give Feedback" banner goes to stdout on every error
+
+logger = logging.getLogger(__name__)
+
+SECTION_KEYS = tuple(Sections.model_fields)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CODE_FENCE = re.compile(r"^```(?:json)?\s*\n(.*)\n```$", re.DOTALL)
+
+
+# --- the prompt -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromptFact:
+    label: str
+    certainty: str
+    value: str  # canonical: ISO dates carry the year that English display omits
+    display: str  # dates as the reply writes them; empty when unknown
+
+
+def render_messages(request: DraftRequest, *, prompts: Environment) -> list[dict[str, str]]:
+    """The system and user messages for `request`; pure, so evals can show them."""
+    language = request.language
+    next_contact = next((f for f in request.facts if f.key == "reply.next_contact" and f.value), None)
+    variables = {
+        "shop_name": request.shop.name(language),
+        "abusive": request.abusive,
+        "intent": request.intent.value,
+        "today": format_date(request.now.date(), language),
+        "subject": request.subject,
+        "text": request.text,
+        "facts": [_prompt_fact(fact, language) for fact in request.facts],
+        "next_contact": _display(next_contact.value, language) if next_contact else None,
+        "passages": request.passages,
+    }
+    return [
+        {"role": role, "content": prompts.get_template(f"drafting/{language}/{role}.j2").render(**variables).strip()}
+        for role in ("system", "user")
+    ]
+
+
+def _prompt_fact(fact: Fact, language: str) -> PromptFact:
+    shown = "" if fact.certainty == Certainty.UNKNOWN else _display(fact.value, language)
+    return PromptFact(label=fact.label, certainty=fact.certainty.value, value=fact.value, display=shown)
+
+
+def _display(value: str, language: str) -> str:
+    return format_date(date.fromisoformat(value), language) if _ISO_DATE.match(value) else value
+
+
+# --- the answer -------------------------------------------------------------------
+
+
+class ModelAnswer(BaseModel):
+    """Exactly what the model may return; anything else is an invalid answer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    subject: StrictStr
+    opening: StrictStr
+    facts: StrictStr
+    resolution: StrictStr
+    apology: StrictStr
+    closing: StrictStr
+    cited: tuple[StrictStr, ...] = ()
+
+
+class InvalidAnswer(Exception):
+    """The model answered, but not with the one JSON object we asked for."""
+
+
+def parse_answer(content: object, *, passage_ids: frozenset[str]) -> ModelAnswer:
+    """Validate the model's message. Reasons name our keys only, never the model's text."""
+    if not isinstance(content, str) or not content.strip():
+        raise InvalidAnswer("empty answer")
+    text = content.strip()
+    fenced = _CODE_FENCE.match(text)
+    try:
+        data = json.loads(fenced.group(1) if fenced else text)
+    except ValueError:
+        raise InvalidAnswer("answer is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise InvalidAnswer("answer is not a JSON object")
+    try:
+        answer = ModelAnswer.model_validate(data)
+    except ValidationError as error:
+        raise InvalidAnswer(_describe_problems(error)) from None
+    if unknown := len(set(answer.cited) - passage_ids):
+        raise InvalidAnswer(f"answer cites {unknown} passage id(s) it was not given")
+    if not any(getattr(answer, key) for key in SECTION_KEYS):
+        raise InvalidAnswer("answer has only empty sections")
+    return answer
+
+
+def _describe_problems(error: ValidationError) -> str:
+    expected = set(ModelAnswer.model_fields)
+    problems: list[str] = []
+    for item in error.errors(include_input=False, include_url=False):
+        key = str(item["loc"][0]) if item["loc"] else ""
+        if item["type"] == "missing":
+            problems.append(f"missing key {key}")
+        elif key not in expected:
+            problems.append("unexpected key")
+        else:
+            problems.append(f"{key} is not a string")
+    return "invalid answer: " + ", ".join(sorted(set(problems)))
+
+
+# --- the calls --------------------------------------------------------------------
+
+
+class _Retryable(Exception):
+    """Worth another attempt on the same model after a pause."""
+
+
+class _Refused(Exception):
+    """The same request will fail again on this model; try the next one."""
+
+
+_REFUSALS: tuple[tuple[type[Exception], str], ...] = (
+    (litellm.AuthenticationError, "authentication failed"),
+    (litellm.PermissionDeniedError, "permission denied"),
+    (litellm.NotFoundError, "model not found"),
+    (litellm.ContextWindowExceededError, "prompt exceeds the context window"),
+    (litellm.ContentPolicyViolationError, "refused by the provider's content policy"),
+    (litellm.BadRequestError, "request rejected"),
+    (litellm.UnprocessableEntityError, "request rejected"),
+)
+_RETRYABLE: tuple[tuple[type[Exception], str], ...] = (
+    (litellm.RateLimitError, "rate limited"),
+    (litellm.Timeout, "timed out"),
+    (TimeoutError, "timed out"),
+    (litellm.APIConnectionError, "connection failed"),
+    (litellm.ServiceUnavailableError, "service unavailable"),
+    (litellm.InternalServerError, "server error"),
+    (litellm.BadGatewayError, "server error"),
+)
+
+
+def classify(error: Exception) -> _Retryable | _Refused:
+    """Our view of a provider exception: its kind and HTTP status, never its message
+    (providers echo request content in their error texts)."""
+    status = getattr(error, "status_code", None)
+    suffix = f" (HTTP {status})" if isinstance(status, int) else ""
+    for kind, reason in _REFUSALS:
+        if isinstance(error, kind):
+            return _Refused(reason + suffix)
+    for kind, reason in _RETRYABLE:
+        if isinstance(error, kind):
+            return _Retryable(reason + suffix)
+    if isinstance(status, int) and status >= 500:
+        return _Retryable("server error" + suffix)
+    return _Refused(f"provider error {type(error).__name__}{suffix}")
+
+
+@lru_cache(maxsize=64)
+def supports_json_mode(model: str) -> bool:
+    try:
+        params = litellm.get_supported_openai_params(model=model) or []
+    except Exception:  # an unmapped model: the prompt alone asks for JSON
+        return False
+    return "response_format" in params
+
+
+class LiteLLMDrafter:
+    def __init__(
+        self,
+        *,
+        model: str,
+        api_base: str | None = None,
+        api_key: str | None = None,
+        timeout_s: float = 30.0,
+        retries: int = 2,
+        fallbacks: list[str] | None = None,
+        prompts: Environment,
+        backoff_s: float = 0.5,
+        max_backoff_s: float = 8.0,
+    ) -> None:
+        self.name = model
+        self._models = tuple(dict.fromkeys([model, *(fallbacks or [])]))
+        self._api_base = api_base
+        self._api_key = api_key
+        self._timeout_s = timeout_s
+        self._attempts = retries + 1
+        self._prompts = prompts
+        self._backoff_s = backoff_s
+        self._max_backoff_s = max_backoff_s
+
+    async def draft(self, request: DraftRequest) -> DraftResult:
+        messages = render_messages(request, prompts=self._prompts)
+        passage_ids = frozenset(p.id for p in request.passages)
+        failures: list[str] = []
+        for model in self._models:
+            try:
+                return await self._draft_with(model, messages, passage_ids)
+            except (_Retryable, _Refused) as failure:
+                failures.append(f"{model}: {failure}")
+        raise DraftingFailed("every model failed: " + "; ".join(failures))
+
+    async def _draft_with(
+        self, model: str, messages: list[dict[str, str]], passage_ids: frozenset[str]
+    ) -> DraftResult:
+        for attempt in range(1, self._attempts + 1):
+            try:
+                return await self._attempt(model, messages, passage_ids)
+            except _Retryable as failure:
+                logger.warning("model %s attempt %d/%d: %s", model, attempt, self._attempts, failure)
+                if attempt == self._attempts:
+                    raise _Retryable(f"{failure}, {attempt} attempt(s)") from None
+                await asyncio.sleep(self._backoff(attempt))
+            except _Refused as failure:
+                logger.warning("model %s refused the request, not retried: %s", model, failure)
+                raise
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    async def _attempt(self, model: str, messages: list[dict[str, str]], passage_ids: frozenset[str]) -> DraftResult:
+        options = {"response_format": {"type": "json_object"}} if supports_json_mode(model) else {}
+        try:
+            async with asyncio.timeout(self._timeout_s):
+                response = await litellm.acompletion(
+                    model=model,
+                    messages=messages,
+                    api_base=self._api_base,
+                    api_key=self._api_key,
+                    timeout=self._timeout_s,
+                    num_retries=0,  # our loop retries, with backoff, and counts attempts
+                    max_retries=0,  # and the provider SDK must not retry underneath it
+                    **options,
+                )
+        except Exception as error:
+            raise classify(error) from None
+        try:
+            answer = parse_answer(response.choices[0].message.content, passage_ids=passage_ids)
+        except InvalidAnswer as invalid:
+            raise _Retryable(str(invalid)) from None
+        usage = getattr(response, "usage", None)
+        return DraftResult(
+            sections=Sections(**answer.model_dump(include=set(SECTION_KEYS))),
+            model=ModelInfo(
+                name=model,
+                prompt_tokens=getattr(usage, "prompt_tokens", None),
+                completion_tokens=getattr(usage, "completion_tokens", None),
+                cost_usd=_cost(response),
+            ),
+            cited=answer.cited,
+        )
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(self._max_backoff_s, self._backoff_s * 2 ** (attempt - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+
+def _cost(response: object) -> float | None:
+    """litellm's price for the call; None for models it has no price for (local, stubs)."""
+    try:
+        return float(litellm.completion_cost(completion_response=response))
+    except Exception:
+        return None

@@ -47,6 +47,9 @@ _ORDER_COLUMNS = tuple(name for name in Order.model_fields if name not in _PARTS
 _PART_COLUMNS = tuple(f"{part}.{name}" for part, model in _PARTS.items() for name in model.model_fields)
 KNOWN_COLUMNS = frozenset(_ORDER_COLUMNS + _PART_COLUMNS)
 _ITEM_COLUMNS = tuple(c for c in _PART_COLUMNS if c.startswith("items."))
+_COLUMN_GUIDE = "; ".join(
+    [", ".join(_ORDER_COLUMNS)] + [f"{part}.{{{','.join(model.model_fields)}}}" for part, model in _PARTS.items()]
+)
 
 
 def load_orders_file(path: Path) -> list[Order]:
@@ -142,7 +145,7 @@ def _check_header(header: list[str], *, where: str) -> None:
         raise InvalidInput(f"{where}: no header row; the first row names the columns")
     unknown = sorted(set(header) - KNOWN_COLUMNS)
     if unknown:
-        raise InvalidInput(f"{where}: unknown columns {', '.join(map(repr, unknown))}; see the module docs for the columns")
+        raise InvalidInput(f"{where}: unknown columns {', '.join(map(repr, unknown))}; the columns are {_COLUMN_GUIDE}")
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         raise InvalidInput(f"{where}: columns named twice: {', '.join(repeated)}")

@@ -114,7 +114,11 @@ class SqlDraftStore:
         return None if data is None else load_stored(Draft, data, what=f"draft {draft_id}")
 
     def versions(self, draft_id: str) -> list[Draft]:
-        query = select(DraftVersionRow.data).where(DraftVersionRow.draft_id == draft_id).order_by(DraftVersionRow.version)
+        query = (
+            select(DraftVersionRow.data)
+            .where(DraftVersionRow.draft_id == draft_id)
+            .order_by(DraftVersionRow.version)
+        )
         with self._database.session() as session:
             return [load_stored(Draft, data, what=f"draft {draft_id}") for data in session.scalars(query)]
 
@@ -147,7 +151,8 @@ class SqlDraftStore:
     def remember_idempotency_key(self, key: str, draft_id: str, request_hash: str) -> None:
         """Raises Conflict when `key` is already taken (another request got there first)."""
         with self._database.session(writes=True) as session:
-            session.add(IdempotencyKeyRow(key=key, draft_id=draft_id, request_hash=request_hash, created_at=self._clock()))
+            row = IdempotencyKeyRow(key=key, draft_id=draft_id, request_hash=request_hash, created_at=self._clock())
+            session.add(row)
             _flush_or_conflict(session, "this Idempotency-Key is already in use")
 
     def draft_for_idempotency_key(self, key: str) -> tuple[str, str] | None:

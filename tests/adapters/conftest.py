@@ -39,7 +39,8 @@ def _postgres_user() -> str | None:
 def postgres_database() -> Iterator[Database]:
     user = _postgres_user()
     if user is None:
-        reason = f"PostgreSQL is not reachable at {POSTGRES_HOST}:5432/{POSTGRES_DATABASE} as {' or '.join(POSTGRES_USERS)}"
+        users = " or ".join(POSTGRES_USERS)
+        reason = f"PostgreSQL is not reachable at {POSTGRES_HOST}:5432/{POSTGRES_DATABASE} as {users}"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; CI must run the PostgreSQL store tests")
         pytest.skip(reason)

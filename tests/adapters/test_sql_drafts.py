@@ -50,7 +50,11 @@ def make_draft(version: int = 1, *, draft_id: str = "d_0001", body: str = "山�
         intent=Intent.WHERE_IS_MY_ORDER,
         subject="ご注文 HM-24-00123 の配送状況",
         body=body,
-        facts=[Fact(key="order.number", label="ご注文番号", value="HM-24-00123", certainty=Certainty.CONFIRMED, source="orders")],
+        facts=[
+            Fact(
+                key="order.number", label="ご注文番号", value="HM-24-00123", certainty=Certainty.CONFIRMED, source="orders"
+            )
+        ],
         model=ModelInfo(name="template"),
         created_at=datetime(2026, 11, 20, 12, 0, tzinfo=JST),
         agent=Agent(name="佐藤", department="カスタマーサポート"),

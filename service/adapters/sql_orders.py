@@ -28,6 +28,8 @@ from service.errors import Conflict, InvalidInput
 
 _NUMBER_NOISE = re.compile(r"[\s\-‐‑‒–—―−ー]")
 _NOT_DIGIT = re.compile(r"\D")
+# Bound parameters per lookup query stay far below SQLite's and PostgreSQL's limits.
+_KEYS_PER_QUERY = 1000
 
 
 class OrderRow(Base):
@@ -101,10 +103,14 @@ class SqlOrderStore:
         by_key = {number_key(order.number): order for order in orders}
         if not all(by_key):
             raise InvalidInput("orders: an order number has no letters or digits")
+        keys = list(by_key)
         with self._database.session(writes=True) as session:
             existing = {
                 row.number_key: row
-                for row in session.scalars(select(OrderRow).where(OrderRow.number_key.in_(by_key)))
+                for start in range(0, len(keys), _KEYS_PER_QUERY)
+                for row in session.scalars(
+                    select(OrderRow).where(OrderRow.number_key.in_(keys[start : start + _KEYS_PER_QUERY]))
+                )
             }
             for key, order in by_key.items():
                 row = existing.get(key) or OrderRow(number_key=key)

@@ -34,6 +34,14 @@ def test_upsert_counts_inserts_and_updates(database: Database) -> None:
     assert orders.by_number("HM-24-00002") == changed
 
 
+def test_a_large_import_counts_updates_across_lookup_batches(database: Database) -> None:
+    orders = SqlOrderStore(database)
+    batch = [make_order(f"HM-24-{i:05d}") for i in range(2100)]
+    assert orders.upsert(batch[::2]) == (1050, 0)
+    assert orders.upsert(batch) == (1050, 1050)
+    assert orders.count() == 2100
+
+
 def test_numbers_that_normalise_alike_are_one_order_and_the_last_wins(database: Database) -> None:
     orders = SqlOrderStore(database)
     last = make_order("hm2400001", status=OrderStatus.CANCELLED)

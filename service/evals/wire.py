@@ -1,0 +1,172 @@
+"""The wire check: did any personal value of any eval case reach a model?
+
+Every value a case's ticket and order hold about a person (names, e-mails, phones,
+addresses and their parts, card numbers) is compared, after NFKC normalisation and
+with all whitespace removed, against every request body a model server received.
+Values are listed here independently of the redactor, so a gap in its known values
+shows up as a leak rather than being repeated.
+
+With a real provider, `RecordingProxy` sits on 127.0.0.1 in front of it: the drafter
+talks to the proxy, the proxy records each body and forwards it unchanged
+(`--model openai/gpt-4o-mini --record`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable
+
+import httpx
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from service.domain import Frozen, Order, Ticket
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![0-9])(?:\+81[\s-]?(?:\(0\))?[\s-]?|0)[0-9]{1,4}[\s-]?[0-9]{1,4}[\s-]?[0-9]{3,4}(?![0-9])")
+_CARD = re.compile(r"(?<![0-9])[0-9]{4}(?:[\s-]?[0-9]{4}){2}[\s-]?[0-9]{1,4}(?![0-9])")
+_POSTAL = re.compile(r"〒?\s*[0-9]{3}-?[0-9]{4}")
+_ADDRESS_PIECES = re.compile(r"[,\n、]|(?<=[都道府県市区町村])")
+_HOP_BY_HOP = {"host", "content-length", "connection", "transfer-encoding", "accept-encoding"}
+
+
+class PersonalValue(Frozen):
+    case_id: str
+    kind: str  # PERSON, EMAIL_ADDRESS, PHONE_NUMBER, ADDRESS, CREDIT_CARD
+    value: str
+
+    @property
+    def needle(self) -> str:
+        return normalise(self.value)
+
+    @property
+    def digest(self) -> str:
+        """Names the value in a report without showing it."""
+        return hashlib.sha256(self.needle.encode()).hexdigest()[:12]
+
+
+class Leak(Frozen):
+    case_id: str
+    kind: str
+    digest: str
+    requests: int  # how many recorded bodies held it
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def personal_values(case_id: str, ticket: Ticket, order: Order | None) -> list[PersonalValue]:
+    found: list[tuple[str, str]] = []
+    names = [ticket.sender.name] + ([order.customer.name, order.customer.name_kana] if order else [])
+    for name in filter(None, names):
+        found.append(("PERSON", name))
+        found += [("PERSON", part) for part in name.split() if len(part) >= (2 if not part.isascii() else 3)]
+    emails = [ticket.sender.email] + ([order.customer.email] if order else [])
+    found += [("EMAIL_ADDRESS", e) for e in filter(None, emails)]
+    if order and order.customer.phone:
+        found.append(("PHONE_NUMBER", order.customer.phone))
+    if order and order.customer.address:
+        found += [("ADDRESS", part) for part in address_parts(order.customer.address)]
+    text = f"{ticket.subject}\n{ticket.body}"
+    found += [("EMAIL_ADDRESS", m.group()) for m in _EMAIL.finditer(text)]
+    found += [("CREDIT_CARD", m.group()) for m in _CARD.finditer(text)]
+    found += [("PHONE_NUMBER", m.group()) for m in _PHONE.finditer(unicodedata.normalize("NFKC", text))]
+    unique = {(kind, normalise(value)): value for kind, value in found if len(normalise(value)) >= 2}
+    return [PersonalValue(case_id=case_id, kind=kind, value=value) for (kind, _), value in unique.items()]
+
+
+def address_parts(address: str) -> list[str]:
+    """The whole address, the postal code, the address without it, and each piece
+    after a prefecture/city/ward boundary or a comma that still names a place."""
+    postal = _POSTAL.search(address)
+    rest = _POSTAL.sub("", address).strip()
+    pieces = [p.strip() for p in _ADDRESS_PIECES.split(rest)]
+    parts = [address, rest, *(p for p in pieces if len(normalise(p)) >= 4)]
+    if postal:
+        parts.append(postal.group().lstrip("〒").strip())
+    return parts
+
+
+def body_text(raw: bytes) -> str:
+    """A request body as text with JSON escapes undone (`\\u5c71` is 山)."""
+    try:
+        return json.dumps(json.loads(raw), ensure_ascii=False)
+    except ValueError:
+        return raw.decode("utf-8", errors="replace")
+
+
+def count_leaks(values: Iterable[PersonalValue], bodies: Iterable[str]) -> list[Leak]:
+    haystacks = [normalise(body) for body in bodies]
+    leaks = []
+    for value in values:
+        hits = sum(value.needle in haystack for haystack in haystacks)
+        if hits:
+            leaks.append(Leak(case_id=value.case_id, kind=value.kind, digest=value.digest, requests=hits))
+    return leaks
+
+
+class RecordingProxy:
+    """An OpenAI-compatible pass-through on 127.0.0.1 that records every body it forwards."""
+
+    def __init__(self, upstream: str, *, timeout_s: float = 120.0) -> None:
+        self.upstream = upstream.rstrip("/")
+        self.timeout_s = timeout_s
+        self.bodies: list[str] = []
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None or not self._server.started:
+            raise RuntimeError("the recording proxy is not running; call start() first")
+        host, port = self._server.servers[0].sockets[0].getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def start(self, *, startup_timeout_s: float = 30.0) -> RecordingProxy:
+        config = uvicorn.Config(self._app(), host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="recording-proxy", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + startup_timeout_s
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the recording proxy did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+        self._server = self._thread = None
+
+    def __enter__(self) -> RecordingProxy:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def _app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.api_route("/{path:path}", methods=["GET", "POST"])
+        async def forward(path: str, request: Request) -> Response:
+            raw = await request.body()
+            self.bodies.append(body_text(raw))
+            headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP}
+            async with httpx.AsyncClient(timeout=self.timeout_s) as client:
+                upstream = await client.request(
+                    request.method, f"{self.upstream}/{path}", content=raw, headers=headers,
+                    params=request.query_params,
+                )
+            kept = {k: v for k, v in upstream.headers.items() if k.lower() not in _HOP_BY_HOP | {"content-encoding"}}
+            return Response(content=upstream.content, status_code=upstream.status_code, headers=kept)
+
+        return app

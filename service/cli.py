@@ -199,6 +199,61 @@ def import_orders(
     out.print(f"imported {len(orders)} orders: {inserted} new, {updated} updated", highlight=False)
 
 
+@app.command("eval")
+@handles_errors
+def eval_suite(
+    model: Annotated[str, typer.Option(help="'template', 'stub' (local recording stub), or a litellm model string.")] = "template",
+    repeat: Annotated[int, typer.Option(min=1, max=20, help="Runs of the cases; reports mean and spread.")] = 1,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where report.json and report.html go.")] = Path("var/eval"),
+    compare_dir: Annotated[Path | None, typer.Option("--compare", help="A previous --out folder to diff against.")] = None,
+    judge: Annotated[str | None, typer.Option(help="litellm model that scores tone and helpfulness (reported, not gating).")] = None,
+    only: Annotated[str | None, typer.Option(help="Comma-separated sections: cases,pii,style,retrieval.")] = None,
+    record: Annotated[bool, typer.Option(help="Send a real model's requests through the local recording proxy.")] = True,
+    thresholds: Annotated[Path | None, typer.Option(help="Bars to clear (default: evals/thresholds.yaml).")] = None,
+) -> None:
+    """The eval suite: writes report.json and report.html; exit 1 when a threshold fails."""
+    import tempfile
+
+    from service.evals.report import write_report
+    from service.evals.runner import EVAL_CLOCK, SECTIONS, THRESHOLDS_FILE, EvalOptions, run_eval
+    from service.wiring import Services
+
+    sections = tuple(s.strip() for s in only.split(",") if s.strip()) if only else SECTIONS
+    options = EvalOptions(
+        model=model, repeat=repeat, sections=sections, judge=judge, record=record,
+        thresholds=thresholds or THRESHOLDS_FILE, compare=compare_dir,
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="draftdesk-eval-") as scratch:
+        # The demo shop on its own store and index, whatever DRAFTDESK_DATABASE_URL points at.
+        settings = _settings().model_copy(
+            update={"var_dir": Path(scratch), "database_url": "", "chroma_url": "", "now": EVAL_CLOCK, "load_demo": True}
+        )
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+        ) as progress:
+            tasks: dict[str, int] = {}
+
+            def advance(step: str, done: int, total: int) -> None:
+                if step not in tasks:
+                    tasks[step] = progress.add_task(step, total=total)
+                progress.update(tasks[step], completed=done, total=total)
+
+            report = run_eval(Services(settings), options=options, progress=advance)
+    json_path, html_path = write_report(report, out_dir)
+    for verdict in report.verdicts:
+        if not verdict.passed:
+            value = "not measured" if verdict.value is None else f"{verdict.value:.4g}"
+            err.print(f"FAIL {verdict.metric} = {value} (bar {verdict.bar})", markup=False, highlight=False)
+    passed = sum(v.passed for v in report.verdicts)
+    out.print(
+        f"{'PASS' if report.passed else 'FAIL'}: {passed}/{len(report.verdicts)} thresholds, "
+        f"{report.run.cases} cases × {report.run.repeat}, {len(report.leaks)} leaks → {json_path}, {html_path}",
+        highlight=False,
+    )
+    if not report.passed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 def _print_json(payload: object) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 

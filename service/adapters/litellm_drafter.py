@@ -22,7 +22,7 @@ from datetime import date
 from functools import lru_cache
 
 from jinja2 import Environment
-from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from service.domain import Certainty, DraftRequest, DraftResult, Fact, ModelInfo, Sections
 from service.errors import DraftingFailed
@@ -61,6 +61,7 @@ def render_messages(request: DraftRequest, *, prompts: Environment) -> list[dict
         "abusive": request.abusive,
         "intent": request.intent.value,
         "today": format_date(request.now.date(), language),
+        "today_iso": request.now.date().isoformat(),
         "subject": request.subject,
         "text": request.text,
         "facts": [_prompt_fact(fact, language) for fact in request.facts],
@@ -96,7 +97,7 @@ class ModelAnswer(BaseModel):
     resolution: StrictStr
     apology: StrictStr
     closing: StrictStr
-    cited: tuple[StrictStr, ...] = ()
+    cited: list[StrictStr] = Field(default_factory=list)
 
 
 class InvalidAnswer(Exception):
@@ -276,7 +277,7 @@ class LiteLLMDrafter:
                 completion_tokens=getattr(usage, "completion_tokens", None),
                 cost_usd=_cost(response),
             ),
-            cited=answer.cited,
+            cited=tuple(answer.cited),
         )
 
     def _backoff(self, attempt: int) -> float:

@@ -190,6 +190,11 @@ class _Script:
             queue = self.shared if model is None else self.by_model.setdefault(model, deque())
             queue.extend(answers)
 
+    def clear(self) -> None:
+        with self.lock:
+            self.shared.clear()
+            self.by_model.clear()
+
     def next_for(self, model: str) -> StubAnswer:
         with self.lock:
             for queue in (self.by_model.get(model), self.shared):
@@ -208,6 +213,11 @@ class ModelStub:
     def script(self, *answers: StubAnswer, model: str | None = None) -> None:
         """Queue answers for the next chat requests (for one model name, or any)."""
         self._script.add(answers, model)
+
+    def reset(self) -> None:
+        """Forget recorded requests and unused scripted answers (one server, many tests)."""
+        self._script.clear()
+        self.requests.clear()
 
     def recorded_bodies(self) -> list[str]:
         return [request.text for request in self.requests]
@@ -237,6 +247,7 @@ class ModelStub:
     def stop(self) -> None:
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
+            self._server.force_exit = True  # don't wait for scripted slow answers to finish
             self._thread.join(timeout=10)
         self._server = self._thread = None
 

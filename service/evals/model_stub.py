@@ -125,7 +125,7 @@ def ok(sections: Sections | None = None) -> StubAnswer:
 
 def apology_first() -> StubAnswer:
     def content(prompt: StubPrompt) -> str:
-        sorry = "大変申し訳ございません。" if prompt.language == "ja" else "We are so sorry."
+        sorry = "大変申し訳ございません。" if prompt.language == "ja" else "We are so sorry. "
         base = generic_sections(prompt)
         return _answer_json(base.model_copy(update={"opening": sorry + base.opening}))
 

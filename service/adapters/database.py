@@ -10,6 +10,7 @@ driver messages can quote the rows they failed on, and rows hold personal data.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -35,6 +36,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Execution option read by the SQLite "begin" hook: write transactions take the
 # write lock up front, so a read-then-write never fails half-way on a busy file.
 _IMMEDIATE = "draftdesk_immediate"
+_SCHEMA_LOCK_KEY = 0x647261667464  # any fixed number; "draftd" in ASCII
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -69,21 +71,25 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False)
 
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
-
     def create_schema(self) -> None:
         """Create missing tables; existing ones are left as they are."""
         # The stores' tables register on Base when their modules are imported.
         from service.adapters import sql_drafts, sql_orders  # noqa: F401
 
-        with _translated("creating the schema"):
-            Base.metadata.create_all(self.engine)
+        writer = self.engine.execution_options(**{_IMMEDIATE: True})
+        with _translated("creating the schema"), writer.begin() as connection:
+            if self.engine.dialect.name == "postgresql":
+                # API workers start together: one creates the tables, the others wait, then find them.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+            Base.metadata.create_all(connection)
 
     @contextmanager
     def session(self, *, writes: bool = False) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        `writes=True` takes SQLite's write lock at BEGIN (other writers wait up to the
+        busy timeout) instead of failing when a read turns into a write.
+        """
         factory = self._write_sessions if writes else self._sessions
         with _translated("writing" if writes else "reading"), factory.begin() as session:
             yield session
@@ -127,14 +133,12 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     engine = create_engine(url, connect_args={"isolation_level": None, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
+    def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
         if not in_memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+            _use_wal(dbapi_connection)
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
@@ -142,6 +146,18 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """WAL lets readers and one writer share the file. The mode is kept in the file, so
+    only the first connection ever switches; switching needs the file to itself, and a
+    worker that loses that race at first start keeps the default mode until it reconnects."""
+    if connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as exc:
+        log.info("SQLite stays in its journal mode for now: %s", exc.sqlite_errorname)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -28,42 +29,49 @@ POSTGRES_DATABASE = "test"
 POSTGRES_USERS = ("postgres", "root")
 
 
-def _postgres_user() -> str | None:
+@pytest.fixture(scope="session")
+def postgres_user() -> str:
+    """The first user the server lets in; skipped (failed in CI) when there is no server."""
     for user in POSTGRES_USERS:
         try:
-            with psycopg.connect(
-                host=POSTGRES_HOST, port=POSTGRES_PORT, dbname=POSTGRES_DATABASE, user=user, connect_timeout=3
-            ):
+            with psycopg.connect(**_conninfo(user), connect_timeout=3):
                 return user
         except psycopg.OperationalError:
             continue
-    return None
+    users = " or ".join(POSTGRES_USERS)
+    reason = f"PostgreSQL is not reachable at {POSTGRES_HOST}:{POSTGRES_PORT}/{POSTGRES_DATABASE} as {users}"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the PostgreSQL store tests")
+    pytest.skip(reason)
+
+
+def _conninfo(user: str) -> dict[str, object]:
+    return {"host": POSTGRES_HOST, "port": POSTGRES_PORT, "dbname": POSTGRES_DATABASE, "user": user}
+
+
+@contextmanager
+def fresh_postgres_schema(user: str) -> Iterator[str]:
+    """The URL of a new, empty schema of the test database; the schema is dropped afterwards."""
+    schema = f"draftdesk_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(**_conninfo(user), autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield (
+            f"postgresql+psycopg://{user}@{POSTGRES_HOST}:{POSTGRES_PORT}/{POSTGRES_DATABASE}"
+            f"?options=-csearch_path%3D{schema}"
+        )
+    finally:
+        with psycopg.connect(**_conninfo(user), autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> Iterator[Database]:
-    user = _postgres_user()
-    if user is None:
-        users = " or ".join(POSTGRES_USERS)
-        reason = f"PostgreSQL is not reachable at {POSTGRES_HOST}:{POSTGRES_PORT}/{POSTGRES_DATABASE} as {users}"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must run the PostgreSQL store tests")
-        pytest.skip(reason)
-    schema = f"draftdesk_test_{uuid.uuid4().hex[:12]}"
-    conninfo = {"host": POSTGRES_HOST, "port": POSTGRES_PORT, "dbname": POSTGRES_DATABASE, "user": user}
-    with psycopg.connect(**conninfo, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-    database = create_database(
-        f"postgresql+psycopg://{user}@{POSTGRES_HOST}:{POSTGRES_PORT}/{POSTGRES_DATABASE}"
-        f"?options=-csearch_path%3D{schema}"
-    )
-    try:
+def postgres_database(postgres_user: str) -> Iterator[Database]:
+    with fresh_postgres_schema(postgres_user) as url:
+        database = create_database(url)
         database.create_schema()
         yield database
-    finally:
         database.dispose()
-        with psycopg.connect(**conninfo, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def sqlite_database(folder: Path) -> Database:
@@ -84,3 +92,13 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
     with database.session(writes=True) as session:
         for table in reversed(Base.metadata.sorted_tables):
             session.execute(delete(table))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database without tables yet, as a URL (for start-up: creating the schema)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'var' / 'draftdesk.sqlite3'}"
+        return
+    with fresh_postgres_schema(request.getfixturevalue("postgres_user")) as url:
+        yield url

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -161,6 +162,28 @@ def test_database_errors_name_no_personal_value(store: SqlOrderStore, database: 
     assert "IntegrityError" in message
     assert not any(value in message for value in ("taro", "山田", "0901234", "HM2400123"))
     assert store.count() == 3
+
+
+def test_workers_starting_together_create_the_schema_once(empty_database_url: str) -> None:
+    workers = [create_database(empty_database_url) for _ in range(4)]
+    failures: list[Exception] = []
+
+    def start(database: Database) -> None:
+        try:
+            database.create_schema()
+        except Exception as exc:  # collected: an exception in a thread would otherwise vanish
+            failures.append(exc)
+
+    threads = [threading.Thread(target=start, args=(worker,)) for worker in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    assert SqlOrderStore(workers[0]).upsert([make_order()]) == (1, 0)
+    assert SqlOrderStore(workers[3]).count() == 1
+    for worker in workers:
+        worker.dispose()
 
 
 def test_ping(database: Database) -> None:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-
 from sqlalchemy import JSON, DateTime, Engine, create_engine, event, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
@@ -130,7 +129,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     if not in_memory:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     # The driver's own transaction handling is switched off so that BEGIN is ours.
-    engine = create_engine(url, connect_args={"isolation_level": None, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, connect_args={"isolation_level": None})
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -178,7 +177,8 @@ def describe_failure(exc: SQLAlchemyError) -> str:
     if original is None:
         return type(exc).__name__
     code = getattr(original, "sqlstate", None) or getattr(original, "sqlite_errorname", None)
-    name = f"{type(exc).__name__}/{type(original).__name__}"
+    names = dict.fromkeys((type(exc).__name__, type(original).__name__))  # once each, in order
+    name = "/".join(names)
     return f"{name} {code}" if code else name
 
 

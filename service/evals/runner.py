@@ -27,14 +27,13 @@ from service.evals.case_checks import EvalCase, deterministic_checks, evaluate_c
 from service.evals.judge import Judge
 from service.evals.labelled_sets import LABELLED_SECTIONS
 from service.evals.report import CaseOutcome, EvalReport, RunInfo, compare, load_report
-from service.evals.thresholds import MetricStat, judge_thresholds, load_thresholds, require_known_sections
+from service.evals.thresholds import THRESHOLDS_FILE, MetricStat, judge_thresholds, load_thresholds, require_known_sections
 from service.evals.wire import Leak, PersonalValue, RecordingProxy, count_leaks, personal_values
 from service.pipeline.reply import ReplyPipeline
 from service.wiring import Services
 
 EVAL_CLOCK = datetime.fromisoformat("2026-11-20T12:00:00+09:00")  # the demo clock (knowledge/README.md)
 CASES_DIR = PROJECT_ROOT / "evals" / "cases"
-THRESHOLDS_FILE = PROJECT_ROOT / "evals" / "thresholds.yaml"
 SECTIONS = ("cases", *LABELLED_SECTIONS)
 STUB_MODEL = "openai/stub-model"
 EVAL_AGENT = {"ja": Agent(name="佐藤 花子", department="カスタマーサポート"), "en": Agent(name="Hanako Sato", department="Customer Support")}

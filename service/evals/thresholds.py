@@ -14,12 +14,13 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from service.config import PROJECT_ROOT
 from service.domain import Frozen
 from service.errors import InvalidInput
 from service.evals.case_checks import LengthLimits
 from service.files import load_yaml_model
 
-THRESHOLDS_SCHEMA = "draftdesk.eval.thresholds/1"
+THRESHOLDS_FILE = PROJECT_ROOT / "evals" / "thresholds.yaml"
 
 
 class Bar(Frozen):

@@ -32,7 +32,11 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![0-9])(?:\+81[\s-]?(?:\(0\))?[\s-]?|0)[0-9]{1,4}[\s-]?[0-9]{1,4}[\s-]?[0-9]{3,4}(?![0-9])")
 _CARD = re.compile(r"(?<![0-9])[0-9]{4}(?:[\s-]?[0-9]{4}){2}[\s-]?[0-9]{1,4}(?![0-9])")
 _POSTAL = re.compile(r"〒?\s*[0-9]{3}-?[0-9]{4}")
-_ADDRESS_PIECES = re.compile(r"[,\n、]|(?<=[都道府県市区町村])")
+_JA_PIECES = re.compile(r"[,\s、]+|(?<=[都道府県市区町村])")
+_LATIN_PIECES = re.compile(r"[,\n]+")
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ－"})
+_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[-().]+(?=[0-9])")
+_NUMERIC_KINDS = frozenset({"PHONE_NUMBER", "CREDIT_CARD"})
 _HOP_BY_HOP = {"host", "content-length", "connection", "transfer-encoding", "accept-encoding"}
 
 
@@ -43,6 +47,9 @@ class PersonalValue(Frozen):
 
     @property
     def needle(self) -> str:
+        """Numbers are compared by their digits, whatever separates them."""
+        if self.kind in _NUMERIC_KINDS:
+            return re.sub(r"[^0-9]", "", normalise(self.value))
         return normalise(self.value)
 
     @property
@@ -59,7 +66,11 @@ class Leak(Frozen):
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_DASHES)).casefold()
+
+
+def _digits_joined(normalised: str) -> str:
+    return _BETWEEN_DIGITS.sub("", normalised)
 
 
 def personal_values(case_id: str, ticket: Ticket, order: Order | None) -> list[PersonalValue]:
@@ -77,18 +88,24 @@ def personal_values(case_id: str, ticket: Ticket, order: Order | None) -> list[P
     text = f"{ticket.subject}\n{ticket.body}"
     found += [("EMAIL_ADDRESS", m.group()) for m in _EMAIL.finditer(text)]
     found += [("CREDIT_CARD", m.group()) for m in _CARD.finditer(text)]
-    found += [("PHONE_NUMBER", m.group()) for m in _PHONE.finditer(unicodedata.normalize("NFKC", text))]
-    unique = {(kind, normalise(value)): value for kind, value in found if len(normalise(value)) >= 2}
-    return [PersonalValue(case_id=case_id, kind=kind, value=value) for (kind, _), value in unique.items()]
+    folded = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    found += [("PHONE_NUMBER", m.group()) for m in _PHONE.finditer(folded)]
+    values = [PersonalValue(case_id=case_id, kind=kind, value=value) for kind, value in found]
+    unique = {(v.kind, v.needle): v for v in values if len(v.needle) >= 2}
+    return list(unique.values())
 
 
 def address_parts(address: str) -> list[str]:
-    """The whole address, the postal code, the address without it, and each piece
-    after a prefecture/city/ward boundary or a comma that still names a place."""
+    """The whole address, the postal code, and every run of consecutive pieces that
+    points at a place: Japanese cut after 都道府県市区町村 and at spaces (渋谷区神宮前1-2-3,
+    メゾン神宮前201), Latin cut at commas (12 Baker Street); a run needs a number,
+    or six characters in Japanese, so "London" alone is not a leak."""
     postal = _POSTAL.search(address)
-    rest = _POSTAL.sub("", address).strip()
-    pieces = [p.strip() for p in _ADDRESS_PIECES.split(rest)]
-    parts = [address, rest, *(p for p in pieces if len(normalise(p)) >= 4)]
+    rest = _POSTAL.sub("", address)
+    latin = rest.isascii()
+    pieces = [p.strip() for p in (_LATIN_PIECES if latin else _JA_PIECES).split(rest) if p.strip()]
+    runs = [" ".join(pieces[i:j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)]
+    parts = [address, *(r for r in runs if re.search(r"[0-9０-９]", r) or (not latin and len(normalise(r)) >= 6))]
     if postal:
         parts.append(postal.group().lstrip("〒").strip())
     return parts
@@ -103,9 +120,11 @@ def body_text(raw: bytes) -> str:
 
 
 def count_leaks(values: Iterable[PersonalValue], bodies: Iterable[str]) -> list[Leak]:
-    haystacks = [normalise(body) for body in bodies]
+    texts = [normalise(body) for body in bodies]
+    numbers = [_digits_joined(text) for text in texts]
     leaks = []
     for value in values:
+        haystacks = numbers if value.kind in _NUMERIC_KINDS else texts
         hits = sum(value.needle in haystack for haystack in haystacks)
         if hits:
             leaks.append(Leak(case_id=value.case_id, kind=value.kind, digest=value.digest, requests=hits))

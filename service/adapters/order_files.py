@@ -131,13 +131,13 @@ def _csv_rows(text: str, *, where: str) -> Iterator[tuple[int, dict[str, str]]]:
         header = [name.strip().lower() for name in next(reader, [])]
         _check_header(header, where=where)
         for row_number, cells in enumerate(reader, start=2):
-            if len(cells) > len(header):
+            if any(cell.strip() for cell in cells[len(header) :]):
                 raise InvalidInput(f"{where}: row {row_number}: {len(cells)} cells but {len(header)} columns")
             values = {name: value.strip() for name, value in zip(header, cells) if value.strip()}
             if values:
                 yield row_number, values
     except csv.Error as exc:
-        raise InvalidInput(f"{where}: row {reader.line_num}: unreadable CSV: {exc}") from None
+        raise InvalidInput(f"{where}: line {reader.line_num}: unreadable CSV: {exc}") from None
 
 
 def _check_header(header: list[str], *, where: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from service.adapters.order_files import load_orders_file
-from service.domain import OrderStatus
+from service.domain import Order, OrderStatus
 from service.errors import InvalidInput
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "orders"
@@ -20,7 +20,7 @@ ORDER = {
     "number": "HM-24-00001",
     "placed_at": "2026-11-15T10:02:00+09:00",
     "status": "shipped",
-    "customer": {"name": "山田 太郎", "email": "taro@example.jp", "phone": "090-1234-5678", "address": "東京都渋谷区"},
+    "customer": {"name": "山田 太郎", "email": "taro@example.jp", "phone": "090-1234-5678"},
     "items": [ITEM],
     "total": 2400,
 }
@@ -65,6 +65,12 @@ def test_csv_with_bom_crlf_and_order_fields_repeated_on_every_row(tmp_path: Path
     path = tmp_path / "export.CSV"
     path.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode())
     assert load_orders_file(path) == load_orders_file(FIXTURES / "orders.json")
+
+
+def test_csv_rows_may_end_in_empty_cells(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text(orders_csv(ROW + ",2,1200,,,"), encoding="utf-8")
+    assert load_orders_file(path) == [Order.model_validate(ORDER)]
 
 
 def test_empty_lists(tmp_path: Path) -> None:

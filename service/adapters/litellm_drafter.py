@@ -25,7 +25,7 @@ from jinja2 import Environment
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from service.domain import Certainty, DraftRequest, DraftResult, Fact, ModelInfo, Sections
-from service.errors import DraftingFailed
+from service.errors import ConfigurationError, DraftingFailed
 from service.formatting import format_date
 
 # litellm fetches its price list from GitHub at import unless told to use the bundled one.
@@ -172,7 +172,7 @@ _RETRYABLE: tuple[tuple[type[Exception], str], ...] = (
 )
 
 
-def classify(error: Exception) -> _Retryable | _Refused:
+def _classify(error: Exception) -> _Retryable | _Refused:
     """Our view of a provider exception: its kind and HTTP status, never its message
     (providers echo request content in their error texts)."""
     status = getattr(error, "status_code", None)
@@ -197,6 +197,16 @@ def supports_json_mode(model: str) -> bool:
     return "response_format" in params
 
 
+def _require_provider(model: str) -> None:
+    """A model string litellm cannot route fails at start-up, not on every draft."""
+    try:
+        litellm.get_llm_provider(model)
+    except Exception:
+        raise ConfigurationError(
+            f"model {model!r}: litellm knows no provider for it; write provider/model, e.g. openai/gpt-4o-mini"
+        ) from None
+
+
 class LiteLLMDrafter:
     def __init__(
         self,
@@ -211,6 +221,10 @@ class LiteLLMDrafter:
         backoff_s: float = 0.5,
         max_backoff_s: float = 8.0,
     ) -> None:
+        if timeout_s <= 0 or retries < 0:
+            raise ConfigurationError("the model timeout must be positive and the retries zero or more")
+        for chosen in (model, *(fallbacks or [])):
+            _require_provider(chosen)
         self.name = model
         self._models = tuple(dict.fromkeys([model, *(fallbacks or [])]))
         self._api_base = api_base
@@ -251,6 +265,7 @@ class LiteLLMDrafter:
     async def _attempt(self, model: str, messages: list[dict[str, str]], passage_ids: frozenset[str]) -> DraftResult:
         options = {"response_format": {"type": "json_object"}} if supports_json_mode(model) else {}
         try:
+            # litellm's own timeout does not cover every provider's every phase; this does.
             async with asyncio.timeout(self._timeout_s):
                 response = await litellm.acompletion(
                     model=model,
@@ -263,9 +278,9 @@ class LiteLLMDrafter:
                     **options,
                 )
         except Exception as error:
-            raise classify(error) from None
+            raise _classify(error) from None
         try:
-            answer = parse_answer(response.choices[0].message.content, passage_ids=passage_ids)
+            answer = parse_answer(_message_content(response), passage_ids=passage_ids)
         except InvalidAnswer as invalid:
             raise _Retryable(str(invalid)) from None
         usage = getattr(response, "usage", None)
@@ -283,6 +298,12 @@ class LiteLLMDrafter:
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self._max_backoff_s, self._backoff_s * 2 ** (attempt - 1))
         return random.uniform(ceiling / 2, ceiling)
+
+
+def _message_content(response: object) -> object:
+    """The first choice's text; None when a provider answered without one."""
+    choices = getattr(response, "choices", None) or [None]
+    return getattr(getattr(choices[0], "message", None), "content", None)
 
 
 def _cost(response: object) -> float | None:

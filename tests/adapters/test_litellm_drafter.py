@@ -21,7 +21,7 @@ from service.adapters.litellm_drafter import (
 from service.adapters.prompts import template_environment
 from service.config import PROJECT_ROOT
 from service.domain import LANGUAGES, Certainty, DraftRequest, Fact, Intent, Passage, Sections
-from service.errors import DraftingFailed
+from service.errors import ConfigurationError, DraftingFailed
 from service.evals.model_stub import (
     ModelStub,
     StubAnswer,
@@ -343,6 +343,20 @@ def test_the_committed_example_prompt_is_current(language: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(rendered, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == rendered
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"model": "no-provider-model"}, "model 'no-provider-model': litellm knows no provider"),
+        ({"model": PRIMARY, "fallbacks": [""]}, "model '': litellm knows no provider"),
+        ({"model": PRIMARY, "timeout_s": 0}, "timeout must be positive"),
+        ({"model": PRIMARY, "retries": -1}, "retries zero or more"),
+    ],
+)
+def test_a_wrong_configuration_fails_when_the_drafter_is_built(options: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        LiteLLMDrafter(prompts=PROMPTS, **options)
 
 
 # --- pure parts -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import String, UniqueConstraint, func, select
+from sqlalchemy import UniqueConstraint, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -24,7 +24,7 @@ from service.errors import Conflict
 class TicketRow(Base):
     __tablename__ = "tickets"
 
-    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    id: Mapped[str] = mapped_column(primary_key=True)
     data: Mapped[dict[str, Any]]
     saved_at: Mapped[datetime]
 
@@ -33,10 +33,10 @@ class DraftVersionRow(Base):
     __tablename__ = "draft_versions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[str] = mapped_column(String(100))
+    draft_id: Mapped[str]
     version: Mapped[int]
-    ticket_id: Mapped[str] = mapped_column(String(200), index=True)
-    status: Mapped[str] = mapped_column(String(32))
+    ticket_id: Mapped[str] = mapped_column(index=True)
+    status: Mapped[str]
     data: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
 
@@ -47,19 +47,19 @@ class AuditRow(Base):
     __tablename__ = "draft_audit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[str] = mapped_column(String(100), index=True)
+    draft_id: Mapped[str] = mapped_column(index=True)
     version: Mapped[int]
-    action: Mapped[str] = mapped_column(String(64))
-    actor: Mapped[str | None] = mapped_column(String(100))
+    action: Mapped[str]
+    actor: Mapped[str | None]
     at: Mapped[datetime]
 
 
 class IdempotencyKeyRow(Base):
     __tablename__ = "idempotency_keys"
 
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    draft_id: Mapped[str] = mapped_column(String(100))
-    request_hash: Mapped[str] = mapped_column(String(128))
+    key: Mapped[str] = mapped_column(primary_key=True)
+    draft_id: Mapped[str]
+    request_hash: Mapped[str]
     created_at: Mapped[datetime]
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Index, String, func, select
+from sqlalchemy import Index, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,13 +36,13 @@ class OrderRow(Base):
     __tablename__ = "orders"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(64))
-    number_key: Mapped[str] = mapped_column(String(64), unique=True)
-    email_key: Mapped[str | None] = mapped_column(String(320), index=True)
-    name_key: Mapped[str] = mapped_column(String(200))
-    phone_key: Mapped[str | None] = mapped_column(String(32))
+    number: Mapped[str]
+    number_key: Mapped[str] = mapped_column(unique=True)
+    email_key: Mapped[str | None] = mapped_column(index=True)
+    name_key: Mapped[str]
+    phone_key: Mapped[str | None]
     placed_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str]
     data: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
 

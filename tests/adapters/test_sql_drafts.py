@@ -147,8 +147,9 @@ def test_idempotency_keys(drafts: SqlDraftStore) -> None:
     with pytest.raises(Conflict, match="Idempotency-Key is already in use"):
         drafts.remember_idempotency_key("key-1", "d_0002", "hash-b")
     assert drafts.draft_for_idempotency_key("key-1") == ("d_0001", "hash-a")
-    drafts.remember_idempotency_key("key-2", "d_0002", "hash-b")
-    assert drafts.draft_for_idempotency_key("key-2") == ("d_0002", "hash-b")
+    long_key = "k" * 1000
+    drafts.remember_idempotency_key(long_key, "d_0002", "hash-b")
+    assert drafts.draft_for_idempotency_key(long_key) == ("d_0002", "hash-b")
 
 
 def test_ticket_round_trip(drafts: SqlDraftStore) -> None:

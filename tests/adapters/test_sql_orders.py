@@ -143,6 +143,14 @@ def test_a_bad_order_leaves_the_store_unchanged(store: SqlOrderStore) -> None:
     assert store.by_number("HM-24-00900") is None
 
 
+def test_long_values_are_stored_whole(database: Database) -> None:
+    orders = SqlOrderStore(database)
+    long_email = "a" * 300 + "@" + "b" * 300 + ".example.jp"
+    orders.upsert([make_order("X" * 64, email=long_email, name="山田" * 200, phone="0" * 40)])
+    assert [o.number for o in orders.by_email(long_email.upper())] == ["X" * 64]
+    assert [o.number for o in orders.by_name_and_phone("山田" * 200, "0" * 40)] == ["X" * 64]
+
+
 def test_count_of_an_empty_store(database: Database) -> None:
     assert SqlOrderStore(database).count() == 0
     assert SqlOrderStore(database).upsert([]) == (0, 0)

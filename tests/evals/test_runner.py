@@ -1,0 +1,112 @@
+"""The suite end to end, as CI runs it: real SQLite, Chroma, Presidio; the template
+drafter and the recording model stub; thresholds, reports, repeats, comparisons."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+from service.config import Settings
+from service.errors import ConfigurationError, InvalidInput
+from service.evals.report import load_report, write_report
+from service.evals.runner import EVAL_CLOCK, EvalOptions, model_wire, run_eval
+from service.evals.thresholds import THRESHOLDS_FILE
+from service.wiring import Services
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
+    settings = Settings(var_dir=tmp_path_factory.mktemp("eval-var"), now=EVAL_CLOCK, database_url="", chroma_url="")
+    return Services(settings)
+
+
+@pytest.fixture(scope="session")
+def template_run(services, tmp_path_factory):
+    report = run_eval(services, options=EvalOptions())
+    out = tmp_path_factory.mktemp("template-run")
+    write_report(report, out)
+    return report, out
+
+
+@pytest.fixture(scope="session")
+def stub_run(services, template_run):
+    _, template_out = template_run
+    return run_eval(services, options=EvalOptions(model="stub", sections=("cases",), compare=template_out))
+
+
+def test_the_template_drafter_clears_every_bar(template_run):
+    report, out = template_run
+    assert report.passed, [v for v in report.verdicts if not v.passed]
+    assert report.run.cases >= 60 and len(report.cases) == report.run.cases
+    assert {"cases", "pii", "style", "retrieval", "timings", "model"} <= set(report.run.sections)
+    assert report.run.recorded_requests is None and "wire" not in report.run.sections  # no model was called
+    for name in ("cases.order_found", "pii.recall.PERSON", "pii.baseline.recall.PERSON", "retrieval.hit@1",
+                 "timings.draft.p95_ms", "timings.redact.p50_ms", "model.cost_usd"):  # fmt: skip
+        assert name in report.metrics, name
+
+
+def test_the_report_files_exist_and_validate(template_run):
+    report, out = template_run
+    assert (out / "report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert load_report(out) == report
+
+
+def test_the_recording_stub_sees_every_draft_and_no_personal_value(stub_run):
+    assert stub_run.passed, [v for v in stub_run.verdicts if not v.passed]
+    assert stub_run.run.recorded_requests >= stub_run.run.cases
+    assert stub_run.metrics["wire.leaks"].max == 0 and stub_run.leaks == []
+    assert stub_run.metrics["model.prompt_tokens"].mean > 0
+    assert {case.model for case in stub_run.cases} == {"openai/stub-model"}
+
+
+def test_compare_lists_what_changed_against_the_baseline(stub_run, template_run):
+    _, template_out = template_run
+    comparison = stub_run.comparison
+    assert comparison is not None and comparison.baseline == str(template_out)
+    changed = {d.metric: d for d in comparison.metrics}
+    assert changed["model.prompt_tokens"].before == 0 and changed["model.prompt_tokens"].after > 0
+    assert "pii.recall.PERSON" in changed and changed["pii.recall.PERSON"].after is None  # not run this time
+
+
+def test_repeat_reports_mean_and_spread(services):
+    report = run_eval(services, options=EvalOptions(repeat=2, sections=("cases",)))
+    assert len(report.cases) == 2 * report.run.cases
+    timing = report.metrics["timings.check.p50_ms"]
+    assert timing.runs == 2 and timing.min <= timing.mean <= timing.max and timing.stdev >= 0
+    assert report.metrics["cases.facts_before_apology"].runs == 2
+
+
+def test_a_broken_threshold_file_exits_1_and_names_the_bar(tmp_path):
+    broken = tmp_path / "thresholds.yaml"
+    broken.write_text(
+        THRESHOLDS_FILE.read_text(encoding="utf-8") + "  - {metric: cases.passed, min: 1.01, why: impossible}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["eval", "--only", "cases", "--thresholds", str(broken), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "FAIL cases.passed" in result.output
+    assert load_report(tmp_path / "out").passed is False
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        (EvalOptions(sections=("cases", "vibes")), InvalidInput, "unknown eval sections vibes"),
+        (EvalOptions(sections=("pii",), compare=THRESHOLDS_FILE.parent), InvalidInput, "no eval report"),
+    ],
+)
+def test_bad_options_are_refused_before_anything_runs(services, options, error, message):
+    with pytest.raises(error, match=message):
+        run_eval(services, options=options)
+
+
+def test_recording_a_real_provider_needs_its_api_base():
+    with pytest.raises(ConfigurationError, match="DRAFTDESK_MODEL_API_BASE"), model_wire("openai/gpt-4o-mini", record=True, upstream=None):
+        pass
+
+
+def test_a_real_model_goes_through_the_recording_proxy():
+    with model_wire("openai/gpt-4o-mini", record=True, upstream="http://127.0.0.1:9/v1") as wire:
+        assert wire.model == "openai/gpt-4o-mini" and wire.api_base.startswith("http://127.0.0.1:")
+        assert wire.bodies() == []

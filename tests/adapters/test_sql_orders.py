@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from service.adapters.database import Database, create_database
 from service.adapters.order_files import load_orders_file
@@ -192,6 +192,15 @@ def test_workers_starting_together_create_the_schema_once(empty_database_url: st
     assert SqlOrderStore(workers[3]).count() == 1
     for worker in workers:
         worker.dispose()
+
+
+def test_a_row_an_older_model_wrote_fails_naming_fields_not_values(store: SqlOrderStore, database: Database) -> None:
+    with database.session(writes=True) as session:
+        row = session.scalars(select(OrderRow).where(OrderRow.number_key == "HM2400123")).one()
+        row.data = {**row.data, "customer": {"fullname": "山田 太郎"}}
+    with pytest.raises(StoreUnavailable) as raised:
+        store.by_email("taro@example.jp")
+    assert raised.value.detail == "stored order no longer matches the model (customer.fullname, customer.name)"
 
 
 def test_ping(database: Database) -> None:

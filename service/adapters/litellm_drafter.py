@@ -4,7 +4,8 @@ The request is already redacted; this module only renders it into the prompts in
 `prompts/drafting/{ja,en}/` and adds nothing personal of its own. Each model in
 `[model, *fallbacks]` gets `retries + 1` attempts: rate limits, server errors,
 timeouts, dropped connections and invalid answers are retried with exponential
-backoff and jitter; a rejected key or request moves straight to the next model.
+backoff and jitter (longer if the provider sends Retry-After); a rejected key or
+request moves straight to the next model. api_base and api_key apply to every model.
 When every model fails, DraftingFailed names each model's last failure (never the
 model's output, never the prompt) and the pipeline falls back to the template drafter.
 """
@@ -145,7 +146,12 @@ def _describe_problems(error: ValidationError) -> str:
 
 
 class _Retryable(Exception):
-    """Worth another attempt on the same model after a pause."""
+    """Worth another attempt on the same model after a pause (at least `wait_s`, when
+    the provider said how long in a Retry-After header)."""
+
+    def __init__(self, reason: str, *, wait_s: float = 0.0) -> None:
+        super().__init__(reason)
+        self.wait_s = wait_s
 
 
 class _Refused(Exception):
@@ -182,10 +188,18 @@ def _classify(error: Exception) -> _Retryable | _Refused:
             return _Refused(reason + suffix)
     for kind, reason in _RETRYABLE:
         if isinstance(error, kind):
-            return _Retryable(reason + suffix)
+            return _Retryable(reason + suffix, wait_s=_retry_after_s(error))
     if isinstance(status, int) and status >= 500:
         return _Retryable("server error" + suffix)
     return _Refused(f"provider error {type(error).__name__}{suffix}")
+
+
+def _retry_after_s(error: Exception) -> float:
+    headers = getattr(error, "litellm_response_headers", None) or {}
+    try:
+        return max(0.0, float(headers.get("retry-after", 0)))
+    except ValueError:  # the HTTP-date form: our own backoff will do
+        return 0.0
 
 
 @lru_cache(maxsize=64)
@@ -256,7 +270,7 @@ class LiteLLMDrafter:
                 logger.warning("model %s attempt %d/%d: %s", model, attempt, self._attempts, failure)
                 if attempt == self._attempts:
                     raise _Retryable(f"{failure}, {attempt} attempt(s)") from None
-                await asyncio.sleep(self._backoff(attempt))
+                await asyncio.sleep(max(self._backoff(attempt), min(failure.wait_s, self._max_backoff_s)))
             except _Refused as failure:
                 logger.warning("model %s refused the request, not retried: %s", model, failure)
                 raise

@@ -75,6 +75,7 @@ class StubAnswer:
     content: Callable[[StubPrompt], str]
     status: int = 200
     delay_s: float = 0.0
+    retry_after_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -171,9 +172,9 @@ def slow(seconds: float, then: StubAnswer | None = None) -> StubAnswer:
     return StubAnswer(answer.content, status=answer.status, delay_s=seconds)
 
 
-def status(code: int) -> StubAnswer:
+def status(code: int, *, retry_after_s: float | None = None) -> StubAnswer:
     """An error response as OpenAI sends it (429 rate limit, 500 server error, 401 bad key)."""
-    return StubAnswer(lambda prompt: f"stub error {code}", status=code)
+    return StubAnswer(lambda prompt: f"stub error {code}", status=code, retry_after_s=retry_after_s)
 
 
 # --- the server -------------------------------------------------------------------
@@ -269,7 +270,8 @@ class ModelStub:
             prompt = StubPrompt.from_body(body)
             content = answer.content(prompt)
             if answer.status != 200:
-                return JSONResponse(_error_body(answer.status, content), status_code=answer.status)
+                headers = {} if answer.retry_after_s is None else {"retry-after": str(answer.retry_after_s)}
+                return JSONResponse(_error_body(answer.status, content), status_code=answer.status, headers=headers)
             usage = {"prompt_tokens": len(prompt.text) // 4 + 1, "completion_tokens": len(content) // 4 + 1}
             usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
             if body.get("stream"):

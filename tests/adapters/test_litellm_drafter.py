@@ -234,6 +234,13 @@ def test_rate_limits_and_server_errors_are_retried_with_backoff(stub: ModelStub,
     assert models_called(stub) == ["stub-model"] * 3
 
 
+def test_a_retry_after_header_is_honoured(stub: ModelStub) -> None:
+    stub.script(status(429, retry_after_s=0.4), ok(GOOD))
+    started = time.monotonic()
+    assert draft(stub, backoff_s=0.01).sections == GOOD
+    assert time.monotonic() - started >= 0.4
+
+
 @pytest.mark.parametrize("code", [429, 500])
 def test_a_model_that_keeps_failing_hands_over_to_the_fallback(stub: ModelStub, code: int) -> None:
     stub.script(status(code), status(code), model="stub-model")

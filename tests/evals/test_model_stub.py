@@ -91,6 +91,11 @@ def test_status_answers_are_openai_errors(stub: ModelStub, code: int) -> None:
     assert set(response.json()["error"]) == {"message", "type", "param", "code"}
 
 
+def test_a_status_answer_may_say_when_to_retry(stub: ModelStub) -> None:
+    stub.script(status(429, retry_after_s=2))
+    assert chat(stub, EN_PROMPT).headers["retry-after"] == "2"
+
+
 def test_slow_waits_before_answering(stub: ModelStub) -> None:
     stub.script(slow(0.3))
     started = time.monotonic()

@@ -23,7 +23,7 @@ from pydantic import Field
 from service.config import PROJECT_ROOT
 from service.domain import Agent, Draft, Frozen, Severity
 from service.errors import ConfigurationError, InvalidInput
-from service.evals.case_checks import EvalCase, deterministic_checks, evaluate_case, load_cases
+from service.evals.case_checks import CaseCheck, EvalCase, deterministic_checks, evaluate_case, load_cases
 from service.evals.judge import Judge
 from service.evals.labelled_sets import LABELLED_SECTIONS
 from service.evals.report import CaseOutcome, EvalReport, RunInfo, compare, load_report
@@ -99,6 +99,8 @@ def run_eval(services: Services, *, options: EvalOptions, progress: Progress | N
     recorded: int | None = None
     measured = set(options.sections)
     cases = load_cases(options.cases_dir) if "cases" in options.sections else []
+    if {"cases", "retrieval"} & set(options.sections):
+        services.sync_knowledge()  # incremental: a no-op when the index is current
     if cases:
         services.load_demo_shop()
         measured |= {"timings", "model"} | ({"wire"} if options.model != "template" else set())
@@ -179,7 +181,7 @@ async def _draft_all(
     return list(await asyncio.gather(*(one(case) for case in cases)))
 
 
-def _outcome(case: EvalCase, draft: Draft, run: int, checks: list) -> CaseOutcome:
+def _outcome(case: EvalCase, draft: Draft, run: int, checks: list[CaseCheck]) -> CaseOutcome:
     results = evaluate_case(case, draft, checks)
     return CaseOutcome(
         case_id=case.id, run=run, language=draft.language, passed=all(r.passed for r in results), checks=results,

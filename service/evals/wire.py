@@ -35,7 +35,6 @@ _POSTAL = re.compile(r"〒?\s*[0-9]{3}-?[0-9]{4}")
 _JA_PIECES = re.compile(r"[,\s、]+|(?<=[都道府県市区町村])")
 _LATIN_PIECES = re.compile(r"[,\n]+")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ－"})
-_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[-().]+(?=[0-9])")
 _NUMERIC_KINDS = frozenset({"PHONE_NUMBER", "CREDIT_CARD"})
 _HOP_BY_HOP = {"host", "content-length", "connection", "transfer-encoding", "accept-encoding"}
 
@@ -47,7 +46,7 @@ class PersonalValue(Frozen):
 
     @property
     def needle(self) -> str:
-        """Numbers are compared by their digits, whatever separates them."""
+        """The value as compared: folded, without spaces; numbers by their digits alone."""
         if self.kind in _NUMERIC_KINDS:
             return re.sub(r"[^0-9]", "", normalise(self.value))
         return normalise(self.value)
@@ -57,6 +56,17 @@ class PersonalValue(Frozen):
         """Names the value in a report without showing it."""
         return hashlib.sha256(self.needle.encode()).hexdigest()[:12]
 
+    def pattern(self) -> re.Pattern[str]:
+        """Any spacing between the characters (digits may also be split by - ( ) .), and a
+        value that starts or ends with a Latin letter or digit is not glued to another
+        there: Tom is not in "custom", 1234 not inside a longer number. Case counts,
+        except in e-mail addresses: "Rose" the customer is not "rose" the tea."""
+        gap = r"[\s\-().]*" if self.kind in _NUMERIC_KINDS else r"\s*"
+        body = gap.join(re.escape(c) for c in self.needle)
+        before = r"(?<![0-9A-Za-z])" if self.needle[0].isascii() and self.needle[0].isalnum() else ""
+        after = r"(?![0-9A-Za-z])" if self.needle[-1].isascii() and self.needle[-1].isalnum() else ""
+        return re.compile(before + body + after, re.IGNORECASE if self.kind == "EMAIL_ADDRESS" else 0)
+
 
 class Leak(Frozen):
     case_id: str
@@ -65,12 +75,13 @@ class Leak(Frozen):
     requests: int  # how many recorded bodies held it
 
 
+def fold(text: str) -> str:
+    """NFKC (full-width and half-width forms as plain ones) and one kind of dash."""
+    return unicodedata.normalize("NFKC", text).translate(_DASHES)
+
+
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_DASHES)).casefold()
-
-
-def _digits_joined(normalised: str) -> str:
-    return _BETWEEN_DIGITS.sub("", normalised)
+    return re.sub(r"\s+", "", fold(text))
 
 
 def personal_values(case_id: str, ticket: Ticket, order: Order | None) -> list[PersonalValue]:
@@ -88,8 +99,7 @@ def personal_values(case_id: str, ticket: Ticket, order: Order | None) -> list[P
     text = f"{ticket.subject}\n{ticket.body}"
     found += [("EMAIL_ADDRESS", m.group()) for m in _EMAIL.finditer(text)]
     found += [("CREDIT_CARD", m.group()) for m in _CARD.finditer(text)]
-    folded = unicodedata.normalize("NFKC", text).translate(_DASHES)
-    found += [("PHONE_NUMBER", m.group()) for m in _PHONE.finditer(folded)]
+    found += [("PHONE_NUMBER", m.group()) for m in _PHONE.finditer(fold(text))]
     values = [PersonalValue(case_id=case_id, kind=kind, value=value) for kind, value in found]
     unique = {(v.kind, v.needle): v for v in values if len(v.needle) >= 2}
     return list(unique.values())
@@ -120,12 +130,11 @@ def body_text(raw: bytes) -> str:
 
 
 def count_leaks(values: Iterable[PersonalValue], bodies: Iterable[str]) -> list[Leak]:
-    texts = [normalise(body) for body in bodies]
-    numbers = [_digits_joined(text) for text in texts]
+    haystacks = [fold(body) for body in bodies]
     leaks = []
     for value in values:
-        haystacks = numbers if value.kind in _NUMERIC_KINDS else texts
-        hits = sum(value.needle in haystack for haystack in haystacks)
+        pattern = value.pattern()
+        hits = sum(1 for haystack in haystacks if pattern.search(haystack))
         if hits:
             leaks.append(Leak(case_id=value.case_id, kind=value.kind, digest=value.digest, requests=hits))
     return leaks

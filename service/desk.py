@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from service.domain import Agent, Draft, DraftStatus, Finding, Frozen, Language, Passage, Ticket
-from service.errors import Conflict, InvalidInput, NotFound
+from service.errors import ConfigurationError, Conflict, InvalidInput, NotFound
 from service.pipeline.reply import customer_name_on_record, default_agent
 from service.pipeline.approve import approve
 from service.pipeline.check import CheckContext, check
@@ -42,7 +42,13 @@ class DraftDesk:
             earlier = drafts.draft_for_idempotency_key(idempotency_key)
             if earlier is not None:
                 return self._replay(idempotency_key, earlier, request_hash), False
-        result = await self.services.pipeline(model).draft_reply(ticket, agent=agent, now=self.services.now())
+        try:
+            pipeline = self.services.pipeline(model)
+        except ConfigurationError as bad_model:
+            if model is None:
+                raise
+            raise InvalidInput(f"options.model: {bad_model.detail}") from None
+        result = await pipeline.draft_reply(ticket, agent=agent, now=self.services.now())
         drafts.save_ticket(ticket)
         if idempotency_key:
             try:

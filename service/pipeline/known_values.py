@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from pydantic import Field
 
 from service.domain import Frozen, Order, Sender
@@ -43,13 +44,14 @@ def fold_width(text: str) -> str:
 
 # --- the customer's known values ---------------------------------------------------
 
-_HONORIFIC_AFTER = r"(?=[ \t]?(?:様|さま|さん|殿|氏|くん|ちゃん|-san))"
+_HONORIFIC_AFTER = r"(?=[ \t]?(?:様|さま|さん|殿|氏|くん|ちゃん|-san|より))"  # より: 太郎より, a sign-off
 _TITLE_BEFORE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s"
 _NUMBER_EDGE_BEFORE = r"(?<![0-9A-Za-z])"
 _NUMBER_EDGE_AFTER = r"(?![0-9A-Za-z])"
 _PHONE_SEPARATORS = r"[\s\-ー.()]*"
 _POSTAL_CODE = re.compile(r"〒?\s*([0-9]{3}-?[0-9]{4})(?![0-9])")
 _PREFECTURE_START = re.compile(r"^(?:東京都|北海道|(?:京都|大阪)府|\S{2,3}県)\s*")
+_MUNICIPALITY_START = re.compile(r"^[^0-9\s]{1,6}?[市区郡町村]\s*")  # 大阪市, 北区, 西多摩郡
 _STREET_NUMBER = re.compile(r"[0-9一二三四五六七八九十]+(?:丁目|番地?|号|[-ー]|の)[0-9]+(?:(?:番地?|号|[-ー]|の)[0-9]+)?号?")
 _BETWEEN_NUMBERS = re.compile(r"^(?:丁目|番地?の?|号|[-ー]|の)$")
 
@@ -136,13 +138,24 @@ def _other_kana(kana: str) -> str:
 
 
 def _phone_pattern(phone: str) -> re.Pattern[str]:
+    """A Japanese national number also in its +81 form; an international one also
+    without its country code, as customers write their own number."""
     digits = _digits(phone)
+    country = _country_code(digits) if fold_width(phone).lstrip().startswith("+") else None
     if digits.startswith("0"):
         national = _PHONE_SEPARATORS.join(digits[1:])
         body = rf"(?:\+81{_PHONE_SEPARATORS}(?:\(0\))?{_PHONE_SEPARATORS}|\(?0){_PHONE_SEPARATORS}{national}"
+    elif country:
+        national = _PHONE_SEPARATORS.join(digits[len(country) :])
+        body = rf"(?:\+?{country}{_PHONE_SEPARATORS}(?:\(0\))?|\(?0?){_PHONE_SEPARATORS}{national}"
     else:
         body = r"\+?" + _PHONE_SEPARATORS.join(digits)
     return re.compile(_NUMBER_EDGE_BEFORE + body + _NUMBER_EDGE_AFTER)
+
+
+def _country_code(digits: str) -> str | None:
+    """The calling code at the start of an international number (codes are prefix-free)."""
+    return next((digits[:size] for size in (1, 2, 3) if int(digits[:size] or 0) in COUNTRY_CODE_TO_REGION_CODE), None)
 
 
 def _number_pattern(digits: str, *, groups: tuple[int, int]) -> re.Pattern[str]:
@@ -152,11 +165,17 @@ def _number_pattern(digits: str, *, groups: tuple[int, int]) -> re.Pattern[str]:
 
 def _address_parts(address: str) -> list[str]:
     """The whole address and the pieces a customer writes on their own: without the
-    postal code, without the prefecture, the building/room after the street number;
-    for Latin addresses every comma- or line-separated piece holding a digit."""
+    postal code, the prefecture or the city and ward (神宮前1-2-3), with and without
+    the building/room, the building/room alone; for Latin addresses every comma- or
+    line-separated piece holding a digit."""
     rest = _POSTAL_CODE.sub("", fold_width(address), count=1).strip()
-    parts = [address, rest, _PREFECTURE_START.sub("", rest)]
     street = _STREET_NUMBER.search(rest)
+    parts = [address]
+    for head in [rest, rest[: street.end()]] if street else [rest]:
+        parts.append(head)
+        for start in (_PREFECTURE_START, _MUNICIPALITY_START, _MUNICIPALITY_START):
+            head = start.sub("", head)
+            parts.append(head)
     if street:
         parts.append(rest[street.end() :].strip())
     if rest.isascii():
@@ -165,7 +184,8 @@ def _address_parts(address: str) -> list[str]:
 
 
 def _address_pattern(address: str) -> re.Pattern[str]:
-    """Spacing is free and street numbers may be written 1-2-3 or 1丁目2番3号."""
+    """Spacing is free (in Japanese between any two characters) and street numbers
+    may be written 1-2-3 or 1丁目2番3号."""
     pieces = re.split(r"([0-9]+)", fold_width(address))
     pattern = []
     for index, piece in enumerate(pieces):
@@ -174,6 +194,8 @@ def _address_pattern(address: str) -> re.Pattern[str]:
             pattern.append(r"\s*(?:丁目|番地?の?|号|[-ー]|の)\s*")
         elif index % 2 == 1:
             pattern.append(piece + r"(?:号(?!室)|番地?)?")
-        else:
+        elif piece.isascii():
             pattern.append(rf"\s*{_spaced(piece)}\s*" if piece.strip() else r"\s*")
+        else:  # a Japanese address may break a line anywhere: 東京都渋谷区⏎神宮前
+            pattern.append(r"\s*" + r"\s*".join(re.escape(ch) for ch in piece if not ch.isspace()) + r"\s*")
     return re.compile("".join(pattern), re.IGNORECASE)

@@ -218,6 +218,10 @@ def test_no_order_and_no_sender_means_no_known_values() -> None:
         ("カード下4桁1111で支払い", "カード下4桁<CREDIT_CARD_1>で支払い"),
         ("煎茶を1111円で", "煎茶を1111円で"),  # four digits that are not the card
         ("山田錦を注文", "山田錦を注文"),  # a surname alone only counts next to an honorific
+        ("太郎より", "<PERSON_2>より"),  # a given name signing off
+        ("神宮前1-2-3に届けて", "<ADDRESS_1>に届けて"),  # without prefecture and ward
+        ("渋谷区神宮前1-2-3です", "<ADDRESS_1>です"),  # without the building
+        ("東京都渋谷区\n神宮前1-2-3", "<ADDRESS_1>"),  # split over two lines
     ],
 )
 def test_known_values_are_found_whatever_the_detector_says(text: str, expected: str) -> None:
@@ -235,6 +239,12 @@ def test_known_values_are_found_whatever_the_detector_says(text: str, expected: 
     vault.placeholder("PERSON", "山田 太郎")
     assert redact(text, language="ja", known=known, vault=vault, detector=detector) == expected
     assert detector.calls == ["ja"]
+
+
+@pytest.mark.parametrize("text", ["415-555-0132", "(415) 555 0132", "+1 415 555 0132", "4155550132"])
+def test_an_international_phone_on_record_is_found_without_its_country_code(text: str) -> None:
+    known = KnownValues.from_order(_order(name="Emily Clarke", phone="+1 415-555-0132"), None)
+    assert redact(text, language="en", known=known, vault=Vault(), detector=SilentDetector()) == "<PHONE_NUMBER_1>"
 
 
 # --- merging, failing closed, concurrency --------------------------------------------

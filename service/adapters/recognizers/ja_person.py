@@ -11,7 +11,8 @@ a CPU core; the tokenizer costs ~1 ms. Rules, in order of strength:
   like お客 or 担当者 (data/ja_not_names.txt);
 - never a name when the next word makes it a place or a company (梅田支店,
   data/ja_not_name_followers.txt).
-- a given name alone only before an honorific or alone on its line (a signature);
+- a given name alone only before an honorific, alone on its line (a signature) or
+  signing off (太郎より);
 - a noun signing off alone on its line: 光より (data/ja_not_names.txt keeps 母より out).
 """
 
@@ -94,7 +95,7 @@ def _name_end(doc: Doc, index: int) -> int | None:
             return index
         return None
     if _is_given_name(token):
-        if _followed_by_honorific(doc, index) or _alone_on_line(doc, index, index):
+        if _followed_by_honorific(doc, index) or _alone_on_line(doc, index, index) or _signs_off(doc, index):
             return index
         return None
     if _is_noun(token) and (_followed_by_honorific(doc, index) or _signs_off(doc, index)):

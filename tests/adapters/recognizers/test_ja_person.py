@@ -22,6 +22,7 @@ RECOGNIZER = JapanesePersonRecognizer()
         ("松本と申します。", ["松本"]),
         ("翼\n", ["翼"]),  # a given name alone on its line: a signature
         ("光より\n（いつも楽しみにしています）", ["光"]),  # a one-kanji name signing off
+        ("太郎より\n", ["太郎"]),
         # not names
         ("お客様各位", []),
         ("担当者様へ", []),

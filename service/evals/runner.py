@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
@@ -29,14 +30,16 @@ from service.evals.labelled_sets import LABELLED_SECTIONS
 from service.evals.report import CaseOutcome, EvalReport, RunInfo, compare, load_report
 from service.evals.thresholds import THRESHOLDS_FILE, MetricStat, judge_thresholds, load_thresholds, require_known_sections
 from service.evals.wire import Leak, PersonalValue, RecordingProxy, count_leaks, personal_values
-from service.pipeline.reply import ReplyPipeline
-from service.wiring import Services
+
+if TYPE_CHECKING:
+    from service.pipeline.reply import ReplyPipeline
+    from service.wiring import Services
 
 EVAL_CLOCK = datetime.fromisoformat("2026-11-20T12:00:00+09:00")  # the demo clock (knowledge/README.md)
 CASES_DIR = PROJECT_ROOT / "evals" / "cases"
 SECTIONS = ("cases", *LABELLED_SECTIONS)
 STUB_MODEL = "openai/stub-model"
-EVAL_AGENT = {"ja": Agent(name="佐藤 花子", department="カスタマーサポート"), "en": Agent(name="Hanako Sato", department="Customer Support")}
+EVAL_AGENT = {"ja": Agent(name="佐藤"), "en": Agent(name="Sato")}  # signs every eval draft; department from the shop
 _CONCURRENT_DRAFTS = 4
 
 Progress = Callable[[str, int, int], None]  # step, done, total

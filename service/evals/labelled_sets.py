@@ -28,11 +28,12 @@ def pii_metrics(services: Services) -> dict[str, float]:
         if scores is None:
             continue
         for entity_type, score in scores.by_type.items():
-            if score.labelled == 0 and score.predicted == 0:
-                continue
-            metrics[f"{prefix}.precision.{entity_type}"] = score.precision
-            metrics[f"{prefix}.recall.{entity_type}"] = score.recall
-            metrics[f"{prefix}.f2.{entity_type}"] = score.f2
+            # A ratio over nothing is no measurement: precision needs predictions, recall labels.
+            if score.predicted:
+                metrics[f"{prefix}.precision.{entity_type}"] = score.precision
+            if score.labelled:
+                metrics[f"{prefix}.recall.{entity_type}"] = score.recall
+                metrics[f"{prefix}.f2.{entity_type}"] = score.f2
     return metrics
 
 

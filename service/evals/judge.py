@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import litellm
+import openai
 from pydantic import ValidationError
 
 from service.config import PROJECT_ROOT
@@ -57,7 +58,7 @@ class Judge:
                 timeout=self._timeout_s,
             )
             return JudgeScore.model_validate(json.loads(_json_object(response.choices[0].message.content or "")))
-        except (litellm.exceptions.OpenAIError, ValueError, ValidationError):
+        except (openai.OpenAIError, ValueError, ValidationError):
             return None
 
 

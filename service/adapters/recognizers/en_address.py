@@ -18,7 +18,12 @@ _CANADA_POSTCODE = r"[A-Z][0-9][A-Z]\s?[0-9][A-Z][0-9]"
 _BREAK = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+)"
 _STREET = rf"(?:{_UNIT},?\s)?[0-9]{{1,5}}[A-Za-z]?(?:-[0-9]{{1,4}})?\s(?:[A-Z][a-z]+\.?\s|[0-9]{{1,3}}(?:st|nd|rd|th)\s){{1,4}}{_SUFFIX}"
 _CITY = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
-_TAIL = rf"(?:{_BREAK}{_CITY})?(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+[0-9]{{5}}(?:-[0-9]{{4}})?|{_UK_POSTCODE}))?"
+_STATE_OR_POSTCODE = rf"(?:[A-Z]{{2}}[ \t]+[0-9]{{5}}(?:-[0-9]{{4}})?|{_UK_POSTCODE})"
+# A city after a comma or a line break; after a plain space only when a state or postcode
+# follows ("Portland OR 97205"), so the next sentence's first word ("... Street. Call me")
+# is not taken for one.
+_CITY_AFTER = rf"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*){_CITY}|[ \t]+{_CITY}(?=,?[ \t]+{_STATE_OR_POSTCODE})"
+_TAIL = rf"(?:{_CITY_AFTER})?(?:,?[ \t]+{_STATE_OR_POSTCODE})?"
 
 
 # The street type first (France, Italy, Spain, Portugal) or joined to the name (Germany).

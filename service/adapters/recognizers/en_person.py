@@ -3,6 +3,8 @@ in a sign-off, after "my name is", in a gift message)."""
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
@@ -15,6 +17,8 @@ _SIGN_OFF = (
     r"(?:Regards|Best\sregards|Kind\sregards|Warm\sregards|Best|Thanks|Thank\syou|Many\sthanks|Cheers"
     r"|Sincerely|Yours\ssincerely|Yours\struly|Respectfully)"
 )
+
+_GREETING = re.compile(rf"(?:{_SIGN_OFF}|Dear|Hi|Hello|Hey|Team)[,.!]?", re.IGNORECASE)
 
 
 class EnglishPersonRecognizer(RegexRecognizer):
@@ -29,8 +33,8 @@ class EnglishPersonRecognizer(RegexRecognizer):
 
 
 class SpacyPersonRecognizer(SpacyRecognizer):
-    """spaCy's PERSON entities, minus the ones holding digits: the small English model
-    reads "Order HM-24-01234" as a person at the start of a sentence."""
+    """spaCy's PERSON entities, minus the ones holding digits and greetings or sign-offs:
+    the small English model reads "Order HM-24-01234" and "Cheers," as people."""
 
     def __init__(self) -> None:
         super().__init__(supported_language="en", supported_entities=["PERSON"])
@@ -39,4 +43,9 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         found = super().analyze(text, entities, nlp_artifacts)
-        return [result for result in found if not any(ch.isdigit() for ch in text[result.start : result.end])]
+        return [
+            result
+            for result in found
+            if not any(ch.isdigit() for ch in text[result.start : result.end])
+            and not _GREETING.fullmatch(text[result.start : result.end])
+        ]

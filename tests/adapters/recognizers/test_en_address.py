@@ -25,6 +25,8 @@ ADDRESS = EnglishAddressRecognizer(language="en")
         ("Hauptstraße 5, 10115 Berlin", ["Hauptstraße 5"]),
         ("I ordered 5 bags of Hojicha for $45.", []),
         ("I ordered 3 Rue items", []),
+        ("It hasn't arrived at 742 Evergreen Terrace. Call me on", ["742 Evergreen Terrace."]),  # not "Call"
+        ("12 Main Street Portland OR 97205", ["12 Main Street Portland OR 97205"]),
         ("Order HM-24-01234, 3 items, total $72.50", []),
         ("I bought 2-3 Items", []),
     ],

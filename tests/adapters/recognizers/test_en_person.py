@@ -32,6 +32,7 @@ def test_name_patterns(text: str, expected: list[str]) -> None:
     [
         ("My wife Anna Schmidt will receive the package.", ["Anna Schmidt"]),
         ("Order HM-24-01234, 3 items, total $72.50.", []),
+        ("Reach me at jim@example.co.uk.\nCheers,\nJim O'Neill", ["jim@example.co.uk", "Jim O'Neill"]),  # not "Cheers"
     ],
 )
 def test_spacy_names_without_digits(text: str, expected: list[str]) -> None:

@@ -99,6 +99,8 @@ UNMARKED_EN = "Your order shipped on November 16 (Mon) and arrives November 22 (
         (CitesTopic(), case(cite_topic="shipping"), draft(GOOD_JA, citations=[Citation(passage_id="shipping-ja#delay", title="t", score=0.8)]), True),
         (CitesTopic(), case(cite_topic="returns"), draft(GOOD_JA, citations=[Citation(passage_id="shipping-ja#delay", title="t", score=0.8)]), False),
         (CitesTopic(), case(cite_topic="returns"), draft(GOOD_JA), False),
+        (CitesTopic(), case(cite_topic="shipping-ja"), draft(GOOD_JA, citations=[Citation(passage_id="shipping-ja#delay", title="t", score=0.8)]), True),
+        (CitesTopic(), case(cite_topic="shipping-en"), draft(GOOD_JA, citations=[Citation(passage_id="shipping-ja#delay", title="t", score=0.8)]), False),
         (NoPlaceholder(), case(), draft(GOOD_JA), True),
         (NoPlaceholder(), case(), draft("<PERSON_1>様 " + GOOD_JA), False),
         (NoPlaceholder(), case(), draft("{{ name }}様 " + GOOD_JA), False),

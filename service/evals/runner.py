@@ -14,7 +14,7 @@ import asyncio
 import statistics
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +24,14 @@ from pydantic import Field
 from service.config import PROJECT_ROOT
 from service.domain import Agent, Draft, Frozen, Severity
 from service.errors import ConfigurationError, InvalidInput
-from service.evals.case_checks import CaseCheck, EvalCase, deterministic_checks, evaluate_case, load_cases
+from service.evals.case_checks import (
+    CaseCheck,
+    EvalCase,
+    LengthLimits,
+    deterministic_checks,
+    evaluate_case,
+    load_cases,
+)
 from service.evals.judge import Judge
 from service.evals.labelled_sets import LABELLED_SECTIONS
 from service.evals.report import CaseOutcome, EvalReport, RunInfo, compare, load_report
@@ -95,57 +102,72 @@ def run_eval(services: Services, *, options: EvalOptions, progress: Progress | N
     baseline = load_report(options.compare) if options.compare else None
     report_progress = progress or (lambda step, done, total: None)
     started = datetime.now(timezone.utc)
-    runs: list[dict[str, float]] = [{} for _ in range(options.repeat)]
-    outcomes: list[CaseOutcome] = []
-    leaks: list[Leak] = []
-    judge_scores: dict[str, list[float]] = {}
-    recorded: int | None = None
-    measured = set(options.sections)
-    cases = load_cases(options.cases_dir) if "cases" in options.sections else []
     if {"cases", "retrieval"} & set(options.sections):
         services.sync_knowledge()  # incremental: a no-op when the index is current
-    if cases:
-        services.load_demo_shop()
+    measured = set(options.sections)
+    drafted = CaseRuns(runs=[{} for _ in range(options.repeat)])
+    if "cases" in options.sections:
         measured |= {"timings", "model"} | ({"wire"} if options.model != "template" else set())
-        checks = deterministic_checks(limits=thresholds.length)
-        judge = Judge(model=options.judge) if options.judge else None  # its key from the provider's env var
-        with model_wire(options.model, record=options.record, upstream=services.settings.model_api_base) as wire:
-            pipeline = _pipeline(services, wire)
-            for run in range(options.repeat):
-                drafts = asyncio.run(_draft_all(pipeline, cases, progress=report_progress, run=run, repeat=options.repeat))
-                run_outcomes = [_outcome(case, draft, run, checks) for case, draft in zip(cases, drafts)]
-                if judge:
-                    run_outcomes = asyncio.run(_judged(judge, cases, run_outcomes, services, judge_scores))
-                outcomes += run_outcomes
-                runs[run].update(case_metrics(run_outcomes) | draft_metrics(drafts))
-            if wire.bodies is not None:
-                bodies = wire.bodies()
-                recorded = len(bodies)
-                leaks = count_leaks(_all_personal_values(cases, services), bodies)
-                runs[0] |= {"wire.leaks": float(len(leaks)), "wire.requests": float(recorded)}
-    for section in LABELLED_SECTIONS:
+        drafted = run_cases(services, load_cases(options.cases_dir), options=options, limits=thresholds.length, progress=report_progress)
+    for section, section_metrics in LABELLED_SECTIONS.items():
         if section in options.sections:
             report_progress(section, 0, 1)
-            runs[0].update(LABELLED_SECTIONS[section](services))
+            drafted.runs[0].update(section_metrics(services))
             report_progress(section, 1, 1)
-    metrics = aggregate(runs)
+    metrics = aggregate(drafted.runs)
     verdicts = judge_thresholds(thresholds, metrics, sections=frozenset(measured))
     report = EvalReport(
         run=RunInfo(
             started_at=started, finished_at=datetime.now(timezone.utc), model=options.model,
             repeat=options.repeat, sections=sorted(measured), judge=options.judge,
-            recorded_requests=recorded, cases=len(cases),
+            recorded_requests=drafted.recorded, cases=drafted.cases,
         ),
         passed=all(v.passed for v in verdicts),
         metrics=metrics,
         verdicts=verdicts,
-        cases=outcomes,
-        leaks=leaks,
-        judge={name: stat(values) for name, values in judge_scores.items()},
-    )
+        cases=drafted.outcomes,
+        leaks=drafted.leaks,
+        judge={name: stat(values) for name, values in drafted.judge_scores.items()},
+    )  # fmt: skip
     if baseline is not None and options.compare is not None:
         report = report.model_copy(update={"comparison": compare(report, baseline, baseline_name=str(options.compare))})
     return report
+
+
+@dataclass
+class CaseRuns:
+    """The drafted cases of every run: metrics per run, outcomes, and the wire check."""
+
+    runs: list[dict[str, float]]
+    cases: int = 0
+    outcomes: list[CaseOutcome] = field(default_factory=list)
+    leaks: list[Leak] = field(default_factory=list)
+    recorded: int | None = None  # request bodies recorded; None when no model was called
+    judge_scores: dict[str, list[float]] = field(default_factory=dict)
+
+
+def run_cases(
+    services: Services, cases: list[EvalCase], *, options: EvalOptions, limits: LengthLimits, progress: Progress
+) -> CaseRuns:
+    services.load_demo_shop()
+    result = CaseRuns(runs=[{} for _ in range(options.repeat)], cases=len(cases))
+    checks = deterministic_checks(limits=limits)
+    judge = Judge(model=options.judge) if options.judge else None  # its key from the provider's env var
+    with model_wire(options.model, record=options.record, upstream=services.settings.model_api_base) as wire:
+        pipeline = _pipeline(services, wire)
+        for run in range(options.repeat):
+            drafts = asyncio.run(_draft_all(pipeline, cases, progress=progress, run=run, repeat=options.repeat))
+            outcomes = [_outcome(case, draft, run, checks) for case, draft in zip(cases, drafts)]
+            if judge:
+                outcomes = asyncio.run(_judged(judge, cases, outcomes, services, result.judge_scores))
+            result.outcomes += outcomes
+            result.runs[run].update(case_metrics(outcomes) | draft_metrics(drafts))
+        if wire.bodies is not None:
+            bodies = wire.bodies()
+            result.recorded = len(bodies)
+            result.leaks = count_leaks(_all_personal_values(cases, services), bodies)
+            result.runs[0] |= {"wire.leaks": float(len(result.leaks)), "wire.requests": float(len(bodies))}
+    return result
 
 
 def _pipeline(services: Services, wire: ModelWire) -> ReplyPipeline:

@@ -1,0 +1,86 @@
+"""Embedders: an offline one that needs no download, or any litellm embedding model.
+
+The offline embedder hashes character n-grams (1–3, after NFKC and lower-casing)
+and Latin word stems into a fixed number of dimensions. Character n-grams need no
+word segmentation, so Japanese works as well as English, and nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+
+from service.adapters.lexical_index import stem
+from service.errors import ConfigurationError, DraftdeskError
+
+_WORDS = re.compile(r"[a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+
+
+class OfflineEmbedder:
+    remote = False
+
+    def __init__(self, *, dimensions: int = 1024) -> None:
+        self.dimensions = dimensions
+        self.name = f"offline-ngram-{dimensions}"
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return [self._one(text) for text in texts]
+
+    def _one(self, text: str) -> list[float]:
+        normal = _SPACES.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+        features: Counter[str] = Counter()
+        compact = normal.replace(" ", "")
+        for n in (1, 2, 3):
+            features.update(f"c{n}:{compact[i:i + n]}" for i in range(len(compact) - n + 1))
+        features.update(f"w:{stem(word)}" for word in _WORDS.findall(normal))
+        vector = [0.0] * self.dimensions
+        for feature, count in features.items():
+            digest = zlib.crc32(feature.encode())
+            sign = 1.0 if digest & 1 else -1.0
+            vector[(digest >> 1) % self.dimensions] += sign * (1.0 + math.log(count))
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        return [v / norm for v in vector]
+
+
+class LiteLLMEmbedder:
+    """A provider's embedding model. Only redacted text may be passed to it."""
+
+    remote = True
+
+    def __init__(self, *, model: str, api_base: str | None, api_key: str | None) -> None:
+        self.name = model
+        self._api_base = api_base
+        self._api_key = api_key
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        import litellm
+
+        try:
+            response = litellm.embedding(
+                model=self.name, input=list(texts), api_base=self._api_base, api_key=self._api_key
+            )
+        except Exception as exc:  # litellm raises many provider-specific types
+            raise EmbeddingFailed(f"embedding model {self.name} failed: {type(exc).__name__}") from None
+        return [list(item["embedding"]) for item in response.data]
+
+
+class EmbeddingFailed(DraftdeskError):
+    status_code = 503
+    title = "Embedding failed"
+    type_slug = "embedding-failed"
+
+
+def build_embedder(spec: str, *, api_base: str | None, api_key: str | None) -> OfflineEmbedder | LiteLLMEmbedder:
+    spec = spec.strip()
+    if spec in ("", "offline"):
+        return OfflineEmbedder()
+    if "/" not in spec:
+        raise ConfigurationError(
+            f"DRAFTDESK_EMBEDDING: '{spec}' is neither 'offline' nor a litellm model such as 'openai/text-embedding-3-small'"
+        )
+    return LiteLLMEmbedder(model=spec, api_base=api_base, api_key=api_key)

@@ -1,0 +1,126 @@
+"""Policy documents (knowledge/policies/{ja,en}/*.md) → passages with stable ids.
+
+Format (knowledge/README.md): YAML front matter with `id`, `topic`, `intents`; one
+passage per `##` heading, whose `{#slug}` gives the id `<doc id>#<slug>`; optional
+`<!-- allows: … -->` and `<!-- intents: … -->` lines under a heading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from service.domain import LANGUAGES, Intent, Passage
+from service.errors import ConfigurationError, describe_validation_error
+
+OFFERS = frozenset({"refund", "coupon", "free_shipping", "gift", "reshipment", "exchange"})
+_HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{#(?P<slug>[a-z0-9][a-z0-9-]*)\}\s*$")
+_LOOSE_HEADING = re.compile(r"^##\s+\S")
+_DIRECTIVE = re.compile(r"^<!--\s*(?P<name>allows|intents)\s*:\s*(?P<values>.*?)\s*-->\s*$")
+_KNOWN_INTENTS = frozenset(intent.value for intent in Intent)
+
+
+class _FrontMatter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9-]+-(ja|en)$")
+    topic: str = Field(min_length=1)
+    intents: list[str] = Field(default_factory=list)
+
+
+def load_passages(policies_dir: Path) -> list[Passage]:
+    if not policies_dir.is_dir():
+        raise ConfigurationError(f"{policies_dir}: no policy folder")
+    passages: list[Passage] = []
+    for language in LANGUAGES:
+        for path in sorted((policies_dir / language).glob("*.md")):
+            source = path.relative_to(policies_dir.parent)
+            passages += parse_policy(path.read_text(encoding="utf-8"), source=source, language=language)
+    seen: set[str] = set()
+    for passage in passages:
+        if passage.id in seen:
+            raise ConfigurationError(f"{passage.source}:{passage.line}: passage id {passage.id} is used twice")
+        seen.add(passage.id)
+    return passages
+
+
+def parse_policy(text: str, *, source: Path, language: str) -> list[Passage]:
+    lines = text.splitlines()
+    front, body_start = _front_matter(lines, source)
+    if not front.id.endswith(f"-{language}"):
+        raise ConfigurationError(f"{source}: id {front.id} does not end in -{language}")
+    _check_values(front.intents, _KNOWN_INTENTS, where=f"{source}: intents")
+    doc_title = next((ln[2:].strip() for ln in lines[body_start:] if ln.startswith("# ")), front.topic)
+
+    passages: list[Passage] = []
+    current: dict | None = None
+    for number, line in enumerate(lines[body_start:], start=body_start + 1):
+        heading = _HEADING.match(line)
+        if heading:
+            if current:
+                passages.append(_passage(current, front, language, doc_title, source))
+            current = {"title": heading["title"], "slug": heading["slug"], "line": number,
+                       "allows": (), "intents": tuple(front.intents), "text": []}
+            continue
+        if _LOOSE_HEADING.match(line):
+            raise ConfigurationError(f"{source}:{number}: a '##' heading needs a stable id: '## Title {{#slug}}'")
+        directive = _DIRECTIVE.match(line.strip())
+        if directive and current is not None:
+            values = tuple(v.strip() for v in directive["values"].split(",") if v.strip())
+            allowed = OFFERS if directive["name"] == "allows" else _KNOWN_INTENTS
+            _check_values(values, allowed, where=f"{source}:{number}: {directive['name']}")
+            current[directive["name"]] = values
+        elif current is not None:
+            current["text"].append(line)
+    if current:
+        passages.append(_passage(current, front, language, doc_title, source))
+    if not passages:
+        raise ConfigurationError(f"{source}: no '## Title {{#slug}}' sections")
+    return passages
+
+
+def _front_matter(lines: list[str], source: Path) -> tuple[_FrontMatter, int]:
+    if not lines or lines[0].strip() != "---":
+        raise ConfigurationError(f"{source}:1: a policy document starts with '---' front matter")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise ConfigurationError(f"{source}: the front matter is not closed with '---'") from None
+    try:
+        raw = yaml.safe_load("\n".join(lines[1:end])) or {}
+        return _FrontMatter.model_validate(raw), end + 1
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(f"{source}: invalid front matter: {exc}") from None
+    except ValidationError as exc:
+        raise ConfigurationError(describe_validation_error(exc, where=f"{source}: front matter")) from None
+
+
+def _check_values(values: object, allowed: frozenset[str], *, where: str) -> None:
+    unknown = sorted(set(values) - allowed)  # type: ignore[arg-type]
+    if unknown:
+        raise ConfigurationError(f"{where}: unknown {unknown}; known: {sorted(allowed)}")
+
+
+def _passage(current: dict, front: _FrontMatter, language: str, doc_title: str, source: Path) -> Passage:
+    text = "\n".join(current["text"]).strip()
+    return Passage(
+        id=f"{front.id}#{current['slug']}",
+        title=f"{doc_title} > {current['title']}",
+        text=text,
+        language=language,  # type: ignore[arg-type]
+        topic=front.topic,
+        intents=current["intents"],
+        allows=current["allows"],
+        source=str(source),
+        line=current["line"],
+    )
+
+
+def content_hash(passage: Passage) -> str:
+    """Changes whenever anything that is embedded or filtered on changes."""
+    material = "\x1f".join([passage.title, passage.text, passage.language, ",".join(passage.intents)])
+    return hashlib.sha256(material.encode()).hexdigest()[:32]

@@ -1,0 +1,101 @@
+"""Embedder, BM25 and the hybrid Chroma index on real Chroma (embedded on tmp_path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.adapters.chroma_knowledge import build_policy_index
+from service.adapters.embedders import OfflineEmbedder, build_embedder
+from service.adapters.lexical_index import LexicalIndex, stem, tokenize
+from service.domain import Intent
+from service.errors import ConfigurationError
+from service.knowledge import load_passages
+from service.pipeline.retrieve import citations, retrieve
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "policies"
+
+
+class CountingEmbedder(OfflineEmbedder):
+    def __init__(self) -> None:
+        super().__init__(dimensions=256)
+        self.embedded: list[str] = []
+
+    def embed(self, texts):
+        self.embedded += list(texts)
+        return super().embed(texts)
+
+
+@pytest.fixture()
+def passages():
+    return load_passages(FIXTURES)
+
+
+def _cos(a, b):
+    return sum(x * y for x, y in zip(a, b))
+
+
+def test_the_offline_embedder_is_deterministic_and_knows_japanese():
+    embedder = OfflineEmbedder()
+    first, again = embedder.embed(["送料はいくらですか"]), embedder.embed(["送料はいくらですか"])
+    assert first == again and len(first[0]) == 1024
+    [query, near, far] = embedder.embed(["送料について", "送料は全国一律です", "返品の期限"])
+    assert _cos(query, near) > _cos(query, far)
+
+
+@pytest.mark.parametrize(("a", "b"), [("問合せ", "問い合わせ"), ("お問合せ下さい", "お問い合わせください")])
+def test_sudachi_normalises_japanese_spellings(a, b):
+    assert set(tokenize(a, "ja")) & set(tokenize(b, "ja"))
+
+
+@pytest.mark.parametrize(("word", "root"), [("shipping", "shipp"), ("refunded", "refund"), ("parties", "party"), ("fees", "fee")])
+def test_english_stemming_is_light(word, root):
+    assert stem(word) == root
+
+
+def test_bm25_finds_the_passage_in_the_right_language(passages):
+    index = LexicalIndex(passages)
+    assert index.search("お問合せ 伝票番号", language="ja")[0][0] == "shipping-ja#tracking"
+    assert index.search("refunds and returning items", language="en")[0][0].startswith("returns-en#")
+    assert index.search("送料", language="en") == []
+
+
+def test_sync_embeds_only_what_changed_and_removes_what_is_gone(tmp_path, passages):
+    embedder = CountingEmbedder()
+    index = build_policy_index(chroma_url="", chroma_path=tmp_path / "chroma", embedder=embedder, passages=passages)
+    first = index.sync(passages)
+    assert len(first.added) == len(passages) and not first.unchanged
+    assert len(embedder.embedded) == len(passages)
+
+    again = index.sync(passages)
+    assert again.added == again.updated == again.removed == () and len(again.unchanged) == len(passages)
+    assert len(embedder.embedded) == len(passages)
+
+    edited = [p.model_copy(update={"text": p.text + " 改定"}) if p.id == "returns-ja#window" else p for p in passages]
+    shrunk = [p for p in edited if p.id != "shipping-en#fees"]
+    report = index.sync(shrunk)
+    assert report.updated == ("returns-ja#window",) and report.removed == ("shipping-en#fees",)
+    assert len(embedder.embedded) == len(passages) + 1
+    assert index.get("shipping-en#fees") is None
+
+    reopened = build_policy_index(chroma_url="", chroma_path=tmp_path / "chroma", embedder=embedder, passages=shrunk)
+    assert reopened.sync(shrunk).added == ()
+
+
+def test_hybrid_search_filters_by_language_and_boosts_the_intent(tmp_path, passages):
+    index = build_policy_index(chroma_url="", chroma_path=tmp_path / "c", embedder=OfflineEmbedder(), passages=passages)
+    index.sync(passages)
+    found = retrieve("返品したいのですが、いつまでに連絡すればいいですか", language="ja", intent=Intent.RETURN, index=index)
+    assert found[0].passage.id == "returns-ja#window"
+    assert all(s.passage.language == "ja" for s in found)
+    assert all(0 < s.score <= 1 for s in found)
+    tracking = retrieve("where is my tracking number", language="en", intent=Intent.WHERE_IS_MY_ORDER, index=index, k=1)
+    assert [c.passage_id for c in citations(tracking)] == ["shipping-en#tracking"]
+    assert retrieve("   ", language="en", intent=Intent.OTHER, index=index) == []
+
+
+def test_an_unknown_embedding_spec_is_a_configuration_error():
+    with pytest.raises(ConfigurationError, match="DRAFTDESK_EMBEDDING"):
+        build_embedder("word2vec", api_base=None, api_key=None)
+    assert build_embedder("openai/text-embedding-3-small", api_base=None, api_key=None).remote

@@ -28,7 +28,7 @@ from service.formatting import format_date
 ESTIMATE_MARKER = re.compile(r"頃|見込み|予定|目安|estimated|expected|approximately|estimate", re.IGNORECASE)
 APOLOGY = re.compile(r"申し訳|お詫び|すみません|sorry|apologi[sz]e|apologies", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>|\{\{.*?\}\}|●●|\bXX+\b|\[(?:name|NAME|Name)\]")
-SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+SENTENCE = re.compile(r"(?:[^。！？!?.\n]|\.(?!\s|$))+[。！？!?.]?")
 
 
 class Expectation(Frozen):
@@ -140,14 +140,16 @@ class Grounded:
 
 class EstimatesMarked:
     """Every estimated date the draft states sits in a sentence that says it is an estimate,
-    and the dates the case expects as estimates are estimated facts."""
+    and the dates the case expects as estimates are estimated facts. A date that is also
+    a confirmed fact (our own next reply falling on the carrier's forecast) may stand
+    unmarked: the sentence may be stating the confirmed one."""
 
     name = "estimates_marked"
 
     def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
-        estimated = _estimated_dates(draft.facts)
+        estimated = _dates(draft.facts, Certainty.ESTIMATED)
         problems = [f"{day} is not an estimated fact" for day in case.expect.estimated_dates if day not in estimated]
-        for day in estimated:
+        for day in estimated - _dates(draft.facts, Certainty.CONFIRMED):
             written = format_date(day, draft.language)
             for sentence in SENTENCE.findall(draft.body):
                 if written in sentence and not ESTIMATE_MARKER.search(sentence):
@@ -260,11 +262,9 @@ def load_cases(cases_dir: Path) -> list[EvalCase]:
     return cases
 
 
-def _estimated_dates(facts: list[Fact]) -> set[date]:
+def _dates(facts: list[Fact], certainty: Certainty) -> set[date]:
     return {
-        date.fromisoformat(f.value)
-        for f in facts
-        if f.certainty == Certainty.ESTIMATED and re.fullmatch(r"\d{4}-\d{2}-\d{2}", f.value)
+        date.fromisoformat(f.value) for f in facts if f.certainty == certainty and re.fullmatch(r"\d{4}-\d{2}-\d{2}", f.value)
     }
 
 

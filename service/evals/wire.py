@@ -34,6 +34,7 @@ _CARD = re.compile(r"(?<![0-9])[0-9]{4}(?:[\s-]?[0-9]{4}){2}[\s-]?[0-9]{1,4}(?![
 _POSTAL = re.compile(r"〒?\s*[0-9]{3}-?[0-9]{4}")
 _JA_PIECES = re.compile(r"[,\s、]+|(?<=[都道府県市区町村])")
 _LATIN_PIECES = re.compile(r"[,\n]+")
+_HAS_DIGIT = re.compile(r"[0-9０-９]")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ－"})
 _NUMERIC_KINDS = frozenset({"PHONE_NUMBER", "CREDIT_CARD"})
 _HOP_BY_HOP = {"host", "content-length", "connection", "transfer-encoding", "accept-encoding"}
@@ -106,19 +107,21 @@ def personal_values(case_id: str, ticket: Ticket, order: Order | None) -> list[P
 
 
 def address_parts(address: str) -> list[str]:
-    """The whole address, the postal code, and every run of consecutive pieces that
-    points at a place: Japanese cut after 都道府県市区町村 and at spaces (渋谷区神宮前1-2-3,
-    メゾン神宮前201), Latin cut at commas (12 Baker Street); a run needs a number,
-    or six characters in Japanese, so "London" alone is not a leak."""
+    """The whole address, the postal code, every run of consecutive pieces that holds
+    a street or room number (渋谷区神宮前1-2-3, 神宮前1-2-3, 12 Baker Street) and every
+    piece after the first number (a building: メゾン神宮前). Japanese is cut after
+    都道府県市区町村 and at spaces, Latin at commas. A prefecture and city alone, or a
+    bare "10", name no one."""
     postal = _POSTAL.search(address)
     rest = _POSTAL.sub("", address)
-    latin = rest.isascii()
-    pieces = [p.strip() for p in (_LATIN_PIECES if latin else _JA_PIECES).split(rest) if p.strip()]
+    pieces = [p.strip() for p in (_LATIN_PIECES if rest.isascii() else _JA_PIECES).split(rest) if p.strip()]
     runs = [" ".join(pieces[i:j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)]
-    parts = [address, *(r for r in runs if re.search(r"[0-9０-９]", r) or (not latin and len(normalise(r)) >= 6))]
+    numbered = [i for i, piece in enumerate(pieces) if _HAS_DIGIT.search(piece)]
+    buildings = pieces[numbered[0] + 1 :] if numbered else []
+    parts = [address, *(r for r in runs if _HAS_DIGIT.search(r)), *buildings]
     if postal:
         parts.append(postal.group().lstrip("〒").strip())
-    return parts
+    return [part for part in parts if len(normalise(part)) >= 4]
 
 
 def body_text(raw: bytes) -> str:

@@ -64,6 +64,8 @@ GOOD_JA = (
 APOLOGY_FIRST = "お待たせして申し訳ございません。ご注文は2026年11月16日(月)に発送いたしました。"
 UNMARKED = "ご注文は2026年11月16日(月)に発送し、2026年11月22日(日)にお届けします。"
 GOOD_EN = "Your order shipped on November 16 (Mon). Estimated delivery is November 22 (Sun). We are sorry for the wait."
+NEXT_REPLY = Fact(key="reply.next_contact", label="Next update", value="2026-11-22", certainty=Certainty.CONFIRMED, source="shop")
+NEXT_REPLY_EN = "Estimated delivery is November 22 (Sun). I will update you by November 22 (Sun)."
 UNMARKED_EN = "Your order shipped on November 16 (Mon) and arrives November 22 (Sun)."
 
 
@@ -89,6 +91,8 @@ UNMARKED_EN = "Your order shipped on November 16 (Mon) and arrives November 22 (
         (EstimatesMarked(), case(language="en"), draft(GOOD_EN, language="en", facts=[SHIPPED, ETA_EN]), True),
         (EstimatesMarked(), case(language="en"), draft(UNMARKED_EN, language="en"), False),
         (EstimatesMarked(), case(), draft(GOOD_JA, findings=(finding("HS002"),)), False),
+        (EstimatesMarked(), case(language="en"), draft(NEXT_REPLY_EN, language="en", facts=[ETA_EN, NEXT_REPLY]), True),
+        (EstimatesMarked(), case(language="en"), draft(NEXT_REPLY_EN + " It arrives November 22 (Sun).", language="en", facts=[ETA_EN]), False),
         (FactsBeforeApology(), case(), draft(GOOD_JA), True),
         (FactsBeforeApology(), case(), draft(APOLOGY_FIRST), False),
         (FactsBeforeApology(), case(), draft("申し訳ございません。", facts=[]), True),

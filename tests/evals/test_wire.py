@@ -95,6 +95,12 @@ def test_address_parts_include_the_pieces_a_customer_writes_alone():
     assert "東京都" not in parts
 
 
+def test_a_short_house_number_alone_is_not_a_leak():
+    parts = {normalise(part) for part in address_parts("〒231-0023 神奈川県横浜市中区山下町10")}
+    assert {"山下町10", "中区山下町10", "231-0023"} <= parts
+    assert "10" not in parts and "神奈川県横浜市" not in parts
+
+
 def test_latin_addresses_are_cut_at_commas_and_need_a_number():
     parts = {normalise(part) for part in address_parts("12 Baker Street, Flat 4, London NW1 6XE")}
     assert {"12BakerStreet", "Flat4", "LondonNW16XE"} <= parts

@@ -1,0 +1,145 @@
+"""check: the house-style rules of knowledge/house_style.yaml over a reply text.
+
+A rule is data: `id`, `type`, `severity`, `languages`, `message` and the parameters
+its type reads. Each type is one small check in `service.pipeline.checks`; the
+registry there is the one list of types that exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from service.domain import Agent, Fact, Finding, Frozen, Language, Passage, Severity, ShopProfile, Ticket
+from service.errors import ConfigurationError, describe_validation_error
+from service.pipeline.mentions import Mention, find_mentions
+from service.pipeline.sentences import ReplyParts, Span, reply_parts, split_sentences
+
+
+class CheckContext(Frozen):
+    language: Language
+    facts: list[Fact] = Field(default_factory=list)
+    ticket: Ticket | None = None
+    passages: list[Passage] = Field(default_factory=list)
+    shop: ShopProfile | None = None
+    agent: Agent | None = None
+    customer_name: str | None = None
+    subject: str = ""
+    abusive: bool = False
+    now: datetime | None = None
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Z]{2}\d{3}$")
+    type: str
+    severity: Severity
+    languages: tuple[Language, ...] = ("ja", "en")
+    message: dict[Language, str]
+    params: dict[str, Any] = Field(default_factory=dict)
+    exceptions: tuple[str, ...] = ()
+
+    @field_validator("message", mode="before")
+    @classmethod
+    def _one_or_per_language(cls, value: object) -> object:
+        return {"ja": value, "en": value} if isinstance(value, str) else value
+
+    def says(self, language: Language) -> str:
+        return self.message.get(language) or next(iter(self.message.values()))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The text being checked, with what several rules need computed once."""
+
+    text: str
+    context: CheckContext
+
+    @property
+    def language(self) -> Language:
+        return self.context.language
+
+    @cached_property
+    def parts(self) -> ReplyParts:
+        return reply_parts(self.text, self.language)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        body = self.parts.body
+        return split_sentences(body.text, self.language, offset=body.start)
+
+    @cached_property
+    def today(self) -> date:
+        return (self.context.now or datetime.now()).date()
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        return find_mentions(self.text, today=self.today)
+
+    def sentence_at(self, offset: int) -> Span | None:
+        return next((s for s in self.sentences if s.start <= offset < s.end), None)
+
+    def finding(self, rule: Rule, start: int, end: int, *, suggestion: str | None = None, detail: str = "") -> Finding:
+        message = rule.says(self.language) + (f" ({detail})" if detail else "")
+        return Finding(
+            rule=rule.id, severity=rule.severity, message=message, start=start, end=end,
+            excerpt=self.text[start:end], suggestion=suggestion,
+        )
+
+
+class RuleSet:
+    def __init__(self, rules: list[Rule], checks: dict[str, Any]) -> None:
+        self.rules = rules
+        self._checks = checks
+
+    def run(self, reply: Reply) -> list[Finding]:
+        findings: list[Finding] = []
+        for rule in self.rules:
+            if reply.language in rule.languages:
+                findings += self._checks[rule.id](rule, reply)
+        return sorted(findings, key=lambda f: (f.start, f.rule))
+
+
+def load_rules(path: Path) -> RuleSet:
+    from service.pipeline.checks import RULE_TYPES
+
+    if not path.is_file():
+        raise ConfigurationError(f"{path}: not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(f"{path}: invalid YAML: {exc}") from None
+    entries = raw.get("rules") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        raise ConfigurationError(f"{path.name}: a top-level 'rules:' list is required")
+    rules, checks, seen = [], {}, set()
+    for index, entry in enumerate(entries):
+        name = entry.get("id", f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
+        where = f"{path.name}: rule {name}"
+        try:
+            rule = Rule.model_validate(entry)
+        except ValidationError as exc:
+            raise ConfigurationError(describe_validation_error(exc, where=where)) from None
+        if rule.id in seen:
+            raise ConfigurationError(f"{where}: id is used twice")
+        if rule.type not in RULE_TYPES:
+            raise ConfigurationError(f"{where}: type: must be one of {', '.join(sorted(RULE_TYPES))}")
+        try:
+            checks[rule.id] = RULE_TYPES[rule.type](rule)
+        except (ValidationError, ValueError, KeyError, TypeError) as exc:
+            detail = describe_validation_error(exc, where=f"{where}: params") if isinstance(exc, ValidationError) else f"{where}: params: {exc}"
+            raise ConfigurationError(detail) from None
+        seen.add(rule.id)
+        rules.append(rule)
+    return RuleSet(rules, checks)
+
+
+def check(text: str, *, context: CheckContext, rules: RuleSet) -> list[Finding]:
+    return rules.run(Reply(text=text, context=context))

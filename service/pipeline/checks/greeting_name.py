@@ -1,0 +1,39 @@
+"""greeting_name: the greeting uses the customer's name exactly as recorded (HS006)."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    titles: list[str] = ["Mr.", "Ms.", "Mrs.", "Mx.", "Dr."]
+
+
+def build(rule):  # noqa: ANN001, ANN201
+    params = Params.model_validate(rule.params)
+
+    def run(rule, reply):  # noqa: ANN001, ANN202
+        name = (reply.context.customer_name or "").strip()
+        greeting = reply.parts.greeting
+        if not name:
+            return []
+        if reply.language == "ja":
+            expected = f"{name} 様"
+            good = greeting is not None and re.fullmatch(rf"{re.escape(name)}\s?様", greeting.text) is not None
+        else:
+            expected = f"Dear {name},"
+            family = name.split()[-1]
+            titled = "|".join(re.escape(t) for t in params.titles)
+            good = greeting is not None and re.fullmatch(
+                rf"Dear (?:{re.escape(name)}|(?:{titled}) {re.escape(family)}),?", greeting.text
+            ) is not None
+        if good:
+            return []
+        start, end = (greeting.start, greeting.end) if greeting else (0, 0)
+        return [reply.finding(rule, start, end, suggestion=expected)]
+
+    return run

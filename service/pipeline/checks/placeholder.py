@@ -1,0 +1,26 @@
+"""placeholder: nothing left from a template or a model (HS009)."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    patterns: list[str]
+
+
+def build(rule):  # noqa: ANN001, ANN201
+    params = Params.model_validate(rule.params)
+    pattern = re.compile("|".join(f"(?:{p})" for p in params.patterns))
+
+    def run(rule, reply):  # noqa: ANN001, ANN202
+        findings = [reply.finding(rule, m.start(), m.end()) for m in pattern.finditer(reply.text)]
+        subject = reply.context.subject
+        findings += [reply.finding(rule, 0, 0, detail=f"subject: {m.group()}") for m in pattern.finditer(subject)]
+        return findings
+
+    return run

@@ -1,0 +1,34 @@
+"""signature: shop name, department, agent name and a contact close the reply (HS007)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    last_lines: int = 8
+
+
+def build(rule):  # noqa: ANN001, ANN201
+    params = Params.model_validate(rule.params)
+
+    def run(rule, reply):  # noqa: ANN001, ANN202
+        shop, agent, language = reply.context.shop, reply.context.agent, reply.language
+        lines = reply.text.rstrip().splitlines()
+        tail = "\n".join(lines[-params.last_lines :])
+        start = len(reply.text.rstrip()) - len(tail)
+        needed = {}
+        if shop is not None:
+            needed["shop name"] = [shop.name(language)]
+            needed["department"] = [(agent.department if agent and agent.department else shop.department(language))]
+            needed["contact"] = [c for c in (shop.email, shop.phone) if c]
+        if agent is not None:
+            needed["agent name"] = [agent.name]
+        missing = [what for what, options in needed.items() if not any(o and o in tail for o in options)]
+        if not missing:
+            return []
+        return [reply.finding(rule, max(start, 0), len(reply.text.rstrip()), detail="missing: " + ", ".join(missing))]
+
+    return run

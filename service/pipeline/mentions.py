@@ -1,0 +1,100 @@
+"""Dates, order and tracking numbers, amounts and quantities written in a text.
+
+Each mention carries its span and a normalised value, so the checker can compare
+"11月25日(水)", "Nov 25" and "2026-11-25" with the fact `2026-11-25`, or "¥2,400"
+and "2,400円" with `2400`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+Kind = Literal["date", "day", "order_number", "tracking_number", "amount", "quantity"]
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATE_PATTERNS = [
+    re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\s*[（(][月火水木金土日][）)])?"),
+    re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])"),
+    re.compile(r"(?<![\d/])(?:(?P<y>\d{4})/)?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y2>\d{4}))?(?![\d/])"),
+    re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?(?:\s*\((?:mon|tue|wed|thu|fri|sat|sun)\))?", re.I),
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?", re.I),
+]
+_DAY_ONLY = re.compile(r"(?<![月\d])(?P<d>\d{1,2})日(?:\s*[（(][月火水木金土日][）)])?(?!間|ごと|以内|以上|前|後|分|程度|から|まで以内)")
+_ORDER = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,4}-?\d{2}-?\d{3,6}(?![A-Za-z0-9])")
+_TRACKING = re.compile(r"(?<![\w-])(?:\d{4}-\d{4}-\d{4}|[A-Z]{2}\d{9}[A-Z]{2}|\d{12})(?![\w-])")
+_AMOUNT = re.compile(
+    r"(?:[¥￥$€£]\s?(?P<a>\d[\d,]*(?:\.\d+)?))"
+    r"|(?:(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:円|yen\b|dollars?\b|usd\b|jpy\b))"
+    r"|(?:(?:USD|JPY|EUR)\s?(?P<c>\d[\d,]*(?:\.\d+)?))",
+    re.I,
+)
+_QUANTITY = re.compile(r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?P<b>\d+)\s?(?:点|個|客|本|箱|袋|items?\b|pieces?\b|units?\b))", re.I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: Kind
+    start: int
+    end: int
+    text: str
+    value: str  # ISO date, day number, identifier without separators, or a plain number
+
+
+def normalise_identifier(value: str) -> str:
+    return re.sub(r"[\s\-‐－ー]", "", unicodedata.normalize("NFKC", value)).upper()
+
+
+def normalise_number(value: str) -> str:
+    number = float(value.replace(",", ""))
+    return str(int(number)) if number.is_integer() else f"{number:.2f}"
+
+
+def find_mentions(text: str, *, today: date) -> list[Mention]:
+    normal = unicodedata.normalize("NFKC", text)
+    text = normal if len(normal) == len(text) else text  # offsets must stay those of the original
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: Kind, match: re.Match[str], value: str) -> None:
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(Mention(kind, start, end, match.group(), value))
+
+    for pattern in (_ORDER, _TRACKING):
+        kind: Kind = "order_number" if pattern is _ORDER else "tracking_number"
+        for match in pattern.finditer(text):
+            add(kind, match, normalise_identifier(match.group()))
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            resolved = _resolve_date(match, today)
+            if resolved:
+                add("date", match, resolved.isoformat())
+    for match in _DAY_ONLY.finditer(text):
+        add("day", match, str(int(match["d"])))
+    for match in _AMOUNT.finditer(text):
+        add("amount", match, normalise_number(match["a"] or match["b"] or match["c"]))
+    for match in _QUANTITY.finditer(text):
+        add("quantity", match, str(int(match["a"] or match["b"])))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _resolve_date(match: re.Match[str], today: date) -> date | None:
+    groups = match.groupdict()
+    month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
+    day = int(groups["d"])
+    year_text = groups.get("y") or groups.get("y2")
+    year = int(year_text) if year_text else today.year
+    if not year_text and month < today.month - 6:
+        year += 1  # "1月5日" written in November means next January
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

@@ -22,6 +22,8 @@ CASES = PROJECT_ROOT / "evals" / "cases"
 EXPECTATIONS = yaml.safe_load((CASES / "expectations.yaml").read_text(encoding="utf-8"))
 APOLOGY = re.compile(r"申し訳|お詫び|sorry|apolog", re.IGNORECASE)
 MARKER = re.compile(r"頃|見込み|予定|目安|estimated|expected|approximately", re.IGNORECASE)
+# Our own next update may fall on the same day as an estimate; that sentence is about the update.
+OUR_UPDATE = re.compile(r"ご連絡いたします|ご案内いたします|お知らせいたします|update you|write to you|let you know", re.IGNORECASE)
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
@@ -80,7 +82,8 @@ def test_every_estimated_date_is_marked_in_its_sentence(drafts, ticket_id):
     sentences = SENTENCE.findall(draft.body)
     for value in estimated:
         written = format_date(date.fromisoformat(value), draft.language)
-        mentions = [s for s in sentences if written in s]
+        also_our_update = value in {f.value for f in draft.facts if f.key == "reply.next_contact"}
+        mentions = [s for s in sentences if written in s and not (also_our_update and OUR_UPDATE.search(s))]
         assert mentions or value not in expected, f"{written} is not in the reply"
         for sentence in mentions:
             assert MARKER.search(sentence), f"unmarked estimate: {sentence}"

@@ -99,4 +99,6 @@ def _template_variables(request: DraftRequest) -> dict[str, object]:
         "value": value,
         "day": day,
         "money": money,
+        # Offer only what a passage the reply stands on allows (house rule HS013).
+        "allows": lambda offer: any(offer in passage.allows for passage in request.passages),
     }

@@ -125,3 +125,19 @@ def test_a_wrong_item_is_apologised_for_after_the_facts(drafter, language):
     result = asyncio.run(drafter.draft(_request("delivered", Intent.WRONG_ITEM, language)))
     assert APOLOGY.search(result.sections.apology)
     assert result.model.name == "template" and not result.model.fallback_used
+
+
+@pytest.mark.parametrize(
+    ("language", "promise"), [("ja", "交換品の発送日"), ("en", "shipping date of a replacement")]
+)
+def test_a_replacement_is_promised_only_when_a_passage_allows_it(drafter, language, promise):
+    from service.domain import Passage
+
+    plain = drafter.sections(_request("delivered", Intent.DAMAGED, language))
+    assert promise not in plain.resolution
+    allowing = Passage(
+        id=f"damaged-{language}#replacement", title="t", text="x", language=language,
+        topic="damaged", allows=("reshipment",),
+    )
+    request = _request("delivered", Intent.DAMAGED, language).model_copy(update={"passages": [allowing]})
+    assert promise in drafter.sections(request).resolution

@@ -39,7 +39,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = []
         for error in exc.errors():
-            location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+            parts = list(error.get("loc", ()))
+            if parts[:1] == ["body"]:
+                parts = parts[1:]
+            location = ".".join(str(p) for p in parts) or "body"
             problems.append(f"{location}: {error.get('msg', 'invalid')}")
         return problem(
             request,

@@ -34,6 +34,7 @@ _AMOUNT = re.compile(
     r"|(?:(?:USD|JPY|EUR)\s?(?P<c>\d[\d,]*(?:\.\d+)?))",
     re.I,
 )
+IDENTIFIERS = re.compile(f"{_ORDER.pattern}|{_TRACKING.pattern}")
 _QUANTITY = re.compile(r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?P<b>\d+)\s?(?:点|個|客|本|箱|袋|items?\b|pieces?\b|units?\b))", re.I)
 
 

@@ -42,9 +42,13 @@ class ReplyParts:
     signature: Span | None
 
 
+_GREETING = re.compile(r"^(?:.{1,40}(?:様|さま|殿)|お客様|(?:dear|hi|hello)\b.*)$", re.IGNORECASE)
+
+
 def reply_parts(text: str, language: Language) -> ReplyParts:
     first = re.search(r"\S[^\n]*", text)
-    greeting = Span(first.start(), first.end(), first.group().strip()) if first else None
+    is_greeting = first is not None and _GREETING.match(first.group().strip()) is not None
+    greeting = Span(first.start(), first.end(), first.group().strip()) if first and is_greeting else None
     body_start = greeting.end if greeting else 0
     signature_at = _signature_start(text, language, after=body_start)
     body_end = signature_at if signature_at is not None else len(text)

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from service.pipeline.checks.patterns import PerLanguage, compile_both, matches
-from service.pipeline.mentions import find_mentions, normalise_identifier, normalise_number
+from service.pipeline.mentions import IDENTIFIERS, find_mentions, normalise_identifier, normalise_number
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -61,7 +61,7 @@ def _known_values(reply) -> dict[str, set[str]]:  # noqa: ANN001
             known["day"].add(str(int(fact.value[-2:])))
         elif fact.value:
             known["id"].add(normalise_identifier(fact.value))
-            known["number"].update(normalise_number(n) for n in _NUMBER.findall(fact.value))
+            known["number"].update(_plain_numbers(fact.value))
     ticket = reply.context.ticket
     if ticket is not None:
         sources.append(f"{ticket.subject}\n{ticket.body}")
@@ -75,8 +75,13 @@ def _known_values(reply) -> dict[str, set[str]]:  # noqa: ANN001
                 known["id"].add(mention.value)
             else:
                 known["number"].add(mention.value)
-        known["number"].update(normalise_number(n) for n in _NUMBER.findall(source))
+        known["number"].update(_plain_numbers(source))
     return known
+
+
+def _plain_numbers(text: str) -> set[str]:
+    """Numbers written in a text, leaving out the digits inside order and tracking numbers."""
+    return {normalise_number(n) for n in _NUMBER.findall(IDENTIFIERS.sub(" ", text))}
 
 
 def _mentions(rule, reply):  # noqa: ANN001, ANN202

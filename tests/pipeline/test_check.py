@@ -1,0 +1,174 @@
+"""The house-style rules of knowledge/house_style.yaml, rule by rule, ja and en."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from service.config import PROJECT_ROOT
+from service.domain import Agent, Certainty, Fact, Passage, Sender, Ticket
+from service.errors import ConfigurationError
+from service.files import load_yaml_model
+from service.domain import ShopProfile
+from service.pipeline.check import CheckContext, check, load_rules
+
+JST = timezone(timedelta(hours=9))
+RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+SHOP = load_yaml_model(PROJECT_ROOT / "knowledge" / "shop.yaml", ShopProfile)
+FACTS = [
+    Fact(key="order.number", label="", value="HM-24-00012", certainty=Certainty.CONFIRMED, source="orders"),
+    Fact(key="order.item.1", label="", value="煎茶 100g × 2", certainty=Certainty.CONFIRMED, source="orders"),
+    Fact(key="order.total", label="", value="2400", certainty=Certainty.CONFIRMED, source="orders"),
+    Fact(key="shipment.shipped_at", label="", value="2026-11-16", certainty=Certainty.CONFIRMED, source="orders"),
+    Fact(key="shipment.tracking_number", label="", value="4512-3456-7890", certainty=Certainty.CONFIRMED, source="orders"),
+    Fact(key="shipment.estimated_delivery", label="", value="2026-11-18", certainty=Certainty.ESTIMATED, source="orders"),
+    Fact(key="reply.next_contact", label="", value="2026-11-24", certainty=Certainty.CONFIRMED, source="shop"),
+]
+TICKET = Ticket(id="T-1", subject="まだ届きません", body="注文した煎茶がまだ届きません。taro@example.jp", **{"from": Sender(email="taro@example.jp")})
+COUPON = Passage(id="goodwill-ja#coupon", title="t", text="500円のクーポン", language="ja", topic="goodwill", allows=("coupon",))
+
+JA_SIGNATURE = "\n\n――――――――――――――――\n茶舗みどり屋 カスタマーサポート\n担当：佐藤\nsupport@midoriya.example.jp / 0120-000-123\n"
+JA_GOOD = (
+    "山田 太郎 様\n\nいつも茶舗みどり屋をご利用いただき、誠にありがとうございます。\n\n"
+    "ご注文番号 HM-24-00012（煎茶 100g × 2）は、2026年11月16日(月)に発送いたしました。\n"
+    "お問い合わせ伝票番号は 4512-3456-7890 です。配送業者の予測では、お届けは11月18日(水)頃の見込みです。\n\n"
+    "本日、配送業者に確認を依頼いたしました。2026年11月24日(火)までにご連絡いたします。\n\n"
+    "お待たせしてしまい、申し訳ございません。\n\n何卒よろしくお願い申し上げます。" + JA_SIGNATURE
+)
+EN_SIGNATURE = "\n\nKind regards,\n\nSato\nCustomer Support, Midoriya Tea\nsupport@midoriya.example.jp | 0120-000-123\n"
+EN_GOOD = (
+    "Dear Emily Carter,\n\nThank you for contacting Midoriya Tea.\n\n"
+    "Your order HM-24-00012 was shipped on November 16 (Mon). The tracking number is 4512-3456-7890. "
+    "The carrier's estimated delivery date is November 18 (Wed).\n\n"
+    "I have asked the carrier today to check the delivery, and I will update you by November 24 (Tue).\n\n"
+    "I am sorry for the wait." + EN_SIGNATURE
+)
+
+
+def _context(language: str, **changes) -> CheckContext:
+    base = dict(
+        language=language, facts=FACTS, ticket=TICKET, passages=[], shop=SHOP, agent=Agent(name="Sato" if language == "en" else "佐藤"),
+        customer_name="Emily Carter" if language == "en" else "山田 太郎",
+        subject="ご注文番号 HM-24-00012 の配送状況について" if language == "ja" else "Delivery status (order HM-24-00012)",
+        now=datetime(2026, 11, 20, 12, tzinfo=JST),
+    )
+    return CheckContext(**{**base, **changes})
+
+
+def _rules(text: str, language: str, **changes) -> set[str]:
+    return {f.rule for f in check(text, context=_context(language, **changes), rules=RULES)}
+
+
+@pytest.mark.parametrize(("text", "language"), [(JA_GOOD, "ja"), (EN_GOOD, "en")])
+def test_a_good_reply_has_no_finding(text, language):
+    assert _rules(text, language) == set()
+
+
+def _ja(old: str, new: str) -> str:
+    assert old in JA_GOOD
+    return JA_GOOD.replace(old, new)
+
+
+def _en(old: str, new: str) -> str:
+    assert old in EN_GOOD
+    return EN_GOOD.replace(old, new)
+
+
+BROKEN = [
+    ("HS001", "ja", _ja("いつも茶舗みどり屋をご利用いただき、誠にありがとうございます。", "大変申し訳ございません。")),
+    ("HS001", "en", _en("Thank you for contacting Midoriya Tea.", "We apologize for the trouble.")),
+    ("HS002", "ja", _ja("配送業者の予測では、お届けは11月18日(水)頃の見込みです", "お届けは11月18日(水)です")),
+    ("HS002", "ja", _ja("お届けは11月18日(水)頃の見込みです", "お届けは11月18日(水)に確定しています")),
+    ("HS002", "en", _en("The carrier's estimated delivery date is November 18 (Wed).", "It will arrive on November 18 (Wed).")),
+    ("HS003", "ja", _ja("4512-3456-7890", "4512-3456-9999")),
+    ("HS003", "ja", _ja("2026年11月16日(月)", "2026年11月15日(日)")),
+    ("HS003", "en", _en("HM-24-00012 was shipped", "HM-24-00013 was shipped")),
+    ("HS003", "en", _en("The tracking number", "We refunded $12.00. The tracking number")),
+    ("HS004", "ja", _ja("本日、配送業者", "たぶん週明けには届くと思います。本日、配送業者")),
+    ("HS004", "en", _en("I have asked", "It will probably be there. I have asked")),
+    ("HS005", "ja", _ja("本日、配送業者", "近日中にお届けします。本日、配送業者")),
+    ("HS005", "en", _en("I have asked", "It should be with you shortly. I have asked")),
+    ("HS006", "ja", _ja("山田 太郎 様", "山田 次郎 様")),
+    ("HS006", "ja", _ja("山田 太郎 様", "山田 太郎")),
+    ("HS006", "en", _en("Dear Emily Carter,", "Dear Emily Parker,")),
+    ("HS007", "ja", _ja("担当：佐藤\n", "")),
+    ("HS007", "en", EN_GOOD.replace(EN_SIGNATURE, "\n")),
+    ("HS009", "ja", _ja("山田 太郎 様\n\n", "山田 太郎 様\n\n<PERSON_2>様のご注文について。\n")),
+    ("HS009", "en", _en("Thank you", "Thank you [name], thank you")),
+    ("HS010", "ja", _ja("お待たせしてしまい、申し訳ございません。", "申し訳ございません。大変申し訳ございません。ご迷惑をおかけし申し訳ございません。")),
+    ("HS011", "ja", _ja("\n\n何卒よろしくお願い申し上げます。", "")),
+    ("HS012", "en", _en("I have asked the carrier today to check the delivery, and I will update you by November 24 (Tue).", "")),
+    ("HS013", "ja", _ja("本日、配送業者", "次回使える500円のクーポンをお送りします。本日、配送業者")),
+    ("HS013", "en", _en("I have asked", "We will refund the shipping fee. I have asked")),
+    ("HS014", "ja", _ja("本日、配送業者", "住所の入力はお客様のミスです。本日、配送業者")),
+    ("HS014", "en", _en("I have asked", "You should have checked the address. I have asked")),
+    ("HS015", "ja", _ja("本日、配送業者", "おっしゃられる通りです。本日、配送業者")),
+    ("HS015", "ja", _ja("本日、配送業者", "伝票番号で状況が見れるようになります。本日、配送業者")),
+    ("HS016", "ja", _ja("本日、配送業者", "カード 4111 1111 1111 1111 で決済済みです。本日、配送業者")),
+    ("HS016", "en", _en("I have asked", "Please call 090-9999-8888. I have asked")),
+    ("HS017", "en", _en("I am sorry for the wait.", "I am sorry for the wait. " + "We value you. " * 90)),
+    ("HS018", "ja", EN_GOOD),
+]
+
+
+@pytest.mark.parametrize(("rule", "language", "text"), BROKEN)
+def test_each_broken_reply_is_caught_by_its_rule(rule, language, text):
+    assert rule in _rules(text, language)
+
+
+def test_subject_without_order_number_or_topic_is_a_warning():
+    assert "HS008" in _rules(JA_GOOD, "ja", subject="ご連絡")
+    assert "HS008" not in _rules(JA_GOOD, "ja", subject="返品について")
+
+
+def test_an_offer_a_cited_passage_allows_is_fine_and_a_refused_one_is_no_offer():
+    coupon = _ja("本日、配送業者", "次回使える500円のクーポンをお送りします。本日、配送業者")
+    assert "HS013" not in _rules(coupon, "ja", passages=[COUPON])
+    refusal = _en("I have asked", "We cannot offer a full refund for carrier delays. I have asked")
+    assert "HS013" not in _rules(refusal, "en")
+
+
+def test_abusive_mode_allows_one_apology_only():
+    two = _en("I am sorry for the wait.", "I am sorry for the wait. Sorry again.")
+    assert "HS010" not in _rules(two, "en")
+    assert "HS010" in _rules(two, "en", abusive=True)
+
+
+def test_findings_carry_spans_excerpts_and_suggestions():
+    text = _ja("本日、配送業者", "おっしゃられる通りです。本日、配送業者")
+    [finding] = [f for f in check(text, context=_context("ja"), rules=RULES) if f.rule == "HS015"]
+    assert text[finding.start : finding.end] == finding.excerpt == "おっしゃられる"
+    assert finding.suggestion == "おっしゃる" and finding.severity == "warning"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("rules: [{id: HS001, type: existence, severity: fatal, message: x, params: {patterns: {ja: [a]}}}]", "rule HS001: severity"),
+        ("rules: [{id: HS001, type: spelling, severity: error, message: x}]", "rule HS001: type: must be one of"),
+        ("rules: [{id: HS001, type: existence, severity: error, message: x, params: {words: [a]}}]", "rule HS001: params"),
+        ("rules: [{id: HS1, type: existence, severity: error, message: x}]", "rule HS1: id"),
+        ("nothing: here", "'rules:' list"),
+        ("rules: [", "invalid YAML"),
+    ],
+)
+def test_a_bad_rule_file_names_the_rule_and_the_field(tmp_path, yaml_text, message):
+    path = tmp_path / "house_style.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ConfigurationError) as error:
+        load_rules(path)
+    assert message in error.value.detail
+
+
+def test_a_shop_adds_a_rule_in_yaml_only(tmp_path):
+    path = tmp_path / "house_style.yaml"
+    path.write_text(
+        "rules:\n  - id: HS101\n    type: existence\n    severity: warning\n    message: 「激安」は使いません\n"
+        "    languages: [ja]\n    params:\n      patterns:\n        ja: [激安]\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(path)
+    findings = check("山田 太郎 様\n\n激安セールのお知らせです。", context=_context("ja"), rules=rules)
+    assert [(f.rule, f.excerpt) for f in findings] == [("HS101", "激安")]

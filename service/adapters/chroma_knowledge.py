@@ -26,7 +26,10 @@ from service.knowledge import content_hash
 from service.ports import Embedder
 
 _RRF_K = 60
-_INTENT_BOOST = 1.5
+# A passage written mainly for the ticket's intent (listed first) counts most; one
+# that also serves it, a little more than one that does not.
+_PRIMARY_INTENT_BOOST = 1.6
+_INTENT_BOOST = 1.2
 _CANDIDATES = 20
 _BATCH = 64
 
@@ -119,9 +122,12 @@ class HybridPolicyIndex:
                     fused[passage_id] = fused.get(passage_id, 0.0) + 1.0 / (_RRF_K + rank)
         if intent:
             for passage_id in fused:
-                if intent in self._passages[passage_id].intents:
+                intents = self._passages[passage_id].intents
+                if intents[:1] == (intent,):
+                    fused[passage_id] *= _PRIMARY_INTENT_BOOST
+                elif intent in intents:
                     fused[passage_id] *= _INTENT_BOOST
-        best_possible = 2.0 / (_RRF_K + 1) * _INTENT_BOOST
+        best_possible = 2.0 / (_RRF_K + 1) * _PRIMARY_INTENT_BOOST
         ranked = sorted(fused.items(), key=lambda item: -item[1])[:k]
         return [
             ScoredPassage(passage=self._passages[pid], score=round(min(score / best_possible, 1.0), 4))

@@ -70,11 +70,15 @@ def tokenize(text: str, language: Language) -> list[str]:
 class LexicalIndex:
     """Okapi BM25 per language, built in memory from the passages."""
 
-    def __init__(self, passages: Iterable[Passage], *, k1: float = 1.4, b: float = 0.75) -> None:
+    def __init__(
+        self, passages: Iterable[Passage], *, k1: float = 1.4, b: float = 0.75, heading_weight: int = 3
+    ) -> None:
         self._k1, self._b = k1, b
         self._docs: dict[str, list[tuple[str, Counter[str], int]]] = {}
         for passage in passages:
-            terms = tokenize(f"{passage.title}\n{passage.text}", passage.language)
+            # The section heading says what the passage is about: its words count more.
+            heading = passage.title.rsplit(" > ", 1)[-1]
+            terms = tokenize(passage.text, passage.language) + tokenize(heading, passage.language) * heading_weight
             self._docs.setdefault(passage.language, []).append((passage.id, Counter(terms), len(terms)))
         self._idf: dict[str, dict[str, float]] = {}
         self._average: dict[str, float] = {}

@@ -1,0 +1,48 @@
+"""Retrieval quality on evals/retrieval/questions.yaml, hybrid next to vector-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.adapters.chroma_knowledge import build_policy_index
+from service.adapters.embedders import OfflineEmbedder
+from service.config import PROJECT_ROOT
+from service.evals.retrieval import benchmark_retrieval, evaluate_retrieval, load_questions
+from service.knowledge import load_passages
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    passages = load_passages(PROJECT_ROOT / "knowledge" / "policies")
+    index = build_policy_index(
+        chroma_url="", chroma_path=tmp_path_factory.mktemp("chroma"), embedder=OfflineEmbedder(), passages=passages
+    )
+    index.sync(passages)
+    return evaluate_retrieval(index)
+
+
+def test_the_question_set_is_large_and_points_at_real_passages():
+    questions = load_questions()
+    ids = {p.id for p in load_passages(PROJECT_ROOT / "knowledge" / "policies")}
+    assert sum(q.language == "ja" for q in questions) >= 40 and sum(q.language == "en" for q in questions) >= 40
+    assert all(set(q.answers) <= ids for q in questions)
+
+
+def test_hybrid_search_beats_vector_search_alone(report):
+    print(f"\nhybrid {report.ours}\nvector {report.baseline}")
+    assert report.ours.hit_at_1 > report.baseline.hit_at_1
+    assert report.ours.mrr > report.baseline.mrr
+
+
+def test_hybrid_search_holds_its_measured_level(report):
+    # Measured 0.78 hit@1 / 0.956 hit@3; the issue's target of 0.85 hit@1 is not met yet.
+    assert report.ours.hit_at_1 >= 0.75
+    assert report.ours.hit_at_3 >= 0.93
+
+
+@pytest.mark.slow
+def test_the_benchmark_reports_latency_and_ingest_time():
+    result = benchmark_retrieval(size=200, queries=20)
+    assert result.passages == 200 and result.ingest_s > 0 and 0 < result.query_p50_ms <= result.query_p95_ms

@@ -15,6 +15,7 @@ from service.pipeline.check import CheckContext, check
 from service.pipeline.context import resolve_context
 from service.pipeline.intake import detect_language, intake
 from service.pipeline.retrieve import retrieve
+from service.ports import SectionSink
 from service.wiring import Services
 
 
@@ -34,6 +35,7 @@ class DraftDesk:
         agent: Agent | None,
         model: str | None = None,
         idempotency_key: str | None = None,
+        on_section: SectionSink | None = None,
     ) -> tuple[Draft, bool]:
         """The new draft and True, or the draft an earlier identical request made and False."""
         drafts = self.services.drafts
@@ -48,7 +50,7 @@ class DraftDesk:
             if model is None:
                 raise
             raise InvalidInput(f"options.model: {bad_model.detail}") from None
-        result = await pipeline.draft_reply(ticket, agent=agent, now=self.services.now())
+        result = await pipeline.draft_reply(ticket, agent=agent, now=self.services.now(), on_section=on_section)
         drafts.save_ticket(ticket)
         if idempotency_key:
             try:

@@ -6,7 +6,7 @@ lifespan) build them once and pass them to the stages as keyword arguments.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from service.domain import (
@@ -72,9 +72,13 @@ class DraftStore(Protocol):
         ...
 
 
+SectionSink = Callable[[str, str], Awaitable[None]]
+"""Receives (section name, text) as each section is complete, for streaming."""
+
+
 class Drafter(Protocol):
     """Writes the sections of a reply. The one method a model provider implements."""
 
     name: str
 
-    async def draft(self, request: DraftRequest) -> DraftResult: ...
+    async def draft(self, request: DraftRequest, *, on_section: SectionSink | None = None) -> DraftResult: ...

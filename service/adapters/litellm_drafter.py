@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 from service.domain import Certainty, DraftRequest, DraftResult, Fact, ModelInfo, Sections
 from service.errors import ConfigurationError, DraftingFailed
 from service.formatting import format_date
+from service.ports import SectionSink
 
 # litellm fetches its price list from GitHub at import unless told to use the bundled one.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -249,23 +250,29 @@ class LiteLLMDrafter:
         self._backoff_s = backoff_s
         self._max_backoff_s = max_backoff_s
 
-    async def draft(self, request: DraftRequest) -> DraftResult:
+    async def draft(self, request: DraftRequest, *, on_section: SectionSink | None = None) -> DraftResult:
+        """With `on_section`, the answer is streamed and each section handed over as it
+        completes; after a retry a section may come again (the last one counts)."""
         messages = render_messages(request, prompts=self._prompts)
         passage_ids = frozenset(p.id for p in request.passages)
         failures: list[str] = []
         for model in self._models:
             try:
-                return await self._draft_with(model, messages, passage_ids)
+                return await self._draft_with(model, messages, passage_ids, on_section)
             except (_Retryable, _Refused) as failure:
                 failures.append(f"{model}: {failure}")
         raise DraftingFailed("every model failed: " + "; ".join(failures))
 
     async def _draft_with(
-        self, model: str, messages: list[dict[str, str]], passage_ids: frozenset[str]
+        self,
+        model: str,
+        messages: list[dict[str, str]],
+        passage_ids: frozenset[str],
+        on_section: SectionSink | None,
     ) -> DraftResult:
         for attempt in range(1, self._attempts + 1):
             try:
-                return await self._attempt(model, messages, passage_ids)
+                return await self._attempt(model, messages, passage_ids, on_section)
             except _Retryable as failure:
                 logger.warning("model %s attempt %d/%d: %s", model, attempt, self._attempts, failure)
                 if attempt == self._attempts:
@@ -276,8 +283,16 @@ class LiteLLMDrafter:
                 raise
         raise AssertionError("unreachable: the loop returns or raises")
 
-    async def _attempt(self, model: str, messages: list[dict[str, str]], passage_ids: frozenset[str]) -> DraftResult:
-        options = {"response_format": {"type": "json_object"}} if supports_json_mode(model) else {}
+    async def _attempt(
+        self,
+        model: str,
+        messages: list[dict[str, str]],
+        passage_ids: frozenset[str],
+        on_section: SectionSink | None = None,
+    ) -> DraftResult:
+        options: dict[str, object] = {"response_format": {"type": "json_object"}} if supports_json_mode(model) else {}
+        if on_section is not None:
+            options["stream"] = True
         try:
             # litellm's own timeout does not cover every provider's every phase; this does.
             async with asyncio.timeout(self._timeout_s):
@@ -291,10 +306,11 @@ class LiteLLMDrafter:
                     max_retries=0,  # and the provider SDK must not retry underneath it
                     **options,
                 )
+                content = await _streamed(response, on_section) if on_section else _message_content(response)
         except Exception as error:
             raise _classify(error) from None
         try:
-            answer = parse_answer(_message_content(response), passage_ids=passage_ids)
+            answer = parse_answer(content, passage_ids=passage_ids)
         except InvalidAnswer as invalid:
             raise _Retryable(str(invalid)) from None
         usage = getattr(response, "usage", None)
@@ -312,6 +328,33 @@ class LiteLLMDrafter:
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self._max_backoff_s, self._backoff_s * 2 ** (attempt - 1))
         return random.uniform(ceiling / 2, ceiling)
+
+
+_COMPLETED_SECTION = re.compile(r'"(subject|opening|facts|resolution|apology|closing)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def completed_sections(partial_json: str) -> list[tuple[str, str]]:
+    """The sections whose string value is complete in a partly received JSON answer."""
+    found = []
+    for match in _COMPLETED_SECTION.finditer(partial_json):
+        try:
+            found.append((match.group(1), json.loads(f'"{match.group(2)}"')))
+        except json.JSONDecodeError:
+            continue
+    return found
+
+
+async def _streamed(response: object, on_section: SectionSink) -> str:
+    content, sent = "", set()
+    async for chunk in response:  # type: ignore[attr-defined]
+        choices = getattr(chunk, "choices", None) or []
+        delta = getattr(getattr(choices[0], "delta", None), "content", None) if choices else None
+        content += delta or ""
+        for name, text in completed_sections(content):
+            if name not in sent:
+                sent.add(name)
+                await on_section(name, text)
+    return content
 
 
 def _message_content(response: object) -> object:

@@ -16,6 +16,7 @@ from jinja2 import Environment, TemplateNotFound
 from service.domain import Certainty, DraftRequest, DraftResult, Fact, ModelInfo, Sections
 from service.errors import DraftingFailed
 from service.formatting import format_amount, format_date
+from service.ports import SectionSink
 
 SECTION_NAMES = ("subject", "opening", "facts", "resolution", "apology", "closing")
 _MARKER = re.compile(r"^⟦(\w+)⟧$", re.MULTILINE)
@@ -28,9 +29,13 @@ class TemplateDrafter:
     def __init__(self, *, env: Environment) -> None:
         self._env = env
 
-    async def draft(self, request: DraftRequest) -> DraftResult:
+    async def draft(self, request: DraftRequest, *, on_section: SectionSink | None = None) -> DraftResult:
+        sections = self.sections(request)
+        if on_section is not None:
+            for name in SECTION_NAMES:
+                await on_section(name, getattr(sections, name))
         return DraftResult(
-            sections=self.sections(request),
+            sections=sections,
             model=ModelInfo(name=self.name),
             cited=tuple(p.id for p in request.passages),
         )

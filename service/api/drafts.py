@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import StreamingResponse
 
 from service.api.deps import ApiKey, DeskDep
 from service.api.metrics import METRICS
 from service.api.schemas import ApproveDraft, CreateDraft, EditDraft
+from service.desk import DraftDesk
 from service.domain import Draft
+from service.errors import DraftdeskError
 
 router = APIRouter(prefix="/v1/drafts", tags=["drafts"], dependencies=[ApiKey])
 
@@ -18,9 +24,17 @@ router = APIRouter(prefix="/v1/drafts", tags=["drafts"], dependencies=[ApiKey])
 async def create_draft(
     body: CreateDraft,
     desk: DeskDep,
+    request: Request,
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> Draft:
+    stream: Annotated[bool, Query(description="Server-sent events: each section as drafted, then the Draft")] = False,
+) -> Draft | StreamingResponse:
+    if stream:
+        return StreamingResponse(
+            _draft_events(desk, body, idempotency_key, request.url.path),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
     draft, created = await desk.create(
         body.ticket,
         agent=body.agent,
@@ -50,3 +64,40 @@ async def edit_draft(draft_id: str, body: EditDraft, desk: DeskDep) -> Draft:
 @router.post("/{draft_id}/approve", response_model=Draft)
 async def approve_draft(draft_id: str, body: ApproveDraft, desk: DeskDep) -> Draft:
     return desk.approve(draft_id, agent_name=body.agent_name, override_reason=body.override_reason)
+
+
+async def _draft_events(
+    desk: DraftDesk, body: CreateDraft, idempotency_key: str | None, path: str
+) -> AsyncIterator[str]:
+    """`event: section` {name, text} as each section is drafted (placeholders restored),
+    then `event: draft` with the checked Draft, or `event: error` with a problem."""
+    queue: asyncio.Queue[tuple[str, object] | None] = asyncio.Queue()
+
+    async def on_section(name: str, text: str) -> None:
+        await queue.put(("section", {"name": name, "text": text}))
+
+    async def run() -> None:
+        try:
+            draft, created = await desk.create(
+                body.ticket,
+                agent=body.agent,
+                model=body.options.model if body.options else None,
+                idempotency_key=idempotency_key,
+                on_section=on_section,
+            )
+            if created:
+                METRICS.record_draft(draft)
+            await queue.put(("draft", draft.model_dump(mode="json")))
+        except DraftdeskError as error:
+            await queue.put(("error", {"type": error.type_uri, "title": error.title, "status": error.status_code,
+                                       "detail": error.detail, "instance": path}))
+        finally:
+            await queue.put(None)
+
+    task = asyncio.create_task(run())
+    try:
+        while (item := await queue.get()) is not None:
+            event, data = item
+            yield f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+    finally:
+        await task

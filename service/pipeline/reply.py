@@ -37,7 +37,7 @@ from service.pipeline.intake import Intake, IntentRules, intake
 from service.pipeline.redact import KnownValues, PiiDetector, Vault, redact
 from service.pipeline.restore import restore_reply
 from service.pipeline.retrieve import citations, retrieve
-from service.ports import Drafter, OrderSource, PolicyIndex
+from service.ports import Drafter, OrderSource, PolicyIndex, SectionSink
 
 T = TypeVar("T")
 
@@ -57,18 +57,32 @@ class ReplyPipeline:
     passages_per_draft: int = 3
 
     async def draft_reply(
-        self, ticket: Ticket, *, agent: Agent | None, now: datetime, draft_id: str | None = None
+        self,
+        ticket: Ticket,
+        *,
+        agent: Agent | None,
+        now: datetime,
+        draft_id: str | None = None,
+        on_section: SectionSink | None = None,
     ) -> Draft:
-        """`agent` signs the reply; without one, the shop's default agent does."""
+        """`agent` signs the reply; without one, the shop's default agent does.
+        `on_section` receives each section, placeholders restored, as it is drafted."""
         timings: dict[str, float] = {}
         prepared = await asyncio.to_thread(self._prepare, ticket, now=now, timings=timings)
+        restored_sink = None
+        if on_section is not None:
+            async def restored_sink(name: str, text: str) -> None:
+                await on_section(name, prepared.vault.restore(text).text)
         started = time.perf_counter()
         if prepared.redaction.failed:
             result = await fallback_sections(
-                prepared.request, fallback=self.fallback, reason=prepared.redaction.reason or "redaction failed"
+                prepared.request, fallback=self.fallback,
+                reason=prepared.redaction.reason or "redaction failed", on_section=restored_sink,
             )
         else:
-            result = await draft_sections(prepared.request, drafter=self.drafter, fallback=self.fallback)
+            result = await draft_sections(
+                prepared.request, drafter=self.drafter, fallback=self.fallback, on_section=restored_sink
+            )
         timings["draft"] = _ms(started)
         return await asyncio.to_thread(
             self._finish, ticket, prepared, result, agent=agent, now=now, timings=timings,

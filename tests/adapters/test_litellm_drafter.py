@@ -396,3 +396,26 @@ def test_parse_answer_rejects_with_a_reason_naming_only_our_keys(content: object
 )
 def test_json_mode_follows_what_litellm_knows_of_the_model(model: str, expected: bool) -> None:
     assert supports_json_mode(model) is expected
+
+
+# --- streaming --------------------------------------------------------------------
+
+
+def test_a_streamed_answer_hands_over_each_section_as_it_completes(stub: ModelStub) -> None:
+    stub.script(ok(GOOD))
+    received: list[tuple[str, str]] = []
+
+    async def on_section(name: str, text: str) -> None:
+        received.append((name, text))
+
+    result = asyncio.run(drafter(stub).draft(make_request(), on_section=on_section))
+    assert result.sections == GOOD
+    assert dict(received) == GOOD.model_dump()
+    assert [name for name, _ in received] == list(GOOD.model_dump())
+    assert stub.chat_requests()[-1].body["stream"] is True
+
+
+def test_completed_sections_ignores_a_value_still_arriving() -> None:
+    from service.adapters.litellm_drafter import completed_sections
+
+    assert completed_sections('{"subject": "件名 \\"A\\"", "facts": "11月') == [("subject", '件名 "A"')]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -144,3 +145,30 @@ def test_the_console_page_is_served(client):
     page = client.get("/")
     assert page.status_code == 200 and "Draftdesk" in page.text and "/static/console.js" in page.text
     assert client.get("/static/console.js").status_code == 200
+
+
+def test_streaming_sends_sections_then_the_checked_draft(client):
+    events = []
+    with client.stream("POST", "/v1/drafts?stream=true", json={"ticket": demo_ticket("T-EN-001")}) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        kind = None
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                kind = line.removeprefix("event: ")
+            elif line.startswith("data: "):
+                events.append((kind, json.loads(line.removeprefix("data: "))))
+    sections = [data["name"] for kind, data in events if kind == "section"]
+    assert sections == ["subject", "opening", "facts", "resolution", "apology", "closing"]
+    final_kind, draft = events[-1]
+    assert final_kind == "draft" and draft["id"].startswith("d_") and "findings" in draft
+    facts = next(data["text"] for kind, data in events if kind == "section" and data["name"] == "facts")
+    assert facts in draft["body"]
+    assert client.get(f"/v1/drafts/{draft['id']}").status_code == 200
+
+
+def test_a_stream_that_fails_ends_with_a_problem_event(client):
+    body = {"ticket": demo_ticket(), "options": {"model": "no-such-provider-model"}}
+    with client.stream("POST", "/v1/drafts?stream=true", json=body) as response:
+        text = "".join(response.iter_text())
+    assert "event: error" in text and '"status": 422' in text and "options.model" in text

@@ -1,0 +1,46 @@
+"""The checker on the labelled replies of evals/style: per-rule and overall P/R."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.errors import ConfigurationError
+from service.evals.style import ALL_RULES, DEFAULT_CASES_DIR, evaluate_style, format_report, load_cases
+
+
+@pytest.fixture(scope="module")
+def report():
+    return evaluate_style(DEFAULT_CASES_DIR)
+
+
+def test_the_labelled_set_is_big_enough_in_both_languages():
+    _, cases = load_cases(DEFAULT_CASES_DIR)
+    languages = [case.id.split("-")[0] for case in cases]
+    assert languages.count("ja") >= 60 and languages.count("en") >= 60
+    assert sum(not case.breaks for case in cases) >= 30
+    assert {f"HS{n:03d}" for n in range(1, 19)} <= {rule for case in cases for rule in case.breaks}
+
+
+def test_every_rule_has_precision_and_recall_of_at_least_0_95(report):
+    print("\n" + format_report(report))
+    low = {rule: (s.precision, s.recall) for rule, s in report.by_rule.items() if min(s.precision, s.recall) < 0.95}
+    assert low == {}
+
+
+def test_overall_micro_precision_and_recall_are_at_least_0_97(report):
+    assert report.overall.rule == ALL_RULES
+    assert report.overall.precision >= 0.97 and report.overall.recall >= 0.97
+
+
+def test_checking_a_reply_takes_a_few_milliseconds(report):
+    assert report.ms_per_case < 10
+
+
+def test_a_case_naming_an_unknown_context_is_a_configuration_error(tmp_path: Path):
+    (tmp_path / "contexts.yaml").write_text((DEFAULT_CASES_DIR / "contexts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "cases.yaml").write_text("- {id: x, context: nowhere, breaks: [], text: hi}\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError) as error:
+        load_cases(tmp_path)
+    assert "case x: context" in error.value.detail

@@ -36,9 +36,21 @@ def build(rule):  # noqa: ANN001, ANN201
                 return [reply.finding(rule, body.start, body.end, detail=f"{size} {unit}, limit {limit}")]
             return []
         limit = params.max_when_abusive if reply.context.abusive and params.max_when_abusive is not None else params.max
-        found = list(matches(compiled[reply.language], body.text, offset=body.start))
+        found = _one_per_sentence(reply, matches(compiled[reply.language], body.text, offset=body.start))
         if limit is None or len(found) <= limit:
             return []
         return [reply.finding(rule, start, end, detail=f"{len(found)} found, at most {limit}") for start, end in found[limit:]]
 
     return run
+
+
+def _one_per_sentence(reply, spans):  # noqa: ANN001, ANN202
+    """ご迷惑をおかけし申し訳ございません is one apology in two phrases: count sentences."""
+    seen, kept = set(), []
+    for start, end in spans:
+        sentence = reply.sentence_at(start)
+        where = sentence.start if sentence else start
+        if where not in seen:
+            seen.add(where)
+            kept.append((start, end))
+    return kept

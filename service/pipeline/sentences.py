@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from service.domain import Language
 
 _JA_END = re.compile(r"[^。！？!?\n]+[。！？!?]*")
-_EN_END = re.compile(r"[^.!?\n]+(?:[.!?]+(?=\s|$)|$)|[^\n]+?(?=\n|$)")
+_EN_BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+|\n+")
+# "Nov. 16" and "Ms. Carter" do not end a sentence.
+_EN_ABBREVIATION = re.compile(
+    r"(?<![A-Za-z])(?:mr|mrs|ms|dr|st|no|vs|approx|e\.g|i\.e|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.$", re.I
+)
 _SIGNATURE_RULE = re.compile(r"^\s*(?:[―─━\-=_*~]\s*){6,}$", re.MULTILINE)
 _EN_SIGN_OFF = re.compile(r"^(?:kind regards|best regards|regards|sincerely|best wishes|warm regards),?\s*$", re.I | re.M)
 
@@ -21,16 +26,26 @@ class Span:
 
 
 def split_sentences(text: str, language: Language, *, offset: int = 0) -> list[Span]:
-    pattern = _JA_END if language == "ja" else _EN_END
+    pieces = ((m.start(), m.end()) for m in _JA_END.finditer(text)) if language == "ja" else _en_pieces(text)
     spans = []
-    for match in pattern.finditer(text):
-        raw = match.group()
+    for piece_start, piece_end in pieces:
+        raw = text[piece_start:piece_end]
         stripped = raw.strip()
         if not stripped:
             continue
-        start = match.start() + raw.index(stripped[0])
+        start = piece_start + raw.index(stripped[0])
         spans.append(Span(offset + start, offset + start + len(stripped), stripped))
     return spans
+
+
+def _en_pieces(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for boundary in _EN_BOUNDARY.finditer(text):
+        if "\n" not in boundary.group() and _EN_ABBREVIATION.search(text, start, boundary.start()):
+            continue
+        yield start, boundary.start()
+        start = boundary.end()
+    yield start, len(text)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""Mentions and sentences: what the grounding and estimate rules compare, with spans."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from service.pipeline.mentions import find_mentions
+from service.pipeline.sentences import split_sentences
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("2026年11月25日にお届け", "date", "2026-11-25"),
+        ("11月25日(水)にお届け", "date", "2026-11-25"),
+        ("お届けは11/25頃", "date", "2026-11-25"),
+        ("arrives Nov 25", "date", "2026-11-25"),
+        ("arrives November 25 (Wed)", "date", "2026-11-25"),
+        ("arrives 25 November", "date", "2026-11-25"),
+        ("shipped 2026-11-25", "date", "2026-11-25"),
+        ("ご注文番号 HM-24-00012 について", "order_number", "HM2400012"),
+        ("伝票番号は 4512-3456-7890 です", "tracking_number", "451234567890"),
+        ("合計 ¥1,200 です", "amount", "1200"),
+        ("合計 1,200円 です", "amount", "1200"),
+        ("a refund of $12.00", "amount", "12"),
+        ("煎茶を2点", "quantity", "2"),
+        ("Sencha 100g × 2", "quantity", "2"),
+        ("2 items", "quantity", "2"),
+    ],
+)
+def test_each_written_form_is_found_with_its_span_and_normalised(text, kind, value):
+    [mention] = [m for m in find_mentions(text, today=TODAY) if m.kind == kind]
+    assert text[mention.start : mention.end] == mention.text
+    assert mention.value.replace("-", "") == value.replace("-", "") if kind != "date" else mention.value == value
+
+
+def test_a_date_in_january_written_in_november_is_next_year():
+    [mention] = [m for m in find_mentions("1月5日に入荷予定", today=TODAY) if m.kind == "date"]
+    assert mention.value == "2027-01-05"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sentences"),
+    [
+        ("発送いたしました。お届けは明日です！ご確認ください", "ja", ["発送いたしました。", "お届けは明日です！", "ご確認ください"]),
+        ("一行目\n二行目", "ja", ["一行目", "二行目"]),
+        ("It shipped on Nov. 16. It arrives soon! Thanks", "en", ["It shipped on Nov. 16.", "It arrives soon!", "Thanks"]),
+    ],
+)
+def test_sentences_split_with_offsets(text, language, sentences):
+    spans = split_sentences(text, language, offset=10)
+    assert [s.text.strip() for s in spans] == sentences
+    assert all(text[s.start - 10 : s.end - 10] == s.text for s in spans)

@@ -127,6 +127,8 @@ CASES: list[tuple] = [
     ("ja-foreign-phone", "backorder_ja", ["HS016"], [(BK_JA, "お急ぎの場合は 090-9999-8888 までお電話ください。" + BK_JA)]),
     ("ja-too-long", "shipped_ja", ["HS017"], [("お待たせしてしまい", "今後とも当店の商品をお楽しみいただけますよう、品質と配送の改善に努めてまいります。" * 30 + "\n\nお待たせしてしまい")]),
     ("ja-english-reply", "shipped_ja", ["HS002", "HS006", "HS007", "HS011", "HS012", "HS018"], [], {"base": "shipped_en"}),
+    ("ja-too-long-backorder", "backorder_ja", ["HS017"], [(BK_JA, "玉露は一番茶の新芽を摘む前に二十日ほど覆いをかけて育てるため、旨みが強く、毎年の生産量が限られております。" * 20 + "\n\n" + BK_JA)]),
+    ("ja-english-reply-backorder", "backorder_ja", ["HS002", "HS006", "HS007", "HS011", "HS012", "HS018"], [], {"base": "backorder_en"}),
     ("ja-apology-first-and-guess", "shipped_ja", ["HS001", "HS004", "HS005"], [("いつも茶舗みどり屋をご利用いただき、誠にありがとうございます。", "申し訳ございません。たぶん週明けには届くと思います。")]),
     # --- good, en -----------------------------------------------------------------
     ("en-good-shipped", "shipped_en", [], []),
@@ -192,13 +194,45 @@ CASES: list[tuple] = [
     ("en-foreign-email", "backorder_en", ["HS016"], [(BK_EN, "I have copied jiro@example.net on this message. " + BK_EN)]),
     ("en-too-long", "shipped_en", ["HS017"], [("I am sorry for the wait.", "I am sorry for the wait. " + "We value every customer and every cup. " * 35)]),
     ("en-japanese-reply", "shipped_en", ["HS002", "HS006", "HS007", "HS012", "HS018"], [], {"base": "shipped_ja"}),
+    ("en-too-long-backorder", "backorder_en", ["HS017"], [(BK_EN, "Gyokuro is shaded for about twenty days before the first picking, which is why its sweetness is so rich and why each year's harvest is small. " * 12 + BK_EN)]),
+    ("en-japanese-reply-backorder", "backorder_en", ["HS002", "HS006", "HS007", "HS012", "HS018"], [], {"base": "backorder_ja"}),
     ("en-apology-first-and-probably", "shipped_en", ["HS001", "HS004"], [("Thank you for contacting Midoriya Tea.", "Sorry, it will probably arrive late.")]),
 ]
 
+# Written after the checker was tuned on CASES and scored separately, never tuned on.
+HOLDOUT: list[tuple] = [
+    ("ja-ho-good-delivered-check", "shipped_ja", [], [("配送業者の予測では、お届けは11月18日(水)頃の見込みです。", "お届けの目安は11月18日(水)でございました。")]),
+    ("ja-ho-good-two-business-days", "backorder_ja", [], [("2026年11月24日(火)までに", "3営業日以内に")]),
+    ("ja-ho-good-arigatou-only", "backorder_ja", [], [("いつも茶舗みどり屋をご利用いただき、誠にありがとうございます。", "ご連絡いただきありがとうございます。")]),
+    ("ja-ho-good-coupon-apology", "goodwill_ja", [], [("お待たせしてしまい、申し訳ございません。", "ご迷惑をおかけし申し訳ございません。お詫びとして次回使えるクーポンをお送りいたします。")]),
+    ("ja-ho-apology-second-line", "shipped_ja", ["HS001"], [("カスタマーサポートの佐藤でございます。", "この度は大変失礼いたしました。")]),
+    ("ja-ho-estimate-bare-day", "shipped_ja", ["HS002"], [("配送業者の予測では、お届けは11月18日(水)頃の見込みです。", "お届けは18日になります。")]),
+    ("ja-ho-ossharu-mashita", "shipped_ja", ["HS015"], [(JA_FACT, "先日おっしゃられました件、承知いたしました。" + JA_FACT)]),
+    ("ja-ho-kyuu-ni", "backorder_ja", ["HS005"], [(BK_JA, "早急に対応いたします。" + BK_JA)]),
+    ("ja-ho-invented-coupon-amount", "shipped_ja", ["HS003", "HS013"], [(JA_FACT, "1,000円分のクーポンをお送りいたします。" + JA_FACT)]),
+    ("ja-ho-reship", "shipped_ja", ["HS013"], [(JA_FACT, "代わりの商品を再送いたします。" + JA_FACT)]),
+    ("ja-ho-postal-address", "shipped_ja", ["HS016"], [(JA_FACT, "〒150-0001 東京都渋谷区神宮前1-2-3 宛にお送りしました。" + JA_FACT)]),
+    ("ja-ho-name-without-space", "shipped_ja", ["HS006"], [("山田 太郎 様", "山田太郎様")]),
+    ("ja-ho-xx-date", "backorder_ja", ["HS009"], [("2026年11月24日(火)までに", "11月XX日までに")]),
+    ("en-ho-good-expected-to", "backorder_en", [], [("The supplier expects the restock around December 5 (Sat).", "The restock is scheduled for December 5.")]),
+    ("en-ho-good-mr", "backorder_en", [], [("Dear Hanako Suzuki,", "Dear Ms. Suzuki,")]),
+    ("en-ho-good-best-regards", "shipped_en", [], [("Kind regards,", "Best regards,")]),
+    ("en-ho-good-unable-coupon", "shipped_en", [], [(EN_FACT, "We are not able to offer a coupon for this. " + EN_FACT)]),
+    ("en-ho-apology-unfortunately-first", "shipped_en", ["HS001"], [("Thank you for contacting Midoriya Tea.", "Please accept our apologies for this.")]),
+    ("en-ho-will-arrive-wed", "shipped_en", ["HS002"], [("The carrier's estimated delivery date is November 18 (Wed).", "Your parcel arrives on 18 November.")]),
+    ("en-ho-most-likely", "backorder_en", ["HS004"], [(BK_EN, "It will most likely be delayed. " + BK_EN)]),
+    ("en-ho-in-a-few-days", "shipped_en", ["HS005"], [(EN_FACT, "It should be there in a few days. " + EN_FACT)]),
+    ("en-ho-made-up-total", "shipped_en", ["HS003"], [(EN_FACT, "Your order total was $30.00. " + EN_FACT)]),
+    ("en-ho-gift", "backorder_en", ["HS013"], [(BK_EN, "We will include a free gift in the parcel. " + BK_EN)]),
+    ("en-ho-dear-customer", "shipped_en", ["HS006"], [("Dear Emily Carter,", "Dear Customer,")]),
+    ("en-ho-you-failed", "shipped_en", ["HS014"], [(EN_FACT, "You failed to enter your apartment number. " + EN_FACT)]),
+    ("en-ho-curly-placeholder", "backorder_en", ["HS009"], [("November 24 (Tue)", "{{next_contact_date}}")]),
+]
 
-def build() -> list[dict]:
+
+def build(cases: list[tuple]) -> list[dict]:
     out = []
-    for name, context, breaks, edits, *extra in CASES:
+    for name, context, breaks, edits, *extra in cases:
         fields = dict(extra[0]) if extra else {}
         text = BASES[fields.pop("base", BASE_OF.get(context, context))]
         for old, new in edits:
@@ -210,10 +244,11 @@ def build() -> list[dict]:
 
 
 if __name__ == "__main__":
-    cases = build()
-    ids = [case["id"] for case in cases]
-    assert len(ids) == len(set(ids)), "case ids must be unique"
     header = "# Generated by evals/style/build.py — edit that file, not this one.\n"
-    body = yaml.safe_dump(cases, allow_unicode=True, sort_keys=False, width=1000)
-    (HERE / "cases.yaml").write_text(header + body, encoding="utf-8")
-    print(f"{len(cases)} cases written")
+    for file_name, source in (("cases.yaml", CASES), ("cases_holdout.yaml", HOLDOUT)):
+        cases = build(source)
+        ids = [case["id"] for case in cases]
+        assert len(ids) == len(set(ids)), "case ids must be unique"
+        body = yaml.safe_dump(cases, allow_unicode=True, sort_keys=False, width=1000)
+        (HERE / file_name).write_text(header + body, encoding="utf-8")
+        print(f"{file_name}: {len(cases)} cases written")

@@ -2,7 +2,7 @@
 labelled replies in `evals/style/cases.yaml`, checked in the named contexts of
 `evals/style/contexts.yaml`.
 
-    python -m service.evals.style [CASES_DIR]
+    python -m service.evals.style [CASES_DIR] [--holdout]
 
 A rule fires on a case when it yields at least one error or warning finding; a case
 is labelled with exactly the rules it breaks. The shop is `knowledge/shop.yaml` when
@@ -28,6 +28,8 @@ from service.pipeline.check import CheckContext, RuleSet, check, load_rules
 DEFAULT_CASES_DIR = PROJECT_ROOT / "evals" / "style"
 SHOP_FILE = PROJECT_ROOT / "knowledge" / "shop.yaml"
 ALL_RULES = "ALL"
+CASES_FILE = "cases.yaml"
+HOLDOUT_FILE = "cases_holdout.yaml"  # written after tuning, scored apart
 COUNTED = (Severity.ERROR, Severity.WARNING)
 
 
@@ -81,9 +83,9 @@ class StyleReport(Frozen):
         return self.by_rule[ALL_RULES]
 
 
-def load_cases(cases_dir: Path) -> tuple[dict[str, CheckContext], list[StyleCase]]:
+def load_cases(cases_dir: Path, *, cases_file: str = CASES_FILE) -> tuple[dict[str, CheckContext], list[StyleCase]]:
     contexts = _load_contexts(cases_dir / "contexts.yaml")
-    path = cases_dir / "cases.yaml"
+    path = cases_dir / cases_file
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     cases = []
     for index, entry in enumerate(raw):
@@ -112,9 +114,11 @@ def _load_contexts(path: Path) -> dict[str, CheckContext]:
     return contexts
 
 
-def evaluate_style(cases_dir: Path = DEFAULT_CASES_DIR, rules: RuleSet | None = None) -> StyleReport:
+def evaluate_style(
+    cases_dir: Path = DEFAULT_CASES_DIR, rules: RuleSet | None = None, *, cases_file: str = CASES_FILE
+) -> StyleReport:
     rules = rules or load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
-    contexts, cases = load_cases(cases_dir)
+    contexts, cases = load_cases(cases_dir, cases_file=cases_file)
     outcomes: list[tuple[StyleCase, frozenset[str]]] = []
     started = time.perf_counter()
     for case in cases:
@@ -155,4 +159,6 @@ def format_report(report: StyleReport) -> str:
 
 
 if __name__ == "__main__":
-    print(format_report(evaluate_style(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CASES_DIR)))
+    arguments = [a for a in sys.argv[1:] if a != "--holdout"]
+    chosen = HOLDOUT_FILE if "--holdout" in sys.argv else CASES_FILE
+    print(format_report(evaluate_style(Path(arguments[0]) if arguments else DEFAULT_CASES_DIR, cases_file=chosen)))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.errors import ConfigurationError
-from service.evals.style import ALL_RULES, DEFAULT_CASES_DIR, evaluate_style, format_report, load_cases
+from service.evals.style import ALL_RULES, DEFAULT_CASES_DIR, HOLDOUT_FILE, evaluate_style, format_report, load_cases
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,13 @@ def test_every_rule_has_precision_and_recall_of_at_least_0_95(report):
 def test_overall_micro_precision_and_recall_are_at_least_0_97(report):
     assert report.overall.rule == ALL_RULES
     assert report.overall.precision >= 0.97 and report.overall.recall >= 0.97
+
+
+def test_the_holdout_written_after_tuning_scores_apart():
+    holdout = evaluate_style(DEFAULT_CASES_DIR, cases_file=HOLDOUT_FILE)
+    print("\nholdout: " + format_report(holdout))
+    assert holdout.cases >= 20 and holdout.overall.labelled >= 15
+    assert holdout.overall.precision >= 0.9 and holdout.overall.recall >= 0.9
 
 
 def test_checking_a_reply_takes_a_few_milliseconds(report):

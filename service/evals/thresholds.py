@@ -61,6 +61,10 @@ class Verdict(Frozen):
     passed: bool
     why: str = ""
 
+    @property
+    def section(self) -> str:
+        return self.metric.split(".", 1)[0]
+
 
 def load_thresholds(path: Path) -> Thresholds:
     if not path.is_file():

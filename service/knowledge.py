@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from service.adapters.lexical_index import Synonyms, load_synonyms
 from service.domain import LANGUAGES, Intent, Passage
 from service.errors import ConfigurationError, describe_validation_error
 
@@ -118,6 +119,22 @@ def _passage(current: dict, front: _FrontMatter, language: str, doc_title: str, 
         source=str(source),
         line=current["line"],
     )
+
+
+def load_synonyms_file(path: Path) -> Synonyms:
+    """knowledge/synonyms.yaml, if the shop has one: {ja: [[word, …], …], en: …}."""
+    if not path.is_file():
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(f"{path}: invalid YAML: {exc}") from None
+    for language, groups in raw.items():
+        if language not in LANGUAGES or not isinstance(groups, list) or not all(
+            isinstance(group, list) and all(isinstance(word, str) for word in group) for group in groups
+        ):
+            raise ConfigurationError(f"{path}: {language}: a list of word lists per language (ja, en) is expected")
+    return load_synonyms(raw)
 
 
 def content_hash(passage: Passage) -> str:

@@ -25,7 +25,7 @@ from service.adapters.template_drafter import TemplateDrafter
 from service.config import Settings
 from service.domain import Passage, ShopProfile
 from service.files import load_yaml_model
-from service.knowledge import load_passages
+from service.knowledge import load_passages, load_synonyms_file
 from service.pipeline.reply import ReplyPipeline
 from service.pipeline.check import RuleSet, load_rules
 from service.pipeline.intake import IntentRules, load_intent_rules
@@ -87,6 +87,7 @@ class Services:
             chroma_path=self.settings.chroma_path,
             embedder=embedder,
             passages=self.passages,
+            synonyms=load_synonyms_file(self.settings.knowledge_dir / "synonyms.yaml"),
         )
 
     @cached_property

@@ -19,7 +19,7 @@ import chromadb
 from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
 
-from service.adapters.lexical_index import LexicalIndex
+from service.adapters.lexical_index import LexicalIndex, Synonyms
 from service.domain import Frozen, Language, Passage, ScoredPassage
 from service.errors import ConfigurationError, StoreUnavailable
 from service.knowledge import content_hash
@@ -47,8 +47,11 @@ class IngestReport(Frozen):
 
 
 class HybridPolicyIndex:
-    def __init__(self, *, client: ClientAPI, embedder: Embedder, passages: list[Passage]) -> None:
+    def __init__(
+        self, *, client: ClientAPI, embedder: Embedder, passages: list[Passage], synonyms: Synonyms | None = None
+    ) -> None:
         self._embedder = embedder
+        self._synonyms = synonyms
         self._collection = client.get_or_create_collection(
             _collection_name(embedder.name), metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
@@ -57,7 +60,7 @@ class HybridPolicyIndex:
 
     def _use(self, passages: list[Passage]) -> None:
         self._passages = {p.id: p for p in passages}
-        self._lexical = LexicalIndex(passages)
+        self._lexical = LexicalIndex(passages, synonyms=self._synonyms)
 
     def get(self, passage_id: str) -> Passage | None:
         return self._passages.get(passage_id)
@@ -167,8 +170,16 @@ def chroma_client(*, chroma_url: str, chroma_path: Path) -> ClientAPI:
 
 
 def build_policy_index(
-    *, chroma_url: str, chroma_path: Path, embedder: Embedder, passages: Sequence[Passage]
+    *,
+    chroma_url: str,
+    chroma_path: Path,
+    embedder: Embedder,
+    passages: Sequence[Passage],
+    synonyms: Synonyms | None = None,
 ) -> HybridPolicyIndex:
     return HybridPolicyIndex(
-        client=chroma_client(chroma_url=chroma_url, chroma_path=chroma_path), embedder=embedder, passages=list(passages)
+        client=chroma_client(chroma_url=chroma_url, chroma_path=chroma_path),
+        embedder=embedder,
+        passages=list(passages),
+        synonyms=synonyms,
     )

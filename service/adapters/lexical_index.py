@@ -67,18 +67,42 @@ def tokenize(text: str, language: Language) -> list[str]:
     return [stem(w) for w in _EN_WORDS.findall(normal) if w not in _EN_STOP]
 
 
+Synonyms = dict[str, dict[str, str]]
+"""Per language: a normalised word -> the word that stands for its group."""
+
+
+def load_synonyms(groups: dict[str, list[list[str]]]) -> Synonyms:
+    """knowledge/synonyms.yaml: groups of words a customer may use for the same thing."""
+    synonyms: Synonyms = {}
+    for language, language_groups in groups.items():
+        table = synonyms.setdefault(language, {})
+        for group in language_groups:
+            forms = [" ".join(tokenize(word, language)) for word in group]  # type: ignore[arg-type]
+            for form in forms:
+                if form:
+                    table[form] = forms[0]
+    return synonyms
+
+
 class LexicalIndex:
     """Okapi BM25 per language, built in memory from the passages."""
 
     def __init__(
-        self, passages: Iterable[Passage], *, k1: float = 1.4, b: float = 0.75, heading_weight: int = 3
+        self,
+        passages: Iterable[Passage],
+        *,
+        synonyms: Synonyms | None = None,
+        k1: float = 1.4,
+        b: float = 0.75,
+        heading_weight: int = 3,
     ) -> None:
         self._k1, self._b = k1, b
+        self._synonyms = synonyms or {}
         self._docs: dict[str, list[tuple[str, Counter[str], int]]] = {}
         for passage in passages:
             # The section heading says what the passage is about: its words count more.
             heading = passage.title.rsplit(" > ", 1)[-1]
-            terms = tokenize(passage.text, passage.language) + tokenize(heading, passage.language) * heading_weight
+            terms = self._terms(passage.text, passage.language) + self._terms(heading, passage.language) * heading_weight
             self._docs.setdefault(passage.language, []).append((passage.id, Counter(terms), len(terms)))
         self._idf: dict[str, dict[str, float]] = {}
         self._average: dict[str, float] = {}
@@ -95,7 +119,7 @@ class LexicalIndex:
         if not docs:
             return []
         idf, average = self._idf[language], self._average[language] or 1.0
-        terms = Counter(tokenize(query, language))
+        terms = Counter(self._terms(query, language))
         scored = []
         for passage_id, counts, length in docs:
             score = 0.0
@@ -107,3 +131,20 @@ class LexicalIndex:
                 scored.append((passage_id, score))
         scored.sort(key=lambda item: -item[1])
         return scored[:k]
+
+    def _terms(self, text: str, language: Language) -> list[str]:
+        """Tokens with each synonym replaced by its group's word (pairs of tokens too)."""
+        table = self._synonyms.get(language, {})
+        tokens = tokenize(text, language)
+        if not table:
+            return tokens
+        terms, i = [], 0
+        while i < len(tokens):
+            pair = " ".join(tokens[i : i + 2])
+            if i + 1 < len(tokens) and pair in table:
+                terms.append(table[pair])
+                i += 2
+                continue
+            terms.append(table.get(tokens[i], tokens[i]))
+            i += 1
+        return terms

@@ -23,7 +23,9 @@ from service.adapters.chroma_knowledge import HybridPolicyIndex, build_policy_in
 from service.adapters.embedders import OfflineEmbedder
 from service.config import PROJECT_ROOT
 from service.domain import Intent, Language, Passage
-from service.knowledge import load_passages
+from service.knowledge import load_passages, load_synonyms_file
+
+SYNONYMS = PROJECT_ROOT / "knowledge" / "synonyms.yaml"
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "evals" / "retrieval" / "questions.yaml"
 
@@ -148,7 +150,10 @@ def main() -> None:
         return
     passages = load_passages(PROJECT_ROOT / "knowledge" / "policies")
     with tempfile.TemporaryDirectory() as tmp:
-        index = build_policy_index(chroma_url="", chroma_path=Path(tmp), embedder=OfflineEmbedder(), passages=passages)
+        index = build_policy_index(
+            chroma_url="", chroma_path=Path(tmp), embedder=OfflineEmbedder(), passages=passages,
+            synonyms=load_synonyms_file(SYNONYMS),
+        )
         index.sync(passages)
         report = evaluate_retrieval(index)
     print(f"{'':12} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")

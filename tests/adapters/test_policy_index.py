@@ -99,3 +99,23 @@ def test_an_unknown_embedding_spec_is_a_configuration_error():
     with pytest.raises(ConfigurationError, match="DRAFTDESK_EMBEDDING"):
         build_embedder("word2vec", api_base=None, api_key=None)
     assert build_embedder("openai/text-embedding-3-small", api_base=None, api_key=None).remote
+
+
+def test_synonyms_let_a_customer_word_meet_the_policy_word(passages, tmp_path):
+    from service.adapters.lexical_index import load_synonyms
+
+    plain = LexicalIndex(passages)
+    assert plain.search("問い合わせ番号の反映", language="ja")[0][0] == "shipping-ja#tracking"
+    assert plain.search("追跡", language="ja") == []
+    synonyms = load_synonyms({"ja": [["伝票番号", "追跡"]]})
+    assert LexicalIndex(passages, synonyms=synonyms).search("追跡", language="ja")[0][0] == "shipping-ja#tracking"
+
+
+def test_a_malformed_synonyms_file_is_a_configuration_error(tmp_path):
+    from service.knowledge import load_synonyms_file
+
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("ja: [代引き, 代金引換]\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="word lists"):
+        load_synonyms_file(path)
+    assert load_synonyms_file(tmp_path / "absent.yaml") == {}

@@ -9,15 +9,16 @@ import pytest
 from service.adapters.chroma_knowledge import build_policy_index
 from service.adapters.embedders import OfflineEmbedder
 from service.config import PROJECT_ROOT
-from service.evals.retrieval import benchmark_retrieval, evaluate_retrieval, load_questions
-from service.knowledge import load_passages
+from service.evals.retrieval import SYNONYMS, benchmark_retrieval, evaluate_retrieval, load_questions
+from service.knowledge import load_passages, load_synonyms_file
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     passages = load_passages(PROJECT_ROOT / "knowledge" / "policies")
     index = build_policy_index(
-        chroma_url="", chroma_path=tmp_path_factory.mktemp("chroma"), embedder=OfflineEmbedder(), passages=passages
+        chroma_url="", chroma_path=tmp_path_factory.mktemp("chroma"), embedder=OfflineEmbedder(), passages=passages,
+        synonyms=load_synonyms_file(SYNONYMS),
     )
     index.sync(passages)
     return evaluate_retrieval(index)
@@ -37,9 +38,9 @@ def test_hybrid_search_beats_vector_search_alone(report):
 
 
 def test_hybrid_search_holds_its_measured_level(report):
-    # Measured 0.78 hit@1 / 0.956 hit@3; the target of 0.85 hit@1 is not met yet.
-    assert report.ours.hit_at_1 >= 0.75
-    assert report.ours.hit_at_3 >= 0.93
+    # Measured 0.79 hit@1 / 0.978 hit@3; the target of 0.85 hit@1 is not met yet.
+    assert report.ours.hit_at_1 >= 0.78
+    assert report.ours.hit_at_3 >= 0.95
 
 
 @pytest.mark.slow

@@ -29,13 +29,13 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from service.pipeline.intake import detect_language
 from service.domain import Language, Sections
 from service.formatting import format_date
 
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _ESTIMATE_LINE = re.compile(r"^.*(?:見込み|estimate).*$", re.MULTILINE | re.IGNORECASE)
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _EMBEDDING_SIZE = 16
 
 
@@ -57,7 +57,8 @@ class StubPrompt:
         text = texts[-1] if texts else ""
         return cls(
             text=text,
-            language="ja" if _JAPANESE.search(text) else "en",
+            # An English prompt still quotes Japanese carrier and product names: go by the share.
+            language=detect_language(text),
             placeholders=tuple(dict.fromkeys(_PLACEHOLDER.findall(text))),
             dates=_iso_dates(text),
             estimated_dates=_iso_dates("\n".join(_ESTIMATE_LINE.findall(text))),

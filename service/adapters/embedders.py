@@ -14,6 +14,9 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.utils.embedding_functions import register_embedding_function
+
 from service.adapters.lexical_index import stem
 from service.errors import ConfigurationError, DraftdeskError
 
@@ -54,7 +57,7 @@ class LiteLLMEmbedder:
 
     def __init__(self, *, model: str, api_base: str | None, api_key: str | None) -> None:
         self.name = model
-        self._api_base = api_base
+        self.api_base = api_base
         self._api_key = api_key
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
@@ -62,7 +65,7 @@ class LiteLLMEmbedder:
 
         try:
             response = litellm.embedding(
-                model=self.name, input=list(texts), api_base=self._api_base, api_key=self._api_key
+                model=self.name, input=list(texts), api_base=self.api_base, api_key=self._api_key
             )
         except Exception as exc:  # litellm raises many provider-specific types
             raise EmbeddingFailed(f"embedding model {self.name} failed: {type(exc).__name__}") from None
@@ -84,3 +87,38 @@ def build_embedder(spec: str, *, api_base: str | None, api_key: str | None) -> O
             f"DRAFTDESK_EMBEDDING: '{spec}' is neither 'offline' nor a litellm model such as 'openai/text-embedding-3-small'"
         )
     return LiteLLMEmbedder(model=spec, api_base=api_base, api_key=api_key)
+
+
+@register_embedding_function
+class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Our Embedder in Chroma's own interface, for code that hands Chroma an embedding function.
+
+    The config names the embedder spec and api_base, never the api_key: a collection
+    reopened from its config finds the key where litellm looks for it (environment).
+    """
+
+    def __init__(self, embedder: OfflineEmbedder | LiteLLMEmbedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return self._embedder.embed(list(input))  # type: ignore[return-value]
+
+    @staticmethod
+    def name() -> str:
+        return "draftdesk"
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def get_config(self) -> dict[str, object]:
+        if isinstance(self._embedder, LiteLLMEmbedder):
+            return {"spec": self._embedder.name, "api_base": self._embedder.api_base}
+        return {"spec": "offline", "dimensions": self._embedder.dimensions}
+
+    @staticmethod
+    def build_from_config(config: dict[str, object]) -> ChromaEmbeddingFunction:
+        spec = str(config.get("spec", "offline"))
+        if spec == "offline":
+            return ChromaEmbeddingFunction(OfflineEmbedder(dimensions=int(config.get("dimensions", 1024))))
+        api_base = config.get("api_base")
+        return ChromaEmbeddingFunction(build_embedder(spec, api_base=str(api_base) if api_base else None, api_key=None))

@@ -25,10 +25,10 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from service.evals.local_server import LocalServer
 from service.pipeline.intake import detect_language
 from service.domain import Language, Sections
 from service.formatting import format_date
@@ -209,8 +209,7 @@ class ModelStub:
     def __init__(self) -> None:
         self.requests: list[RecordedRequest] = []
         self._script = _Script()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server = LocalServer(self._app(), name="model stub")
 
     def script(self, *answers: StubAnswer, model: str | None = None) -> None:
         """Queue answers for the next chat requests (for one model name, or any)."""
@@ -229,29 +228,14 @@ class ModelStub:
 
     @property
     def base_url(self) -> str:
-        if self._server is None or not self._server.started:
-            raise RuntimeError("the model stub is not running; call start() first")
-        host, port = self._server.servers[0].sockets[0].getsockname()[:2]
-        return f"http://{host}:{port}/v1"
+        return f"{self._server.url}/v1"
 
     def start(self, *, startup_timeout_s: float = 30.0) -> ModelStub:
-        config = uvicorn.Config(self._app(), host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="model-stub", daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + startup_timeout_s
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the model stub did not start")
-            time.sleep(0.02)
+        self._server.start(startup_timeout_s=startup_timeout_s)
         return self
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._server.force_exit = True  # don't wait for scripted slow answers to finish
-            self._thread.join(timeout=10)
-        self._server = self._thread = None
+        self._server.stop(force=True)  # don't wait for scripted slow answers to finish
 
     def __enter__(self) -> ModelStub:
         return self.start()

@@ -16,16 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
-import time
 import unicodedata
 from collections.abc import Iterable
 
 import httpx
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
+from service.evals.local_server import LocalServer
 from service.domain import Frozen, Order, Ticket
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -150,33 +148,18 @@ class RecordingProxy:
         self.upstream = upstream.rstrip("/")
         self.timeout_s = timeout_s
         self.bodies: list[str] = []
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server = LocalServer(self._app(), name="recording proxy")
 
     @property
     def base_url(self) -> str:
-        if self._server is None or not self._server.started:
-            raise RuntimeError("the recording proxy is not running; call start() first")
-        host, port = self._server.servers[0].sockets[0].getsockname()[:2]
-        return f"http://{host}:{port}"
+        return self._server.url
 
     def start(self, *, startup_timeout_s: float = 30.0) -> RecordingProxy:
-        config = uvicorn.Config(self._app(), host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="recording-proxy", daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + startup_timeout_s
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the recording proxy did not start")
-            time.sleep(0.02)
+        self._server.start(startup_timeout_s=startup_timeout_s)
         return self
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
-        self._server = self._thread = None
+        self._server.stop()
 
     def __enter__(self) -> RecordingProxy:
         return self.start()

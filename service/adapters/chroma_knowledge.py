@@ -19,6 +19,7 @@ import chromadb
 from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
 
+from service.adapters.embedders import ChromaEmbeddingFunction
 from service.adapters.lexical_index import LexicalIndex, Synonyms
 from service.domain import Frozen, Language, Passage, ScoredPassage
 from service.errors import ConfigurationError, StoreUnavailable
@@ -53,7 +54,11 @@ class HybridPolicyIndex:
         self._embedder = embedder
         self._synonyms = synonyms
         self._collection = client.get_or_create_collection(
-            _collection_name(embedder.name), metadata={"hnsw:space": "cosine"}, embedding_function=None
+            _collection_name(embedder.name),
+            metadata={"hnsw:space": "cosine"},
+            # Ours, never Chroma's default (which downloads a model): anything that asks
+            # this collection to embed text gets our embedder.
+            embedding_function=ChromaEmbeddingFunction(embedder),
         )
         self._lock = threading.Lock()
         self._use(passages)

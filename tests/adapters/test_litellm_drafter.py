@@ -11,13 +11,8 @@ from datetime import datetime
 
 import pytest
 
-from service.adapters.litellm_drafter import (
-    InvalidAnswer,
-    LiteLLMDrafter,
-    parse_answer,
-    render_messages,
-    supports_json_mode,
-)
+from service.adapters.drafting_prompt import InvalidAnswer, parse_answer, render_messages
+from service.adapters.litellm_drafter import LiteLLMDrafter, supports_json_mode
 from service.adapters.prompts import template_environment
 from service.config import PROJECT_ROOT
 from service.domain import LANGUAGES, Certainty, DraftRequest, Fact, Intent, Passage, Sections
@@ -416,6 +411,6 @@ def test_a_streamed_answer_hands_over_each_section_as_it_completes(stub: ModelSt
 
 
 def test_completed_sections_ignores_a_value_still_arriving() -> None:
-    from service.adapters.litellm_drafter import completed_sections
+    from service.adapters.drafting_prompt import completed_sections
 
     assert completed_sections('{"subject": "件名 \\"A\\"", "facts": "11月') == [("subject", '件名 "A"')]

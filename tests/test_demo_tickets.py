@@ -7,7 +7,6 @@ import asyncio
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml

@@ -69,10 +69,7 @@ class ReplyPipeline:
         `on_section` receives each section, placeholders restored, as it is drafted."""
         timings: dict[str, float] = {}
         prepared = await asyncio.to_thread(self._prepare, ticket, now=now, timings=timings)
-        restored_sink = None
-        if on_section is not None:
-            async def restored_sink(name: str, text: str) -> None:
-                await on_section(name, prepared.vault.restore(text).text)
+        restored_sink = _restoring(on_section, prepared.vault) if on_section else None
         started = time.perf_counter()
         if prepared.redaction.failed:
             result = await fallback_sections(
@@ -239,6 +236,15 @@ def default_agent(shop: ShopProfile, language: Language) -> Agent:
     if shop.default_agent is None:
         raise InvalidInput("no agent given and no default_agent in the shop profile")
     return Agent(name=shop.default_agent(language), department=shop.department(language))
+
+
+def _restoring(sink: SectionSink, vault: Vault) -> SectionSink:
+    """Streamed sections reach the agent with the customer's values, as the Draft will."""
+
+    async def restored(name: str, text: str) -> None:
+        await sink(name, vault.restore(text).text)
+
+    return restored
 
 
 def new_draft_id() -> str:

@@ -3,6 +3,7 @@ hybrid search next to Chroma's vector search alone in the same run; query latenc
 ingest time on a synthetic corpus of 1,000 passages.
 
     python -m service.evals.retrieval            # quality, ours vs vector-only
+    python -m service.evals.retrieval --holdout  # the same on questions never tuned on
     python -m service.evals.retrieval --bench    # latency and ingest time
 """
 
@@ -28,6 +29,7 @@ from service.knowledge import load_passages, load_synonyms_file
 SYNONYMS = PROJECT_ROOT / "knowledge" / "synonyms.yaml"
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "evals" / "retrieval" / "questions.yaml"
+HOLDOUT_QUESTIONS = PROJECT_ROOT / "evals" / "retrieval" / "holdout.yaml"
 
 
 class Question(BaseModel):
@@ -155,7 +157,7 @@ def main() -> None:
             synonyms=load_synonyms_file(SYNONYMS),
         )
         index.sync(passages)
-        report = evaluate_retrieval(index)
+        report = evaluate_retrieval(index, HOLDOUT_QUESTIONS if "--holdout" in sys.argv else DEFAULT_QUESTIONS)
     print(f"{'':12} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")
     for name, s in [("hybrid", report.ours), ("vector only", report.baseline),
                     *[(f"hybrid {lang}", s) for lang, s in report.by_language.items()]]:

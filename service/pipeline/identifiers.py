@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Hyphen look-alikes count as hyphens only between letters and digits, so that
+# katakana (オーダー) keeps its long vowel mark.
 _HYPHEN_LIKE = re.compile(r"(?<=[A-Za-z0-9])[ー‐‑−–—―](?=[A-Za-z0-9])")
 _ORDER_LABEL = r"(?:ご?注文(?:番号|no\.?|#)|受注番号|オーダー番号|(?<![a-z])order\s*(?:number|num\.?|no\.?|#|id)?)"
 _AMOUNT_UNIT = r"\s*(?:円|yen|jpy|usd|dollars?|ドル)"

@@ -224,9 +224,7 @@ def detect_language(text: str, *, default: Language = "ja") -> Language:
     return "ja" if japanese >= latin else "en"
 
 
-# --- HTML -----------------------------------------------------------------------
-
-
+# Re-exported: callers and tests import these from the stage module.
 __all__ = [
     "Intake",
     "IntentRules",

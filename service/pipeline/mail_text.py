@@ -198,9 +198,7 @@ def clean_subject(subject: str) -> str:
     return _REPLY_PREFIX.sub("", " ".join(_normalise_lines(subject).split()))
 
 
-# --- order numbers and phones ---------------------------------------------------
-
-# Hyphen look-alikes count as hyphens only between letters and digits, so that
+# --- the whole mail -------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,17 @@ class Mention:
     value: str  # ISO date, day number, identifier without separators, or a plain number
 
 
+def is_card_number(digits: str) -> bool:
+    """13–19 digits that pass the Luhn check: what a payment card number looks like."""
+    if not (13 <= len(digits) <= 19 and digits.isdigit()):
+        return False
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
 def normalise_identifier(value: str) -> str:
     return re.sub(r"[\s\-‐－ー]", "", unicodedata.normalize("NFKC", value)).upper()
 

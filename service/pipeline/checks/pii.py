@@ -7,6 +7,8 @@ import unicodedata
 
 from pydantic import BaseModel, ConfigDict
 
+from service.pipeline.mentions import is_card_number
+
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<![\d-])(?:\+?\d{1,3}[\s-]?)?(?:\(?0\d{1,4}\)?[\s-]?)\d{1,4}[\s-]?\d{3,4}(?![\d-])")
 _POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}")
@@ -19,16 +21,6 @@ class Params(BaseModel):
 
 def _digits(value: str) -> str:
     return re.sub(r"\D", "", unicodedata.normalize("NFKC", value))
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
 
 
 def build(rule):  # noqa: ANN001, ANN201
@@ -47,7 +39,7 @@ def build(rule):  # noqa: ANN001, ANN201
         cards = set()
         for match in _CARD.finditer(reply.text):
             digits = _digits(match.group())
-            if 13 <= len(digits) <= 19 and _luhn(digits):
+            if is_card_number(digits):
                 cards.add(match.span())
                 findings.append(reply.finding(rule, *match.span(), suggestion=f"**** **** **** {digits[-4:]}"))
         for pattern in (_EMAIL, _PHONE, _POSTAL):

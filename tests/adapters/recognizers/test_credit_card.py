@@ -1,6 +1,7 @@
 import pytest
 
-from service.adapters.recognizers.credit_card import LuhnCardRecognizer, passes_luhn
+from service.adapters.recognizers.credit_card import LuhnCardRecognizer
+from service.pipeline.mentions import is_card_number
 from tests.adapters.recognizers.spans import found
 
 RECOGNIZER = LuhnCardRecognizer(language="ja")
@@ -24,6 +25,15 @@ def test_card_numbers(text: str, expected: list[str]) -> None:
     assert found(RECOGNIZER, text) == expected
 
 
-@pytest.mark.parametrize(("digits", "valid"), [("4111111111111111", True), ("4111111111111112", False), ("0", True)])
-def test_luhn(digits: str, valid: bool) -> None:
-    assert passes_luhn(digits) is valid
+@pytest.mark.parametrize(
+    ("digits", "valid"),
+    [
+        ("4111111111111111", True),
+        ("4111111111111112", False),
+        ("0", False),  # passes Luhn, too short for a card
+        ("41111111111111111110", False),  # 20 digits
+        ("4111-1111-1111-1111", False),  # digits only
+    ],
+)
+def test_card_number_is_luhn_and_13_to_19_digits(digits: str, valid: bool) -> None:
+    assert is_card_number(digits) is valid

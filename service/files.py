@@ -53,14 +53,19 @@ def parse_ticket(raw: object, *, where: str) -> Ticket:
     return ticket
 
 
-def load_yaml_model(path: Path, model: type[M]) -> M:
-    """A data file a shop edits; mistakes are configuration errors naming the field."""
+def read_yaml(path: Path) -> object:
+    """A data file a shop edits: missing or unparsable is a configuration error."""
     if not path.is_file():
         raise ConfigurationError(f"{path}: not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"{path}: invalid YAML: {exc}") from None
+
+
+def load_yaml_model(path: Path, model: type[M]) -> M:
+    """A data file a shop edits; mistakes are configuration errors naming the field."""
+    raw = read_yaml(path)
     try:
         return model.model_validate(raw)
     except ValidationError as exc:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from service.adapters.lexical_index import Synonyms, load_synonyms
 from service.domain import LANGUAGES, Intent, Passage
 from service.errors import ConfigurationError, describe_validation_error
+from service.files import read_yaml
 
 OFFERS = frozenset({"refund", "coupon", "free_shipping", "gift", "reshipment", "exchange"})
 _HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{#(?P<slug>[a-z0-9][a-z0-9-]*)\}\s*$")
@@ -125,10 +126,9 @@ def load_synonyms_file(path: Path) -> Synonyms:
     """knowledge/synonyms.yaml, if the shop has one: {ja: [[word, …], …], en: …}."""
     if not path.is_file():
         return {}
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigurationError(f"{path}: invalid YAML: {exc}") from None
+    raw = read_yaml(path) or {}
+    if not isinstance(raw, dict):
+        raise ConfigurationError(f"{path}: a mapping of languages (ja, en) to word lists is expected")
     for language, groups in raw.items():
         if language not in LANGUAGES or not isinstance(groups, list) or not all(
             isinstance(group, list) and all(isinstance(word, str) for word in group) for group in groups

@@ -13,11 +13,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from service.domain import Agent, Fact, Finding, Frozen, Language, Passage, Severity, ShopProfile, Ticket
 from service.errors import ConfigurationError, describe_validation_error
+from service.files import read_yaml
 from service.pipeline.mentions import Mention, find_mentions
 from service.pipeline.sentences import ReplyParts, Span, reply_parts, split_sentences
 
@@ -110,12 +110,7 @@ class RuleSet:
 def load_rules(path: Path) -> RuleSet:
     from service.pipeline.checks import RULE_TYPES
 
-    if not path.is_file():
-        raise ConfigurationError(f"{path}: not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigurationError(f"{path}: invalid YAML: {exc}") from None
+    raw = read_yaml(path) or {}
     entries = raw.get("rules") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
         raise ConfigurationError(f"{path.name}: a top-level 'rules:' list is required")

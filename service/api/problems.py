@@ -40,6 +40,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         problems = []
         for error in exc.errors():
             parts = list(error.get("loc", ()))
+            if error.get("type") == "json_invalid":
+                position = parts[-1] if len(parts) > 1 else "?"
+                problems.append(f"the request body is not valid JSON (error at character {position})")
+                continue
             if parts[:1] == ["body"]:
                 parts = parts[1:]
             location = ".".join(str(p) for p in parts) or "body"

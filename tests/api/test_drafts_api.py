@@ -100,7 +100,7 @@ def test_check_finds_an_apology_before_the_facts(client):
 @pytest.mark.parametrize(
     ("content", "status", "detail"),
     [
-        (b'{"ticket": {"id": "T-1", "body": ', 422, "JSON"),
+        (b'{"ticket": {"id": "T-1", "body": ', 422, "not valid JSON (error at character"),
         (b'{"ticket": {"id": "T-1"}}', 422, "ticket.body"),
         (b'{"ticket": {"id": "T-1", "body": "   "}}', 422, "empty"),
         (b'{"ticket": {"id": "T-1", "body": "\xff\xfe"}}', 400, ""),

@@ -190,6 +190,9 @@ class Passage(Frozen):
     topic: str
     intents: tuple[str, ...] = ()
     allows: tuple[str, ...] = ()
+    # Questions customers ask that this passage answers, in their words; searched
+    # with the passage, never shown.
+    asks: tuple[str, ...] = ()
     source: str = ""
     line: int = 0
 

@@ -2,7 +2,8 @@
 
 Format (knowledge/README.md): YAML front matter with `id`, `topic`, `intents`; one
 passage per `##` heading, whose `{#slug}` gives the id `<doc id>#<slug>`; optional
-`<!-- allows: … -->` and `<!-- intents: … -->` lines under a heading.
+`<!-- allows: … -->` and `<!-- intents: … -->` lines under a heading, and an
+`<!-- asks:` … `-->` block of customer questions, one per line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ OFFERS = frozenset({"refund", "coupon", "free_shipping", "gift", "reshipment", "
 _HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{#(?P<slug>[a-z0-9][a-z0-9-]*)\}\s*$")
 _LOOSE_HEADING = re.compile(r"^##\s+\S")
 _DIRECTIVE = re.compile(r"^<!--\s*(?P<name>allows|intents)\s*:\s*(?P<values>.*?)\s*-->\s*$")
+_ASKS_OPEN = re.compile(r"^<!--\s*asks\s*:\s*$")
+_COMMENT_CLOSE = "-->"
 _KNOWN_INTENTS = frozenset(intent.value for intent in Intent)
 
 
@@ -60,13 +63,25 @@ def parse_policy(text: str, *, source: Path, language: str) -> list[Passage]:
 
     passages: list[Passage] = []
     current: dict | None = None
+    asks_opened_at: int | None = None
     for number, line in enumerate(lines[body_start:], start=body_start + 1):
+        if asks_opened_at is not None:
+            if line.strip() == _COMMENT_CLOSE:
+                asks_opened_at = None
+            elif _COMMENT_CLOSE in line or line.startswith("#"):
+                raise _unclosed_asks(source, asks_opened_at)
+            elif line.strip():
+                current["asks"] += (line.strip(),)
+            continue
         heading = _HEADING.match(line)
         if heading:
             if current:
                 passages.append(_passage(current, front, language, doc_title, source))
             current = {"title": heading["title"], "slug": heading["slug"], "line": number,
-                       "allows": (), "intents": tuple(front.intents), "text": []}
+                       "allows": (), "intents": tuple(front.intents), "asks": (), "text": []}
+            continue
+        if _ASKS_OPEN.match(line.strip()) and current is not None:
+            asks_opened_at = number
             continue
         if _LOOSE_HEADING.match(line):
             raise ConfigurationError(f"{source}:{number}: a '##' heading needs a stable id: '## Title {{#slug}}'")
@@ -78,11 +93,17 @@ def parse_policy(text: str, *, source: Path, language: str) -> list[Passage]:
             current[directive["name"]] = values
         elif current is not None:
             current["text"].append(line)
+    if asks_opened_at is not None:
+        raise _unclosed_asks(source, asks_opened_at)
     if current:
         passages.append(_passage(current, front, language, doc_title, source))
     if not passages:
         raise ConfigurationError(f"{source}: no '## Title {{#slug}}' sections")
     return passages
+
+
+def _unclosed_asks(source: Path, line: int) -> ConfigurationError:
+    return ConfigurationError(f"{source}:{line}: the asks block is not closed with '-->' on a line of its own")
 
 
 def _front_matter(lines: list[str], source: Path) -> tuple[_FrontMatter, int]:
@@ -117,6 +138,7 @@ def _passage(current: dict, front: _FrontMatter, language: str, doc_title: str, 
         topic=front.topic,
         intents=current["intents"],
         allows=current["allows"],
+        asks=current["asks"],
         source=str(source),
         line=current["line"],
     )
@@ -139,5 +161,5 @@ def load_synonyms_file(path: Path) -> Synonyms:
 
 def content_hash(passage: Passage) -> str:
     """Changes whenever anything that is embedded or filtered on changes."""
-    material = "\x1f".join([passage.title, passage.text, passage.language, ",".join(passage.intents)])
+    material = "\x1f".join([passage.title, passage.text, passage.language, ",".join(passage.intents), *passage.asks])
     return hashlib.sha256(material.encode()).hexdigest()[:32]

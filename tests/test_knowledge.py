@@ -27,10 +27,22 @@ def test_each_second_level_heading_is_a_passage_with_a_stable_id_and_metadata():
     assert "allows" not in free.text and free.text.startswith("5,000円")
 
 
-def test_the_hash_changes_with_the_text_only():
+def test_an_asks_block_gives_the_customer_questions_and_stays_out_of_the_text():
+    text = (
+        "---\nid: t-ja\ntopic: t\n---\n# 配送\n## 送料 {#fees}\n<!-- allows: coupon -->\n<!-- asks:\n"
+        "送料はいくら？\n\n  北海道だと高い？  \n-->\n送料は660円です。\n## 追跡 {#tracking}\n伝票番号をお送りします。"
+    )
+    fees, tracking = parse_policy(text, source=Path("p.md"), language="ja")
+    assert fees.asks == ("送料はいくら？", "北海道だと高い？")
+    assert fees.text == "送料は660円です。" and fees.allows == ("coupon",)
+    assert tracking.asks == () and tracking.text == "伝票番号をお送りします。"
+
+
+def test_the_hash_changes_with_what_is_embedded_only():
     passage = load_passages(FIXTURES)[0]
     assert content_hash(passage) == content_hash(passage.model_copy())
     assert content_hash(passage) != content_hash(passage.model_copy(update={"text": passage.text + "。"}))
+    assert content_hash(passage) != content_hash(passage.model_copy(update={"asks": ("送料はいくら？",)}))
 
 
 @pytest.mark.parametrize(
@@ -44,6 +56,9 @@ def test_the_hash_changes_with_the_text_only():
         ("---\nid: t-ja\ntopic: t\n---\n## no slug\nx", ":5: a '##' heading needs a stable id"),
         ("---\nid: t-ja\ntopic: t\n---\n## a {#a}\n<!-- allows: cash -->\nx", ":6: allows: unknown ['cash']"),
         ("---\nid: t-ja\ntopic: t\n---\n# only a title\n", "no '## Title"),
+        ("---\nid: t-ja\ntopic: t\n---\n## a {#a}\n<!-- asks:\nいくら？\n## b {#b}\nx", ":6: the asks block is not closed"),
+        ("---\nid: t-ja\ntopic: t\n---\n## a {#a}\n<!-- asks:\nいくら？ -->\nx", ":6: the asks block is not closed"),
+        ("---\nid: t-ja\ntopic: t\n---\n## a {#a}\n<!-- asks:\nいくら？\n", ":6: the asks block is not closed"),
     ],
 )
 def test_a_malformed_document_is_a_configuration_error_naming_file_and_line(text, message):

@@ -4,6 +4,7 @@ second and name the record that broke."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import unicodedata
@@ -101,6 +102,25 @@ def test_offers_are_only_the_known_kinds_and_every_kind_is_allowed_somewhere():
     assert set(allowed) == OFFERS
     assert all(passage.text.strip() and "<!--" not in passage.text for passage in PASSAGES)
 
+
+
+def near_copy(a: str, b: str) -> bool:
+    def plain(text: str) -> str:
+        return re.sub(r"\W", "", unicodedata.normalize("NFKC", text).lower())
+
+    return difflib.SequenceMatcher(None, plain(a), plain(b)).ratio() >= 0.85
+
+
+def test_every_passage_lists_customer_questions_in_its_own_language_apart_from_the_eval_sets():
+    # The asks are searched; the retrieval sets measure the search. A question copied
+    # from one into the other would measure nothing.
+    evaluated = [q["text"] for path in sorted((PROJECT_ROOT / "evals" / "retrieval").glob("*.yaml"))
+                 for q in yaml.safe_load(path.read_text("utf-8"))["questions"]]
+    for passage in PASSAGES:
+        assert len(passage.asks) >= 4, passage.id
+        assert all(bool(JAPANESE.search(ask)) == (passage.language == "ja") for ask in passage.asks), passage.id
+        copied = [(ask, q) for ask in passage.asks for q in evaluated if near_copy(ask, q)]
+        assert copied == [], passage.id
 
 # --- orders ---------------------------------------------------------------------------
 

@@ -84,8 +84,41 @@ def load_synonyms(groups: dict[str, list[list[str]]]) -> Synonyms:
     return synonyms
 
 
+class _Bm25:
+    """Okapi BM25 over documents given as term lists; several documents may share a key,
+    and a key scores as its best document. A term the query repeats counts more, up to
+    k3 + 1 times (a customer who writes 届かない three times is telling us what the mail
+    is about; one who writes する twice is not)."""
+
+    def __init__(self, documents: list[tuple[str, list[str]]], *, k1: float, b: float, k3: float) -> None:
+        self._k1, self._b, self._k3 = k1, b, k3
+        self._docs = [(key, Counter(terms), len(terms)) for key, terms in documents]
+        frequency: Counter[str] = Counter()
+        for _, counts, _ in self._docs:
+            frequency.update(counts.keys())
+        n = len(self._docs)
+        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
+        self._average = (sum(length for *_, length in self._docs) / n if n else 0.0) or 1.0
+
+    def search(self, terms: list[str], k: int) -> list[tuple[str, float]]:
+        wanted = Counter(terms)
+        best: dict[str, float] = {}
+        for key, counts, length in self._docs:
+            norm = self._k1 * (1 - self._b + self._b * length / self._average)
+            score = sum(
+                (self._k3 + 1) * wanted[term] / (self._k3 + wanted[term])
+                * self._idf[term] * counts[term] * (self._k1 + 1) / (counts[term] + norm)
+                for term in wanted
+                if term in counts
+            )
+            if score > best.get(key, 0.0):
+                best[key] = score
+        return sorted(best.items(), key=lambda item: -item[1])[:k]
+
+
 class LexicalIndex:
-    """Okapi BM25 per language, built in memory from the passages."""
+    """BM25 per language, built in memory from the passages: over each passage's text
+    and heading, and over the customer questions it answers, one question at a time."""
 
     def __init__(
         self,
@@ -94,43 +127,36 @@ class LexicalIndex:
         synonyms: Synonyms | None = None,
         k1: float = 1.4,
         b: float = 0.75,
+        k3: float = 2.0,
         heading_weight: int = 3,
+        asks_weight: int = 1,
     ) -> None:
-        self._k1, self._b = k1, b
         self._synonyms = synonyms or {}
-        self._docs: dict[str, list[tuple[str, Counter[str], int]]] = {}
+        texts: dict[str, list[tuple[str, list[str]]]] = {}
+        asks: dict[str, list[tuple[str, list[str]]]] = {}
         for passage in passages:
+            language = passage.language
             # The section heading says what the passage is about: its words count more.
             heading = passage.title.rsplit(" > ", 1)[-1]
-            terms = self._terms(passage.text, passage.language) + self._terms(heading, passage.language) * heading_weight
-            self._docs.setdefault(passage.language, []).append((passage.id, Counter(terms), len(terms)))
-        self._idf: dict[str, dict[str, float]] = {}
-        self._average: dict[str, float] = {}
-        for language, docs in self._docs.items():
-            frequency: Counter[str] = Counter()
-            for _, counts, _ in docs:
-                frequency.update(counts.keys())
-            n = len(docs)
-            self._idf[language] = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
-            self._average[language] = sum(length for *_, length in docs) / n if n else 0.0
+            terms = (
+                self._terms(passage.text, language)
+                + self._terms(heading, language) * heading_weight
+                + self._terms("\n".join(passage.asks), language) * asks_weight
+            )
+            texts.setdefault(language, []).append((passage.id, terms))
+            asks.setdefault(language, []).extend((passage.id, self._terms(ask, language)) for ask in passage.asks)
+        self._texts = {language: _Bm25(docs, k1=k1, b=b, k3=k3) for language, docs in texts.items()}
+        self._asks = {language: _Bm25(docs, k1=k1, b=b, k3=k3) for language, docs in asks.items()}
 
     def search(self, query: str, *, language: Language, k: int = 20) -> list[tuple[str, float]]:
-        docs = self._docs.get(language, [])
-        if not docs:
-            return []
-        idf, average = self._idf[language], self._average[language] or 1.0
-        terms = Counter(self._terms(query, language))
-        scored = []
-        for passage_id, counts, length in docs:
-            score = 0.0
-            for term in terms:
-                tf = counts.get(term, 0)
-                if tf:
-                    score += idf[term] * tf * (self._k1 + 1) / (tf + self._k1 * (1 - self._b + self._b * length / average))
-            if score > 0:
-                scored.append((passage_id, score))
-        scored.sort(key=lambda item: -item[1])
-        return scored[:k]
+        """Passages by their text, heading and questions together."""
+        index = self._texts.get(language)
+        return index.search(self._terms(query, language), k) if index else []
+
+    def search_asks(self, query: str, *, language: Language, k: int = 20) -> list[tuple[str, float]]:
+        """Passages by the one question of theirs that is most like the query."""
+        index = self._asks.get(language)
+        return index.search(self._terms(query, language), k) if index else []
 
     def _terms(self, text: str, language: Language) -> list[str]:
         """Tokens with each synonym replaced by its group's word (pairs of tokens too)."""

@@ -9,7 +9,7 @@ import pytest
 from service.adapters.chroma_knowledge import build_policy_index
 from service.adapters.embedders import OfflineEmbedder, build_embedder
 from service.adapters.lexical_index import LexicalIndex, stem, tokenize
-from service.domain import Intent
+from service.domain import Intent, Passage
 from service.errors import ConfigurationError
 from service.knowledge import load_passages
 from service.pipeline.retrieve import citations, retrieve
@@ -59,6 +59,34 @@ def test_bm25_finds_the_passage_in_the_right_language(passages):
     assert index.search("お問合せ 伝票番号", language="ja")[0][0] == "shipping-ja#tracking"
     assert index.search("refunds and returning items", language="en")[0][0].startswith("returns-en#")
     assert index.search("送料", language="en") == []
+
+
+def test_a_passage_is_found_by_the_customer_questions_it_answers(tmp_path):
+    # Both headings say 送料 and neither text says "how much": the questions tell them apart.
+    fees = Passage(id="shipping-ja#fees", title="配送 > 送料", text="全国一律660円です。北海道・沖縄は1,320円です。",
+                   language="ja", topic="shipping", asks=("送料はいくらかかりますか", "北海道だと高くなりますか"))
+    free = Passage(id="shipping-ja#free-shipping", title="配送 > 送料無料の条件", language="ja", topic="shipping",
+                   text="ご注文金額が5,000円以上の場合、送料は無料です。まとめ発送も送料無料です。",
+                   asks=("何円買えば送料無料になりますか",))
+    index = LexicalIndex([fees, free])
+    for query, answer in (("送料っていくらかかるの", "shipping-ja#fees"), ("何円からタダになる？", "shipping-ja#free-shipping")):
+        assert index.search_asks(query, language="ja")[0][0] == answer
+        assert index.search(query, language="ja")[0][0] == answer
+    assert index.search_asks("送料", language="en") == []
+
+    embedder = CountingEmbedder()
+    build_policy_index(chroma_url="", chroma_path=tmp_path, embedder=embedder, passages=[fees]).sync([fees])
+    assert "送料はいくらかかりますか" in embedder.embedded[0]
+
+
+def test_a_word_the_customer_repeats_counts_more():
+    fees = Passage(id="t-ja#fees", title="配送 > 料金", text="送料は660円です。", language="ja", topic="t")
+    late = Passage(id="t-ja#late", title="配送 > 遅れ", text="荷物が届かない場合。", language="ja", topic="t")
+    query = "送料の件と、荷物が届かない。まだ届かない。"
+    repeated = dict(LexicalIndex([fees, late]).search(query, language="ja"))
+    once = dict(LexicalIndex([fees, late], k3=0).search(query, language="ja"))
+    assert repeated["t-ja#late"] > repeated["t-ja#fees"]
+    assert once["t-ja#late"] / once["t-ja#fees"] < repeated["t-ja#late"] / repeated["t-ja#fees"]
 
 
 def test_sync_embeds_only_what_changed_and_removes_what_is_gone(tmp_path, passages):

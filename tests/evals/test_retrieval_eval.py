@@ -54,9 +54,9 @@ def test_hybrid_search_beats_vector_search_alone(report):
     assert report.ours.mrr > report.baseline.mrr
 
 
-def test_hybrid_search_holds_its_measured_level(report):
-    # Measured 0.81 hit@1 / 0.967 hit@3; the target of 0.85 hit@1 is not met yet.
-    assert report.ours.hit_at_1 >= 0.78
+def test_hybrid_search_clears_the_bars(report):
+    # Measured 0.91 hit@1 / 0.99 hit@3; the bars are the (and evals/thresholds.yaml's).
+    assert report.ours.hit_at_1 >= 0.85
     assert report.ours.hit_at_3 >= 0.95
 
 

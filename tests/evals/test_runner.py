@@ -46,7 +46,6 @@ def test_the_template_drafter_clears_every_bar_but_retrieval(template_run):
         assert name in report.metrics, name
 
 
-@pytest.mark.xfail(strict=True, reason="retrieval hit@1 is 0.81 on evals/retrieval (bar 0.85): issue 6 is still open")
 def test_retrieval_clears_its_bars(template_run):
     report, _ = template_run
     assert [v for v in report.verdicts if not v.passed] == []

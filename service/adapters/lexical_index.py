@@ -91,26 +91,28 @@ class _Bm25:
     is about; one who writes する twice is not)."""
 
     def __init__(self, documents: list[tuple[str, list[str]]], *, k1: float, b: float, k3: float) -> None:
-        self._k1, self._b, self._k3 = k1, b, k3
-        self._docs = [(key, Counter(terms), len(terms)) for key, terms in documents]
-        frequency: Counter[str] = Counter()
-        for _, counts, _ in self._docs:
-            frequency.update(counts.keys())
-        n = len(self._docs)
-        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
-        self._average = (sum(length for *_, length in self._docs) / n if n else 0.0) or 1.0
+        self._k3 = k3
+        self._keys = [key for key, _ in documents]
+        n = len(documents)
+        average = (sum(len(terms) for _, terms in documents) / n if n else 0.0) or 1.0
+        # Postings hold each document's term weight already, so a query only visits the
+        # documents that share a word with it.
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for number, (_, terms) in enumerate(documents):
+            norm = k1 * (1 - b + b * len(terms) / average)
+            for term, count in Counter(terms).items():
+                self._postings.setdefault(term, []).append((number, count * (k1 + 1) / (count + norm)))
+        self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self._postings.items()}
 
     def search(self, terms: list[str], k: int) -> list[tuple[str, float]]:
-        wanted = Counter(terms)
+        scores: Counter[int] = Counter()
+        for term, repeats in Counter(terms).items():
+            weight = self._idf.get(term, 0.0) * (self._k3 + 1) * repeats / (self._k3 + repeats)
+            for number, term_weight in self._postings.get(term, ()):
+                scores[number] += weight * term_weight
         best: dict[str, float] = {}
-        for key, counts, length in self._docs:
-            norm = self._k1 * (1 - self._b + self._b * length / self._average)
-            score = sum(
-                (self._k3 + 1) * wanted[term] / (self._k3 + wanted[term])
-                * self._idf[term] * counts[term] * (self._k1 + 1) / (counts[term] + norm)
-                for term in wanted
-                if term in counts
-            )
+        for number, score in scores.items():
+            key = self._keys[number]
             if score > best.get(key, 0.0):
                 best[key] = score
         return sorted(best.items(), key=lambda item: -item[1])[:k]

@@ -3,7 +3,7 @@ hybrid search next to Chroma's vector search alone in the same run; query latenc
 ingest time on a synthetic corpus of 1,000 passages.
 
     python -m service.evals.retrieval            # quality, ours vs vector-only
-    python -m service.evals.retrieval --holdout  # the same on questions never tuned on
+    python -m service.evals.retrieval --holdout  # the same on questions written after the first tuning
     python -m service.evals.retrieval --bench    # latency and ingest time
 """
 
@@ -106,16 +106,19 @@ class Benchmark:
 
 
 def synthetic_corpus(size: int, *, seed: int = 7) -> list[Passage]:
-    """Passages made by recombining real policy sentences, for the benchmark only."""
+    """Passages made by recombining real policy sentences and customer questions, for the
+    benchmark only."""
     real = load_passages(PROJECT_ROOT / "knowledge" / "policies")
     rng = random.Random(seed)
     sentences = {lang: [s for p in real if p.language == lang for s in p.text.replace("。", "。\n").splitlines() if s.strip()]
                  for lang in ("ja", "en")}
+    asks = {lang: [ask for p in real if p.language == lang for ask in p.asks] for lang in ("ja", "en")}
     corpus = []
     for i in range(size):
         language: Language = "ja" if i % 2 == 0 else "en"
         text = " ".join(rng.sample(sentences[language], k=min(4, len(sentences[language]))))
         corpus.append(Passage(id=f"synthetic-{language}#p{i}", title=f"Synthetic {i}", text=text,
+                              asks=tuple(rng.sample(asks[language], k=min(6, len(asks[language])))),
                               language=language, topic="synthetic", intents=(rng.choice(list(Intent)).value,)))
     return corpus
 

@@ -34,7 +34,7 @@ def report(index):
     return evaluate_retrieval(index)
 
 
-def test_on_questions_never_tuned_on_hybrid_still_beats_vectors(index):
+def test_on_the_holdout_questions_hybrid_still_beats_vectors(index):
     holdout = evaluate_retrieval(index, HOLDOUT_QUESTIONS)
     print(f"\nhold-out hybrid {holdout.ours}\nhold-out vector {holdout.baseline}")
     assert holdout.ours.questions >= 30

@@ -32,7 +32,6 @@ from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
-    PhoneRecognizer,
 )
 
 from service.adapters.recognizers import english_recognizers, japanese_recognizers
@@ -131,7 +130,6 @@ def build_presidio_detector() -> PresidioDetector:
     recognizers: list[EntityRecognizer] = [
         *japanese_recognizers(),
         *english_recognizers(),
-        PhoneRecognizer(supported_language="en"),
         IbanRecognizer(supported_language="en"),
         IpRecognizer(supported_language="en"),
     ]

@@ -10,7 +10,8 @@ span: known values first, then score, then length.
 Placeholder types (one counter per type, `<TYPE_N>`, N from 1):
 PERSON, EMAIL_ADDRESS, PHONE_NUMBER, ADDRESS (a street address, possibly with
 building and room), POSTAL_CODE, CREDIT_CARD, MY_NUMBER, BANK_ACCOUNT,
-DATE_OF_BIRTH, IBAN_CODE, IP_ADDRESS.
+DATE_OF_BIRTH, IBAN_CODE, IP_ADDRESS, ID_NUMBER (a card-shaped number that fails
+the card checksum).
 
 The `Vault` that maps placeholders back lives in memory for one request only and
 never shows its values in a repr, a log line or an error message.
@@ -28,7 +29,7 @@ from service.pipeline.known_values import KnownValues, PiiSpan, fold_width
 
 ENTITY_TYPES = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS", "POSTAL_CODE", "CREDIT_CARD",
-    "MY_NUMBER", "BANK_ACCOUNT", "DATE_OF_BIRTH", "IBAN_CODE", "IP_ADDRESS",
+    "MY_NUMBER", "BANK_ACCOUNT", "DATE_OF_BIRTH", "IBAN_CODE", "IP_ADDRESS", "ID_NUMBER",
 )  # fmt: skip
 
 

@@ -14,29 +14,30 @@ from service.adapters.recognizers.bank_account import (
     JapaneseAccountHolderRecognizer,
     JapaneseBankAccountRecognizer,
 )
-from service.adapters.recognizers.credit_card import LuhnCardRecognizer
+from service.adapters.recognizers.credit_card import CardNumberRecognizer
 from service.adapters.recognizers.date_of_birth import EnglishDateOfBirthRecognizer, JapaneseDateOfBirthRecognizer
 from service.adapters.recognizers.email import EmailAddressRecognizer
 from service.adapters.recognizers.en_address import EnglishAddressRecognizer, UkCanadaPostcodeRecognizer, UsZipCodeRecognizer
 from service.adapters.recognizers.en_person import EnglishPersonRecognizer, SpacyPersonRecognizer
-from service.adapters.recognizers.en_phone import EnglishLocalPhoneRecognizer
 from service.adapters.recognizers.ja_address import JapaneseAddressRecognizer
 from service.adapters.recognizers.ja_person import JapanesePersonRecognizer
 from service.adapters.recognizers.ja_phone import JapanesePhoneRecognizer
 from service.adapters.recognizers.ja_postal_code import JapanesePostalCodeRecognizer
 from service.adapters.recognizers.my_number import MyNumberRecognizer
+from service.adapters.recognizers.phone import PhoneNumberRecognizer
 
 
 def japanese_recognizers() -> list[EntityRecognizer]:
     return [
         JapanesePersonRecognizer(),
         JapanesePhoneRecognizer(language="ja"),
+        PhoneNumberRecognizer(language="ja"),
         JapanesePostalCodeRecognizer(language="ja"),
         JapaneseAddressRecognizer(language="ja"),
         MyNumberRecognizer(language="ja"),
         JapaneseBankAccountRecognizer(language="ja"),
         JapaneseAccountHolderRecognizer(language="ja"),
-        LuhnCardRecognizer(language="ja"),
+        CardNumberRecognizer(language="ja"),
         EmailAddressRecognizer(language="ja"),
         JapaneseDateOfBirthRecognizer(language="ja"),
         # English sign-offs and titles turn up in Japanese mail ("Best regards, John Smith").
@@ -51,9 +52,9 @@ def english_recognizers() -> list[EntityRecognizer]:
         EnglishAddressRecognizer(language="en"),
         UkCanadaPostcodeRecognizer(language="en"),
         UsZipCodeRecognizer(language="en"),
-        EnglishLocalPhoneRecognizer(language="en"),
+        PhoneNumberRecognizer(language="en"),
         EnglishBankAccountRecognizer(language="en"),
-        LuhnCardRecognizer(language="en"),
+        CardNumberRecognizer(language="en"),
         EmailAddressRecognizer(language="en"),
         EnglishDateOfBirthRecognizer(language="en"),
         # Japanese numbers and addresses turn up in English mail to Japanese shops.

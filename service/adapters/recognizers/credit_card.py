@@ -1,14 +1,75 @@
-"""Card numbers: 13–19 digits in any grouping that pass the Luhn check."""
+"""Card numbers, typed or mistyped: every card-shaped digit run is personal data.
+
+A number that passes the Luhn check (13–19 digits) is a CREDIT_CARD, one that does not
+(a typo, a test card, a 12-digit Maestro) an ID_NUMBER: either way it goes nowhere near
+a model when it has a card's shape — 13–19 digits unbroken, in groups of four
+(4-4-4-4, 4-4-4-4-3), or 4-6-5 / 4-6-4 — or stands right after a card word (12 digits
+will do there).
+A 12-digit run in groups of four is a Yamato tracking number unless a card word says
+otherwise, and anything after a tracking or order word stays readable.
+"""
 
 from __future__ import annotations
 
-from service.adapters.recognizers.base import NUMBER_END, NUMBER_START, RegexRecognizer, digits_of, rule
+import re
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from service.adapters.recognizers.base import NUMBER_END, NUMBER_START, digits_of
+from service.pipeline.known_values import fold_width
 from service.pipeline.mentions import is_card_number
 
+_SEP = r"[ \-]"
+_CARD_SHAPED = re.compile(
+    NUMBER_START
+    + rf"(?:[0-9]{{12,19}}|[0-9]{{4}}(?:{_SEP}[0-9]{{4}}){{2,3}}(?:{_SEP}[0-9]{{1,4}})?|[0-9]{{4}}{_SEP}[0-9]{{6}}{_SEP}[0-9]{{4,5}}"
+    + rf"|[0-9](?:{_SEP}?[0-9]){{12,18}})"
+    + NUMBER_END
+)
+_CARD_WORD = re.compile(
+    r"(?:card|visa|master\s?card|amex|american\s?express|jcb|diners|discover|maestro|unionpay|cc|credit|debit"
+    r"|カード|クレジット|クレカ|デビット)[^0-9\n]{0,24}$",
+    re.IGNORECASE,
+)
+_NOT_CARD_WORD = re.compile(
+    r"(?:track(?:ing)?|order|invoice|parcel|shipment|waybill|awb|ref(?:erence)?|sku|item|iban|account"
+    r"|追跡|伝票|注文|受注|問い?合わ?せ番号|お問合せ番号|品番|型番|口座|マイナンバー|個人番号)[^0-9\n]{0,16}$",
+    re.IGNORECASE,
+)
 
-class LuhnCardRecognizer(RegexRecognizer):
-    ENTITY = "CREDIT_CARD"
-    RULES = (rule(NUMBER_START + r"[0-9](?:[ \-]?[0-9]){12,18}" + NUMBER_END, score=0.9),)
 
-    def accepts(self, value: str) -> bool:
-        return is_card_number(digits_of(value))
+def card_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, passes_luhn) for each card-shaped run in `text`."""
+    folded = fold_width(text)
+    found = []
+    for match in _CARD_SHAPED.finditer(folded):
+        digits = digits_of(match[0])
+        before = folded[max(0, match.start() - 40) : match.start()]
+        if _CARD_WORD.search(before) or (not _NOT_CARD_WORD.search(before) and _card_shaped(match[0], digits)):
+            found.append((*match.span(), is_card_number(digits)))
+    return found
+
+
+def _card_shaped(value: str, digits: str) -> bool:
+    """The shapes a card number is written in, without a card word to say so."""
+    if not 13 <= len(digits) <= 19:
+        return False
+    groups = [len(g) for g in re.split(_SEP, value)]
+    return len(groups) == 1 or groups[:-1] == [4] * (len(groups) - 1) or groups[:2] == [4, 6]
+
+
+class CardNumberRecognizer(LocalRecognizer):
+    def __init__(self, *, language: str) -> None:
+        super().__init__(supported_entities=["CREDIT_CARD", "ID_NUMBER"], supported_language=language)
+
+    def load(self) -> None:
+        """Nothing to load: the patterns are compiled at import."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return [
+            RecognizerResult("CREDIT_CARD" if luhn else "ID_NUMBER", start, end, 0.9 if luhn else 0.7)
+            for start, end, luhn in card_spans(text)
+        ]

@@ -10,7 +10,8 @@ _GROUP = r"\(?[0-9]{1,4}\)?"
 
 class JapanesePhoneRecognizer(RegexRecognizer):
     """Up to three digit groups, then a digit-count check: 10 digits for fixed lines
-    (0X…), 11 for mobiles/IP (050/070/080/090) and 0800; +81 drops the leading 0.
+    (0X…), 11 for mobiles/IP (050/070/080/090); +81 drops the leading 0. Toll-free and
+    navi-dial numbers (0120, 0800, 0570) are businesses', not a customer's: left alone.
     The count check is what keeps order numbers and tracking numbers out."""
 
     ENTITY = "PHONE_NUMBER"
@@ -27,8 +28,8 @@ class JapanesePhoneRecognizer(RegexRecognizer):
         digits = digits_of(value)
         if value.lstrip("(").startswith("+81"):
             digits = "0" + digits[2:].removeprefix("0")
-        if digits.startswith("00") or not digits.startswith("0"):
+        if digits.startswith(("00", "0120", "0800", "0570")) or not digits.startswith("0"):
             return False
         if len(digits) == 11:
-            return digits[:3] in {"050", "070", "080", "090"} or digits.startswith("0800")
-        return len(digits) == 10 and not digits.startswith(("050", "070", "080", "090", "0800"))
+            return digits[:3] in {"050", "070", "080", "090"}
+        return len(digits) == 10 and not digits.startswith(("050", "070", "080", "090"))

@@ -1,10 +1,10 @@
 import pytest
 
-from service.adapters.recognizers.credit_card import LuhnCardRecognizer
+from service.adapters.recognizers.credit_card import CardNumberRecognizer, card_spans
 from service.pipeline.mentions import is_card_number
 from tests.adapters.recognizers.spans import found
 
-RECOGNIZER = LuhnCardRecognizer(language="ja")
+RECOGNIZER = CardNumberRecognizer(language="ja")
 
 
 @pytest.mark.parametrize(
@@ -15,7 +15,6 @@ RECOGNIZER = LuhnCardRecognizer(language="ja")
         ("４２４２４２４２４２４２４２４２", ["４２４２４２４２４２４２４２４２"]),
         ("Amex 3782 822463 10005", ["3782 822463 10005"]),
         ("JCB 3530-1113-3330-0000", ["3530-1113-3330-0000"]),
-        ("4111 1111 1111 1112", []),  # fails Luhn
         ("追跡番号4512-3456-7890", []),  # 12 digits
         ("下4桁1111のカード", []),
         ("Tracking 1Z999AA10123456784", []),
@@ -23,6 +22,28 @@ RECOGNIZER = LuhnCardRecognizer(language="ja")
 )
 def test_card_numbers(text: str, expected: list[str]) -> None:
     assert found(RECOGNIZER, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4111 1111 1111 1112", [("4111 1111 1111 1112", False)]),  # fails Luhn: a typo still goes nowhere
+        ("card no. 4111-1111-1111-1112 exp 12/28", [("4111-1111-1111-1112", False)]),
+        ("3782 822463 10006", [("3782 822463 10006", False)]),  # 4-6-5
+        ("6011000990139425", [("6011000990139425", False)]),  # unbroken 16 digits
+        ("4111 1111 1111 1111 123", [("4111 1111 1111 1111 123", False)]),  # 19 digits in fours
+        ("my card 6759 6498 2643", [("6759 6498 2643", False)]),  # 12 digits after a card word
+        ("カード番号は675964982643です", [("675964982643", False)]),
+        ("Visa 4111111111111111", [("4111111111111111", True)]),
+        ("追跡番号4512-3456-7890", []),  # Yamato's 4-4-4 without a card word
+        ("tracking 123456789012345", []),  # FedEx 15 digits after a tracking word
+        ("order 250-1234567-1234567", []),  # 3-7-7 is no card shape
+        ("注文番号 123456-20261122-0000012345", []),
+        ("お問い合わせ番号 1234567890123", []),
+    ],
+)
+def test_card_shaped_runs_with_and_without_luhn(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert [(text[start:end], luhn) for start, end, luhn in card_spans(text)] == expected
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,156 @@
+"""Phone numbers of any country, in international and national formats.
+
+A digit run with phone punctuation is a candidate; python-phonenumbers decides:
+- `+41 (0)96 471 07 95`, `0041 …`: parsed without a region; accepted when possible.
+- national formats (`(020) 7946 0018`, `9472 7916`, `030 901820`): accepted when valid
+  in one of `REGIONS`, or merely possible there when a phone word stands just before.
+Customers quote order and tracking numbers, dates and postal codes in the same
+mail, so a candidate after a tracking/order word, shaped as a date, or a postal code
+after 〒 is never a phone, and bare digit runs without punctuation need a phone word.
+Japanese numbers are also `JapanesePhoneRecognizer`'s; overlapping hits merge.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import phonenumbers
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from service.pipeline.known_values import fold_width
+
+# Regions whose customers write to shops selling to Japan and the English-speaking world.
+REGIONS = (
+    "JP", "US", "CA", "GB", "IE", "AU", "NZ", "IN", "SG", "HK", "TW", "CN", "KR", "PH", "TH", "MY",
+    "ID", "VN", "DE", "AT", "CH", "FR", "BE", "NL", "LU", "IT", "ES", "PT", "SE", "NO", "DK", "FI",
+    "PL", "CZ", "HU", "RO", "GR", "TR", "IL", "AE", "SA", "ZA", "NG", "KE", "EG", "MX", "BR", "AR",
+    "CL", "CO", "PE", "RU", "UA",
+)  # fmt: skip
+
+# Digit groups joined by one separator each (space, hyphen, dot, slash, brackets); the
+# separators are never digits, so the match is linear whatever the input.
+_CANDIDATE = re.compile(
+    r"(?<![0-9A-Za-z\-+/.])(?:\+\s?)?\(?[0-9]+(?:(?:[ \-./]\(?|\(|\)[ \-./]?)[0-9]+)*\)?"
+)
+_GROUP_BREAK = re.compile(r"[ \-./()]+")
+_TRUNK_ZERO = re.compile(r"\(0\)")
+_PHONE_WORD = re.compile(
+    r"(?:phone|tel|mobile|cell|call|ring|text|whats\s?app|line|number|fax|contact|reach|dial"
+    r"|電話|携帯|連絡|番号|TEL|ＴＥＬ|℡|☎|📞)[^0-9\n]{0,24}$",
+    re.IGNORECASE,
+)
+_NOT_PHONE_WORD = re.compile(
+    r"(?:track(?:ing)?|order|invoice|receipt|sku|item|ref(?:erence)?|parcel|shipment|waybill|awb|zip|postal|postcode"
+    r"|card|account|iban|追跡|伝票|送り状|注文|受注|問い?合わ?せ番号|お問合せ番号|品番|型番|〒|郵便|口座|カード"
+    r"|マイナンバー|個人番号)"
+    r"[^0-9\n]{0,16}$",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"(?:[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}|[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{2,4})(?![0-9\-/.])")
+# Shapes of other numbers: IPv4 addresses, and Yamato's 4-4-4 tracking numbers
+_NOT_PHONE_SHAPE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9]{4}-[0-9]{4}-[0-9]{4}")
+_MIN_DIGITS, _MAX_DIGITS = 6, 15
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of phone numbers in `text` (offsets of the original text)."""
+    folded = fold_width(text)
+    spans = []
+    for match in _CANDIDATE.finditer(folded):
+        start = match.start() + (1 if match[0].startswith("(") and ")" not in match[0] else 0)
+        before = folded[max(0, start - 40) : start]
+        if _DATE.match(match[0]) or _NOT_PHONE_SHAPE.fullmatch(match[0].strip("()")) or _NOT_PHONE_WORD.search(before):
+            continue
+        phone_word = bool(_PHONE_WORD.search(before)) or before.rstrip().endswith((":", "："))
+        # "020 7946 0018 15 Nov": the longest run of leading groups that is a valid number;
+        # after a phone word, a merely possible one will do.
+        ends = _group_ends(folded, start, match.end())
+        for lenient in (False, True) if phone_word else (False,):
+            verdict = next(
+                ((end, v) for end in ends if (v := _phone_verdict(folded[start:end], lenient=lenient)) is not None),
+                None,
+            )
+            if verdict is not None:
+                if verdict[1]:
+                    spans.append((start, verdict[0]))
+                break
+    return spans
+
+
+def _group_ends(text: str, start: int, end: int) -> list[int]:
+    """Ends of the candidate after each space-separated group, longest first (hyphens
+    and dots join groups of one number; spaces may also separate two numbers)."""
+    ends = [start + m.start() for m in re.finditer(r"\s+(?=[0-9(])", text[start:end])]
+    return [end, *reversed(ends)]
+
+
+def _phone_verdict(value: str, *, lenient: bool) -> bool | None:
+    """True: a personal phone number; False: a business's (toll-free); None: not a
+    number of any region, try a shorter run. `lenient` (after a phone word): digits
+    alone will do, and a number possible in some region is enough."""
+    value = value.rstrip(")") if value.count(")") > value.count("(") else value
+    digits = sum(ch.isdigit() for ch in value)
+    if not _MIN_DIGITS <= digits <= _MAX_DIGITS or _DATE.fullmatch(value):
+        return None
+    if value.startswith(("+", "00")):
+        return _possible_international("+" + _TRUNK_ZERO.sub("", value).lstrip("+").removeprefix("00")) or None
+    if lenient:
+        return _possible_somewhere(value) or None
+    return None if value.isdigit() else _valid_somewhere(value)
+
+
+_BUSINESS_TYPES = frozenset({phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.PREMIUM_RATE})
+
+
+def _personal(number: phonenumbers.PhoneNumber) -> bool:
+    """Toll-free and premium-rate numbers belong to businesses (the shop's free dial)."""
+    return phonenumbers.number_type(number) not in _BUSINESS_TYPES
+
+
+@lru_cache(maxsize=4096)
+def _possible_international(value: str) -> bool:
+    try:
+        number = phonenumbers.parse(value, None)
+        return phonenumbers.is_possible_number(number) and _personal(number)
+    except phonenumbers.NumberParseException:
+        return False
+
+
+@lru_cache(maxsize=4096)
+def _valid_somewhere(value: str) -> bool | None:
+    """Whether the first region `value` is a valid number of calls it personal; None
+    when it is valid in none."""
+    for region in REGIONS:
+        number = _parsed(value, region)
+        if number is not None and phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) == region:
+            return _personal(number)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _possible_somewhere(value: str) -> bool:
+    return any((number := _parsed(value, region)) is not None and phonenumbers.is_possible_number(number) for region in REGIONS)
+
+
+def _parsed(value: str, region: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+class PhoneNumberRecognizer(LocalRecognizer):
+    ENTITY = "PHONE_NUMBER"
+
+    def __init__(self, *, language: str) -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=language)
+
+    def load(self) -> None:
+        """Nothing to load: phonenumbers' metadata loads on first use."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return [RecognizerResult(self.ENTITY, start, end, 0.8) for start, end in phone_spans(text)]

@@ -22,7 +22,9 @@ from service.adapters.recognizers.en_person import EnglishPersonRecognizer, Spac
 from service.adapters.recognizers.ja_address import JapaneseAddressRecognizer
 from service.adapters.recognizers.ja_person import JapanesePersonRecognizer
 from service.adapters.recognizers.ja_phone import JapanesePhoneRecognizer
+from service.adapters.recognizers.latin_names import LatinNameRecognizer
 from service.adapters.recognizers.ja_postal_code import JapanesePostalCodeRecognizer
+from service.adapters.recognizers.street_address import StreetAddressRecognizer
 from service.adapters.recognizers.my_number import MyNumberRecognizer
 from service.adapters.recognizers.phone import PhoneNumberRecognizer
 
@@ -42,6 +44,8 @@ def japanese_recognizers() -> list[EntityRecognizer]:
         JapaneseDateOfBirthRecognizer(language="ja"),
         # English sign-offs and titles turn up in Japanese mail ("Best regards, John Smith").
         EnglishPersonRecognizer(language="ja"),
+        LatinNameRecognizer(language="ja"),
+        StreetAddressRecognizer(language="ja"),
     ]
 
 
@@ -49,7 +53,9 @@ def english_recognizers() -> list[EntityRecognizer]:
     return [
         SpacyPersonRecognizer(),
         EnglishPersonRecognizer(language="en"),
+        LatinNameRecognizer(language="en"),
         EnglishAddressRecognizer(language="en"),
+        StreetAddressRecognizer(language="en"),
         UkCanadaPostcodeRecognizer(language="en"),
         UsZipCodeRecognizer(language="en"),
         PhoneNumberRecognizer(language="en"),

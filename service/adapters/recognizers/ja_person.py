@@ -14,10 +14,14 @@ a CPU core; the tokenizer costs ~1 ms. Rules, in order of strength:
 - a given name alone only before an honorific, alone on its line (a signature) or
   signing off (太郎より);
 - a noun signing off alone on its line: 光より (data/ja_not_names.txt keeps 母より out).
+- the parts of a foreign name written in katakana are one name: ジョン・ワトソン, and a
+  katakana part joined by ・ or ＝ to a name found above belongs to it;
+- a name in Hangul (김민준): Korean script in a Japanese shop's mail is a person's name.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
@@ -29,6 +33,10 @@ _DATA = Path(__file__).parent / "data"
 _NOT_NAMES = frozenset((_DATA / "ja_not_names.txt").read_text(encoding="utf-8").split())
 _NOT_NAME_FOLLOWERS = frozenset((_DATA / "ja_not_name_followers.txt").read_text(encoding="utf-8").split())
 _SCORE = 0.85
+_JOINER = "・･=＝゠ \u3000"
+_KATAKANA_PART_AFTER = re.compile(r"[・･=＝゠][ァ-ヺー]{2,}")
+_KATAKANA_PART_BEFORE = re.compile(r"[ァ-ヺー]{2,}[・･=＝゠]$")
+_HANGUL_NAME = re.compile(r"[가-힣]{2,4}(?:[ \u3000][가-힣]{1,3})?")
 
 
 def _is_surname(token: Token) -> bool:
@@ -152,4 +160,29 @@ class JapanesePersonRecognizer(LocalRecognizer):
     ) -> list[RecognizerResult]:
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
-        return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in find_names(nlp_artifacts.tokens)]
+        spans = joined_parts(text, find_names(nlp_artifacts.tokens))
+        spans += [m.span() for m in _HANGUL_NAME.finditer(text)]
+        return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in spans]
+
+
+def joined_parts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Name parts joined by ・, ＝ or a space as one span, with the katakana parts next to
+    them: ジョン + ・ + ワトソン → ジョン・ワトソン."""
+    extended = []
+    for start, end in spans:
+        while (after := _KATAKANA_PART_AFTER.match(text, end)) is not None:
+            end = after.end()
+        while (before := _KATAKANA_PART_BEFORE.search(text, 0, start)) is not None:
+            start = before.start()
+        extended.append((start, end))
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(extended):
+        if joined and (start <= joined[-1][1] or _only_joiners(text[joined[-1][1] : start])):
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _only_joiners(gap: str) -> bool:
+    return 0 < len(gap) <= 2 and all(ch in _JOINER for ch in gap) and gap.strip(" \u3000") != ""

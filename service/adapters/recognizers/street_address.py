@@ -1,0 +1,240 @@
+"""Street addresses of any country written in Latin script, in any common layout.
+
+No single pattern covers "PSC 4796, Box 4045, APO AE 93226", "Hídházai tér 152.,
+H-4202 Kismellékvára", "3804 walker cape, east kimberly, sk m8y9p4" and
+"Rua das Flores, 123, 01234-567 São Paulo / SP". What they share is their build: a
+few short comma- or line-separated parts made only of numbers and name words, one of
+them with a house number or a postcode. So the text is cut into parts at commas, line
+breaks, semicolons and sentence ends; each part keeps the run of address words at its
+edge (the cue before it, "please ship it to", and the clause after it, "and don't
+include the invoice", are sentence words and fall away); neighbouring parts chain
+while they consist of address words only; and a chain is an address when enough
+evidence adds up (`_evidence`): a street word in one of many languages
+(data/street_words.txt), a house number before a name, a postcode shape, a unit or
+box word, a state code before a postcode, three parts or more.
+
+Sentence words are spaCy's English stop words plus data/address_stop_words.txt
+(verbs and nouns of support mail, months, chat shorthand): a word of either list
+cannot be part of an address, except the few that name streets (First, Third, Top…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from service.pipeline.known_values import fold_width
+
+_DATA = Path(__file__).parent / "data"
+_STREET_NAMING_STOP_WORDS = frozenset({"first", "third", "top", "bottom", "front", "back", "side", "upper", "lower", "via", "over", "under"})
+_ABBREVIATIONS = frozenset(
+    {"st", "ave", "av", "rd", "apt", "no", "nr", "dr", "mt", "ft", "blvd", "ln", "ct", "pl", "sq", "hwy", "bldg", "fl",
+     "ste", "ul", "al", "str", "col", "dpto", "depto", "int", "ext", "pte", "cres", "tce", "pde", "esp", "n", "s",
+     "e", "w", "bd", "bât", "bat", "app", "whg", "lgh", "c", "p", "o", "pobox", "vda", "trav", "pça", "jr", "mr",
+     "mrs", "ms", "prof", "sr", "sra", "ste", "fraz", "loc", "sec", "seç", "km"}
+)  # fmt: skip
+# A part ends at a comma, semicolon, line break, bracket, " - " or a sentence end (". "
+# after a word that is no abbreviation, unless a digit follows: "Apt. 266", "152., H-4202").
+_BREAK = re.compile(r"\n\s*\n|[,;\n()]|\s[-–—]\s|(?<=[^\s.])[.!?](?=\s|$)")
+_TOKEN = re.compile(r"\S+")
+_POSTCODE = re.compile(
+    r"[0-9]{4,6}|[0-9]{5}-[0-9]{3,4}|[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[A-Z]{1,2}-?[0-9]{4,5}"
+    r"|[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}|[A-Z][0-9][A-Z]\s?[0-9][A-Z][0-9]|[0-9]{4}\s?[A-Z]{2}",
+    re.IGNORECASE,
+)
+_HOUSE_NUMBER = re.compile(r"[0-9]{1,5}[A-Za-z]?(?:[-/][0-9]{1,5}[A-Za-z]?)?\.?|[0-9]{1,4}(?:st|nd|rd|th)", re.IGNORECASE)
+_UNIT_WORD = re.compile(
+    r"(?:apt|apartment|suite|ste|unit|flat|floor|fl|level|room|rm|bldg|building|block|blk|box|po|psc|cmr|apo|fpo|dpo"
+    r"|usns|uss|usnv|usgc|rd|piso|depto|dpto|departamento|int|interior|appartement|app|étage|etage|bâtiment|bât|wohnung"
+    r"|whg|apto|apartamento|casa|bloco|sala|andar|edif|edificio|col|colonia|fracc|bairro|lote|lt|manzana|mz|scala"
+    r"|interno|piano|bus|boîte|postfach|lgh|studio|villa|plot|house|court|mansion|tower|lot|km|no|nr|n[º°o])\.?",
+    re.IGNORECASE,
+)
+_NOT_ADDRESS_TOKEN = re.compile(
+    r".*@.*|https?:.*|[$€£¥￥₩].*|[0-9.,]+(?:g|kg|ml|l|cm|mm|am|pm|%|円|yen)|[A-Za-z]{2,4}-[0-9]{2,3}|[0-9]+:[0-9]+.*"
+    r"|\+?[0-9][0-9\-. ]{8,}[0-9]",
+    re.IGNORECASE,
+)
+_LATIN_OR_NUMBER = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ɏ'’.\-/#º°ª&]+")
+
+
+@dataclass(frozen=True)
+class _Part:
+    start: int
+    end: int
+    tokens: tuple[tuple[int, int], ...]  # spans of the address tokens at the part's edges
+    whole: bool  # every token of the part is an address token
+    leading: int  # how many tokens from the part's start are address tokens
+    trailing: int  # how many tokens before the part's end are address tokens
+
+
+@cache
+def _street_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Whole street words (rue, calle, tér) and the endings of joined ones (-straße, -vej)."""
+    words, endings = set(), []
+    for word in _words_of("street_words.txt"):
+        if word.startswith("-"):
+            endings.append(word[1:])
+        else:
+            words.add(word)
+    return frozenset(words), tuple(endings)
+
+
+@cache
+def _sentence_words() -> frozenset[str]:
+    return frozenset((STOP_WORDS | set(_words_of("address_stop_words.txt"))) - _STREET_NAMING_STOP_WORDS)
+
+
+def _words_of(name: str) -> list[str]:
+    """The words of a data file, `#` comment lines left out."""
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return [word for line in lines if not line.startswith("#") for word in line.split()]
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    folded = fold_width(text)
+    parts = _parts(folded)
+    spans = []
+    index = 0
+    while index < len(parts):
+        chain, used = _chain(parts, index)
+        if chain and _evidence(folded, chain) >= 2:
+            start, end = chain[0][0], chain[-1][1]
+            if folded[end : end + 1] == ")" and "(" in folded[start:end]:  # Catania (CT)
+                end += 1
+            spans.append((start, end))
+            index += used
+        else:
+            index += 1
+    return spans
+
+
+def _parts(text: str) -> list[_Part | None]:
+    """The text cut at breaks; None stands for a break that ends every address (a blank
+    line or a sentence end)."""
+    parts: list[_Part | None] = []
+    cursor = 0
+    for match in _BREAK.finditer(text):
+        if match[0] == "." and _abbreviation_or_number_before(text, match.start()):
+            continue
+        parts.append(_part(text, cursor, match.start()))
+        if match[0] in ".!?" or match[0].count("\n") > 1:
+            parts.append(None)
+        cursor = match.end()
+    parts.append(_part(text, cursor, len(text)))
+    return parts
+
+
+def _abbreviation_or_number_before(text: str, dot: int) -> bool:
+    """A dot that ends no sentence: after an abbreviation or a short word (St., Bl.,
+    J.M.), or before a digit or a comma ("Nr. 115", "152., H-4202")."""
+    word = re.search(r"[^\s,;()]*$", text[:dot])
+    before = (word[0] if word else "").casefold().rsplit(".", 1)[-1]
+    following = text[dot + 1 : dot + 3].strip()
+    return (
+        before in _ABBREVIATIONS
+        or (before.isalpha() and len(before) <= 3)
+        or (bool(following) and (following[0].isdigit() or following[0] == ","))
+    )
+
+
+def _part(text: str, start: int, end: int) -> _Part:
+    tokens = [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
+    flags = [_address_token(text[s:e]) for s, e in tokens]
+    # A state or province code before a postcode may be any short word: IN 41956, ON M9V 3B3.
+    for n in range(len(tokens) - 1):
+        word, following = text[slice(*tokens[n])], text[slice(*tokens[n + 1])]
+        if not flags[n] and word.isalpha() and len(word) <= 3 and any(ch.isdigit() for ch in following):
+            flags[n] = True
+    leading = next((n for n, ok in enumerate(flags) if not ok), len(flags))
+    trailing = next((n for n, ok in enumerate(reversed(flags)) if not ok), len(flags))
+    return _Part(start, end, tuple(tokens), whole=all(flags) and bool(flags), leading=leading, trailing=trailing)
+
+
+def _address_token(token: str) -> bool:
+    if token.endswith((":", "：")):  # a label: "Address:", "Billing:"
+        return False
+    token = token.strip(".'\"’“”!?")
+    if not token or not _LATIN_OR_NUMBER.fullmatch(token) or _NOT_ADDRESS_TOKEN.fullmatch(token):
+        return False
+    return any(ch.isdigit() for ch in token) or token.casefold() not in _sentence_words()
+
+
+def _chain(parts: list[_Part | None], index: int) -> tuple[list[tuple[int, int]], int]:
+    """Token spans of the address words chained from part `index` on — the trailing
+    address words of the first part, every whole part after it, and the leading words
+    of the part that ends the chain — and how many parts that took."""
+    first = parts[index]
+    if first is None or first.trailing == 0:
+        return [], 1
+    chain = list(first.tokens[len(first.tokens) - first.trailing :])
+    used = 1
+    for part in parts[index + 1 : index + 9]:
+        if part is None or part.leading == 0:
+            break
+        chain += part.tokens[: part.leading]
+        used += 1
+        if not part.whole:
+            break
+    return chain, used
+
+
+def _evidence(text: str, chain: list[tuple[int, int]]) -> int:
+    tokens = [text[s:e].strip(".:,'\"") for s, e in chain]
+    words = [t for t in tokens if not any(ch.isdigit() for ch in t) and len(t) >= 2]
+    numbers = [t for t in tokens if any(ch.isdigit() for ch in t)]
+    if not numbers or not words or len(tokens) > 18:
+        return 0
+    street_words, endings = _street_words()
+    lowered = [t.casefold() for t in tokens]
+    score = 0
+    if any(t in street_words or t.endswith(endings) for t in lowered):
+        score += 2
+    if any(_UNIT_WORD.fullmatch(t) for t in lowered) and numbers:
+        score += 1
+    if _HOUSE_NUMBER.fullmatch(tokens[0]) and len(tokens) >= 2 and not any(ch.isdigit() for ch in tokens[1]):
+        score += 1
+    elif _number_after_name(text, chain):
+        score += 1
+    if any(_POSTCODE.fullmatch(n) for n in numbers) or _split_postcode(tokens):
+        score += 1
+    separators = sum(1 for (_, e), (s, _) in zip(chain, chain[1:]) if re.search(r"[,\n;]", text[e:s]))
+    if separators >= 2:
+        score += 1
+    return score
+
+
+def _number_after_name(text: str, chain: list[tuple[int, int]]) -> bool:
+    """A house number after the street's name, ending a part (Nancybaan 40, Via Roma 12)."""
+    following = [*(start for start, _ in chain[1:]), len(text)]
+    for (previous_start, previous_end), (start, end), next_start in zip(chain, chain[1:], following[1:]):
+        name_before = text[previous_start:previous_end].isalpha() and text[previous_end:start].isspace()
+        ends_part = next_start == len(text) or re.search(r"[,\n;]", text[end:next_start]) is not None
+        if name_before and ends_part and _HOUSE_NUMBER.fullmatch(text[start:end].strip(".,")):
+            return True
+    return False
+
+
+def _split_postcode(tokens: list[str]) -> bool:
+    """UK and Canadian postcodes written in two tokens: SW1A 1AA, M5V 2T6."""
+    return any(_POSTCODE.fullmatch(f"{a} {b}") for a, b in zip(tokens, tokens[1:]) if len(a) <= 4 and len(b) == 3)
+
+
+class StreetAddressRecognizer(LocalRecognizer):
+    def __init__(self, *, language: str) -> None:
+        super().__init__(supported_entities=["ADDRESS"], supported_language=language)
+
+    def load(self) -> None:
+        _street_words()
+        _sentence_words()
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return [RecognizerResult("ADDRESS", start, end, 0.75) for start, end in address_spans(text)]

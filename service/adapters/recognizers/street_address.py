@@ -42,7 +42,10 @@ _ABBREVIATIONS = frozenset(
 # A part ends at a comma, semicolon, line break, bracket, " - " or a sentence end (". "
 # after a word that is no abbreviation, unless a digit follows: "Apt. 266", "152., H-4202").
 _BREAK = re.compile(r"\n\s*\n|[,;\n()]|\s[-–—]\s|(?<=[^\s.])[.!?](?=\s|$)")
-_TOKEN = re.compile(r"\S+")
+# Japanese, Chinese and Korean text stands next to Latin words without a space
+# (お届け先はVerkkopolku 912): each script run is a token of its own.
+_CJK = "\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff01-\uff9f"
+_TOKEN = re.compile(rf"[{_CJK}]+|[^\s{_CJK}:]+:?")
 _POSTCODE = re.compile(
     r"[0-9]{4,6}|[0-9]{5}-[0-9]{3,4}|[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[A-Z]{1,2}-?[0-9]{4,5}"
     r"|[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}|[A-Z][0-9][A-Z]\s?[0-9][A-Z][0-9]|[0-9]{4}\s?[A-Z]{2}",
@@ -150,7 +153,8 @@ def _part(text: str, start: int, end: int) -> _Part:
     # A state or province code before a postcode may be any short word: IN 41956, ON M9V 3B3.
     for n in range(len(tokens) - 1):
         word, following = text[slice(*tokens[n])], text[slice(*tokens[n + 1])]
-        if not flags[n] and word.isalpha() and len(word) <= 3 and any(ch.isdigit() for ch in following):
+        short_latin_word = word.isascii() and word.isalpha() and len(word) <= 3
+        if not flags[n] and short_latin_word and any(ch.isdigit() for ch in following):
             flags[n] = True
     leading = next((n for n, ok in enumerate(flags) if not ok), len(flags))
     trailing = next((n for n, ok in enumerate(reversed(flags)) if not ok), len(flags))
@@ -222,8 +226,13 @@ def _number_after_name(text: str, chain: list[tuple[int, int]]) -> bool:
 
 
 def _split_postcode(tokens: list[str]) -> bool:
-    """UK and Canadian postcodes written in two tokens: SW1A 1AA, M5V 2T6."""
-    return any(_POSTCODE.fullmatch(f"{a} {b}") for a, b in zip(tokens, tokens[1:]) if len(a) <= 4 and len(b) == 3)
+    """Postcodes written in two tokens: SW1A 1AA, M5V 2T6 (UK, Canada), 774 95 (Czechia,
+    Slovakia, Sweden, Greece)."""
+    return any(
+        _POSTCODE.fullmatch(f"{a} {b}") or (len(a) == 3 and len(b) == 2 and (a + b).isdigit())
+        for a, b in zip(tokens, tokens[1:])
+        if len(a) <= 4 and len(b) in (2, 3)
+    )
 
 
 class StreetAddressRecognizer(LocalRecognizer):

@@ -46,7 +46,10 @@ def card_spans(text: str) -> list[tuple[int, int, bool]]:
     for match in _CARD_SHAPED.finditer(folded):
         digits = digits_of(match[0])
         before = folded[max(0, match.start() - 40) : match.start()]
-        if _CARD_WORD.search(before) or (not _NOT_CARD_WORD.search(before) and _card_shaped(match[0], digits)):
+        card_word, other_word = _CARD_WORD.search(before), _NOT_CARD_WORD.search(before)
+        if other_word and (not card_word or other_word.start() > card_word.start()):
+            continue  # "card says ref 5518-0935-1750": the nearer word names the number
+        if card_word or _card_shaped(match[0], digits):
             found.append((*match.span(), is_card_number(digits)))
     return found
 

@@ -1,92 +1,131 @@
-"""Names in Latin script that the small English model misses, in English and in Japanese mail.
+"""Names in Latin script that the small English model misses, in English and Japanese mail.
 
-The lexicon is the international first-name list shipped with `gender-guesser`
-(Jörg Michael's nam_dict, ~46,000 names of many countries): a source of its own, not
-the generators the challenge sets are built from. A name is:
-- a lexicon first name followed by one or two capitalised words (Priya Raman,
-  Jürgen Müller, Ana de Souza): capitalisation and the lexicon together;
-- a run of capitalised Latin words before a Japanese honorific (Emily Clarkさん);
-- a lexicon first name (and the word after it), in any case, where the words before
-  it say a person comes next: "send it to mary jones", "my neighbour Bob".
-Words a sentence needs (stop words, months, days) are never first names here, even
-when somebody somewhere is called April or Will.
+spaCy's small English model tags well-known Western names in well-formed sentences.
+Support mail is not that: names from every country, lower-case chat, names in capitals
+on a card, a name alone on the last line. The rules, each with its reason to believe:
+- the lexicon (`lexicons.first_names`) and capitalisation together: a known first name
+  followed by one or two capitalised words (Priya Raman, Jürgen Müller, Ana de Souza),
+  or a known first name alone followed by a verb (Magnus is now asking…);
+- the words before it: a role, kinship word, greeting, sign-off or gift line ("my
+  neighbour bob", "Love, Oni", "Happy birthday Haroldo") admits any word; "to/for/from"
+  admits a known first name with its surname;
+- a label (Name:, Name on card:, Recipient:) admits the rest of its line;
+- the place: a line of one to three name words alone (a signature), or the last one or
+  two words of a message after its last sentence (chat: "… 4 days. edward");
+- Japanese honorifics: capitalised Latin words right before 様/さん/氏… (Emily Clarkさん).
+A sentence word (`lexicons.sentence_words`) is never a name here.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
-from spacy.lang.en.stop_words import STOP_WORDS
 
-_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_LOWER = "a-zß-öø-ÿā-ž"
-_CAPITALISED = rf"[{_UPPER}](?:[{_LOWER}]+|'[{_UPPER}][{_LOWER}]+)(?:-[{_UPPER}]?[{_LOWER}]+)*"
+from service.adapters.recognizers.lexicons import first_names, sentence_words
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ"
+_LOWER = "a-zß-öø-ÿ\u0100-\u024f"
+# Smith, O'Connor, McGinnitty, Smith-Jones, Hsiu-Ling
+_CAPITALISED = rf"[{_UPPER}](?:[{_LOWER}]+|'[{_UPPER}][{_LOWER}]+)(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}]?[{_LOWER}]+)*"
 _PARTICLE = r"(?:van\s(?:der|den|de)|von|van|de|del|della|da|di|do|dos|du|la|le|bin|al|el|ter|zu)"
 _SURNAME = rf"(?:{_PARTICLE}\s)?{_CAPITALISED}"
+_ANY_CASE = rf"[{_UPPER}{_LOWER}](?:[{_LOWER}]+|'[{_UPPER}{_LOWER}][{_LOWER}]+)(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}{_LOWER}]?[{_LOWER}]+)*"
+_UPPER_WORD = rf"[{_UPPER}]{{2,}}(?:['-][{_UPPER}]+)*"
+_INITIAL = rf"[{_UPPER}{_LOWER}]\."
+
 # Lookaheads, so that every word is tried as a first name ("Hi Priya Raman").
-_LATIN = re.compile(rf"(?<![\w'])(?=(?P<first>{_CAPITALISED})(?P<rest>(?:[ \t]{_SURNAME}){{1,2}})(?![\w']))")
-_BEFORE_HONORIFIC = re.compile(
-    rf"(?<![\w'])(?:{_CAPITALISED}|[{_UPPER}]\.)(?:[ \t](?:{_SURNAME}|[{_UPPER}]\.)){{0,3}}(?=[ \t]?(?:様|さま|さん|氏|殿|くん|君|ちゃん|先生))"
+_KNOWN_FIRST_THEN_SURNAME = re.compile(
+    rf"(?<![\w'])(?=(?P<first>{_CAPITALISED})(?P<rest>(?:[ \t](?:{_INITIAL}[ \t])?{_SURNAME}){{1,2}})(?![\w']))"
 )
-_WORD = rf"[{_UPPER}{_LOWER}][{_LOWER}]+(?:['-][{_UPPER}{_LOWER}]?[{_LOWER}]+)*"
-# Words after which a person's name comes: a role or kinship word, an introduction,
-# a greeting or sign-off (one word will do), or a preposition (first name and surname).
+_KNOWN_FIRST_THEN_VERB = re.compile(
+    rf"(?<![\w'])(?P<first>{_CAPITALISED})(?=[ \t](?:is|was|has|had|will|would|can|could|said|says|asked|asks|wants"
+    r"|needs|told|tells|received|signed|picked|took|got|lives|works|ordered|loves|likes)\b|'s\b)"
+)
+_BEFORE_HONORIFIC = re.compile(
+    rf"(?<![\w'])(?:{_CAPITALISED}|{_UPPER_WORD}|[{_UPPER}]\.)(?:[ \t](?:{_SURNAME}|{_UPPER_WORD}|[{_UPPER}]\.)){{0,3}}"
+    r"(?=[ \t]?(?:様|さま|さん|氏|殿|くん|君|ちゃん|先生))"
+)
+# Any-case words after a cue; "and" carries a cue over to a second name ("To Frederik and Arnaude").
+_AFTER_CUE = re.compile(rf"(?<![\w'])(?=(?P<first>{_ANY_CASE})(?P<rest>[ \t](?:{_INITIAL}[ \t])?{_ANY_CASE})?(?![\w']))")
 _PERSON_CUE = re.compile(
     r"(?:\b(?:name\sis|name's|this\sis|i\sam|i'm|im|it's|signed\sby|signed\sfor\sby|recipient|attn|c/o|ask\sfor|called|named"
-    r"|wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa"
-    r"|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew|fianc[ée]e?"
-    r"|thanks|thank\syou|cheers|regards|best|love|hi|hello|hey|dear)[,:.!]?\s+)$"
+    r"|wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa|grandson"
+    r"|granddaughter|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew|fianc[ée]e?|teacher"
+    r"|thanks|thank\syou|cheers|regards|best|love|hi|hello|hey|dear|gift\sfor|present\sfor|birthday|anniversary"
+    r"|congratulations|congrats|happy\sbirthday|to|from)[,:.!]?\s+|\band\s)$"
 )
-_PREPOSITION_CUE = re.compile(r"\b(?:to|for|from|by|with)\s+$")
-_AFTER_CUE = re.compile(rf"(?<![\w'])(?=(?P<first>{_WORD})(?P<rest>[ \t]{_WORD})?(?![\w']))")
-_NOT_FIRST_NAMES = frozenset(
-    {*STOP_WORDS, "january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-     "sunday", "hi", "hey", "dear", "hello", "thanks", "please", "order", "tea", "sir", "madam", "team",
-     "customer"}
-)  # fmt: skip
-
-
-@cache
-def first_names() -> frozenset[str]:
-    """Lower-cased first names from gender-guesser's nam_dict (one name a line, in
-    columns 4–29; `+` joins the parts of a compound name)."""
-    text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
-    names = set()
-    for line in text.splitlines():
-        if line.startswith("#") or len(line) < 30:
-            continue
-        name = line[3:29].strip().replace("+", "-").casefold()
-        if len(name) >= 2 and name not in _NOT_FIRST_NAMES:
-            names.add(name)
-    return frozenset(names)
+_GIFT_OR_KIN = re.compile(
+    r"\b(?:wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa"
+    r"|grandson|granddaughter|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew"
+    r"|fianc[ée]e?|teacher|gift\sfor|present\sfor|birthday|anniversary|congratulations|congrats|dear|love|name\sis"
+    r"|signed\sby|signed\sfor\sby|recipient|attn|c/o)[,:.!]?\s+$"
+)
+_WEAK_CUE = re.compile(r"\b(?:to|from|and|it's|this\sis|i\sam|i'm|im|hi|hello|hey|thanks|cheers|best|regards)[,:.!]?\s+$")
+_PREPOSITION_CUE = re.compile(r"\b(?:to|for|from|by|with|and)\s+$")
+_LABEL = re.compile(
+    r"(?im)^[ \t]*(?:(?:full\s|first\s|last\s|sur)?name(?:\son\s(?:the\s)?card)?|card\s?holder|recipient|attn|attention"
+    r"|contact(?:\sperson)?|customer|sender|from|to|signed|fao|c/o)[ \t]*:[ \t]*(?P<value>[^\n:@0-9]{2,60}?)[ \t]*$"
+)
+# A signature line: one to three words, or two to three in capitals (not "GB").
+_NAME_LINE = re.compile(
+    rf"(?m)^[ \t]*(?:[-–—~]+[ \t]*)?(?P<value>{_ANY_CASE}(?:[ \t](?:{_INITIAL}[ \t])?{_ANY_CASE}){{0,2}}"
+    rf"|{_UPPER_WORD}(?:[ \t]{_UPPER_WORD}){{1,2}})[ \t]*[.!]?[ \t]*$"
+)
+_LAST_WORDS = re.compile(rf"(?:^|[.!?][ \t]+)(?P<value>{_ANY_CASE}(?:[ \t]{_ANY_CASE})?)[ \t]*[.!]?\s*$")
 
 
 def latin_name_spans(text: str) -> list[tuple[int, int]]:
     names = first_names()
     spans = [m.span() for m in _BEFORE_HONORIFIC.finditer(text)]
-    for match in _LATIN.finditer(text):
-        if match["first"].casefold() in names and not _all_stop_words(match["rest"]):
+    for match in _KNOWN_FIRST_THEN_SURNAME.finditer(text):
+        if match["first"].casefold() in names and not _all_sentence_words(match["rest"]):
             spans.append((match.start(), match.end("rest")))
+    spans += [m.span("first") for m in _KNOWN_FIRST_THEN_VERB.finditer(text) if m["first"].casefold() in names]
+    spans += _after_cues(text, names)
+    spans += [m.span("value") for m in _LABEL.finditer(text) if _name_words(m["value"])]
+    spans += [m.span("value") for m in _NAME_LINE.finditer(text) if _name_words(m["value"])]
+    last = _LAST_WORDS.search(text)
+    if last and _name_words(last["value"]) and "\n" not in last["value"]:
+        spans.append(last.span("value"))
+    return spans
+
+
+def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
+    spans = []
     for match in _AFTER_CUE.finditer(text):
-        if match["first"].casefold() not in names:
+        first, rest = match["first"], match["rest"]
+        if first.casefold() in sentence_words():
             continue
         before = text[max(0, match.start() - 30) : match.start()].lower()
-        rest = match["rest"]
-        surname = bool(rest) and rest.strip().casefold() not in _NOT_FIRST_NAMES
-        if _PERSON_CUE.search(before):
+        surname = bool(rest) and _name_words(rest)
+        known = first.casefold() in names
+        if _PERSON_CUE.search(before) and (known or _gift_or_kin(before) or (first[0].isupper() and not _weak_cue(before))):
             spans.append((match.start(), match.end("rest") if surname else match.end("first")))
-        elif surname and _PREPOSITION_CUE.search(before):
+        elif surname and first.casefold() in names and _PREPOSITION_CUE.search(before):
             spans.append((match.start(), match.end("rest")))
     return spans
 
 
-def _all_stop_words(words: str) -> bool:
-    return all(word.casefold() in _NOT_FIRST_NAMES for word in words.split())
+def _gift_or_kin(before: str) -> bool:
+    """Cues strong enough for a word of no lexicon: "a gift for arpağ", "my daughter rakide"."""
+    return _GIFT_OR_KIN.search(before) is not None
+
+
+def _weak_cue(before: str) -> bool:
+    """Cues after which a capitalised word may be a place or a product ("to India",
+    "it's Hojicha"): only a known first name will do."""
+    return _WEAK_CUE.search(before) is not None
+
+
+def _name_words(value: str) -> bool:
+    words = value.replace(".", " ").split()
+    return bool(words) and len(words) <= 4 and not any(w.casefold().strip("'-") in sentence_words() for w in words if len(w) > 1)
+
+
+def _all_sentence_words(words: str) -> bool:
+    return all(word.casefold() in sentence_words() for word in words.split())
 
 
 class LatinNameRecognizer(LocalRecognizer):

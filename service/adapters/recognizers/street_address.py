@@ -13,9 +13,8 @@ evidence adds up (`_evidence`): a street word in one of many languages
 (data/street_words.txt), a house number before a name, a postcode shape, a unit or
 box word, a state code before a postcode, three parts or more.
 
-Sentence words are spaCy's English stop words plus data/address_stop_words.txt
-(verbs and nouns of support mail, months, chat shorthand): a word of either list
-cannot be part of an address, except the few that name streets (First, Third, Top…).
+A sentence word (`lexicons.sentence_words`: stop words, verbs and nouns of support
+mail, months, chat shorthand) is never part of an address.
 """
 
 from __future__ import annotations
@@ -23,16 +22,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
-from spacy.lang.en.stop_words import STOP_WORDS
 
+from service.adapters.recognizers.lexicons import sentence_words, words_of
 from service.pipeline.known_values import fold_width
 
-_DATA = Path(__file__).parent / "data"
-_STREET_NAMING_STOP_WORDS = frozenset({"first", "third", "top", "bottom", "front", "back", "side", "upper", "lower", "via", "over", "under"})
 _ABBREVIATIONS = frozenset(
     {"st", "ave", "av", "rd", "apt", "no", "nr", "dr", "mt", "ft", "blvd", "ln", "ct", "pl", "sq", "hwy", "bldg", "fl",
      "ste", "ul", "al", "str", "col", "dpto", "depto", "int", "ext", "pte", "cres", "tce", "pde", "esp", "n", "s",
@@ -61,7 +57,7 @@ _UNIT_WORD = re.compile(
 )
 _NOT_ADDRESS_TOKEN = re.compile(
     r".*@.*|https?:.*|[$€£¥￥₩].*|[0-9.,]+(?:g|kg|ml|l|cm|mm|am|pm|%|円|yen)|[A-Za-z]{2,4}-[0-9]{2,3}|[0-9]+:[0-9]+.*"
-    r"|\+?[0-9][0-9\-. ]{8,}[0-9]",
+    r"|\+?[0-9][0-9\-. ]{8,}[0-9]|[A-Za-z]{2,5}-[0-9]{2,}(?:-[0-9]+)*|[0-9]+\.[0-9]{2}",
     re.IGNORECASE,
 )
 _LATIN_OR_NUMBER = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ɏ'’.\-/#º°ª&]+")
@@ -81,23 +77,12 @@ class _Part:
 def _street_words() -> tuple[frozenset[str], tuple[str, ...]]:
     """Whole street words (rue, calle, tér) and the endings of joined ones (-straße, -vej)."""
     words, endings = set(), []
-    for word in _words_of("street_words.txt"):
+    for word in words_of("street_words.txt"):
         if word.startswith("-"):
             endings.append(word[1:])
         else:
             words.add(word)
     return frozenset(words), tuple(endings)
-
-
-@cache
-def _sentence_words() -> frozenset[str]:
-    return frozenset((STOP_WORDS | set(_words_of("address_stop_words.txt"))) - _STREET_NAMING_STOP_WORDS)
-
-
-def _words_of(name: str) -> list[str]:
-    """The words of a data file, `#` comment lines left out."""
-    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
-    return [word for line in lines if not line.startswith("#") for word in line.split()]
 
 
 def address_spans(text: str) -> list[tuple[int, int]]:
@@ -167,7 +152,7 @@ def _address_token(token: str) -> bool:
     token = token.strip(".'\"’“”!?")
     if not token or not _LATIN_OR_NUMBER.fullmatch(token) or _NOT_ADDRESS_TOKEN.fullmatch(token):
         return False
-    return any(ch.isdigit() for ch in token) or token.casefold() not in _sentence_words()
+    return any(ch.isdigit() for ch in token) or token.casefold() not in sentence_words()
 
 
 def _chain(parts: list[_Part | None], index: int) -> tuple[list[tuple[int, int]], int]:
@@ -241,7 +226,7 @@ class StreetAddressRecognizer(LocalRecognizer):
 
     def load(self) -> None:
         _street_words()
-        _sentence_words()
+        sentence_words()
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

@@ -1,0 +1,48 @@
+"""Word lists the Latin-script recognizers share, loaded once.
+
+- `first_names()`: the international first-name list shipped with `gender-guesser`
+  (Jörg Michael's nam_dict, ~46,000 names of many countries), a source of its own,
+  not the generators the PII challenge sets are built from.
+- `sentence_words()`: words that belong to the sentence, never to a name or a street
+  address: spaCy's English stop words plus data/en_sentence_words.txt, less the few
+  that name streets (First Avenue, Top Road).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+DATA = Path(__file__).parent / "data"
+_STREET_NAMING_STOP_WORDS = frozenset(
+    {"first", "third", "top", "bottom", "front", "back", "side", "upper", "lower", "via", "over", "under"}
+)
+
+
+def words_of(name: str) -> list[str]:
+    """The words of a data file under data/, `#` comment lines left out."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [word for line in lines if not line.startswith("#") for word in line.split()]
+
+
+@cache
+def sentence_words() -> frozenset[str]:
+    return frozenset((STOP_WORDS | set(words_of("en_sentence_words.txt"))) - _STREET_NAMING_STOP_WORDS)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Lower-cased first names (one a line in nam_dict, columns 4–29; `+` joins the
+    parts of a compound name), less the words a sentence needs (Will, May, April)."""
+    text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    names = set()
+    for line in text.splitlines():
+        if line.startswith("#") or len(line) < 30:
+            continue
+        name = line[3:29].strip().replace("+", "-").casefold()
+        if len(name) >= 2 and name not in sentence_words():
+            names.add(name)
+    return frozenset(names)

@@ -28,7 +28,9 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
-_HONORIFICS = frozenset({"様", "さま", "さん", "殿", "氏", "くん", "君", "ちゃん", "san"})
+_HONORIFICS = frozenset({"様", "さま", "さん", "殿", "氏", "くん", "君", "ちゃん", "san", "宛て", "宛", "あて"})
+# A given name alone is a name before the particles people take (舞が注文した, 香織のスマホ).
+_PERSON_PARTICLES = frozenset({"が", "は", "の", "に", "も", "と", "から", "へ", "より", "や"})
 _DATA = Path(__file__).parent / "data"
 _NOT_NAMES = frozenset((_DATA / "ja_not_names.txt").read_text(encoding="utf-8").split())
 _NOT_NAME_FOLLOWERS = frozenset((_DATA / "ja_not_name_followers.txt").read_text(encoding="utf-8").split())
@@ -36,7 +38,15 @@ _SCORE = 0.85
 _JOINER = "・･=＝゠ \u3000"
 _KATAKANA_PART_AFTER = re.compile(r"[・･=＝゠][ァ-ヺー]{2,}")
 _KATAKANA_PART_BEFORE = re.compile(r"[ァ-ヺー]{2,}[・･=＝゠]$")
-_HANGUL_NAME = re.compile(r"[가-힣]{2,4}(?:[ \u3000][가-힣]{1,3})?")
+_HANGUL_NAME = re.compile(r"[가-힣]{2,4}(?:[ \u3000][가-힣]{1,3})?|[가-힣](?=様|さん|氏)")
+# A reading in brackets right after a name: 田中拓真（タナカタクマ）
+_READING = re.compile(r"[ \u3000]?[（(][ \u3000]?[ぁ-んァ-ヺー]+(?:[ \u3000][ぁ-んァ-ヺー]+)?[ \u3000]?[)）]")
+# A labelled line holds a name: 名義：HASHIMOTO RIKA, お名前：ニシムラ ミキ, ■氏名 清水陽一
+_LABELLED = re.compile(
+    r"(?m)(?:名義|お名前|名前|氏名|フリガナ|ふりがな|宛名|受取人|お受取人|ご依頼主|依頼主|送り主|差出人|ご注文者|注文者)"
+    r"(?:様)?[ \t\u3000]*[:：]?[ \t\u3000]*(?P<value>[^\n:：@0-9０-９()（）]{1,30}?)[ \t\u3000]*$"
+)
+_CLOSING_WORDS = frozenset({"以上", "宜しく", "よろしく", "お願い", "敬具", "草々", "取り急ぎ"})
 
 
 def _is_surname(token: Token) -> bool:
@@ -103,7 +113,12 @@ def _name_end(doc: Doc, index: int) -> int | None:
             return index
         return None
     if _is_given_name(token):
-        if _followed_by_honorific(doc, index) or _alone_on_line(doc, index, index) or _signs_off(doc, index):
+        if (
+            _followed_by_honorific(doc, index)
+            or _alone_on_line(doc, index, index)
+            or _signs_off(doc, index)
+            or (index + 1 < len(doc) and doc[index + 1].text in _PERSON_PARTICLES)
+        ):
             return index
         return None
     if _is_noun(token) and (_followed_by_honorific(doc, index) or _signs_off(doc, index)):
@@ -116,12 +131,10 @@ def _name_end(doc: Doc, index: int) -> int | None:
 def _signs_off(doc: Doc, index: int) -> bool:
     """`X より` alone on its line: the writer's name closing a letter (not 本日より:
     nouns that work as adverbs are times)."""
-    return (
-        "副詞可能" not in doc[index].tag_
-        and index + 1 < len(doc)
-        and doc[index + 1].text == "より"
-        and _alone_on_line(doc, index, index + 1)
-    )
+    if "副詞可能" in doc[index].tag_ or index + 1 >= len(doc) or doc[index + 1].text != "より":
+        return False
+    closes_quote = index + 2 < len(doc) and doc[index + 2].text in {"」", "』", "\"", "”"}
+    return closes_quote or _alone_on_line(doc, index, index + 1)
 
 
 def _spaced_apart(doc: Doc, index: int, following: int) -> bool:
@@ -142,9 +155,12 @@ def _short_given_name(doc: Doc, surname: int, index: int) -> bool:
     """A common word standing where a given name stands: right after a surname and a
     space, short, and ending the name (honorific, line end or punctuation next)."""
     token = doc[index]
-    if not _is_noun(token) or len(token.text) > 4 or not _spaced_apart(doc, surname, index):
-        return False
     after = index + 1
+    if _is_noun(token) and len(token.text) <= 2 and after < len(doc) and doc[after].text in _HONORIFICS:
+        return True  # 高橋零様
+    longest = 6 if all("ァ" <= ch <= "ヺ" or ch == "ー" for ch in token.text) else 4  # イケダ キョウスケ
+    if not _is_noun(token) or len(token.text) > longest or not _spaced_apart(doc, surname, index):
+        return False
     return after >= len(doc) or doc[after].text in _HONORIFICS or doc[after].tag_.startswith(("空白", "補助記号", "助"))
 
 
@@ -160,9 +176,60 @@ class JapanesePersonRecognizer(LocalRecognizer):
     ) -> list[RecognizerResult]:
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
-        spans = joined_parts(text, find_names(nlp_artifacts.tokens))
+        doc = nlp_artifacts.tokens
+        spans = joined_parts(text, [_with_kanji_before(doc, span) for span in find_names(doc)])
+        spans += _readings(text, spans)
+        spans += [m.span("value") for m in _LABELLED.finditer(text)]
         spans += [m.span() for m in _HANGUL_NAME.finditer(text)]
+        spans += _closing_name(doc)
         return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in spans]
+
+
+def _with_kanji_before(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """A name before an honorific with the kanji nouns before it, up to four characters:
+    Chinese names fall into several tokens (黃玉 + 梅さん, 陈秀 + 兰さん)."""
+    start, end = span
+    first = next((t for t in doc if t.idx == start), None)
+    if first is None or not any(t.idx == end and t.text in _HONORIFICS for t in doc):
+        return span
+    index = first.i
+    while index > 0:
+        before = doc[index - 1]
+        if not (_is_noun(before) or before.tag_.startswith("補助記号")) or not _all_kanji(before.text):
+            break
+        if end - before.idx > 4:
+            break
+        index -= 1
+    return doc[index].idx, end
+
+
+def _all_kanji(text: str) -> bool:
+    return all("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def _readings(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    found = []
+    for _, end in spans:
+        reading = _READING.match(text, end)
+        if reading is not None:
+            found.append((reading.start() + reading[0].index(reading[0].strip(" \u3000（()）")[0]), reading.end() - 1))
+    return found
+
+
+def _closing_name(doc: Doc) -> list[tuple[int, int]]:
+    """The writer's name closing a message: the last line, or what follows its last 。,
+    when it is one to three nouns of at most eight characters (…お願いします。林)."""
+    tokens = [t for t in doc if not t.text.isspace()]
+    tail: list[Token] = []
+    for token in reversed(tokens):
+        if token.text in {"。", "！", "!"} or "\n" in doc.text[token.idx + len(token.text) : (tail[0].idx if tail else len(doc.text))]:
+            break
+        tail.insert(0, token)
+    if not tail or len(tail) > 3 or sum(len(t.text) for t in tail) > 8:
+        return []
+    if not all(t.tag_.startswith("名詞") and t.text not in _NOT_NAMES and t.text not in _CLOSING_WORDS for t in tail):
+        return []
+    return [(tail[0].idx, tail[-1].idx + len(tail[-1].text))]
 
 
 def joined_parts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

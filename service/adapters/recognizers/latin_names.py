@@ -34,21 +34,24 @@ _SURNAME = rf"(?:{_PARTICLE}\s)?{_CAPITALISED}"
 _ANY_CASE = rf"[{_UPPER}{_LOWER}](?:[{_LOWER}]+|'[{_UPPER}{_LOWER}][{_LOWER}]+)(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}{_LOWER}]?[{_LOWER}]+)*"
 _UPPER_WORD = rf"[{_UPPER}]{{2,}}(?:['-][{_UPPER}]+)*"
 _INITIAL = rf"[{_UPPER}{_LOWER}]\."
+# Word edges in Latin letters only: Japanese text stands right next to names (友人のMark).
+_START = rf"(?<![{_UPPER}{_LOWER}0-9'])"
+_END = rf"(?![{_UPPER}{_LOWER}0-9'])"
 
 # Lookaheads, so that every word is tried as a first name ("Hi Priya Raman").
 _KNOWN_FIRST_THEN_SURNAME = re.compile(
-    rf"(?<![\w'])(?=(?P<first>{_CAPITALISED})(?P<rest>(?:[ \t](?:{_INITIAL}[ \t])?{_SURNAME}){{1,2}})(?![\w']))"
+    rf"{_START}(?=(?P<first>{_CAPITALISED})(?P<rest>(?:[ \t](?:{_INITIAL}[ \t])?{_SURNAME}){{1,2}}){_END})"
 )
 _KNOWN_FIRST_THEN_VERB = re.compile(
-    rf"(?<![\w'])(?P<first>{_CAPITALISED})(?=[ \t](?:is|was|has|had|will|would|can|could|said|says|asked|asks|wants"
+    rf"{_START}(?P<first>{_CAPITALISED})(?=[ \t](?:is|was|has|had|will|would|can|could|said|says|asked|asks|wants"
     r"|needs|told|tells|received|signed|picked|took|got|lives|works|ordered|loves|likes)\b|'s\b)"
 )
 _BEFORE_HONORIFIC = re.compile(
-    rf"(?<![\w'])(?:{_CAPITALISED}|{_UPPER_WORD}|[{_UPPER}]\.)(?:[ \t](?:{_SURNAME}|{_UPPER_WORD}|[{_UPPER}]\.)){{0,3}}"
+    rf"{_START}(?:{_CAPITALISED}|{_UPPER_WORD}|[{_UPPER}]\.)(?:[ \t](?:{_SURNAME}|{_UPPER_WORD}|[{_UPPER}]\.)){{0,3}}"
     r"(?=[ \t]?(?:様|さま|さん|氏|殿|くん|君|ちゃん|先生))"
 )
 # Any-case words after a cue; "and" carries a cue over to a second name ("To Frederik and Arnaude").
-_AFTER_CUE = re.compile(rf"(?<![\w'])(?=(?P<first>{_ANY_CASE})(?P<rest>[ \t](?:{_INITIAL}[ \t])?{_ANY_CASE})?(?![\w']))")
+_AFTER_CUE = re.compile(rf"{_START}(?=(?P<first>{_ANY_CASE})(?P<rest>[ \t](?:{_INITIAL}[ \t])?{_ANY_CASE})?{_END})")
 _PERSON_CUE = re.compile(
     r"(?:\b(?:name\sis|name's|this\sis|i\sam|i'm|im|it's|signed\sby|signed\sfor\sby|recipient|attn|c/o|ask\sfor|called|named"
     r"|wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa|grandson"

@@ -38,14 +38,34 @@ _SCORE = 0.85
 _JOINER = "・･=＝゠ \u3000"
 _KATAKANA_PART_AFTER = re.compile(r"[・･=＝゠][ァ-ヺー]{2,}")
 _KATAKANA_PART_BEFORE = re.compile(r"[ァ-ヺー]{2,}[・･=＝゠]$")
-_HANGUL_NAME = re.compile(r"[가-힣]{2,4}(?:[ \u3000][가-힣]{1,3})?|[가-힣](?=様|さん|氏)")
+_HANGUL_NAME = re.compile(r"(?<![가-힣])(?:[가-힣]{2,4}(?:[ \u3000][가-힣]{1,3})?(?![가-힣])|[가-힣](?=様|さん|氏))")
 # A reading in brackets right after a name: 田中拓真（タナカタクマ）
 _READING = re.compile(r"[ \u3000]?[（(][ \u3000]?[ぁ-んァ-ヺー]+(?:[ \u3000][ぁ-んァ-ヺー]+)?[ \u3000]?[)）]")
 # A labelled line holds a name: 名義：HASHIMOTO RIKA, お名前：ニシムラ ミキ, ■氏名 清水陽一
 _LABELLED = re.compile(
-    r"(?m)(?:名義|お名前|名前|氏名|フリガナ|ふりがな|宛名|受取人|お受取人|ご依頼主|依頼主|送り主|差出人|ご注文者|注文者)"
-    r"(?:様)?[ \t\u3000]*[:：]?[ \t\u3000]*(?P<value>[^\n:：@0-9０-９()（）]{1,30}?)[ \t\u3000]*$"
+    r"(?m)[【\[［■]?(?:名義|お名前|名前|氏名|フリガナ|ふりがな|宛名|受取人|お受取人|ご依頼主|依頼主|送り主|差出人|ご注文者|注文者)"
+    r"(?:様)?[】\]］]?(?:[ \t\u3000]*[:：][ \t\u3000]*|(?<=[】\]］])|[ \t\u3000]+)(?P<value>[^\n:：@0-9０-９()（）。、？?！!]{1,24}?)[ \t\u3000]*$"
 )
+# A line "name（reading）": 若菜 大地（ワカナ ダイチ）, 康聿（カン ユ）
+_NAME_WITH_READING = re.compile(
+    r"(?m)^[ \t\u3000]*(?P<name>[一-龠々〆ヶぁ-んァ-ヺー・A-Za-z \u3000]{1,12}?)[ \t\u3000]*"
+    r"[（(][ \t\u3000]*(?P<reading>[ァ-ヺー・]+(?:[ \u3000][ァ-ヺー・]+)?|[ぁ-んー]+(?:[ \u3000][ぁ-んー]+)?)[ \t\u3000]*[)）]"
+)
+# A kana given name written right after a surname: 神山こじろう, 川口ともか
+_KANA_GIVEN_NAME = re.compile(r"[ \u3000]?(?!さん|さま|ちゃん|くん|より|から|です)(?:[ぁ-ん]{2,5}|[ァ-ヺー]{2,6})(?=[、。，．\s」）)！!]|$|と申|です|様|さん|より)")
+# Who the parcel is for or from: 宛名を「石莉」, 義父の韦光铸が, 在住のシラ・コロンです, ○○と申します
+_NAMED_BY_CONTEXT = re.compile(
+    r"宛名(?:を|は|が)?[「『](?P<quoted>[^」』\n]{1,20})[」』]"
+    r"|(?:母|父|義父|義母|妻|夫|娘|息子|姉|妹|兄|弟|祖母|祖父|孫|友人|友達|同僚|上司|部下|先輩|後輩|知人|家族|主人|彼女|彼氏"
+    r"|叔母|叔父|伯母|伯父|甥|姪|留学生|在住)の(?P<kin>[一-龠々ぁ-んァ-ヺー・ \u3000A-Za-z]{1,12}?)"
+    r"(?=さん|様|ちゃん|くん|氏|が|は|に|から|へ|宛|と|の|です|、|。)"
+    r"|(?:^|(?<=[\n。！？!?、]))(?P<introduced>[^\s、。！？「」()（）:：]{1,12}?)(?:と申します|と申し|といいます|と言います)"
+    r"|注文した(?P<ordered>[一-龠々ァ-ヺーぁ-ん・]{2,8}?)です"
+)
+# Foreign names in katakana joined by ・ or ＝: ブーカー・チェリー, ディオニサ・コルタアレナ
+_KATAKANA_NAME = re.compile(r"(?<![ァ-ヺー])[ァ-ヺー]{2,10}(?:[・＝=][ァ-ヺー]{2,10}){1,2}(?![ァ-ヺー])")
+_CONTACT_NOUNS = frozenset({"メールアドレス", "メール", "電話", "電話番号", "携帯", "連絡先", "住所", "スマホ", "アドレス"})
+_ORGANISATION_ENDINGS = ("株式会社", "有限会社", "会社", "部", "課", "係", "店", "支店", "センター", "事務所", "工業", "商事", "デザイン")
 _CLOSING_WORDS = frozenset({"以上", "宜しく", "よろしく", "お願い", "敬具", "草々", "取り急ぎ"})
 
 
@@ -177,12 +197,137 @@ class JapanesePersonRecognizer(LocalRecognizer):
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         doc = nlp_artifacts.tokens
-        spans = joined_parts(text, [_with_kanji_before(doc, span) for span in find_names(doc)])
+        spans = joined_parts(text, [_with_kana_given_name(text, doc, _with_kanji_before(doc, span)) for span in find_names(doc)])
         spans += _readings(text, spans)
         spans += [m.span("value") for m in _LABELLED.finditer(text)]
         spans += [m.span() for m in _HANGUL_NAME.finditer(text)]
         spans += _closing_name(doc)
+        spans += _self_introductions(doc) + _signature_lines(doc) + _before_contact_nouns(doc)
+        for match in _NAME_WITH_READING.finditer(text):
+            spans += [match.span("name"), match.span("reading")]
+        for match in _NAMED_BY_CONTEXT.finditer(text):
+            group = next(name for name in ("quoted", "kin", "introduced", "ordered") if match[name])
+            if group in ("quoted", "ordered") or _looks_like_a_name(doc, *match.span(group)):
+                spans.append(match.span(group))
+        spans += [m.span() for m in _KATAKANA_NAME.finditer(text) if not set(m[0].split("・")) & _NOT_NAMES]
+        spans += _repeated_parts(text, doc, spans)
         return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in spans]
+
+
+def _with_kana_given_name(text: str, doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    if any(t.idx == start and _is_surname(t) and t.idx + len(t.text) == end for t in doc):
+        given = _KANA_GIVEN_NAME.match(text, end)
+        if given is not None:
+            return start, given.end()
+    return span
+
+
+def _noun_run_before(doc: Doc, index: int, *, limit: int = 3) -> list[Token]:
+    """The nouns (and noun suffixes: 小鳥 + ケン) right before token `index`."""
+    run: list[Token] = []
+    cursor = index - 1
+    while cursor >= 0 and len(run) < limit and (doc[cursor].tag_.startswith(("名詞", "接尾辞-名詞的"))):
+        run.insert(0, doc[cursor])
+        cursor -= 1
+    return run
+
+
+def _self_introductions(doc: Doc) -> list[tuple[int, int]]:
+    """`Xです` opening a sentence or after した/の: 柊です。, 総務部の小鳥ケンです, #71917で注文した未来です."""
+    spans = []
+    for token in doc:
+        if token.text != "です" or token.i == 0:
+            continue
+        run = _noun_run_before(doc, token.i)
+        if not run or sum(len(t.text) for t in run) > 8 or any(t.text in _NOT_NAMES or t.text in _HONORIFICS for t in run):
+            continue
+        if re.fullmatch(r"[ぁ-ん]+", "".join(t.text for t in run)):
+            continue  # そうです, ようです
+        if any(t.tag_.startswith(("名詞-数詞", "名詞-普通名詞-サ変")) for t in run):
+            continue
+        if len(run) == 1 and "普通名詞" in run[0].tag_ and len(run[0].text) > 1:
+            continue  # 本人です, 住所です: a common word; a one-kanji name (柊です) stays
+        before = doc[run[0].i - 1] if run[0].i > 0 else None
+        opens_sentence = before is None or before.tag_.startswith(("補助記号", "空白")) or before.text in {"た"}
+        named = any("人名" in t.tag_ or "固有名詞" in t.tag_ or any("ァ" <= ch <= "ヺ" for ch in t.text) for t in run)
+        if opens_sentence or (before is not None and before.text == "の" and named):
+            spans.append((run[0].idx, run[-1].idx + len(run[-1].text)))
+    return spans
+
+
+def _signature_lines(doc: Doc) -> list[tuple[int, int]]:
+    """A line holding only a name: one to three nouns (or a surname and its kana given
+    name), at most ten characters, no organisation (株式会社, 総務部)."""
+    spans = []
+    for line_start, line in _lines(doc.text):
+        stripped = line.strip(" \t\u3000")
+        if not 1 <= len(stripped) <= 10 or not re.fullmatch(r"[一-龠々〆ヶぁ-んァ-ヺー・ \u3000]+", stripped):
+            continue
+        if stripped.endswith(_ORGANISATION_ENDINGS) or stripped in _NOT_NAMES or stripped in _CLOSING_WORDS:
+            continue
+        start = line_start + line.index(stripped)
+        tokens = [t for t in doc if start <= t.idx < start + len(stripped) and not _is_space(t)]
+        if any(t.text in _HONORIFICS for t in tokens):
+            continue  # ひかり様 on its own line: the honorific rules have it, without the honorific
+        nouns = all(t.tag_.startswith(("名詞", "接尾辞-名詞的", "補助記号-一般")) and t.text not in _NOT_NAMES for t in tokens)
+        # one common noun alone on a line is a word (カード, サポート), not a name
+        nouns = nouns and (len(tokens) > 1 or "固有名詞" in tokens[0].tag_ or "人名" in tokens[0].tag_)
+        kana_given = bool(tokens) and _is_surname(tokens[0]) and re.fullmatch(r"[ぁ-んァ-ヺー]+", stripped[len(tokens[0].text) :].strip(" \u3000") or "x") is not None
+        if tokens and len(tokens) <= 4 and (nouns or kana_given) and not any("数詞" in t.tag_ for t in tokens):
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
+def _looks_like_a_name(doc: Doc, start: int, end: int) -> bool:
+    """What a kinship word or と申します points at is a name when the tokenizer knows it
+    as a name or proper noun, or it is written in katakana or Latin letters: not 母の
+    誕生日プレゼント, 夫の名前で."""
+    text = doc.text[start:end].strip(" \u3000")
+    if not text or text in _NOT_NAMES or re.fullmatch(r"[ぁ-ん]{1,2}", text):
+        return False
+    if re.fullmatch(r"[ァ-ヺー・ \u3000A-Za-z]+", text):
+        return True
+    tokens = [t for t in doc if start <= t.idx < end and not _is_space(t)]
+    return any("人名" in t.tag_ or "固有名詞" in t.tag_ for t in tokens) or all(len(t.text) == 1 for t in tokens)
+
+
+def _repeated_parts(text: str, doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Once a name is found, its surname or given name elsewhere in the message is that
+    person too: 「松島竜門」にして、松島からの贈り物. Parts are the name's tokens of two
+    characters or more (a surname's single kanji only before an honorific or a particle)."""
+    parts: set[str] = set()
+    for start, end in spans:
+        for token in doc:
+            if start <= token.idx and token.idx + len(token.text) <= end and _is_noun(token) and not _is_space(token):
+                parts.add(token.text)
+        for piece in re.split(r"[ \u3000・＝=]", text[start:end]):
+            parts.add(piece)
+    found = []
+    for part in parts:
+        if len(part) < 2 or part in _NOT_NAMES or not re.fullmatch(r"[一-龠々〆ヶぁ-んァ-ヺー]+", part):
+            continue
+        found += [m.span() for m in re.finditer(re.escape(part), text)]
+    return found
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    lines, cursor = [], 0
+    for line in text.split("\n"):
+        lines.append((cursor, line))
+        cursor += len(line) + 1
+    return lines
+
+
+def _before_contact_nouns(doc: Doc) -> list[tuple[int, int]]:
+    """`Xのメールアドレス`, `Xの携帯`: X is a person when it is a name or place-name token."""
+    spans = []
+    for token in doc:
+        if token.text == "の" and token.i + 1 < len(doc) and doc[token.i + 1].text in _CONTACT_NOUNS and token.i > 0:
+            owner = doc[token.i - 1]
+            if ("人名" in owner.tag_ or "地名" in owner.tag_) and owner.text not in _NOT_NAMES:
+                spans.append((owner.idx, owner.idx + len(owner.text)))
+    return spans
 
 
 def _with_kanji_before(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:

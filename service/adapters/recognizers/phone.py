@@ -51,7 +51,8 @@ _NOT_PHONE_WORD = re.compile(
 _DATE = re.compile(r"(?:[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}|[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{2,4})(?![0-9\-/.])")
 # Shapes of other numbers: IPv4 addresses, and Yamato's 4-4-4 tracking numbers
 _NOT_PHONE_SHAPE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9]{4}-[0-9]{4}-[0-9]{4}")
-_MIN_DIGITS, _MAX_DIGITS = 6, 15
+# Fewer digits than a full number (a local 555-0134) only after a phone word.
+_MIN_DIGITS, _MIN_DIGITS_ALONE, _MAX_DIGITS = 6, 8, 15
 
 
 def phone_spans(text: str) -> list[tuple[int, int]]:
@@ -61,7 +62,9 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
     for match in _CANDIDATE.finditer(folded):
         start = match.start() + (1 if match[0].startswith("(") and ")" not in match[0] else 0)
         before = folded[max(0, start - 40) : start]
-        if _DATE.match(match[0]) or _NOT_PHONE_SHAPE.fullmatch(match[0].strip("()")) or _NOT_PHONE_WORD.search(before):
+        if _DATE.match(match[0]) or _NOT_PHONE_SHAPE.fullmatch(match[0].strip("()")):
+            continue
+        if _NOT_PHONE_WORD.search(before) and not match[0].startswith("+"):  # "+CC …" is a phone whatever precedes it
             continue
         phone_word = bool(_PHONE_WORD.search(before)) or before.rstrip().endswith((":", "："))
         # "020 7946 0018 15 Nov": the longest run of leading groups that is a valid number;
@@ -98,7 +101,9 @@ def _phone_verdict(value: str, *, lenient: bool) -> bool | None:
         return _possible_international("+" + _TRUNK_ZERO.sub("", value).lstrip("+").removeprefix("00")) or None
     if lenient:
         return _possible_somewhere(value) or None
-    return None if value.isdigit() else _valid_somewhere(value)
+    if value.isdigit() or digits < _MIN_DIGITS_ALONE:
+        return None
+    return _valid_somewhere(value)
 
 
 _BUSINESS_TYPES = frozenset({phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.PREMIUM_RATE})

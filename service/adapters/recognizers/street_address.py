@@ -26,7 +26,11 @@ from functools import cache
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from service.adapters.recognizers.credit_card import card_spans
 from service.adapters.recognizers.lexicons import sentence_words, words_of
+from service.adapters.recognizers.phone import phone_spans
 from service.pipeline.known_values import fold_width
 
 _ABBREVIATIONS = frozenset(
@@ -57,7 +61,7 @@ _UNIT_WORD = re.compile(
 )
 _NOT_ADDRESS_TOKEN = re.compile(
     r".*@.*|https?:.*|[$€£¥￥₩].*|[0-9.,]+(?:g|kg|ml|l|cm|mm|am|pm|%|円|yen)|[A-Za-z]{2,4}-[0-9]{2,3}|[0-9]+:[0-9]+.*"
-    r"|\+?[0-9][0-9\-. ]{8,}[0-9]|[A-Za-z]{2,5}-[0-9]{2,}(?:-[0-9]+)*|[0-9]+\.[0-9]{2}",
+    r"|\+?(?:[0-9][\-. ]?){10,}|[A-Za-z]{2,5}-[0-9]{2,}(?:-[0-9]+)*|[0-9]+\.[0-9]{2}",
     re.IGNORECASE,
 )
 _LATIN_OR_NUMBER = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ɏ'’.\-/#º°ª&]+")
@@ -87,7 +91,9 @@ def _street_words() -> tuple[frozenset[str], tuple[str, ...]]:
 
 def address_spans(text: str) -> list[tuple[int, int]]:
     folded = fold_width(text)
-    parts = _parts(folded)
+    # Phone and card numbers are never house numbers or postcodes.
+    numbers = phone_spans(folded) + [(start, end) for start, end, _ in card_spans(folded)]
+    parts = _parts(folded, numbers)
     spans = []
     index = 0
     while index < len(parts):
@@ -103,7 +109,7 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _parts(text: str) -> list[_Part | None]:
+def _parts(text: str, numbers: list[tuple[int, int]]) -> list[_Part | None]:
     """The text cut at breaks; None stands for a break that ends every address (a blank
     line or a sentence end)."""
     parts: list[_Part | None] = []
@@ -111,11 +117,11 @@ def _parts(text: str) -> list[_Part | None]:
     for match in _BREAK.finditer(text):
         if match[0] == "." and _abbreviation_or_number_before(text, match.start()):
             continue
-        parts.append(_part(text, cursor, match.start()))
+        parts.append(_part(text, cursor, match.start(), numbers))
         if match[0] in ".!?" or match[0].count("\n") > 1:
             parts.append(None)
         cursor = match.end()
-    parts.append(_part(text, cursor, len(text)))
+    parts.append(_part(text, cursor, len(text), numbers))
     return parts
 
 
@@ -132,14 +138,16 @@ def _abbreviation_or_number_before(text: str, dot: int) -> bool:
     )
 
 
-def _part(text: str, start: int, end: int) -> _Part:
+def _part(text: str, start: int, end: int, numbers: list[tuple[int, int]]) -> _Part:
     tokens = [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
-    flags = [_address_token(text[s:e]) for s, e in tokens]
-    # A state or province code before a postcode may be any short word: IN 41956, ON M9V 3B3.
+    flags = [_address_token(text[s:e]) and not any(a < e and s < b for a, b in numbers) for s, e in tokens]
+    # A state or province code before a postcode may be a short sentence word in capitals
+    # (IN 41956, ON M9V 3B3), or in lower-case chat one that is no stop word (ct 46061).
     for n in range(len(tokens) - 1):
-        word, following = text[slice(*tokens[n])], text[slice(*tokens[n + 1])]
-        short_latin_word = word.isascii() and word.isalpha() and len(word) <= 3
-        if not flags[n] and short_latin_word and any(ch.isdigit() for ch in following):
+        word, following = text[slice(*tokens[n])], text[slice(*tokens[n + 1])].strip(".,?!")
+        code = word.isascii() and word.isalpha() and len(word) <= 3 and (word.isupper() or word not in STOP_WORDS)
+        postcode_next = bool(_POSTCODE.fullmatch(following)) or (len(following) == 3 and any(c.isdigit() for c in following))
+        if not flags[n] and code and postcode_next:
             flags[n] = True
     leading = next((n for n, ok in enumerate(flags) if not ok), len(flags))
     trailing = next((n for n, ok in enumerate(reversed(flags)) if not ok), len(flags))
@@ -183,7 +191,7 @@ def _evidence(text: str, chain: list[tuple[int, int]]) -> int:
     street_words, endings = _street_words()
     lowered = [t.casefold() for t in tokens]
     score = 0
-    if any(t in street_words or t.endswith(endings) for t in lowered):
+    if any(t in street_words or _joined_street_word(t, endings) for t in lowered):
         score += 2
     if any(_UNIT_WORD.fullmatch(t) for t in lowered) and numbers:
         score += 1
@@ -197,6 +205,11 @@ def _evidence(text: str, chain: list[tuple[int, int]]) -> int:
     if separators >= 2:
         score += 1
     return score
+
+
+def _joined_street_word(token: str, endings: tuple[str, ...]) -> bool:
+    """Hauptstraße, Søndergade: a street ending joined to a name (not the ending alone: ring)."""
+    return any(token.endswith(ending) and len(token) >= len(ending) + 3 for ending in endings)
 
 
 def _number_after_name(text: str, chain: list[tuple[int, int]]) -> bool:

@@ -20,10 +20,21 @@ SectionMetrics = Callable[["Services"], dict[str, float]]
 
 
 def pii_metrics(services: Services) -> dict[str, float]:
-    from service.evals.pii import DEFAULT_DATASET, evaluate_pii
+    from service.evals.pii import DEFAULT_DATASET, evaluate_challenge, evaluate_pii
 
     report = evaluate_pii(DEFAULT_DATASET, services.detector, baseline=_plain_presidio())
+    challenge = evaluate_challenge(services.detector, baseline=_plain_presidio())
     metrics = {}
+    # pii.<set>.<language>.recall.<TYPE>, pii.<set>.<language>.precision, and the same under pii.baseline.
+    for prefix, sets in (("pii", challenge.ours), ("pii.baseline", challenge.baseline)):
+        for set_name, languages in sets.items():
+            for language, score in languages.items():
+                for entity_type, mask in score.by_type.items():
+                    if mask.labelled:
+                        metrics[f"{prefix}.{set_name}.{language}.recall.{entity_type}"] = mask.recall
+                metrics[f"{prefix}.{set_name}.{language}.precision"] = score.by_type["ALL"].precision
+    if challenge.demo is not None:
+        metrics["pii.demo.non_personal_redacted"] = challenge.demo.redacted_share
     for prefix, scores in (("pii", report.ours), ("pii.baseline", report.baseline)):
         if scores is None:
             continue

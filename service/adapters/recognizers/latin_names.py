@@ -114,12 +114,16 @@ def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
             continue
         before = text[max(0, match.start() - 30) : match.start()].lower()
         surname = bool(rest) and _name_words(rest)
-        known = first.casefold() in names
-        after = text[match.end("first") : match.end("first") + 2]
-        closes = after[:1] in {",", "!", "\n", ""} or after.startswith(" a")  # Hi Fuling, / its tulio again
-        cued = known or _gift_or_kin(before) or (first[0].isupper() and (not _weak_cue(before) or closes))
-        if _PERSON_CUE.search(before) and (cued or (closes and _rare(first))):
-            spans.append((match.start(), match.end("rest") if surname else match.end("first")))
+        end = match.end("rest") if surname else match.end("first")
+        if _PERSON_CUE.search(before) and (_gift_or_kin(before) or not _weak_cue(before)):
+            spans.append((match.start(), end))
+        elif _PERSON_CUE.search(before):
+            # "to London by Friday", "it's free shipping": after a weak cue, a word that could
+            # be a name (known, rare or capitalised) ends the phrase or has a surname with it.
+            after = text[match.end("first") :]
+            closes = after[:1] in {",", "!", ".", "\n", ""} or re.match(r" (?:and|again|here)\b", after) is not None
+            if (first.casefold() in names or first[0].isupper() or _rare(first)) and (closes or surname):
+                spans.append((match.start(), end))
         elif surname and first.casefold() in names and _PREPOSITION_CUE.search(before):
             spans.append((match.start(), match.end("rest")))
     return spans

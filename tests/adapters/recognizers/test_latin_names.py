@@ -1,0 +1,60 @@
+import pytest
+
+from service.adapters.recognizers.latin_names import LatinNameRecognizer
+from tests.adapters.recognizers.spans import found
+
+ENGLISH = LatinNameRecognizer(language="en")
+JAPANESE = LatinNameRecognizer(language="ja")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please deliver to Priya Raman at the front desk.", ["Priya Raman"]),  # lexicon + capitals
+        ("Hi, Jürgen Müller here.", ["Jürgen Müller"]),
+        ("Magnus is now asking where it is", ["Magnus"]),  # a known first name before a verb
+        ("can you send it to mary jones instead", ["mary jones"]),  # lower-case chat after "to"
+        ("my neighbour bob okafor took it", ["bob okafor"]),
+        ("its a gift for arpağ so pls no prices", ["arpağ"]),  # a gift cue takes any word
+        ('Write "Happy birthday Haroldo! Love, Oni"', ["Haroldo", "Oni"]),
+        ("Name on card: CHARLIE MORRIS\nThanks", ["CHARLIE MORRIS"]),  # a label takes its line
+        ("Account name Cochiti Meléndez, phone +52 55 1234 5678", ["Cochiti Meléndez"]),
+        ("Thanks for the help.\n\nJen-Chieh Tsai", ["Jen-Chieh Tsai"]),  # a signature line
+        ("tracking hasn't moved in 4 days. edward", ["edward"]),  # the last word of a chat
+        ("can you help? - Sekine Tomoka", ["Sekine Tomoka"]),
+        ("hi its tulio again lol", ["tulio"]),  # a rare word after "its"
+        ("Hi Fuling,\n\nThanks for the order", ["Fuling"]),
+    ],
+)
+def test_names_in_english_mail(text: str, expected: list[str]) -> None:
+    assert found(ENGLISH, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Send it to London by Friday",  # a place after "to" needs a surname to be a name
+        "I'm moving to Berlin next month.",
+        "this is urgent, please reply",  # a common word after "this is"
+        "I'm travelling next week.",
+        "it's free shipping, right?",
+        "Thanks for the quick reply.",
+        "The Sencha arrived.",
+        "card ending 1111",
+        "London SW1A 1AA\nGB",  # two capitals alone on a line are no name
+    ],
+)
+def test_sentences_without_names(text: str) -> None:
+    assert found(ENGLISH, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Emily Clarkさんへのギフトです", ["Emily Clark"]),
+        ("友人のMark Schwarzingerさんへのプレゼント", ["Mark Schwarzinger"]),  # no space before the name
+        ("J. R. Smithさん", ["J. R. Smith"]),
+    ],
+)
+def test_latin_names_in_japanese_mail(text: str, expected: list[str]) -> None:
+    assert found(JAPANESE, text) == expected

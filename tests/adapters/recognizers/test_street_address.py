@@ -1,0 +1,46 @@
+import pytest
+
+from service.adapters.recognizers.street_address import StreetAddressRecognizer
+from tests.adapters.recognizers.spans import found
+
+ADDRESS = StreetAddressRecognizer(language="en")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("send it to 742 Evergreen Terrace, Springfield, IL 62704 instead", ["742 Evergreen Terrace, Springfield, IL 62704"]),
+        ("Flat 3, 12 High Street\nLondon SW1A 1AA", ["Flat 3, 12 High Street\nLondon SW1A 1AA"]),
+        ("deliver to 3804 walker cape, east kimberly, sk m8y9p4 thx", ["3804 walker cape, east kimberly, sk m8y9p4"]),
+        ("My address is:\nPSC 4796, Box 4045\nAPO AE 93226\nName: Bartek", ["PSC 4796, Box 4045\nAPO AE 93226"]),
+        ("Billing: Hídházai tér 152., H-4202 Kismellékvára", ["Hídházai tér 152., H-4202 Kismellékvára"]),
+        ("Shipping: ul. Pułaskiego 42/9, 00-950 Warszawa", ["ul. Pułaskiego 42/9, 00-950 Warszawa"]),
+        ("Please ship it to:\navenue Margaud Leblanc\n19615 Sainte Éléonore-sur-Mer\nand don't include the invoice",
+         ["avenue Margaud Leblanc\n19615 Sainte Éléonore-sur-Mer"]),
+        ("i'm at drumul stan, simleu silvaniei, 395215. order dp-26-98825", ["drumul stan, simleu silvaniei, 395215"]),
+        ("forgot my flat number, it's Nancybaan 40, 2382 Woesten. sorry!", ["Nancybaan 40, 2382 Woesten"]),
+        ("Strada Mastroianni, 947, 95128, Catania (CT)", ["Strada Mastroianni, 947, 95128, Catania (CT)"]),
+        ("Budějovická 63, 774 95 Přelouč", ["Budějovická 63, 774 95 Přelouč"]),
+        ("お届け先はVerkkopolku 912, 46413 Sundです", ["Verkkopolku 912, 46413 Sund"]),  # glued to Japanese
+        ("sending to 510 potter run suite 549, new rachelton, ct 46061.", ["510 potter run suite 549, new rachelton, ct 46061"]),
+    ],
+)
+def test_street_addresses_of_many_countries(text: str, expected: list[str]) -> None:
+    assert found(ADDRESS, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I ordered 5 bags of Hojicha for $45.",
+        "Hello, this is James Wilson. I ordered 2 x Sencha 100g (SKU TEA-01) on Nov 15.",
+        "Order HM-24-01234, 3 items, total $72.50",
+        "The tracking number 4512-3456-7890 shows no updates since November 16.",
+        "Please ring (555) 010-9999 when you arrive.",  # a phone is no house number
+        "Card number: 4111 1111 1111 1111, expiry 12/28.",
+        "Our zip code is 94103.",
+        "I paid with the card ending 1111, order DZ-25-63037, USD 120.97, paid on 11/10",
+    ],
+)
+def test_numbers_that_are_not_addresses(text: str) -> None:
+    assert found(ADDRESS, text) == []

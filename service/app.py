@@ -22,12 +22,15 @@ from service.wiring import Services
 log = logging.getLogger("draftdesk")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    """`services`: adapters wired by the caller (a test swapping one part), else built
+    from `settings` when the app starts."""
+    settings = settings or (services.settings if services is not None else Settings())
+    prebuilt = services
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        services = Services(settings)
+        services = prebuilt or Services(settings)
         loaded = services.load_demo_shop()
         if loaded:
             log.info("demo shop loaded: %d orders", loaded[0])

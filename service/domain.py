@@ -315,9 +315,32 @@ class ShopProfile(Frozen):
 # --- drafting -------------------------------------------------------------------
 
 
+class Withheld(Frozen):
+    """The customer's own values (order record and sender) that no request may carry.
+
+    They travel with a `DraftRequest` only so that the wire guard can look for them in
+    the final outgoing text; a repr shows how many there are, never what they are.
+    """
+
+    names: tuple[str, ...] = ()
+    name_parts: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    postal_codes: tuple[str, ...] = ()
+
+    def __repr_args__(self) -> list[tuple[str, object]]:  # repr, str and rich all use it
+        fields = (self.names, self.name_parts, self.emails, self.phones, self.addresses, self.postal_codes)
+        return [("values", sum(len(values) for values in fields))]
+
+
 class DraftRequest(Frozen):
     """Everything a drafter may see. Text and fact values are already redacted:
-    personal data appears only as placeholders such as `<PERSON_1>`."""
+    personal data appears only as placeholders such as `<PERSON_1>`.
+
+    `withheld` is not for the model: it is what the wire guard must not find in the
+    rendered prompt; it is left out of every dump and repr of the request.
+    """
 
     language: Language
     intent: Intent
@@ -328,6 +351,7 @@ class DraftRequest(Frozen):
     shop: ShopProfile
     now: datetime
     abusive: bool = False
+    withheld: Withheld = Field(default_factory=Withheld, exclude=True, repr=False)
 
 
 class DraftResult(Frozen):

@@ -22,6 +22,8 @@ from service.adapters.prompts import template_environment
 from service.adapters.sql_drafts import SqlDraftStore
 from service.adapters.sql_orders import SqlOrderStore
 from service.adapters.template_drafter import TemplateDrafter
+from service.adapters.wire_guard import WireGuard
+from service.api.metrics import METRICS
 from service.config import Settings
 from service.domain import Passage, ShopProfile
 from service.files import load_yaml_model
@@ -76,11 +78,18 @@ class Services:
         return load_passages(self.settings.knowledge_dir / "policies")
 
     @cached_property
+    def wire_guard(self) -> WireGuard:
+        """The last check before anything leaves for a model or a remote embedder; the
+        shop's own contact values are not personal. Blocks are counted in /metrics."""
+        return WireGuard(allowed=(self.shop.email, self.shop.phone, self.shop.url), on_block=METRICS.record_wire_block)
+
+    @cached_property
     def policies(self) -> HybridPolicyIndex:
         embedder = build_embedder(
             self.settings.embedding,
             api_base=self.settings.model_api_base,
             api_key=self.settings.model_api_key,
+            guard=self.wire_guard,
         )
         return build_policy_index(
             chroma_url=self.settings.chroma_url,
@@ -113,6 +122,7 @@ class Services:
             retries=self.settings.model_retries,
             fallbacks=self.settings.fallback_models,
             prompts=self.env,
+            guard=self.wire_guard,
         )
 
     def pipeline(self, model: str | None = None) -> ReplyPipeline:

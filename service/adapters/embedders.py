@@ -18,6 +18,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from service.adapters.lexical_index import stem
+from service.adapters.wire_guard import WireGuard
 from service.errors import ConfigurationError, DraftdeskError
 
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -51,16 +52,26 @@ class OfflineEmbedder:
 
 
 class LiteLLMEmbedder:
-    """A provider's embedding model. Only redacted text may be passed to it."""
+    """A provider's embedding model. Only redacted text may be passed to it, and the
+    wire guard checks that it is: a batch in which it catches personal data is refused
+    whole (EmbeddingRefused) and nothing of it is sent."""
 
     remote = True
 
-    def __init__(self, *, model: str, api_base: str | None, api_key: str | None) -> None:
+    def __init__(
+        self, *, model: str, api_base: str | None, api_key: str | None, guard: WireGuard | None = None
+    ) -> None:
         self.name = model
         self.api_base = api_base
         self._api_key = api_key
+        self._guard = guard or WireGuard()
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        scan = self._guard.check(texts, target="embedder")
+        if not scan.clean:
+            raise EmbeddingRefused(
+                f"personal data caught at the wire ({scan.summary()}); nothing was sent to embedding model {self.name}"
+            )
         import litellm
 
         try:
@@ -78,7 +89,16 @@ class EmbeddingFailed(DraftdeskError):
     type_slug = "embedding-failed"
 
 
-def build_embedder(spec: str, *, api_base: str | None, api_key: str | None) -> OfflineEmbedder | LiteLLMEmbedder:
+class EmbeddingRefused(EmbeddingFailed):
+    """The wire guard caught personal data in a text to embed; nothing was sent."""
+
+    title = "Personal data caught at the wire"
+    type_slug = "wire-guard"
+
+
+def build_embedder(
+    spec: str, *, api_base: str | None, api_key: str | None, guard: WireGuard | None = None
+) -> OfflineEmbedder | LiteLLMEmbedder:
     spec = spec.strip()
     if spec in ("", "offline"):
         return OfflineEmbedder()
@@ -86,7 +106,7 @@ def build_embedder(spec: str, *, api_base: str | None, api_key: str | None) -> O
         raise ConfigurationError(
             f"DRAFTDESK_EMBEDDING: '{spec}' is neither 'offline' nor a litellm model such as 'openai/text-embedding-3-small'"
         )
-    return LiteLLMEmbedder(model=spec, api_base=api_base, api_key=api_key)
+    return LiteLLMEmbedder(model=spec, api_base=api_base, api_key=api_key, guard=guard)
 
 
 @register_embedding_function

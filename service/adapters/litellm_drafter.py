@@ -8,6 +8,10 @@ backoff and jitter (longer if the provider sends Retry-After); a rejected key or
 request moves straight to the next model. api_base and api_key apply to every model.
 When every model fails, DraftingFailed names each model's last failure (never the
 model's output, never the prompt) and the pipeline falls back to the template drafter.
+
+Before any of that, the wire guard reads the rendered messages; if it catches personal
+data, DraftingFailed says of which kind and nothing is sent: not retried, and no
+fallback model is tried (each would get the same text).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from service.adapters.drafting_prompt import (
     parse_answer,
     render_messages,
 )
+from service.adapters.wire_guard import WireGuard
 from service.ports import SectionSink
 
 # litellm fetches its price list from GitHub at import unless told to use the bundled one.
@@ -128,7 +133,9 @@ class LiteLLMDrafter:
         prompts: Environment,
         backoff_s: float = 0.5,
         max_backoff_s: float = 8.0,
+        guard: WireGuard | None = None,
     ) -> None:
+        """Without `guard`, a guard of its own: no drafter sends unguarded."""
         if timeout_s <= 0 or retries < 0:
             raise ConfigurationError("the model timeout must be positive and the retries zero or more")
         for chosen in (model, *(fallbacks or [])):
@@ -142,11 +149,23 @@ class LiteLLMDrafter:
         self._prompts = prompts
         self._backoff_s = backoff_s
         self._max_backoff_s = max_backoff_s
+        self._guard = guard or WireGuard()
 
     async def draft(self, request: DraftRequest, *, on_section: SectionSink | None = None) -> DraftResult:
         """With `on_section`, the answer is streamed and each section handed over as it
         completes; after a retry a section may come again (the last one counts)."""
         messages = render_messages(request, prompts=self._prompts)
+        scan = self._guard.check(
+            [message["content"] for message in messages],
+            target="model",
+            withheld=request.withheld,
+            allowed=_not_personal(request),
+        )
+        if not scan.clean:
+            logger.warning("wire guard blocked a request to %s: %s", self.name, scan.summary())
+            raise DraftingFailed(
+                f"personal data caught at the wire ({scan.summary()}); nothing was sent to the model"
+            )
         passage_ids = frozenset(p.id for p in request.passages)
         failures: list[str] = []
         for model in self._models:
@@ -221,6 +240,12 @@ class LiteLLMDrafter:
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self._max_backoff_s, self._backoff_s * 2 ** (attempt - 1))
         return random.uniform(ceiling / 2, ceiling)
+
+
+def _not_personal(request: DraftRequest) -> list[str | None]:
+    """What the prompt holds on purpose: the facts (order and tracking numbers, dates,
+    amounts) and the shop's own contact values."""
+    return [*(fact.value for fact in request.facts), request.shop.email, request.shop.phone, request.shop.url]
 
 
 async def _streamed(response: object, on_section: SectionSink) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Mapping
 
 from service.domain import Draft
 
@@ -16,6 +17,7 @@ class Metrics:
         self._findings: Counter[tuple[str, str]] = Counter()
         self._stage_seconds: Counter[str] = Counter()
         self._stage_count: Counter[str] = Counter()
+        self._wire_blocks: Counter[tuple[str, str]] = Counter()
 
     def record_request(self, method: str, route: str, status: int) -> None:
         with self._lock:
@@ -29,6 +31,13 @@ class Metrics:
             for stage, ms in draft.timings_ms.items():
                 self._stage_seconds[stage] += ms / 1000
                 self._stage_count[stage] += 1
+
+    def record_wire_block(self, target: str, caught: Mapping[str, int]) -> None:
+        """One request the wire guard stopped: +1 for each kind it caught (the counts
+        within one request are not added, so the total is a number of requests)."""
+        with self._lock:
+            for kind in caught:
+                self._wire_blocks[(target, kind)] += 1
 
     def render(self) -> str:
         lines = [
@@ -63,6 +72,15 @@ class Metrics:
             for stage in sorted(self._stage_count):
                 lines.append(f'draftdesk_stage_seconds_sum{{stage="{stage}"}} {self._stage_seconds[stage]:.6f}')
                 lines.append(f'draftdesk_stage_seconds_count{{stage="{stage}"}} {self._stage_count[stage]}')
+            lines += [
+                "# HELP draftdesk_wire_guard_blocks_total Requests to a model or a remote embedder that the wire "
+                "guard stopped (nothing sent), by what was caught.",
+                "# TYPE draftdesk_wire_guard_blocks_total counter",
+            ]
+            lines += [
+                f'draftdesk_wire_guard_blocks_total{{target="{t}",kind="{k}"}} {n}'
+                for (t, k), n in sorted(self._wire_blocks.items())
+            ]
         return "\n".join(lines) + "\n"
 
 

@@ -184,6 +184,7 @@ def _pipeline(services: Services, wire: ModelWire) -> ReplyPipeline:
         timeout_s=settings.model_timeout_s,
         retries=settings.model_retries,
         prompts=services.env,
+        guard=services.wire_guard,
     )
     return replace(pipeline, drafter=drafter)
 

@@ -28,6 +28,7 @@ from service.domain import (
     ScoredPassage,
     ShopProfile,
     Ticket,
+    Withheld,
 )
 from service.errors import InvalidInput, RedactionFailed
 from service.pipeline.check import CheckContext, RuleSet, check
@@ -106,9 +107,10 @@ class ReplyPipeline:
             ),
         )
         vault = Vault()
+        known = KnownValues.from_order(context.order, ticket.sender)
         started = time.perf_counter()
         try:
-            subject, text = self._redacted_ticket(ticket, received, context, vault)
+            subject, text = self._redacted_ticket(received, context, known, vault)
             redaction = RedactionSummary(entities=vault.counts())
         except RedactionFailed as failure:
             # Fail closed: nothing of this ticket may reach a model or a remote embedder.
@@ -138,6 +140,7 @@ class ReplyPipeline:
             shop=self.shop,
             now=now,
             abusive=received.abusive,
+            withheld=_withheld(known),
         )
         return _Prepared(
             intake=received, context=context, vault=vault, redaction=redaction,
@@ -145,9 +148,8 @@ class ReplyPipeline:
         )
 
     def _redacted_ticket(
-        self, ticket: Ticket, received: Intake, context: Context, vault: Vault
+        self, received: Intake, context: Context, known: KnownValues, vault: Vault
     ) -> tuple[str, str]:
-        known = KnownValues.from_order(context.order, ticket.sender)
         keep = _not_personal(context, self.shop)
         redact_one = lambda value: redact(  # noqa: E731
             value, language=received.language, known=known, vault=vault, detector=self.detector, keep=keep
@@ -255,6 +257,15 @@ def customer_name_on_record(context: Context, ticket: Ticket) -> str | None:
     if context.order is not None:
         return context.order.customer.name
     return ticket.sender.name
+
+
+def _withheld(known: KnownValues) -> Withheld:
+    """What the wire guard must not find in anything sent (card_last4 is left out: four
+    digits alone are everywhere, and a reply may quote them)."""
+    return Withheld(
+        names=known.names, name_parts=known.name_parts, emails=known.emails, phones=known.phones,
+        addresses=known.addresses, postal_codes=known.postal_codes,
+    )
 
 
 def _not_personal(context: Context, shop: ShopProfile) -> tuple[str, ...]:

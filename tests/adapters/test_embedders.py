@@ -1,11 +1,23 @@
-"""Our embedders inside Chroma: the EmbeddingFunction interface, rebuilt from its config."""
+"""Our embedders inside Chroma (the EmbeddingFunction interface, rebuilt from its config),
+and the wire guard in front of a remote one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import chromadb
+import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from service.adapters.embedders import ChromaEmbeddingFunction, OfflineEmbedder, build_embedder
+from service.adapters.embedders import (
+    ChromaEmbeddingFunction,
+    EmbeddingFailed,
+    EmbeddingRefused,
+    OfflineEmbedder,
+    build_embedder,
+)
+from service.adapters.wire_guard import WireGuard
+from service.evals.model_stub import ModelStub
 
 
 def test_chroma_embedding_function_gives_our_vectors():
@@ -30,3 +42,28 @@ def test_a_collection_embeds_documents_and_queries_with_it(tmp_path):
     collection.add(ids=["fees", "returns"], documents=["送料は全国一律です", "返品の期限は到着後7日以内です"])
     reopened = client.get_collection("policies-ef")
     assert reopened.query(query_texts=["送料について"], n_results=1)["ids"] == [["fees"]]
+
+
+# --- the wire guard in front of a remote embedder (real HTTP through litellm to the stub) ---
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[ModelStub]:
+    with ModelStub() as running:
+        yield running
+
+
+def test_a_remote_embedder_refuses_personal_data_and_sends_nothing(stub: ModelStub) -> None:
+    heard: list[tuple[str, dict[str, int]]] = []
+    guard = WireGuard(on_block=lambda target, counts: heard.append((target, dict(counts))))
+    embedder = build_embedder("openai/stub-embedding", api_base=stub.base_url, api_key="test", guard=guard)
+    stub.reset()
+    with pytest.raises(EmbeddingRefused) as refused:
+        embedder.embed(["<PERSON_1>様の注文について", "カード 4111 1111 1111 1111 で払いました"])
+    assert stub.requests == []
+    assert isinstance(refused.value, EmbeddingFailed) and refused.value.status_code == 503
+    assert "caught at the wire (card-shaped number)" in refused.value.detail and "4111" not in refused.value.detail
+    assert heard == [("embedder", {"card_number": 1})]
+
+    [vector] = embedder.embed(["<PERSON_1>様の注文について"])  # redacted text goes through
+    assert len(vector) > 0 and [r.body["input"] for r in stub.requests] == [["<PERSON_1>様の注文について"]]

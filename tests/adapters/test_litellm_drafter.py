@@ -15,7 +15,7 @@ from service.adapters.drafting_prompt import InvalidAnswer, parse_answer, render
 from service.adapters.litellm_drafter import LiteLLMDrafter, supports_json_mode
 from service.adapters.prompts import template_environment
 from service.config import PROJECT_ROOT
-from service.domain import LANGUAGES, Certainty, DraftRequest, Fact, Intent, Passage, Sections
+from service.domain import LANGUAGES, Certainty, DraftRequest, Fact, Intent, Passage, Sections, Withheld
 from service.errors import ConfigurationError, DraftingFailed
 from service.evals.model_stub import (
     ModelStub,
@@ -309,6 +309,27 @@ def test_the_request_body_carries_placeholders_and_nothing_of_its_own(stub: Mode
     body = stub.recorded_bodies()[0]
     assert all(placeholder in body for placeholder in KNOWN_VALUES)
     assert [value for value in KNOWN_VALUES.values() if value in body or value in sent.raw.decode()] == []
+
+
+WITHHELD = Withheld(names=("山田 太郎",), emails=("taro@example.jp",), phones=("090-1234-5678",))
+
+
+@pytest.mark.parametrize(
+    ("leak", "kinds"),
+    [
+        ("カードは4111 1111 1111 1111です。", "card-shaped number"),
+        ("ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｎｅ．ｊｐ", "e-mail address"),
+        ("+44 20 7946 0958", "phone number"),
+        ("０９０１２３４５６７８", "the customer's phone number"),  # the known phone, written otherwise
+        ("TARO@EXAMPLE.JP 山田　太郎", "the customer's e-mail address, the customer's name"),
+    ],
+)
+def test_personal_data_caught_at_the_wire_is_never_sent(stub: ModelStub, leak: str, kinds: str) -> None:
+    request = make_request().model_copy(update={"text": f"{TEXTS['ja']}\n{leak}", "withheld": WITHHELD})
+    with pytest.raises(DraftingFailed) as failed:
+        asyncio.run(drafter(stub, fallbacks=(FALLBACK,), retries=2).draft(request))
+    assert stub.requests == []  # not sent, not retried, no fallback model
+    assert failed.value.detail == f"personal data caught at the wire ({kinds}); nothing was sent to the model"
 
 
 # --- prompts ----------------------------------------------------------------------

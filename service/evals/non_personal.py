@@ -26,8 +26,7 @@ Token = tuple[str, int, int]  # kind, start, end
 
 
 def demo_tickets_with_non_personal_tokens() -> Iterator[tuple[str, Language, list[Token]]]:
-    shop = load_yaml_model(KNOWLEDGE_DIR / "shop.yaml", ShopProfile)
-    vocabulary = _shop_vocabulary(shop)
+    vocabulary = _shop_vocabulary(_shop())
     for path in sorted(TICKETS_DIR.glob("*.json")):
         ticket = json.loads(path.read_text(encoding="utf-8"))
         language: Language = "en" if path.stem.startswith("T-EN") else "ja"
@@ -39,6 +38,15 @@ def demo_tickets_with_non_personal_tokens() -> Iterator[tuple[str, Language, lis
                     tokens += [(kind, m.start(), m.end()) for m in re.finditer(re.escape(word), text)]
             if tokens:
                 yield text, language, _without_overlaps(tokens)
+
+
+def shop_contact() -> tuple[str, ...]:
+    """What every request keeps readable: the shop's names, e-mail and phone."""
+    return tuple(sorted(_shop_vocabulary(_shop())["shop"]))
+
+
+def _shop() -> ShopProfile:
+    return load_yaml_model(KNOWLEDGE_DIR / "shop.yaml", ShopProfile)
 
 
 def _shop_vocabulary(shop: ShopProfile) -> dict[str, set[str]]:

@@ -125,8 +125,7 @@ def redact(
         raise RedactionFailed(
             f"PII detection failed on a {language} text of {len(text)} characters ({type(error).__name__})"
         ) from error
-    protected = _occurrences(text, keep) + _occurrences(text, _issued_placeholders(text))
-    spans = [span for span in detected if not _inside_any(span, protected)] + known.spans(text)
+    spans = kept_out(text, detected, keep=[*keep, *_issued_placeholders(text)]) + known.spans(text)
     pieces: list[str] = []
     cursor = 0
     for span in merge_spans(_trimmed(text, spans)):
@@ -134,6 +133,13 @@ def redact(
         cursor = span.end
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def kept_out(text: str, spans: Iterable[PiiSpan], *, keep: Iterable[str]) -> list[PiiSpan]:
+    """`spans` less those lying inside an occurrence of a `keep` string (ignoring width
+    and case): the shop's own name and contact, the order's products and carrier."""
+    protected = _occurrences(text, keep)
+    return [span for span in spans if not _inside_any(span, protected)]
 
 
 def merge_spans(spans: Iterable[PiiSpan]) -> list[PiiSpan]:
@@ -195,6 +201,7 @@ __all__ = [
     "Restored",
     "Vault",
     "fold_width",
+    "kept_out",
     "merge_spans",
     "redact",
 ]

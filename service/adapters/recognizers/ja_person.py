@@ -60,7 +60,7 @@ _NAMED_BY_CONTEXT = re.compile(
     r"|叔母|叔父|伯母|伯父|甥|姪|留学生|在住)の(?P<kin>[一-龠々ぁ-んァ-ヺー・ \u3000A-Za-z]{1,12}?)"
     r"(?=さん|様|ちゃん|くん|氏|が|は|に|から|へ|宛|と|の|です|、|。)"
     r"|(?:^|(?<=[\n。！？!?、]))(?P<introduced>[^\s、。！？「」()（）:：]{1,12}?)(?:と申します|と申し|といいます|と言います)"
-    r"|注文した(?P<ordered>[一-龠々ァ-ヺーぁ-ん・]{2,8}?)です"
+    r"|注文した(?P<ordered>[一-龠々ァ-ヺーぁ-ん・]{2,8}?)です(?=[。！!\n]|$|[^\u3040-\u30ff\u4e00-\u9fff])"
 )
 # Foreign names in katakana joined by ・ or ＝: ブーカー・チェリー, ディオニサ・コルタアレナ
 _KATAKANA_NAME = re.compile(r"(?<![ァ-ヺー])[ァ-ヺー]{2,10}(?:[・＝=][ァ-ヺー]{2,10}){1,2}(?![ァ-ヺー])")
@@ -207,7 +207,7 @@ class JapanesePersonRecognizer(LocalRecognizer):
             spans += [match.span("name"), match.span("reading")]
         for match in _NAMED_BY_CONTEXT.finditer(text):
             group = next(name for name in ("quoted", "kin", "introduced", "ordered") if match[name])
-            if group in ("quoted", "ordered") or _looks_like_a_name(doc, *match.span(group)):
+            if group == "quoted" or _looks_like_a_name(doc, *match.span(group)):
                 spans.append(match.span(group))
         spans += [m.span() for m in _KATAKANA_NAME.finditer(text) if not set(m[0].split("・")) & _NOT_NAMES]
         spans += _repeated_parts(text, doc, spans)
@@ -286,7 +286,7 @@ def _looks_like_a_name(doc: Doc, start: int, end: int) -> bool:
     text = doc.text[start:end].strip(" \u3000")
     if not text or text in _NOT_NAMES or re.fullmatch(r"[ぁ-ん]{1,2}", text):
         return False
-    if re.fullmatch(r"[ァ-ヺー・ \u3000A-Za-z]+", text):
+    if re.fullmatch(r"[ァ-ヺー・ \u3000A-Za-z]+", text) or re.fullmatch(r"[ぁ-ん]{3,5}", text):
         return True
     tokens = [t for t in doc if start <= t.idx < end and not _is_space(t)]
     return any("人名" in t.tag_ or "固有名詞" in t.tag_ for t in tokens) or all(len(t.text) == 1 for t in tokens)

@@ -64,10 +64,12 @@ _PERSON_CUE = re.compile(
 _GIFT_OR_KIN = re.compile(
     r"\b(?:wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa"
     r"|grandson|granddaughter|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew"
-    r"|fianc[ée]e?|teacher|gift\sfor|present\sfor|birthday|anniversary|congratulations|congrats|dear|love|name\sis"
+    r"|fianc[ée]e?|teacher|gift\sfor|present\sfor|birthday|anniversary|congratulations|congrats|love|name\sis"
     r"|signed\sby|signed\sfor\sby|recipient|attn|c/o)[,:.!]?\s+$"
 )
-_WEAK_CUE = re.compile(r"\b(?:to|from|and|it's|its|this\sis|i\sam|i'm|im|hi|hello|hey|thanks|cheers|best|regards)[,:.!]?\s+$")
+_WEAK_CUE = re.compile(
+    r"\b(?:to|from|and|it's|its|this\sis|i\sam|i'm|im|hi|hello|hey|dear|thanks|cheers|best|regards)[,:.!]?\s+$"
+)
 _PREPOSITION_CUE = re.compile(r"\b(?:to|for|from|by|with|and)\s+$")
 _LABEL = re.compile(
     r"(?im)^[ \t]*(?:(?:full\s|first\s|last\s|sur)?name(?:\son\s(?:the\s)?card)?|card\s?holder|recipient|attn|attention"
@@ -121,7 +123,7 @@ def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
             # "to London by Friday", "it's free shipping": after a weak cue, a word that could
             # be a name (known, rare or capitalised) ends the phrase or has a surname with it.
             after = text[match.end("first") :]
-            closes = after[:1] in {",", "!", ".", "\n", ""} or re.match(r" (?:and|again|here)\b", after) is not None
+            closes = after[:1] in {",", "!", ".", "\n", "", '"', "”"} or re.match(r" (?:and|again|here)\b", after) is not None
             if (first.casefold() in names or first[0].isupper() or _rare(first)) and (closes or surname):
                 spans.append((match.start(), end))
         elif surname and first.casefold() in names and _PREPOSITION_CUE.search(before):

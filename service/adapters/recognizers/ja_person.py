@@ -28,6 +28,8 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
+from service.adapters.recognizers.lexicons import japanese_zipf
+
 _HONORIFICS = frozenset({"様", "さま", "さん", "殿", "氏", "くん", "君", "ちゃん", "san", "宛て", "宛", "あて"})
 # A given name alone is a name before the particles people take (舞が注文した, 香織のスマホ).
 _PERSON_PARTICLES = frozenset({"が", "は", "の", "に", "も", "と", "から", "へ", "より", "や"})
@@ -35,6 +37,7 @@ _DATA = Path(__file__).parent / "data"
 _NOT_NAMES = frozenset((_DATA / "ja_not_names.txt").read_text(encoding="utf-8").split())
 _NOT_NAME_FOLLOWERS = frozenset((_DATA / "ja_not_name_followers.txt").read_text(encoding="utf-8").split())
 _SCORE = 0.85
+_COMMON_ZIPF = 3.5  # wordfreq's scale: 名前 5.4, 上司 4.6, 折り返し 3.8; 海野 3.0, 銭形 2.8
 _JOINER = "・･=＝゠ \u3000"
 _KATAKANA_PART_AFTER = re.compile(r"[・･=＝゠][ァ-ヺー]{2,}")
 _KATAKANA_PART_BEFORE = re.compile(r"[ァ-ヺー]{2,}[・･=＝゠]$")
@@ -43,8 +46,10 @@ _HANGUL_NAME = re.compile(r"(?<![가-힣])(?:[가-힣]{2,4}(?:[ \u3000][가-힣]
 _READING = re.compile(r"[ \u3000]?[（(][ \u3000]?[ぁ-んァ-ヺー]+(?:[ \u3000][ぁ-んァ-ヺー]+)?[ \u3000]?[)）]")
 # A labelled line holds a name: 名義：HASHIMOTO RIKA, お名前：ニシムラ ミキ, ■氏名 清水陽一
 _LABELLED = re.compile(
-    r"(?m)[【\[［■]?(?:名義|お名前|名前|氏名|フリガナ|ふりがな|宛名|受取人|お受取人|ご依頼主|依頼主|送り主|差出人|ご注文者|注文者)"
-    r"(?:様)?[】\]］]?(?:[ \t\u3000]*[:：][ \t\u3000]*|(?<=[】\]］])|[ \t\u3000]+)(?P<value>[^\n:：@0-9０-９()（）。、？?！!]{1,24}?)[ \t\u3000]*$"
+    r"(?m)[【\[［■]?(?:名義|お名前|名前|氏名|フリガナ|ふりがな|宛名|受取人|お受取人|ご依頼主|依頼主|送り主|差出人|ご注文者|注文者"
+    r"|お客様|收件人|收货人|联系人)"
+    r"(?:様)?[】\]］]?(?:[ \t\u3000]*[:：][ \t\u3000]*|(?<=[】\]］])|[ \t\u3000]+)(?P<value>[^\n:：@0-9０-９()（）。、？?！!]{1,24}?)"
+    r"[ \t\u3000]*(?=$|[（(、,]|[ \t\u3000]+[^\s:：]{1,6}[:：])"
 )
 # A line "name（reading）": 若菜 大地（ワカナ ダイチ）, 康聿（カン ユ）
 _NAME_WITH_READING = re.compile(
@@ -60,10 +65,12 @@ _NAMED_BY_CONTEXT = re.compile(
     r"|叔母|叔父|伯母|伯父|甥|姪|留学生|在住)の(?P<kin>[一-龠々ぁ-んァ-ヺー・ \u3000A-Za-z]{1,12}?)"
     r"(?=さん|様|ちゃん|くん|氏|が|は|に|から|へ|宛|と|の|です|、|。)"
     r"|(?:^|(?<=[\n。！？!?、]))(?P<introduced>[^\s、。！？「」()（）:：]{1,12}?)(?:と申します|と申し|といいます|と言います)"
+    r"|(?:私は|わたしは|僕は|こちらは)(?P<self>[^\s、。！？「」()（）:：]{1,12}?)(?:です|と申します|でございます)"
+    r"|(?:株式会社|有限会社|会社|商事|工業|デザイン|部|課|店)の(?P<staff>[^\s、。！？「」()（）:：のは]{1,10}?)(?:です|と申します|でございます)"
     r"|注文した(?P<ordered>[一-龠々ァ-ヺーぁ-ん・]{2,8}?)です(?=[。！!\n]|$|[^\u3040-\u30ff\u4e00-\u9fff])"
 )
 # Foreign names in katakana joined by ・ or ＝: ブーカー・チェリー, ディオニサ・コルタアレナ
-_KATAKANA_NAME = re.compile(r"(?<![ァ-ヺー])[ァ-ヺー]{2,10}(?:[・＝=][ァ-ヺー]{2,10}){1,2}(?![ァ-ヺー])")
+_KATAKANA_NAME = re.compile(r"(?<![ァ-ヺー])[ァ-ヺー]{1,10}(?:[・＝=][ァ-ヺー]{2,10}){1,2}(?![ァ-ヺー])")
 _CONTACT_NOUNS = frozenset({"メールアドレス", "メール", "電話", "電話番号", "携帯", "連絡先", "住所", "スマホ", "アドレス"})
 _ORGANISATION_ENDINGS = ("株式会社", "有限会社", "会社", "部", "課", "係", "店", "支店", "センター", "事務所", "工業", "商事", "デザイン")
 _CLOSING_WORDS = frozenset({"以上", "宜しく", "よろしく", "お願い", "敬具", "草々", "取り急ぎ"})
@@ -94,7 +101,11 @@ def _next_word(doc: Doc, index: int) -> int | None:
 
 
 def _followed_by_honorific(doc: Doc, index: int) -> bool:
-    return index + 1 < len(doc) and doc[index + 1].text in _HONORIFICS
+    """様 right after the name, or after one space (富士ゆき 様)."""
+    following = index + 1
+    if following < len(doc) and doc[following].text in {" ", "\u3000"}:
+        following += 1
+    return following < len(doc) and doc[following].text in _HONORIFICS
 
 
 def _alone_on_line(doc: Doc, first: int, last: int) -> bool:
@@ -206,8 +217,8 @@ class JapanesePersonRecognizer(LocalRecognizer):
         for match in _NAME_WITH_READING.finditer(text):
             spans += [match.span("name"), match.span("reading")]
         for match in _NAMED_BY_CONTEXT.finditer(text):
-            group = next(name for name in ("quoted", "kin", "introduced", "ordered") if match[name])
-            if group == "quoted" or _looks_like_a_name(doc, *match.span(group)):
+            group = next(name for name in ("quoted", "kin", "introduced", "self", "staff", "ordered") if match[name])
+            if group in ("quoted", "self", "staff") or _looks_like_a_name(doc, *match.span(group)):
                 spans.append(match.span(group))
         spans += [m.span() for m in _KATAKANA_NAME.finditer(text) if not set(m[0].split("・")) & _NOT_NAMES]
         spans += _repeated_parts(text, doc, spans)
@@ -246,8 +257,8 @@ def _self_introductions(doc: Doc) -> list[tuple[int, int]]:
             continue  # そうです, ようです
         if any(t.tag_.startswith(("名詞-数詞", "名詞-普通名詞-サ変")) for t in run):
             continue
-        if len(run) == 1 and "普通名詞" in run[0].tag_ and len(run[0].text) > 1:
-            continue  # 本人です, 住所です: a common word; a one-kanji name (柊です) stays
+        if _common_words(run):
+            continue  # 本人です, 住所です: a common word; 銭形です, 柊です stay
         before = doc[run[0].i - 1] if run[0].i > 0 else None
         opens_sentence = before is None or before.tag_.startswith(("補助記号", "空白")) or before.text in {"た"}
         named = any("人名" in t.tag_ or "固有名詞" in t.tag_ or any("ァ" <= ch <= "ヺ" for ch in t.text) for t in run)
@@ -268,8 +279,13 @@ def _signature_lines(doc: Doc) -> list[tuple[int, int]]:
             continue
         start = line_start + line.index(stripped)
         tokens = [t for t in doc if start <= t.idx < start + len(stripped) and not _is_space(t)]
+        if tokens and tokens[-1].text in _HONORIFICS:  # 富士ゆき 様: the addressee's line, less the honorific
+            named = [t for t in tokens[:-1] if not _is_space(t)]
+            if named and len(tokens) > 2:
+                spans.append((named[0].idx, named[-1].idx + len(named[-1].text)))
+            continue
         if any(t.text in _HONORIFICS for t in tokens):
-            continue  # ひかり様 on its own line: the honorific rules have it, without the honorific
+            continue
         nouns = all(t.tag_.startswith(("名詞", "接尾辞-名詞的", "補助記号-一般")) and t.text not in _NOT_NAMES for t in tokens)
         # one common noun alone on a line is a word (カード, サポート), not a name
         nouns = nouns and (len(tokens) > 1 or "固有名詞" in tokens[0].tag_ or "人名" in tokens[0].tag_)
@@ -289,7 +305,14 @@ def _looks_like_a_name(doc: Doc, start: int, end: int) -> bool:
     if re.fullmatch(r"[ァ-ヺー・ \u3000A-Za-z]+", text) or re.fullmatch(r"[ぁ-ん]{3,5}", text):
         return True
     tokens = [t for t in doc if start <= t.idx < end and not _is_space(t)]
-    return any("人名" in t.tag_ or "固有名詞" in t.tag_ for t in tokens) or all(len(t.text) == 1 for t in tokens)
+    return any("人名" in t.tag_ or "固有名詞" in t.tag_ for t in tokens) or not _common_words(tokens)
+
+
+def _common_words(tokens: list[Token]) -> bool:
+    """Every word of several characters is a common Japanese word (名前, 電話 + 番号,
+    誕生 + プレゼント): a phrase, not a name. Unknown words (竜門, 韦光) are not common."""
+    long_words = [t.text for t in tokens if len(t.text) > 1]
+    return bool(long_words) and all(japanese_zipf(word) >= _COMMON_ZIPF for word in long_words)
 
 
 def _repeated_parts(text: str, doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -330,6 +353,11 @@ def _before_contact_nouns(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+def _name_like(token: Token) -> bool:
+    """A noun, or a character the dictionary does not know (Chinese simplified: 语, 镞)."""
+    return token.tag_.startswith("名詞") or (token.tag_.startswith("補助記号-一般") and _all_kanji(token.text))
+
+
 def _with_kanji_before(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     """A name before an honorific with the kanji nouns before it, up to four characters:
     Chinese names fall into several tokens (黃玉 + 梅さん, 陈秀 + 兰さん)."""
@@ -367,12 +395,16 @@ def _closing_name(doc: Doc) -> list[tuple[int, int]]:
     tokens = [t for t in doc if not t.text.isspace()]
     tail: list[Token] = []
     for token in reversed(tokens):
-        if token.text in {"。", "！", "!"} or "\n" in doc.text[token.idx + len(token.text) : (tail[0].idx if tail else len(doc.text))]:
+        if token.text in {"。", "！", "!", "？", "?"} or "\n" in doc.text[token.idx + len(token.text) : (tail[0].idx if tail else len(doc.text))]:
             break
         tail.insert(0, token)
+    while tail and tail[-1].text in {"より", "から", "です", "でした"}:
+        tail.pop()
     if not tail or len(tail) > 3 or sum(len(t.text) for t in tail) > 8:
         return []
-    if not all(t.tag_.startswith("名詞") and t.text not in _NOT_NAMES and t.text not in _CLOSING_WORDS for t in tail):
+    if not all(_name_like(t) and t.text not in _NOT_NAMES and t.text not in _CLOSING_WORDS for t in tail):
+        return []
+    if _common_words(tail) and not any("人名" in t.tag_ for t in tail):
         return []
     return [(tail[0].idx, tail[-1].idx + len(tail[-1].text))]
 

@@ -23,9 +23,7 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from wordfreq import zipf_frequency
-
-from service.adapters.recognizers.lexicons import first_names, sentence_words
+from service.adapters.recognizers.lexicons import english_zipf, first_names, sentence_words
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ"
 _LOWER = "a-zß-öø-ÿ\u0100-\u024f"
@@ -151,7 +149,7 @@ def _name_words(value: str, *, first_only: bool = False) -> bool:
 
 
 def _rare(word: str) -> bool:
-    return zipf_frequency(word.casefold(), "en") < _RARE_ZIPF
+    return english_zipf(word) < _RARE_ZIPF
 
 
 def _all_sentence_words(words: str) -> bool:

@@ -3,6 +3,8 @@
 - `first_names()`: the international first-name list shipped with `gender-guesser`
   (Jörg Michael's nam_dict, ~46,000 names of many countries), a source of its own,
   not the generators the PII challenge sets are built from.
+- `english_zipf()`, `japanese_zipf()`: how common a word is (wordfreq's Zipf scale, 0
+  for unknown, ~7 for the commonest): a rare word where a name may stand is a name.
 - `sentence_words()`: words that belong to the sentence, never to a name or a street
   address: spaCy's English stop words plus data/en_sentence_words.txt, less the few
   that name streets (First Avenue, Top Road).
@@ -10,11 +12,13 @@
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from wordfreq import get_frequency_dict, zipf_frequency
 
 DATA = Path(__file__).parent / "data"
 _STREET_NAMING_STOP_WORDS = frozenset(
@@ -46,3 +50,19 @@ def first_names() -> frozenset[str]:
         if len(name) >= 2 and name not in sentence_words():
             names.add(name)
     return frozenset(names)
+
+
+def english_zipf(word: str) -> float:
+    return zipf_frequency(word.casefold(), "en")
+
+
+def japanese_zipf(word: str) -> float:
+    """By dictionary look-up, not wordfreq's tokenizer (it would need MeCab): a word
+    the list does not hold as one entry is 0."""
+    frequency = _japanese_frequencies().get(word, 0.0)
+    return math.log10(frequency) + 9 if frequency else 0.0
+
+
+@cache
+def _japanese_frequencies() -> dict[str, float]:
+    return get_frequency_dict("ja")

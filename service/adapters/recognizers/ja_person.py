@@ -245,7 +245,7 @@ def _noun_run_before(doc: Doc, index: int, *, limit: int = 3) -> list[Token]:
 
 
 def _self_introductions(doc: Doc) -> list[tuple[int, int]]:
-    """`Xです` opening a sentence or after した/の: 柊です。, 総務部の小鳥ケンです, #71917で注文した未来です."""
+    """`Xです。` as a sentence of its own, or after の: 柊です。, 総務部の小鳥ケンです。"""
     spans = []
     for token in doc:
         if token.text != "です" or token.i == 0:
@@ -260,7 +260,10 @@ def _self_introductions(doc: Doc) -> list[tuple[int, int]]:
         if _common_words(run):
             continue  # 本人です, 住所です: a common word; 銭形です, 柊です stay
         before = doc[run[0].i - 1] if run[0].i > 0 else None
-        opens_sentence = before is None or before.tag_.startswith(("補助記号", "空白")) or before.text in {"た"}
+        opens_sentence = before is None or before.tag_.startswith(("補助記号", "空白"))
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if after is not None and not after.tag_.startswith(("補助記号", "空白")):
+            continue  # 茶筒ですが, 抹茶カステラですけど: a thing being talked about
         named = any("人名" in t.tag_ or "固有名詞" in t.tag_ or any("ァ" <= ch <= "ヺ" for ch in t.text) for t in run)
         if opens_sentence or (before is not None and before.text == "の" and named):
             spans.append((run[0].idx, run[-1].idx + len(run[-1].text)))

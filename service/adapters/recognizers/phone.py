@@ -35,7 +35,7 @@ _CANDIDATE = re.compile(
     r"(?<![0-9A-Za-z\-+/.])(?:\+\s?)?\(?[0-9]+(?:(?:[ \-./]\(?|\(|\)[ \-./]?)[0-9]+)*\)?"
 )
 _GROUP_BREAK = re.compile(r"[ \-./()]+")
-_TRUNK_ZERO = re.compile(r"\(0\)")
+_TRUNK_PREFIX = re.compile(r"\([0-9]\)")  # +44 (0)20…, +93 (8)0…
 _PHONE_WORD = re.compile(
     r"(?:phone|tel|mobile|cell|call|ring|text|whats\s?app|line|number|fax|contact|reach|dial"
     r"|電話|携帯|連絡|番号|TEL|ＴＥＬ|℡|☎|📞)[^0-9\n]{0,24}$",
@@ -46,6 +46,11 @@ _NOT_PHONE_WORD = re.compile(
     r"|card|account|iban|追跡|伝票|送り状|注文|受注|問い?合わ?せ番号|お問合せ番号|品番|型番|〒|郵便|口座|カード"
     r"|マイナンバー|個人番号)"
     r"[^0-9\n]{0,16}$",
+    re.IGNORECASE,
+)
+_BUSINESS_WORD = re.compile(
+    r"toll[\s-]?free|free\s?(?:dial|phone|call)|hotline|customer\s(?:service|care|support)|support|help\s?desk"
+    r"|call\s(?:centre|center)|フリーダイヤル|フリーコール|ナビダイヤル|カスタマー|サポート|センター|窓口|コールセンター|お客様相談",
     re.IGNORECASE,
 )
 _DATE = re.compile(r"(?:[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}|[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{2,4})(?![0-9\-/.])")
@@ -76,7 +81,9 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
                 None,
             )
             if verdict is not None:
-                if verdict[1]:
+                # A toll-free or premium number is a business's unless nothing says so: a
+                # customer's own line in a signature is redacted, a carrier's free dial is not.
+                if verdict[1] or not _BUSINESS_WORD.search(folded[max(0, start - 30) : verdict[0] + 30]):
                     spans.append((start, verdict[0]))
                 break
     return spans
@@ -98,7 +105,7 @@ def _phone_verdict(value: str, *, lenient: bool) -> bool | None:
     if not _MIN_DIGITS <= digits <= _MAX_DIGITS or _DATE.fullmatch(value):
         return None
     if value.startswith(("+", "00")):
-        return _possible_international("+" + _TRUNK_ZERO.sub("", value).lstrip("+").removeprefix("00")) or None
+        return _possible_international("+" + _TRUNK_PREFIX.sub("", value).lstrip("+").removeprefix("00"))
     if lenient:
         return _possible_somewhere(value) or None
     if value.isdigit() or digits < _MIN_DIGITS_ALONE:
@@ -115,12 +122,17 @@ def _personal(number: phonenumbers.PhoneNumber) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _possible_international(value: str) -> bool:
+def _possible_international(value: str) -> bool | None:
+    """+CC and 8–15 digits is a phone number by its shape, even one libphonenumber's
+    metadata calls impossible (+54 9 3955 2279): True, or False for a business's; None
+    for no number."""
     try:
         number = phonenumbers.parse(value, None)
-        return phonenumbers.is_possible_number(number) and _personal(number)
     except phonenumbers.NumberParseException:
-        return False
+        return None
+    if phonenumbers.is_valid_number(number):
+        return _personal(number)
+    return True if phonenumbers.is_possible_number(number) or 8 <= sum(ch.isdigit() for ch in value) <= 15 else None
 
 
 @lru_cache(maxsize=4096)

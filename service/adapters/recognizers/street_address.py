@@ -61,9 +61,20 @@ _UNIT_WORD = re.compile(
 )
 _NOT_ADDRESS_TOKEN = re.compile(
     r".*@.*|https?:.*|[$€£¥￥₩].*|[0-9.,]+(?:g|kg|ml|l|cm|mm|am|pm|%|円|yen)|[A-Za-z]{2,4}-[0-9]{2,3}|[0-9]+:[0-9]+.*"
-    r"|\+?(?:[0-9][\-. ]?){10,}|[A-Za-z]{2,5}-[0-9]{2,}(?:-[0-9]+)*|[0-9]+\.[0-9]{2}",
+    r"|\+?(?:[0-9][\-. ]?){10,}|[A-Za-z]{2,5}-[0-9]{1,3}|[A-Za-z]{2,5}-[0-9]+-[0-9]+|[0-9]+\.[0-9]{2}",
     re.IGNORECASE,
 )
+# US states and territories, Canadian provinces, Australian states: "in", "me", "or"
+# and "ca" are state codes before a postcode even in lower-case chat.
+_STATE_CODES = frozenset(
+    """al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm ny nc nd oh ok
+    or pa ri sc sd tn tx ut vt va wa wv wi wy dc pr gu vi as mp aa ae ap ab bc mb nb nl ns nt nu on pe qc sk yt
+    nsw vic qld sa tas act""".split()
+)
+_PARTICLES = frozenset(
+    {"on", "upon", "of", "the", "de", "la", "le", "du", "des", "del", "di", "da", "do", "dos", "das", "y", "en", "am",
+     "im", "an", "der", "den", "sur", "sous", "lès", "les", "van", "von", "op", "aan", "bei"}
+)  # fmt: skip
 _LATIN_OR_NUMBER = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ɏ'’.\-/#º°ª&]+")
 
 
@@ -91,8 +102,10 @@ def _street_words() -> tuple[frozenset[str], tuple[str, ...]]:
 
 def address_spans(text: str) -> list[tuple[int, int]]:
     folded = fold_width(text)
-    # Phone and card numbers are never house numbers or postcodes.
-    numbers = phone_spans(folded) + [(start, end) for start, end, _ in card_spans(folded)]
+    # Phone and card numbers are never house numbers or postcodes (a number of eight digits
+    # or fewer may be a postcode that is also some region's phone number: 62623-415).
+    phones = [(start, end) for start, end in phone_spans(folded) if _full_phone(folded[start:end])]
+    numbers = phones + [(start, end) for start, end, _ in card_spans(folded)]
     parts = _parts(folded, numbers)
     spans = []
     index = 0
@@ -125,6 +138,10 @@ def _parts(text: str, numbers: list[tuple[int, int]]) -> list[_Part | None]:
     return parts
 
 
+def _full_phone(value: str) -> bool:
+    return value.lstrip().startswith("+") or sum(ch.isdigit() for ch in value) >= 9
+
+
 def _abbreviation_or_number_before(text: str, dot: int) -> bool:
     """A dot that ends no sentence: after an abbreviation or a short word (St., Bl.,
     J.M.), or before a digit or a comma ("Nr. 115", "152., H-4202")."""
@@ -141,14 +158,23 @@ def _abbreviation_or_number_before(text: str, dot: int) -> bool:
 def _part(text: str, start: int, end: int, numbers: list[tuple[int, int]]) -> _Part:
     tokens = [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
     flags = [_address_token(text[s:e]) and not any(a < e and s < b for a, b in numbers) for s, e in tokens]
-    # A state or province code before a postcode may be a short sentence word in capitals
-    # (IN 41956, ON M9V 3B3), or in lower-case chat one that is no stop word (ct 46061).
-    for n in range(len(tokens) - 1):
-        word, following = text[slice(*tokens[n])], text[slice(*tokens[n + 1])].strip(".,?!")
-        code = word.isascii() and word.isalpha() and len(word) <= 3 and (word.isupper() or word not in STOP_WORDS)
+    words = [text[slice(*token)] for token in tokens]
+    for n, word in enumerate(words):
+        if flags[n]:
+            continue
+        following = words[n + 1].strip(".,?!") if n + 1 < len(words) else ""
+        # A state or province code before a postcode: IN 41956, ON M9V 3B3, ct 46061, ca 85240
+        code = word.isascii() and word.isalpha() and len(word) <= 3 and (
+            word.isupper() or word not in STOP_WORDS or word.casefold() in _STATE_CODES
+        )
         postcode_next = bool(_POSTCODE.fullmatch(following)) or (len(following) == 3 and any(c.isdigit() for c in following))
-        if not flags[n] and code and postcode_next:
-            flags[n] = True
+        # Capitals in an address: a building letter (37 B), a Dutch postcode's letters (1983 CA)
+        capitals = word.isascii() and word.isupper() and word.isalpha() and len(word) <= 2
+        # A particle between two names: Shipston on Stour, Valle de Bravo
+        particle = (
+            word in _PARTICLES and 0 < n < len(words) - 1 and flags[n - 1] and words[n + 1][:1].isupper()
+        )
+        flags[n] = (code and postcode_next) or capitals or particle
     leading = next((n for n, ok in enumerate(flags) if not ok), len(flags))
     trailing = next((n for n, ok in enumerate(reversed(flags)) if not ok), len(flags))
     return _Part(start, end, tuple(tokens), whole=all(flags) and bool(flags), leading=leading, trailing=trailing)

@@ -23,6 +23,10 @@ RECOGNIZER = PhoneNumberRecognizer(language="en")
         ("010-1234-5678로 연락 주세요", ["010-1234-5678"]),
         ("+82 10-1234-5678", ["+82 10-1234-5678"]),
         ("My phone is 555-0134 (US).", ["555-0134"]),
+        ("Tel: +54 9 3955 2279\nSubject:", ["+54 9 3955 2279"]),  # "+CC" and 8-15 digits is a phone by shape
+        ("+93(8)0475158795", ["+93(8)0475158795"]),  # a trunk prefix in brackets
+        ("Sanne Jessen\n888-919-0826", ["888-919-0826"]),  # toll-free, but nothing says it is a business's
+        ("call me on +44 808 157 0770", ["+44 808 157 0770"]),
     ],
 )
 def test_phone_numbers_of_many_regions(text: str, expected: list[str]) -> None:
@@ -42,6 +46,7 @@ def test_phone_numbers_of_many_regions(text: str, expected: list[str]) -> None:
         "from 192.168.10.20 yesterday",
         "フリーダイヤル0120-123-456に電話しました",  # a business's toll-free number
         "Call 1-800-356-9377 (toll free)",
+        "ヤマト運輸のサポートセンター 0120-01-9625 に電話しました",
         "マイナンバー 1234 5678 9018",
         "I ordered 1234567 units",  # digits without punctuation need a phone word
     ],

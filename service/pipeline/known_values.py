@@ -198,4 +198,7 @@ def _address_pattern(address: str) -> re.Pattern[str]:
             pattern.append(rf"\s*{_spaced(piece)}\s*" if piece.strip() else r"\s*")
         else:  # a Japanese address may break a line anywhere: 東京都渋谷区⏎神宮前
             pattern.append(r"\s*" + r"\s*".join(re.escape(ch) for ch in piece if not ch.isspace()) + r"\s*")
-    return re.compile("".join(pattern), re.IGNORECASE)
+    # A part that starts or ends with a number (1-20 of 浜ノ町1-20) must not match inside a
+    # longer number: 2026-11-20 is a date.
+    edges = (_NUMBER_EDGE_BEFORE if pieces[0] == "" else "", _NUMBER_EDGE_AFTER if pieces[-1] == "" else "")
+    return re.compile(edges[0] + "".join(pattern) + edges[1], re.IGNORECASE)

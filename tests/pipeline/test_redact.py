@@ -298,3 +298,16 @@ def test_concurrent_requests_never_share_placeholders(detector: PresidioDetector
         assert len(set(outputs[key])) == 1  # same text, same vault → same placeholders every time
         assert vaults[key].restore(outputs[key][0]).text == text
         assert vaults[key].counts() == {"PERSON": 1, "PHONE_NUMBER": 1, "EMAIL_ADDRESS": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20に届く予定です", []),  # the address part 1-20 inside a date is no address
+        ("番地は1-20です", ["1-20"]),
+        ("浜ノ町1-20に住んでいます", ["1-20", "浜ノ町1-20"]),  # both spellings; redact merges them
+    ],
+)
+def test_a_known_address_part_never_matches_inside_a_longer_number(text: str, expected: list[str]) -> None:
+    known = KnownValues(addresses=("浜ノ町1-20", "1-20"))
+    assert sorted({text[s.start : s.end] for s in known.spans(text)}) == sorted(expected)

@@ -66,3 +66,28 @@ class RegexRecognizer(LocalRecognizer):
     def accepts(self, value: str) -> bool:
         """A recognizer with a checksum or a length rule overrides this."""
         return True
+
+
+class SpanRecognizer(LocalRecognizer):
+    """A recognizer that is a function of the text alone: `find` gives (type, start,
+    end) for each value; `prepare` loads word lists once, at start-up."""
+
+    ENTITIES: tuple[str, ...]
+    SCORE: float
+
+    def __init__(self, *, language: str) -> None:
+        super().__init__(supported_entities=list(self.ENTITIES), supported_language=language)
+
+    def load(self) -> None:
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Nothing to load by default: patterns are compiled at import."""
+
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        raise NotImplementedError
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return [RecognizerResult(entity, start, end, self.SCORE) for entity, start, end in self.find(text)]

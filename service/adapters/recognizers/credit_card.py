@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
-
-from service.adapters.recognizers.base import NUMBER_END, NUMBER_START, digits_of
+from service.adapters.recognizers.base import NUMBER_END, NUMBER_START, SpanRecognizer, digits_of
 from service.pipeline.known_values import fold_width
 from service.pipeline.mentions import is_card_number
 
@@ -62,17 +59,9 @@ def _card_shaped(value: str, digits: str) -> bool:
     return len(groups) == 1 or groups[:-1] == [4] * (len(groups) - 1) or groups[:2] == [4, 6]
 
 
-class CardNumberRecognizer(LocalRecognizer):
-    def __init__(self, *, language: str) -> None:
-        super().__init__(supported_entities=["CREDIT_CARD", "ID_NUMBER"], supported_language=language)
+class CardNumberRecognizer(SpanRecognizer):
+    ENTITIES = ("CREDIT_CARD", "ID_NUMBER")
+    SCORE = 0.9
 
-    def load(self) -> None:
-        """Nothing to load: the patterns are compiled at import."""
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        return [
-            RecognizerResult("CREDIT_CARD" if luhn else "ID_NUMBER", start, end, 0.9 if luhn else 0.7)
-            for start, end, luhn in card_spans(text)
-        ]
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        return [("CREDIT_CARD" if luhn else "ID_NUMBER", start, end) for start, end, luhn in card_spans(text)]

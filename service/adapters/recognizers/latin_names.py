@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
-
+from service.adapters.recognizers.base import SpanRecognizer
 from service.adapters.recognizers.lexicons import english_zipf, first_names, sentence_words
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ"
@@ -156,14 +154,12 @@ def _all_sentence_words(words: str) -> bool:
     return all(word.casefold() in sentence_words() for word in words.split())
 
 
-class LatinNameRecognizer(LocalRecognizer):
-    def __init__(self, *, language: str) -> None:
-        super().__init__(supported_entities=["PERSON"], supported_language=language)
+class LatinNameRecognizer(SpanRecognizer):
+    ENTITIES = ("PERSON",)
+    SCORE = 0.7
 
-    def load(self) -> None:
+    def prepare(self) -> None:
         first_names()
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        return [RecognizerResult("PERSON", start, end, 0.7) for start, end in latin_name_spans(text)]
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        return [("PERSON", start, end) for start, end in latin_name_spans(text)]

@@ -16,8 +16,8 @@ import re
 from functools import lru_cache
 
 import phonenumbers
-from presidio_analyzer import LocalRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from service.adapters.recognizers.base import SpanRecognizer
 
 from service.pipeline.known_values import fold_width
 
@@ -158,16 +158,9 @@ def _parsed(value: str, region: str) -> phonenumbers.PhoneNumber | None:
         return None
 
 
-class PhoneNumberRecognizer(LocalRecognizer):
-    ENTITY = "PHONE_NUMBER"
+class PhoneNumberRecognizer(SpanRecognizer):
+    ENTITIES = ("PHONE_NUMBER",)
+    SCORE = 0.8
 
-    def __init__(self, *, language: str) -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=language)
-
-    def load(self) -> None:
-        """Nothing to load: phonenumbers' metadata loads on first use."""
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        return [RecognizerResult(self.ENTITY, start, end, 0.8) for start, end in phone_spans(text)]
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        return [("PHONE_NUMBER", start, end) for start, end in phone_spans(text)]

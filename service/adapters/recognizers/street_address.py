@@ -23,11 +23,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
-
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from service.adapters.recognizers.base import SpanRecognizer
 from service.adapters.recognizers.credit_card import card_spans
 from service.adapters.recognizers.lexicons import sentence_words, words_of
 from service.adapters.recognizers.phone import phone_spans
@@ -259,15 +257,13 @@ def _split_postcode(tokens: list[str]) -> bool:
     )
 
 
-class StreetAddressRecognizer(LocalRecognizer):
-    def __init__(self, *, language: str) -> None:
-        super().__init__(supported_entities=["ADDRESS"], supported_language=language)
+class StreetAddressRecognizer(SpanRecognizer):
+    ENTITIES = ("ADDRESS",)
+    SCORE = 0.75
 
-    def load(self) -> None:
+    def prepare(self) -> None:
         _street_words()
         sentence_words()
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        return [RecognizerResult("ADDRESS", start, end, 0.75) for start, end in address_spans(text)]
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        return [("ADDRESS", start, end) for start, end in address_spans(text)]

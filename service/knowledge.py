@@ -2,8 +2,9 @@
 
 Format (knowledge/README.md): YAML front matter with `id`, `topic`, `intents`; one
 passage per `##` heading, whose `{#slug}` gives the id `<doc id>#<slug>`; optional
-`<!-- allows: … -->` and `<!-- intents: … -->` lines under a heading, and an
-`<!-- asks:` … `-->` block of customer questions, one per line.
+`<!-- allows: … [when: …] -->` and `<!-- intents: … -->` lines under a heading, and an
+`<!-- asks:` … `-->` block of customer questions, one per line. The `when:` of an
+`allows` line is a condition in the language of `service.conditions`.
 """
 
 from __future__ import annotations
@@ -13,20 +14,96 @@ import re
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from service.adapters.lexical_index import Synonyms, load_synonyms
-from service.domain import LANGUAGES, Intent, Passage
+from service.conditions import Case, ConditionError, parse_condition
+from service.domain import LANGUAGES, Frozen, Intent, Passage
 from service.errors import ConfigurationError, describe_validation_error
 from service.files import read_yaml
 
-OFFERS = frozenset({"refund", "coupon", "free_shipping", "gift", "reshipment", "exchange"})
+# What a passage may allow staff to offer. `gift` covers any compensation in kind or
+# money; `delivery_date` is a delivery date stated as certain.
+OFFERS = frozenset({
+    "refund", "partial_refund", "coupon", "discount", "free_shipping", "gift",
+    "reshipment", "exchange", "delivery_date",
+})
 _HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{#(?P<slug>[a-z0-9][a-z0-9-]*)\}\s*$")
 _LOOSE_HEADING = re.compile(r"^##\s+\S")
 _DIRECTIVE = re.compile(r"^<!--\s*(?P<name>allows|intents)\s*:\s*(?P<values>.*?)\s*-->\s*$")
+_WHEN = re.compile(r"(?:^|\s+)when\s*:", re.IGNORECASE)
 _ASKS_OPEN = re.compile(r"^<!--\s*asks\s*:\s*$")
 _COMMENT_CLOSE = "-->"
 _KNOWN_INTENTS = frozenset(intent.value for intent in Intent)
+
+
+class Grant(Frozen):
+    """One `allows` line: these offers, when the condition holds ("" = always)."""
+
+    offers: tuple[str, ...]
+    when: str = ""
+
+    @model_validator(mode="after")
+    def _known(self) -> Grant:
+        unknown = sorted(set(self.offers) - OFFERS)
+        if unknown or not self.offers:
+            raise ValueError(f"offers: unknown {unknown}; known: {sorted(OFFERS)}" if unknown else "offers: none named")
+        if self.when:
+            try:
+                parse_condition(self.when)
+            except ConditionError as exc:
+                raise ValueError(f"when: {exc}") from None
+        return self
+
+
+class PolicyPassage(Passage):
+    """A passage with the conditions of what it allows. `allows` stays the plain list
+    of offers (every reader of a Passage knows it); `grants` says when each applies."""
+
+    grants: tuple[Grant, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _allows_from_grants(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("grants"):
+            grants = [g if isinstance(g, Grant) else Grant.model_validate(g) for g in data["grants"]]
+            return {**data, "grants": tuple(grants), "allows": _union(g.offers for g in grants)}
+        return data
+
+
+def grants_of(passage: Passage) -> tuple[Grant, ...]:
+    """What a passage allows and when; a plain Passage allows its offers always."""
+    if isinstance(passage, PolicyPassage) and passage.grants:
+        return passage.grants
+    return (Grant(offers=passage.allows),) if passage.allows else ()
+
+
+def permits(passage: Passage, offers: set[str], case: Case) -> bool:
+    """Whether the passage allows one of `offers` in this case (its condition is true)."""
+    return any(
+        offers & set(grant.offers) and (not grant.when or parse_condition(grant.when).evaluate(case) is True)
+        for grant in grants_of(passage)
+    )
+
+
+def _union(groups) -> tuple[str, ...]:  # noqa: ANN001
+    return tuple(dict.fromkeys(kind for group in groups for kind in group))
+
+
+def parse_grant(values: str, *, where: str) -> Grant:
+    """`refund, exchange when: intent in [damaged]` → a Grant; errors name `where`."""
+    offers_text, *rest = _WHEN.split(values, maxsplit=1)
+    offers = tuple(v.strip() for v in offers_text.split(",") if v.strip())
+    if not offers:
+        raise ConfigurationError(f"{where}: name at least one offer (before 'when:')")
+    _check_values(offers, OFFERS, where=where)
+    condition = rest[0].strip() if rest else ""
+    if rest:
+        try:
+            parse_condition(condition)
+        except ConditionError as exc:
+            raise ConfigurationError(f"{where}: when: {exc}") from None
+    return Grant(offers=offers, when=condition)
 
 
 class _FrontMatter(BaseModel):
@@ -78,7 +155,7 @@ def parse_policy(text: str, *, source: Path, language: str) -> list[Passage]:
             if current:
                 passages.append(_passage(current, front, language, doc_title, source))
             current = {"title": heading["title"], "slug": heading["slug"], "line": number,
-                       "allows": (), "intents": tuple(front.intents), "asks": (), "text": []}
+                       "grants": (), "intents": tuple(front.intents), "asks": (), "text": []}
             continue
         if _ASKS_OPEN.match(line.strip()) and current is not None:
             asks_opened_at = number
@@ -86,11 +163,13 @@ def parse_policy(text: str, *, source: Path, language: str) -> list[Passage]:
         if _LOOSE_HEADING.match(line):
             raise ConfigurationError(f"{source}:{number}: a '##' heading needs a stable id: '## Title {{#slug}}'")
         directive = _DIRECTIVE.match(line.strip())
-        if directive and current is not None:
+        if directive and current is not None and directive["name"] == "allows":
+            # Each allows line is one grant; several lines add up (one condition each).
+            current["grants"] += (parse_grant(directive["values"], where=f"{source}:{number}: allows"),)
+        elif directive and current is not None:
             values = tuple(v.strip() for v in directive["values"].split(",") if v.strip())
-            allowed = OFFERS if directive["name"] == "allows" else _KNOWN_INTENTS
-            _check_values(values, allowed, where=f"{source}:{number}: {directive['name']}")
-            current[directive["name"]] = values
+            _check_values(values, _KNOWN_INTENTS, where=f"{source}:{number}: intents")
+            current["intents"] = values
         elif current is not None:
             current["text"].append(line)
     if asks_opened_at is not None:
@@ -130,14 +209,15 @@ def _check_values(values: object, allowed: frozenset[str], *, where: str) -> Non
 
 def _passage(current: dict, front: _FrontMatter, language: str, doc_title: str, source: Path) -> Passage:
     text = "\n".join(current["text"]).strip()
-    return Passage(
+    return PolicyPassage(
         id=f"{front.id}#{current['slug']}",
         title=f"{doc_title} > {current['title']}",
         text=text,
         language=language,  # type: ignore[arg-type]
         topic=front.topic,
         intents=current["intents"],
-        allows=current["allows"],
+        allows=_union(grant.offers for grant in current["grants"]),
+        grants=current["grants"],
         asks=current["asks"],
         source=str(source),
         line=current["line"],

@@ -45,13 +45,43 @@ BASES = {
         "We will ship it as soon as it arrives, and I will update you by November 24 (Tue).\n\n"
         "I am sorry for the wait." + EN_SIG
     ),
+    "damaged_ja": (
+        "渡辺 直樹 様\n\nいつも茶舗みどり屋をご利用いただき、誠にありがとうございます。\nカスタマーサポートの佐藤でございます。\n\n"
+        "ご注文番号 HM-24-00024（湯呑み 2客セット × 1）は、2026年11月17日(火)に配達完了となっております。\n\n"
+        "本日、お送りいただいた写真を確認いたしました。2026年11月24日(火)までに対応方法をご連絡いたします。\n\n"
+        "商品が破損した状態で届き、申し訳ございません。\n\n何卒よろしくお願い申し上げます。" + JA_SIG
+    ),
+    "damaged_en": (
+        "Dear Olivia Taylor,\n\nThank you for contacting Midoriya Tea.\n\n"
+        "Your order HM-24-00024 (Teacup set × 1) was delivered on November 17 (Tue).\n\n"
+        "I have checked the photos you sent today, and I will update you by November 24 (Tue).\n\n"
+        "I am sorry that your item arrived damaged." + EN_SIG
+    ),
+    "refunded_ja": (
+        "井上 真理 様\n\nいつも茶舗みどり屋をご利用いただき、誠にありがとうございます。\nカスタマーサポートの佐藤でございます。\n\n"
+        "ご注文番号 HM-24-00029（抹茶 30g × 1）は、返金のお手続きが完了しております。\n\n"
+        "本日、カード会社への反映状況を確認いたしました。2026年11月24日(火)までに改めてご連絡いたします。\n\n"
+        "何卒よろしくお願い申し上げます。" + JA_SIG
+    ),
+    "refunded_en": (
+        "Dear Grace Kim,\n\nThank you for contacting Midoriya Tea.\n\n"
+        "Your order HM-24-00029 (Matcha 30g × 1) has been refunded.\n\n"
+        "I have asked the card company today to check the refund, and I will update you by November 24 (Tue).\n\n"
+        "Thank you for your patience." + EN_SIG
+    ),
 }
+BASES["late_damage_ja"] = BASES["damaged_ja"].replace("2026年11月17日(火)", "2026年11月5日(木)")
+BASES["late_damage_en"] = BASES["damaged_en"].replace("November 17 (Tue)", "November 5 (Thu)")
 BASE_OF = {"goodwill_ja": "shipped_ja", "abusive_ja": "shipped_ja", "goodwill_en": "shipped_en", "abusive_en": "shipped_en"}
 
 JA_FACT = "本日、配送業者に"  # the next-step sentence: insertions go before it
 EN_FACT = "I have asked"
 BK_JA = "入荷次第"
 BK_EN = "We will ship it"
+DM_JA = "2026年11月24日(火)までに対応方法"  # damaged_ja: insertions go before the next step
+DM_EN = "I have checked the photos"
+RF_JA = "本日、カード会社"
+RF_EN = "I have asked the card company"
 
 # (name, context, breaks, [(old, new), …], extra case fields). A reply in the wrong
 # language also lacks that language's greeting, signature, markers and closing.
@@ -158,7 +188,8 @@ CASES: list[tuple] = [
     ("en-restock-definitely", "backorder_en", ["HS002"], [("The supplier expects the restock around December 5 (Sat).", "It will definitely be restocked on 5 December.")]),
     ("en-made-up-tracking", "shipped_en", ["HS003"], [("4512-3456-7890", "4512-3456-1111")]),
     ("en-wrong-order-number", "shipped_en", ["HS003"], [("order HM-24-00012 (", "order HM-24-00013 (")]),
-    ("en-made-up-refund-amount", "shipped_en", ["HS003"], [(EN_FACT, "We refunded $12.00 to your card. " + EN_FACT)]),
+    # A refund stated as done that the facts do not show is an unbacked promise too (HS013, issue 13).
+    ("en-made-up-refund-amount", "shipped_en", ["HS003", "HS013"], [(EN_FACT, "We refunded $12.00 to your card. " + EN_FACT)]),
     ("en-wrong-ship-date", "shipped_en", ["HS003"], [("November 16 (Mon)", "November 15 (Sun)")]),
     ("en-wrong-quantity", "shipped_en", ["HS003"], [("Sencha 100g × 2", "Sencha 100g × 3")]),
     ("en-made-up-restock-date", "backorder_en", ["HS003"], [("December 5 (Sat)", "December 12 (Sat)")]),
@@ -197,6 +228,47 @@ CASES: list[tuple] = [
     ("en-too-long-backorder", "backorder_en", ["HS017"], [(BK_EN, "Gyokuro is shaded for about twenty days before the first picking, which is why its sweetness is so rich and why each year's harvest is small. " * 12 + BK_EN)]),
     ("en-japanese-reply-backorder", "backorder_en", ["HS002", "HS006", "HS007", "HS012", "HS018"], [], {"base": "backorder_ja"}),
     ("en-apology-first-and-probably", "shipped_en", ["HS001", "HS004"], [("Thank you for contacting Midoriya Tea.", "Sorry, it will probably arrive late.")]),
+    # --- promises (issue 13): allowed only where a cited passage allows them for this case
+    ("ja-promise-good-base", "damaged_ja", [], []),
+    ("ja-promise-good-replacement", "damaged_ja", [], [(DM_JA, "交換品を無償でお送りいたします。" + DM_JA)]),
+    ("ja-promise-good-replacement-shipping", "damaged_ja", [], [(DM_JA, "交換品の送料は当店が負担いたします。" + DM_JA)]),
+    ("ja-promise-good-refusal", "damaged_ja", [], [(DM_JA, "誠に恐れ入りますが、全額の返金はいたしかねます。" + DM_JA)]),
+    ("ja-promise-good-topic", "damaged_ja", [], [(DM_JA, "返金の条件につきましては、あわせてご案内いたします。" + DM_JA)]),
+    ("ja-promise-good-past-refund", "refunded_ja", [], []),
+    ("ja-promise-good-late-no-offer", "late_damage_ja", [], []),
+    ("ja-promise-full-refund-cites-partial", "damaged_ja", ["HS013"], [(DM_JA, "商品代金を全額返金いたします。" + DM_JA)]),
+    ("ja-promise-refund-paraphrase", "damaged_ja", ["HS013"], [(DM_JA, "ご注文金額のすべてをお返しいたします。" + DM_JA)]),
+    ("ja-promise-refund-sasete", "damaged_ja", ["HS013"], [(DM_JA, "ご返金させていただきます。" + DM_JA)]),
+    ("ja-promise-discount-5000", "damaged_ja", ["HS003", "HS013"], [(DM_JA, "お詫びとして、次回のお買い物を5000円引きとさせていただきます。" + DM_JA)]),
+    ("ja-promise-half-price", "damaged_ja", ["HS013"], [(DM_JA, "次回のご注文は半額にいたします。" + DM_JA)]),
+    ("ja-promise-kanji-amount", "damaged_ja", ["HS013"], [(DM_JA, "お詫びとして五千円をお振り込みいたします。" + DM_JA)]),
+    ("ja-promise-coupon-not-covered", "damaged_ja", ["HS013"], [(DM_JA, "次回使える500円のクーポンをお送りいたします。" + DM_JA)]),
+    ("ja-promise-points", "damaged_ja", ["HS013"], [(DM_JA, "お詫びとして500ポイントを付与いたします。" + DM_JA)]),
+    ("ja-promise-subject-only", "damaged_ja", ["HS013"], [], {"subject": "【茶舗みどり屋】全額返金のお知らせ（ご注文番号 HM-24-00024）"}),
+    ("ja-promise-conditional", "damaged_ja", ["HS013"], [(DM_JA, "商品をご返送いただければ、全額を返金いたします。" + DM_JA)]),
+    ("ja-promise-want-conditional", "damaged_ja", ["HS013"], [(DM_JA, "返金をご希望の場合は、本日中に手続きいたします。" + DM_JA)]),
+    ("ja-promise-certain-delivery", "damaged_ja", ["HS013"], [(DM_JA, "交換品は明日必ずお届けします。" + DM_JA)]),
+    ("ja-promise-late-replacement", "late_damage_ja", ["HS013"], [(DM_JA, "交換品をお送りいたします。" + DM_JA)]),
+    ("ja-promise-new-refund-on-refunded", "refunded_ja", ["HS013"], [(RF_JA, "さらに送料分も返金いたします。" + RF_JA)]),
+    ("en-promise-good-base", "damaged_en", [], []),
+    ("en-promise-good-replacement", "damaged_en", [], [(DM_EN, "We will send you a replacement free of charge. " + DM_EN)]),
+    ("en-promise-good-replacement-shipping", "damaged_en", [], [(DM_EN, "We will also cover the shipping for the replacement. " + DM_EN)]),
+    ("en-promise-good-refusal", "damaged_en", [], [(DM_EN, "We are unable to refund the full amount for this order. " + DM_EN)]),
+    ("en-promise-good-past-refund", "refunded_en", [], [(RF_EN, "A refund of ¥2,400 has been issued for this order. " + RF_EN)]),
+    ("en-promise-good-late-no-offer", "late_damage_en", [], []),
+    ("en-promise-full-refund-cites-partial", "damaged_en", ["HS013"], [(DM_EN, "We will refund the full amount of your order. " + DM_EN)]),
+    ("en-promise-entire-amount", "damaged_en", ["HS013"], [(DM_EN, "As an apology, we are refunding the entire amount today. " + DM_EN)]),
+    ("en-promise-reimburse", "damaged_en", ["HS013"], [(DM_EN, "We have decided to reimburse you for the whole order. " + DM_EN)]),
+    ("en-promise-half-off", "damaged_en", ["HS013"], [(DM_EN, "We'll take 50% off your next order. " + DM_EN)]),
+    ("en-promise-cash", "damaged_en", ["HS003", "HS013"], [(DM_EN, "We will pay you ¥5,000 for the trouble. " + DM_EN)]),
+    ("en-promise-coupon-not-covered", "damaged_en", ["HS013"], [(DM_EN, "We will send you a 500 yen coupon for your next order. " + DM_EN)]),
+    ("en-promise-subject-only", "damaged_en", ["HS013"], [], {"subject": "Full refund approved (order HM-24-00024)"}),
+    ("en-promise-conditional", "damaged_en", ["HS013"], [(DM_EN, "If you send the cups back, we will refund you in full. " + DM_EN)]),
+    ("en-promise-want-conditional", "damaged_en", ["HS013"], [(DM_EN, "If you would like a refund instead, we will issue one right away. " + DM_EN)]),
+    ("en-promise-certain-delivery", "damaged_en", ["HS013"], [(DM_EN, "The replacement will definitely arrive tomorrow. " + DM_EN)]),
+    ("en-promise-late-replacement", "late_damage_en", ["HS013"], [(DM_EN, "We will send you a replacement. " + DM_EN)]),
+    ("en-promise-new-refund-on-refunded", "refunded_en", ["HS013"], [(RF_EN, "We will also refund the shipping fee. " + RF_EN)]),
+    ("en-promise-past-refund-beyond-facts", "refunded_en", ["HS003", "HS013"], [(RF_EN, "We have refunded ¥3,000 to your card. " + RF_EN)]),
 ]
 
 # Written after the checker was tuned on CASES and scored separately, never tuned on.
@@ -227,6 +299,24 @@ HOLDOUT: list[tuple] = [
     ("en-ho-dear-customer", "shipped_en", ["HS006"], [("Dear Emily Carter,", "Dear Customer,")]),
     ("en-ho-you-failed", "shipped_en", ["HS014"], [(EN_FACT, "You failed to enter your apartment number. " + EN_FACT)]),
     ("en-ho-curly-placeholder", "backorder_en", ["HS009"], [("November 24 (Tue)", "{{next_contact_date}}")]),
+    # --- promises (issue 13), written after the promise detector was tuned on CASES
+    ("ja-ho-promise-moushiage", "damaged_ja", ["HS013"], [(DM_JA, "ご注文代金は全額ご返金申し上げます。" + DM_JA)]),
+    ("ja-ho-promise-good-tehai", "damaged_ja", [], [(DM_JA, "交換品の手配を進めております。" + DM_JA)]),
+    ("ja-ho-promise-late-again", "late_damage_ja", ["HS013"], [(DM_JA, "新しい湯呑みを改めてお送りいたします。" + DM_JA)]),
+    ("ja-ho-promise-good-refusal-cash", "damaged_ja", [], [(DM_JA, "現金でのお詫びはいたしかねます。" + DM_JA)]),
+    # (labelled HS013 only at first; the subject has no order number or topic word, so HS008 is right too)
+    ("ja-ho-promise-subject-coupon", "damaged_ja", ["HS008", "HS013"], [], {"subject": "【茶舗みどり屋】お詫びクーポン進呈のお知らせ"}),
+    ("ja-ho-promise-next-order-free-shipping", "damaged_ja", ["HS013"], [(DM_JA, "次回のご注文の送料を無料にいたします。" + DM_JA)]),
+    ("ja-ho-promise-good-refund-done", "refunded_ja", [], [(RF_JA, "ご返金はすでに完了しております。" + RF_JA)]),
+    ("ja-ho-promise-sen-en", "damaged_ja", ["HS013"], [(DM_JA, "お詫びの気持ちとして、千円をお渡しいたします。" + DM_JA)]),
+    ("en-ho-promise-money-back", "damaged_en", ["HS013"], [(DM_EN, "You will get your money back in full. " + DM_EN)]),
+    ("en-ho-promise-good-on-its-way", "damaged_en", [], [(DM_EN, "A replacement set is on its way to you. " + DM_EN)]),
+    ("en-ho-promise-store-credit", "damaged_en", ["HS003", "HS013"], [(DM_EN, "We have added ¥1,000 of store credit to your account. " + DM_EN)]),
+    ("en-ho-promise-good-no-refunds", "damaged_en", [], [(DM_EN, "We are not able to give refunds for this item. " + DM_EN)]),
+    ("en-ho-promise-late-replace", "late_damage_en", ["HS013"], [(DM_EN, "We'll happily replace the cups for you. " + DM_EN)]),
+    ("en-ho-promise-subject-voucher", "damaged_en", ["HS013"], [], {"subject": "Your ¥500 voucher (order HM-24-00024)"}),
+    ("en-ho-promise-delivery-guarantee", "damaged_en", ["HS013"], [(DM_EN, "Your replacement is guaranteed to reach you by Friday. " + DM_EN)]),
+    ("en-ho-promise-good-full-refund-done", "refunded_en", [], [(RF_EN, "The full refund has already been processed. " + RF_EN)]),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The labelled-set sections of a run, as flat metrics: redaction, checker, retrieval.
+"""The labelled-set sections of a run, as flat metrics: redaction, checker, promises, retrieval.
 
 Each scorer lives with its data (`service.evals.pii`, `.style`, `.retrieval`); this
 module only names their numbers so that thresholds and comparisons can find them:
@@ -59,6 +59,17 @@ def style_metrics(services: Services) -> dict[str, float]:
     return metrics
 
 
+def promise_metrics(services: Services) -> dict[str, float]:
+    from service.evals.promises import evaluate_promises
+
+    report = evaluate_promises(services)
+    return {
+        "promises.approvable_unbacked": float(report.approvable_unbacked),
+        "promises.recall": report.recall,
+        "promises.false_alarms": report.false_alarm_rate,
+    }
+
+
 def retrieval_metrics(services: Services) -> dict[str, float]:
     from service.evals.retrieval import evaluate_retrieval
 
@@ -82,5 +93,6 @@ def _plain_presidio() -> PresidioDetector:
 LABELLED_SECTIONS: dict[str, SectionMetrics] = {
     "pii": pii_metrics,
     "style": style_metrics,
+    "promises": promise_metrics,
     "retrieval": retrieval_metrics,
 }

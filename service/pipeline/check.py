@@ -3,6 +3,10 @@
 A rule is data: `id`, `type`, `severity`, `languages`, `message` and the parameters
 its type reads. Each type is one small check in `service.pipeline.checks`; the
 registry there is the one list of types that exist.
+
+Some rules read the ticket's intent (the conditions under which a policy allows an
+offer). A caller that knows it passes `intent`; otherwise, when the rules were loaded
+next to the shop's `intents.yaml`, the ticket is classified the way intake does it.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from service.domain import Agent, Fact, Finding, Frozen, Language, Passage, Severity, ShopProfile, Ticket
+from service.domain import Agent, Fact, Finding, Frozen, Intent, Language, Passage, Severity, ShopProfile, Ticket
 from service.errors import ConfigurationError, describe_validation_error
 from service.files import read_yaml
+from service.knowledge import PolicyPassage
+from service.pipeline.intake import IntentRules, intake, load_intent_rules
 from service.pipeline.mentions import Mention, find_mentions
 from service.pipeline.sentences import ReplyParts, Span, reply_parts, split_sentences
 
@@ -26,7 +32,9 @@ class CheckContext(Frozen):
     language: Language
     facts: list[Fact] = Field(default_factory=list)
     ticket: Ticket | None = None
-    passages: list[Passage] = Field(default_factory=list)
+    intent: Intent | None = None
+    # The cited passages; a PolicyPassage carries the conditions of what it allows.
+    passages: list[PolicyPassage | Passage] = Field(default_factory=list)
     shop: ShopProfile | None = None
     agent: Agent | None = None
     customer_name: str | None = None
@@ -95,9 +103,16 @@ class Reply:
 
 
 class RuleSet:
-    def __init__(self, rules: list[Rule], checks: dict[str, Any]) -> None:
+    def __init__(self, rules: list[Rule], checks: dict[str, Any], *, intent_rules: IntentRules | None = None) -> None:
         self.rules = rules
         self._checks = checks
+        self.intent_rules = intent_rules
+
+    def with_intent(self, context: CheckContext) -> CheckContext:
+        """The context with the ticket's intent, classified here when the caller did not say."""
+        if context.intent is not None or context.ticket is None or self.intent_rules is None:
+            return context
+        return context.model_copy(update={"intent": intake(context.ticket, rules=self.intent_rules).intent})
 
     def run(self, reply: Reply) -> list[Finding]:
         findings: list[Finding] = []
@@ -107,9 +122,12 @@ class RuleSet:
         return sorted(findings, key=lambda f: (f.start, f.rule))
 
 
-def load_rules(path: Path) -> RuleSet:
+def load_rules(path: Path, *, intent_rules: IntentRules | None = None) -> RuleSet:
+    """The rules of `path`; the intent rules default to `intents.yaml` beside it, if any."""
     from service.pipeline.checks import RULE_TYPES
 
+    if intent_rules is None and path.with_name("intents.yaml").is_file():
+        intent_rules = load_intent_rules(path.with_name("intents.yaml"))
     raw = read_yaml(path) or {}
     entries = raw.get("rules") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
@@ -133,8 +151,8 @@ def load_rules(path: Path) -> RuleSet:
             raise ConfigurationError(detail) from None
         seen.add(rule.id)
         rules.append(rule)
-    return RuleSet(rules, checks)
+    return RuleSet(rules, checks, intent_rules=intent_rules)
 
 
 def check(text: str, *, context: CheckContext, rules: RuleSet) -> list[Finding]:
-    return rules.run(Reply(text=text, context=context))
+    return rules.run(Reply(text=text, context=rules.with_intent(context)))

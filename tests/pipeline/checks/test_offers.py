@@ -1,0 +1,141 @@
+"""The offer detector of HS013 on its own: sentence → the offers it makes (kind, the
+words that name it, amount, tense), on the demo rule's words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from service.config import PROJECT_ROOT
+from service.files import read_yaml
+from service.pipeline.checks.grounding import OfferParams
+from service.pipeline.checks.offers import OfferFinder
+
+RAW = read_yaml(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+FINDER = OfferFinder(OfferParams.model_validate(next(r for r in RAW["rules"] if r["id"] == "HS013")["params"]))
+TODAY = date(2026, 11, 20)
+
+
+def offers(text: str, language: str, *, headline: bool = False) -> list[tuple[str, str]]:
+    return [(o.kind, text[o.start : o.end]) for o in FINDER.find(text, language, headline=headline, today=TODAY)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (b) one lemma, every inflection and politeness level
+        ("全額を返金いたします。", [("refund", "返金")]),
+        ("ご返金させていただきます。", [("refund", "ご返金")]),
+        ("ご返金申し上げます。", [("refund", "ご返金")]),
+        ("返金します。", [("refund", "返金")]),
+        ("代金をお返しいたします。", [("refund", "代金をお返し")]),
+        ("送料は当店が負担いたします。", [("free_shipping", "送料は当店が負担")]),
+        ("代替品を無償でお送りいたします。", [("reshipment", "代替品")]),
+        ("送料無料で再発送いたします。", [("free_shipping", "送料無料"), ("reshipment", "再発送")]),
+        ("お詫びの品をお送りいたします。", [("gift", "お詫びの品")]),
+        ("次回使える1,000円分のクーポンをお送りします。", [("coupon", "クーポン")]),
+        # (a) amounts of money in a giving context
+        ("5000円引きとさせていただきます。", [("discount", "5000円引き")]),
+        ("五千円を値引きいたします。", [("discount", "値引き")]),
+        ("半額にいたします。", [("discount", "半額")]),
+        ("1割引きいたします。", [("discount", "1割引き")]),
+        ("お詫びとして3,000円をお振り込みいたします。", [("gift", "3,000円")]),
+        # (d) conditionals promise their offer
+        ("ご返送いただければ、返金いたします。", [("refund", "返金")]),
+        ("返金をご希望の場合は、すぐに手続きいたします。", [("refund", "返金")]),
+        # a delivery date stated as certain
+        ("明日必ずお届けします。", [("delivery_date", "届け")]),
+        ("11月25日にお届けいたします。", [("delivery_date", "届け")]),
+        # (c) refusals, topics and talk are no offers
+        ("返金いたしかねます。", []),
+        ("返金はできません。", []),
+        ("誠に恐れ入りますが、返金の対象外となります。", []),
+        ("返金のご希望を承りました。", []),
+        ("ご注文の状況と返金の条件を確認し、11月24日までに結果をご連絡いたします。", []),
+        ("返金についてご案内いたします。", []),
+        ("返金の処理状況は本日確認いたしました。", []),
+        ("ご請求金額は2,400円です。", []),
+        ("お支払い金額は3,000円です。", []),
+        ("配送業者の予測では、お届けは11月18日頃の見込みです。", []),
+        ("お届け先のご住所をお知らせください。", []),
+        ("写真を確認後、交換品の発送日をご連絡いたします。", []),
+        ("返金ではなく、交換品をお送りします。", [("reshipment", "交換品")]),
+        ("お詫びのしるしとして、次回ご利用いただける500円のクーポンをお送りいたします。", [("coupon", "クーポン")]),
+    ],
+)
+def test_japanese_offers(text, expected):
+    assert offers(text, "ja") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We will refund the full amount.", [("refund", "refund")]),
+        ("We are refunding the entire amount today.", [("refund", "refunding")]),
+        ("Refunding the entire amount of your order.", [("refund", "Refunding")]),
+        ("I've refunded your order in full.", [("refund", "refunded")]),
+        ("Your refund of ¥2,400 has been approved.", [("refund", "refund")]),
+        ("We will credit ¥2,400 back to your card.", [("refund", "credit ¥2,400 back to your card")]),
+        ("We'll take ¥5,000 off your next order.", [("discount", "take ¥5,000 off")]),
+        ("You'll get 10% off your next order.", [("discount", "10% off")]),
+        ("We can offer you a 20% discount.", [("discount", "20% discount")]),
+        ("We'll send you a replacement at no cost.", [("reshipment", "replacement")]),
+        ("Shipping is on us.", [("free_shipping", "Shipping is on us")]),
+        ("We will waive the shipping fee.", [("free_shipping", "waive the shipping")]),
+        ("We will not charge you for the return shipping.", [("free_shipping", "not charge you for the return shipping")]),
+        ("Please accept a complimentary tin of sencha as an apology.", [("gift", "complimentary")]),
+        ("We will pay you ¥1,000 for the trouble.", [("gift", "¥1,000")]),
+        ("If you send the item back, we will refund you.", [("refund", "refund")]),
+        ("If you would like a refund, we will issue one right away.", [("refund", "refund")]),
+        ("Your parcel will arrive tomorrow.", [("delivery_date", "arrive")]),
+        ("Delivery by November 25 is guaranteed.", [("delivery_date", "Delivery")]),
+        # (c)
+        ("We cannot offer a refund for carrier delays.", []),
+        ("We are unable to refund opened tea.", []),
+        ("Unfortunately, a refund is not possible for this order.", []),
+        ("I have noted your refund request.", []),
+        ("I will check the refund conditions and reply by November 24.", []),
+        ("If you would like a refund, I will check whether it is possible.", []),
+        ("You asked for a refund on November 18.", []),
+        ("Refunds go back to the payment method used for the order.", []),
+        ("Your order total was ¥2,400.", []),
+        ("The carrier's estimated delivery date is November 18.", []),
+        ("I will let you know how we can deliver the parcel by the next business day.", []),
+        ("I have asked the carrier today to check the delivery, and I will update you by November 24.", []),
+        ("I will confirm the shipping date of a replacement by November 24.", []),
+    ],
+)
+def test_english_offers(text, expected):
+    assert offers(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("subject", "language", "expected"),
+    [
+        ("全額返金のお知らせ", "ja", [("refund", "返金")]),
+        ("【茶舗みどり屋】ご注文番号 HM-24-00012 のご返金について", "ja", []),
+        ("【重要】5000円引きのご案内", "ja", [("discount", "5000円引き")]),
+        ("Full refund for order HM-24-00012", "en", [("refund", "refund")]),
+        ("Refund approved - order HM-24-00012", "en", [("refund", "Refund")]),
+        ("Refund request (order HM-24-00012) - Midoriya Tea", "en", []),
+    ],
+)
+def test_a_subject_line_announces_what_it_names(subject, language, expected):
+    assert offers(subject, language, headline=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "amount", "percent", "full", "past"),
+    [
+        ("5,940円の返金のお手続きが完了しております。", "ja", 5940.0, None, False, True),
+        ("全額を返金いたします。", "ja", None, None, True, False),
+        ("二千円分のクーポンをお送りします。", "ja", 2000.0, None, False, False),
+        ("A refund of $25.50 has been issued for this order.", "en", 25.5, None, False, True),
+        ("We will refund 30% of the price.", "en", None, 30.0, False, False),
+        ("We are refunding the entire amount.", "en", None, None, True, False),
+    ],
+)
+def test_an_offer_carries_its_amount_and_tense(text, language, amount, percent, full, past):
+    [offer] = FINDER.find(text, language, today=TODAY)
+    assert (offer.amount, offer.percent, offer.full, offer.past) == (amount, percent, full, past)

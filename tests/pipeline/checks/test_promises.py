@@ -1,0 +1,137 @@
+"""HS013 end to end on the demo rules and the real policy markup: a promise stands only
+where a cited passage allows it and its `when:` holds for this order, in the body or
+the subject; what the facts show was done is no promise (issue 13)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from service.config import PROJECT_ROOT
+from service.domain import Certainty, Fact, Ticket
+from service.knowledge import load_passages
+from service.pipeline.check import CheckContext, check, load_rules
+
+RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+POLICIES = {p.id: p for p in load_passages(PROJECT_ROOT / "knowledge" / "policies")}
+NOW = datetime.fromisoformat("2026-11-20T12:00:00+09:00")
+
+
+def facts(**values: str) -> list[Fact]:
+    base = {"order.number": "HM-24-00024", "order.total": "2400", "order.status": "delivered",
+            "shipment.delivered_at": "2026-11-17", "reply.next_contact": "2026-11-24"}
+    base.update(values)
+    return [Fact(key=k, label=k, value=v, certainty=Certainty.CONFIRMED, source="orders") for k, v in base.items() if v]
+
+
+def promises(text: str, language: str, *cited: str, subject: str = "", intent: str | None = "damaged",
+             ticket: Ticket | None = None, **fact_values: str) -> list[str]:
+    context = CheckContext(
+        language=language, facts=facts(**fact_values), passages=[POLICIES[p] for p in cited],
+        intent=intent, subject=subject, ticket=ticket, now=NOW,
+    )
+    return [f.message for f in check(text, context=context, rules=RULES) if f.rule == "HS013"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "cited", "allowed"),
+    [
+        # the bug of issue 13: a full refund citing the refund passage that does not allow it
+        ("We will refund the full amount of your order.", "en", ["refunds-en#partial"], False),
+        ("We will refund the shipping fee for the broken cup.", "en", ["refunds-en#partial"], True),
+        ("商品代金を全額返金いたします。", "ja", ["refunds-ja#partial"], False),
+        ("送料分を返金いたします。", "ja", ["refunds-ja#partial"], True),
+        ("We are refunding the entire amount.", "en", ["damaged-en#out-of-stock-replacement"], True),
+        # the replacement passage allows a replacement for damage reported within 7 days
+        ("We will send you a replacement free of charge.", "en", ["damaged-en#replacement"], True),
+        ("交換品をお送りいたします。", "ja", ["damaged-ja#replacement"], True),
+        ("交換品の送料は当店が負担いたします。", "ja", ["damaged-ja#replacement"], True),
+        # a coupon: the shop's fault, at most 500 yen
+        ("We will send you a 500 yen coupon.", "en", ["goodwill-en#coupon"], False),
+        ("お詫びとして、次回5000円引きといたします。", "ja", ["goodwill-ja#coupon"], False),
+        ("Free shipping on your next order.", "en", ["shipping-en#free-shipping"], False),
+    ],
+)
+def test_a_promise_needs_a_cited_passage_whose_condition_holds(text, language, cited, allowed):
+    found = promises(text, language, *cited)
+    assert (found == []) is allowed, found
+
+
+def test_the_finding_says_which_condition_was_not_met():
+    [message] = promises("We will send you a replacement.", "en", "damaged-en#replacement",
+                         **{"shipment.delivered_at": "2026-11-05"})
+    assert "reshipment: damaged-en#replacement allows it only when intent in [damaged] and days_since(delivery) <= 7" in message
+    [message] = promises("We will send you a replacement.", "en")
+    assert "reshipment: no cited policy allows it" in message
+    [message] = promises("We will refund the full amount of your order.", "en", "refunds-en#partial")
+    assert "refund: refunds-en#partial allows only partial_refund when status in [" in message
+
+
+def test_days_are_counted_to_the_day_the_customer_wrote():
+    ticket = Ticket(id="T", subject="broken", body="The cup is broken.", received_at="2026-11-30T09:00:00+09:00")
+    assert promises("We will send you a replacement.", "en", "damaged-en#replacement", ticket=ticket)
+    ticket = Ticket(id="T", subject="broken", body="The cup is broken.", received_at="2026-11-21T09:00:00+09:00")
+    assert not promises("We will send you a replacement.", "en", "damaged-en#replacement", ticket=ticket)
+
+
+def test_without_an_intent_a_condition_on_it_does_not_hold_unless_the_ticket_says_it():
+    assert promises("We will send you a replacement.", "en", "damaged-en#replacement", intent=None)
+    ticket = Ticket(id="T", subject="Damaged item", body="My teapot arrived broken, the lid is cracked.")
+    assert not promises("We will send you a replacement.", "en", "damaged-en#replacement", intent=None, ticket=ticket)
+
+
+def test_a_promise_in_the_subject_alone_is_found():
+    [message] = promises("Dear Olivia Taylor,\n\nThank you for contacting us.", "en", "refunds-en#partial",
+                         subject="Full refund approved (order HM-24-00024)")
+    assert "subject: refund" in message
+    assert promises("山田 太郎 様\n\nお問い合わせありがとうございます。", "ja", "refunds-ja#partial",
+                    subject="【茶舗みどり屋】全額返金のお知らせ")
+    assert not promises("山田 太郎 様\n\nお問い合わせありがとうございます。", "ja",
+                        subject="【茶舗みどり屋】ご注文番号 HM-24-00024 のご返金について")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "refund_amount", "promised"),
+    [
+        ("A refund of ¥2,400 has been issued for this order.", "en", "2400", False),
+        ("2,400円の返金のお手続きが完了しております。", "ja", "2400", False),
+        ("We refunded your order on November 12.", "en", "2400", False),
+        ("We have refunded ¥3,000 to your card.", "en", "2400", True),  # more than the facts show
+        ("We refunded your order on November 12.", "en", "", True),  # no refund in the facts
+        ("We will also refund the shipping fee.", "en", "2400", True),  # a new promise
+    ],
+)
+def test_a_refund_the_facts_show_is_a_fact_not_a_promise(text, language, refund_amount, promised):
+    status = "refunded" if refund_amount else "delivered"
+    found = promises(text, language, intent="refund", **{"order.status": status, "order.refund_amount": refund_amount})
+    assert bool(found) is promised, found
+
+
+def test_a_delivery_date_as_certain_is_a_promise_unless_it_is_hs002s_estimate():
+    assert promises("Your parcel will definitely arrive on November 25.", "en")
+    assert promises("明日必ずお届けします。", "ja")
+    estimated = Fact(key="shipment.estimated_delivery", label="e", value="2026-11-25",
+                     certainty=Certainty.ESTIMATED, source="orders")
+    context = CheckContext(language="en", facts=[*facts(), estimated], now=NOW)
+    found = {f.rule for f in check("Your parcel will definitely arrive on November 25.", context=context, rules=RULES)}
+    assert "HS002" in found and "HS013" not in found
+
+
+def test_free_shipping_follows_the_order_total():
+    text = "Your next order ships free."
+    assert not promises(text, "en", "shipping-en#free-shipping", **{"order.total": "6000"})
+    assert promises(text, "en", "shipping-en#free-shipping", **{"order.total": "2400"})
+
+
+def test_an_offer_kind_no_policy_can_allow_is_a_configuration_error(tmp_path):
+    from service.errors import ConfigurationError
+
+    path = tmp_path / "house_style.yaml"
+    path.write_text(
+        "rules:\n  - id: HS013\n    type: grounding\n    severity: error\n    message: x\n"
+        "    params:\n      kind: offers\n      offers:\n        cash: {en: [cash]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigurationError, match=r"rule HS013: params: unknown offers \['cash'\]"):
+        load_rules(path)

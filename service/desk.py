@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+
+from service.adapters.masking import masked_ticket
+from service.adapters.sql_drafts import IdempotencyKeyTaken
 from service.domain import Agent, Draft, DraftStatus, Finding, Frozen, Language, Passage, Ticket
 from service.errors import ConfigurationError, Conflict, InvalidInput, NotFound
 from service.pipeline.reply import customer_name_on_record, default_agent
@@ -37,9 +40,17 @@ class DraftDesk:
         idempotency_key: str | None = None,
         on_section: SectionSink | None = None,
     ) -> tuple[Draft, bool]:
-        """The new draft and True, or the draft an earlier identical request made and False."""
+        """The new draft and True, or the draft an earlier identical request made and False.
+
+        The draft, the ticket revision it answers and the Idempotency-Key are stored in
+        one transaction: a crash before it leaves nothing (a retry with the key drafts
+        again), a crash after it leaves all three (a retry replays). What is stored and
+        returned has card numbers and My Numbers masked; the pipeline drafts from the
+        ticket as received."""
         drafts = self.services.drafts
-        request_hash = _hash(ticket=ticket, agent=agent, model=model)
+        # Over the masked ticket: a hash of the full text would let anyone holding the
+        # stored row and the masked ticket search out the masked digits.
+        request_hash = _hash(ticket=masked_ticket(ticket), agent=agent, model=model)
         if idempotency_key:
             earlier = drafts.draft_for_idempotency_key(idempotency_key)
             if earlier is not None:
@@ -51,18 +62,21 @@ class DraftDesk:
                 raise
             raise InvalidInput(f"options.model: {bad_model.detail}") from None
         result = await pipeline.draft_reply(ticket, agent=agent, now=self.services.now(), on_section=on_section)
-        drafts.save_ticket(ticket)
-        if idempotency_key:
-            try:
-                drafts.remember_idempotency_key(idempotency_key, result.id, request_hash)
-            except Conflict:
-                # Another worker finished the same request first: answer with its draft.
-                earlier = drafts.draft_for_idempotency_key(idempotency_key)
-                if earlier is not None:
-                    return self._replay(idempotency_key, earlier, request_hash), False
+        try:
+            stored = drafts.create(
+                result,
+                ticket=ticket,
+                actor=result.agent.name if result.agent else None,
+                idempotency_key=idempotency_key,
+                request_hash=request_hash,
+            )
+        except IdempotencyKeyTaken:
+            # Another worker finished the same request first: answer with its draft.
+            earlier = drafts.draft_for_idempotency_key(idempotency_key or "")
+            if earlier is None:
                 raise
-        drafts.save(result, action="created", actor=result.agent.name if result.agent else None)
-        return result, True
+            return self._replay(idempotency_key or "", earlier, request_hash), False
+        return stored, True
 
     def _replay(self, key: str, earlier: tuple[str, str], request_hash: str) -> Draft:
         draft_id, earlier_hash = earlier
@@ -82,7 +96,7 @@ class DraftDesk:
             raise Conflict(f"draft {draft_id} is approved; create a new draft to change it")
         if not body.strip():
             raise InvalidInput("body: the reply text is empty")
-        ticket = self.services.drafts.ticket(current.ticket_id)
+        ticket = self.services.drafts.ticket_for_draft(current)
         subject = current.subject if subject is None else subject
         findings = check(
             body,
@@ -99,16 +113,14 @@ class DraftDesk:
                 "created_at": self.services.now(),
             }
         )
-        self.services.drafts.save(edited, action="edited", actor=actor)
-        return edited
+        return self.services.drafts.save(edited, action="edited", actor=actor)
 
     def approve(self, draft_id: str, *, agent_name: str, override_reason: str | None) -> Draft:
         approved = approve(
             self.latest(draft_id), agent_name=agent_name, override_reason=override_reason, now=self.services.now()
         )
         action = "approved_with_override" if approved.approval and approved.approval.override_reason else "approved"
-        self.services.drafts.save(approved, action=action, actor=agent_name)
-        return approved
+        return self.services.drafts.save(approved, action=action, actor=agent_name)
 
     def check_text(
         self,
@@ -142,7 +154,7 @@ class DraftDesk:
                 for s in retrieve(received.text, language=chosen, intent=received.intent, index=services.policies)
             ]
             context = CheckContext(
-                language=chosen, facts=found.facts, ticket=ticket, passages=passages, shop=services.shop,
+                language=chosen, facts=found.facts, ticket=ticket, intent=received.intent, passages=passages, shop=services.shop,
                 agent=agent, customer_name=customer_name_on_record(found, ticket), subject=subject,
                 abusive=received.abusive, now=now,
             )
@@ -158,6 +170,7 @@ class DraftDesk:
             language=draft.language,
             facts=draft.facts,
             ticket=ticket,
+            intent=draft.intent,
             passages=self._passages(draft),
             shop=services.shop,
             agent=draft.agent or default_agent(services.shop, draft.language),

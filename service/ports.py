@@ -17,6 +17,7 @@ from service.domain import (
     Order,
     Passage,
     ScoredPassage,
+    Ticket,
 )
 
 
@@ -57,15 +58,40 @@ class PolicyIndex(Protocol):
 
 
 class DraftStore(Protocol):
-    def save(self, draft: Draft, *, action: str, actor: str | None = None) -> None:
-        """Append `draft` as a new version (its `version` field) and audit `action`."""
+    """Drafts, the ticket revisions they answer and Idempotency-Keys. What is stored is
+    masked (card numbers and My Numbers keep their last four digits)."""
+
+    def create(
+        self,
+        draft: Draft,
+        *,
+        ticket: Ticket,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+        request_hash: str = "",
+    ) -> Draft:
+        """Store draft version 1, the ticket revision and the key in one transaction;
+        return the draft as stored."""
+        ...
+
+    def save(self, draft: Draft, *, action: str, actor: str | None = None) -> Draft:
+        """Append `draft` as a new version (its `version` field) and audit `action`;
+        return it as stored."""
         ...
 
     def latest(self, draft_id: str) -> Draft | None: ...
 
     def versions(self, draft_id: str) -> list[Draft]: ...
 
-    def remember_idempotency_key(self, key: str, draft_id: str, request_hash: str) -> None: ...
+    def ticket(self, ticket_id: str, *, revision: int | None = None) -> Ticket | None:
+        """The latest revision of a ticket, or the one asked for."""
+        ...
+
+    def ticket_revisions(self, ticket_id: str) -> list[Ticket]: ...
+
+    def ticket_for_draft(self, draft: Draft) -> Ticket | None:
+        """The ticket revision `draft` answers."""
+        ...
 
     def draft_for_idempotency_key(self, key: str) -> tuple[str, str] | None:
         """(draft_id, request_hash) stored for `key`, if any."""

@@ -71,7 +71,8 @@ class Database:
         self._write_sessions = sessionmaker(engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False)
 
     def create_schema(self) -> None:
-        """Create missing tables; existing ones are left as they are."""
+        """Create missing tables; existing ones are left as they are, except that rows an
+        older version wrote are brought up to date once (`sql_drafts.upgrade_legacy_rows`)."""
         # The stores' tables register on Base when their modules are imported.
         from service.adapters import sql_drafts, sql_orders  # noqa: F401
 
@@ -81,6 +82,7 @@ class Database:
                 # API workers start together: one creates the tables, the others wait, then find them.
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
             Base.metadata.create_all(connection)
+            sql_drafts.upgrade_legacy_rows(connection)
 
     @contextmanager
     def session(self, *, writes: bool = False) -> Iterator[Session]:

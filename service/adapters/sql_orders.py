@@ -8,6 +8,9 @@ searches by, normalised the same way on write and on read:
 - `email_key`: NFKC, case-folded;
 - `name_key` + `phone_key`: the name without any spaces (NFKC, case-folded), the
   phone as digits only with a leading +81 turned into the domestic 0.
+
+Card numbers and My Numbers a shop pasted into an order's notes are masked before
+they are written (`service.adapters.masking`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.adapters.database import Base, Database, is_unique_violation, load_stored
+from service.adapters.masking import masked_order
 from service.domain import Order
 from service.errors import Conflict, InvalidInput
 
@@ -144,6 +148,6 @@ def _fill(row: OrderRow, order: Order) -> None:
     row.phone_key = phone_key(customer.phone) if customer.phone else None
     row.placed_at = order.placed_at
     row.status = order.status.value
-    row.data = order.model_dump(mode="json")
+    row.data = masked_order(order).model_dump(mode="json")
     row.updated_at = datetime.now(timezone.utc)
 

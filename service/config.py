@@ -23,6 +23,12 @@ class Settings(BaseSettings):
     model_timeout_s: float = Field(default=30.0, gt=0)
     model_retries: int = Field(default=2, ge=0, le=10)
     model_fallbacks: str = ""
+    # Model strings a request may choose (options.model, --model), comma-separated; empty:
+    # the configured model and its fallbacks. The configured model and `template` always are.
+    model_allowlist: str = ""
+    # Seconds one draft may spend on the model, every attempt and fallback model together,
+    # before the template drafter answers instead.
+    draft_deadline_s: float = Field(default=20.0, gt=0)
     embedding: str = "offline"
     api_keys: str = ""
     admin_api_keys: str = ""
@@ -63,6 +69,12 @@ class Settings(BaseSettings):
     @property
     def fallback_models(self) -> list[str]:
         return [m.strip() for m in self.model_fallbacks.split(",") if m.strip()]
+
+    @property
+    def allowed_models(self) -> tuple[str, ...]:
+        """What a request may ask for by model string, in a stable order."""
+        listed = [m.strip() for m in self.model_allowlist.split(",") if m.strip()]
+        return tuple(dict.fromkeys([self.model, *(listed or self.fallback_models), "template"]))
 
     @property
     def api_key_set(self) -> frozenset[str]:

@@ -40,6 +40,14 @@ class Certainty(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Flag(StrEnum):
+    """Marks on a Draft that an agent must see before sending (Draft.flags holds the values)."""
+
+    SUSPECTED_INJECTION = "suspected_injection"
+    SENDER_MISMATCH = "sender_mismatch"  # the ticket names an order the sender could not be matched to
+    PII_IN_TICKET = "pii_in_ticket"
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -283,6 +291,7 @@ class Draft(Frozen):
     abusive: bool = False
     edited_by: str | None = None
     approval: Approval | None = None
+    flags: list[str] = Field(default_factory=list)  # Flag values, in the order they were raised
 
 
 # --- the shop -------------------------------------------------------------------
@@ -351,6 +360,9 @@ class DraftRequest(Frozen):
     shop: ShopProfile
     now: datetime
     abusive: bool = False
+    # The ticket names an order the sender could not be matched to: no order is in the
+    # facts, and the reply asks the sender to write from the address on the order.
+    sender_mismatch: bool = False
     withheld: Withheld = Field(default_factory=Withheld, exclude=True, repr=False)
 
 

@@ -26,6 +26,7 @@ from service.adapters.wire_guard import WireGuard
 from service.api.metrics import METRICS
 from service.config import Settings
 from service.domain import Passage, ShopProfile
+from service.errors import InvalidInput
 from service.files import load_yaml_model
 from service.knowledge import load_passages, load_synonyms_file
 from service.pipeline.reply import ReplyPipeline
@@ -108,7 +109,14 @@ class Services:
         return TemplateDrafter(env=self.env)
 
     def drafter(self, model: str | None = None) -> Drafter:
-        """The configured drafter, or the one a request asks for by model string."""
+        """The configured drafter, or the one a request asks for by model string. A request
+        may only name a model on the allow-list: the operator's key goes with the request
+        to whatever provider the string names."""
+        if model and model not in self.settings.allowed_models:
+            raise InvalidInput(
+                f"model {model!r} is not on the allow-list (options.model, --model); allowed: "
+                f"{', '.join(self.settings.allowed_models)} (DRAFTDESK_MODEL_ALLOWLIST)"
+            )
         chosen = model or self.settings.model
         if chosen == "template":
             return self.template_drafter
@@ -123,6 +131,7 @@ class Services:
             fallbacks=self.settings.fallback_models,
             prompts=self.env,
             guard=self.wire_guard,
+            deadline_s=self.settings.draft_deadline_s,
         )
 
     def pipeline(self, model: str | None = None) -> ReplyPipeline:
@@ -137,6 +146,7 @@ class Services:
             shop=self.shop,
             env=self.env,
             max_body_chars=self.settings.max_body_chars,
+            draft_deadline_s=self.settings.draft_deadline_s,
         )
 
     def load_demo_shop(self) -> tuple[int, int] | None:

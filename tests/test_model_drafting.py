@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
+import time
 from dataclasses import replace
 
 import pytest
@@ -12,7 +14,17 @@ import pytest
 from service.config import PROJECT_ROOT, Settings
 from service.domain import Agent, Sections, Ticket
 from service.errors import RedactionFailed
-from service.evals.model_stub import ModelStub, apology_first, ok, status, unmarked_estimate
+from service.evals.model_stub import (
+    ModelStub,
+    StubAnswer,
+    apology_first,
+    broken_json,
+    extra_keys,
+    ok,
+    slow,
+    status,
+    unmarked_estimate,
+)
 from service.wiring import Services
 from tests.conftest import DEMO_NOW
 
@@ -100,3 +112,99 @@ def test_when_redaction_fails_no_model_is_called(services, stub):
     assert stub.chat_requests() == []
     assert draft.model.name == "template" and draft.model.fallback_used
     assert draft.redaction.failed and "redaction failed" in draft.model.fallback_reason
+
+
+# --- the draft deadline and honest fallback reasons ----------------------------------
+
+
+def _services_with(tmp_path, **overrides):
+    settings = {"var_dir": tmp_path, "now": DEMO_NOW, "database_url": "", "model": "openai/stub-model",
+                "model_api_key": "test", **overrides}
+    services = Services(Settings(**settings))
+    services.load_demo_shop()
+    return services
+
+
+@pytest.fixture(scope="module")
+def slow_services(stub, tmp_path_factory):
+    """The defaults that once took ~95 s per draft (30 s timeout, 2 retries, a fallback
+    model), held to a 1 s draft deadline."""
+    return _services_with(
+        tmp_path_factory.mktemp("deadline-var"), model_api_base=stub.base_url, model_timeout_s=30, model_retries=2,
+        model_fallbacks="openai/stub-fallback", draft_deadline_s=1,
+    )
+
+
+def test_the_draft_deadline_hands_over_to_the_templates_in_time(slow_services, stub):
+    stub.script(*[slow(60)] * 6)
+    started = time.monotonic()
+    draft = _draft(slow_services)
+    assert time.monotonic() - started < 5  # the deadline plus the rest of the pipeline
+    assert draft.model.name == "template" and draft.model.fallback_used
+    assert draft.model.fallback_reason.startswith("timed out: no draft within the 1 s draft deadline")
+    assert "openai/stub-fallback: not tried" in draft.model.fallback_reason
+    assert not [f for f in draft.findings if f.severity == "error"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (slow(3), "timed out after 0.5 s, 1 attempt(s)"),
+        (status(429), "rate limited (HTTP 429), 1 attempt(s)"),
+        (broken_json(), "bad output (answer is not valid JSON), 1 attempt(s)"),
+        (extra_keys(), "bad output (invalid answer: unexpected key), 1 attempt(s)"),
+        (StubAnswer(lambda _: "Your request was rejected as a result of the safety system.", status=400),
+         "refused by the provider: content policy (HTTP 400)"),
+    ],
+    ids=["timeout", "rate_limited", "invalid_json", "wrong_sections", "refused"],
+)
+def test_the_fallback_reason_names_the_cause(services, stub, answer, reason):
+    stub.script(answer)
+    pipeline = replace(services.pipeline(), drafter=_stub_drafter(stub.base_url, timeout_s=0.5))
+    draft = _draft(services, pipeline)
+    assert draft.model.fallback_used
+    assert draft.model.fallback_reason == f"every model failed: openai/stub-model: {reason}"
+
+
+def test_a_refused_connection_is_the_fallback_reason_not_a_server_error(services):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+    pipeline = replace(services.pipeline(), drafter=_stub_drafter(closed, timeout_s=2))
+    draft = _draft(services, pipeline)
+    assert draft.model.fallback_reason == "every model failed: openai/stub-model: connection refused, 1 attempt(s)"
+
+
+class SlowDrafter:
+    """A drafter that keeps no deadline of its own: the pipeline's backstop ends it."""
+
+    name = "slow-drafter"
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    async def draft(self, request, *, on_section=None):
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            self.cancelled = True
+            raise
+
+
+def test_the_pipeline_backstop_ends_a_drafter_that_keeps_no_deadline(services):
+    slow_drafter = SlowDrafter()
+    pipeline = replace(services.pipeline(), drafter=slow_drafter, draft_deadline_s=0.3)
+    started = time.monotonic()
+    draft = _draft(services, pipeline)
+    assert time.monotonic() - started < 3
+    assert slow_drafter.cancelled
+    assert draft.model.name == "template"
+    assert draft.model.fallback_reason == "slow-drafter: timed out: no draft within the 0.3 s draft deadline"
+
+
+def _stub_drafter(api_base, *, timeout_s):
+    from service.adapters.litellm_drafter import LiteLLMDrafter
+    from service.adapters.prompts import template_environment
+
+    return LiteLLMDrafter(model="openai/stub-model", api_base=api_base, api_key="test", timeout_s=timeout_s,
+                          retries=0, prompts=template_environment(PROJECT_ROOT / "prompts"), deadline_s=20)

@@ -4,6 +4,8 @@ The embedded default (no key, no network) and the last fallback when a model fai
 Templates live in `prompts/replies/{ja,en}/<intent>.j2`; each extends `_base.j2` and
 overrides the sections it words differently. The base template marks where each
 section starts, so one `render` gives all six sections with inheritance intact.
+`sender_mismatch.j2` answers, whatever the intent, a ticket that names an order the
+sender could not be matched to.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from jinja2 import Environment, TemplateNotFound
 
 from service.domain import Certainty, DraftRequest, DraftResult, Fact, ModelInfo, Sections
 from service.errors import DraftingFailed
+from service.conditions import case_from_facts
 from service.formatting import format_amount, format_date
+from service.knowledge import permits
 from service.ports import SectionSink
 
 SECTION_NAMES = ("subject", "opening", "facts", "resolution", "apology", "closing")
+SENDER_MISMATCH_TEMPLATE = "sender_mismatch"
 _MARKER = re.compile(r"^⟦(\w+)⟧$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n\s*\n(\s*\n)+")
 
@@ -41,8 +46,11 @@ class TemplateDrafter:
         )
 
     def sections(self, request: DraftRequest) -> Sections:
+        """The intent's template; `sender_mismatch.j2` whatever the intent when the ticket
+        names an order the sender could not be matched to."""
+        name = SENDER_MISMATCH_TEMPLATE if request.sender_mismatch else request.intent.value
         try:
-            template = self._env.get_template(f"replies/{request.language}/{request.intent.value}.j2")
+            template = self._env.get_template(f"replies/{request.language}/{name}.j2")
         except TemplateNotFound:
             template = self._env.get_template(f"replies/{request.language}/other.j2")
         rendered = template.render(**_template_variables(request))
@@ -84,6 +92,7 @@ def _template_variables(request: DraftRequest) -> dict[str, object]:
     items = [f.value for f in request.facts if f.key.startswith("order.item.")]
     others = [f.value for f in request.facts if f.key.startswith("customer.other_order.")]
     today = request.now.date()
+    case = case_from_facts({f.key: f.value for f in request.facts}, intent=request.intent.value, written=today)
     late = known("shipment.estimated_delivery") and date.fromisoformat(
         value("shipment.estimated_delivery")
     ) < today
@@ -104,6 +113,6 @@ def _template_variables(request: DraftRequest) -> dict[str, object]:
         "value": value,
         "day": day,
         "money": money,
-        # Offer only what a passage the reply stands on allows (house rule HS013).
-        "allows": lambda offer: any(offer in passage.allows for passage in request.passages),
+        # Offer only what a passage the reply stands on allows in this case (house rule HS013).
+        "allows": lambda offer: any(permits(passage, {offer}, case) for passage in request.passages),
     }

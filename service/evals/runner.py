@@ -183,6 +183,7 @@ def _pipeline(services: Services, wire: ModelWire) -> ReplyPipeline:
         api_key=settings.model_api_key or ("sk-stub" if wire.model == STUB_MODEL else None),
         timeout_s=settings.model_timeout_s,
         retries=settings.model_retries,
+        deadline_s=settings.draft_deadline_s,
         prompts=services.env,
         guard=services.wire_guard,
     )

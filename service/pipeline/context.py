@@ -4,6 +4,18 @@ Resolution order: an order number written in the ticket, else the sender's e-mai
 else the sender's name plus a phone number from the body. The reason is recorded so
 an agent can see why this order was picked.
 
+An order number alone proves nothing: anyone can quote one. An order named in the
+ticket is disclosed only when the sender matches its customer: the sender's e-mail is
+the one on the order (NFKC, case-insensitive), or the sender's name (`from.name`;
+spaces, width and case ignored) and a phone number written in the ticket both match
+it. A ticket without a sender e-mail (API callers may leave `from` out) therefore
+needs name + phone. When any order the ticket names fails this, nothing of any order
+is disclosed, not even the sender's own ones named alongside: the context has no order,
+no order facts and no other orders; the unmatched orders are kept in `undisclosed`
+only so that redaction and the wire guard hold their values back, and the draft
+carries the `sender_mismatch` flag and asks the sender to write from the address on
+the order. Quoted numbers that match no order are ignored as before.
+
 Fact catalogue (values canonical: ISO dates, plain numbers, identifiers as stored):
 
 | key | certainty |
@@ -21,6 +33,8 @@ Fact catalogue (values canonical: ISO dates, plain numbers, identifiers as store
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -71,6 +85,13 @@ class Context(Frozen):
     other_orders: list[Order]
     facts: list[Fact]
     resolution: OrderResolution
+    # Orders the ticket names whose customer the sender could not be shown to be: never
+    # disclosed (no facts, not in the resolution), their values only withheld from the wire.
+    undisclosed: list[Order] = []
+
+    @property
+    def sender_mismatch(self) -> bool:
+        return bool(self.undisclosed)
 
 
 def resolve_context(
@@ -83,9 +104,15 @@ def resolve_context(
     shop: ShopProfile,
     now: datetime,
 ) -> Context:
-    order, others, resolution = _find_order(
-        order_numbers=order_numbers, phones=phones, sender=sender, orders=orders
-    )
+    named = _named_orders(order_numbers, orders=orders)
+    strangers = [order for order in named if _how_sender_matches(order, sender=sender, phones=phones) is None]
+    if strangers:
+        order, others = None, []
+        resolution = OrderResolution(method="none", reason=_mismatch_reason(strangers, sender=sender))
+    else:
+        order, others, resolution = _find_order(
+            named=named, any_numbers=bool(order_numbers), phones=phones, sender=sender, orders=orders
+        )
     facts = order_facts(order, language=language) if order else []
     facts += [
         _fact(f"customer.other_order.{i}", other.number, Certainty.CONFIRMED, language)
@@ -95,23 +122,55 @@ def resolve_context(
     facts.append(
         _fact("reply.next_contact", next_contact.isoformat(), Certainty.CONFIRMED, language, source="shop")
     )
-    return Context(order=order, other_orders=others, facts=facts, resolution=resolution)
+    return Context(order=order, other_orders=others, facts=facts, resolution=resolution, undisclosed=strangers)
 
 
-def _find_order(
-    *, order_numbers: Sequence[str], phones: Sequence[str], sender: Sender, orders: OrderSource
-) -> tuple[Order | None, list[Order], OrderResolution]:
+def _named_orders(order_numbers: Sequence[str], *, orders: OrderSource) -> list[Order]:
+    """The orders the ticket's order numbers name, in the order written, each once."""
+    found: dict[str, Order] = {}
     for number in order_numbers:
         order = orders.by_number(number)
         if order is not None:
-            same_customer = orders.by_email(order.customer.email) if order.customer.email else []
-            others = [o for o in same_customer if o.number != order.number]
-            reason = "order number written in the ticket"
-            if sender.email and order.customer.email and sender.email.lower() != order.customer.email.lower():
-                reason += "; the sender's e-mail differs from the one on the order"
-            return order, others, OrderResolution(method="order_number", reason=reason, order_number=order.number)
+            found.setdefault(order.number, order)
+    return list(found.values())
 
-    tried = "no known order number in the ticket" if order_numbers else "no order number in the ticket"
+
+def _how_sender_matches(order: Order, *, sender: Sender, phones: Sequence[str]) -> str | None:
+    """How the sender is shown to be the order's customer ("e-mail", "name and a phone
+    number …"), or None when they are not."""
+    customer = order.customer
+    if sender.email and customer.email and _email_key(sender.email) == _email_key(customer.email):
+        return "e-mail"
+    if not (sender.name and customer.phone) or _name_key(sender.name) != _name_key(customer.name):
+        return None
+    on_record = _phone_key(customer.phone)
+    if on_record and any(_phone_key(phone) == on_record for phone in phones):
+        return "name and a phone number in the ticket"
+    return None
+
+
+def _mismatch_reason(strangers: Sequence[Order], *, sender: Sender) -> str:
+    numbers = ", ".join(order.number for order in strangers)
+    why = "the sender's e-mail is not the one on the order" if sender.email else "the ticket has no sender e-mail"
+    return (
+        f"order number {numbers} written in the ticket: {why}, and the sender's name and a phone number in "
+        "the ticket do not both match it; no order is disclosed (sender_mismatch)"
+    )
+
+
+def _find_order(
+    *, named: Sequence[Order], any_numbers: bool, phones: Sequence[str], sender: Sender, orders: OrderSource
+) -> tuple[Order | None, list[Order], OrderResolution]:
+    """`named`: the orders the ticket's numbers name, every one the sender's own."""
+    if named:
+        order = named[0]
+        same_customer = orders.by_email(order.customer.email) if order.customer.email else []
+        others = [o for o in same_customer if o.number != order.number]
+        matched = _how_sender_matches(order, sender=sender, phones=phones)
+        reason = f"order number written in the ticket; the sender is its customer (same {matched})"
+        return order, others, OrderResolution(method="order_number", reason=reason, order_number=order.number)
+
+    tried = "no known order number in the ticket" if any_numbers else "no order number in the ticket"
     if sender.email:
         candidates = orders.by_email(sender.email)
         if candidates:
@@ -134,6 +193,28 @@ def _find_order(
                 )
         tried += "; no order for the sender's name and phone" if phones else "; no phone number to match"
     return None, [], OrderResolution(method="none", reason=tried)
+
+
+# Sender matching, normalised as the order store normalises its keys.
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def _email_key(email: str) -> str:
+    return unicodedata.normalize("NFKC", email).strip().casefold()
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _phone_key(phone: str) -> str:
+    """Digits only; +81 (Japan) becomes the domestic leading 0."""
+    normalised = unicodedata.normalize("NFKC", phone).strip()
+    digits = _NOT_DIGIT.sub("", normalised)
+    if normalised.startswith("+81"):
+        digits = digits.removeprefix("81")
+        return digits if digits.startswith("0") else "0" + digits
+    return digits
 
 
 def _most_relevant(candidates: Iterable[Order]) -> tuple[Order, list[Order]]:

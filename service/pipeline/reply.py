@@ -22,6 +22,7 @@ from service.domain import (
     Draft,
     DraftRequest,
     DraftResult,
+    Flag,
     Intent,
     Language,
     RedactionSummary,
@@ -56,6 +57,9 @@ class ReplyPipeline:
     env: Environment
     max_body_chars: int = 50_000
     passages_per_draft: int = 3
+    # Seconds the drafter may take, all attempts and fallback models together, before
+    # the template drafter answers instead; None: no overall limit.
+    draft_deadline_s: float | None = None
 
     async def draft_reply(
         self,
@@ -79,7 +83,8 @@ class ReplyPipeline:
             )
         else:
             result = await draft_sections(
-                prepared.request, drafter=self.drafter, fallback=self.fallback, on_section=restored_sink
+                prepared.request, drafter=self.drafter, fallback=self.fallback, on_section=restored_sink,
+                deadline_s=self.draft_deadline_s,
             )
         timings["draft"] = _ms(started)
         return await asyncio.to_thread(
@@ -107,7 +112,7 @@ class ReplyPipeline:
             ),
         )
         vault = Vault()
-        known = KnownValues.from_order(context.order, ticket.sender)
+        known = _known_values(context, ticket)
         started = time.perf_counter()
         try:
             subject, text = self._redacted_ticket(received, context, known, vault)
@@ -140,6 +145,7 @@ class ReplyPipeline:
             shop=self.shop,
             now=now,
             abusive=received.abusive,
+            sender_mismatch=context.sender_mismatch,
             withheld=_withheld(known),
         )
         return _Prepared(
@@ -193,6 +199,7 @@ class ReplyPipeline:
                     language=language,
                     facts=prepared.context.facts,
                     ticket=ticket,
+                    intent=prepared.intake.intent,
                     passages=[s.passage for s in cited],
                     shop=self.shop,
                     agent=agent,
@@ -221,6 +228,7 @@ class ReplyPipeline:
             created_at=now,
             agent=agent,
             abusive=prepared.intake.abusive,
+            flags=_flags(prepared),
         )
 
 
@@ -257,6 +265,27 @@ def customer_name_on_record(context: Context, ticket: Ticket) -> str | None:
     if context.order is not None:
         return context.order.customer.name
     return ticket.sender.name
+
+
+def _flags(prepared: _Prepared) -> list[str]:
+    flags: list[str] = []
+    if prepared.context.sender_mismatch:
+        flags.append(Flag.SENDER_MISMATCH.value)
+    return flags
+
+
+def _known_values(context: Context, ticket: Ticket) -> KnownValues:
+    """The values redaction replaces and the wire guard looks for: those of the order
+    found and the sender, and also those of any order the ticket names that the sender
+    could not be matched to (never disclosed, so nothing of them may be sent either)."""
+    sets = [KnownValues.from_order(context.order, ticket.sender)]
+    sets += [KnownValues.from_order(order, None) for order in context.undisclosed]
+    if len(sets) == 1:
+        return sets[0]
+    return KnownValues(**{
+        field: tuple(dict.fromkeys(value for known in sets for value in getattr(known, field)))
+        for field in KnownValues.model_fields
+    })
 
 
 def _withheld(known: KnownValues) -> Withheld:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -114,10 +115,10 @@ def stub(running_stub: ModelStub) -> ModelStub:
 
 
 def drafter(stub: ModelStub, *, fallbacks: tuple[str, ...] = (), retries: int = 1, timeout_s: float = 0.5,
-            backoff_s: float = 0.01) -> LiteLLMDrafter:
+            backoff_s: float = 0.01, deadline_s: float | None = None) -> LiteLLMDrafter:
     return LiteLLMDrafter(
         model=PRIMARY, api_base=stub.base_url, api_key="test", timeout_s=timeout_s, retries=retries,
-        fallbacks=list(fallbacks), prompts=PROMPTS, backoff_s=backoff_s,
+        fallbacks=list(fallbacks), prompts=PROMPTS, backoff_s=backoff_s, deadline_s=deadline_s,
     )
 
 
@@ -211,7 +212,7 @@ def test_a_slow_model_times_out_quickly(stub: ModelStub) -> None:
     started = time.monotonic()
     error = failure(stub, retries=1, timeout_s=0.5)
     assert time.monotonic() - started < 2.0
-    assert "timed out, 2 attempt(s)" in error.detail
+    assert "timed out after 0.5 s, 2 attempt(s)" in error.detail
 
 
 def test_a_slow_attempt_is_retried(stub: ModelStub) -> None:
@@ -244,7 +245,10 @@ def test_a_model_that_keeps_failing_hands_over_to_the_fallback(stub: ModelStub, 
     assert models_called(stub) == ["stub-model", "stub-model", "stub-fallback"]
 
 
-@pytest.mark.parametrize(("code", "reason"), [(401, "authentication failed"), (400, "request rejected")])
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [(401, "refused by the provider: authentication failed"), (400, "refused by the provider: request rejected")],
+)
 def test_a_rejected_key_or_request_is_not_retried(stub: ModelStub, code: int, reason: str) -> None:
     stub.script(status(code), ok(GOOD))
     error = failure(stub, retries=3)
@@ -294,6 +298,96 @@ def test_a_slow_model_does_not_block_another_draft(stub: ModelStub) -> None:
     slow_took, fast_took = asyncio.run(both())
     assert slow_took >= 0.8
     assert fast_took < 0.5
+
+
+# --- the reason names the cause --------------------------------------------------
+
+CONTENT_POLICY = StubAnswer(lambda _: "Your request was rejected as a result of the safety system.", status=400)
+
+
+def closed_port_url() -> str:
+    """An address where nothing listens: connecting is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (slow(3), "timed out after 0.5 s, 1 attempt(s)"),
+        (status(429), "rate limited (HTTP 429), 1 attempt(s)"),
+        (status(500), "server error (HTTP 500), 1 attempt(s)"),
+        (broken_json(), "bad output (answer is not valid JSON), 1 attempt(s)"),
+        (MISSING_KEY, "bad output (invalid answer: missing key closing), 1 attempt(s)"),
+        (CONTENT_POLICY, "refused by the provider: content policy (HTTP 400)"),
+        (status(403), "refused by the provider: permission denied (HTTP 403)"),
+    ],
+    ids=["timeout", "rate_limited", "server_error", "invalid_json", "missing_sections", "content_policy", "forbidden"],
+)
+def test_each_failure_is_named_for_its_cause(stub: ModelStub, answer: StubAnswer, reason: str) -> None:
+    stub.script(answer)
+    assert failure(stub, retries=0).detail == f"every model failed: {PRIMARY}: {reason}"
+
+
+def test_a_refused_connection_is_named_so_not_a_server_error() -> None:
+    """litellm raises InternalServerError (HTTP 500) for it; the cause chain says otherwise."""
+    unreachable = LiteLLMDrafter(model=PRIMARY, api_base=closed_port_url(), api_key="test", timeout_s=2, retries=1,
+                                 prompts=PROMPTS, backoff_s=0.01)
+    with pytest.raises(DraftingFailed) as raised:
+        asyncio.run(unreachable.draft(make_request()))
+    assert raised.value.detail == f"every model failed: {PRIMARY}: connection refused, 2 attempt(s)"
+
+
+@pytest.mark.parametrize(
+    ("choice", "reason"),
+    [
+        ({"finish_reason": "content_filter", "message": {"content": None}}, "refused by the provider: content filter"),
+        ({"finish_reason": "stop", "message": {"content": None, "refusal": "I can't help with that."}},
+         "refused by the provider: the model declined to answer"),
+    ],
+)
+def test_a_filtered_or_declined_answer_is_a_refusal_not_bad_output(choice: dict, reason: str) -> None:
+    from types import SimpleNamespace
+
+    from service.adapters.litellm_drafter import _message_content, _Refused
+
+    response = SimpleNamespace(choices=[SimpleNamespace(finish_reason=choice["finish_reason"],
+                                                        message=SimpleNamespace(**choice["message"]))])
+    with pytest.raises(_Refused, match=reason):
+        _message_content(response)
+
+
+# --- the draft deadline -----------------------------------------------------------
+
+
+def test_the_deadline_covers_every_attempt_and_fallback_model(stub: ModelStub) -> None:
+    """Alone, 3 attempts on each of 2 models at a 2 s timeout could take 12 s."""
+    stub.script(*[slow(5)] * 6)
+    started = time.monotonic()
+    error = failure(stub, fallbacks=(FALLBACK,), retries=2, timeout_s=2, deadline_s=0.8)
+    assert time.monotonic() - started < 1.5
+    assert error.detail == (
+        f"timed out: no draft within the 0.8 s draft deadline; {PRIMARY}: timed out after 0.8 s, 1 attempt(s); "
+        f"{FALLBACK}: not tried"
+    )
+
+
+def test_a_pause_that_would_pass_the_deadline_is_not_taken_the_next_model_is_tried(stub: ModelStub) -> None:
+    stub.script(status(429, retry_after_s=5), model="stub-model")
+    stub.script(ok(GOOD), model="stub-fallback")
+    started = time.monotonic()
+    result = draft(stub, fallbacks=(FALLBACK,), retries=2, deadline_s=2, backoff_s=3)
+    assert time.monotonic() - started < 1.0
+    assert result.model.name == FALLBACK
+    assert models_called(stub) == ["stub-model", "stub-fallback"]
+
+
+def test_within_the_deadline_retries_still_happen(stub: ModelStub) -> None:
+    stub.script(status(500), slow(3), ok(GOOD))
+    result = draft(stub, retries=2, timeout_s=0.3, deadline_s=5)
+    assert result.sections == GOOD and len(stub.chat_requests()) == 3
 
 
 # --- what goes over the wire ------------------------------------------------------
@@ -375,6 +469,7 @@ def test_the_committed_example_prompt_is_current(language: str) -> None:
         ({"model": PRIMARY, "fallbacks": [""]}, "model '': litellm knows no provider"),
         ({"model": PRIMARY, "timeout_s": 0}, "timeout must be positive"),
         ({"model": PRIMARY, "retries": -1}, "retries zero or more"),
+        ({"model": PRIMARY, "deadline_s": 0}, "deadline must be positive"),
     ],
 )
 def test_a_wrong_configuration_fails_when_the_drafter_is_built(options: dict[str, object], message: str) -> None:
@@ -424,7 +519,8 @@ def test_a_streamed_answer_hands_over_each_section_as_it_completes(stub: ModelSt
     async def on_section(name: str, text: str) -> None:
         received.append((name, text))
 
-    result = asyncio.run(drafter(stub).draft(make_request(), on_section=on_section))
+    # A timeout long enough that a busy machine does not retry (the retry would get another answer).
+    result = asyncio.run(drafter(stub, timeout_s=10).draft(make_request(), on_section=on_section))
     assert result.sections == GOOD
     assert dict(received) == GOOD.model_dump()
     assert [name for name, _ in received] == list(GOOD.model_dump())

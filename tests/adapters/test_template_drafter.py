@@ -64,7 +64,7 @@ def _request(scenario: str, intent: Intent, language: str, *, abusive: bool = Fa
     context = resolve_context(
         order_numbers=[order.number] if order else [],
         phones=[],
-        sender=Sender(email="nobody@example.com"),
+        sender=Sender(email=order.customer.email if order else "nobody@example.com"),
         language=language,
         orders=InMemoryOrders([order] if order else []),
         shop=SHOP,
@@ -141,3 +141,32 @@ def test_a_replacement_is_promised_only_when_a_passage_allows_it(drafter, langua
     )
     request = _request("delivered", Intent.DAMAGED, language).model_copy(update={"passages": [allowing]})
     assert promise in drafter.sections(request).resolution
+
+
+# --- a sender who is not the order's customer --------------------------------------
+
+
+@pytest.mark.parametrize("abusive", [False, True], ids=["calm", "abusive"])
+@pytest.mark.parametrize("intent", list(Intent))
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_sender_mismatch_asks_to_write_from_the_address_on_the_order_whatever_the_intent(
+    drafter, language, intent, abusive
+):
+    order = SCENARIOS["shipped_late"]
+    context = resolve_context(
+        order_numbers=[order.number], phones=[], sender=Sender(email="someone.else@example.com"),
+        language=language, orders=InMemoryOrders([order]), shop=SHOP, now=NOW,
+    )
+    assert context.sender_mismatch
+    request = DraftRequest(
+        language=language, intent=intent, subject="", text="", facts=context.facts, passages=[], shop=SHOP,
+        now=NOW, abusive=abusive, sender_mismatch=True,
+    )
+    sections = drafter.sections(request)
+    text = "\n".join(sections.model_dump().values())
+    asks = "ご注文時にご登録いただいたメールアドレス" if language == "ja" else "from the e-mail address used for the order"
+    assert asks in sections.resolution
+    for value in (order.number, "煎茶", "4512-3456-7890", "ヤマト運輸", "11月", "November", "2,400", "2400"):
+        assert value not in text
+    assert sections.apology == ""
+    assert sections == drafter.sections(request.model_copy(update={"intent": Intent.OTHER}))

@@ -18,7 +18,10 @@ SHOP = ShopProfile(
 )
 
 
-def _resolve(orders: InMemoryOrders, *, numbers=(), phones=(), sender=Sender(), language="ja"):
+CUSTOMER = Sender(email="taro@example.jp", name="山田 太郎")  # make_order's customer
+
+
+def _resolve(orders: InMemoryOrders, *, numbers=(), phones=(), sender=CUSTOMER, language="ja"):
     return resolve_context(
         order_numbers=list(numbers), phones=list(phones), sender=sender, language=language,
         orders=orders, shop=SHOP, now=NOW,
@@ -30,12 +33,84 @@ def _facts(context) -> dict[str, tuple[str, Certainty]]:
 
 
 def test_an_order_number_in_the_ticket_wins_over_the_sender_email():
-    mine = make_order("HM-24-09001", shipment=SHIPPED)
-    other = make_order("HM-24-09002", email="someone@example.jp", placed=datetime(2026, 11, 18, tzinfo=JST))
-    context = _resolve(InMemoryOrders([mine, other]), numbers=["HM2409001"], sender=Sender(email="someone@example.jp"))
+    older = make_order("HM-24-09001", shipment=SHIPPED, placed=datetime(2026, 11, 1, tzinfo=JST))
+    newer = make_order("HM-24-09002", status=OrderStatus.PREPARING, placed=datetime(2026, 11, 18, tzinfo=JST))
+    context = _resolve(InMemoryOrders([older, newer]), numbers=["HM2409001"])
     assert context.order.number == "HM-24-09001"
     assert context.resolution.method == "order_number"
-    assert "differs" in context.resolution.reason
+    assert "same e-mail" in context.resolution.reason
+    assert [o.number for o in context.other_orders] == ["HM-24-09002"]
+    assert not context.sender_mismatch
+
+
+# --- who may see the order a ticket names -----------------------------------------------
+
+MATCHING_SENDERS = [
+    (Sender(email="taro@example.jp"), (), "same e-mail"),
+    (Sender(email="TARO@Example.JP"), (), "same e-mail"),
+    (Sender(email="ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ"), (), "same e-mail"),  # full width: NFKC
+    (Sender(email=" taro@example.jp "), (), "same e-mail"),
+    (Sender(name="山田太郎"), ("09012345678",), "same name and a phone number"),
+    (Sender(name="山田　太郎"), ("+819012345678",), "same name and a phone number"),
+    (Sender(email="yamada.home@example.com", name="山田 太郎"), ("09012345678",), "same name and a phone number"),
+]
+
+
+@pytest.mark.parametrize(("sender", "phones", "how"), MATCHING_SENDERS)
+def test_the_order_a_ticket_names_is_disclosed_to_its_customer(sender, phones, how):
+    order = make_order(shipment=SHIPPED)
+    context = _resolve(InMemoryOrders([order]), numbers=["HM-24-09001"], phones=phones, sender=sender)
+    assert context.order == order and not context.sender_mismatch and context.undisclosed == []
+    assert context.resolution.method == "order_number" and how in context.resolution.reason
+    assert _facts(context)["shipment.tracking_number"] == ("4512-3456-7890", Certainty.CONFIRMED)
+
+
+MISMATCHED_SENDERS = [
+    (Sender(), ()),  # no sender identity at all (an API caller may leave `from` out)
+    (Sender(), ("09012345678",)),  # the right phone, but no name
+    (Sender(email="someone@example.jp"), ()),
+    (Sender(email="taro@example.com"), ()),
+    (Sender(email="taro@example.jp.mail.example"), ()),
+    (Sender(name="山田 太郎"), ()),  # a name is no secret: it needs the phone as well
+    (Sender(name="山田 太郎"), ("09099999999",)),
+    (Sender(name="山田 花子"), ("09012345678",)),
+    (Sender(email="hanako@example.jp", name="山田 花子"), ("09012345678",)),
+]
+
+
+@pytest.mark.parametrize(("sender", "phones"), MISMATCHED_SENDERS)
+def test_the_order_a_ticket_names_is_not_disclosed_to_anyone_else(sender, phones):
+    order = make_order(shipment=SHIPPED)
+    mine = make_order("HM-24-09002", name="佐藤 花子", email="hanako@example.jp", phone="080-2345-6789")
+    context = _resolve(InMemoryOrders([order, mine]), numbers=["HM-24-09001"], phones=phones, sender=sender)
+    assert context.sender_mismatch and context.undisclosed == [order]
+    assert context.order is None and context.other_orders == []  # not even the sender's own orders
+    assert set(_facts(context)) == {"reply.next_contact"}
+    assert context.resolution.method == "none" and context.resolution.order_number is None
+    assert "sender_mismatch" in context.resolution.reason
+
+
+def test_one_order_of_someone_else_among_the_numbers_discloses_none():
+    mine = make_order("HM-24-09002", name="佐藤 花子", email="hanako@example.jp", phone="080-2345-6789")
+    theirs = make_order("HM-24-09001", shipment=SHIPPED)
+    context = _resolve(
+        InMemoryOrders([mine, theirs]), numbers=["HM-24-09002", "HM-24-09001"], sender=Sender(email="hanako@example.jp")
+    )
+    assert context.order is None and context.undisclosed == [theirs]
+    assert set(_facts(context)) == {"reply.next_contact"}
+    assert "HM-24-09001" in context.resolution.reason and "HM-24-09002" not in context.resolution.reason
+
+
+def test_a_ticket_without_sender_email_says_so_in_the_reason():
+    context = _resolve(InMemoryOrders([make_order()]), numbers=["HM-24-09001"], sender=Sender(name="山田 太郎"))
+    assert "the ticket has no sender e-mail" in context.resolution.reason
+
+
+def test_several_orders_of_the_sender_are_all_theirs():
+    first = make_order("HM-24-09001", shipment=SHIPPED)
+    second = make_order("HM-24-09002", status=OrderStatus.PREPARING)
+    context = _resolve(InMemoryOrders([first, second]), numbers=["HM-24-09002", "HM-24-09001"])
+    assert context.order.number == "HM-24-09002" and not context.sender_mismatch
 
 
 def test_unknown_order_numbers_fall_back_to_the_sender_email_most_recent_open_first():

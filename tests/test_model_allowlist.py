@@ -1,0 +1,74 @@
+"""options.model: a request may only choose a model on the operator's allow-list, since
+the operator's key goes with the request to whatever provider the string names."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from service.config import Settings
+from service.domain import Ticket
+from service.errors import InvalidInput
+from service.wiring import Services
+
+
+def _settings(tmp_path, **overrides) -> Settings:
+    return Settings(var_dir=tmp_path, database_url="", **overrides)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "allowed"),
+    [
+        ({}, ("template",)),
+        ({"model": "openai/gpt-4o-mini", "model_fallbacks": "anthropic/claude-3-5-haiku-latest, ollama/llama3.1"},
+         ("openai/gpt-4o-mini", "anthropic/claude-3-5-haiku-latest", "ollama/llama3.1", "template")),
+        ({"model": "openai/gpt-4o-mini", "model_fallbacks": "ollama/llama3.1", "model_allowlist": "openai/gpt-4o, "},
+         ("openai/gpt-4o-mini", "openai/gpt-4o", "template")),
+    ],
+    ids=["default", "model_and_fallbacks", "explicit_list"],
+)
+def test_the_allow_list_defaults_to_the_configured_models(tmp_path, overrides, allowed):
+    assert _settings(tmp_path, **overrides).allowed_models == allowed
+
+
+def test_the_allow_list_is_read_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("DRAFTDESK_MODEL_ALLOWLIST", "openai/gpt-4o-mini,ollama/llama3.1")
+    monkeypatch.setenv("DRAFTDESK_DRAFT_DEADLINE_S", "7.5")
+    settings = Settings(var_dir=tmp_path)
+    assert settings.allowed_models == ("template", "openai/gpt-4o-mini", "ollama/llama3.1")
+    assert settings.draft_deadline_s == 7.5
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["openai/gpt-4o", "anthropic/claude-3-opus-latest", "openai/stub-model ", "OPENAI/STUB-MODEL",
+     "openai/stub-model,template", "http://attacker.example/v1"],
+)
+def test_a_model_off_the_list_is_invalid_input_naming_the_allowed_values(tmp_path, asked):
+    services = Services(_settings(tmp_path, model="openai/stub-model", model_fallbacks="openai/stub-fallback"))
+    with pytest.raises(InvalidInput) as raised:
+        services.pipeline(asked)
+    assert raised.value.status_code == 422
+    assert raised.value.detail == (
+        f"model {asked!r} is not on the allow-list (options.model, --model); "
+        "allowed: openai/stub-model, openai/stub-fallback, template (DRAFTDESK_MODEL_ALLOWLIST)"
+    )
+
+
+@pytest.mark.parametrize("asked", [None, "", "template", "openai/stub-model", "openai/stub-fallback"])
+def test_the_configured_models_and_template_may_be_chosen(tmp_path, asked):
+    services = Services(_settings(tmp_path, model="openai/stub-model", model_fallbacks="openai/stub-fallback",
+                                  draft_deadline_s=12))
+    drafter = services.drafter(asked)
+    assert drafter.name == (asked or "openai/stub-model")
+    assert services.pipeline(asked).draft_deadline_s == 12
+
+
+def test_the_desk_refuses_before_anything_is_drafted_or_stored(tmp_path):
+    from service.desk import DraftDesk
+
+    services = Services(_settings(tmp_path, model="template"))
+    ticket = Ticket.model_validate({"id": "T-X", "body": "まだ届きません"})
+    with pytest.raises(InvalidInput, match="allowed: template"):
+        asyncio.run(DraftDesk(services).create(ticket, agent=None, model="openai/gpt-4o"))

@@ -7,12 +7,16 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from starlette.responses import Response
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.adapters.masking import mask_personal_numbers_in_logs
 from service.api import checks, drafts, health, knowledge
+from service.api.body_limit import BodyLimit
+from service.api.deps import keys_required
 from service.api.metrics import METRICS
-from service.api.problems import install_problem_handlers, problem
+from service.api.openapi import install_openapi
+from service.api.problems import install_problem_handlers
 from service.config import Settings
 from service.desk import DraftDesk
 from service.files import MAX_FILE_BYTES
@@ -30,6 +34,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        mask_personal_numbers_in_logs()  # uvicorn has set up its handlers by now
         services = prebuilt or Services(settings)
         loaded = services.load_demo_shop()
         if loaded:
@@ -48,28 +53,39 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-
-    @app.middleware("http")
-    async def limit_and_count(request: Request, call_next) -> Response:  # noqa: ANN001
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_FILE_BYTES:
-            response: Response = problem(
-                request,
-                status=413,
-                title="Payload too large",
-                detail=f"request body has {int(length):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                type_="https://draftdesk.dev/problems/payload-too-large",
-            )
-        else:
-            response = await call_next(request)
-        route = request.scope.get("route")
-        METRICS.record_request(request.method, getattr(route, "path", "unmatched"), response.status_code)
-        return response
+    install_openapi(app, settings, keys_required=keys_required(settings))
+    app.add_middleware(BodyLimit, limit=MAX_FILE_BYTES)
+    app.add_middleware(CountRequests)  # outermost: counts the 413s too
 
     for router in (health.router, drafts.router, checks.router, knowledge.router, console.router):
         app.include_router(router)
     app.mount("/static", console.static_files, name="static")
     return app
+
+
+class CountRequests:
+    """draftdesk_http_requests_total by method, route template and status."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500  # unless a response starts: the error middleware outside us answers 500
+
+        async def noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting_status)
+        finally:
+            route = scope.get("route")
+            METRICS.record_request(scope["method"], getattr(route, "path", "unmatched"), status)
 
 
 def is_loopback(host: str) -> bool:

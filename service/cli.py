@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from service.adapters.masking import mask_personal_numbers_in_logs
 from service.config import Settings
 from service.domain import Agent, Draft, Finding, Severity
 from service.errors import ConfigurationError, DraftdeskError, InvalidInput, describe_validation_error
@@ -278,6 +279,7 @@ def _print_findings(findings: list[Finding], *, console: Console = out) -> None:
 
 
 def main() -> None:
+    mask_personal_numbers_in_logs()
     try:
         app()
     except KeyboardInterrupt:

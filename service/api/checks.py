@@ -6,10 +6,13 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from service.api.deps import ApiKey, DeskDep
-from service.api.schemas import CheckText
+from service.api.openapi import problem_responses
+from service.api.schemas import CheckText, refuse_over_long_ticket
 from service.domain import Finding, Language
 
-router = APIRouter(prefix="/v1", tags=["check"], dependencies=[ApiKey])
+router = APIRouter(
+    prefix="/v1", tags=["check"], dependencies=[ApiKey], responses=problem_responses(400, 401, 413, 422, 503)
+)
 
 
 class CheckResult(BaseModel):
@@ -20,6 +23,7 @@ class CheckResult(BaseModel):
 
 @router.post("/check", response_model=CheckResult)
 async def check_text(body: CheckText, desk: DeskDep) -> CheckResult:
+    refuse_over_long_ticket(body.ticket, max_body_chars=desk.services.settings.max_body_chars)
     outcome = desk.check_text(
         body.text, ticket=body.ticket, language=body.language, agent=body.agent, subject=body.subject
     )

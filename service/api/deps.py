@@ -1,4 +1,9 @@
-"""Dependencies: the wired services and API-key authentication."""
+"""Dependencies: the wired services and API-key authentication.
+
+401 means "who are you?": no key, or a key that is none of ours (a non-ASCII or
+malformed one included); it always carries `WWW-Authenticate: Bearer`. 403 means "I
+know you, but no": a valid key without the right (an agent key on an admin endpoint).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from service.api.problems import InvalidApiKey
+from service.config import Settings
 from service.desk import DraftDesk
 from service.errors import Forbidden, Unauthorized
 from service.wiring import Services
@@ -24,35 +31,49 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 DeskDep = Annotated[DraftDesk, Depends(get_desk)]
 
 
-def _presented_key(request: Request) -> str | None:
+def keys_required(settings: Settings) -> bool:
+    """Without configured keys the API is open (local, loopback-only demo: see `serve`)."""
+    return bool(settings.api_key_set or settings.admin_api_key_set)
+
+
+def _presented_key(request: Request) -> bytes | None:
+    """The Bearer token as the client sent it. Header values arrive decoded as latin-1,
+    so encoding them back gives the bytes on the wire, whatever they are."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    try:
+        return token.encode("latin-1")
+    except UnicodeEncodeError:  # cannot come from an HTTP header; still just bytes to compare
+        return token.encode("utf-8", "surrogatepass")
 
 
-def _matches(key: str, keys: frozenset[str]) -> bool:
-    return any(secrets.compare_digest(key, candidate) for candidate in keys)
+def _matches(key: bytes, keys: frozenset[str]) -> bool:
+    """Constant-time comparison of bytes: `compare_digest` raises on non-ASCII *str*."""
+    return any(secrets.compare_digest(key, candidate.encode("utf-8")) for candidate in keys)
+
+
+def _known_key(request: Request, settings: Settings, *, what: str) -> bytes:
+    key = _presented_key(request)
+    if key is None:
+        raise Unauthorized(f"send {what} as 'Authorization: Bearer <key>'")
+    if not _matches(key, settings.api_key_set | settings.admin_api_key_set):
+        raise InvalidApiKey("the API key is not valid")
+    return key
 
 
 def require_api_key(request: Request, services: ServicesDep) -> None:
-    """Without configured keys the API is open (local, loopback-only demo: see `serve`)."""
-    keys = services.settings.api_key_set | services.settings.admin_api_key_set
-    if not keys:
-        return
-    key = _presented_key(request)
-    if key is None:
-        raise Unauthorized("send an API key as 'Authorization: Bearer <key>'")
-    if not _matches(key, keys):
-        raise Unauthorized("the API key is not valid")
+    if keys_required(services.settings):
+        _known_key(request, services.settings, what="an API key")
 
 
 def require_admin(request: Request, services: ServicesDep) -> None:
     settings = services.settings
-    if not (settings.api_key_set or settings.admin_api_key_set):
+    if not keys_required(settings):
         return
-    key = _presented_key(request)
-    if key is None:
-        raise Unauthorized("send an admin API key as 'Authorization: Bearer <key>'")
+    key = _known_key(request, settings, what="an admin API key")
     if not _matches(key, settings.admin_api_key_set):
         raise Forbidden("this endpoint needs an admin API key (DRAFTDESK_ADMIN_API_KEYS)")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -12,23 +13,89 @@ from fastapi.responses import StreamingResponse
 
 from service.api.deps import ApiKey, DeskDep
 from service.api.metrics import METRICS
-from service.api.schemas import ApproveDraft, CreateDraft, EditDraft
+from service.api.openapi import allowed_models, problem_responses
+from service.api.schemas import ApproveDraft, CreateDraft, EditDraft, refuse_over_long_ticket
 from service.desk import DraftDesk
-from service.domain import Draft
-from service.errors import DraftdeskError
+from service.domain import Draft, Sections
+from service.errors import DraftdeskError, InvalidInput
 
-router = APIRouter(prefix="/v1/drafts", tags=["drafts"], dependencies=[ApiKey])
+log = logging.getLogger("draftdesk.api")
+
+router = APIRouter(
+    prefix="/v1/drafts",
+    tags=["drafts"],
+    dependencies=[ApiKey],
+    responses=problem_responses(401, 413, 422, 503),
+)
 
 
-@router.post("", status_code=201, response_model=Draft)
+def _event(name: str, data: dict[str, object]) -> dict[str, object]:
+    """One server-sent event: its name, and JSON data of the given schema."""
+    return {
+        "type": "object",
+        "required": ["event", "data"],
+        "properties": {
+            "event": {"const": name},
+            "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": data},
+        },
+    }
+
+
+_SECTION = {
+    "type": "object",
+    "required": ["name", "text"],
+    "properties": {"name": {"enum": list(Sections.model_fields)}, "text": {"type": "string"}},
+}
+
+# `?stream=true` answers 200, not 201: the status goes out before anything is created,
+# the body is the event stream (not the new resource), and drafting can still fail;
+# the outcome is the last event (`draft`, or `error` with a problem).
+_STREAM = {
+    "description": "`?stream=true`: server-sent events. `event: section` with `{name, text}` as each "
+    "section is drafted, then `event: draft` with the checked Draft, or `event: error` with a problem",
+    "content": {
+        "text/event-stream": {
+            "schema": {
+                "oneOf": [
+                    _event("section", _SECTION),
+                    _event("draft", {"$ref": "#/components/schemas/Draft"}),
+                    _event("error", {"$ref": "#/components/schemas/Problem"}),
+                ]
+            }
+        }
+    },
+}
+_CREATED = {
+    "description": "The new draft (or, with a replayed Idempotency-Key, the earlier one)",
+    "headers": {
+        "Location": {"description": "/v1/drafts/{id} of the draft", "schema": {"type": "string"}},
+        "Idempotent-Replayed": {
+            "description": "`true` when an earlier request with the same Idempotency-Key made this draft",
+            "schema": {"type": "string", "enum": ["true"]},
+        },
+    },
+}
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Draft,
+    responses={201: _CREATED, 200: _STREAM, **problem_responses(400, 409, 502)},
+)
 async def create_draft(
     body: CreateDraft,
     desk: DeskDep,
     request: Request,
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-    stream: Annotated[bool, Query(description="Server-sent events: each section as drafted, then the Draft")] = False,
+    stream: Annotated[
+        bool, Query(description="Server-sent events (200 text/event-stream) instead of 201 JSON")
+    ] = False,
 ) -> Draft | StreamingResponse:
+    settings = desk.services.settings
+    refuse_over_long_ticket(body.ticket, max_body_chars=settings.max_body_chars)
+    _refuse_unlisted_model(body, allowed=allowed_models(settings))
     if stream:
         return StreamingResponse(
             _draft_events(desk, body, idempotency_key, request.url.path),
@@ -49,19 +116,33 @@ async def create_draft(
     return draft
 
 
-@router.get("/{draft_id}", response_model=Draft)
+def _refuse_unlisted_model(body: CreateDraft, *, allowed: list[str]) -> None:
+    """Before anything streams: a request may pick a model only from what this service
+    is configured for, so no caller can make it reach (and pay) an arbitrary provider."""
+    if body.options and body.options.model is not None and body.options.model not in allowed:
+        raise InvalidInput(f"options.model: not a model this service allows ({', '.join(allowed)})")
+
+
+@router.get("/{draft_id}", response_model=Draft, responses=problem_responses(404))
 async def get_draft(draft_id: str, desk: DeskDep) -> Draft:
     return desk.latest(draft_id)
 
 
-@router.put("/{draft_id}", response_model=Draft)
+@router.put("/{draft_id}", response_model=Draft, responses=problem_responses(400, 404, 409))
 async def edit_draft(draft_id: str, body: EditDraft, desk: DeskDep) -> Draft:
     return desk.edit(
         draft_id, body=body.body, subject=body.subject, actor=body.agent.name if body.agent else None
     )
 
 
-@router.post("/{draft_id}/approve", response_model=Draft)
+_BLOCKED = "Blocked by error findings (listed in `findings`) without an override reason, or already approved"
+
+
+@router.post(
+    "/{draft_id}/approve",
+    response_model=Draft,
+    responses={**problem_responses(400, 404), 409: {**problem_responses(409)[409], "description": _BLOCKED}},
+)
 async def approve_draft(draft_id: str, body: ApproveDraft, desk: DeskDep) -> Draft:
     return desk.approve(draft_id, agent_name=body.agent_name, override_reason=body.override_reason)
 
@@ -91,6 +172,10 @@ async def _draft_events(
         except DraftdeskError as error:
             await queue.put(("error", {"type": error.type_uri, "title": error.title, "status": error.status_code,
                                        "detail": error.detail, "instance": path}))
+        except Exception as error:  # the 200 is sent: end the stream with a problem, not mid-air
+            log.error("unhandled %s in the draft stream on %s", type(error).__name__, path)
+            await queue.put(("error", {"type": "about:blank", "title": "Internal error", "status": 500,
+                                       "detail": "an unexpected error occurred", "instance": path}))
         finally:
             await queue.put(None)
 

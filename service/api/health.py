@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import BaseModel
 
 from service.api.deps import ServicesDep
 from service.api.metrics import METRICS
+from service.api.openapi import problem_responses
 
-router = APIRouter(tags=["health"])
-
-
-@router.get("/healthz")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+router = APIRouter(tags=["health"], responses=problem_responses(413))
 
 
-@router.get("/readyz")
+class Liveness(BaseModel):
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "not ready"]
+    checks: dict[str, bool]
+
+
+@router.get("/healthz", response_model=Liveness)
+async def healthz() -> Liveness:
+    return Liveness(status="ok")
+
+
+@router.get(
+    "/readyz",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "Not ready: `checks` says what is not"}},
+)
 async def readyz(services: ServicesDep) -> JSONResponse:
     checks = {
         "database": services.database.ping(),
         "knowledge": services.policies.ready(),
     }
     ready = all(checks.values())
-    return JSONResponse(
-        {"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503
-    )
+    readiness = Readiness(status="ready" if ready else "not ready", checks=checks)
+    return JSONResponse(readiness.model_dump(), status_code=200 if ready else 503)
 
 
 @router.get("/metrics", response_class=PlainTextResponse)

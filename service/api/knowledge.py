@@ -8,8 +8,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from service.api.deps import AdminKey, ServicesDep
+from service.api.openapi import problem_responses
 
-router = APIRouter(prefix="/v1/knowledge", tags=["knowledge"], dependencies=[AdminKey])
+router = APIRouter(
+    prefix="/v1/knowledge", tags=["knowledge"], dependencies=[AdminKey], responses=problem_responses(401, 403, 413, 503)
+)
 
 
 class ReindexResult(BaseModel):

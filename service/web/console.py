@@ -9,8 +9,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import Scope
 
-from service.api.deps import ServicesDep
+from service.api.deps import ServicesDep, keys_required
 
 HERE = Path(__file__).parent
 _pages = Environment(
@@ -20,7 +23,18 @@ _pages = Environment(
 )
 
 router = APIRouter(include_in_schema=False)
-static_files = StaticFiles(directory=str(HERE / "static"))
+
+
+class ConsoleFiles(StaticFiles):
+    """The console's static files; other methods than GET and HEAD get 405 with `Allow`."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if scope["method"] not in ("GET", "HEAD"):
+            raise HTTPException(status_code=405, headers={"Allow": "GET, HEAD"})
+        return await super().get_response(path, scope)
+
+
+static_files = ConsoleFiles(directory=str(HERE / "static"))
 
 
 def _sample_tickets(folder: Path) -> list[dict[str, object]]:
@@ -36,10 +50,16 @@ def _sample_tickets(folder: Path) -> list[dict[str, object]]:
 
 @router.get("/", response_class=HTMLResponse)
 async def console(request: Request, services: ServicesDep) -> HTMLResponse:
-    folder = services.settings.knowledge_dir.parent / "evals" / "cases" / "tickets"
+    """The page is open (it holds no data of its own). The demo tickets, with their
+    customers' names and e-mail addresses, are only embedded when the API is open too
+    (no keys configured: the loopback-only demo); a keyed deployment shows none."""
+    settings = services.settings
+    secured = keys_required(settings)
+    folder = settings.knowledge_dir.parent / "evals" / "cases" / "tickets"
     page = _pages.get_template("console.html").render(
         shop_name=services.shop.name.ja,
         shop_name_en=services.shop.name.en,
-        samples=_sample_tickets(folder) if services.settings.load_demo else [],
+        samples=_sample_tickets(folder) if settings.load_demo and not secured else [],
+        keys_required=secured,
     )
     return HTMLResponse(page)

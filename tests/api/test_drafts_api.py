@@ -148,6 +148,7 @@ def test_the_console_page_is_served(client):
 
 
 def test_streaming_sends_sections_then_the_checked_draft(client):
+    """200, not 201: the status goes out before the draft exists (the OpenAPI document says so)."""
     events = []
     with client.stream("POST", "/v1/drafts?stream=true", json={"ticket": demo_ticket("T-EN-001")}) as response:
         assert response.status_code == 200
@@ -168,7 +169,20 @@ def test_streaming_sends_sections_then_the_checked_draft(client):
 
 
 def test_a_stream_that_fails_ends_with_a_problem_event(client):
+    key = str(uuid.uuid4())
+    first = client.post("/v1/drafts", json={"ticket": demo_ticket()}, headers={"Idempotency-Key": key})
+    assert first.status_code == 201
+    other = {"ticket": demo_ticket("T-EN-001")}  # the same key with another body: found out while drafting
+    with client.stream("POST", "/v1/drafts?stream=true", json=other, headers={"Idempotency-Key": key}) as response:
+        assert response.status_code == 200
+        text = "".join(response.iter_text())
+    assert "event: error" in text and '"status": 409' in text and "Idempotency-Key" in text
+
+
+def test_a_stream_refused_before_it_starts_is_a_plain_problem(client):
+    """What validation can tell is answered before any event: options.model off the allow-list."""
     body = {"ticket": demo_ticket(), "options": {"model": "no-such-provider-model"}}
     with client.stream("POST", "/v1/drafts?stream=true", json=body) as response:
-        text = "".join(response.iter_text())
-    assert "event: error" in text and '"status": 422' in text and "options.model" in text
+        response.read()
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    assert "options.model" in response.json()["detail"] and "template" in response.json()["detail"]

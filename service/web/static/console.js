@@ -1,8 +1,15 @@
 // The agent console talks to the same REST API integrators use.
 const $ = (selector) => document.querySelector(selector);
+// The API key lives in this tab's sessionStorage at most: never in localStorage, where it
+// would outlive the session and be readable by anything that runs on this origin later.
+const KEY = "draftdesk-key";
 const keyInput = $("#api-key");
-keyInput.value = localStorage.getItem("draftdesk-key") || "";
-keyInput.addEventListener("change", () => localStorage.setItem("draftdesk-key", keyInput.value));
+localStorage.removeItem(KEY); // left by earlier versions of this page
+keyInput.value = sessionStorage.getItem(KEY) || "";
+keyInput.addEventListener("change", () => {
+  if (keyInput.value) sessionStorage.setItem(KEY, keyInput.value);
+  else sessionStorage.removeItem(KEY);
+});
 let current = null;
 
 async function call(method, path, body) {

@@ -63,7 +63,7 @@ class Sender(Frozen):
 
 
 class Ticket(Frozen):
-    id: str = Field(min_length=1, max_length=200)
+    id: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")  # a store key: no control characters
     channel: str = "email"
     subject: str = ""
     body: str

@@ -154,3 +154,19 @@ def test_card_numbers_and_my_numbers_are_masked_in_what_is_stored_and_returned(d
     assert approved.approval and approved.approval.override_reason == "カード **** **** **** 1111 は確認済み"
     for version in drafts.versions(draft.id):
         assert CARD not in version.model_dump_json()
+
+
+def test_a_nul_character_in_a_ticket_is_stored_without_it(desk: DraftDesk) -> None:
+    """PostgreSQL refuses NUL in text and JSONB (22P05): the stores drop it, so the
+    request is drafted and stored instead of failing as a database error."""
+    ticket = TICKET.model_copy(update={"id": "T-NUL-1", "body": TICKET.body + "\x00\x00 literal \\u0000 stays"})
+    draft, _ = asyncio.run(desk.create(ticket, agent=AGENT))
+    stored = desk.services.drafts.ticket_for_draft(draft)
+    assert stored is not None and "\x00" not in stored.body
+    assert stored.body.endswith(" literal \\u0000 stays")
+    assert desk.latest(draft.id).id == draft.id
+
+
+def test_a_ticket_id_with_a_control_character_is_refused() -> None:
+    with pytest.raises(ValueError, match="id"):
+        Ticket.model_validate({"id": "T\x00-1", "body": "まだ届きません"})

@@ -9,7 +9,9 @@ driver messages can quote the rows they failed on, and rows hold personal data.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -118,7 +120,7 @@ def create_database(url: str) -> Database:
         if parsed.get_backend_name() == "sqlite":
             engine = _sqlite_engine(url, parsed.database)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True, json_serializer=_json_without_nul)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise ConfigurationError(
             f"DRAFTDESK_DATABASE_URL: cannot use the '{parsed.drivername}' driver ({type(exc).__name__})"
@@ -126,12 +128,22 @@ def create_database(url: str) -> Database:
     return Database(engine)
 
 
+def _json_without_nul(value: object) -> str:
+    """Stored JSON without NUL characters: PostgreSQL refuses them in text and JSONB
+    (22P05), and no mail or reply means anything by one."""
+    return _ESCAPED_NUL.sub(r"\1", json.dumps(value))
+
+
+# \u0000 escaping a NUL, not the text \u0000 a customer typed (then its backslash is escaped)
+_ESCAPED_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
     if not in_memory:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     # The driver's own transaction handling is switched off so that BEGIN is ours.
-    engine = create_engine(url, connect_args={"isolation_level": None})
+    engine = create_engine(url, connect_args={"isolation_level": None}, json_serializer=_json_without_nul)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

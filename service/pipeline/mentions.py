@@ -7,6 +7,7 @@ and "2,400円" with `2400`.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,12 +31,12 @@ _ORDER = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,4}-?\d{2}-?\d{3,6}(?![A-Za-z0-9])"
 _TRACKING = re.compile(r"(?<![\w-])(?:\d{4}-\d{4}-\d{4}|[A-Z]{2}\d{9}[A-Z]{2}|\d{12})(?![\w-])")
 _AMOUNT = re.compile(
     r"(?:[¥￥$€£]\s?(?P<a>\d[\d,]*(?:\.\d+)?))"
-    r"|(?:(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:円|yen\b|dollars?\b|usd\b|jpy\b))"
+    r"|(?:(?<![\d,.])(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:円|yen\b|dollars?\b|usd\b|jpy\b))"  # from a run's first digit: linear
     r"|(?:(?:USD|JPY|EUR)\s?(?P<c>\d[\d,]*(?:\.\d+)?))",
     re.I,
 )
 IDENTIFIERS = re.compile(f"{_ORDER.pattern}|{_TRACKING.pattern}")
-_QUANTITY = re.compile(r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?P<b>\d+)\s?(?:点|個|客|本|箱|袋|items?\b|pieces?\b|units?\b))", re.I)
+_QUANTITY = re.compile(r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?<!\d)(?P<b>\d+)\s?(?:点|個|客|本|箱|袋|items?\b|pieces?\b|units?\b))", re.I)
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,14 @@ def find_mentions(text: str, *, today: date) -> list[Mention]:
     normal = unicodedata.normalize("NFKC", text)
     text = normal if len(normal) == len(text) else text  # offsets must stay those of the original
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping: a bisect finds a clash in log time
 
     def add(kind: Kind, match: re.Match[str], value: str) -> None:
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken):
+        at = bisect.bisect_left(taken, (start, end))
+        if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
             return
-        taken.append((start, end))
+        taken.insert(at, (start, end))
         found.append(Mention(kind, start, end, match.group(), value))
 
     for pattern in (_ORDER, _TRACKING):

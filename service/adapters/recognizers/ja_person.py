@@ -109,8 +109,8 @@ def _followed_by_honorific(doc: Doc, index: int) -> bool:
 
 
 def _alone_on_line(doc: Doc, first: int, last: int) -> bool:
-    before = doc.text[: doc[first].idx].rsplit("\n", 1)[-1]
-    after = doc.text[doc[last].idx + len(doc[last].text) :].split("\n", 1)[0]
+    before = _text(doc)[: doc[first].idx].rsplit("\n", 1)[-1]
+    after = _text(doc)[doc[last].idx + len(doc[last].text) :].split("\n", 1)[0]
     return not before.strip() and not after.strip()
 
 
@@ -225,9 +225,22 @@ class JapanesePersonRecognizer(LocalRecognizer):
         return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in spans]
 
 
+def _text(doc: Doc) -> str:
+    """The document's text, built once: spaCy joins every token again at each `doc.text`."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
+def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+    """The tokens starting inside start:end, found by spaCy's index, not by a scan."""
+    span = doc.char_span(start, min(end, len(_text(doc))), alignment_mode="expand") if start < len(_text(doc)) else None
+    return [t for t in span if start <= t.idx < end] if span is not None else []
+
+
 def _with_kana_given_name(text: str, doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     start, end = span
-    if any(t.idx == start and _is_surname(t) and t.idx + len(t.text) == end for t in doc):
+    if any(t.idx == start and _is_surname(t) and t.idx + len(t.text) == end for t in _tokens_between(doc, start, end)):
         given = _KANA_GIVEN_NAME.match(text, end)
         if given is not None:
             return start, given.end()
@@ -274,14 +287,14 @@ def _signature_lines(doc: Doc) -> list[tuple[int, int]]:
     """A line holding only a name: one to three nouns (or a surname and its kana given
     name), at most ten characters, no organisation (株式会社, 総務部)."""
     spans = []
-    for line_start, line in _lines(doc.text):
+    for line_start, line in _lines(_text(doc)):
         stripped = line.strip(" \t\u3000")
         if not 1 <= len(stripped) <= 10 or not re.fullmatch(r"[一-龠々〆ヶぁ-んァ-ヺー・ \u3000]+", stripped):
             continue
         if stripped.endswith(_ORGANISATION_ENDINGS) or stripped in _NOT_NAMES or stripped in _CLOSING_WORDS:
             continue
         start = line_start + line.index(stripped)
-        tokens = [t for t in doc if start <= t.idx < start + len(stripped) and not _is_space(t)]
+        tokens = [t for t in _tokens_between(doc, start, start + len(stripped)) if not _is_space(t)]
         if tokens and tokens[-1].text in _HONORIFICS:  # 富士ゆき 様: the addressee's line, less the honorific
             named = [t for t in tokens[:-1] if not _is_space(t)]
             if named and len(tokens) > 2:
@@ -302,12 +315,12 @@ def _looks_like_a_name(doc: Doc, start: int, end: int) -> bool:
     """What a kinship word or と申します points at is a name when the tokenizer knows it
     as a name or proper noun, or it is written in katakana or Latin letters: not 母の
     誕生日プレゼント, 夫の名前で."""
-    text = doc.text[start:end].strip(" \u3000")
+    text = _text(doc)[start:end].strip(" \u3000")
     if not text or text in _NOT_NAMES or re.fullmatch(r"[ぁ-ん]{1,2}", text):
         return False
     if re.fullmatch(r"[ァ-ヺー・ \u3000A-Za-z]+", text) or re.fullmatch(r"[ぁ-ん]{3,5}", text):
         return True
-    tokens = [t for t in doc if start <= t.idx < end and not _is_space(t)]
+    tokens = [t for t in _tokens_between(doc, start, end) if not _is_space(t)]
     return any("人名" in t.tag_ or "固有名詞" in t.tag_ for t in tokens) or not _common_words(tokens)
 
 
@@ -323,9 +336,9 @@ def _repeated_parts(text: str, doc: Doc, spans: list[tuple[int, int]]) -> list[t
     person too: 「松島竜門」にして、松島からの贈り物. Parts are the name's tokens of two
     characters or more (a surname's single kanji only before an honorific or a particle)."""
     parts: set[str] = set()
-    for start, end in spans:
-        for token in doc:
-            if start <= token.idx and token.idx + len(token.text) <= end and _is_noun(token) and not _is_space(token):
+    for start, end in set(spans):
+        for token in _tokens_between(doc, start, end):
+            if token.idx + len(token.text) <= end and _is_noun(token) and not _is_space(token):
                 parts.add(token.text)
         for piece in re.split(r"[ \u3000・＝=]", text[start:end]):
             parts.add(piece)
@@ -365,8 +378,8 @@ def _with_kanji_before(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     """A name before an honorific with the kanji nouns before it, up to four characters:
     Chinese names fall into several tokens (黃玉 + 梅さん, 陈秀 + 兰さん)."""
     start, end = span
-    first = next((t for t in doc if t.idx == start), None)
-    if first is None or not any(t.idx == end and t.text in _HONORIFICS for t in doc):
+    first = next((t for t in _tokens_between(doc, start, start + 1) if t.idx == start), None)
+    if first is None or not any(t.idx == end and t.text in _HONORIFICS for t in _tokens_between(doc, end, end + 1)):
         return span
     index = first.i
     while index > 0:
@@ -398,7 +411,7 @@ def _closing_name(doc: Doc) -> list[tuple[int, int]]:
     tokens = [t for t in doc if not t.text.isspace()]
     tail: list[Token] = []
     for token in reversed(tokens):
-        if token.text in {"。", "！", "!", "？", "?"} or "\n" in doc.text[token.idx + len(token.text) : (tail[0].idx if tail else len(doc.text))]:
+        if token.text in {"。", "！", "!", "？", "?"} or "\n" in _text(doc)[token.idx + len(token.text) : (tail[0].idx if tail else len(_text(doc)))]:
             break
         tail.insert(0, token)
     while tail and tail[-1].text in {"より", "から", "です", "でした"}:

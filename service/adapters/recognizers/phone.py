@@ -29,10 +29,11 @@ REGIONS = (
     "CL", "CO", "PE", "RU", "UA",
 )  # fmt: skip
 
-# Digit groups joined by one separator each (space, hyphen, dot, slash, brackets); the
-# separators are never digits, so the match is linear whatever the input.
+# Up to eight digit groups joined by one separator each (space, hyphen, dot, slash,
+# brackets); the separators are never digits and the groups are bounded, so the work
+# per candidate is bounded whatever the input.
 _CANDIDATE = re.compile(
-    r"(?<![0-9A-Za-z\-+/.])(?:\+\s?)?\(?[0-9]+(?:(?:[ \-./]\(?|\(|\)[ \-./]?)[0-9]+)*\)?"
+    r"(?<![0-9A-Za-z\-+/.])(?:\+\s?)?\(?[0-9]{1,15}(?:(?:[ \-./]\(?|\(|\)[ \-./]?)[0-9]{1,15}){0,7}\)?"
 )
 _GROUP_BREAK = re.compile(r"[ \-./()]+")
 _TRUNK_PREFIX = re.compile(r"\([0-9]\)")  # +44 (0)20…, +93 (8)0…

@@ -10,7 +10,7 @@ from datetime import date
 from service.pipeline.checks.words import Token
 from service.pipeline.mentions import find_mentions
 
-_PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s?(?:%|％|パーセント|percent\b)", re.IGNORECASE)
+_PERCENT = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s?(?:%|％|パーセント|percent\b)", re.IGNORECASE)
 _WARI = re.compile(r"(?P<n>[1-9１-９一二三四五六七八九])割")
 _HALF = re.compile(r"半額|half[- ](?:price|off)|half the price", re.IGNORECASE)
 _DIGITS = {**dict(zip("一二三四五六七八九", range(1, 10))), **dict(zip("１２３４５６７８９", range(1, 10)))}

@@ -175,13 +175,13 @@ class OfferFinder:
     def find(self, text: str, language: Language, *, offset: int = 0, headline: bool = False, today: date) -> list[Offer]:
         """Offers in one sentence or subject line (`headline`: there a noun phrase with
         an amount, 全額返金のお知らせ / Full refund approved, announces what it names)."""
-        parts = clauses(tokenize(text, language, offset=offset), language)
+        parts = [window for part in clauses(tokenize(text, language, offset=offset), language) for window in _windows(part)]
         found: list[Offer] = []
         for index, tokens in enumerate(parts):
             clause = _Clause(tokens, parts[index + 1] if index + 1 < len(parts) else [], text, offset, language, headline)
             found += self._offers(clause)
             found += self._delivery(clause, today)
-        return found
+        return list(dict.fromkeys(found))
 
     def _lex(self, language: Language) -> _Lexicon:
         if language not in self._lexicons:
@@ -369,6 +369,18 @@ class OfferFinder:
             return []
         dates = tuple(f"{m.kind}:{m.value}" for m in dated)
         return [Offer(kind="delivery_date", start=tokens[first].start, end=tokens[last].end, dates=dates)]
+
+
+_WINDOW, _OVERLAP = 120, 20  # tokens: no real clause is longer, and the work per clause grows with its square
+
+
+def _windows(tokens: list[Token]) -> list[list[Token]]:
+    """A run-on "clause" (a 10,000-token paste without punctuation) in overlapping windows,
+    so that checking stays linear in the length of the text."""
+    if len(tokens) <= _WINDOW:
+        return [tokens]
+    step = _WINDOW - _OVERLAP
+    return [tokens[start : start + _WINDOW] for start in range(0, len(tokens) - _OVERLAP, step)]
 
 
 def _match(phrase: tuple[str, ...], lemmas: list[str], gap: int) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.domain import Language
+from service.text.chunks import chunks
 
 # Japanese tokens that carry no content of their own: particles and punctuation; of
 # the prefixes only the honorific ones, of the auxiliaries all but the negative ones.
@@ -117,7 +118,7 @@ def _sudachi() -> _Sudachi:
 
 def tokenize(text: str, language: Language, *, offset: int = 0) -> list[Token]:
     if language == "ja":
-        return _sudachi().tokens(text, offset)
+        return [token for start, piece in chunks(text) for token in _sudachi().tokens(piece, offset + start)]
     tokens = []
     for match in _EN_TOKEN.finditer(text):
         word = match.group()

@@ -51,16 +51,41 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         version="0.1.0",
         summary="Drafts replies to customer e-mails: facts first, estimates marked, no personal data to any model.",
         lifespan=lifespan,
+        # No redirect to the same path with a slash: Starlette builds its Location from
+        # the Host header, so a forged Host would send a client (and its POST body) away.
+        redirect_slashes=False,
     )
     install_problem_handlers(app)
     install_openapi(app, settings, keys_required=keys_required(settings))
     app.add_middleware(BodyLimit, limit=MAX_FILE_BYTES)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(CountRequests)  # outermost: counts the 413s too
 
     for router in (health.router, drafts.router, checks.router, knowledge.router, console.router):
         app.include_router(router)
     app.mount("/static", console.static_files, name="static")
     return app
+
+
+class HeadAsGet:
+    """HEAD wherever GET works (health probes use it): answered as GET, without the body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class CountRequests:

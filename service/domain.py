@@ -73,8 +73,10 @@ class Ticket(Frozen):
 
 
 class Agent(Frozen):
-    name: str = Field(min_length=1, max_length=100)
-    department: str | None = None
+    # Signs replies and approvals: something visible, no control characters (a NUL or a
+    # right-to-left override would reach the customer's mail and the audit trail).
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\u3164\u2800\ufeff][^\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$")
+    department: str | None = Field(default=None, max_length=100, pattern=r"^[^\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$")
 
 
 # --- orders ---------------------------------------------------------------------

@@ -130,10 +130,13 @@ class PersonalNumberFilter(logging.Filter):
     a logger's own filters never see records that propagate from its children)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        masked = mask_personal_numbers(message)
-        if masked != message:
-            record.msg, record.args = masked, None
+        # Mask the message and each argument in place: formatters read the arguments too
+        # (uvicorn's access log takes them by position), so they must keep their shape.
+        record.msg = _masked(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_masked(arg) for arg in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {key: _masked(arg) for key, arg in record.args.items()}
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:

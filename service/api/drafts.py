@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -28,6 +28,10 @@ router = APIRouter(
     dependencies=[ApiKey],
     responses=problem_responses(401, 413, 422, 503),
 )
+
+
+# A draft id is what the store can look up: no control characters (PostgreSQL refuses NUL).
+DraftId = Annotated[str, Path(max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 
 def _event(name: str, data: dict[str, object]) -> dict[str, object]:
@@ -125,12 +129,12 @@ def _refuse_unlisted_model(body: CreateDraft, *, allowed: list[str]) -> None:
 
 
 @router.get("/{draft_id}", response_model=Draft, responses=problem_responses(404))
-async def get_draft(draft_id: str, desk: DeskDep) -> Draft:
+async def get_draft(draft_id: DraftId, desk: DeskDep) -> Draft:
     return await run_in_threadpool(desk.latest, draft_id)
 
 
 @router.put("/{draft_id}", response_model=Draft, responses=problem_responses(400, 404, 409))
-async def edit_draft(draft_id: str, body: EditDraft, desk: DeskDep) -> Draft:
+async def edit_draft(draft_id: DraftId, body: EditDraft, desk: DeskDep) -> Draft:
     # Checking is CPU work: off the event loop, so one long edit does not stall the others.
     return await run_in_threadpool(
         desk.edit, draft_id, body=body.body, subject=body.subject, actor=body.agent.name if body.agent else None
@@ -145,7 +149,7 @@ _BLOCKED = "Blocked by error findings (listed in `findings`) without an override
     response_model=Draft,
     responses={**problem_responses(400, 404), 409: {**problem_responses(409)[409], "description": _BLOCKED}},
 )
-async def approve_draft(draft_id: str, body: ApproveDraft, desk: DeskDep) -> Draft:
+async def approve_draft(draft_id: DraftId, body: ApproveDraft, desk: DeskDep) -> Draft:
     return await run_in_threadpool(
         desk.approve, draft_id, agent_name=body.agent_name, override_reason=body.override_reason
     )

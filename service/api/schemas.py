@@ -19,6 +19,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from service.domain import Agent, Language, Ticket
 from service.errors import InvalidInput
 from service.pipeline.approve import MIN_OVERRIDE_REASON
+from service.text.visible import BLANK, visible_length
 
 # The OpenAPI document says (to clients and to schema-driven tests) what the validators
 # refuse; both are written from the same character classes.
@@ -137,8 +138,9 @@ class EditDraft(Body):
 
 
 # 1 to MIN_OVERRIDE_REASON - 1 characters from the first to the last that is not white space
-_SHORT_REASON = f"{NOT_BLANK}([\\s\\S]{{0,{MIN_OVERRIDE_REASON - 3}}}{NOT_BLANK})?"
-AgentName = Annotated[str, Field(min_length=1, max_length=100, json_schema_extra=_not_only(SPACE))]
+AgentName = Annotated[
+    str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$", json_schema_extra=_not_only(BLANK))
+]
 
 
 class ApproveDraft(Body):
@@ -146,10 +148,10 @@ class ApproveDraft(Body):
     override_reason: str | None = Field(
         default=None,
         max_length=2_000,
-        # what the approval gate accepts: blank (no override), or 10+ characters once trimmed;
-        # that is, not 1 to 9 characters between white space
-        json_schema_extra={"not": {"pattern": f"^[{SPACE}]*{_SHORT_REASON}[{SPACE}]*$"}},
-        description=f"Why error findings may be overridden: at least {MIN_OVERRIDE_REASON} characters",
+        # what the approval gate accepts: nothing visible (no override), or 10+ visible
+        # characters (zero-width spaces and fillers are not writing)
+        pattern=f"^(?:[{BLANK}]*$|(?:[{BLANK}]*[^{BLANK}]){{{MIN_OVERRIDE_REASON}}})",
+        description=f"Why error findings may be overridden: at least {MIN_OVERRIDE_REASON} visible characters",
     )
 
     @property
@@ -159,8 +161,9 @@ class ApproveDraft(Body):
     @field_validator("agent")
     @classmethod
     def _named(cls, agent: Agent | str) -> Agent | str:
-        if isinstance(agent, str) and not re.search(NOT_BLANK, agent):
-            raise ValueError("the approving agent's name is empty")
+        name = agent if isinstance(agent, str) else agent.name
+        if visible_length(name) == 0:
+            raise ValueError("the approving agent's name shows nothing")
         return agent
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from service.domain import Approval, Draft, DraftStatus, Finding, Severity
 from service.errors import Conflict, InvalidInput
+from service.text.visible import visible_length
 
 MIN_OVERRIDE_REASON = 10
 
@@ -28,11 +29,13 @@ def approve(draft: Draft, *, agent_name: str, override_reason: str | None, now: 
         raise Conflict(f"draft {draft.id} version {draft.version} is already approved")
     blocking = [f for f in draft.findings if f.severity == Severity.ERROR]
     reason = (override_reason or "").strip() or None
+    if reason is not None and visible_length(reason) == 0:
+        reason = None  # zero-width spaces, fillers: nothing was written
     if blocking and reason is None:
         raise ApprovalBlocked(blocking)
-    if reason is not None and len(reason) < MIN_OVERRIDE_REASON:
+    if reason is not None and visible_length(reason) < MIN_OVERRIDE_REASON:
         raise InvalidInput(
-            f"override_reason: write at least {MIN_OVERRIDE_REASON} characters saying why the findings do not apply"
+            f"override_reason: write at least {MIN_OVERRIDE_REASON} visible characters saying why the findings do not apply"
         )
     approval = Approval(
         by=agent_name,

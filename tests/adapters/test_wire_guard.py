@@ -279,3 +279,8 @@ def test_the_shops_own_policies_pass_the_embedder_guard(demo_requests: tuple[Ser
     services, _ = demo_requests
     assert services.passages
     assert services.wire_guard.scan([embedded_text(p) for p in services.passages]).clean
+
+
+@pytest.mark.parametrize("text", ["4111.1111.1111.1111", "4111/1111/1111/1111", "4111 - 1111 - 1111 - 1111", "4111_1111_1111_1111"])
+def test_card_numbers_grouped_by_dots_slashes_or_spaced_hyphens_are_caught(text: str) -> None:
+    assert WireGuard().scan([f"my card is {text}"]).caught == {"card_number": 1}

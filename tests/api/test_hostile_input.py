@@ -147,3 +147,18 @@ def test_a_method_no_route_has_is_405_with_allow(client, method, path, allow):
     assert response.status_code == 405
     assert response.headers["allow"] == allow
     assert response.headers["content-type"] == PROBLEM
+
+
+def test_head_works_wherever_get_does_and_sends_no_body(client) -> None:
+    for path in ("/healthz", "/readyz", "/metrics"):
+        got = client.head(path)
+        assert got.status_code == 200 and got.content == b"", path
+
+
+def test_a_trailing_slash_is_not_redirected_to_the_host_a_client_names(client) -> None:
+    got = client.get("/v1/drafts/abc/", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert got.status_code == 404 and "location" not in got.headers
+
+
+def test_a_draft_id_with_a_control_character_is_refused(client) -> None:
+    assert client.get("/v1/drafts/%00").status_code == 422

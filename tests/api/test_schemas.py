@@ -15,6 +15,7 @@ import jsonschema_rs
 import pytest
 from pydantic import ValidationError
 
+from service.text.visible import visible_length
 from service.api.schemas import (
     HAS_TEXT,
     NOT_BLANK,
@@ -60,14 +61,18 @@ def test_the_document_and_the_validator_agree_on_every_character(field, pattern)
 @pytest.mark.parametrize(
     ("reason", "accepted"),
     [(None, True), ("", True), ("   ", True), ("短い", False), ("123456789", False), (" 123456789 \n", False),
-     ("1234567890", True), ("\u3000お客様と電話で合意済み\u3000", True), ("a        b", True)],
+     ("1234567890", True), ("\u3000お客様と電話で合意済み\u3000", True), ("a        b", False),
+     ("\u200b" * 20, True), ("\u3164" * 12, True), ("ab\u200bcd\u200bef\u200bgh\u200bi", False),
+     ("お客様と電話で\u200b合意済みです", True)],
 )
 def test_the_documented_override_reason_is_what_the_approval_gate_accepts(reason, accepted):
-    """The gate (pipeline.approve): blank means no override; otherwise 10+ characters trimmed."""
+    """The gate (pipeline.approve): nothing visible means no override; otherwise 10+
+    visible characters (zero-width spaces and fillers are not writing)."""
     schema = ApproveDraft.model_json_schema()["properties"]["override_reason"]
-    document = jsonschema_rs.validator_for({"not": schema["not"]})
+    string = next(option for option in schema["anyOf"] if option.get("type") == "string")
+    document = jsonschema_rs.validator_for({"type": "string", "pattern": string["pattern"]})
     assert reason is None or document.is_valid(reason) is accepted
-    assert reason is None or (not reason.strip() or len(reason.strip()) >= 10) is accepted
+    assert reason is None or (visible_length(reason) == 0 or visible_length(reason) >= 10) is accepted
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from service.adapters.recognizers.base import NUMBER_END, NUMBER_START, SpanReco
 from service.pipeline.known_values import fold_width
 from service.pipeline.mentions import is_card_number
 
-_SEP = r"[ \-]"
+_SEP = r"(?:[ \-./_]|\s{2,}|\s-\s)"  # 4111 1111…, 4111-1111…, 4111.1111…, 4111/1111…, 4111 - 1111…
 _CARD_SHAPED = re.compile(
     NUMBER_START
     + rf"(?:[0-9]{{12,19}}|[0-9]{{4}}(?:{_SEP}[0-9]{{4}}){{2,3}}(?:{_SEP}[0-9]{{1,4}})?|[0-9]{{4}}{_SEP}[0-9]{{6}}{_SEP}[0-9]{{4,5}}"
@@ -44,7 +44,8 @@ def card_spans(text: str) -> list[tuple[int, int, bool]]:
         digits = digits_of(match[0])
         before = folded[max(0, match.start() - 40) : match.start()]
         card_word, other_word = _CARD_WORD.search(before), _NOT_CARD_WORD.search(before)
-        if other_word and (not card_word or other_word.start() > card_word.start()):
+        luhn_card = is_card_number(digits) and _card_shaped(match[0], digits)
+        if other_word and not luhn_card and (not card_word or other_word.start() > card_word.start()):
             continue  # "card says ref 5518-0935-1750": the nearer word names the number
         if card_word or _card_shaped(match[0], digits):
             found.append((*match.span(), is_card_number(digits)))
@@ -55,7 +56,7 @@ def _card_shaped(value: str, digits: str) -> bool:
     """The shapes a card number is written in, without a card word to say so."""
     if not 13 <= len(digits) <= 19:
         return False
-    groups = [len(g) for g in re.split(_SEP, value)]
+    groups = [len(g) for g in re.split(_SEP, value) if g]
     return len(groups) == 1 or groups[:-1] == [4] * (len(groups) - 1) or groups[:2] == [4, 6]
 
 

@@ -58,3 +58,18 @@ def test_card_shaped_runs_with_and_without_luhn(text: str, expected: list[tuple[
 )
 def test_card_number_is_luhn_and_13_to_19_digits(digits: str, valid: bool) -> None:
     assert is_card_number(digits) is valid
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "card 4111.1111.1111.1111",
+        "4111/1111/1111/1111",
+        "4111 - 1111 - 1111 - 1111",
+        "4111  1111  1111  1111",
+        "4111_1111_1111_1111",
+        "ご注文時に使ったのは 4111 1111 1111 1111 です。",  # a valid card after 注文 is still a card
+    ],
+)
+def test_card_numbers_in_any_grouping_and_after_any_word(text: str) -> None:
+    assert [luhn for _, _, luhn in card_spans(text)] == [True]

@@ -58,14 +58,15 @@ class Severity(StrEnum):
 
 
 class Sender(Frozen):
-    email: str | None = None
-    name: str | None = None
+    # Bounded: they reach the greeting, the checker and the stores.
+    email: str | None = Field(default=None, max_length=320)
+    name: str | None = Field(default=None, max_length=200)
 
 
 class Ticket(Frozen):
     id: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")  # a store key: no control characters
-    channel: str = "email"
-    subject: str = ""
+    channel: str = Field(default="email", max_length=50)
+    subject: str = Field(default="", max_length=1_000)
     body: str
     sender: Sender = Field(default_factory=Sender, alias="from")
     received_at: datetime | None = None

@@ -171,7 +171,7 @@ class CheckText(Body):
     text: str = Field(min_length=1, max_length=50_000, json_schema_extra=_not_only(SPACE))
     language: Language | None = None
     ticket: TicketIn | None = None
-    subject: str = ""
+    subject: str = Field(default="", max_length=1_000)
     agent: Agent | None = None
 
     @field_validator("text")

@@ -90,8 +90,10 @@ class DraftDesk:
             raise NotFound(f"no draft with id {draft_id}")
         return draft
 
-    def edit(self, draft_id: str, *, body: str, subject: str | None, actor: str | None) -> Draft:
-        current = self.latest(draft_id)
+    def edit(
+        self, draft_id: str, *, body: str, subject: str | None, actor: str | None, seen_version: int | None = None
+    ) -> Draft:
+        current = self._seen(draft_id, seen_version)
         if current.status == DraftStatus.APPROVED:
             raise Conflict(f"draft {draft_id} is approved; create a new draft to change it")
         if not body.strip():
@@ -115,12 +117,28 @@ class DraftDesk:
         )
         return self.services.drafts.save(edited, action="edited", actor=actor)
 
-    def approve(self, draft_id: str, *, agent_name: str, override_reason: str | None) -> Draft:
+    def approve(
+        self, draft_id: str, *, agent_name: str, override_reason: str | None, seen_version: int | None = None
+    ) -> Draft:
         approved = approve(
-            self.latest(draft_id), agent_name=agent_name, override_reason=override_reason, now=self.services.now()
+            self._seen(draft_id, seen_version),
+            agent_name=agent_name,
+            override_reason=override_reason,
+            now=self.services.now(),
         )
         action = "approved_with_override" if approved.approval and approved.approval.override_reason else "approved"
         return self.services.drafts.save(approved, action=action, actor=agent_name)
+
+    def _seen(self, draft_id: str, seen_version: int | None) -> Draft:
+        """The latest version, which must be the one the agent saw when they say which:
+        an edit or an approval never lands on a version nobody looked at."""
+        current = self.latest(draft_id)
+        if seen_version is not None and seen_version != current.version:
+            raise Conflict(
+                f"draft {draft_id} is at version {current.version}, not the version {seen_version} you saw; "
+                "reload it and try again"
+            )
+        return current
 
     def check_text(
         self,

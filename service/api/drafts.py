@@ -137,11 +137,19 @@ async def get_draft(draft_id: DraftId, desk: DeskDep) -> Draft:
 async def edit_draft(draft_id: DraftId, body: EditDraft, desk: DeskDep) -> Draft:
     # Checking is CPU work: off the event loop, so one long edit does not stall the others.
     return await run_in_threadpool(
-        desk.edit, draft_id, body=body.body, subject=body.subject, actor=body.agent.name if body.agent else None
+        desk.edit,
+        draft_id,
+        body=body.body,
+        subject=body.subject,
+        actor=body.agent.name if body.agent else None,
+        seen_version=body.version,
     )
 
 
-_BLOCKED = "Blocked by error findings (listed in `findings`) without an override reason, or already approved"
+_BLOCKED = (
+    "Blocked by error findings (listed in `findings`) without an override reason, already approved,"
+    " or moved on from the `version` the agent saw"
+)
 
 
 @router.post(
@@ -151,7 +159,11 @@ _BLOCKED = "Blocked by error findings (listed in `findings`) without an override
 )
 async def approve_draft(draft_id: DraftId, body: ApproveDraft, desk: DeskDep) -> Draft:
     return await run_in_threadpool(
-        desk.approve, draft_id, agent_name=body.agent_name, override_reason=body.override_reason
+        desk.approve,
+        draft_id,
+        agent_name=body.agent_name,
+        override_reason=body.override_reason,
+        seen_version=body.version,
     )
 
 

@@ -131,7 +131,11 @@ class CreateDraft(Body):
     options: DraftOptions | None = None
 
 
+_SEEN_VERSION = "The draft version the agent saw: 409 if the draft has moved on since (none: the latest)"
+
+
 class EditDraft(Body):
+    version: int | None = Field(default=None, ge=1, le=1_000_000, description=_SEEN_VERSION)
     subject: str | None = Field(default=None, max_length=500)
     body: str = Field(min_length=1, max_length=50_000, json_schema_extra=_not_only(SPACE))
     agent: Agent | None = None
@@ -144,6 +148,7 @@ AgentName = Annotated[
 
 
 class ApproveDraft(Body):
+    version: int | None = Field(default=None, ge=1, le=1_000_000, description=_SEEN_VERSION)
     agent: Agent | AgentName
     override_reason: str | None = Field(
         default=None,

@@ -186,3 +186,19 @@ def test_a_stream_refused_before_it_starts_is_a_plain_problem(client):
         response.read()
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
     assert "options.model" in response.json()["detail"] and "template" in response.json()["detail"]
+
+
+def test_an_edit_or_approval_names_the_version_it_saw_and_loses_no_one_elses(client) -> None:
+    """Two agents on one draft: the second edit, made on the version both saw, is 409
+    instead of silently replacing the first; an approval of a version nobody saw is 409."""
+    created = _create(client).json()
+    first = client.put(f"/v1/drafts/{created['id']}", json={"body": created["body"] + "\n追記", "version": 1})
+    assert first.status_code == 200 and first.json()["version"] == 2
+    second = client.put(f"/v1/drafts/{created['id']}", json={"body": created["body"], "version": 1})
+    assert second.status_code == 409 and "version 2" in second.json()["detail"]
+    stale = client.post(
+        f"/v1/drafts/{created['id']}/approve",
+        json={"agent": "佐藤", "version": 1, "override_reason": "お客様と電話で確認済みです"},
+    )
+    assert stale.status_code == 409
+    assert client.get(f"/v1/drafts/{created['id']}").json()["version"] == 2  # nothing was lost or approved

@@ -29,7 +29,7 @@ SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\
 # ... and what intake drops besides (mail_text._CONTROL) before it looks for words.
 CONTROL = r"\x00-\x08\x0e-\x1b\x7f"
 NOT_BLANK = f"[^{SPACE}]"  # a character that is not white space
-HAS_TEXT = f"[^{SPACE}{CONTROL}]"  # ... nor a control character
+HAS_TEXT = f"[^{BLANK}]"  # ... nor a control or invisible character (what intake reads as empty)
 
 
 def _not_only(characters: str) -> dict[str, object]:
@@ -88,7 +88,7 @@ class TicketIn(Ticket):
     """The ticket of a request: the domain's Ticket, with a body that says something."""
 
     body: str = Field(
-        json_schema_extra=_not_only(SPACE + CONTROL),
+        json_schema_extra=_not_only(BLANK),
         description="The customer's mail, plain text or HTML; besides quoted history, a signature and "
         "markup it must hold some words of theirs (else 422)",
     )

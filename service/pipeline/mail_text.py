@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from service.errors import InvalidInput
+from service.text.visible import visible_length
 
 _HTML_TAG = re.compile(
     r"</?(?:html|head|body|p|br|div|span|a|b|i|u|strong|em|font|table|tbody|tr|td|th|ul|ol|li"
@@ -213,7 +214,7 @@ class Mail:
 
 def read_mail(raw: str) -> Mail:
     body = _normalise_lines(raw)
-    if not body.strip():
+    if visible_length(body) == 0:  # zero-width spaces and fillers are no message either
         raise InvalidInput("ticket body is empty")
     if _looks_like_html(body):
         body = html_to_text(body)
@@ -221,6 +222,6 @@ def read_mail(raw: str) -> Mail:
             raise InvalidInput("ticket body has no text once the HTML markup is removed")
     own = _drop_history(body)
     text = _tidy(_drop_signature(own))
-    if not text:
+    if visible_length(text) == 0:
         raise InvalidInput("ticket body is empty after removing quoted history and signature")
     return Mail(body=body, own=own, text=text)

@@ -162,3 +162,9 @@ def test_a_trailing_slash_is_not_redirected_to_the_host_a_client_names(client) -
 
 def test_a_draft_id_with_a_control_character_is_refused(client) -> None:
     assert client.get("/v1/drafts/%00").status_code == 422
+
+
+@pytest.mark.parametrize("body", ["\u200b\u200b", "\ufeff", "\u3164\u3164", "\u2800"])
+def test_a_body_of_invisible_characters_is_empty(client, body: str) -> None:
+    got = client.post("/v1/drafts", json={"ticket": {"id": "T-INVISIBLE", "body": body}})
+    assert got.status_code == 422 and got.headers["content-type"].startswith("application/problem+json")

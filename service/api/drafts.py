@@ -19,6 +19,7 @@ from service.api.schemas import ApproveDraft, CreateDraft, EditDraft, refuse_ove
 from service.desk import DraftDesk
 from service.domain import Draft, Sections
 from service.errors import DraftdeskError, InvalidInput
+from service.pipeline.mail_text import read_mail
 
 log = logging.getLogger("draftdesk.api")
 
@@ -102,6 +103,7 @@ async def create_draft(
     refuse_over_long_ticket(body.ticket, max_body_chars=settings.max_body_chars)
     _refuse_unlisted_model(body, allowed=allowed_models(settings))
     if stream:
+        read_mail(body.ticket.body)  # an empty mail is a 422 before anything streams, as without streaming
         return StreamingResponse(
             _draft_events(desk, body, idempotency_key, request.url.path),
             media_type="text/event-stream",

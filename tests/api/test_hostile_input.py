@@ -168,3 +168,9 @@ def test_a_draft_id_with_a_control_character_is_refused(client) -> None:
 def test_a_body_of_invisible_characters_is_empty(client, body: str) -> None:
     got = client.post("/v1/drafts", json={"ticket": {"id": "T-INVISIBLE", "body": body}})
     assert got.status_code == 422 and got.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("body", ["<p></p>", "> quoted only"])
+def test_an_empty_mail_is_refused_before_a_stream_starts(client, body: str) -> None:
+    got = client.post("/v1/drafts?stream=true", json={"ticket": {"id": "T-EMPTY-STREAM", "body": body}})
+    assert got.status_code == 422 and got.headers["content-type"].startswith("application/problem+json")

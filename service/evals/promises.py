@@ -58,21 +58,21 @@ class PromiseOutcome(Frozen):
 class PromiseReport(Frozen):
     outcomes: list[PromiseOutcome]
 
-    def _of(self, *labels: str) -> list[PromiseOutcome]:
+    def of(self, *labels: str) -> list[PromiseOutcome]:
         return [o for o in self.outcomes if o.label in labels]
 
     @property
     def approvable_unbacked(self) -> int:
-        return sum(not o.blocking for o in self._of("unbacked"))
+        return sum(not o.blocking for o in self.of("unbacked"))
 
     @property
     def recall(self) -> float:
-        unbacked = self._of("unbacked")
+        unbacked = self.of("unbacked")
         return sum(bool(o.promise_findings) for o in unbacked) / len(unbacked) if unbacked else 1.0
 
     @property
     def false_alarm_rate(self) -> float:
-        clean = self._of("backed", "none")
+        clean = self.of("backed", "none")
         return sum(bool(o.promise_findings) for o in clean) / len(clean) if clean else 0.0
 
 
@@ -122,7 +122,7 @@ def main(argv: list[str]) -> int:
         if missed or alarm:
             kind = "missed" if missed else "false alarm"
             print(f"{kind:<12}{outcome.case} ({outcome.label}) blocking={outcome.blocking} {list(outcome.promise_findings)}")
-    counts = {label: len(report._of(label)) for label in ("unbacked", "backed", "none")}
+    counts = {label: len(report.of(label)) for label in ("unbacked", "backed", "none")}
     print(f"cases {counts}: approvable unbacked {report.approvable_unbacked}, "
           f"promise recall {report.recall:.3f}, false alarms on backed/none {report.false_alarm_rate:.3f}")
     return 0

@@ -37,6 +37,7 @@ from typing import Literal
 import phonenumbers
 from phonenumbers import CountryCodeSource, Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 
+from service.adapters.recognizers.credit_card import CARD_SEPARATOR
 from service.domain import Withheld
 from service.errors import ConfigurationError
 from service.pipeline.known_values import KnownValues
@@ -65,8 +66,8 @@ _DIGITS = "0123456789"
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_[0-9]+>")
 _CARD = re.compile(
     r"(?<![0-9])(?:[0-9]{13,19}"
-    r"|[0-9]{4}(?P<a>[ \-./_]|\s{2,}|\s-\s)[0-9]{4}(?:(?P=a)[0-9]{1,4}){2,3}"  # 4-4-4-4, 4.4.4.4, 4-4-4-4-3
-    r"|[0-9]{4}(?P<b>[ \-./_]|\s{2,}|\s-\s)[0-9]{6}(?P=b)[0-9]{4,5})(?![0-9])"  # 4-6-5 (Amex), 4-6-4 (Diners)
+    rf"|[0-9]{{4}}(?P<a>{CARD_SEPARATOR})[0-9]{{4}}(?:(?P=a)[0-9]{{1,4}}){{2,3}}"  # 4-4-4-4, 4.4.4.4, 4-4-4-4-3
+    rf"|[0-9]{{4}}(?P<b>{CARD_SEPARATOR})[0-9]{{6}}(?P=b)[0-9]{{4,5}})(?![0-9])"  # 4-6-5 (Amex), 4-6-4 (Diners)
 )
 _CARD_DIGITS = range(13, 20)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")

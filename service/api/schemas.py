@@ -26,8 +26,6 @@ from service.text.visible import BLANK, visible_length
 # What `str.strip()` removes (every character with `str.isspace()`), spelled out: `\s`
 # means other things to other regex engines (ECMA-262 for JSON Schema, Python, Rust).
 SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-# ... and what intake drops besides (mail_text._CONTROL) before it looks for words.
-CONTROL = r"\x00-\x08\x0e-\x1b\x7f"
 NOT_BLANK = f"[^{SPACE}]"  # a character that is not white space
 HAS_TEXT = f"[^{BLANK}]"  # ... nor a control or invisible character (what intake reads as empty)
 

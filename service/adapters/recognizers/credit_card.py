@@ -17,7 +17,10 @@ from service.adapters.recognizers.base import NUMBER_END, NUMBER_START, SpanReco
 from service.pipeline.known_values import fold_width
 from service.pipeline.mentions import is_card_number
 
-_SEP = r"(?:[ \-./_]|\s{2,}|\s-\s)"  # 4111 1111…, 4111-1111…, 4111.1111…, 4111/1111…, 4111 - 1111…
+# Between the groups of a card number: 4111 1111…, 4111-1111…, 4111.1111…, 4111/1111…,
+# 4111 - 1111… (the wire guard reads card shapes with the same separators)
+CARD_SEPARATOR = r"(?:[ \-./_]|\s{2,}|\s-\s)"
+_SEP = CARD_SEPARATOR
 _CARD_SHAPED = re.compile(
     NUMBER_START
     + rf"(?:[0-9]{{12,19}}|[0-9]{{4}}(?:{_SEP}[0-9]{{4}}){{2,3}}(?:{_SEP}[0-9]{{1,4}})?|[0-9]{{4}}{_SEP}[0-9]{{6}}{_SEP}[0-9]{{4,5}}"

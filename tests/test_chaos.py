@@ -35,8 +35,8 @@ from typing import IO
 import httpx
 import pytest
 
-from service.config import PROJECT_ROOT
-from service.evals.model_stub import ModelStub, broken_json, ok, slow, status
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.testing.model_stub import ModelStub, broken_json, ok, slow, status
 from tests.conftest import DEMO_NOW
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
@@ -163,7 +163,7 @@ class ServerProcess:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, *, timeout_s: float = 45) -> None:
-        command = [sys.executable, "-c", "from service.cli import main; main()", "serve", "--port", str(self.port)]
+        command = [sys.executable, "-c", "from draftdesk.cli import main; main()", "serve", "--port", str(self.port)]
         self._process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self._env, stdout=self._log, stderr=self._log)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from service.config import PROJECT_ROOT
+from draftdesk.config import PROJECT_ROOT
 from tests.conftest import DEMO_NOW
 
 TICKET = PROJECT_ROOT / "evals" / "cases" / "tickets" / "T-JA-001.json"

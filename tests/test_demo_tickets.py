@@ -11,10 +11,10 @@ from datetime import date
 import pytest
 import yaml
 
-from service.config import PROJECT_ROOT, Settings
-from service.domain import Agent, Certainty, Severity, Ticket
-from service.formatting import format_date
-from service.wiring import Services
+from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.domain import Agent, Certainty, Severity, Ticket
+from draftdesk.formatting import format_date
+from draftdesk.wiring import Services
 from tests.conftest import DEMO_NOW
 
 CASES = PROJECT_ROOT / "evals" / "cases"

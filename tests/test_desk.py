@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from service.adapters.sql_drafts import IdempotencyKeyRow
-from service.config import PROJECT_ROOT, Settings
-from service.desk import DraftDesk
-from service.domain import Agent, Draft, Ticket
-from service.errors import Conflict, NotFound
-from service.wiring import Services
+from draftdesk.adapters.sql_drafts import IdempotencyKeyRow
+from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.desk import DraftDesk
+from draftdesk.domain import Agent, Draft, Ticket
+from draftdesk.errors import Conflict, NotFound
+from draftdesk.wiring import Services
 from tests.adapters.conftest import fresh_postgres_schema, postgres_user  # noqa: F401 - the fixture, shared
 from tests.adapters.test_sql_drafts import START, Crash, crash_at
 from tests.conftest import DEMO_NOW

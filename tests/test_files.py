@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from service.errors import InvalidInput, PayloadTooLarge
-from service.files import read_ticket
+from draftdesk.errors import InvalidInput, PayloadTooLarge
+from draftdesk.files import read_ticket
 
 GOOD = {"id": "T-1", "subject": "まだ届きません", "body": "注文した煎茶が届きません。", "from": {"email": "a@example.jp"}}
 

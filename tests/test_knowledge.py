@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from service.errors import ConfigurationError
-from service.knowledge import content_hash, load_passages, parse_policy
+from draftdesk.errors import ConfigurationError
+from draftdesk.knowledge import content_hash, load_passages, parse_policy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policies"
 

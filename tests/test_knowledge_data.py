@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from service.config import PROJECT_ROOT
-from service.domain import LANGUAGES, Certainty, Intent, Order, OrderStatus, ShopProfile, Ticket
-from service.knowledge import OFFERS, load_passages
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import LANGUAGES, Certainty, Intent, Order, OrderStatus, ShopProfile, Ticket
+from draftdesk.knowledge import OFFERS, load_passages
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 POLICIES = KNOWLEDGE / "policies"

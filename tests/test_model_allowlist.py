@@ -7,10 +7,10 @@ import asyncio
 
 import pytest
 
-from service.config import Settings
-from service.domain import Ticket
-from service.errors import InvalidInput
-from service.wiring import Services
+from draftdesk.config import Settings
+from draftdesk.domain import Ticket
+from draftdesk.errors import InvalidInput
+from draftdesk.wiring import Services
 
 
 def _settings(tmp_path, **overrides) -> Settings:
@@ -66,7 +66,7 @@ def test_the_configured_models_and_template_may_be_chosen(tmp_path, asked):
 
 
 def test_the_desk_refuses_before_anything_is_drafted_or_stored(tmp_path):
-    from service.desk import DraftDesk
+    from draftdesk.desk import DraftDesk
 
     services = Services(_settings(tmp_path, model="template"))
     ticket = Ticket.model_validate({"id": "T-X", "body": "まだ届きません"})

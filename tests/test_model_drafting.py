@@ -11,10 +11,10 @@ from dataclasses import replace
 
 import pytest
 
-from service.config import PROJECT_ROOT, Settings
-from service.domain import Agent, Sections, Ticket
-from service.errors import RedactionFailed
-from service.evals.model_stub import (
+from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.domain import Agent, Sections, Ticket
+from draftdesk.errors import RedactionFailed
+from draftdesk.testing.model_stub import (
     ModelStub,
     StubAnswer,
     apology_first,
@@ -25,7 +25,7 @@ from service.evals.model_stub import (
     status,
     unmarked_estimate,
 )
-from service.wiring import Services
+from draftdesk.wiring import Services
 from tests.conftest import DEMO_NOW
 
 TICKET = Ticket.model_validate(
@@ -102,7 +102,7 @@ class BrokenDetector:
 
 
 def test_when_redaction_fails_no_model_is_called(services, stub):
-    from service.pipeline import redact as redact_stage
+    from draftdesk.pipeline import redact as redact_stage
 
     pipeline = replace(services.pipeline(), detector=BrokenDetector())
     with pytest.raises(RedactionFailed):
@@ -203,8 +203,8 @@ def test_the_pipeline_backstop_ends_a_drafter_that_keeps_no_deadline(services):
 
 
 def _stub_drafter(api_base, *, timeout_s):
-    from service.adapters.litellm_drafter import LiteLLMDrafter
-    from service.adapters.prompts import template_environment
+    from draftdesk.adapters.litellm_drafter import LiteLLMDrafter
+    from draftdesk.adapters.prompts import template_environment
 
     return LiteLLMDrafter(model="openai/stub-model", api_base=api_base, api_key="test", timeout_s=timeout_s,
                           retries=0, prompts=template_environment(PROJECT_ROOT / "prompts"), deadline_s=20)

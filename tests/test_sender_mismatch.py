@@ -20,11 +20,11 @@ from datetime import date, datetime
 import pytest
 import yaml
 
-from service.config import PROJECT_ROOT, Settings
-from service.domain import Agent, Draft, Flag, Order, Ticket
-from service.evals.model_stub import ModelStub, RecordedRequest
-from service.formatting import format_amount, format_date
-from service.wiring import Services
+from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.domain import Agent, Draft, Flag, Order, Ticket
+from draftdesk.testing.model_stub import ModelStub, RecordedRequest
+from draftdesk.formatting import format_amount, format_date
+from draftdesk.wiring import Services
 from tests.conftest import DEMO_NOW
 
 CASES = yaml.safe_load((PROJECT_ROOT / "tests" / "fixtures" / "tickets" / "sender_mismatch.yaml").read_text("utf-8"))

@@ -7,7 +7,7 @@ body, in the snippet's language); then every personal value we know of is looked
 for in every request body the stub received:
 
 - each labelled span of evals/pii;
-- for each demo ticket, `service.evals.wire.personal_values` of the ticket with every
+- for each demo ticket, `draftdesk.evals.wire.personal_values` of the ticket with every
   demo order of its customer (found by the sender's e-mail or name, or an order
   number in the ticket): names and their parts, e-mails, phones, addresses and
   their parts, postal codes, and the e-mails, phones and card numbers in the text.
@@ -33,13 +33,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from service.adapters.order_files import load_orders_file
-from service.config import PROJECT_ROOT, Settings
-from service.domain import Draft, Order, Ticket
-from service.errors import InvalidInput
-from service.evals.model_stub import ModelStub, RecordedRequest
-from service.evals.wire import Leak, PersonalValue, body_text, count_leaks, normalise, personal_values
-from service.wiring import Services
+from draftdesk.adapters.order_files import load_orders_file
+from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.domain import Draft, Order, Ticket
+from draftdesk.errors import InvalidInput
+from draftdesk.testing.model_stub import ModelStub, RecordedRequest
+from draftdesk.evals.wire import Leak, PersonalValue, body_text, count_leaks, normalise, personal_values
+from draftdesk.wiring import Services
 from tests.conftest import DEMO_NOW
 
 STUB_MODEL = "openai/stub-model"

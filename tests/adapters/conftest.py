@@ -20,7 +20,7 @@ import psycopg
 import pytest
 from sqlalchemy import delete
 
-from service.adapters.database import Base, Database, create_database
+from draftdesk.adapters.database import Base, Database, create_database
 
 POSTGRES_HOST = "127.0.0.1"
 # Another port lets a CI job map its server, and shows the skip (or the CI failure) on demand.

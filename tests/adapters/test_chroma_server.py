@@ -12,11 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.adapters.chroma_knowledge import build_policy_index
-from service.adapters.embedders import OfflineEmbedder
-from service.domain import Intent
-from service.knowledge import load_passages
-from service.pipeline.retrieve import retrieve
+from draftdesk.adapters.chroma_knowledge import build_policy_index
+from draftdesk.adapters.embedders import OfflineEmbedder
+from draftdesk.domain import Intent
+from draftdesk.knowledge import load_passages
+from draftdesk.pipeline.retrieve import retrieve
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "policies"
 

@@ -9,15 +9,15 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from service.adapters.embedders import (
+from draftdesk.adapters.embedders import (
     ChromaEmbeddingFunction,
     EmbeddingFailed,
     EmbeddingRefused,
     OfflineEmbedder,
     build_embedder,
 )
-from service.adapters.wire_guard import WireGuard
-from service.evals.model_stub import ModelStub
+from draftdesk.adapters.wire_guard import WireGuard
+from draftdesk.testing.model_stub import ModelStub
 
 
 def test_chroma_embedding_function_gives_our_vectors():

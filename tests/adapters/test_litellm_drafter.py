@@ -12,13 +12,13 @@ from datetime import datetime
 
 import pytest
 
-from service.adapters.drafting_prompt import InvalidAnswer, parse_answer, render_messages
-from service.adapters.litellm_drafter import LiteLLMDrafter, supports_json_mode
-from service.adapters.prompts import template_environment
-from service.config import PROJECT_ROOT
-from service.domain import LANGUAGES, Certainty, DraftRequest, Fact, Intent, Passage, Sections, Withheld
-from service.errors import ConfigurationError, DraftingFailed
-from service.evals.model_stub import (
+from draftdesk.adapters.drafting_prompt import InvalidAnswer, parse_answer, render_messages
+from draftdesk.adapters.litellm_drafter import LiteLLMDrafter, supports_json_mode
+from draftdesk.adapters.prompts import template_environment
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import LANGUAGES, Certainty, DraftRequest, Fact, Intent, Passage, Sections, Withheld
+from draftdesk.errors import ConfigurationError, DraftingFailed
+from draftdesk.testing.model_stub import (
     ModelStub,
     StubAnswer,
     apology_first,
@@ -351,7 +351,7 @@ def test_a_refused_connection_is_named_so_not_a_server_error() -> None:
 def test_a_filtered_or_declined_answer_is_a_refusal_not_bad_output(choice: dict, reason: str) -> None:
     from types import SimpleNamespace
 
-    from service.adapters.litellm_drafter import _message_content, _Refused
+    from draftdesk.adapters.litellm_drafter import _message_content, _Refused
 
     response = SimpleNamespace(choices=[SimpleNamespace(finish_reason=choice["finish_reason"],
                                                         message=SimpleNamespace(**choice["message"]))])
@@ -528,6 +528,6 @@ def test_a_streamed_answer_hands_over_each_section_as_it_completes(stub: ModelSt
 
 
 def test_completed_sections_ignores_a_value_still_arriving() -> None:
-    from service.adapters.drafting_prompt import completed_sections
+    from draftdesk.adapters.drafting_prompt import completed_sections
 
     assert completed_sections('{"subject": "件名 \\"A\\"", "facts": "11月') == [("subject", '件名 "A"')]

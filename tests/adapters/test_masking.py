@@ -7,14 +7,14 @@ import logging
 
 import pytest
 
-from service.adapters.database import Database
-from service.adapters.masking import (
+from draftdesk.adapters.database import Database
+from draftdesk.adapters.masking import (
     PersonalNumberFilter,
     mask_personal_numbers,
     mask_personal_numbers_in_logs,
     personal_numbers,
 )
-from service.adapters.sql_orders import SqlOrderStore
+from draftdesk.adapters.sql_orders import SqlOrderStore
 from tests.support.orders import make_order
 
 

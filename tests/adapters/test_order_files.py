@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from service.adapters.order_files import load_orders_file
-from service.domain import Order, OrderStatus
-from service.errors import InvalidInput
+from draftdesk.adapters.order_files import load_orders_file
+from draftdesk.domain import Order, OrderStatus
+from draftdesk.errors import InvalidInput
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "orders"
 PERSONAL_VALUES = ("taro@example.jp", "jiro@example.jp", "山田", "090-1234-5678", "東京都", "4242424242424242")

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from service.adapters.chroma_knowledge import build_policy_index
-from service.adapters.embedders import OfflineEmbedder, build_embedder
-from service.adapters.lexical_index import LexicalIndex, stem, tokenize
-from service.domain import Intent, Passage
-from service.errors import ConfigurationError
-from service.knowledge import load_passages
-from service.pipeline.retrieve import citations, retrieve
+from draftdesk.adapters.chroma_knowledge import build_policy_index
+from draftdesk.adapters.embedders import OfflineEmbedder, build_embedder
+from draftdesk.adapters.lexical_index import LexicalIndex, stem, tokenize
+from draftdesk.domain import Intent, Passage
+from draftdesk.errors import ConfigurationError
+from draftdesk.knowledge import load_passages
+from draftdesk.pipeline.retrieve import citations, retrieve
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "policies"
 
@@ -130,7 +130,7 @@ def test_an_unknown_embedding_spec_is_a_configuration_error():
 
 
 def test_synonyms_let_a_customer_word_meet_the_policy_word(passages, tmp_path):
-    from service.adapters.lexical_index import load_synonyms
+    from draftdesk.adapters.lexical_index import load_synonyms
 
     plain = LexicalIndex(passages)
     assert plain.search("問い合わせ番号の反映", language="ja")[0][0] == "shipping-ja#tracking"
@@ -140,7 +140,7 @@ def test_synonyms_let_a_customer_word_meet_the_policy_word(passages, tmp_path):
 
 
 def test_a_malformed_synonyms_file_is_a_configuration_error(tmp_path):
-    from service.knowledge import load_synonyms_file
+    from draftdesk.knowledge import load_synonyms_file
 
     path = tmp_path / "synonyms.yaml"
     path.write_text("ja: [代引き, 代金引換]\n", encoding="utf-8")

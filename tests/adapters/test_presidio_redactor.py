@@ -6,10 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from service.adapters.presidio_redactor import PresidioDetector, build_presidio_detector, without_nested
-from service.errors import RedactionFailed
-from service.evals.pii import DEFAULT_DATASET, PiiReport, evaluate_pii
-from service.pipeline.redact import KnownValues, PiiSpan, Vault, redact
+from draftdesk.adapters.presidio_redactor import PresidioDetector, build_presidio_detector, without_nested
+from draftdesk.errors import RedactionFailed
+from draftdesk.evals.pii import DEFAULT_DATASET, PiiReport, evaluate_pii
+from draftdesk.pipeline.redact import KnownValues, PiiSpan, Vault, redact
 
 ALWAYS_FOUND = ("EMAIL_ADDRESS", "PHONE_NUMBER", "POSTAL_CODE", "CREDIT_CARD", "MY_NUMBER")
 MOSTLY_FOUND = ("PERSON", "ADDRESS")

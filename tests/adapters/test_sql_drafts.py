@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, insert, inspect, select, text
 
-from service.adapters.database import Base, Database, create_database
-from service.adapters.sql_drafts import (
+from draftdesk.adapters.database import Base, Database, create_database
+from draftdesk.adapters.sql_drafts import (
     AuditEntry,
     DraftVersionRow,
     IdempotencyKeyRow,
@@ -20,7 +20,7 @@ from service.adapters.sql_drafts import (
     SqlDraftStore,
     TicketRevisionRow,
 )
-from service.domain import (
+from draftdesk.domain import (
     Agent,
     Approval,
     Certainty,
@@ -34,7 +34,7 @@ from service.domain import (
     Severity,
     Ticket,
 )
-from service.errors import Conflict
+from draftdesk.errors import Conflict
 from tests.support.orders import JST
 
 START = datetime(2026, 11, 20, 3, 0, tzinfo=timezone.utc)

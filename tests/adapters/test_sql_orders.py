@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from service.adapters.database import Database, create_database
-from service.adapters.order_files import load_orders_file
-from service.adapters.sql_orders import OrderRow, SqlOrderStore
-from service.domain import Order, OrderStatus
-from service.errors import ConfigurationError, InvalidInput, StoreUnavailable
+from draftdesk.adapters.database import Database, create_database
+from draftdesk.adapters.order_files import load_orders_file
+from draftdesk.adapters.sql_orders import OrderRow, SqlOrderStore
+from draftdesk.domain import Order, OrderStatus
+from draftdesk.errors import ConfigurationError, InvalidInput, StoreUnavailable
 from tests.adapters.conftest import sqlite_database
 from tests.support.orders import JST, make_order
 

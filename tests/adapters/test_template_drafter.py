@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from service.adapters.prompts import template_environment
-from service.adapters.template_drafter import TemplateDrafter
-from service.config import PROJECT_ROOT
-from service.domain import (
+from draftdesk.adapters.prompts import template_environment
+from draftdesk.adapters.template_drafter import TemplateDrafter
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import (
     Backorder,
     Certainty,
     DraftRequest,
@@ -19,8 +19,8 @@ from service.domain import (
     Shipment,
     Subscription,
 )
-from service.formatting import format_date
-from service.pipeline.context import resolve_context
+from draftdesk.formatting import format_date
+from draftdesk.pipeline.context import resolve_context
 from tests.pipeline.test_context import SHOP
 from tests.support.orders import JST, SHIPPED, InMemoryOrders, make_order
 
@@ -131,7 +131,7 @@ def test_a_wrong_item_is_apologised_for_after_the_facts(drafter, language):
     ("language", "promise"), [("ja", "交換品の発送日"), ("en", "shipping date of a replacement")]
 )
 def test_a_replacement_is_promised_only_when_a_passage_allows_it(drafter, language, promise):
-    from service.domain import Passage
+    from draftdesk.domain import Passage
 
     plain = drafter.sections(_request("delivered", Intent.DAMAGED, language))
     assert promise not in plain.resolution

@@ -9,12 +9,12 @@ from dataclasses import replace
 
 import pytest
 
-from service.adapters.drafting_prompt import render_messages
-from service.adapters.litellm_drafter import _not_personal
-from service.adapters.wire_guard import WireGuard, WireKind
-from service.config import PROJECT_ROOT, Settings
-from service.domain import DraftRequest, DraftResult, ModelInfo, Sections, Ticket, Withheld
-from service.wiring import Services
+from draftdesk.adapters.drafting_prompt import render_messages
+from draftdesk.adapters.litellm_drafter import _not_personal
+from draftdesk.adapters.wire_guard import WireGuard, WireKind
+from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.domain import DraftRequest, DraftResult, ModelInfo, Sections, Ticket, Withheld
+from draftdesk.wiring import Services
 from tests.conftest import DEMO_NOW
 
 SHOP_CONTACTS = ("support@midoriya.example.jp", "0120-000-123", "https://midoriya.example.jp")
@@ -274,7 +274,7 @@ def test_the_same_tickets_unredacted_would_be_caught(demo_requests: tuple[Servic
 
 def test_the_shops_own_policies_pass_the_embedder_guard(demo_requests: tuple[Services, list[DraftRequest]]) -> None:
     """Every passage is embedded at start-up; a remote embedder must accept them all."""
-    from service.adapters.chroma_knowledge import embedded_text
+    from draftdesk.adapters.chroma_knowledge import embedded_text
 
     services, _ = demo_requests
     assert services.passages

@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.app import create_app
-from service.config import PROJECT_ROOT, Settings
+from draftdesk.app import create_app
+from draftdesk.config import PROJECT_ROOT, Settings
 from tests.conftest import DEMO_NOW
 from tests.support.live_server import LiveServer
 

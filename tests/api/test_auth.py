@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from service.app import create_app
+from draftdesk.app import create_app
 from tests.api.conftest import demo_ticket, settings_for
 from tests.support.live_server import LiveServer
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from service.files import MAX_FILE_BYTES
+from draftdesk.files import MAX_FILE_BYTES
 from tests.api.conftest import demo_ticket
 
 PROBLEM = "application/problem+json"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.app import create_app
+from draftdesk.app import create_app
 from tests.api.conftest import settings_for
 
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}

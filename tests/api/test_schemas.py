@@ -15,8 +15,8 @@ import jsonschema_rs
 import pytest
 from pydantic import ValidationError
 
-from service.text.visible import visible_length
-from service.api.schemas import (
+from draftdesk.text.visible import visible_length
+from draftdesk.api.schemas import (
     HAS_TEXT,
     NOT_BLANK,
     SPACE,
@@ -26,8 +26,8 @@ from service.api.schemas import (
     TicketIn,
     unencodable_text,
 )
-from service.errors import InvalidInput
-from service.pipeline.mail_text import read_mail
+from draftdesk.errors import InvalidInput
+from draftdesk.text.mail_text import read_mail
 
 BMP = [chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000]
 

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, CheckContext, load_all_checks
 from schemathesis.config import SchemathesisConfig
 
-from service.app import create_app
+from draftdesk.app import create_app
 from tests.api.conftest import settings_for
 from tests.support.live_server import LiveServer
 

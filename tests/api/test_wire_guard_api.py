@@ -14,12 +14,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from service.app import create_app
-from service.config import Settings
-from service.domain import Language
-from service.evals.model_stub import ModelStub
-from service.pipeline.known_values import PiiSpan
-from service.wiring import Services
+from draftdesk.app import create_app
+from draftdesk.config import Settings
+from draftdesk.domain import Language
+from draftdesk.testing.model_stub import ModelStub
+from draftdesk.text.known_values import PiiSpan
+from draftdesk.wiring import Services
 from tests.conftest import DEMO_NOW
 from tests.support.live_server import LiveServer
 

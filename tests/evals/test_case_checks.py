@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from service.domain import Certainty, Citation, Draft, Fact, Finding, Intent, ModelInfo, OrderResolution, Severity, Ticket
-from service.errors import InvalidInput
-from service.evals.case_checks import (
+from draftdesk.domain import Certainty, Citation, Draft, Fact, Finding, Intent, ModelInfo, OrderResolution, Severity, Ticket
+from draftdesk.errors import InvalidInput
+from draftdesk.evals.case_checks import (
     AvoidsPhrases,
     CitesTopic,
     EstimatesMarked,

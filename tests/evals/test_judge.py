@@ -7,10 +7,10 @@ import asyncio
 
 import pytest
 
-from service.domain import Ticket
-from service.evals.judge import RUBRICS, Judge, mask
-from service.evals.model_stub import ModelStub, StubAnswer, status
-from service.evals.wire import count_leaks, personal_values
+from draftdesk.domain import Ticket
+from draftdesk.evals.judge import RUBRICS, Judge, mask
+from draftdesk.testing.model_stub import ModelStub, StubAnswer, status
+from draftdesk.evals.wire import count_leaks, personal_values
 
 TICKET = Ticket.model_validate(
     {"id": "T-1", "body": "山田太郎です。電話は090-1234-5678です。届きません。", "from": {"email": "taro@example.jp", "name": "山田 太郎"}}

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from service.domain import Sections
-from service.evals.model_stub import (
+from draftdesk.domain import Sections
+from draftdesk.testing.model_stub import (
     ModelStub,
     StubAnswer,
     apology_first,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from service.evals.pii import CHALLENGE_SETS, load_cases
+from draftdesk.evals.pii import CHALLENGE_SETS, load_cases
 
 SETS = CHALLENGE_SETS
 

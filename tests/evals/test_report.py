@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from service.domain import Finding, Severity
-from service.errors import InvalidInput
-from service.evals.case_checks import CheckResult, Expectation
-from service.evals.report import (
+from draftdesk.domain import Finding, Severity
+from draftdesk.errors import InvalidInput
+from draftdesk.evals.case_checks import CheckResult, Expectation
+from draftdesk.evals.report import (
     REPORT_SCHEMA,
     CaseOutcome,
     EvalReport,
@@ -22,8 +22,8 @@ from service.evals.report import (
     rule_bars,
     write_report,
 )
-from service.evals.thresholds import MetricStat, Verdict
-from service.evals.wire import Leak
+from draftdesk.evals.thresholds import MetricStat, Verdict
+from draftdesk.evals.wire import Leak
 
 T0 = datetime(2026, 11, 20, 3, 0, tzinfo=timezone.utc)
 

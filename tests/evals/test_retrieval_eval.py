@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from service.adapters.chroma_knowledge import build_policy_index
-from service.adapters.embedders import OfflineEmbedder
-from service.config import PROJECT_ROOT
-from service.evals.retrieval import (
+from draftdesk.adapters.chroma_knowledge import build_policy_index
+from draftdesk.adapters.embedders import OfflineEmbedder
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.evals.retrieval import (
     HOLDOUT_QUESTIONS,
     SYNONYMS,
     benchmark_retrieval,
     evaluate_retrieval,
     load_questions,
 )
-from service.knowledge import load_passages, load_synonyms_file
+from draftdesk.knowledge import load_passages, load_synonyms_file
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from service.cli import app
-from service.config import Settings
-from service.errors import ConfigurationError, InvalidInput
-from service.evals.report import load_report, write_report
-from service.evals.runner import EVAL_CLOCK, EvalOptions, model_wire, run_eval
-from service.evals.thresholds import THRESHOLDS_FILE
-from service.wiring import Services
+from draftdesk.cli import app
+from draftdesk.config import Settings
+from draftdesk.errors import ConfigurationError, InvalidInput
+from draftdesk.evals.report import load_report, write_report
+from draftdesk.evals.runner import EVAL_CLOCK, EvalOptions, model_wire, run_eval
+from draftdesk.evals.thresholds import THRESHOLDS_FILE
+from draftdesk.wiring import Services
 
 
 @pytest.fixture(scope="session")

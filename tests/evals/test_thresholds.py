@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.errors import ConfigurationError, InvalidInput
-from service.evals.thresholds import (
+from draftdesk.errors import ConfigurationError, InvalidInput
+from draftdesk.evals.thresholds import (
     THRESHOLDS_FILE,
     Bar,
     MetricStat,

@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 import httpx
 import pytest
 
-from service.domain import Customer, Item, Order, OrderStatus, Ticket
-from service.evals.model_stub import ModelStub
-from service.evals.wire import RecordingProxy, address_parts, body_text, count_leaks, normalise, personal_values
+from draftdesk.domain import Customer, Item, Order, OrderStatus, Ticket
+from draftdesk.testing.model_stub import ModelStub
+from draftdesk.evals.wire import RecordingProxy, address_parts, body_text, count_leaks, normalise, personal_values
 
 ORDER = Order(
     number="HM-24-00123",

@@ -4,9 +4,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from service.domain import Draft, DraftStatus, Finding, Intent, ModelInfo, Severity
-from service.errors import Conflict, InvalidInput
-from service.pipeline.approve import ApprovalBlocked, approve
+from draftdesk.domain import Draft, DraftStatus, Finding, Intent, ModelInfo, Severity
+from draftdesk.errors import Conflict, InvalidInput
+from draftdesk.pipeline.approve import ApprovalBlocked, approve
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=timezone.utc)
 

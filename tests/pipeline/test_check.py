@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from service.config import PROJECT_ROOT
-from service.domain import Agent, Certainty, Fact, Passage, Sender, Ticket
-from service.errors import ConfigurationError
-from service.files import load_yaml_model
-from service.domain import ShopProfile
-from service.pipeline.check import CheckContext, check, load_rules
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import Agent, Certainty, Fact, Passage, Sender, Ticket
+from draftdesk.errors import ConfigurationError
+from draftdesk.files import load_yaml_model
+from draftdesk.domain import ShopProfile
+from draftdesk.pipeline.check import CheckContext, check, load_rules
 
 JST = timezone(timedelta(hours=9))
 RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")

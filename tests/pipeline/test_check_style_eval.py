@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from service.errors import ConfigurationError
-from service.evals.style import ALL_RULES, DEFAULT_CASES_DIR, HOLDOUT_FILE, evaluate_style, format_report, load_cases
+from draftdesk.errors import ConfigurationError
+from draftdesk.evals.style import ALL_RULES, DEFAULT_CASES_DIR, HOLDOUT_FILE, evaluate_style, format_report, load_cases
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from service.domain import Backorder, Certainty, Localized, OrderStatus, Sender, Shipment, ShopProfile
-from service.pipeline.context import next_business_day, resolve_context
+from draftdesk.domain import Backorder, Certainty, Localized, OrderStatus, Sender, Shipment, ShopProfile
+from draftdesk.pipeline.context import next_business_day, resolve_context
 from tests.support.orders import JST, SHIPPED, InMemoryOrders, make_order
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=JST)  # a Friday

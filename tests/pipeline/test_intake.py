@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from service.config import PROJECT_ROOT
-from service.domain import Intent, Ticket
-from service.errors import ConfigurationError, InvalidInput
-from service.pipeline.intake import (
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import Intent, Ticket
+from draftdesk.errors import ConfigurationError, InvalidInput
+from draftdesk.pipeline.intake import (
     Intake,
     IntentRules,
     detect_language,

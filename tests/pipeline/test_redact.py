@@ -8,10 +8,10 @@ from datetime import datetime
 
 import pytest
 
-from service.adapters.presidio_redactor import PresidioDetector, build_presidio_detector
-from service.domain import Customer, Item, Language, Order, OrderStatus, Payment, Sender
-from service.errors import RedactionFailed
-from service.pipeline.redact import KnownValues, PiiSpan, Vault, merge_spans, redact
+from draftdesk.adapters.presidio_redactor import PresidioDetector, build_presidio_detector
+from draftdesk.domain import Customer, Item, Language, Order, OrderStatus, Payment, Sender
+from draftdesk.errors import RedactionFailed
+from draftdesk.pipeline.redact import KnownValues, PiiSpan, Vault, merge_spans, redact
 
 
 class SilentDetector:

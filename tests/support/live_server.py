@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from service.evals.local_server import LocalServer
+from draftdesk.testing.local_server import LocalServer
 
 
 class LiveServer:

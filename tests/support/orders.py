@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from service.domain import Backorder, Customer, Item, Order, OrderStatus, Shipment, Subscription
+from draftdesk.domain import Backorder, Customer, Item, Order, OrderStatus, Shipment, Subscription
 
 JST = timezone(timedelta(hours=9))
 

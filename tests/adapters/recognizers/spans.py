@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from service.adapters.presidio_redactor import build_presidio_detector, without_nested
-from service.pipeline.redact import PiiSpan
+from draftdesk.adapters.presidio_redactor import build_presidio_detector, without_nested
+from draftdesk.pipeline.redact import PiiSpan
 
 
 def found(recognizer: EntityRecognizer, text: str) -> list[str]:

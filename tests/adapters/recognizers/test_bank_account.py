@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.bank_account import (
+from draftdesk.adapters.recognizers.bank_account import (
     EnglishBankAccountRecognizer,
     JapaneseAccountHolderRecognizer,
     JapaneseBankAccountRecognizer,

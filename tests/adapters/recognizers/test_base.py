@@ -1,7 +1,7 @@
 import pytest
 
-from service.adapters.recognizers.base import digits_of
-from service.pipeline.redact import fold_width
+from draftdesk.adapters.recognizers.base import digits_of
+from draftdesk.pipeline.redact import fold_width
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import pytest
 
-from service.adapters.recognizers.credit_card import CardNumberRecognizer, card_spans
-from service.pipeline.mentions import is_card_number
+from draftdesk.adapters.recognizers.credit_card import CardNumberRecognizer, card_spans
+from draftdesk.text.mentions import is_card_number
 from tests.adapters.recognizers.spans import found
 
 RECOGNIZER = CardNumberRecognizer(language="ja")

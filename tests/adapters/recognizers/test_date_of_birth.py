@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.date_of_birth import EnglishDateOfBirthRecognizer, JapaneseDateOfBirthRecognizer
+from draftdesk.adapters.recognizers.date_of_birth import EnglishDateOfBirthRecognizer, JapaneseDateOfBirthRecognizer
 from tests.adapters.recognizers.spans import found
 
 JAPANESE = JapaneseDateOfBirthRecognizer(language="ja")

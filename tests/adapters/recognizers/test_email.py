@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.email import EmailAddressRecognizer
+from draftdesk.adapters.recognizers.email import EmailAddressRecognizer
 from tests.adapters.recognizers.spans import found
 
 RECOGNIZER = EmailAddressRecognizer(language="ja")

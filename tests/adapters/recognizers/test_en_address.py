@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.en_address import (
+from draftdesk.adapters.recognizers.en_address import (
     EnglishAddressRecognizer,
     UkCanadaPostcodeRecognizer,
     UsZipCodeRecognizer,

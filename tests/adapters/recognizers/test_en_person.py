@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.en_person import EnglishPersonRecognizer, SpacyPersonRecognizer
+from draftdesk.adapters.recognizers.en_person import EnglishPersonRecognizer, SpacyPersonRecognizer
 from tests.adapters.recognizers.spans import found, found_with_tokens
 
 PATTERNS = EnglishPersonRecognizer(language="en")

@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.ja_address import JapaneseAddressRecognizer
+from draftdesk.adapters.recognizers.ja_address import JapaneseAddressRecognizer
 from tests.adapters.recognizers.spans import found
 
 RECOGNIZER = JapaneseAddressRecognizer(language="ja")

@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.ja_person import JapanesePersonRecognizer
+from draftdesk.adapters.recognizers.ja_person import JapanesePersonRecognizer
 from tests.adapters.recognizers.spans import found_with_tokens
 
 RECOGNIZER = JapanesePersonRecognizer()

@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.ja_phone import JapanesePhoneRecognizer
+from draftdesk.adapters.recognizers.ja_phone import JapanesePhoneRecognizer
 from tests.adapters.recognizers.spans import found
 
 RECOGNIZER = JapanesePhoneRecognizer(language="ja")

@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.ja_postal_code import JapanesePostalCodeRecognizer
+from draftdesk.adapters.recognizers.ja_postal_code import JapanesePostalCodeRecognizer
 from tests.adapters.recognizers.spans import found
 
 RECOGNIZER = JapanesePostalCodeRecognizer(language="ja")

@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.latin_names import LatinNameRecognizer
+from draftdesk.adapters.recognizers.latin_names import LatinNameRecognizer
 from tests.adapters.recognizers.spans import found
 
 ENGLISH = LatinNameRecognizer(language="en")

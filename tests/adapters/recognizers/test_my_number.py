@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.my_number import MyNumberRecognizer, my_number_check_digit
+from draftdesk.adapters.recognizers.my_number import MyNumberRecognizer, my_number_check_digit
 from tests.adapters.recognizers.spans import found
 
 RECOGNIZER = MyNumberRecognizer(language="ja")

@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.phone import PhoneNumberRecognizer
+from draftdesk.adapters.recognizers.phone import PhoneNumberRecognizer
 from tests.adapters.recognizers.spans import found
 
 RECOGNIZER = PhoneNumberRecognizer(language="en")

@@ -1,6 +1,6 @@
 import pytest
 
-from service.adapters.recognizers.street_address import StreetAddressRecognizer
+from draftdesk.adapters.recognizers.street_address import StreetAddressRecognizer
 from tests.adapters.recognizers.spans import found
 
 ADDRESS = StreetAddressRecognizer(language="en")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from service.conditions import Case, ConditionError, parse_condition
-from service.errors import ConfigurationError
-from service.knowledge import Grant, PolicyPassage, grants_of, parse_policy
-from service.pipeline.check import CheckContext
+from draftdesk.conditions import Case, ConditionError, parse_condition
+from draftdesk.errors import ConfigurationError
+from draftdesk.knowledge import Grant, PolicyPassage, grants_of, parse_policy
+from draftdesk.pipeline.check import CheckContext
 
 DELIVERED = Case(
     values={"status": "delivered", "intent": "damaged"},
@@ -116,8 +116,8 @@ def test_a_malformed_allows_line_is_a_configuration_error_naming_file_and_line(l
 
 
 def test_the_real_policies_carry_conditions_that_parse():
-    from service.config import PROJECT_ROOT
-    from service.knowledge import load_passages
+    from draftdesk.config import PROJECT_ROOT
+    from draftdesk.knowledge import load_passages
 
     passages = {p.id: p for p in load_passages(PROJECT_ROOT / "knowledge" / "policies")}
     [grant] = grants_of(passages["damaged-en#replacement"])

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from service.pipeline.mentions import find_mentions
-from service.pipeline.sentences import split_sentences
+from draftdesk.text.mentions import find_mentions
+from draftdesk.text.sentences import split_sentences
 
 TODAY = date(2026, 11, 20)
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from service.config import PROJECT_ROOT
-from service.files import read_yaml
-from service.pipeline.checks.grounding import OfferParams
-from service.pipeline.checks.offers import OfferFinder
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.files import read_yaml
+from draftdesk.pipeline.checks.grounding import OfferParams
+from draftdesk.pipeline.checks.offers import OfferFinder
 
 RAW = read_yaml(PROJECT_ROOT / "knowledge" / "house_style.yaml")
 FINDER = OfferFinder(OfferParams.model_validate(next(r for r in RAW["rules"] if r["id"] == "HS013")["params"]))

@@ -8,10 +8,10 @@ from datetime import datetime
 
 import pytest
 
-from service.config import PROJECT_ROOT
-from service.domain import Certainty, Fact, Ticket
-from service.knowledge import load_passages
-from service.pipeline.check import CheckContext, check, load_rules
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import Certainty, Fact, Ticket
+from draftdesk.knowledge import load_passages
+from draftdesk.pipeline.check import CheckContext, check, load_rules
 
 RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
 POLICIES = {p.id: p for p in load_passages(PROJECT_ROOT / "knowledge" / "policies")}
@@ -125,7 +125,7 @@ def test_free_shipping_follows_the_order_total():
 
 
 def test_an_offer_kind_no_policy_can_allow_is_a_configuration_error(tmp_path):
-    from service.errors import ConfigurationError
+    from draftdesk.errors import ConfigurationError
 
     path = tmp_path / "house_style.yaml"
     path.write_text(

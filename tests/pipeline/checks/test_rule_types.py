@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.evals.style import DEFAULT_CASES_DIR, load_cases
-from service.pipeline.check import check, load_rules
-from service.config import PROJECT_ROOT
+from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
+from draftdesk.pipeline.check import check, load_rules
+from draftdesk.config import PROJECT_ROOT
 
 RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
 CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)

@@ -1,0 +1,82 @@
+"""English street addresses (number + street + suffix, unit, city/state/ZIP, UK
+postcodes), continental ones written in English mail (55 Rue de Rivoli,
+Hauptstraße 5) and UK postcodes standing on their own."""
+
+from __future__ import annotations
+
+import re
+
+from draftdesk.adapters.recognizers.base import RegexRecognizer, rule
+
+_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close"
+    r"|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Gardens|Grove|Hill|Row|Mews|Walk)\.?"
+)
+_UNIT = r"(?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|\#)\.?\s?[0-9A-Za-z\-]{1,6})"
+_UK_POSTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}"
+_CANADA_POSTCODE = r"[A-Z][0-9][A-Z]\s?[0-9][A-Z][0-9]"
+_BREAK = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+)"
+_STREET = rf"(?:{_UNIT},?\s)?[0-9]{{1,5}}[A-Za-z]?(?:-[0-9]{{1,4}})?\s(?:[A-Z][a-z]+\.?\s|[0-9]{{1,3}}(?:st|nd|rd|th)\s){{1,4}}{_SUFFIX}"
+_CITY = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
+_STATE_OR_POSTCODE = rf"(?:[A-Z]{{2}}[ \t]+[0-9]{{5}}(?:-[0-9]{{4}})?|{_UK_POSTCODE})"
+# A city after a comma or a line break; after a plain space only when a state or postcode
+# follows ("Portland OR 97205"), so the next sentence's first word ("... Street. Call me")
+# is not taken for one.
+_CITY_AFTER = rf"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*){_CITY}|[ \t]+{_CITY}(?=,?[ \t]+{_STATE_OR_POSTCODE})"
+_TAIL = rf"(?:{_CITY_AFTER})?(?:,?[ \t]+{_STATE_OR_POSTCODE})?"
+
+
+# The street type first (France, Italy, Spain, Portugal) or joined to the name (Germany).
+_STREET_FIRST = (
+    r"(?:Rue|Avenue|Boulevard|Bd|Place|All[ée]e|Chemin|Quai|Impasse|Via|Viale|Piazza|Corso|Calle|Avenida|Paseo"
+    r"|Plaza|Rua|Carrer)"
+)
+_PARTICLE = r"(?:de|du|des|la|le|l'|d'|del|della|di|do|da|dos|das)"
+_LATIN_WORD = r"[A-ZÀ-Ý][a-zà-ÿ]+"
+_CONTINENTAL = (
+    rf"[0-9]{{1,5}}(?:\s?(?:bis|ter))?,?\s{_STREET_FIRST}\s(?:{_PARTICLE}\s?)*{_LATIN_WORD}(?:[\s\-]{_LATIN_WORD}){{0,3}}"
+    rf"|{_LATIN_WORD}(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm)\s[0-9]{{1,4}}[a-z]?"
+)
+
+# Japanese addresses in Latin script: "Tokyo-to, Shibuya-ku, Jingumae 1-2-3" or
+# "1-2-3 Jingumae, Shibuya-ku, Tokyo 150-0001".
+_JP_SUFFIXED = r"[A-Z][a-z]+[\-\s](?:to|fu|ken|do|ku|shi|cho|machi|gun|Prefecture|City|Ward)"
+_JP_AREA = rf"(?:{_JP_SUFFIXED}|[A-Z][a-z]+)"
+_JP_NUMBER = r"[0-9]{1,4}(?:-[0-9]{1,4}){1,2}"
+_JP_TAIL = r"(?:,?\s[0-9]{3}-[0-9]{4})?"
+
+
+class EnglishAddressRecognizer(RegexRecognizer):
+    ENTITY = "ADDRESS"
+    RULES = (
+        rule(rf"(?<![0-9A-Za-z]){_STREET}(?:{_BREAK}{_UNIT})?{_TAIL}(?![0-9A-Za-z])", score=0.85),
+        rule(rf"(?<![0-9A-Za-z])(?:{_CONTINENTAL})(?![0-9A-Za-z])", score=0.75),
+        rule(
+            rf"(?<![0-9A-Za-z])(?:{_JP_AREA},?\s)?{_JP_SUFFIXED},?\s(?:{_JP_AREA},?\s)?{_JP_NUMBER}(?![0-9A-Za-z])",
+            score=0.75,
+        ),
+        rule(
+            rf"(?<![0-9A-Za-z\-]){_JP_NUMBER}\s(?:{_JP_AREA},?\s)?{_JP_SUFFIXED}(?:,?\s{_JP_AREA})?{_JP_TAIL}(?![0-9A-Za-z])",
+            score=0.75,
+        ),
+    )
+
+
+class UkCanadaPostcodeRecognizer(RegexRecognizer):
+    """A postcode without its street; inside a full address the address span covers it."""
+
+    ENTITY = "POSTAL_CODE"
+    RULES = (rule(rf"(?<![0-9A-Za-z])(?:{_UK_POSTCODE}|{_CANADA_POSTCODE})(?![0-9A-Za-z])", score=0.6),)
+
+
+class UsZipCodeRecognizer(RegexRecognizer):
+    """Five digits are anything (amounts, SKUs) unless called a ZIP or postal code."""
+
+    ENTITY = "POSTAL_CODE"
+    RULES = (
+        rule(
+            r"(?:zip(?:\s?code)?|postal\scode|postcode)[^0-9A-Za-z\n]{0,3}(?:is\s)?(?P<value>[0-9]{5}(?:-[0-9]{4})?)(?![0-9])",
+            score=0.9,
+            flags=re.IGNORECASE,
+        ),
+    )

@@ -1,0 +1,51 @@
+"""English names: spaCy's NER, plus the ones the small model misses (after a title,
+in a sign-off, after "my name is", in a gift message)."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from draftdesk.adapters.recognizers.base import RegexRecognizer, rule
+
+_WORD = r"[A-Z](?:[a-z]+|'[A-Z][a-z]+)(?:-[A-Z]?[a-z]+)*"  # Smith, O'Connor, Smith-Jones
+_NAME = rf"(?P<value>{_WORD}(?:\s(?:[A-Z]\.\s)?{_WORD}){{0,2}})"
+_SIGN_OFF = (
+    r"(?:Regards|Best\sregards|Kind\sregards|Warm\sregards|Best|Thanks|Thank\syou|Many\sthanks|Cheers"
+    r"|Sincerely|Yours\ssincerely|Yours\struly|Respectfully)"
+)
+
+_GREETING = re.compile(rf"(?:{_SIGN_OFF}|Dear|Hi|Hello|Hey|Team)[,.!]?", re.IGNORECASE)
+
+
+class EnglishPersonRecognizer(RegexRecognizer):
+    ENTITY = "PERSON"
+    RULES = (
+        rule(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s" + _NAME, score=0.85),
+        rule(r"(?m)" + _SIGN_OFF + r"[,.!]?[ \t]*\n[ \t]*(?:-{1,2}\s?)?" + _NAME + r"[ \t]*$", score=0.85),
+        rule(r"(?i:my\sname\sis|this\sis|I\sam|I'm|name:)\s" + _NAME, score=0.6),
+        rule(r"(?m)^[ \t]*-{1,2}\s?" + _NAME + r"[ \t]*$", score=0.7),
+        rule(r"(?:Happy\s(?:Birthday|Anniversary)|Congratulations|Love\sfrom)[,!]?\s" + _NAME, score=0.7),
+    )
+
+
+class SpacyPersonRecognizer(SpacyRecognizer):
+    """spaCy's PERSON entities, minus the ones holding digits and greetings or sign-offs:
+    the small English model reads "Order HM-24-01234" and "Cheers," as people."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_language="en", supported_entities=["PERSON"])
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        found = super().analyze(text, entities, nlp_artifacts)
+        return [
+            result
+            for result in found
+            if not any(ch.isdigit() for ch in text[result.start : result.end])
+            and not _GREETING.fullmatch(text[result.start : result.end])
+        ]

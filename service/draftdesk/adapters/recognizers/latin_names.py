@@ -1,0 +1,165 @@
+"""Names in Latin script that the small English model misses, in English and Japanese mail.
+
+spaCy's small English model tags well-known Western names in well-formed sentences.
+Support mail is not that: names from every country, lower-case chat, names in capitals
+on a card, a name alone on the last line. The rules, each with its reason to believe:
+- the lexicon (`lexicons.first_names`) and capitalisation together: a known first name
+  followed by one or two capitalised words (Priya Raman, Jürgen Müller, Ana de Souza),
+  or a known first name alone followed by a verb (Magnus is now asking…);
+- the words before it: a role, kinship word, greeting, sign-off or gift line ("my
+  neighbour bob", "Love, Oni", "Happy birthday Haroldo") admits any word; "to/for/from"
+  admits a known first name with its surname;
+- a label (Name:, Name on card:, Recipient:) admits the rest of its line;
+- the place: a line of one to three name words alone (a signature), or the last one or
+  two words of a message after its last sentence (chat: "… 4 days. edward");
+- Japanese honorifics: capitalised Latin words right before 様/さん/氏… (Emily Clarkさん).
+A sentence word (`lexicons.sentence_words`) is never a name here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from draftdesk.adapters.recognizers.base import SpanRecognizer
+from draftdesk.adapters.recognizers.lexicons import english_zipf, first_names, sentence_words
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ"
+_LOWER = "a-zß-öø-ÿ\u0100-\u024f"
+# Smith, O'Connor, McGinnitty, Smith-Jones, Hsiu-Ling
+_CAPITALISED = rf"[{_UPPER}](?:[{_LOWER}]+|'[{_UPPER}][{_LOWER}]+)(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}]?[{_LOWER}]+)*"
+_PARTICLE = r"(?:van\s(?:der|den|de)|von|van|de|del|della|da|di|do|dos|du|la|le|bin|al|el|ter|zu)"
+_SURNAME = rf"(?:{_PARTICLE}\s)?{_CAPITALISED}"
+_ANY_CASE = rf"[{_UPPER}{_LOWER}](?:[{_LOWER}]+|'[{_UPPER}{_LOWER}][{_LOWER}]+)(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}{_LOWER}]?[{_LOWER}]+)*"
+_UPPER_WORD = rf"[{_UPPER}]{{2,}}(?:['-][{_UPPER}]+)*"
+_INITIAL = rf"[{_UPPER}{_LOWER}]\."
+# Word edges in Latin letters only: Japanese text stands right next to names (友人のMark).
+_START = rf"(?<![{_UPPER}{_LOWER}0-9'])"
+_END = rf"(?![{_UPPER}{_LOWER}0-9'])"
+
+# Lookaheads, so that every word is tried as a first name ("Hi Priya Raman").
+_KNOWN_FIRST_THEN_SURNAME = re.compile(
+    rf"{_START}(?=(?P<first>{_CAPITALISED})(?P<rest>(?:[ \t](?:{_INITIAL}[ \t])?{_SURNAME}){{1,2}}){_END})"
+)
+_KNOWN_FIRST_THEN_VERB = re.compile(
+    rf"{_START}(?P<first>{_CAPITALISED})(?=[ \t](?:is|was|has|had|will|would|can|could|said|says|asked|asks|wants"
+    r"|needs|told|tells|received|signed|picked|took|got|lives|works|ordered|loves|likes)\b|'s\b)"
+)
+_BEFORE_HONORIFIC = re.compile(
+    rf"{_START}(?:{_CAPITALISED}|{_UPPER_WORD}|[{_UPPER}]\.)(?:[ \t](?:{_SURNAME}|{_UPPER_WORD}|[{_UPPER}]\.)){{0,3}}"
+    r"(?=[ \t]?(?:様|さま|さん|氏|殿|くん|君|ちゃん|先生))"
+)
+# Any-case words after a cue; "and" carries a cue over to a second name ("To Frederik and Arnaude").
+_AFTER_CUE = re.compile(rf"{_START}(?=(?P<first>{_ANY_CASE})(?P<rest>[ \t](?:{_INITIAL}[ \t])?{_ANY_CASE})?{_END})")
+_PERSON_CUE = re.compile(
+    r"(?:\b(?:name\sis|name's|this\sis|i\sam|i'm|im|it's|signed\sby|signed\sfor\sby|recipient|attn|c/o|ask\sfor|called|named"
+    r"|wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa|grandson"
+    r"|granddaughter|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew|fianc[ée]e?|teacher"
+    r"|thanks|thank\syou|cheers|regards|best|love|hi|hello|hey|dear|gift\sfor|present\sfor|birthday|anniversary"
+    r"|congratulations|congrats|happy\sbirthday|to|from|its)[,:.!]?\s+|\band\s)$"
+)
+_GIFT_OR_KIN = re.compile(
+    r"\b(?:wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa"
+    r"|grandson|granddaughter|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew"
+    r"|fianc[ée]e?|teacher|gift\sfor|present\sfor|birthday|anniversary|congratulations|congrats|love|name\sis"
+    r"|signed\sby|signed\sfor\sby|recipient|attn|c/o)[,:.!]?\s+$"
+)
+_WEAK_CUE = re.compile(
+    r"\b(?:to|from|and|it's|its|this\sis|i\sam|i'm|im|hi|hello|hey|dear|thanks|cheers|best|regards)[,:.!]?\s+$"
+)
+_PREPOSITION_CUE = re.compile(r"\b(?:to|for|from|by|with|and)\s+$")
+_LABEL = re.compile(
+    r"(?im)^[ \t]*(?:(?:full\s|first\s|last\s|sur)?name(?:\son\s(?:the\s)?card)?|card\s?holder|recipient|attn|attention"
+    r"|contact(?:\sperson)?|customer|sender|from|to|signed|fao|c/o)[ \t]*:[ \t]*(?P<value>[^\n:@0-9,|]{2,60}?)[ \t]*(?:$|[,|])"
+    r"|(?:account\sname|name\son\s(?:the\s)?card|card\s?holder(?:\sname)?)[ \t]+(?P<unlabelled>[^\n:@0-9,|]{2,60}?)[ \t]*(?:$|[,|])"
+)
+# A signature line: one to three words, or two to three in capitals (not "GB").
+_NAME_LINE = re.compile(
+    rf"(?m)^[ \t]*(?:[-–—~]+[ \t]*)?(?P<value>{_ANY_CASE}(?:[ \t](?:{_INITIAL}[ \t])?{_ANY_CASE}){{0,2}}"
+    rf"|{_UPPER_WORD}(?:[ \t]{_UPPER_WORD}){{1,2}})[ \t]*[.!]?[ \t]*$"
+)
+_LAST_WORDS = re.compile(
+    rf"(?:^|[.!?][ \t]+)(?:[-–—~][ \t]*)?(?P<value>{_ANY_CASE}(?:[ \t]{_ANY_CASE}){{0,2}})[ \t]*[.!]?\s*$"
+)
+# A rare word after "this is", "it's", "hi": in chat, the writer's or the addressee's name
+# (this is yunqi, hi its tulio again). Rare means below this Zipf frequency in English.
+_RARE_ZIPF = 3.0
+
+
+def latin_name_spans(text: str) -> list[tuple[int, int]]:
+    names = first_names()
+    spans = [m.span() for m in _BEFORE_HONORIFIC.finditer(text)]
+    for match in _KNOWN_FIRST_THEN_SURNAME.finditer(text):
+        if match["first"].casefold() in names and not _all_sentence_words(match["rest"]):
+            spans.append((match.start(), match.end("rest")))
+    spans += [m.span("first") for m in _KNOWN_FIRST_THEN_VERB.finditer(text) if m["first"].casefold() in names]
+    spans += _after_cues(text, names)
+    for match in _LABEL.finditer(text):
+        group = "value" if match["value"] else "unlabelled"
+        if _name_words(match[group]):
+            spans.append(match.span(group))
+    spans += [m.span("value") for m in _NAME_LINE.finditer(text) if _name_words(m["value"], first_only=True)]
+    last = _LAST_WORDS.search(text)
+    if last and _name_words(last["value"]) and "\n" not in last["value"]:
+        spans.append(last.span("value"))
+    return spans
+
+
+def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
+    spans = []
+    for match in _AFTER_CUE.finditer(text):
+        first, rest = match["first"], match["rest"]
+        if first.casefold() in sentence_words():
+            continue
+        before = text[max(0, match.start() - 30) : match.start()].lower()
+        surname = bool(rest) and _name_words(rest)
+        end = match.end("rest") if surname else match.end("first")
+        if _PERSON_CUE.search(before) and (_gift_or_kin(before) or not _weak_cue(before)):
+            spans.append((match.start(), end))
+        elif _PERSON_CUE.search(before):
+            # "to London by Friday", "it's free shipping": after a weak cue, a word that could
+            # be a name (known, rare or capitalised) ends the phrase or has a surname with it.
+            after = text[match.end("first") :]
+            closes = after[:1] in {",", "!", ".", "\n", "", '"', "”"} or re.match(r" (?:and|again|here)\b", after) is not None
+            if (first.casefold() in names or first[0].isupper() or _rare(first)) and (closes or surname):
+                spans.append((match.start(), end))
+        elif surname and first.casefold() in names and _PREPOSITION_CUE.search(before):
+            spans.append((match.start(), match.end("rest")))
+    return spans
+
+
+def _gift_or_kin(before: str) -> bool:
+    """Cues strong enough for a word of no lexicon: "a gift for arpağ", "my daughter rakide"."""
+    return _GIFT_OR_KIN.search(before) is not None
+
+
+def _weak_cue(before: str) -> bool:
+    """Cues after which a capitalised word may be a place or a product ("to India",
+    "it's Hojicha"): only a known first name will do."""
+    return _WEAK_CUE.search(before) is not None
+
+
+def _name_words(value: str, *, first_only: bool = False) -> bool:
+    """One to four words, none a sentence word; with `first_only`, a short capitalised
+    word after the first may be (Yimeng An, Ji O-yun)."""
+    words = value.replace(".", " ").split()
+    checked = [w for n, w in enumerate(words) if not (first_only and n and w[:1].isupper() and len(w) <= 3)]
+    return bool(words) and len(words) <= 4 and not any(w.casefold().strip("'-") in sentence_words() for w in checked if len(w) > 1)
+
+
+def _rare(word: str) -> bool:
+    return english_zipf(word) < _RARE_ZIPF
+
+
+def _all_sentence_words(words: str) -> bool:
+    return all(word.casefold() in sentence_words() for word in words.split())
+
+
+class LatinNameRecognizer(SpanRecognizer):
+    ENTITIES = ("PERSON",)
+    SCORE = 0.7
+
+    def prepare(self) -> None:
+        first_names()
+
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        return [("PERSON", start, end) for start, end in latin_name_spans(text)]

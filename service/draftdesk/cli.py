@@ -1,0 +1,290 @@
+"""`draftdesk` — the command line (DESIGN.md, "Command line").
+
+Every command turns our errors into one line on stderr and a non-zero exit (2 for
+bad input or configuration; `check` exits 1 when an error-level finding exists).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from draftdesk.adapters.masking import mask_personal_numbers_in_logs
+from draftdesk.config import Settings
+from draftdesk.domain import Agent, Draft, Finding, Severity
+from draftdesk.errors import ConfigurationError, DraftdeskError, InvalidInput, describe_validation_error
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="draftdesk",
+    help="Drafts replies to customer e-mails: facts first, estimates marked, no personal data to any model.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigurationError(describe_validation_error(exc, where="configuration")) from None
+
+
+def _services():  # noqa: ANN202 - imported lazily so `--help` stays fast
+    from draftdesk.wiring import Services
+
+    return Services(_settings())
+
+
+def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except DraftdeskError as exc:
+            err.print(f"draftdesk: {exc.detail}", markup=False, highlight=False)
+            code = EXIT_BAD_INPUT if exc.status_code < 500 or isinstance(exc, ConfigurationError) else 3
+            raise typer.Exit(code) from None
+
+    return wrapper
+
+
+@app.command()
+@handles_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """REST API and agent console; first start creates the store, loads the demo shop, indexes knowledge/."""
+    import uvicorn
+
+    from draftdesk.app import create_app, is_loopback
+
+    settings = _settings()
+    if not is_loopback(host) and not (settings.api_key_set or settings.admin_api_key_set):
+        raise ConfigurationError(
+            f"refusing to serve on {host} without API keys: set DRAFTDESK_API_KEYS (and DRAFTDESK_ADMIN_API_KEYS)"
+        )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+@handles_errors
+def ingest(
+    path: Annotated[Path | None, typer.Argument(help="Policy folder (default: knowledge/policies).")] = None,
+) -> None:
+    """(Re)index policy documents; incremental and idempotent."""
+    if path is not None and not path.is_dir():
+        raise InvalidInput(f"{path}: not a folder of policy documents")
+    services = _services()
+    with Progress(
+        TextColumn("indexing passages"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task("ingest", total=None)
+        report = services.sync_knowledge(
+            policies_dir=path,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    out.print(
+        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"removed {len(report.removed)}, unchanged {len(report.unchanged)}",
+        highlight=False,
+    )
+
+
+@app.command()
+@handles_errors
+def draft(
+    ticket_file: Annotated[Path, typer.Argument(help="Ticket JSON (DESIGN.md, 'Ticket').")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Draft object.")] = False,
+    agent: Annotated[str | None, typer.Option(help="Agent who signs the reply.")] = None,
+    department: Annotated[str | None, typer.Option(help="Agent's department.")] = None,
+    model: Annotated[str | None, typer.Option(help="litellm model string, or 'template'.")] = None,
+) -> None:
+    """One draft reply to stdout."""
+    from draftdesk.desk import DraftDesk
+    from draftdesk.files import read_ticket
+
+    ticket = read_ticket(ticket_file)
+    services = _services()
+    services.load_demo_shop()
+    signer = Agent(name=agent, department=department) if agent else None
+    result, _ = asyncio.run(DraftDesk(services).create(ticket, agent=signer, model=model))
+    if as_json:
+        _print_json(result.model_dump(mode="json"))
+    else:
+        _print_draft(result)
+
+
+@app.command()
+@handles_errors
+def check(
+    text_file: Annotated[Path, typer.Argument(help="A reply text (UTF-8).")],
+    ticket_file: Annotated[Path | None, typer.Option("--ticket", help="The ticket it answers.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    agent: Annotated[str | None, typer.Option(help="Agent expected in the signature.")] = None,
+) -> None:
+    """House-style findings for a reply text; exit 1 when an error-level finding exists."""
+    from draftdesk.desk import DraftDesk
+    from draftdesk.files import read_text, read_ticket
+
+    text = read_text(text_file, what="reply text")
+    ticket = read_ticket(ticket_file) if ticket_file else None
+    outcome = DraftDesk(_services()).check_text(
+        text, ticket=ticket, agent=Agent(name=agent) if agent else None
+    )
+    if as_json:
+        _print_json([f.model_dump(mode="json") for f in outcome.findings])
+    else:
+        _print_findings(outcome.findings)
+    if any(f.severity == Severity.ERROR for f in outcome.findings):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+@handles_errors
+def redact(
+    text_file: Annotated[Path, typer.Argument(help="Text to redact (UTF-8).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Redacted text and entity counts as JSON.")] = False,
+) -> None:
+    """The redacted text and entity counts (never the original values)."""
+    from draftdesk.files import read_text
+    from draftdesk.pipeline.intake import detect_language
+    from draftdesk.pipeline.redact import KnownValues, Vault
+    from draftdesk.pipeline.redact import redact as redact_text
+
+    text = read_text(text_file, what="text file")
+    services = _services()
+    vault = Vault()
+    language = detect_language(text)
+    redacted = redact_text(
+        text, language=language, known=KnownValues(), vault=vault, detector=services.detector
+    )
+    if as_json:
+        payload = {"language": language, "text": redacted, "entities": vault.counts()}
+        _print_json(payload)
+    else:
+        out.print(redacted, markup=False, highlight=False)
+        counts = ", ".join(f"{kind} {n}" for kind, n in sorted(vault.counts().items())) or "none"
+        err.print(f"entities: {counts}", markup=False, highlight=False)
+
+
+@app.command("import-orders")
+@handles_errors
+def import_orders(
+    orders_file: Annotated[Path, typer.Argument(help="Orders as .json (a list) or .csv.")],
+) -> None:
+    """Load a shop's orders into the order store (insert or replace by order number)."""
+    from draftdesk.adapters.order_files import load_orders_file
+
+    orders = load_orders_file(orders_file)
+    inserted, updated = _services().orders.upsert(orders)
+    out.print(f"imported {len(orders)} orders: {inserted} new, {updated} updated", highlight=False)
+
+
+@app.command("eval")
+@handles_errors
+def eval_suite(
+    model: Annotated[str, typer.Option(help="'template', 'stub' (local recording stub), or a litellm model string.")] = "template",
+    repeat: Annotated[int, typer.Option(min=1, max=20, help="Runs of the cases; reports mean and spread.")] = 1,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where report.json and report.html go.")] = Path("var/eval"),
+    compare_dir: Annotated[Path | None, typer.Option("--compare", help="A previous --out folder to diff against.")] = None,
+    judge: Annotated[str | None, typer.Option(help="litellm model that scores tone and helpfulness (reported, not gating).")] = None,
+    only: Annotated[str | None, typer.Option(help="Comma-separated sections: cases,pii,style,promises,retrieval.")] = None,
+    record: Annotated[bool, typer.Option(help="Send a real model's requests through the local recording proxy.")] = True,
+    thresholds: Annotated[Path | None, typer.Option(help="Bars to clear (default: evals/thresholds.yaml).")] = None,
+) -> None:
+    """The eval suite: writes report.json and report.html; exit 1 when a threshold fails."""
+    import tempfile
+
+    from draftdesk.evals.report import write_report
+    from draftdesk.evals.runner import EVAL_CLOCK, SECTIONS, THRESHOLDS_FILE, EvalOptions, run_eval
+    from draftdesk.wiring import Services
+
+    sections = tuple(s.strip() for s in only.split(",") if s.strip()) if only else SECTIONS
+    options = EvalOptions(
+        model=model, repeat=repeat, sections=sections, judge=judge, record=record,
+        thresholds=thresholds or THRESHOLDS_FILE, compare=compare_dir,
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="draftdesk-eval-") as scratch:
+        # The demo shop on its own store and index, whatever DRAFTDESK_DATABASE_URL points at.
+        settings = _settings().model_copy(
+            update={"var_dir": Path(scratch), "database_url": "", "chroma_url": "", "now": EVAL_CLOCK, "load_demo": True}
+        )
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+        ) as progress:
+            tasks: dict[str, int] = {}
+
+            def advance(step: str, done: int, total: int) -> None:
+                if step not in tasks:
+                    tasks[step] = progress.add_task(step, total=total)
+                progress.update(tasks[step], completed=done, total=total)
+
+            report = run_eval(Services(settings), options=options, progress=advance)
+    json_path, html_path = write_report(report, out_dir)
+    for verdict in report.verdicts:
+        if not verdict.passed:
+            value = "not measured" if verdict.value is None else f"{verdict.value:.4g}"
+            err.print(f"FAIL {verdict.metric} = {value} (bar {verdict.bar})", markup=False, highlight=False)
+    passed = sum(v.passed for v in report.verdicts)
+    out.print(
+        f"{'PASS' if report.passed else 'FAIL'}: {passed}/{len(report.verdicts)} thresholds, "
+        f"{report.run.cases} cases × {report.run.repeat}, {len(report.leaks)} leaks → {json_path}, {html_path}",
+        highlight=False,
+    )
+    if not report.passed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _print_json(payload: object) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _print_draft(result: Draft) -> None:
+    out.print(f"Subject: {result.subject}", markup=False, highlight=False)
+    out.print("", markup=False)
+    out.print(result.body, markup=False, highlight=False)
+    if result.findings:
+        err.print("")
+        _print_findings(result.findings, console=err)
+
+
+def _print_findings(findings: list[Finding], *, console: Console = out) -> None:
+    if not findings:
+        console.print("no findings", highlight=False)
+    for f in findings:
+        line = f"{f.rule} {f.severity.value} [{f.start}:{f.end}] {f.message} «{f.excerpt}»"
+        if f.suggestion:
+            line += f" → {f.suggestion}"
+        console.print(line, markup=False, highlight=False)
+
+
+def main() -> None:
+    mask_personal_numbers_in_logs()
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

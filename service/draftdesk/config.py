@@ -1,0 +1,85 @@
+"""Settings from the environment (prefix DRAFTDESK_). Only entry points read them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DRAFTDESK_", extra="ignore")
+
+    database_url: str = ""
+    chroma_url: str = ""
+    model: str = "template"
+    model_api_base: str | None = None
+    model_api_key: str | None = None
+    model_timeout_s: float = Field(default=30.0, gt=0)
+    model_retries: int = Field(default=2, ge=0, le=10)
+    model_fallbacks: str = ""
+    # Model strings a request may choose (options.model, --model), comma-separated; empty:
+    # the configured model and its fallbacks. The configured model and `template` always are.
+    model_allowlist: str = ""
+    # Seconds one draft may spend on the model, every attempt and fallback model together,
+    # before the template drafter answers instead.
+    draft_deadline_s: float = Field(default=20.0, gt=0)
+    embedding: str = "offline"
+    api_keys: str = ""
+    admin_api_keys: str = ""
+    now: datetime | None = None
+
+    var_dir: Path = PROJECT_ROOT / "var"
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    load_demo: bool = True
+    max_body_chars: int = Field(default=50_000, gt=0)
+
+    @field_validator("now")
+    @classmethod
+    def _now_has_timezone(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("DRAFTDESK_NOW needs a UTC offset, e.g. 2026-11-20T12:00:00+09:00")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("DRAFTDESK_DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        return value
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            if self.database_url.startswith("postgresql://"):
+                return "postgresql+psycopg://" + self.database_url.removeprefix("postgresql://")
+            return self.database_url
+        return f"sqlite:///{self.var_dir / 'draftdesk.sqlite3'}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.var_dir / "chroma"
+
+    @property
+    def fallback_models(self) -> list[str]:
+        return [m.strip() for m in self.model_fallbacks.split(",") if m.strip()]
+
+    @property
+    def allowed_models(self) -> tuple[str, ...]:
+        """What a request may ask for by model string, in a stable order."""
+        listed = [m.strip() for m in self.model_allowlist.split(",") if m.strip()]
+        return tuple(dict.fromkeys([self.model, *(listed or self.fallback_models), "template"]))
+
+    @property
+    def api_key_set(self) -> frozenset[str]:
+        return frozenset(k.strip() for k in self.api_keys.split(",") if k.strip())
+
+    @property
+    def admin_api_key_set(self) -> frozenset[str]:
+        return frozenset(k.strip() for k in self.admin_api_keys.split(",") if k.strip())

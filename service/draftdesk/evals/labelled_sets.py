@@ -1,0 +1,98 @@
+"""The labelled-set sections of a run, as flat metrics: redaction, checker, promises, retrieval.
+
+Each scorer lives with its data (`draftdesk.evals.pii`, `.style`, `.retrieval`); this
+module only names their numbers so that thresholds and comparisons can find them:
+`pii.recall.PERSON`, `pii.baseline.recall.PERSON`, `style.precision.HS002`,
+`retrieval.hit@1`, `retrieval.baseline.mrr`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from draftdesk.adapters.presidio_redactor import PresidioDetector
+    from draftdesk.wiring import Services
+
+SectionMetrics = Callable[["Services"], dict[str, float]]
+
+
+def pii_metrics(services: Services) -> dict[str, float]:
+    from draftdesk.evals.pii import DEFAULT_DATASET, evaluate_challenge, evaluate_pii
+
+    report = evaluate_pii(DEFAULT_DATASET, services.detector, baseline=_plain_presidio())
+    challenge = evaluate_challenge(services.detector, baseline=_plain_presidio())
+    metrics = {}
+    # pii.<set>.<language>.recall.<TYPE>, pii.<set>.<language>.precision, and the same under pii.baseline.
+    for prefix, sets in (("pii", challenge.ours), ("pii.baseline", challenge.baseline)):
+        for set_name, languages in sets.items():
+            for language, score in languages.items():
+                for entity_type, mask in score.by_type.items():
+                    if mask.labelled:
+                        metrics[f"{prefix}.{set_name}.{language}.recall.{entity_type}"] = mask.recall
+                metrics[f"{prefix}.{set_name}.{language}.precision"] = score.by_type["ALL"].precision
+    if challenge.demo is not None:
+        metrics["pii.demo.non_personal_redacted"] = challenge.demo.redacted_share
+    for prefix, scores in (("pii", report.ours), ("pii.baseline", report.baseline)):
+        if scores is None:
+            continue
+        for entity_type, score in scores.by_type.items():
+            # A ratio over nothing is no measurement: precision needs predictions, recall labels.
+            if score.predicted:
+                metrics[f"{prefix}.precision.{entity_type}"] = score.precision
+            if score.labelled:
+                metrics[f"{prefix}.recall.{entity_type}"] = score.recall
+                metrics[f"{prefix}.f2.{entity_type}"] = score.f2
+    return metrics
+
+
+def style_metrics(services: Services) -> dict[str, float]:
+    from draftdesk.evals.style import evaluate_style
+
+    report = evaluate_style(rules=services.rules)
+    metrics = {}
+    for rule, score in report.by_rule.items():
+        metrics[f"style.precision.{rule}"] = score.precision
+        metrics[f"style.recall.{rule}"] = score.recall
+    return metrics
+
+
+def promise_metrics(services: Services) -> dict[str, float]:
+    from draftdesk.evals.promises import evaluate_promises
+
+    report = evaluate_promises(services)
+    return {
+        "promises.approvable_unbacked": float(report.approvable_unbacked),
+        "promises.recall": report.recall,
+        "promises.false_alarms": report.false_alarm_rate,
+    }
+
+
+def retrieval_metrics(services: Services) -> dict[str, float]:
+    from draftdesk.evals.retrieval import evaluate_retrieval
+
+    report = evaluate_retrieval(services.policies)
+    metrics = {}
+    for prefix, scores in (("retrieval", report.ours), ("retrieval.baseline", report.baseline)):
+        if scores is None:
+            continue
+        metrics |= {f"{prefix}.hit@1": scores.hit_at_1, f"{prefix}.hit@3": scores.hit_at_3, f"{prefix}.mrr": scores.mrr}
+    return metrics
+
+
+@cache
+def _plain_presidio() -> PresidioDetector:
+    """Built once per process: loading its spaCy models takes seconds, and it never changes."""
+    from draftdesk.adapters.presidio_redactor import build_plain_presidio_detector
+
+    return build_plain_presidio_detector()
+
+
+LABELLED_SECTIONS: dict[str, SectionMetrics] = {
+    "pii": pii_metrics,
+    "style": style_metrics,
+    "promises": promise_metrics,
+    "retrieval": retrieval_metrics,
+}

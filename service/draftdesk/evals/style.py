@@ -1,0 +1,164 @@
+"""House-style checker eval: per-rule and overall (micro) precision/recall on the
+labelled replies in `evals/style/cases.yaml`, checked in the named contexts of
+`evals/style/contexts.yaml`.
+
+    python -m draftdesk.evals.style [CASES_DIR] [--holdout]
+
+A rule fires on a case when it yields at least one error or warning finding; a case
+is labelled with exactly the rules it breaks. The shop is `knowledge/shop.yaml` when
+it exists, else the `shop:` of the contexts file.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+import time
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
+
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import Frozen, Severity, ShopProfile
+from draftdesk.errors import ConfigurationError, describe_validation_error
+from draftdesk.files import load_yaml_model
+from draftdesk.pipeline.check import CheckContext, RuleSet, check, load_rules
+
+DEFAULT_CASES_DIR = PROJECT_ROOT / "evals" / "style"
+SHOP_FILE = PROJECT_ROOT / "knowledge" / "shop.yaml"
+ALL_RULES = "ALL"
+CASES_FILE = "cases.yaml"
+HOLDOUT_FILE = "cases_holdout.yaml"  # written after tuning, scored apart
+COUNTED = (Severity.ERROR, Severity.WARNING)
+
+
+class StyleCase(Frozen):
+    id: str = Field(min_length=1)
+    context: str
+    breaks: frozenset[str]
+    subject: str | None = None  # overrides the context's subject
+    text: str
+
+
+class ContextsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    now: datetime
+    shop: ShopProfile
+    contexts: dict[str, dict[str, object]]
+
+
+class RuleScore(Frozen):
+    rule: str
+    labelled: int
+    fired: int
+    correct: int
+
+    @computed_field
+    @property
+    def precision(self) -> float:
+        return self.correct / self.fired if self.fired else 1.0
+
+    @computed_field
+    @property
+    def recall(self) -> float:
+        return self.correct / self.labelled if self.labelled else 1.0
+
+
+class CaseMiss(Frozen):
+    case: str
+    expected: frozenset[str]
+    fired: frozenset[str]
+
+
+class StyleReport(Frozen):
+    cases: int
+    by_rule: dict[str, RuleScore]  # includes ALL_RULES, the micro average
+    misses: list[CaseMiss]
+    ms_per_case: float
+
+    @property
+    def overall(self) -> RuleScore:
+        return self.by_rule[ALL_RULES]
+
+
+def load_cases(cases_dir: Path, *, cases_file: str = CASES_FILE) -> tuple[dict[str, CheckContext], list[StyleCase]]:
+    contexts = _load_contexts(cases_dir / "contexts.yaml")
+    path = cases_dir / cases_file
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    cases = []
+    for index, entry in enumerate(raw):
+        try:
+            case = StyleCase.model_validate(entry)
+        except ValidationError as exc:
+            raise ConfigurationError(describe_validation_error(exc, where=f"{path.name}: case #{index + 1}")) from None
+        if case.context not in contexts:
+            raise ConfigurationError(f"{path.name}: case {case.id}: context: no context named {case.context!r}")
+        cases.append(case)
+    return contexts, cases
+
+
+def _load_contexts(path: Path) -> dict[str, CheckContext]:
+    try:
+        data = ContextsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except ValidationError as exc:
+        raise ConfigurationError(describe_validation_error(exc, where=path.name)) from None
+    shop = load_yaml_model(SHOP_FILE, ShopProfile) if SHOP_FILE.is_file() else data.shop
+    contexts = {}
+    for name, fields in data.contexts.items():
+        try:
+            contexts[name] = CheckContext.model_validate({**fields, "shop": shop, "now": data.now})
+        except ValidationError as exc:
+            raise ConfigurationError(describe_validation_error(exc, where=f"{path.name}: context {name}")) from None
+    return contexts
+
+
+def evaluate_style(
+    cases_dir: Path = DEFAULT_CASES_DIR, rules: RuleSet | None = None, *, cases_file: str = CASES_FILE
+) -> StyleReport:
+    rules = rules or load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+    contexts, cases = load_cases(cases_dir, cases_file=cases_file)
+    outcomes: list[tuple[StyleCase, frozenset[str]]] = []
+    started = time.perf_counter()
+    for case in cases:
+        context = contexts[case.context]
+        if case.subject is not None:
+            context = context.model_copy(update={"subject": case.subject})
+        findings = check(case.text, context=context, rules=rules)
+        outcomes.append((case, frozenset(f.rule for f in findings if f.severity in COUNTED)))
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    rule_ids = sorted({rule.id for rule in rules.rules} | {r for case in cases for r in case.breaks})
+    by_rule = {rule: _score(rule, outcomes, lambda ids, rule=rule: rule in ids) for rule in rule_ids}
+    by_rule[ALL_RULES] = RuleScore(
+        rule=ALL_RULES,
+        labelled=sum(s.labelled for s in by_rule.values()),
+        fired=sum(s.fired for s in by_rule.values()),
+        correct=sum(s.correct for s in by_rule.values()),
+    )
+    misses = [CaseMiss(case=case.id, expected=case.breaks, fired=fired) for case, fired in outcomes if fired != case.breaks]
+    return StyleReport(cases=len(cases), by_rule=by_rule, misses=misses, ms_per_case=elapsed_ms / max(len(cases), 1))
+
+
+def _score(rule: str, outcomes: list[tuple[StyleCase, frozenset[str]]], has) -> RuleScore:
+    return RuleScore(
+        rule=rule,
+        labelled=sum(has(case.breaks) for case, _ in outcomes),
+        fired=sum(has(fired) for _, fired in outcomes),
+        correct=sum(has(case.breaks) and has(fired) for case, fired in outcomes),
+    )
+
+
+def format_report(report: StyleReport) -> str:
+    lines = [f"{report.cases} cases, {report.ms_per_case:.2f} ms per check", f"{'rule':<6} {'labelled':>8} {'fired':>6} {'P':>6} {'R':>6}"]
+    for score in report.by_rule.values():
+        lines.append(f"{score.rule:<6} {score.labelled:>8} {score.fired:>6} {score.precision:>6.3f} {score.recall:>6.3f}")
+    for miss in report.misses:
+        lines.append(f"miss {miss.case}: expected {sorted(miss.expected)}, fired {sorted(miss.fired)}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    arguments = [a for a in sys.argv[1:] if a != "--holdout"]
+    chosen = HOLDOUT_FILE if "--holdout" in sys.argv else CASES_FILE
+    print(format_report(evaluate_style(Path(arguments[0]) if arguments else DEFAULT_CASES_DIR, cases_file=chosen)))

@@ -1,0 +1,158 @@
+"""check: the house-style rules of knowledge/house_style.yaml over a reply text.
+
+A rule is data: `id`, `type`, `severity`, `languages`, `message` and the parameters
+its type reads. Each type is one small check in `draftdesk.pipeline.checks`; the
+registry there is the one list of types that exist.
+
+Some rules read the ticket's intent (the conditions under which a policy allows an
+offer). A caller that knows it passes `intent`; otherwise, when the rules were loaded
+next to the shop's `intents.yaml`, the ticket is classified the way intake does it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from draftdesk.domain import Agent, Fact, Finding, Frozen, Intent, Language, Passage, Severity, ShopProfile, Ticket
+from draftdesk.errors import ConfigurationError, describe_validation_error
+from draftdesk.files import read_yaml
+from draftdesk.knowledge import PolicyPassage
+from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules
+from draftdesk.text.mentions import Mention, find_mentions
+from draftdesk.text.sentences import ReplyParts, Span, reply_parts, split_sentences
+
+
+class CheckContext(Frozen):
+    language: Language
+    facts: list[Fact] = Field(default_factory=list)
+    ticket: Ticket | None = None
+    intent: Intent | None = None
+    # The cited passages; a PolicyPassage carries the conditions of what it allows.
+    passages: list[PolicyPassage | Passage] = Field(default_factory=list)
+    shop: ShopProfile | None = None
+    agent: Agent | None = None
+    customer_name: str | None = None
+    subject: str = ""
+    abusive: bool = False
+    now: datetime | None = None
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Z]{2}\d{3}$")
+    type: str
+    severity: Severity
+    languages: tuple[Language, ...] = ("ja", "en")
+    message: dict[Language, str]
+    params: dict[str, Any] = Field(default_factory=dict)
+    exceptions: tuple[str, ...] = ()
+
+    @field_validator("message", mode="before")
+    @classmethod
+    def _one_or_per_language(cls, value: object) -> object:
+        return {"ja": value, "en": value} if isinstance(value, str) else value
+
+    def says(self, language: Language) -> str:
+        return self.message.get(language) or next(iter(self.message.values()))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The text being checked, with what several rules need computed once."""
+
+    text: str
+    context: CheckContext
+
+    @property
+    def language(self) -> Language:
+        return self.context.language
+
+    @cached_property
+    def parts(self) -> ReplyParts:
+        return reply_parts(self.text, self.language)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        body = self.parts.body
+        return split_sentences(body.text, self.language, offset=body.start)
+
+    @cached_property
+    def today(self) -> date:
+        return (self.context.now or datetime.now()).date()
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        return find_mentions(self.text, today=self.today)
+
+    def sentence_at(self, offset: int) -> Span | None:
+        return next((s for s in self.sentences if s.start <= offset < s.end), None)
+
+    def finding(self, rule: Rule, start: int, end: int, *, suggestion: str | None = None, detail: str = "") -> Finding:
+        message = rule.says(self.language) + (f" ({detail})" if detail else "")
+        return Finding(
+            rule=rule.id, severity=rule.severity, message=message, start=start, end=end,
+            excerpt=self.text[start:end], suggestion=suggestion,
+        )
+
+
+class RuleSet:
+    def __init__(self, rules: list[Rule], checks: dict[str, Any], *, intent_rules: IntentRules | None = None) -> None:
+        self.rules = rules
+        self._checks = checks
+        self.intent_rules = intent_rules
+
+    def with_intent(self, context: CheckContext) -> CheckContext:
+        """The context with the ticket's intent, classified here when the caller did not say."""
+        if context.intent is not None or context.ticket is None or self.intent_rules is None:
+            return context
+        return context.model_copy(update={"intent": intake(context.ticket, rules=self.intent_rules).intent})
+
+    def run(self, reply: Reply) -> list[Finding]:
+        findings: list[Finding] = []
+        for rule in self.rules:
+            if reply.language in rule.languages:
+                findings += self._checks[rule.id](rule, reply)
+        return sorted(findings, key=lambda f: (f.start, f.rule))
+
+
+def load_rules(path: Path, *, intent_rules: IntentRules | None = None) -> RuleSet:
+    """The rules of `path`; the intent rules default to `intents.yaml` beside it, if any."""
+    from draftdesk.pipeline.checks import RULE_TYPES
+
+    if intent_rules is None and path.with_name("intents.yaml").is_file():
+        intent_rules = load_intent_rules(path.with_name("intents.yaml"))
+    raw = read_yaml(path) or {}
+    entries = raw.get("rules") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        raise ConfigurationError(f"{path.name}: a top-level 'rules:' list is required")
+    rules, checks, seen = [], {}, set()
+    for index, entry in enumerate(entries):
+        name = entry.get("id", f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
+        where = f"{path.name}: rule {name}"
+        try:
+            rule = Rule.model_validate(entry)
+        except ValidationError as exc:
+            raise ConfigurationError(describe_validation_error(exc, where=where)) from None
+        if rule.id in seen:
+            raise ConfigurationError(f"{where}: id is used twice")
+        if rule.type not in RULE_TYPES:
+            raise ConfigurationError(f"{where}: type: must be one of {', '.join(sorted(RULE_TYPES))}")
+        try:
+            checks[rule.id] = RULE_TYPES[rule.type](rule)
+        except (ValidationError, ValueError, KeyError, TypeError) as exc:
+            detail = describe_validation_error(exc, where=f"{where}: params") if isinstance(exc, ValidationError) else f"{where}: params: {exc}"
+            raise ConfigurationError(detail) from None
+        seen.add(rule.id)
+        rules.append(rule)
+    return RuleSet(rules, checks, intent_rules=intent_rules)
+
+
+def check(text: str, *, context: CheckContext, rules: RuleSet) -> list[Finding]:
+    return rules.run(Reply(text=text, context=rules.with_intent(context)))

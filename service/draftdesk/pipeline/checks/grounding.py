@@ -1,0 +1,203 @@
+"""grounding: what the reply states must come from somewhere.
+
+`mentions` (HS003): every date, order or tracking number, amount and quantity in the
+body is among the facts, the ticket or the cited passages. `offers` (HS013): whatever
+the reply gives the customer — in the body or the subject, in any wording
+(`offers.OfferFinder`) — is allowed by a cited passage whose `allows` names it and
+whose `when:` condition (`draftdesk.conditions`) holds for this case. An offer stated
+as done that the order's facts show (the refund completed on 11/12) is a fact, not a
+promise; one the facts do not show is treated as a promise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from draftdesk.conditions import Case, case_from_facts
+from draftdesk.domain import Certainty
+from draftdesk.knowledge import OFFERS, grants_of, permits
+from draftdesk.pipeline.checks.offers import Offer, OfferFinder, OfferWords
+from draftdesk.text.mentions import IDENTIFIERS, find_mentions, normalise_identifier, normalise_number
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["mentions"]
+
+
+class OfferParams(OfferWords):
+    kind: Literal["offers"]
+    # A narrower offer that a grant of the broader one also allows (partial_refund: [refund]).
+    covered_by: dict[str, list[str]] = {}
+    # Facts that show an offer was already made, so stating it promises nothing new:
+    # a fact key (its value, if a number, caps the amount) or key=value.
+    backed_by: dict[str, list[str]] = {}
+
+
+def build(rule):  # noqa: ANN001, ANN201
+    if rule.params.get("kind") != "offers":
+        Params.model_validate(rule.params)
+        return _mentions
+    params = OfferParams.model_validate(rule.params)
+    named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
+    unknown = sorted(named - OFFERS)
+    if unknown:
+        raise ValueError(f"unknown offers {unknown}; a policy can allow only {sorted(OFFERS)}")
+    finder = OfferFinder(params)
+
+    def run(rule, reply):  # noqa: ANN001, ANN202
+        context = reply.context
+        facts = {f.key: f.value for f in context.facts if f.value}
+        estimated = {
+            f"{kind}:{value}"
+            for f in context.facts if f.certainty == Certainty.ESTIMATED and _ISO_DATE.fullmatch(f.value)
+            for kind, value in (("date", f.value), ("day", str(int(f.value[-2:]))))
+        }
+        case = _case(context, facts, reply.today)
+        units = [(s.text, s.start, False) for s in reply.sentences]
+        if context.subject.strip():
+            units.append((context.subject, 0, True))
+        findings = []
+        for text, start, headline in units:
+            for offer in finder.find(text, reply.language, offset=start, headline=headline, today=reply.today):
+                kind = _refined(offer, case.total)
+                if kind == "delivery_date" and set(offer.dates) & estimated:
+                    continue  # an estimated date stated as certain: HS002's finding
+                if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), facts, case.total):
+                    continue  # a statement of what the facts show was done
+                refusal = _refusal(offer, kind, context.passages, params.covered_by, case)
+                if refusal is None:
+                    continue
+                if headline:
+                    findings.append(reply.finding(rule, 0, 0, detail=f"subject: {text[offer.start:offer.end]}: {refusal}"))
+                else:
+                    findings.append(reply.finding(rule, offer.start, offer.end, detail=refusal))
+        return findings
+
+    return run
+
+
+def _case(context, facts: dict[str, str], today: date) -> Case:  # noqa: ANN001
+    ticket = context.ticket
+    written = ticket.received_at.date() if ticket is not None and ticket.received_at is not None else today
+    return case_from_facts(facts, intent=context.intent.value if context.intent else None, written=written)
+
+
+def _refined(offer: Offer, total: float | None) -> str:
+    """A refund of part of the price is a partial refund; of all of it (or unsaid), a refund."""
+    if offer.kind != "refund" or offer.full:
+        return offer.kind
+    if offer.partial:
+        return "partial_refund"
+    if offer.percent is not None:
+        return "partial_refund" if offer.percent < 100 else "refund"
+    if offer.amount is not None and total is not None and offer.amount < total - 0.005:
+        return "partial_refund"
+    return "refund"
+
+
+def _amount(offer: Offer, kind: str, total: float | None) -> tuple[float | None, bool]:
+    if offer.full and kind == "refund":
+        return total, True
+    if offer.amount is not None:
+        return offer.amount, True
+    if offer.percent is not None:
+        return (offer.percent * total / 100 if total is not None else None), True
+    return None, False
+
+
+def _backed(offer: Offer, kind: str, evidence: list[str], facts: dict[str, str], total: float | None) -> bool:
+    """The facts show this offer made already (a refund of at least the amount stated)."""
+    amount, stated = _amount(offer, kind, total)
+    shown = False
+    for entry in evidence:
+        key, _, wanted = entry.partition("=")
+        value = facts.get(key.strip())
+        if value is None or (wanted and value != wanted.strip()):
+            continue
+        cap = _float(value) if not wanted else None
+        if cap is not None and stated and (amount is None or amount > cap + 0.005):
+            return False
+        shown = True
+    return shown
+
+
+def _refusal(offer: Offer, kind: str, passages, covered_by: dict[str, list[str]], case: Case) -> str | None:  # noqa: ANN001
+    """None when a cited passage allows the offer here; else why not."""
+    amount, stated = _amount(offer, kind, case.total)
+    here = replace(case, amount=amount, amount_stated=stated)
+    names = {kind, *covered_by.get(kind, [])}
+    if any(permits(passage, names, here) for passage in passages):
+        return None
+    narrower = {k for k, broader in covered_by.items() if kind in broader}
+    unmet = []
+    for passage in passages:
+        for grant in grants_of(passage):
+            when = f" when {grant.when}" if grant.when else ""
+            if names & set(grant.offers) and grant.when:
+                unmet.append(f"{passage.id} allows it only{when}")
+            elif narrower & set(grant.offers):  # a full refund where the passage allows a partial one
+                unmet.append(f"{passage.id} allows only {', '.join(sorted(narrower & set(grant.offers)))}{when}")
+    return f"{kind}: " + ("; ".join(unmet) if unmet else "no cited policy allows it")
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _known_values(reply) -> dict[str, set[str]]:  # noqa: ANN001
+    """Normalised values the reply may state, by mention kind."""
+    known: dict[str, set[str]] = {"date": set(), "day": set(), "id": set(), "number": set()}
+    sources = []
+    for fact in reply.context.facts:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fact.value):
+            known["date"].add(fact.value)
+            known["day"].add(str(int(fact.value[-2:])))
+        elif fact.value:
+            known["id"].add(normalise_identifier(fact.value))
+            known["number"].update(_plain_numbers(fact.value))
+    ticket = reply.context.ticket
+    if ticket is not None:
+        sources.append(f"{ticket.subject}\n{ticket.body}")
+    sources += [passage.text for passage in reply.context.passages]
+    for source in sources:
+        for mention in find_mentions(source, today=reply.today):
+            if mention.kind == "date":
+                known["date"].add(mention.value)
+                known["day"].add(str(int(mention.value[-2:])))
+            elif mention.kind in ("order_number", "tracking_number"):
+                known["id"].add(mention.value)
+            else:
+                known["number"].add(mention.value)
+        known["number"].update(_plain_numbers(source))
+    return known
+
+
+def _plain_numbers(text: str) -> set[str]:
+    """Numbers written in a text, leaving out the digits inside order and tracking numbers."""
+    return {normalise_number(n) for n in _NUMBER.findall(IDENTIFIERS.sub(" ", text))}
+
+
+def _mentions(rule, reply):  # noqa: ANN001, ANN202
+    known = _known_values(reply)
+    body = reply.parts.body
+    findings = []
+    for mention in reply.mentions:
+        if not body.start <= mention.start < body.end:
+            continue
+        pool = {"date": "date", "day": "day", "order_number": "id", "tracking_number": "id"}.get(mention.kind, "number")
+        if mention.value not in known[pool]:
+            findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
+    return findings

@@ -1,0 +1,449 @@
+"""Offers a reply makes, in any wording: what it gives the customer (house rule HS013).
+
+One sentence (or the subject line) at a time, clause by clause (`words.clauses`):
+
+(a) money offered — ¥5,000, 5000円, 五千円, $50, 10% off, 半額, half price (`amounts`) —
+    belongs to the offer it is said of; an amount followed by 引き / off is a discount,
+    and an amount our paying verb hands over (お振り込みいたします, we will pay you) is
+    an offer with no offer word at all;
+(b) the words for each kind of offer are matched on lemmas (`words`), so every
+    inflection and politeness level of 返金する or refund meets one entry; whether
+    the word is ours to give is read from the verb that governs it: the Japanese
+    clause's predicate, the English modal or giving verb before it;
+(c) an offer word is no offer when the clause refuses it (返金いたしかねます, we are
+    unable to refund), when it is only a topic (返金の条件, your refund request), or when
+    the clause only talks about it (確認いたします, I will check); an offer stated as
+    done is marked `past`, for the caller to hold against the order's facts;
+(d) a conditional promises its offer: ご返送いただければ返金いたします, "if you would
+    like a refund, we will issue one".
+
+A delivery date stated as certain is an offer too (`delivery_date`): a future delivery
+with a date or a word of certainty and no estimate marker in its clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from draftdesk.domain import Language
+from draftdesk.pipeline.checks.amounts import Amount, find_amounts, near, nearest
+from draftdesk.pipeline.checks.patterns import PerLanguage, compile_phrases
+from draftdesk.pipeline.checks.words import Token, clauses, phrase_lemmas, tokenize
+from draftdesk.text.mentions import find_mentions
+
+_GAP = {"ja": 1, "en": 2}  # words allowed between the lemmas of one phrase
+_EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "taken"})
+_EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "gladly", "today", "immediately", "instead"})
+_EN_FUTURE = frozenset({"will", "'ll", "we'll", "i'll", "shall", "going", "can", "could", "would"})
+_JA_OBJECT_PARTICLES = frozenset({"を", "も", "は", "が"})
+_JA_LIGHT_VERBS = frozenset(
+    {"為る", "致す", "頂く", "居る", "御座る", "有る", "成る", "出来る", "申し上げる", "下さる", "参る", "させる", "せる", "貰う", "兼ねる"}
+)
+
+
+class DeliveryWords(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    words: PerLanguage  # arrive, deliver, 届く, 到着
+    nouns: PerLanguage = PerLanguage()  # delivery: certain only with a word of certainty
+    certain: PerLanguage = PerLanguage()  # 必ず, guaranteed
+    when: PerLanguage = PerLanguage()  # 明日, tomorrow, within …
+    estimates: PerLanguage = PerLanguage()  # 目安, 見込み, expected, probably
+
+
+class OfferWords(BaseModel):
+    """The words HS013 reads, per language: Japanese phrases as Sudachi lemmas, English
+    ones stemmed; in a phrase, `…` stands for any words between."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offers: dict[str, PerLanguage]  # kind → the words that name it
+    full: PerLanguage = PerLanguage()  # 全額, entire: all of the price
+    partial: PerLanguage = PerLanguage()  # 一部, shipping fee: a part of it
+    gratis: PerLanguage = PerLanguage()  # 無料, free of charge: said of an offer, it is one
+    money_verbs: dict[str, PerLanguage] = {}  # kind → verbs that hand over a stated amount
+    discount_marks: PerLanguage = PerLanguage()  # regexes after an amount: 引き, off
+    giving: PerLanguage = PerLanguage()  # en: send, issue, offer … (the verb hands the offer over)
+    states: PerLanguage = PerLanguage()  # en: issued, approved, on its way (said after the offer)
+    modals: PerLanguage = PerLanguage()  # en: will, can, to, we … before our verb
+    auxiliaries: PerLanguage = PerLanguage()  # en: be, have before a participle
+    talking: PerLanguage = PerLanguage()  # confirm, 確認, 連絡: the clause only talks about it
+    frames: PerLanguage = PerLanguage()  # 条件, request: after the offer word, it is a topic
+    wants: PerLanguage = PerLanguage()  # 希望, would like: the customer's wish
+    conditionals: PerLanguage = PerLanguage()  # 場合, if
+    negations: PerLanguage = PerLanguage()
+    doubts: PerLanguage = PerLanguage()  # en: whether, how: an open question, no promise
+    past: PerLanguage = PerLanguage()  # ja: 完了, 済み (beside the auxiliary た)
+    delivery: DeliveryWords | None = None
+
+
+@dataclass(frozen=True)
+class Offer:
+    kind: str
+    start: int
+    end: int
+    amount: float | None = None  # money, in the reply's currency
+    percent: float | None = None  # a share of the price
+    full: bool = False  # the whole amount
+    partial: bool = False  # a part of it (the shipping fee, the difference)
+    past: bool = False  # stated as done ("we refunded", 返金が完了しております)
+    dates: tuple[str, ...] = ()  # delivery_date: "date:2026-11-25", "day:25"
+
+
+@dataclass(frozen=True)
+class _Words:
+    """One list of words in one language, as lemmas."""
+
+    phrases: tuple[tuple[str, ...], ...]
+    language: Language
+    singles: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "singles", frozenset(p[0] for p in self.phrases if len(p) == 1))
+
+    @classmethod
+    def of(cls, per: PerLanguage, language: Language) -> _Words:
+        return cls(tuple(phrase_lemmas(p, language) for p in getattr(per, language)), language)
+
+    def spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
+        """Where the words occur among the tokens, as token indexes (first, last)."""
+        content = [i for i, t in enumerate(tokens) if t.content]
+        lemmas = [tokens[i].lemma for i in content]
+        present = set(lemmas)
+        return [
+            (content[a], content[b])
+            for phrase in self.phrases
+            if phrase and phrase[0] in present
+            for a, b in _match(phrase, lemmas, _GAP[self.language])
+        ]
+
+    def among(self, tokens: list[Token]) -> bool:
+        return bool(self.spans(tokens))
+
+    def at(self, tokens: list[Token]) -> set[int]:
+        return {i for a, b in self.spans(tokens) for i in range(a, b + 1)}
+
+
+class _Lexicon:
+    """All of OfferWords in one language, ready to match."""
+
+    def __init__(self, words: OfferWords, language: Language) -> None:
+        lists = {
+            name: _Words.of(value, language)
+            for name, value in words
+            if isinstance(value, PerLanguage) and name != "discount_marks"  # regexes, not words
+        }
+        self.__dict__.update(lists)
+        self.offers = {kind: _Words.of(per, language) for kind, per in words.offers.items()}
+        self.money_verbs = {kind: _Words.of(per, language) for kind, per in words.money_verbs.items()}
+        self.discount_marks = compile_phrases(getattr(words.discount_marks, language), language)
+        delivery = words.delivery
+        self.delivery = (
+            {name: _Words.of(getattr(delivery, name), language) for name in DeliveryWords.model_fields} if delivery else None
+        )
+        self.frames_after = _ja_follows(words.frames.ja) if language == "ja" else None
+        self.wants_after = _ja_follows(words.wants.ja) if language == "ja" else None
+
+
+@dataclass
+class _Hit:
+    kind: str
+    first: int  # indexes of the first and last token in the clause
+    last: int
+    synthetic: bool = False  # made from an amount, not an offer word
+
+
+@dataclass(frozen=True)
+class _Clause:
+    tokens: list[Token]
+    following: list[Token]  # the next clause of the sentence, for (d)
+    text: str  # the sentence
+    offset: int  # where the sentence starts in the reply
+    language: Language
+    headline: bool
+
+
+class OfferFinder:
+    def __init__(self, words: OfferWords) -> None:
+        self.words = words
+        self._lexicons: dict[Language, _Lexicon] = {}
+
+    def find(self, text: str, language: Language, *, offset: int = 0, headline: bool = False, today: date) -> list[Offer]:
+        """Offers in one sentence or subject line (`headline`: there a noun phrase with
+        an amount, 全額返金のお知らせ / Full refund approved, announces what it names)."""
+        parts = [window for part in clauses(tokenize(text, language, offset=offset), language) for window in _windows(part)]
+        found: list[Offer] = []
+        for index, tokens in enumerate(parts):
+            clause = _Clause(tokens, parts[index + 1] if index + 1 < len(parts) else [], text, offset, language, headline)
+            found += self._offers(clause)
+            found += self._delivery(clause, today)
+        return list(dict.fromkeys(found))
+
+    def _lex(self, language: Language) -> _Lexicon:
+        if language not in self._lexicons:
+            self._lexicons[language] = _Lexicon(self.words, language)
+        return self._lexicons[language]
+
+    # --- (a) and (b): the offer words of a clause --------------------------------------
+
+    def _offers(self, clause: _Clause) -> list[Offer]:
+        lex, tokens = self._lex(clause.language), clause.tokens
+        hits = [_Hit(kind, a, b) for kind, words in lex.offers.items() for a, b in words.spans(tokens)]
+        amounts = find_amounts(tokens, clause.text, clause.offset)
+        hits = _longest(hits + self._amount_hits(clause, _longest(hits), amounts))
+        if any(h.kind in ("coupon", "refund") for h in hits):  # 10%オフのクーポン, 半額をご返金: its amount
+            hits = [h for h in hits if h.kind != "discount"]
+        offers = []
+        for hit in sorted(hits, key=lambda h: h.first):
+            if not self._promised(hit, hits, clause, amounts):
+                continue
+            first = hit.first - 1 if hit.first and tokens[hit.first - 1].pos == "接頭辞" else hit.first  # ご返金
+            start, end = tokens[first].start, tokens[hit.last].end
+            amount = nearest(amounts, start, end)
+            offers.append(Offer(
+                kind=hit.kind, start=start, end=end,
+                amount=amount.money if amount else None, percent=amount.percent if amount else None,
+                full=lex.full.among(tokens), partial=lex.partial.among(tokens), past=self._past(hit, clause),
+            ))
+        return offers
+
+    def _amount_hits(self, clause: _Clause, hits: list[_Hit], amounts: list[Amount]) -> list[_Hit]:
+        """(a) An amount followed by 引き / off is a discount; one our verb pays over, an offer."""
+        lex, tokens, made = self._lex(clause.language), clause.tokens, []
+        for amount in amounts:
+            if any(tokens[h.first].start <= amount.start < tokens[h.last].end for h in hits):
+                continue  # already part of an offer's words (take ¥500 off)
+            rest = clause.text[amount.end - clause.offset :]
+            mark = lex.discount_marks.match(rest.lstrip()) if lex.discount_marks else None
+            span = _token_span(tokens, amount.start, amount.end + (len(rest) - len(rest.lstrip())) + mark.end() if mark else amount.end)
+            if mark and span:
+                made.append(_Hit("discount", *span, synthetic=True))
+            elif amount.money is not None and not hits and span:
+                kind = next((k for k, verbs in lex.money_verbs.items() if self._pays(clause, amount, verbs)), None)
+                if kind:
+                    made.append(_Hit(kind, *span, synthetic=True))
+        return made
+
+    def _pays(self, clause: _Clause, amount: Amount, verbs: _Words) -> bool:
+        """お振り込みいたします, we will pay you: our verb, saying what we do with the amount."""
+        if clause.language == "ja":
+            predicate = _ja_predicate([t for t in clause.tokens if t.start >= amount.end])
+            return predicate is not None and predicate.lemma in verbs.singles
+        modals = self._lex("en").modals.singles
+        return any(
+            token.lemma in verbs.singles and any(t.lemma in modals for t in clause.tokens[max(0, i - 3) : i] if t.content)
+            for i, token in enumerate(clause.tokens)
+        )
+
+    # --- (c) and (d): is this offer word an offer? -------------------------------------
+
+    def _promised(self, hit: _Hit, hits: list[_Hit], clause: _Clause, amounts: list[Amount]) -> bool:
+        lex, tokens, language = self._lex(clause.language), clause.tokens, clause.language
+        # Words of an offer (送料はいただきません, not charge) or of "free" negate nothing.
+        taken = {i for h in hits for i in range(h.first, h.last + 1)} | lex.gratis.at(tokens)
+        scope_end = min((h.first for h in hits if h.first > hit.last), default=len(tokens))
+        before = [t for i, t in enumerate(tokens) if hit.first - 5 <= i < hit.first and i not in taken]
+        scope = [t for i, t in enumerate(tokens) if hit.last < i < scope_end and i not in taken]
+        if lex.negations.among(scope if language == "ja" else before + scope):
+            return False
+        frame = self._frame(hit, clause)
+        if frame == "want":
+            return self._acted_on(hit, clause)
+        if frame or language == "en" and lex.doubts.among(before):
+            return False
+        start, end = tokens[hit.first].start, tokens[hit.last].end
+        qualified = hit.synthetic or near(amounts, start, end) or lex.full.among(tokens) or lex.gratis.among(tokens)
+        if language == "en":
+            return self._en_ours(hit, clause, qualified)
+        after = tokens[hit.last + 1 :]
+        predicate = _ja_predicate(after)
+        if predicate is None:  # 返金いたします acts; お詫びのしるしとして names a topic
+            verb = next((t for t in after if t.text not in _JA_OBJECT_PARTICLES), None)
+            own_verb = tokens[hit.last].pos in ("動詞", "助動詞")  # 送料はいただきません
+            return qualified or own_verb or verb is not None and verb.pos in ("動詞", "助動詞")
+        if predicate.lemma in lex.talking.singles:  # 返金の可否を確認いたします
+            return clause.headline and qualified
+        return True
+
+    def _en_ours(self, hit: _Hit, clause: _Clause, qualified: bool) -> bool:
+        lex, tokens = self._lex("en"), clause.tokens
+        # The offer word as our verb: "we will refund", "we are refunding", "have refunded".
+        surface = tokens[hit.first].text.lower()
+        participle = surface.endswith(("ed", "ing")) or surface in _EN_PARTICIPLES
+        previous = [t for t in tokens[max(0, hit.first - 4) : hit.first] if t.content]
+        while previous and _adverb(previous[-1]):  # "we will also refund"
+            previous.pop()
+        if previous and (previous[-1].lemma in lex.modals.singles or participle and previous[-1].lemma in lex.auxiliaries.singles):
+            return True
+        # Else the verb that governs it: "send you a replacement" gives, "confirm the date
+        # of a replacement" talks; after it, "your refund has been approved".
+        talks = lex.talking.at(tokens)
+        for index in range(hit.first - 1, max(-1, hit.first - 7), -1):
+            if index in talks:
+                return clause.headline and qualified
+            if tokens[index].lemma in lex.giving.singles:
+                return True
+        if any(t.lemma in lex.states.singles for t in tokens[hit.last + 1 : hit.last + 6]):
+            return True
+        return qualified
+
+    def _acted_on(self, hit: _Hit, clause: _Clause) -> bool:
+        """(d) 返金をご希望の場合は、手続きいたします; if you would like a refund, we will issue one."""
+        lex = self._lex(clause.language)
+        if clause.language == "ja":
+            rest = clause.tokens[hit.last + 1 :]
+            marks = [i for i, t in enumerate(rest) if t.lemma in lex.conditionals.singles or t.text in lex.conditionals.singles]
+            tail = rest[marks[0] + 1 :] if marks else []
+            if marks and not tail:
+                tail = clause.following  # ご希望であれば、返金いたします
+            predicate = _ja_predicate(tail)
+            return predicate is not None and not lex.negations.among(tail) and predicate.lemma not in lex.talking.singles
+        following = clause.following
+        if not following or lex.negations.among(following):
+            return False
+        talks = lex.talking.at(following)
+        verbs = [i for i, t in enumerate(following) if i in talks or t.lemma in lex.giving.singles]
+        return any(t.lemma in lex.modals.singles for t in following) and bool(verbs) and verbs[0] not in talks
+
+    def _frame(self, hit: _Hit, clause: _Clause) -> str:
+        """'want' (the customer's wish), 'topic' (返金の条件, your refund request) or ''."""
+        lex, tokens = self._lex(clause.language), clause.tokens
+        if clause.language == "ja":
+            rest = "".join(t.text for t in tokens[hit.last + 1 :])
+            if lex.wants_after and lex.wants_after.match(rest):
+                return "want"
+            return "topic" if lex.frames_after and lex.frames_after.match(rest) else ""
+        after = [t for t in tokens[hit.last + 1 : hit.last + 3] if t.content]
+        if after and after[0].lemma in lex.frames.singles:
+            return "topic"
+        before = [t for t in tokens[max(0, hit.first - 4) : hit.first] if t.content]
+        if before and before[-1].lemma in ("about", "regard", "regarding", "concern"):
+            return "topic"
+        if any(t.lemma in lex.wants.singles for t in before) and any(t.lemma in ("you", "your") for t in tokens[: hit.first]):
+            return "want"
+        return ""
+
+    def _past(self, hit: _Hit, clause: _Clause) -> bool:
+        lex, tokens = self._lex(clause.language), clause.tokens
+        if clause.language == "ja":
+            return any(t.pos == "助動詞" and t.lemma == "た" or t.lemma in lex.past.singles for t in tokens[hit.first :])
+        if any(t.lemma in _EN_FUTURE for t in tokens):
+            return False
+        verbs = lex.giving.singles | lex.states.singles | {tokens[hit.first].lemma}
+        return any(t.lemma in verbs and (t.text.lower().endswith("ed") or t.text.lower() in _EN_PARTICIPLES) for t in tokens)
+
+    # --- a delivery date stated as certain ---------------------------------------------
+
+    def _delivery(self, clause: _Clause, today: date) -> list[Offer]:
+        lex, tokens = self._lex(clause.language), clause.tokens
+        words = lex.delivery
+        spans = words["words"].spans(tokens) if words else []
+        if not words or not spans:
+            return []
+        first, last = min(spans)
+        certain = words["certain"].among(tokens)
+        if words["estimates"].among(tokens) or lex.negations.among(tokens) or self._frame(_Hit("", first, last), clause):
+            return []
+        if self._past(_Hit("", first, last), clause):
+            return []
+        if clause.language == "ja":
+            predicate = _ja_predicate(tokens[last + 1 :])
+            if predicate is not None and predicate.lemma in lex.talking.singles:
+                return []
+        elif lex.doubts.among(tokens[:first]):
+            return []  # "I will let you know how we can deliver it"
+        elif not certain:
+            # Without a word of certainty only our verb counts ("it will arrive tomorrow"),
+            # not "asked the carrier today to check the delivery".
+            talks = lex.talking.at(tokens)
+            governed = next((i for i in range(first - 1, max(-1, first - 5), -1) if i in talks or tokens[i].lemma in lex.modals.singles), None)
+            if tokens[first].lemma in words["nouns"].singles or governed is None or governed in talks:
+                return []
+        start, end = tokens[0].start - clause.offset, tokens[-1].end - clause.offset
+        dated = [m for m in find_mentions(clause.text[start:end], today=today) if m.kind in ("date", "day")]
+        if not (dated or certain or words["when"].among(tokens)):
+            return []
+        dates = tuple(f"{m.kind}:{m.value}" for m in dated)
+        return [Offer(kind="delivery_date", start=tokens[first].start, end=tokens[last].end, dates=dates)]
+
+
+_WINDOW, _OVERLAP = 120, 20  # tokens: no real clause is longer, and the work per clause grows with its square
+
+
+def _windows(tokens: list[Token]) -> list[list[Token]]:
+    """A run-on "clause" (a 10,000-token paste without punctuation) in overlapping windows,
+    so that checking stays linear in the length of the text."""
+    if len(tokens) <= _WINDOW:
+        return [tokens]
+    step = _WINDOW - _OVERLAP
+    return [tokens[start : start + _WINDOW] for start in range(0, len(tokens) - _OVERLAP, step)]
+
+
+def _match(phrase: tuple[str, ...], lemmas: list[str], gap: int) -> list[tuple[int, int]]:
+    """Where the phrase's lemmas occur in order, at most `gap` words apart (`…`: any)."""
+    found = []
+    for start, lemma in enumerate(lemmas):
+        if not phrase or lemma != phrase[0]:
+            continue
+        at, loose = start, False
+        for wanted in phrase[1:]:
+            if wanted == "…":
+                loose = True
+                continue
+            limit = len(lemmas) if loose else min(len(lemmas), at + 2 + gap)
+            at = next((j for j in range(at + 1, limit) if lemmas[j] == wanted), -1)
+            if at < 0:
+                break
+            loose = False
+        if at >= 0:
+            found.append((start, at))
+    return found
+
+
+def _ja_follows(phrases: list[str]) -> re.Pattern[str] | None:
+    """A word right after an offer word, particles and お/ご between (返金のご希望, 返金について)."""
+    if not phrases:
+        return None
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"^(?:[のをはがもにへとで、]|お|ご|\s)*(?:{alternation})")
+
+
+def _ja_predicate(tokens: list[Token]) -> Token | None:
+    """What a Japanese clause says of its subject: its last content word, with light verbs
+    (いたす, する, できる, なる) and auxiliaries set aside."""
+    found = None
+    for token in tokens:
+        if token.pos in ("助詞", "助動詞", "補助記号", "空白", "接頭辞", "記号"):
+            continue
+        if token.pos == "動詞" and (token.lemma in _JA_LIGHT_VERBS or token.detail == "非自立可能"):
+            continue
+        if token.pos in ("接尾辞", "形容詞") and token.detail in ("動詞的", "形容詞的", "非自立可能"):
+            continue
+        found = token
+    return found
+
+
+def _adverb(token: Token) -> bool:
+    return token.text.lower() in _EN_ADVERBS or token.text.lower().endswith("ly")
+
+
+def _longest(hits: list[_Hit]) -> list[_Hit]:
+    """Overlapping words of one kind are one offer, named by the longest match, and words
+    inside a longer match are its own (交換 in 交換品); offers of different kinds may
+    share words otherwise (送料無料で再発送: free shipping and a reshipment)."""
+    kept: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.first - h.last, h.first)):
+        inside = any(h.first <= hit.first and hit.last <= h.last for h in kept)
+        same = any(h.kind == hit.kind and h.first <= hit.last and hit.first <= h.last for h in kept)
+        if not inside and not same:
+            kept.append(hit)
+    return kept
+
+
+def _token_span(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
+    inside = [i for i, t in enumerate(tokens) if t.start < end and start < t.end]
+    return (inside[0], inside[-1]) if inside else None

@@ -1,0 +1,58 @@
+"""pii: no personal data beyond what the ticket and the order hold; cards masked (HS016)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pydantic import BaseModel, ConfigDict
+
+from draftdesk.text.mentions import is_card_number
+
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"(?<![\d-])(?:\+?\d{1,3}[\s-]?)?(?:\(?0\d{1,4}\)?[\s-]?)\d{1,4}[\s-]?\d{3,4}(?![\d-])")
+_POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}")
+_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", unicodedata.normalize("NFKC", value))
+
+
+def build(rule):  # noqa: ANN001, ANN201
+    Params.model_validate(rule.params)
+
+    def run(rule, reply):  # noqa: ANN001, ANN202
+        context = reply.context
+        known_text = " ".join(
+            filter(None, [context.ticket.subject, context.ticket.body, context.ticket.sender.email] if context.ticket else [])
+        )
+        known_text += " " + " ".join(f.value for f in context.facts)
+        if context.shop:
+            known_text += f" {context.shop.email} {context.shop.phone or ''}"
+        known_digits = _digits(known_text)
+        findings = []
+        cards = set()
+        for match in _CARD.finditer(reply.text):
+            digits = _digits(match.group())
+            if is_card_number(digits):
+                cards.add(match.span())
+                findings.append(reply.finding(rule, *match.span(), suggestion=f"**** **** **** {digits[-4:]}"))
+        for pattern in (_EMAIL, _PHONE, _POSTAL):
+            for match in pattern.finditer(reply.text):
+                if any(s <= match.start() < e for s, e in cards):
+                    continue
+                value = match.group()
+                digits = _digits(value)
+                known = value.lower() in known_text.lower() if pattern is _EMAIL else (len(digits) >= 7 and digits in known_digits)
+                if pattern is _PHONE and len(digits) < 10:
+                    continue
+                if not known:
+                    findings.append(reply.finding(rule, *match.span(), detail="not in the ticket or the order"))
+        return findings
+
+    return run

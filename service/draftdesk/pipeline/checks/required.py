@@ -1,0 +1,69 @@
+"""required: something the reply must have — a specific subject (HS008), a humble
+closing line (HS011), a concrete next step with a when (HS012), the ticket's language (HS018)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
+from draftdesk.text.sentences import paragraphs
+
+_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    target: Literal["subject", "closing", "next_step", "language"]
+    patterns: PerLanguage = PerLanguage()
+    when: PerLanguage = PerLanguage()
+
+
+def build(rule):  # noqa: ANN001, ANN201
+    params = Params.model_validate(rule.params)
+    patterns, when = compile_both(params.patterns), compile_both(params.when)
+
+    def subject(rule, reply):  # noqa: ANN001, ANN202
+        text = reply.context.subject.strip()
+        if not text:
+            return [reply.finding(rule, 0, 0, detail="no subject")]
+        specific = any(f.key == "order.number" and f.value in text for f in reply.context.facts)
+        if specific or any(True for _ in matches(patterns[reply.language], text)):
+            return []
+        return [reply.finding(rule, 0, 0, detail=f"subject: {text}")]
+
+    def closing(rule, reply):  # noqa: ANN001, ANN202
+        found = paragraphs(reply.parts.body)
+        if not found:
+            return []
+        last = found[-1]
+        if any(True for _ in matches(patterns[reply.language], last.text)):
+            return []
+        return [reply.finding(rule, last.start, last.end, suggestion="何卒よろしくお願い申し上げます。")]
+
+    def next_step(rule, reply):  # noqa: ANN001, ANN202
+        dated = {m.start for m in reply.mentions if m.kind in ("date", "day")}
+        for sentence in reply.sentences:
+            acts = any(True for _ in matches(patterns[reply.language], sentence.text))
+            timed = any(sentence.start <= at < sentence.end for at in dated) or any(
+                True for _ in matches(when[reply.language], sentence.text)
+            )
+            if acts and timed:
+                return []
+        body = reply.parts.body
+        return [reply.finding(rule, body.start, body.start, detail="say what was or will be done, and when")]
+
+    def language(rule, reply):  # noqa: ANN001, ANN202
+        body = reply.parts.body.text
+        japanese, latin = len(_KANA_KANJI.findall(body)), len(_LATIN.findall(body))
+        written = "ja" if japanese * 3 >= latin and japanese > 0 else "en"
+        if written == reply.language or not (japanese or latin):
+            return []
+        span = reply.parts.body
+        return [reply.finding(rule, span.start, span.end, detail=f"written in {written}, ticket in {reply.language}")]
+
+    return {"subject": subject, "closing": closing, "next_step": next_step, "language": language}[params.target]

@@ -1,0 +1,39 @@
+"""sequence: A must not come before B — no apology before the first fact (HS001)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    first: PerLanguage  # what must not come first (apologies)
+    actions: PerLanguage  # verbs that make a sentence a stated action
+
+
+def build(rule):  # noqa: ANN001, ANN201
+    params = Params.model_validate(rule.params)
+    apologies, actions = compile_both(params.first), compile_both(params.actions)
+
+    def first_fact_at(reply) -> int:  # noqa: ANN001
+        """Where the first sentence stating a fact or an action starts."""
+        for sentence in reply.sentences:
+            has_mention = any(sentence.start <= m.start < sentence.end for m in reply.mentions)
+            has_action = any(True for _ in matches(actions[reply.language], sentence.text))
+            if has_mention or has_action:
+                return sentence.start
+        return len(reply.text)
+
+    def run(rule, reply):  # noqa: ANN001, ANN202
+        body = reply.parts.body
+        limit = first_fact_at(reply)
+        for start, end in matches(apologies[reply.language], body.text, offset=body.start):
+            sentence = reply.sentence_at(start)
+            if start < limit and (sentence is None or sentence.start < limit):
+                return [reply.finding(rule, start, end, suggestion="state the facts and what was done first")]
+        return []
+
+    return run

@@ -1,0 +1,237 @@
+"""intake: from a raw ticket to what later stages read.
+
+Plain text from HTML mail, quoted history and signature stripped, language detected,
+intent guessed by transparent keyword rules (`knowledge/intents.yaml`), order number
+and phone candidates collected for the context stage, abusive-claimer signals flagged.
+Everything here is a pure function of the ticket and the rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field
+
+from draftdesk.domain import Frozen, Intent, Language, Ticket
+from draftdesk.errors import ConfigurationError
+from draftdesk.files import load_yaml_model
+from draftdesk.text.identifiers import find_order_numbers, find_phones
+from draftdesk.text.mail_text import clean_subject, html_to_text, read_mail
+
+
+class Intake(Frozen):
+    """The ticket as later stages read it. `text` is the customer's own words (no
+    quoted history, no signature); the evidence fields say why intent and abuse were
+    decided, so an agent can see it and a shop can tune `knowledge/intents.yaml`."""
+
+    subject: str
+    text: str
+    language: Language
+    intent: Intent
+    intent_evidence: tuple[str, ...] = ()
+    order_numbers: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    abusive: bool = False
+    abusive_evidence: tuple[str, ...] = ()
+
+
+def intake(ticket: Ticket, *, rules: IntentRules) -> Intake:
+    mail = read_mail(ticket.body)
+    text = mail.text
+    subject = clean_subject(ticket.subject)
+    language = ticket.language or detect_language(f"{subject}\n{text}")
+    intent, evidence = _classify(_match_key(subject), _match_key(text), language=language, rules=rules)
+    abuse = rules.abusive.found_in(_match_key(f"{subject}\n{text}"))
+    return Intake(
+        subject=subject,
+        text=text,
+        language=language,
+        intent=intent,
+        intent_evidence=evidence,
+        # The shop's own replies quoted below carry the order number (useful) but also
+        # the shop's phone (useless for a look-up), so numbers come from the whole mail
+        # and phones only from the customer's own part, signature included.
+        order_numbers=find_order_numbers(f"{ticket.subject}\n{mail.body}"),
+        phones=find_phones(mail.own),
+        abusive=bool(abuse),
+        abusive_evidence=abuse,
+    )
+
+
+# --- rules ----------------------------------------------------------------------
+
+_Weight = Annotated[float, Field(gt=0)]
+
+
+class _IntentSpec(Frozen):
+    outranks: tuple[Intent, ...] = ()
+    ja: dict[str, _Weight] = Field(default_factory=dict)
+    en: dict[str, _Weight] = Field(default_factory=dict)
+
+
+class _AbusiveSpec(Frozen):
+    ja: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+
+class _RulesFile(Frozen):
+    subject_weight: float = Field(default=2.0, ge=1)
+    min_score: float = Field(default=2.0, gt=0)
+    intents: dict[Intent, _IntentSpec]
+    abusive: _AbusiveSpec
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A keyword as written in the YAML and the pattern that finds it in a match key."""
+
+    text: str
+    weight: float
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, text: str, weight: float, *, where: str) -> _Phrase:
+        key = _match_key(text)
+        if not key.rstrip("*"):
+            raise ConfigurationError(f"{where}: empty phrase")
+        if "*" in key.rstrip("*"):
+            raise ConfigurationError(f"{where}: {text!r}: '*' is only allowed at the end of a phrase")
+        wildcard = key.endswith("*")
+        core = key.rstrip("*")
+        # English words match whole (late ≠ chocolate, sue ≠ issue); `refund*` also
+        # matches refunded. Japanese has no spaces, so its phrases match anywhere.
+        start = r"(?<![a-z0-9])" if core[0].isascii() and core[0].isalnum() else ""
+        end = r"[a-z0-9]*" if wildcard else (r"(?![a-z0-9])" if core[-1].isascii() and core[-1].isalnum() else "")
+        return cls(text, weight, re.compile(start + re.escape(core) + end))
+
+
+@dataclass(frozen=True)
+class _PhraseList:
+    phrases: tuple[_Phrase, ...]
+
+    def found_in(self, key: str) -> tuple[str, ...]:
+        return tuple(p.text for p in self.phrases if p.pattern.search(key))
+
+
+@dataclass(frozen=True)
+class _IntentRule:
+    intent: Intent
+    outranks: frozenset[Intent]
+    phrases: dict[Language, tuple[_Phrase, ...]]
+
+
+@dataclass(frozen=True)
+class IntentRules:
+    """Compiled `knowledge/intents.yaml`; build it with `load_intent_rules`."""
+
+    subject_weight: float
+    min_score: float
+    intents: tuple[_IntentRule, ...]  # YAML order: the first listed wins a tie
+    abusive: _PhraseList
+
+
+def load_intent_rules(path: Path) -> IntentRules:
+    raw = load_yaml_model(path, _RulesFile)
+    missing = [i.value for i in Intent if i is not Intent.OTHER and i not in raw.intents]
+    if missing:
+        raise ConfigurationError(f"{path}: intents: no rules for {', '.join(missing)}")
+    compiled = []
+    for intent, spec in raw.intents.items():
+        where = f"{path}: intents.{intent.value}"
+        if intent is Intent.OTHER:
+            raise ConfigurationError(f"{where}: 'other' is the fallback and takes no keywords")
+        if intent in spec.outranks:
+            raise ConfigurationError(f"{where}.outranks: an intent cannot outrank itself")
+        phrases = {
+            language: tuple(
+                _Phrase.compile(text, weight, where=f"{where}.{language}")
+                for text, weight in getattr(spec, language).items()
+            )
+            for language in ("ja", "en")
+        }
+        for language, compiled_phrases in phrases.items():
+            if not compiled_phrases:
+                raise ConfigurationError(f"{where}.{language}: no keywords")
+        compiled.append(_IntentRule(intent=intent, outranks=frozenset(spec.outranks), phrases=phrases))
+    abusive = tuple(
+        _Phrase.compile(text, 1.0, where=f"{path}: abusive.{language}")
+        for language in ("ja", "en")
+        for text in getattr(raw.abusive, language)
+    )
+    return IntentRules(
+        subject_weight=raw.subject_weight,
+        min_score=raw.min_score,
+        intents=tuple(compiled),
+        abusive=_PhraseList(abusive),
+    )
+
+
+def _classify(
+    subject: str, text: str, *, language: Language, rules: IntentRules
+) -> tuple[Intent, tuple[str, ...]]:
+    scores: dict[Intent, float] = {}
+    evidence: dict[Intent, list[tuple[float, str]]] = {}
+    for rule in rules.intents:
+        found = []
+        for phrase in rule.phrases[language]:
+            gained = phrase.weight * (
+                rules.subject_weight * bool(phrase.pattern.search(subject)) + bool(phrase.pattern.search(text))
+            )
+            if gained:
+                found.append((gained, phrase.text))
+        scores[rule.intent] = sum(gained for gained, _ in found)
+        evidence[rule.intent] = sorted(found, key=lambda item: -item[0])
+    # A decided intent silences the ones it outranks: "cancel my subscription" is a
+    # subscription change, "where is it, it's late" a delay, "damaged, refund me" damage.
+    outranked = {
+        lower for rule in rules.intents if scores[rule.intent] >= rules.min_score for lower in rule.outranks
+    }
+    contenders = [rule.intent for rule in rules.intents if rule.intent not in outranked]
+    best = max(contenders, key=lambda intent: scores[intent], default=Intent.OTHER)
+    if scores.get(best, 0) < rules.min_score:
+        return Intent.OTHER, ()
+    return best, tuple(text for _, text in evidence[best])
+
+
+def _match_key(text: str) -> str:
+    """Text as keywords are matched: NFKC, case-folded, one space, no breaks inside Japanese."""
+    key = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    key = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", key)
+    return re.sub(r"\s+", " ", key)
+
+
+# --- language -------------------------------------------------------------------
+
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_OTHER_JAPANESE = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_HIRAGANA_WEIGHT = 4
+
+
+def detect_language(text: str, *, default: Language = "ja") -> Language:
+    """ja or en by script, no model: hiragana carries Japanese grammar (particles,
+    endings), so it weighs most; kanji and katakana alone are usually a product name
+    quoted in an English mail, and Latin letters in Japanese mail a brand name."""
+    text = unicodedata.normalize("NFKC", text)
+    japanese = _HIRAGANA_WEIGHT * len(_HIRAGANA.findall(text)) + len(_OTHER_JAPANESE.findall(text))
+    latin = len(_LATIN.findall(text))
+    if japanese == latin == 0:
+        return default
+    return "ja" if japanese >= latin else "en"
+
+
+# Re-exported: callers and tests import these from the stage module.
+__all__ = [
+    "Intake",
+    "IntentRules",
+    "detect_language",
+    "find_order_numbers",
+    "find_phones",
+    "html_to_text",
+    "intake",
+    "load_intent_rules",
+]

@@ -1,0 +1,117 @@
+"""The small interfaces between the pipeline and the outside world.
+
+Adapters in `draftdesk.adapters` implement these; the entry points (CLI, FastAPI
+lifespan) build them once and pass them to the stages as keyword arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Protocol, runtime_checkable
+
+from draftdesk.domain import (
+    Draft,
+    DraftRequest,
+    DraftResult,
+    Language,
+    Order,
+    Passage,
+    ScoredPassage,
+    Ticket,
+)
+from draftdesk.text.known_values import PiiSpan
+
+
+@runtime_checkable
+class OrderSource(Protocol):
+    """Where the context stage looks orders up."""
+
+    def by_number(self, number: str) -> Order | None: ...
+
+    def by_email(self, email: str) -> list[Order]: ...
+
+    def by_name_and_phone(self, name: str, phone: str) -> list[Order]: ...
+
+
+class OrderStore(OrderSource, Protocol):
+    def upsert(self, orders: Iterable[Order]) -> tuple[int, int]:
+        """Insert or replace orders by number; returns (inserted, updated)."""
+        ...
+
+    def count(self) -> int: ...
+
+
+class Embedder(Protocol):
+    """Turns texts into vectors. `remote` embedders only ever see redacted text."""
+
+    name: str
+    remote: bool
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+class PiiDetector(Protocol):
+    """Finds personal data in one text. Shared by all requests, so it must be thread-safe."""
+
+    def analyze(self, text: str, *, language: Language) -> list[PiiSpan]: ...
+
+
+class PolicyIndex(Protocol):
+    def search(
+        self, query: str, *, language: Language, intent: str | None = None, k: int = 3
+    ) -> list[ScoredPassage]: ...
+
+    def get(self, passage_id: str) -> Passage | None: ...
+
+
+class DraftStore(Protocol):
+    """Drafts, the ticket revisions they answer and Idempotency-Keys. What is stored is
+    masked (card numbers and My Numbers keep their last four digits)."""
+
+    def create(
+        self,
+        draft: Draft,
+        *,
+        ticket: Ticket,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+        request_hash: str = "",
+    ) -> Draft:
+        """Store draft version 1, the ticket revision and the key in one transaction;
+        return the draft as stored."""
+        ...
+
+    def save(self, draft: Draft, *, action: str, actor: str | None = None) -> Draft:
+        """Append `draft` as a new version (its `version` field) and audit `action`;
+        return it as stored."""
+        ...
+
+    def latest(self, draft_id: str) -> Draft | None: ...
+
+    def versions(self, draft_id: str) -> list[Draft]: ...
+
+    def ticket(self, ticket_id: str, *, revision: int | None = None) -> Ticket | None:
+        """The latest revision of a ticket, or the one asked for."""
+        ...
+
+    def ticket_revisions(self, ticket_id: str) -> list[Ticket]: ...
+
+    def ticket_for_draft(self, draft: Draft) -> Ticket | None:
+        """The ticket revision `draft` answers."""
+        ...
+
+    def draft_for_idempotency_key(self, key: str) -> tuple[str, str] | None:
+        """(draft_id, request_hash) stored for `key`, if any."""
+        ...
+
+
+SectionSink = Callable[[str, str], Awaitable[None]]
+"""Receives (section name, text) as each section is complete, for streaming."""
+
+
+class Drafter(Protocol):
+    """Writes the sections of a reply. The one method a model provider implements."""
+
+    name: str
+
+    async def draft(self, request: DraftRequest, *, on_section: SectionSink | None = None) -> DraftResult: ...

@@ -1,0 +1,89 @@
+"""Sentences and the parts of a reply (greeting, body, signature), with offsets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from draftdesk.domain import Language
+
+_JA_END = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+_EN_BOUNDARY = re.compile(r"(?<=[.!?])[ \t]+|\n+")
+# "Nov. 16" and "Ms. Carter" do not end a sentence.
+_EN_ABBREVIATION = re.compile(
+    r"(?<![A-Za-z])(?:mr|mrs|ms|dr|st|no|vs|approx|e\.g|i\.e|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.$", re.I
+)
+_SIGNATURE_RULE = re.compile(r"^\s*(?:[―─━\-=_*~]\s*){6,}$", re.MULTILINE)
+_EN_SIGN_OFF = re.compile(r"^(?:kind regards|best regards|regards|sincerely|best wishes|warm regards),?\s*$", re.I | re.M)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str, language: Language, *, offset: int = 0) -> list[Span]:
+    pieces = ((m.start(), m.end()) for m in _JA_END.finditer(text)) if language == "ja" else _en_pieces(text)
+    spans = []
+    for piece_start, piece_end in pieces:
+        raw = text[piece_start:piece_end]
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = piece_start + raw.index(stripped[0])
+        spans.append(Span(offset + start, offset + start + len(stripped), stripped))
+    return spans
+
+
+def _en_pieces(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for boundary in _EN_BOUNDARY.finditer(text):
+        if "\n" not in boundary.group() and _EN_ABBREVIATION.search(text, start, boundary.start()):
+            continue
+        yield start, boundary.start()
+        start = boundary.end()
+    yield start, len(text)
+
+
+@dataclass(frozen=True)
+class ReplyParts:
+    """The greeting line, the body between it and the signature, and the signature."""
+
+    greeting: Span | None
+    body: Span
+    signature: Span | None
+
+
+_GREETING = re.compile(r"^(?:.{1,40}(?:様|さま|殿)|お客様|(?:dear|hi|hello)\b.*)$", re.IGNORECASE)
+
+
+def reply_parts(text: str, language: Language) -> ReplyParts:
+    first = re.search(r"\S[^\n]*", text)
+    is_greeting = first is not None and _GREETING.match(first.group().strip()) is not None
+    greeting = Span(first.start(), first.end(), first.group().strip()) if first and is_greeting else None
+    body_start = greeting.end if greeting else 0
+    signature_at = _signature_start(text, language, after=body_start)
+    body_end = signature_at if signature_at is not None else len(text)
+    signature = Span(signature_at, len(text), text[signature_at:]) if signature_at is not None else None
+    return ReplyParts(greeting=greeting, body=Span(body_start, body_end, text[body_start:body_end]), signature=signature)
+
+
+def _signature_start(text: str, language: Language, *, after: int) -> int | None:
+    rules = [m.start() for m in _SIGNATURE_RULE.finditer(text) if m.start() > after]
+    if rules:
+        return rules[-1]
+    if language == "en":
+        sign_offs = [m.start() for m in _EN_SIGN_OFF.finditer(text) if m.start() > after]
+        if sign_offs:
+            return sign_offs[-1]
+    return None
+
+
+def paragraphs(span: Span) -> list[Span]:
+    found = []
+    for match in re.finditer(r"\S(?:.|\n(?!\s*\n))*", span.text):
+        found.append(Span(span.start + match.start(), span.start + match.end(), match.group().strip()))
+    return found

@@ -1,0 +1,165 @@
+"""Builds the adapters once per process from Settings; entry points hold one `Services`.
+
+Each part is built on first use, so `draftdesk check` never loads spaCy and
+`draftdesk serve` builds everything at start-up (the lifespan touches each part).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+
+from jinja2 import Environment
+
+from draftdesk.adapters.chroma_knowledge import HybridPolicyIndex, IngestReport, build_policy_index
+from draftdesk.adapters.database import Database, create_database
+from draftdesk.adapters.embedders import build_embedder
+from draftdesk.adapters.order_files import load_orders_file
+from draftdesk.adapters.presidio_redactor import build_presidio_detector
+from draftdesk.adapters.prompts import template_environment
+from draftdesk.adapters.sql_drafts import SqlDraftStore
+from draftdesk.adapters.sql_orders import SqlOrderStore
+from draftdesk.adapters.template_drafter import TemplateDrafter
+from draftdesk.adapters.wire_guard import WireGuard
+from draftdesk.api.metrics import METRICS
+from draftdesk.config import Settings
+from draftdesk.domain import Passage, ShopProfile
+from draftdesk.errors import InvalidInput
+from draftdesk.files import load_yaml_model
+from draftdesk.knowledge import load_passages, load_synonyms_file
+from draftdesk.pipeline.reply import ReplyPipeline
+from draftdesk.pipeline.check import RuleSet, load_rules
+from draftdesk.pipeline.intake import IntentRules, load_intent_rules
+from draftdesk.ports import Drafter, PiiDetector
+
+
+class Services:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def now(self) -> datetime:
+        return self.settings.now or datetime.now(timezone.utc)
+
+    @cached_property
+    def database(self) -> Database:
+        self.settings.var_dir.mkdir(parents=True, exist_ok=True)
+        database = create_database(self.settings.resolved_database_url)
+        database.create_schema()
+        return database
+
+    @cached_property
+    def orders(self) -> SqlOrderStore:
+        return SqlOrderStore(self.database)
+
+    @cached_property
+    def drafts(self) -> SqlDraftStore:
+        return SqlDraftStore(self.database)
+
+    @cached_property
+    def shop(self) -> ShopProfile:
+        return load_yaml_model(self.settings.knowledge_dir / "shop.yaml", ShopProfile)
+
+    @cached_property
+    def rules(self) -> RuleSet:
+        return load_rules(self.settings.knowledge_dir / "house_style.yaml")
+
+    @cached_property
+    def intent_rules(self) -> IntentRules:
+        return load_intent_rules(self.settings.knowledge_dir / "intents.yaml")
+
+    @cached_property
+    def env(self) -> Environment:
+        return template_environment(self.settings.prompts_dir)
+
+    @cached_property
+    def passages(self) -> list[Passage]:
+        return load_passages(self.settings.knowledge_dir / "policies")
+
+    @cached_property
+    def wire_guard(self) -> WireGuard:
+        """The last check before anything leaves for a model or a remote embedder; the
+        shop's own contact values are not personal. Blocks are counted in /metrics."""
+        return WireGuard(allowed=(self.shop.email, self.shop.phone, self.shop.url), on_block=METRICS.record_wire_block)
+
+    @cached_property
+    def policies(self) -> HybridPolicyIndex:
+        embedder = build_embedder(
+            self.settings.embedding,
+            api_base=self.settings.model_api_base,
+            api_key=self.settings.model_api_key,
+            guard=self.wire_guard,
+        )
+        return build_policy_index(
+            chroma_url=self.settings.chroma_url,
+            chroma_path=self.settings.chroma_path,
+            embedder=embedder,
+            passages=self.passages,
+            synonyms=load_synonyms_file(self.settings.knowledge_dir / "synonyms.yaml"),
+        )
+
+    @cached_property
+    def detector(self) -> PiiDetector:
+        return build_presidio_detector()
+
+    @cached_property
+    def template_drafter(self) -> TemplateDrafter:
+        return TemplateDrafter(env=self.env)
+
+    def drafter(self, model: str | None = None) -> Drafter:
+        """The configured drafter, or the one a request asks for by model string. A request
+        may only name a model on the allow-list: the operator's key goes with the request
+        to whatever provider the string names."""
+        if model and model not in self.settings.allowed_models:
+            raise InvalidInput(
+                f"model {model!r} is not on the allow-list (options.model, --model); allowed: "
+                f"{', '.join(self.settings.allowed_models)} (DRAFTDESK_MODEL_ALLOWLIST)"
+            )
+        chosen = model or self.settings.model
+        if chosen == "template":
+            return self.template_drafter
+        from draftdesk.adapters.litellm_drafter import LiteLLMDrafter
+
+        return LiteLLMDrafter(
+            model=chosen,
+            api_base=self.settings.model_api_base,
+            api_key=self.settings.model_api_key,
+            timeout_s=self.settings.model_timeout_s,
+            retries=self.settings.model_retries,
+            fallbacks=self.settings.fallback_models,
+            prompts=self.env,
+            guard=self.wire_guard,
+            deadline_s=self.settings.draft_deadline_s,
+        )
+
+    def pipeline(self, model: str | None = None) -> ReplyPipeline:
+        return ReplyPipeline(
+            orders=self.orders,
+            policies=self.policies,
+            detector=self.detector,
+            drafter=self.drafter(model),
+            fallback=self.template_drafter,
+            rules=self.rules,
+            intent_rules=self.intent_rules,
+            shop=self.shop,
+            env=self.env,
+            max_body_chars=self.settings.max_body_chars,
+            draft_deadline_s=self.settings.draft_deadline_s,
+        )
+
+    def load_demo_shop(self) -> tuple[int, int] | None:
+        """First start: an empty order store gets the demo orders."""
+        if not self.settings.load_demo or self.orders.count() > 0:
+            return None
+        return self.orders.upsert(load_orders_file(self.settings.knowledge_dir / "demo" / "orders.json"))
+
+    def sync_knowledge(
+        self,
+        *,
+        policies_dir: Path | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> IngestReport:
+        """Re-read the policy documents and bring the index in line (incremental)."""
+        self.passages = load_passages(policies_dir or self.settings.knowledge_dir / "policies")
+        return self.policies.sync(self.passages, progress=progress)

@@ -7,6 +7,7 @@ lifespan) build them once and pass them to the stages as keyword arguments.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from draftdesk.domain import (
@@ -16,7 +17,6 @@ from draftdesk.domain import (
     Language,
     Order,
     Passage,
-    ScoredPassage,
     Ticket,
 )
 from draftdesk.text.known_values import PiiSpan
@@ -56,12 +56,35 @@ class PiiDetector(Protocol):
     def analyze(self, text: str, *, language: Language) -> list[PiiSpan]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    passage_id: str
+    score: float  # the source's own measure (BM25, cosine similarity): comparable within one source only
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """One query's candidates from each source of a policy index, best first. A source an
+    index does not have stays empty."""
+
+    text: tuple[Candidate, ...] = ()  # the passage's text, heading and questions together
+    questions: tuple[Candidate, ...] = ()  # the one customer question of a passage most like the query
+    vectors: tuple[Candidate, ...] = ()  # embedding similarity
+
+
+@runtime_checkable
 class PolicyIndex(Protocol):
-    def search(
-        self, query: str, *, language: Language, intent: str | None = None, k: int = 3
-    ) -> list[ScoredPassage]: ...
+    """The shop's policy passages. It finds candidates; ranking them is the retrieve stage's."""
+
+    def candidates(self, query: str, *, language: Language, k: int) -> Candidates:
+        """Up to `k` candidates per source among the passages in `language`."""
+        ...
 
     def get(self, passage_id: str) -> Passage | None: ...
+
+    def ready(self) -> bool:
+        """Every passage is searchable (a health check asks)."""
+        ...
 
 
 class DraftStore(Protocol):

@@ -1,4 +1,5 @@
-"""Embedder, BM25 and the hybrid Chroma index on real Chroma (embedded on tmp_path)."""
+"""Embedder, BM25 and the hybrid Chroma index on real Chroma (embedded on tmp_path),
+ranked by the retrieve stage."""
 
 from __future__ import annotations
 
@@ -56,9 +57,9 @@ def test_english_stemming_is_light(word, root):
 
 def test_bm25_finds_the_passage_in_the_right_language(passages):
     index = LexicalIndex(passages)
-    assert index.search("お問合せ 伝票番号", language="ja")[0][0] == "shipping-ja#tracking"
-    assert index.search("refunds and returning items", language="en")[0][0].startswith("returns-en#")
-    assert index.search("送料", language="en") == []
+    assert index.search("お問合せ 伝票番号", language="ja", k=20)[0].passage_id == "shipping-ja#tracking"
+    assert index.search("refunds and returning items", language="en", k=20)[0].passage_id.startswith("returns-en#")
+    assert index.search("送料", language="en", k=20) == ()
 
 
 def test_a_passage_is_found_by_the_customer_questions_it_answers(tmp_path):
@@ -70,9 +71,9 @@ def test_a_passage_is_found_by_the_customer_questions_it_answers(tmp_path):
                    asks=("何円買えば送料無料になりますか",))
     index = LexicalIndex([fees, free])
     for query, answer in (("送料っていくらかかるの", "shipping-ja#fees"), ("何円からタダになる？", "shipping-ja#free-shipping")):
-        assert index.search_asks(query, language="ja")[0][0] == answer
-        assert index.search(query, language="ja")[0][0] == answer
-    assert index.search_asks("送料", language="en") == []
+        assert index.search_asks(query, language="ja", k=20)[0].passage_id == answer
+        assert index.search(query, language="ja", k=20)[0].passage_id == answer
+    assert index.search_asks("送料", language="en", k=20) == ()
 
     embedder = CountingEmbedder()
     build_policy_index(chroma_url="", chroma_path=tmp_path, embedder=embedder, passages=[fees]).sync([fees])
@@ -83,8 +84,8 @@ def test_a_word_the_customer_repeats_counts_more():
     fees = Passage(id="t-ja#fees", title="配送 > 料金", text="送料は660円です。", language="ja", topic="t")
     late = Passage(id="t-ja#late", title="配送 > 遅れ", text="荷物が届かない場合。", language="ja", topic="t")
     query = "送料の件と、荷物が届かない。まだ届かない。"
-    repeated = dict(LexicalIndex([fees, late]).search(query, language="ja"))
-    once = dict(LexicalIndex([fees, late], k3=0).search(query, language="ja"))
+    repeated = {c.passage_id: c.score for c in LexicalIndex([fees, late]).search(query, language="ja", k=2)}
+    once = {c.passage_id: c.score for c in LexicalIndex([fees, late], k3=0).search(query, language="ja", k=2)}
     assert repeated["t-ja#late"] > repeated["t-ja#fees"]
     assert once["t-ja#late"] / once["t-ja#fees"] < repeated["t-ja#late"] / repeated["t-ja#fees"]
 
@@ -111,6 +112,22 @@ def test_sync_embeds_only_what_changed_and_removes_what_is_gone(tmp_path, passag
     assert reopened.sync(shrunk).added == ()
 
 
+def test_each_source_gives_candidates_in_the_language_asked_and_at_most_k(tmp_path, passages):
+    asked = {"returns-ja#window": ("返品はいつまでできますか",), "returns-ja#how-to": ("返品はどうすればいいですか",),
+             "returns-en#window": ("How long do I have to return an item?",)}
+    passages = [p.model_copy(update={"asks": asked.get(p.id, ())}) for p in passages]
+    index = build_policy_index(chroma_url="", chroma_path=tmp_path / "c", embedder=OfflineEmbedder(), passages=passages)
+    assert not index.ready()
+    index.sync(passages)
+    assert index.ready()
+    found = index.candidates("返品したいのですが、いつまでに連絡すればいいですか", language="ja", k=2)
+    for source in (found.text, found.questions, found.vectors):
+        assert 0 < len(source) <= 2
+        assert all(index.get(c.passage_id).language == "ja" for c in source)
+        assert [c.score for c in source] == sorted((c.score for c in source), reverse=True)
+    assert found.vectors == index.nearest("返品したいのですが、いつまでに連絡すればいいですか", language="ja", k=2)
+
+
 def test_hybrid_search_filters_by_language_and_boosts_the_intent(tmp_path, passages):
     index = build_policy_index(chroma_url="", chroma_path=tmp_path / "c", embedder=OfflineEmbedder(), passages=passages)
     index.sync(passages)
@@ -133,10 +150,11 @@ def test_synonyms_let_a_customer_word_meet_the_policy_word(passages, tmp_path):
     from draftdesk.adapters.lexical_index import load_synonyms
 
     plain = LexicalIndex(passages)
-    assert plain.search("問い合わせ番号の反映", language="ja")[0][0] == "shipping-ja#tracking"
-    assert plain.search("追跡", language="ja") == []
+    assert plain.search("問い合わせ番号の反映", language="ja", k=20)[0].passage_id == "shipping-ja#tracking"
+    assert plain.search("追跡", language="ja", k=20) == ()
     synonyms = load_synonyms({"ja": [["伝票番号", "追跡"]]})
-    assert LexicalIndex(passages, synonyms=synonyms).search("追跡", language="ja")[0][0] == "shipping-ja#tracking"
+    tracking = LexicalIndex(passages, synonyms=synonyms).search("追跡", language="ja", k=20)
+    assert tracking[0].passage_id == "shipping-ja#tracking"
 
 
 def test_a_malformed_synonyms_file_is_a_configuration_error(tmp_path):

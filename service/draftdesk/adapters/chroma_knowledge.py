@@ -1,10 +1,10 @@
-"""The policy index: Chroma's vector search fused with BM25, filtered by language.
+"""The policy index: candidates from Chroma's vector search and from BM25, by language.
 
 Chroma is embedded under ./var/chroma by default or a server by DRAFTDESK_CHROMA_URL.
 Vectors always come from our own Embedder (Chroma's default embedding function
 would download a model). Whatever query text the caller passes is what gets
 embedded: the pipeline passes redacted ticket text, so a remote embedder never
-sees personal data.
+sees personal data. Ranking the candidates is the retrieve stage's.
 """
 
 from __future__ import annotations
@@ -21,24 +21,11 @@ from chromadb.config import Settings as ChromaSettings
 
 from draftdesk.adapters.embedders import ChromaEmbeddingFunction
 from draftdesk.adapters.lexical_index import LexicalIndex, Synonyms
-from draftdesk.domain import Frozen, Language, Passage, ScoredPassage
+from draftdesk.domain import Frozen, Language, Passage
 from draftdesk.errors import ConfigurationError, StoreUnavailable
 from draftdesk.knowledge import content_hash
-from draftdesk.ports import Embedder
+from draftdesk.ports import Candidate, Candidates, Embedder
 
-# Fusion settings, measured with `python -m draftdesk.evals.retrieval` and on the demo
-# tickets (whole e-mails, which a small k served worse): the usual k of 60; BM25 over
-# the passage and BM25 over its customer questions count fully, the n-gram vectors,
-# which rank worse than either, half.
-_RRF_K = 60
-LEXICAL_WEIGHT = 1.0
-QUESTION_WEIGHT = 1.0
-VECTOR_WEIGHT = 0.5
-# A passage written mainly for the ticket's intent (listed first) counts most; one
-# that also serves it, a little more than one that does not.
-_PRIMARY_INTENT_BOOST = 1.4
-_INTENT_BOOST = 1.1
-_CANDIDATES = 20
 _BATCH = 64
 
 
@@ -50,6 +37,9 @@ class IngestReport(Frozen):
 
 
 class HybridPolicyIndex:
+    """A PolicyIndex with three sources: BM25 over the passages, BM25 over their customer
+    questions, and Chroma's vectors."""
+
     def __init__(
         self, *, client: ClientAPI, embedder: Embedder, passages: list[Passage], synonyms: Synonyms | None = None
     ) -> None:
@@ -113,47 +103,28 @@ class HybridPolicyIndex:
         stored = self._collection.get(include=["metadatas"])
         return {pid: str((meta or {}).get("hash", "")) for pid, meta in zip(stored["ids"], stored["metadatas"])}
 
-    def vector_search(self, query: str, *, language: Language, k: int = _CANDIDATES) -> list[tuple[str, float]]:
-        """Chroma alone (the baseline the hybrid search is measured against)."""
+    def candidates(self, query: str, *, language: Language, k: int) -> Candidates:
+        return Candidates(
+            text=self._lexical.search(query, language=language, k=k),
+            questions=self._lexical.search_asks(query, language=language, k=k),
+            vectors=self.nearest(query, language=language, k=k),
+        )
+
+    def nearest(self, query: str, *, language: Language, k: int) -> tuple[Candidate, ...]:
+        """The vector source alone: Chroma's nearest passages by cosine similarity."""
         available = sum(1 for p in self._passages.values() if p.language == language)
         if not available:
-            return []
+            return ()
         result = self._collection.query(
             query_embeddings=self._embedder.embed([query]),
             n_results=min(k, available),
             where={"language": language},
             include=["distances"],
         )
-        return [(pid, 1.0 - distance) for pid, distance in zip(result["ids"][0], result["distances"][0])]
-
-    def search(
-        self, query: str, *, language: Language, intent: str | None = None, k: int = 3
-    ) -> list[ScoredPassage]:
-        """Reciprocal rank fusion of BM25, BM25 over customer questions and vectors, boosted
-        where the passage serves the intent."""
-        fused: dict[str, float] = {}
-        rankings = (
-            (self._lexical.search(query, language=language), LEXICAL_WEIGHT),
-            (self._lexical.search_asks(query, language=language), QUESTION_WEIGHT),
-            (self.vector_search(query, language=language), VECTOR_WEIGHT),
+        return tuple(
+            Candidate(passage_id=pid, score=1.0 - distance)
+            for pid, distance in zip(result["ids"][0], result["distances"][0])
         )
-        for ranking, weight in rankings:
-            for rank, (passage_id, _) in enumerate(ranking, start=1):
-                if passage_id in self._passages:
-                    fused[passage_id] = fused.get(passage_id, 0.0) + weight / (_RRF_K + rank)
-        if intent:
-            for passage_id in fused:
-                intents = self._passages[passage_id].intents
-                if intents[:1] == (intent,):
-                    fused[passage_id] *= _PRIMARY_INTENT_BOOST
-                elif intent in intents:
-                    fused[passage_id] *= _INTENT_BOOST
-        best_possible = sum(weight for _, weight in rankings) / (_RRF_K + 1) * _PRIMARY_INTENT_BOOST
-        ranked = sorted(fused.items(), key=lambda item: -item[1])[:k]
-        return [
-            ScoredPassage(passage=self._passages[pid], score=round(min(score / best_possible, 1.0), 4))
-            for pid, score in ranked
-        ]
 
 
 def embedded_text(passage: Passage) -> str:

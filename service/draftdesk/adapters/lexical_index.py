@@ -18,6 +18,7 @@ from functools import lru_cache
 from sudachipy import dictionary, tokenizer
 
 from draftdesk.domain import Language, Passage
+from draftdesk.ports import Candidate
 
 _SKIPPED_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号"})
 _EN_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -104,7 +105,7 @@ class _Bm25:
                 self._postings.setdefault(term, []).append((number, count * (k1 + 1) / (count + norm)))
         self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self._postings.items()}
 
-    def search(self, terms: list[str], k: int) -> list[tuple[str, float]]:
+    def search(self, terms: list[str], k: int) -> tuple[Candidate, ...]:
         scores: Counter[int] = Counter()
         for term, repeats in Counter(terms).items():
             weight = self._idf.get(term, 0.0) * (self._k3 + 1) * repeats / (self._k3 + repeats)
@@ -115,7 +116,8 @@ class _Bm25:
             key = self._keys[number]
             if score > best.get(key, 0.0):
                 best[key] = score
-        return sorted(best.items(), key=lambda item: -item[1])[:k]
+        ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
+        return tuple(Candidate(passage_id=key, score=score) for key, score in ranked)
 
 
 class LexicalIndex:
@@ -150,15 +152,15 @@ class LexicalIndex:
         self._texts = {language: _Bm25(docs, k1=k1, b=b, k3=k3) for language, docs in texts.items()}
         self._asks = {language: _Bm25(docs, k1=k1, b=b, k3=k3) for language, docs in asks.items()}
 
-    def search(self, query: str, *, language: Language, k: int = 20) -> list[tuple[str, float]]:
+    def search(self, query: str, *, language: Language, k: int) -> tuple[Candidate, ...]:
         """Passages by their text, heading and questions together."""
         index = self._texts.get(language)
-        return index.search(self._terms(query, language), k) if index else []
+        return index.search(self._terms(query, language), k) if index else ()
 
-    def search_asks(self, query: str, *, language: Language, k: int = 20) -> list[tuple[str, float]]:
+    def search_asks(self, query: str, *, language: Language, k: int) -> tuple[Candidate, ...]:
         """Passages by the one question of theirs that is most like the query."""
         index = self._asks.get(language)
-        return index.search(self._terms(query, language), k) if index else []
+        return index.search(self._terms(query, language), k) if index else ()
 
     def _terms(self, text: str, language: Language) -> list[str]:
         """Tokens with each synonym replaced by its group's word (pairs of tokens too)."""

@@ -25,6 +25,7 @@ from draftdesk.adapters.embedders import OfflineEmbedder
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Intent, Language, Passage
 from draftdesk.knowledge import load_passages, load_synonyms_file
+from draftdesk.pipeline.retrieve import retrieve
 
 SYNONYMS = PROJECT_ROOT / "knowledge" / "synonyms.yaml"
 
@@ -81,8 +82,8 @@ def evaluate_retrieval(index: HybridPolicyIndex, questions_path: Path = DEFAULT_
     ours, vector, misses = [], [], []
     by_language: dict[str, list[tuple[list[str], list[str]]]] = {}
     for q in questions:
-        got = [s.passage.id for s in index.search(q.text, language=q.language, intent=q.intent.value, k=10)]
-        alone = [pid for pid, _ in index.vector_search(q.text, language=q.language, k=10)]
+        got = [s.passage.id for s in retrieve(q.text, language=q.language, intent=q.intent, index=index, k=10)]
+        alone = [c.passage_id for c in index.nearest(q.text, language=q.language, k=10)]
         ours.append((got, q.answers))
         vector.append((alone, q.answers))
         by_language.setdefault(q.language, []).append((got, q.answers))
@@ -135,9 +136,9 @@ def benchmark_retrieval(*, size: int = 1000, queries: int = 200) -> Benchmark:
         for i in range(queries):
             q = questions[i % len(questions)]
             t0 = time.perf_counter()
-            index.search(q.text, language=q.language, intent=q.intent.value, k=3)
+            retrieve(q.text, language=q.language, intent=q.intent, index=index, k=3)
             t1 = time.perf_counter()
-            index.vector_search(q.text, language=q.language, k=3)
+            index.nearest(q.text, language=q.language, k=3)
             t2 = time.perf_counter()
             hybrid.append((t1 - t0) * 1000)
             vector.append((t2 - t1) * 1000)

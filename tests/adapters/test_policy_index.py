@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from draftdesk.adapters.chroma_knowledge import build_policy_index
+from draftdesk.adapters.chroma_knowledge import HybridPolicyIndex, build_policy_index
 from draftdesk.adapters.embedders import OfflineEmbedder, build_embedder
 from draftdesk.adapters.lexical_index import LexicalIndex, stem, tokenize
 from draftdesk.domain import Intent, Passage
 from draftdesk.errors import ConfigurationError
 from draftdesk.knowledge import load_passages
 from draftdesk.pipeline.retrieve import citations, retrieve
+from draftdesk.ports import PolicyIndex
+from tests.support.policies import protocol_mismatches
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "policies"
 
@@ -110,6 +112,10 @@ def test_sync_embeds_only_what_changed_and_removes_what_is_gone(tmp_path, passag
 
     reopened = build_policy_index(chroma_url="", chroma_path=tmp_path / "chroma", embedder=embedder, passages=shrunk)
     assert reopened.sync(shrunk).added == ()
+
+
+def test_the_chroma_index_satisfies_the_protocol():
+    assert protocol_mismatches(HybridPolicyIndex, PolicyIndex) == []
 
 
 def test_each_source_gives_candidates_in_the_language_asked_and_at_most_k(tmp_path, passages):

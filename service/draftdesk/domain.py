@@ -230,7 +230,8 @@ class Finding(Frozen):
 
 
 class Sections(Frozen):
-    """What a drafter writes. Rendering puts them in house order."""
+    """What a drafter writes. The fields are the one list of section names, in house
+    order: the body renders them in this order, so facts come before any apology."""
 
     subject: str = ""
     opening: str = ""
@@ -238,6 +239,14 @@ class Sections(Frozen):
     resolution: str = ""
     apology: str = ""
     closing: str = ""
+
+    @property
+    def body_parts(self) -> tuple[str, ...]:
+        """Every section but the subject, in house order (the reply layouts render these)."""
+        return tuple(getattr(self, name) for name in SECTION_NAMES if name != "subject")
+
+
+SECTION_NAMES: tuple[str, ...] = tuple(Sections.model_fields)
 
 
 class RedactionSummary(Frozen):

@@ -10,7 +10,7 @@ import pytest
 
 from draftdesk.domain import Finding, Severity
 from draftdesk.errors import InvalidInput
-from draftdesk.evals.case_checks import CheckResult, Expectation
+from draftdesk.evals.case_checks import CaseCheckResult, Expectation
 from draftdesk.evals.report import (
     REPORT_SCHEMA,
     CaseOutcome,
@@ -35,7 +35,7 @@ def stat(value: float) -> MetricStat:
 def outcome(case_id: str, passed: bool) -> CaseOutcome:
     return CaseOutcome(
         case_id=case_id, run=0, language="ja", passed=passed,
-        checks=[CheckResult(check="facts_before_apology", passed=passed, detail="" if passed else "apology «申し訳» at 0")],
+        checks=[CaseCheckResult(check="facts_before_apology", passed=passed, detail="" if passed else "apology «申し訳» at 0")],
         subject="ご注文について", body="<script>alert(1)</script>山田様\n申し訳ございません。", 
         findings=[Finding(rule="HS001", severity=Severity.ERROR, message="apology first", start=0, end=3, excerpt="申し訳")],
         expect=Expectation(language="ja", intent="delay", order="HM-24-00123", resolution="order_number"),

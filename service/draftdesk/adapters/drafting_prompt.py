@@ -122,7 +122,7 @@ def _describe_problems(error: ValidationError) -> str:
 # --- the calls --------------------------------------------------------------------
 
 
-_COMPLETED_SECTION = re.compile(r'"(subject|opening|facts|resolution|apology|closing)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+_COMPLETED_SECTION = re.compile(rf'"({"|".join(SECTION_KEYS)})"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
 def completed_sections(partial_json: str) -> list[tuple[str, str]]:

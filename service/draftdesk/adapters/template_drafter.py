@@ -15,14 +15,13 @@ from datetime import date
 
 from jinja2 import Environment, TemplateNotFound
 
-from draftdesk.domain import Certainty, DraftRequest, DraftResult, Fact, ModelInfo, Sections
+from draftdesk.domain import SECTION_NAMES, Certainty, DraftRequest, DraftResult, Fact, ModelInfo, Sections
 from draftdesk.errors import DraftingFailed
 from draftdesk.conditions import case_from_facts
 from draftdesk.formatting import format_amount, format_date
 from draftdesk.knowledge import permits
 from draftdesk.ports import SectionSink
 
-SECTION_NAMES = ("subject", "opening", "facts", "resolution", "apology", "closing")
 SENDER_MISMATCH_TEMPLATE = "sender_mismatch"
 _MARKER = re.compile(r"^⟦(\w+)⟧$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n\s*\n(\s*\n)+")

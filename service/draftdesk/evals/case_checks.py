@@ -2,7 +2,7 @@
 
 A case is a demo ticket plus what a good draft for it must show
 (`evals/cases/expectations.yaml`). Each check answers one question with a
-`CheckResult`, or `None` when the case says nothing it could be judged on. Checks
+`CaseCheckResult`, or `None` when the case says nothing it could be judged on. Checks
 read the checker's findings where the checker is the authority (HS003 grounding)
 and look at the draft text themselves where an independent second opinion keeps
 the checker honest (estimates marked, facts before apology).
@@ -58,7 +58,7 @@ class LengthLimits(Frozen):
     en_words: int = Field(default=250, gt=0)
 
 
-class CheckResult(Frozen):
+class CaseCheckResult(Frozen):
     check: str
     passed: bool
     detail: str = ""
@@ -68,11 +68,11 @@ class CheckResult(Frozen):
 class CaseCheck(Protocol):
     name: str
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None: ...
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None: ...
 
 
-def _result(check: CaseCheck, problems: list[str]) -> CheckResult:
-    return CheckResult(check=check.name, passed=not problems, detail="; ".join(problems), count=len(problems))
+def _result(check: CaseCheck, problems: list[str]) -> CaseCheckResult:
+    return CaseCheckResult(check=check.name, passed=not problems, detail="; ".join(problems), count=len(problems))
 
 
 def _findings(draft: Draft, rule: str) -> list[str]:
@@ -82,7 +82,7 @@ def _findings(draft: Draft, rule: str) -> list[str]:
 class OrderFound:
     name = "order_found"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         resolution = draft.order_resolution
         found = resolution.order_number if resolution else None
         method = resolution.method if resolution else "none"
@@ -97,7 +97,7 @@ class OrderFound:
 class IntentMatches:
     name = "intent"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         wrong = draft.intent.value != case.expect.intent
         return _result(self, [f"intent {draft.intent.value}, expected {case.expect.intent}"] if wrong else [])
 
@@ -105,7 +105,7 @@ class IntentMatches:
 class LanguageMatches:
     name = "language"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         wrong = draft.language != case.expect.language
         return _result(self, [f"language {draft.language}, expected {case.expect.language}"] if wrong else [])
 
@@ -115,7 +115,7 @@ class FactsCertain:
 
     name = "fact_certainty"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         if not case.expect.facts:
             return None
         actual = {f.key: f.certainty for f in draft.facts}
@@ -134,7 +134,7 @@ class Grounded:
 
     name = "grounded"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         return _result(self, _findings(draft, "HS003"))
 
 
@@ -146,7 +146,7 @@ class EstimatesMarked:
 
     name = "estimates_marked"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         estimated = _dates(draft.facts, Certainty.ESTIMATED)
         problems = [f"{day} is not an estimated fact" for day in case.expect.estimated_dates if day not in estimated]
         for day in estimated - _dates(draft.facts, Certainty.CONFIRMED):
@@ -160,7 +160,7 @@ class EstimatesMarked:
 class FactsBeforeApology:
     name = "facts_before_apology"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         problems = _findings(draft, "HS001")
         apology = APOLOGY.search(draft.body)
         stated = [draft.body.find(text) for text in _fact_texts(draft)]
@@ -173,7 +173,7 @@ class FactsBeforeApology:
 class NoErrorFinding:
     name = "no_error_finding"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         errors = [f"{f.rule} «{f.excerpt}»" for f in draft.findings if f.severity == Severity.ERROR]
         return _result(self, errors)
 
@@ -183,7 +183,7 @@ class CitesTopic:
 
     name = "cites_topic"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         expected = case.expect.cite_topic
         if not expected:
             return None
@@ -195,7 +195,7 @@ class CitesTopic:
 class NoPlaceholder:
     name = "no_placeholder"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         left = [f"«{m.group()}»" for m in PLACEHOLDER.finditer(f"{draft.subject}\n{draft.body}")]
         return _result(self, left + _findings(draft, "HS009"))
 
@@ -206,7 +206,7 @@ class WithinLength:
     def __init__(self, limits: LengthLimits) -> None:
         self.limits = limits
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         if draft.language == "ja":
             size, limit, unit = len(draft.body), self.limits.ja_chars, "characters"
         else:
@@ -217,7 +217,7 @@ class WithinLength:
 class AvoidsPhrases:
     name = "must_not_contain"
 
-    def evaluate(self, case: EvalCase, draft: Draft) -> CheckResult | None:
+    def evaluate(self, case: EvalCase, draft: Draft) -> CaseCheckResult | None:
         if not case.expect.must_not_contain:
             return None
         text = f"{draft.subject}\n{draft.body}".casefold()
@@ -232,7 +232,7 @@ def deterministic_checks(*, limits: LengthLimits) -> list[CaseCheck]:
     ]  # fmt: skip
 
 
-def evaluate_case(case: EvalCase, draft: Draft, checks: list[CaseCheck]) -> list[CheckResult]:
+def evaluate_case(case: EvalCase, draft: Draft, checks: list[CaseCheck]) -> list[CaseCheckResult]:
     return [result for check in checks if (result := check.evaluate(case, draft)) is not None]
 
 

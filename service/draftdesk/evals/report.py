@@ -17,7 +17,7 @@ from pydantic import Field, ValidationError
 
 from draftdesk.domain import Finding, Frozen
 from draftdesk.errors import InvalidInput, describe_validation_error
-from draftdesk.evals.case_checks import CheckResult, Expectation
+from draftdesk.evals.case_checks import CaseCheckResult, Expectation
 from draftdesk.evals.thresholds import MetricStat, Verdict
 from draftdesk.evals.wire import Leak
 
@@ -38,7 +38,7 @@ class CaseOutcome(Frozen):
     run: int
     language: str
     passed: bool
-    checks: list[CheckResult]
+    checks: list[CaseCheckResult]
     subject: str
     body: str
     findings: list[Finding]

@@ -1,8 +1,8 @@
 """check: the house-style rules of knowledge/house_style.yaml over a reply text.
 
 A rule is data: `id`, `type`, `severity`, `languages`, `message` and the parameters
-its type reads. Each type is one small check in `draftdesk.pipeline.checks`; the
-registry there is the one list of types that exist.
+its type reads. Each type is one small builder in `draftdesk.pipeline.checks` that
+turns a rule into its `RuleCheck`; the registry there is the one list of types that exist.
 
 Some rules read the ticket's intent (the conditions under which a policy allows an
 offer). A caller that knows it passes `intent`; otherwise, when the rules were loaded
@@ -11,6 +11,7 @@ next to the shop's `intents.yaml`, the ticket is classified the way intake does 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -64,8 +65,8 @@ class Rule(BaseModel):
 
 
 @dataclass(frozen=True)
-class Reply:
-    """The text being checked, with what several rules need computed once."""
+class CheckedText:
+    """The reply text under check, with what several rules need computed once."""
 
     text: str
     context: CheckContext
@@ -102,8 +103,13 @@ class Reply:
         )
 
 
+# One rule's check, built from the rule's parameters once, run on every reply.
+RuleCheck = Callable[[CheckedText], list[Finding]]
+RuleBuilder = Callable[[Rule], RuleCheck]
+
+
 class RuleSet:
-    def __init__(self, rules: list[Rule], checks: dict[str, Any], *, intent_rules: IntentRules | None = None) -> None:
+    def __init__(self, rules: list[Rule], checks: dict[str, RuleCheck], *, intent_rules: IntentRules | None = None) -> None:
         self.rules = rules
         self._checks = checks
         self.intent_rules = intent_rules
@@ -114,11 +120,11 @@ class RuleSet:
             return context
         return context.model_copy(update={"intent": intake(context.ticket, rules=self.intent_rules).intent})
 
-    def run(self, reply: Reply) -> list[Finding]:
+    def run(self, reply: CheckedText) -> list[Finding]:
         findings: list[Finding] = []
         for rule in self.rules:
             if reply.language in rule.languages:
-                findings += self._checks[rule.id](rule, reply)
+                findings += self._checks[rule.id](reply)
         return sorted(findings, key=lambda f: (f.start, f.rule))
 
 
@@ -132,7 +138,9 @@ def load_rules(path: Path, *, intent_rules: IntentRules | None = None) -> RuleSe
     entries = raw.get("rules") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
         raise ConfigurationError(f"{path.name}: a top-level 'rules:' list is required")
-    rules, checks, seen = [], {}, set()
+    rules: list[Rule] = []
+    checks: dict[str, RuleCheck] = {}
+    seen: set[str] = set()
     for index, entry in enumerate(entries):
         name = entry.get("id", f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
         where = f"{path.name}: rule {name}"
@@ -155,4 +163,4 @@ def load_rules(path: Path, *, intent_rules: IntentRules | None = None) -> RuleSe
 
 
 def check(text: str, *, context: CheckContext, rules: RuleSet) -> list[Finding]:
-    return rules.run(Reply(text=text, context=rules.with_intent(context)))
+    return rules.run(CheckedText(text=text, context=rules.with_intent(context)))

@@ -1,6 +1,7 @@
 """The house-style rule types. This dict is the one list of types that exist; each
 entry builds a rule's check from its YAML parameters (validated when rules load)."""
 
+from draftdesk.pipeline.check import RuleBuilder
 from draftdesk.pipeline.checks import (
     estimate,
     existence,
@@ -15,7 +16,7 @@ from draftdesk.pipeline.checks import (
     substitution,
 )
 
-RULE_TYPES = {
+RULE_TYPES: dict[str, RuleBuilder] = {
     "existence": existence.build,
     "substitution": substitution.build,
     "occurrence": occurrence.build,

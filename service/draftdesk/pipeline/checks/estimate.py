@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from draftdesk.domain import Certainty
+from draftdesk.domain import Certainty, Finding
+from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
 
 
@@ -19,12 +20,12 @@ class Params(BaseModel):
     suggestion: dict[str, str] = {}
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
     markers, certain = compile_both(params.markers), compile_both(params.certain)
     confirmed_uses = compile_both(params.confirmed_uses)
 
-    def run(rule, reply):  # noqa: ANN001, ANN202
+    def run(reply: CheckedText) -> list[Finding]:
         estimated = {f.value for f in reply.context.facts if f.certainty == Certainty.ESTIMATED and f.value}
         days = {str(int(v[-2:])) for v in estimated if len(v) == 10}
         confirmed = {f.value for f in reply.context.facts if f.certainty == Certainty.CONFIRMED}

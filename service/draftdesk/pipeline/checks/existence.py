@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from draftdesk.domain import Finding
+from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
 
 
@@ -14,11 +16,11 @@ class Params(BaseModel):
     suggestion: dict[str, str] = {}
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
     compiled = compile_both(params.patterns)
 
-    def run(rule, reply):  # noqa: ANN001, ANN202
+    def run(reply: CheckedText) -> list[Finding]:
         body = reply.parts.body
         return [
             reply.finding(rule, start, end, suggestion=params.suggestion.get(reply.language))

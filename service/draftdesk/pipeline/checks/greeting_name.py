@@ -6,6 +6,9 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
+from draftdesk.domain import Finding
+from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
+
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -13,10 +16,10 @@ class Params(BaseModel):
     titles: list[str] = ["Mr.", "Ms.", "Mrs.", "Mx.", "Dr."]
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
 
-    def run(rule, reply):  # noqa: ANN001, ANN202
+    def run(reply: CheckedText) -> list[Finding]:
         name = (reply.context.customer_name or "").strip()
         greeting = reply.parts.greeting
         if not name:

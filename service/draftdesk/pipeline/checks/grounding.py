@@ -12,15 +12,18 @@ promise; one the facts do not show is treated as a promise.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from draftdesk.conditions import Case, case_from_facts
-from draftdesk.domain import Certainty
+from draftdesk.domain import Certainty, Finding, Passage
 from draftdesk.knowledge import OFFERS, grants_of, permits
+from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.offers import Offer, OfferFinder, OfferWords
 from draftdesk.text.mentions import IDENTIFIERS, find_mentions, normalise_identifier, normalise_number
 
@@ -43,10 +46,10 @@ class OfferParams(OfferWords):
     backed_by: dict[str, list[str]] = {}
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     if rule.params.get("kind") != "offers":
         Params.model_validate(rule.params)
-        return _mentions
+        return partial(_ungrounded_mentions, rule)
     params = OfferParams.model_validate(rule.params)
     named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
     unknown = sorted(named - OFFERS)
@@ -54,7 +57,7 @@ def build(rule):  # noqa: ANN001, ANN201
         raise ValueError(f"unknown offers {unknown}; a policy can allow only {sorted(OFFERS)}")
     finder = OfferFinder(params)
 
-    def run(rule, reply):  # noqa: ANN001, ANN202
+    def run(reply: CheckedText) -> list[Finding]:
         context = reply.context
         facts = {f.key: f.value for f in context.facts if f.value}
         estimated = {
@@ -86,7 +89,7 @@ def build(rule):  # noqa: ANN001, ANN201
     return run
 
 
-def _case(context, facts: dict[str, str], today: date) -> Case:  # noqa: ANN001
+def _case(context: CheckContext, facts: dict[str, str], today: date) -> Case:
     ticket = context.ticket
     written = ticket.received_at.date() if ticket is not None and ticket.received_at is not None else today
     return case_from_facts(facts, intent=context.intent.value if context.intent else None, written=written)
@@ -131,7 +134,7 @@ def _backed(offer: Offer, kind: str, evidence: list[str], facts: dict[str, str],
     return shown
 
 
-def _refusal(offer: Offer, kind: str, passages, covered_by: dict[str, list[str]], case: Case) -> str | None:  # noqa: ANN001
+def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: dict[str, list[str]], case: Case) -> str | None:
     """None when a cited passage allows the offer here; else why not."""
     amount, stated = _amount(offer, kind, case.total)
     here = replace(case, amount=amount, amount_stated=stated)
@@ -157,7 +160,7 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-def _known_values(reply) -> dict[str, set[str]]:  # noqa: ANN001
+def _known_values(reply: CheckedText) -> dict[str, set[str]]:
     """Normalised values the reply may state, by mention kind."""
     known: dict[str, set[str]] = {"date": set(), "day": set(), "id": set(), "number": set()}
     sources = []
@@ -190,7 +193,7 @@ def _plain_numbers(text: str) -> set[str]:
     return {normalise_number(n) for n in _NUMBER.findall(IDENTIFIERS.sub(" ", text))}
 
 
-def _mentions(rule, reply):  # noqa: ANN001, ANN202
+def _ungrounded_mentions(rule: Rule, reply: CheckedText) -> list[Finding]:
     known = _known_values(reply)
     body = reply.parts.body
     findings = []

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
+from draftdesk.domain import Finding, Language
+from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
@@ -20,21 +23,31 @@ class Params(BaseModel):
     max_length: dict[str, int] | None = None  # ja: characters, en: words
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
-    if (params.patterns is None) == (params.max_length is None):
-        raise ValueError("give either patterns with max, or max_length")
-    compiled = compile_both(params.patterns) if params.patterns else None
+    if params.patterns is not None and params.max_length is None:
+        return _phrase_count(rule, params, compile_both(params.patterns))
+    if params.max_length is not None and params.patterns is None:
+        return _body_length(rule, params.max_length)
+    raise ValueError("give either patterns with max, or max_length")
 
-    def run(rule, reply):  # noqa: ANN001, ANN202
+
+def _body_length(rule: Rule, max_length: dict[str, int]) -> RuleCheck:
+    def run(reply: CheckedText) -> list[Finding]:
         body = reply.parts.body
-        if params.max_length is not None:
-            limit = params.max_length.get(reply.language)
-            size = len(body.text.strip()) if reply.language == "ja" else len(_WORD.findall(body.text))
-            if limit is not None and size > limit:
-                unit = "characters" if reply.language == "ja" else "words"
-                return [reply.finding(rule, body.start, body.end, detail=f"{size} {unit}, limit {limit}")]
-            return []
+        limit = max_length.get(reply.language)
+        size = len(body.text.strip()) if reply.language == "ja" else len(_WORD.findall(body.text))
+        if limit is not None and size > limit:
+            unit = "characters" if reply.language == "ja" else "words"
+            return [reply.finding(rule, body.start, body.end, detail=f"{size} {unit}, limit {limit}")]
+        return []
+
+    return run
+
+
+def _phrase_count(rule: Rule, params: Params, compiled: dict[Language, re.Pattern[str] | None]) -> RuleCheck:
+    def run(reply: CheckedText) -> list[Finding]:
+        body = reply.parts.body
         limit = params.max_when_abusive if reply.context.abusive and params.max_when_abusive is not None else params.max
         found = _one_per_sentence(reply, matches(compiled[reply.language], body.text, offset=body.start))
         if limit is None or len(found) <= limit:
@@ -44,9 +57,10 @@ def build(rule):  # noqa: ANN001, ANN201
     return run
 
 
-def _one_per_sentence(reply, spans):  # noqa: ANN001, ANN202
+def _one_per_sentence(reply: CheckedText, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """ご迷惑をおかけし申し訳ございません is one apology in two phrases: count sentences."""
-    seen, kept = set(), []
+    seen: set[int] = set()
+    kept: list[tuple[int, int]] = []
     for start, end in spans:
         sentence = reply.sentence_at(start)
         where = sentence.start if sentence else start

@@ -7,6 +7,8 @@ import unicodedata
 
 from pydantic import BaseModel, ConfigDict
 
+from draftdesk.domain import Finding
+from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 from draftdesk.text.mentions import is_card_number
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -23,10 +25,10 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", unicodedata.normalize("NFKC", value))
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     Params.model_validate(rule.params)
 
-    def run(rule, reply):  # noqa: ANN001, ANN202
+    def run(reply: CheckedText) -> list[Finding]:
         context = reply.context
         known_text = " ".join(
             filter(None, [context.ticket.subject, context.ticket.body, context.ticket.sender.email] if context.ticket else [])

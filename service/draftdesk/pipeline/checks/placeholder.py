@@ -6,6 +6,9 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
+from draftdesk.domain import Finding
+from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
+
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -13,11 +16,11 @@ class Params(BaseModel):
     patterns: list[str]
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
     pattern = re.compile("|".join(f"(?:{p})" for p in params.patterns))
 
-    def run(rule, reply):  # noqa: ANN001, ANN202
+    def run(reply: CheckedText) -> list[Finding]:
         findings = [reply.finding(rule, m.start(), m.end()) for m in pattern.finditer(reply.text)]
         subject = reply.context.subject
         findings += [reply.finding(rule, 0, 0, detail=f"subject: {m.group()}") for m in pattern.finditer(subject)]

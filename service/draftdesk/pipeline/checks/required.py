@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from draftdesk.domain import Finding
+from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
 from draftdesk.text.sentences import paragraphs
 
@@ -23,11 +25,11 @@ class Params(BaseModel):
     when: PerLanguage = PerLanguage()
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
     patterns, when = compile_both(params.patterns), compile_both(params.when)
 
-    def subject(rule, reply):  # noqa: ANN001, ANN202
+    def subject(reply: CheckedText) -> list[Finding]:
         text = reply.context.subject.strip()
         if not text:
             return [reply.finding(rule, 0, 0, detail="no subject")]
@@ -36,7 +38,7 @@ def build(rule):  # noqa: ANN001, ANN201
             return []
         return [reply.finding(rule, 0, 0, detail=f"subject: {text}")]
 
-    def closing(rule, reply):  # noqa: ANN001, ANN202
+    def closing(reply: CheckedText) -> list[Finding]:
         found = paragraphs(reply.parts.body)
         if not found:
             return []
@@ -45,7 +47,7 @@ def build(rule):  # noqa: ANN001, ANN201
             return []
         return [reply.finding(rule, last.start, last.end, suggestion="何卒よろしくお願い申し上げます。")]
 
-    def next_step(rule, reply):  # noqa: ANN001, ANN202
+    def next_step(reply: CheckedText) -> list[Finding]:
         dated = {m.start for m in reply.mentions if m.kind in ("date", "day")}
         for sentence in reply.sentences:
             acts = any(True for _ in matches(patterns[reply.language], sentence.text))
@@ -57,7 +59,7 @@ def build(rule):  # noqa: ANN001, ANN201
         body = reply.parts.body
         return [reply.finding(rule, body.start, body.start, detail="say what was or will be done, and when")]
 
-    def language(rule, reply):  # noqa: ANN001, ANN202
+    def language(reply: CheckedText) -> list[Finding]:
         body = reply.parts.body.text
         japanese, latin = len(_KANA_KANJI.findall(body)), len(_LATIN.findall(body))
         written = "ja" if japanese * 3 >= latin and japanese > 0 else "en"

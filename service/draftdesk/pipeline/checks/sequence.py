@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from draftdesk.domain import Finding
+from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
 
 
@@ -14,11 +16,11 @@ class Params(BaseModel):
     actions: PerLanguage  # verbs that make a sentence a stated action
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
     apologies, actions = compile_both(params.first), compile_both(params.actions)
 
-    def first_fact_at(reply) -> int:  # noqa: ANN001
+    def first_fact_at(reply: CheckedText) -> int:
         """Where the first sentence stating a fact or an action starts."""
         for sentence in reply.sentences:
             has_mention = any(sentence.start <= m.start < sentence.end for m in reply.mentions)
@@ -27,7 +29,7 @@ def build(rule):  # noqa: ANN001, ANN201
                 return sentence.start
         return len(reply.text)
 
-    def run(rule, reply):  # noqa: ANN001, ANN202
+    def run(reply: CheckedText) -> list[Finding]:
         body = reply.parts.body
         limit = first_fact_at(reply)
         for start, end in matches(apologies[reply.language], body.text, offset=body.start):

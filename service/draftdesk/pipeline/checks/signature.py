@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from draftdesk.domain import Finding
+from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
+
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -11,15 +14,15 @@ class Params(BaseModel):
     last_lines: int = 8
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
 
-    def run(rule, reply):  # noqa: ANN001, ANN202
+    def run(reply: CheckedText) -> list[Finding]:
         shop, agent, language = reply.context.shop, reply.context.agent, reply.language
         lines = reply.text.rstrip().splitlines()
         tail = "\n".join(lines[-params.last_lines :])
         start = len(reply.text.rstrip()) - len(tail)
-        needed = {}
+        needed: dict[str, list[str]] = {}
         if shop is not None:
             needed["shop name"] = [shop.name(language)]
             needed["department"] = [(agent.department if agent and agent.department else shop.department(language))]

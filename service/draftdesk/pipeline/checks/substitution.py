@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from draftdesk.domain import Finding, Language
+from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import compile_phrases
 
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    swap: dict[str, dict[str, str]]
+    swap: dict[Language, dict[str, str]]
 
 
-def build(rule):  # noqa: ANN001, ANN201
+def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
     compiled = {
-        language: [(compile_phrases([wrong], language), right) for wrong, right in pairs.items()]
+        language: [(pattern, right) for wrong, right in pairs.items() if (pattern := compile_phrases([wrong], language))]
         for language, pairs in params.swap.items()
     }
 
-    def run(rule, reply):  # noqa: ANN001, ANN202
+    def run(reply: CheckedText) -> list[Finding]:
         findings = []
         for pattern, right in compiled.get(reply.language, []):
             for match in pattern.finditer(reply.text):

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 from draftdesk.domain import Frozen, Language
 from draftdesk.errors import DraftdeskError, RedactionFailed
+from draftdesk.ports import PiiDetector
 from draftdesk.text.known_values import KnownValues, PiiSpan, fold_width
 
 ENTITY_TYPES = (
@@ -189,7 +190,6 @@ def _canonical(value: str) -> str:
 __all__ = [
     "ENTITY_TYPES",
     "KnownValues",
-    "PiiDetector",
     "PiiSpan",
     "Restored",
     "Vault",

@@ -47,7 +47,7 @@ RESENT = 10  # tickets sent a second time with new content: the customer wrote a
 KILL_AFTER_ANSWERS = 12
 MODEL_TIMEOUT_S = 1.0
 BUDGET_S = 60.0
-TICKETS = PROJECT_ROOT / "evals" / "cases" / "tickets"
+TICKETS = PROJECT_ROOT / "knowledge" / "demo" / "tickets"
 CARDS = ("4111 1111 1111 1111", "5555555555554444", "4242-4242-4242-4242")
 MY_NUMBER = "1234 5678 9018"
 

@@ -14,7 +14,7 @@ import pytest
 from draftdesk.config import PROJECT_ROOT
 from tests.conftest import DEMO_NOW
 
-TICKET = PROJECT_ROOT / "evals" / "cases" / "tickets" / "T-JA-001.json"
+TICKET = PROJECT_ROOT / "knowledge" / "demo" / "tickets" / "T-JA-001.json"
 
 
 @pytest.fixture(scope="module")

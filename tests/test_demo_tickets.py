@@ -41,7 +41,7 @@ def drafts(services: Services) -> dict:
     async def all_drafts() -> dict:
         results = {}
         for ticket_id in EXPECTATIONS:
-            raw = json.loads((CASES / "tickets" / f"{ticket_id}.json").read_text(encoding="utf-8"))
+            raw = json.loads((PROJECT_ROOT / "knowledge" / "demo" / "tickets" / f"{ticket_id}.json").read_text(encoding="utf-8"))
             ticket = Ticket.model_validate(raw)
             results[ticket_id] = (ticket, await pipeline.draft_reply(ticket, agent=Agent(name="佐藤"), now=services.now()))
         return results

@@ -23,7 +23,7 @@ from tests.adapters.test_sql_drafts import START, Crash, crash_at
 from tests.conftest import DEMO_NOW
 
 TICKET = Ticket.model_validate(
-    json.loads((PROJECT_ROOT / "evals" / "cases" / "tickets" / "T-JA-001.json").read_text(encoding="utf-8"))
+    json.loads((PROJECT_ROOT / "knowledge" / "demo" / "tickets" / "T-JA-001.json").read_text(encoding="utf-8"))
 )
 AGENT = Agent(name="佐藤")
 CARD, MY_NUMBER = "4111 1111 1111 1111", "1234 5678 9018"

@@ -28,7 +28,7 @@ DEMO_DAY = DEMO_CLOCK.date()
 ORDERS = [Order.model_validate(raw) for raw in json.loads((KNOWLEDGE / "demo" / "orders.json").read_text("utf-8"))]
 BY_NUMBER = {order.number: order for order in ORDERS}
 TICKETS = {
-    path.stem: Ticket.model_validate_json(path.read_text("utf-8")) for path in sorted((CASES / "tickets").glob("*.json"))
+    path.stem: Ticket.model_validate_json(path.read_text("utf-8")) for path in sorted((KNOWLEDGE / "demo" / "tickets").glob("*.json"))
 }
 EXPECTATIONS: dict[str, dict] = yaml.safe_load((CASES / "expectations.yaml").read_text("utf-8"))
 DOCUMENTS = sorted(POLICIES.glob("*/*.md"))

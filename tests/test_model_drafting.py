@@ -29,7 +29,7 @@ from draftdesk.wiring import Services
 from tests.conftest import DEMO_NOW
 
 TICKET = Ticket.model_validate(
-    json.loads((PROJECT_ROOT / "evals" / "cases" / "tickets" / "T-JA-001.json").read_text(encoding="utf-8"))
+    json.loads((PROJECT_ROOT / "knowledge" / "demo" / "tickets" / "T-JA-001.json").read_text(encoding="utf-8"))
 )
 
 

@@ -43,7 +43,7 @@ from draftdesk.wiring import Services
 from tests.conftest import DEMO_NOW
 
 STUB_MODEL = "openai/stub-model"
-TICKETS = PROJECT_ROOT / "evals" / "cases" / "tickets"
+TICKETS = PROJECT_ROOT / "knowledge" / "demo" / "tickets"
 PII = PROJECT_ROOT / "evals" / "pii"
 SHORT = 2  # values this long or shorter are only looked for in their own ticket's quoted mail
 _QUOTED_SUBJECT = re.compile(r"^(?:件名|Subject): ([^\n]*)$", re.MULTILINE)

@@ -286,5 +286,37 @@ def main() -> None:
         sys.exit(130)
 
 
+@app.command("init")
+@handles_errors
+def init_shop(
+    folder: Annotated[Path, typer.Argument(help="Where the shop's knowledge/ and prompts/ go.")],
+) -> None:
+    """Copy the demo shop's knowledge/ and prompts/ into FOLDER for a shop to edit; print the settings that use them."""
+    import shlex
+    import shutil
+
+    from draftdesk.config import shop_data_dir
+
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder}: not a folder")
+    targets = {name: folder / name for name in ("knowledge", "prompts")}
+    taken = next((target for target in targets.values() if target.exists()), None)
+    if taken is not None:
+        raise InvalidInput(f"{taken} already exists: init never overwrites a shop's files")
+    for name, target in targets.items():
+        shutil.copytree(shop_data_dir() / name, target)
+    root = folder.resolve()
+    out.print(f"wrote {root / 'knowledge'} and {root / 'prompts'}; point Draftdesk at them:", markup=False, highlight=False)
+    settings = {"KNOWLEDGE_DIR": root / "knowledge", "PROMPTS_DIR": root / "prompts", "VAR_DIR": root / "var"}
+    for variable, path in settings.items():
+        out.print(f"export DRAFTDESK_{variable}={shlex.quote(str(path))}", markup=False, highlight=False)
+    out.print(
+        "knowledge/demo/ holds the demo orders and tickets: once your own orders are imported "
+        "(draftdesk import-orders), delete it and set DRAFTDESK_LOAD_DEMO=false.",
+        markup=False,
+        highlight=False,
+    )
+
+
 if __name__ == "__main__":
     main()

@@ -9,7 +9,17 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_DIR = Path(__file__).resolve().parent
+# A source checkout's top level (evals/, tests/ and the shop data live there); an installed
+# wheel has no such folder, only the shop data it bundles (`shop_data_dir`).
+PROJECT_ROOT = PACKAGE_DIR.parents[1]
+
+
+def shop_data_dir() -> Path:
+    """The folder holding the demo shop's `knowledge/` and `prompts/`: bundled into the
+    package by the wheel build (`draftdesk/demo_shop/`), else the checkout's top level."""
+    bundled = PACKAGE_DIR / "demo_shop"
+    return bundled if bundled.is_dir() else PROJECT_ROOT
 
 
 class Settings(BaseSettings):
@@ -34,9 +44,10 @@ class Settings(BaseSettings):
     admin_api_keys: str = ""
     now: datetime | None = None
 
-    var_dir: Path = PROJECT_ROOT / "var"
-    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
-    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    # The store and the index go where the service is started, whichever way it was installed.
+    var_dir: Path = Field(default_factory=lambda: Path.cwd() / "var")
+    knowledge_dir: Path = Field(default_factory=lambda: shop_data_dir() / "knowledge")
+    prompts_dir: Path = Field(default_factory=lambda: shop_data_dir() / "prompts")
     load_demo: bool = True
     max_body_chars: int = Field(default=50_000, gt=0)
 

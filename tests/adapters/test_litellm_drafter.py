@@ -451,11 +451,11 @@ def test_prompts_render_without_facts_or_passages(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_committed_example_prompt_is_current(language: str) -> None:
-    """evals/prompts/<language>.txt shows reviewers exactly what a model is sent.
+    """tests/adapters/fixtures/prompts/<language>.txt shows reviewers exactly what a model is sent.
     Regenerate with DRAFTDESK_WRITE_PROMPT_EXAMPLES=1 when the prompts change."""
     system, user = (m["content"] for m in render_messages(make_request(language), prompts=PROMPTS))
     rendered = f"=== system ===\n{system}\n\n=== user ===\n{user}\n"
-    path = PROJECT_ROOT / "evals" / "prompts" / f"{language}.txt"
+    path = PROJECT_ROOT / "tests" / "adapters" / "fixtures" / "prompts" / f"{language}.txt"
     if os.environ.get("DRAFTDESK_WRITE_PROMPT_EXAMPLES") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(rendered, encoding="utf-8")

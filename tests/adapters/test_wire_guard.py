@@ -226,7 +226,7 @@ class CapturingDrafter:
 
 
 def demo_tickets() -> list[Ticket]:
-    paths = sorted((PROJECT_ROOT / "evals" / "cases" / "tickets").glob("*.json"))
+    paths = sorted((PROJECT_ROOT / "knowledge" / "demo" / "tickets").glob("*.json"))
     return [Ticket.model_validate_json(path.read_text(encoding="utf-8")) for path in paths]
 
 

@@ -12,7 +12,7 @@ from draftdesk.config import PROJECT_ROOT, Settings
 from tests.conftest import DEMO_NOW
 from tests.support.live_server import LiveServer
 
-TICKETS = PROJECT_ROOT / "evals" / "cases" / "tickets"
+TICKETS = PROJECT_ROOT / "knowledge" / "demo" / "tickets"
 
 
 def demo_ticket(ticket_id: str = "T-JA-001") -> dict:

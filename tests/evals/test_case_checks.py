@@ -145,7 +145,7 @@ def write_case(tmp_path, ticket: dict, expectations: str) -> None:
 def test_cases_load_from_tickets_and_expectations(tmp_path):
     write_case(tmp_path, {"id": "T-1", "body": "届きません", "from": {"email": "a@example.jp"}},
                "T-1: {language: ja, intent: delay, order: HM-1, resolution: email, estimated_dates: [2026-11-22]}\n")
-    [loaded] = load_cases(tmp_path)
+    [loaded] = load_cases(tmp_path, tickets_dir=tmp_path / "tickets")
     assert loaded.id == "T-1" and loaded.expect.estimated_dates == (date(2026, 11, 22),)
 
 
@@ -161,11 +161,11 @@ def test_cases_load_from_tickets_and_expectations(tmp_path):
 def test_bad_cases_name_the_case(tmp_path, ticket, expectations, message):
     write_case(tmp_path, ticket, expectations)
     with pytest.raises(InvalidInput, match=message):
-        load_cases(tmp_path)
+        load_cases(tmp_path, tickets_dir=tmp_path / "tickets")
 
 
 def test_a_ticket_under_another_id_is_refused(tmp_path):
     write_case(tmp_path, {"id": "T-1", "body": "x"}, "T-1: {language: ja, intent: delay}\n")
     (tmp_path / "tickets" / "T-1.json").write_text(json.dumps({"id": "T-7", "body": "x"}), encoding="utf-8")
     with pytest.raises(InvalidInput, match="does not match its case"):
-        load_cases(tmp_path)
+        load_cases(tmp_path, tickets_dir=tmp_path / "tickets")

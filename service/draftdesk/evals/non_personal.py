@@ -18,7 +18,7 @@ from draftdesk.domain import Language, ShopProfile
 from draftdesk.files import load_yaml_model
 from draftdesk.text.mentions import find_mentions
 
-TICKETS_DIR = PROJECT_ROOT / "evals" / "cases" / "tickets"
+TICKETS_DIR = PROJECT_ROOT / "knowledge" / "demo" / "tickets"
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 _DEMO_TODAY = date(2026, 11, 20)  # the demo clock (knowledge/README.md)
 

@@ -55,7 +55,7 @@ async def console(request: Request, services: ServicesDep) -> HTMLResponse:
     (no keys configured: the loopback-only demo); a keyed deployment shows none."""
     settings = services.settings
     secured = keys_required(settings)
-    folder = settings.knowledge_dir.parent / "evals" / "cases" / "tickets"
+    folder = settings.knowledge_dir / "demo" / "tickets"
     page = _pages.get_template("console.html").render(
         shop_name=services.shop.name.ja,
         shop_name_en=services.shop.name.en,

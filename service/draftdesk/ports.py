@@ -7,6 +7,7 @@ lifespan) build them once and pass them to the stages as keyword arguments.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from draftdesk.domain import (
@@ -19,7 +20,11 @@ from draftdesk.domain import (
     ScoredPassage,
     Ticket,
 )
+from draftdesk.errors import Conflict
 from draftdesk.text.known_values import PiiSpan
+
+Clock = Callable[[], datetime]
+"""The time now, timezone-aware; a fixed one for demos and tests (DRAFTDESK_NOW)."""
 
 
 @runtime_checkable
@@ -64,9 +69,15 @@ class PolicyIndex(Protocol):
     def get(self, passage_id: str) -> Passage | None: ...
 
 
+class IdempotencyKeyTaken(Conflict):
+    """Raised by `DraftStore.create`: another request stored its draft under this
+    Idempotency-Key first, and nothing of this one was kept."""
+
+
 class DraftStore(Protocol):
     """Drafts, the ticket revisions they answer and Idempotency-Keys. What is stored is
-    masked (card numbers and My Numbers keep their last four digits)."""
+    masked (card numbers and My Numbers keep their last four digits). A ticket sent
+    again with other content is its next revision; the same content is the same one."""
 
     def create(
         self,
@@ -78,12 +89,12 @@ class DraftStore(Protocol):
         request_hash: str = "",
     ) -> Draft:
         """Store draft version 1, the ticket revision and the key in one transaction;
-        return the draft as stored."""
+        return the draft as stored. Raises IdempotencyKeyTaken when the key is in use."""
         ...
 
     def save(self, draft: Draft, *, action: str, actor: str | None = None) -> Draft:
-        """Append `draft` as a new version (its `version` field) and audit `action`;
-        return it as stored."""
+        """Append `draft` as a new version (its `version` field, which must be the next
+        one, else Conflict) and audit `action`; return it as stored."""
         ...
 
     def latest(self, draft_id: str) -> Draft | None: ...
@@ -115,3 +126,11 @@ class Drafter(Protocol):
     name: str
 
     async def draft(self, request: DraftRequest, *, on_section: SectionSink | None = None) -> DraftResult: ...
+
+
+class DrafterChoice(Protocol):
+    """The drafter a request names by model string: `None` is the configured one, any
+    other model must be on the allow-list (InvalidInput otherwise); ConfigurationError
+    when the named model cannot be set up."""
+
+    def __call__(self, model: str | None = None) -> Drafter: ...

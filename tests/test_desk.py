@@ -28,7 +28,6 @@ from draftdesk.ports import Drafter, DraftStore, PolicyIndex, SectionSink
 from draftdesk.wiring import Services
 from tests.adapters.conftest import fresh_postgres_schema, postgres_user, sqlite_database  # noqa: F401 - the fixture, shared
 from tests.adapters.test_sql_drafts import START, Crash, crash_at
-from tests.conftest import DEMO_NOW
 from tests.pipeline.test_reply import StandInPolicies
 from tests.support.desks import DEMO_CLOCK, make_desk, policy_passages
 from tests.support.detectors import ScriptedDetector, SilentDetector
@@ -205,7 +204,7 @@ def test_a_model_off_the_list_is_refused_before_anything_is_drafted_or_stored(
 def test_a_named_model_that_cannot_be_set_up_is_the_requests_mistake(
     orders: InMemoryOrders, policies: PolicyIndex
 ) -> None:
-    def unusable(model: str | None = None) -> Drafter:
+    def unusable(model: str) -> Drafter:
         raise ConfigurationError(f"{model}: unknown provider")
 
     desk = make_desk(orders=orders, policies=policies, choose_drafter=unusable)
@@ -361,7 +360,7 @@ DEMO_TICKET = Ticket.model_validate(
 
 
 def _services(var_dir: Path, database_url: str = "") -> Services:
-    return Services(Settings(var_dir=var_dir, now=DEMO_NOW, database_url=database_url, chroma_url="", model="template"))
+    return Services(Settings(var_dir=var_dir, now=DEMO_CLOCK, database_url=database_url, chroma_url="", model="template"))
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,8 @@ class CheckOutcome(Frozen):
 
 @dataclass(frozen=True, kw_only=True)
 class DraftDesk:
+    """The application service: each method is one thing an agent or integrator does."""
+
     orders: OrderSource
     drafts: DraftStore
     policies: PolicyIndex

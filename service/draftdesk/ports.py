@@ -129,8 +129,7 @@ class Drafter(Protocol):
 
 
 class DrafterChoice(Protocol):
-    """The drafter a request names by model string: `None` is the configured one, any
-    other model must be on the allow-list (InvalidInput otherwise); ConfigurationError
-    when the named model cannot be set up."""
+    """The drafter a request names by model string. The model must be on the allow-list
+    (InvalidInput otherwise); ConfigurationError when it cannot be set up."""
 
-    def __call__(self, model: str | None = None) -> Drafter: ...
+    def __call__(self, model: str) -> Drafter: ...

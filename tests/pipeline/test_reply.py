@@ -12,6 +12,7 @@ import pytest
 from draftdesk.domain import (
     Agent,
     Certainty,
+    Draft,
     DraftResult,
     Flag,
     Intent,
@@ -25,7 +26,7 @@ from draftdesk.domain import (
 )
 from draftdesk.errors import DraftingFailed, InvalidInput
 from draftdesk.pipeline.reply import Grounds, ReplyPipeline
-from draftdesk.ports import PolicyIndex
+from draftdesk.ports import PolicyIndex, SectionSink
 from tests.support.desks import DEMO_CLOCK, make_pipeline, policy_passages
 from tests.support.detectors import BrokenDetector, ScriptedDetector, SilentDetector
 from tests.support.drafters import FakeDrafter
@@ -70,8 +71,8 @@ def orders() -> InMemoryOrders:
     return InMemoryOrders([make_order(shipment=SHIPPED)])
 
 
-def draft(pipeline: ReplyPipeline, ticket: Ticket = TICKET, **options: object):
-    return asyncio.run(pipeline.draft_reply(ticket, agent=Agent(name="佐藤"), now=DEMO_CLOCK, **options))
+def draft(pipeline: ReplyPipeline, ticket: Ticket = TICKET, *, on_section: SectionSink | None = None) -> Draft:
+    return asyncio.run(pipeline.draft_reply(ticket, agent=Agent(name="佐藤"), now=DEMO_CLOCK, on_section=on_section))
 
 
 def sections(**parts: str) -> Sections:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from typing import TypeAlias
 
 from draftdesk.domain import DraftRequest, DraftResult, ModelInfo, Sections
 from draftdesk.errors import InvalidInput
 from draftdesk.ports import Drafter, SectionSink
 
-Answer = Sections | DraftResult | Exception
+Answer: TypeAlias = Sections | DraftResult | Exception
 
 
 class FakeDrafter:
@@ -43,16 +44,13 @@ class FakeDrafter:
 
 
 class DrafterMenu:
-    """A `DrafterChoice` over named drafters: None is the configured one; any name not
-    on the menu is refused as the service refuses a model off its allow-list."""
+    """A `DrafterChoice` over named drafters: a name not on the menu is refused as the
+    service refuses a model off its allow-list."""
 
-    def __init__(self, configured: Drafter, *others: Drafter) -> None:
-        self.configured = configured
-        self.by_name = {drafter.name: drafter for drafter in (configured, *others)}
+    def __init__(self, *drafters: Drafter) -> None:
+        self.by_name = {drafter.name: drafter for drafter in drafters}
 
-    def __call__(self, model: str | None = None) -> Drafter:
-        if model is None:
-            return self.configured
+    def __call__(self, model: str) -> Drafter:
         if model not in self.by_name:
             raise InvalidInput(f"model {model!r} is not on the allow-list; allowed: {', '.join(self.by_name)}")
         return self.by_name[model]

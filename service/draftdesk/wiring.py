@@ -91,6 +91,8 @@ class Services:
 
     @cached_property
     def policies(self) -> HybridPolicyIndex:
+        """The adapter itself, not only a PolicyIndex: `sync_knowledge` and /readyz use
+        what the desk does not (sync, ready)."""
         embedder = build_embedder(
             self.settings.embedding,
             api_base=self.settings.model_api_base,

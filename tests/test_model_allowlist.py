@@ -66,9 +66,7 @@ def test_the_configured_models_and_template_may_be_chosen(tmp_path, asked):
 
 
 def test_the_desk_refuses_before_anything_is_drafted_or_stored(tmp_path):
-    from draftdesk.desk import DraftDesk
-
     services = Services(_settings(tmp_path, model="template"))
     ticket = Ticket.model_validate({"id": "T-X", "body": "まだ届きません"})
     with pytest.raises(InvalidInput, match="allowed: template"):
-        asyncio.run(DraftDesk(services).create(ticket, agent=None, model="openai/gpt-4o"))
+        asyncio.run(services.desk.create(ticket, agent=None, model="openai/gpt-4o"))

@@ -1,4 +1,4 @@
-"""create_app(): the lifespan wires the adapters once; routers stay thin."""
+"""create_app(): the lifespan wires the adapters and the desk once; routers stay thin."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from draftdesk.api.metrics import METRICS
 from draftdesk.api.openapi import install_openapi
 from draftdesk.api.problems import install_problem_handlers
 from draftdesk.config import Settings
-from draftdesk.desk import DraftDesk
 from draftdesk.files import MAX_FILE_BYTES
 from draftdesk.web import console
 from draftdesk.wiring import Services
@@ -41,9 +40,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             log.info("demo shop loaded: %d orders", loaded[0])
         report = services.sync_knowledge()
         log.info("knowledge indexed: %d passages (%d added)", len(services.passages), len(report.added))
-        services.pipeline()  # builds Presidio, rules and templates now, not on the first request
+        # Every part now, not on the first request; Presidio too, which the desk builds on first use.
+        services.desk
+        services.detector
         app.state.services = services
-        app.state.desk = DraftDesk(services)
         yield
 
     app = FastAPI(

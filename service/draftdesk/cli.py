@@ -120,14 +120,13 @@ def draft(
     model: Annotated[str | None, typer.Option(help="litellm model string, or 'template'.")] = None,
 ) -> None:
     """One draft reply to stdout."""
-    from draftdesk.desk import DraftDesk
     from draftdesk.files import read_ticket
 
     ticket = read_ticket(ticket_file)
     services = _services()
     services.load_demo_shop()
     signer = Agent(name=agent, department=department) if agent else None
-    result, _ = asyncio.run(DraftDesk(services).create(ticket, agent=signer, model=model))
+    result, _ = asyncio.run(services.desk.create(ticket, agent=signer, model=model))
     if as_json:
         _print_json(result.model_dump(mode="json"))
     else:
@@ -143,14 +142,14 @@ def check(
     agent: Annotated[str | None, typer.Option(help="Agent expected in the signature.")] = None,
 ) -> None:
     """House-style findings for a reply text; exit 1 when an error-level finding exists."""
-    from draftdesk.desk import DraftDesk
     from draftdesk.files import read_text, read_ticket
 
     text = read_text(text_file, what="reply text")
     ticket = read_ticket(ticket_file) if ticket_file else None
-    outcome = DraftDesk(_services()).check_text(
-        text, ticket=ticket, agent=Agent(name=agent) if agent else None
-    )
+    services = _services()
+    if ticket is not None:
+        services.load_demo_shop()  # the ticket's order is looked up
+    outcome = services.desk.check_text(text, ticket=ticket, agent=Agent(name=agent) if agent else None)
     if as_json:
         _print_json([f.model_dump(mode="json") for f in outcome.findings])
     else:

@@ -1,25 +1,39 @@
 """What agents and integrators do with drafts: create, read, edit, approve, check.
 
-The API routers and the CLI call these; they own no logic of their own.
+`DraftDesk` works over ports only (`draftdesk.ports`); `draftdesk.wiring.Services`
+builds the adapters from the settings and the desk from them. The API routers, the
+CLI and the eval runner call the desk; they own no logic of their own. Every draft
+goes through the one `ReplyPipeline.prepare`, and every reply text, drafted, edited or
+pasted in, through the one `ReplyPipeline.check`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from jinja2 import Environment
 
 from draftdesk.adapters.masking import masked_ticket
-from draftdesk.adapters.sql_drafts import IdempotencyKeyTaken
-from draftdesk.domain import Agent, Draft, DraftStatus, Finding, Frozen, Language, Passage, Ticket
+from draftdesk.domain import Agent, Draft, DraftStatus, Finding, Frozen, Language, ShopProfile, Ticket
 from draftdesk.errors import ConfigurationError, Conflict, InvalidInput, NotFound
-from draftdesk.pipeline.reply import customer_name_on_record, default_agent
 from draftdesk.pipeline.approve import approve
-from draftdesk.pipeline.check import CheckContext, check
-from draftdesk.pipeline.context import resolve_context
-from draftdesk.pipeline.intake import detect_language, intake
-from draftdesk.pipeline.retrieve import retrieve
-from draftdesk.ports import SectionSink
-from draftdesk.wiring import Services
+from draftdesk.pipeline.check import RuleSet
+from draftdesk.pipeline.intake import IntentRules, detect_language
+from draftdesk.pipeline.reply import Grounds, ReplyPipeline, customer_name_on_record, default_agent
+from draftdesk.ports import (
+    Clock,
+    Drafter,
+    DrafterChoice,
+    DraftStore,
+    IdempotencyKeyTaken,
+    OrderSource,
+    PiiDetector,
+    PolicyIndex,
+    SectionSink,
+)
 
 
 class CheckOutcome(Frozen):
@@ -27,9 +41,55 @@ class CheckOutcome(Frozen):
     findings: list[Finding]
 
 
+@dataclass(frozen=True, kw_only=True)
 class DraftDesk:
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    """The application service: each method is one thing an agent or integrator does."""
+
+    orders: OrderSource
+    drafts: DraftStore
+    policies: PolicyIndex
+    detector: PiiDetector
+    drafter: Drafter  # the configured one
+    choose_drafter: DrafterChoice  # the one a request names, from the allow-list
+    fallback: Drafter  # the template drafter: when a model fails, or redaction does
+    rules: RuleSet
+    intent_rules: IntentRules
+    shop: ShopProfile
+    env: Environment
+    clock: Clock
+    max_body_chars: int = 50_000
+    # Seconds a drafter may take, all attempts and fallback models together, before
+    # the fallback answers instead; None: no overall limit.
+    draft_deadline_s: float | None = None
+
+    @cached_property
+    def pipeline(self) -> ReplyPipeline:
+        """The stages over this desk's ports, drafting with the configured drafter."""
+        return ReplyPipeline(
+            orders=self.orders,
+            policies=self.policies,
+            detector=self.detector,
+            drafter=self.drafter,
+            fallback=self.fallback,
+            rules=self.rules,
+            intent_rules=self.intent_rules,
+            shop=self.shop,
+            env=self.env,
+            max_body_chars=self.max_body_chars,
+            draft_deadline_s=self.draft_deadline_s,
+        )
+
+    async def draft(
+        self,
+        ticket: Ticket,
+        *,
+        agent: Agent | None,
+        drafter: Drafter | None = None,
+        on_section: SectionSink | None = None,
+    ) -> Draft:
+        """A checked draft of `ticket`, not stored, by `drafter` (default: the configured one)."""
+        pipeline = self.pipeline if drafter is None else replace(self.pipeline, drafter=drafter)
+        return await pipeline.draft_reply(ticket, agent=agent, now=self.clock(), on_section=on_section)
 
     async def create(
         self,
@@ -47,23 +107,17 @@ class DraftDesk:
         again), a crash after it leaves all three (a retry replays). What is stored and
         returned has card numbers and My Numbers masked; the pipeline drafts from the
         ticket as received."""
-        drafts = self.services.drafts
         # Over the masked ticket: a hash of the full text would let anyone holding the
         # stored row and the masked ticket search out the masked digits.
         request_hash = _hash(ticket=masked_ticket(ticket), agent=agent, model=model)
         if idempotency_key:
-            earlier = drafts.draft_for_idempotency_key(idempotency_key)
+            earlier = self.drafts.draft_for_idempotency_key(idempotency_key)
             if earlier is not None:
-                return self._replay(idempotency_key, earlier, request_hash), False
+                return self._replay(earlier, request_hash), False
+        drafter = None if model is None else self._requested_drafter(model)
+        result = await self.draft(ticket, agent=agent, drafter=drafter, on_section=on_section)
         try:
-            pipeline = self.services.pipeline(model)
-        except ConfigurationError as bad_model:
-            if model is None:
-                raise
-            raise InvalidInput(f"options.model: {bad_model.detail}") from None
-        result = await pipeline.draft_reply(ticket, agent=agent, now=self.services.now(), on_section=on_section)
-        try:
-            stored = drafts.create(
+            stored = self.drafts.create(
                 result,
                 ticket=ticket,
                 actor=result.agent.name if result.agent else None,
@@ -72,20 +126,27 @@ class DraftDesk:
             )
         except IdempotencyKeyTaken:
             # Another worker finished the same request first: answer with its draft.
-            earlier = drafts.draft_for_idempotency_key(idempotency_key or "")
+            earlier = self.drafts.draft_for_idempotency_key(idempotency_key or "")
             if earlier is None:
                 raise
-            return self._replay(idempotency_key or "", earlier, request_hash), False
+            return self._replay(earlier, request_hash), False
         return stored, True
 
-    def _replay(self, key: str, earlier: tuple[str, str], request_hash: str) -> Draft:
+    def _requested_drafter(self, model: str) -> Drafter:
+        try:
+            return self.choose_drafter(model)
+        except ConfigurationError as bad_model:
+            # The operator's settings are fine; the request named a model that cannot be set up.
+            raise InvalidInput(f"options.model: {bad_model.detail}") from None
+
+    def _replay(self, earlier: tuple[str, str], request_hash: str) -> Draft:
         draft_id, earlier_hash = earlier
         if earlier_hash != request_hash:
             raise Conflict("Idempotency-Key was already used with a different request body")
         return self.latest(draft_id)
 
     def latest(self, draft_id: str) -> Draft:
-        draft = self.services.drafts.latest(draft_id)
+        draft = self.drafts.latest(draft_id)
         if draft is None:
             raise NotFound(f"no draft with id {draft_id}")
         return draft
@@ -93,17 +154,21 @@ class DraftDesk:
     def edit(
         self, draft_id: str, *, body: str, subject: str | None, actor: str | None, seen_version: int | None = None
     ) -> Draft:
+        """The next version with `body` (and `subject`, else the current one), checked
+        against what the draft answers: its facts, the ticket revision, its citations."""
         current = self._seen(draft_id, seen_version)
         if current.status == DraftStatus.APPROVED:
             raise Conflict(f"draft {draft_id} is approved; create a new draft to change it")
         if not body.strip():
             raise InvalidInput("body: the reply text is empty")
-        ticket = self.services.drafts.ticket_for_draft(current)
         subject = current.subject if subject is None else subject
-        findings = check(
+        now = self.clock()
+        findings = self.pipeline.check(
             body,
-            context=self._draft_context(current, ticket, subject=subject),
-            rules=self.services.rules,
+            grounds=self._grounds_of(current),
+            agent=current.agent or default_agent(self.shop, current.language),
+            subject=subject,
+            now=now,
         )
         edited = current.model_copy(
             update={
@@ -112,10 +177,25 @@ class DraftDesk:
                 "body": body,
                 "findings": findings,
                 "edited_by": actor,
-                "created_at": self.services.now(),
+                "created_at": now,
             }
         )
-        return self.services.drafts.save(edited, action="edited", actor=actor)
+        return self.drafts.save(edited, action="edited", actor=actor)
+
+    def _grounds_of(self, draft: Draft) -> Grounds:
+        ticket = self.drafts.ticket_for_draft(draft)
+        number = draft.order_resolution.order_number if draft.order_resolution else None
+        order = self.orders.by_number(number) if number else None
+        cited = (self.policies.get(citation.passage_id) for citation in draft.citations)
+        return Grounds(
+            language=draft.language,
+            intent=draft.intent,
+            facts=draft.facts,
+            ticket=ticket,
+            passages=[passage for passage in cited if passage is not None],
+            customer_name=customer_name_on_record(order, ticket),
+            abusive=draft.abusive,
+        )
 
     def approve(
         self, draft_id: str, *, agent_name: str, override_reason: str | None, seen_version: int | None = None
@@ -124,10 +204,10 @@ class DraftDesk:
             self._seen(draft_id, seen_version),
             agent_name=agent_name,
             override_reason=override_reason,
-            now=self.services.now(),
+            now=self.clock(),
         )
         action = "approved_with_override" if approved.approval and approved.approval.override_reason else "approved"
-        return self.services.drafts.save(approved, action=action, actor=agent_name)
+        return self.drafts.save(approved, action=action, actor=agent_name)
 
     def _seen(self, draft_id: str, seen_version: int | None) -> Draft:
         """The latest version, which must be the one the agent saw when they say which:
@@ -149,58 +229,21 @@ class DraftDesk:
         agent: Agent | None = None,
         subject: str = "",
     ) -> CheckOutcome:
+        """Findings for any reply text. With the ticket it answers, the ticket is
+        prepared as for drafting (its order's facts, the policies it is about, the
+        customer's name); `language` overrides the ticket's."""
         if not text.strip():
             raise InvalidInput("text: the reply text is empty")
-        services = self.services
-        now = services.now()
+        now = self.clock()
         if ticket is None:
-            chosen = language or detect_language(text)
-            context = CheckContext(
-                language=chosen, facts=[], ticket=None, passages=[], shop=services.shop,
-                agent=agent, customer_name=None, subject=subject, now=now,
-            )
+            grounds = Grounds(language=language or detect_language(text))
         else:
-            services.load_demo_shop()
-            received = intake(ticket, rules=services.intent_rules)
-            chosen = language or received.language
-            found = resolve_context(
-                order_numbers=received.order_numbers, phones=received.phones, sender=ticket.sender,
-                language=chosen, orders=services.orders, shop=services.shop, now=now,
-            )
-            passages = [
-                s.passage
-                for s in retrieve(received.text, language=chosen, intent=received.intent, index=services.policies)
-            ]
-            context = CheckContext(
-                language=chosen, facts=found.facts, ticket=ticket, intent=received.intent, passages=passages, shop=services.shop,
-                agent=agent, customer_name=customer_name_on_record(found, ticket), subject=subject,
-                abusive=received.abusive, now=now,
-            )
-        return CheckOutcome(language=chosen, findings=check(text, context=context, rules=services.rules))
-
-    def _draft_context(self, draft: Draft, ticket: Ticket | None, *, subject: str) -> CheckContext:
-        services = self.services
-        order = None
-        if draft.order_resolution and draft.order_resolution.order_number:
-            order = services.orders.by_number(draft.order_resolution.order_number)
-        customer_name = order.customer.name if order else (ticket.sender.name if ticket else None)
-        return CheckContext(
-            language=draft.language,
-            facts=draft.facts,
-            ticket=ticket,
-            intent=draft.intent,
-            passages=self._passages(draft),
-            shop=services.shop,
-            agent=draft.agent or default_agent(services.shop, draft.language),
-            customer_name=customer_name,
-            subject=subject,
-            abusive=draft.abusive,
-            now=services.now(),
-        )
-
-    def _passages(self, draft: Draft) -> list[Passage]:
-        found = (self.services.policies.get(c.passage_id) for c in draft.citations)
-        return [p for p in found if p is not None]
+            prepared = self.pipeline.prepare(ticket, now=now)
+            grounds = prepared.grounds(passages=prepared.request.passages)
+            if language is not None:
+                grounds = grounds.model_copy(update={"language": language})
+        findings = self.pipeline.check(text, grounds=grounds, agent=agent, subject=subject, now=now)
+        return CheckOutcome(language=grounds.language, findings=findings)
 
 
 def _hash(**parts: object) -> str:

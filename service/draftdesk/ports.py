@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from draftdesk.domain import (
@@ -19,7 +20,11 @@ from draftdesk.domain import (
     Passage,
     Ticket,
 )
+from draftdesk.errors import Conflict
 from draftdesk.text.known_values import PiiSpan
+
+Clock = Callable[[], datetime]
+"""The time now, timezone-aware; a fixed one for demos and tests (DRAFTDESK_NOW)."""
 
 
 @runtime_checkable
@@ -87,9 +92,15 @@ class PolicyIndex(Protocol):
         ...
 
 
+class IdempotencyKeyTaken(Conflict):
+    """Raised by `DraftStore.create`: another request stored its draft under this
+    Idempotency-Key first, and nothing of this one was kept."""
+
+
 class DraftStore(Protocol):
     """Drafts, the ticket revisions they answer and Idempotency-Keys. What is stored is
-    masked (card numbers and My Numbers keep their last four digits)."""
+    masked (card numbers and My Numbers keep their last four digits). A ticket sent
+    again with other content is its next revision; the same content is the same one."""
 
     def create(
         self,
@@ -101,12 +112,12 @@ class DraftStore(Protocol):
         request_hash: str = "",
     ) -> Draft:
         """Store draft version 1, the ticket revision and the key in one transaction;
-        return the draft as stored."""
+        return the draft as stored. Raises IdempotencyKeyTaken when the key is in use."""
         ...
 
     def save(self, draft: Draft, *, action: str, actor: str | None = None) -> Draft:
-        """Append `draft` as a new version (its `version` field) and audit `action`;
-        return it as stored."""
+        """Append `draft` as a new version (its `version` field, which must be the next
+        one, else Conflict) and audit `action`; return it as stored."""
         ...
 
     def latest(self, draft_id: str) -> Draft | None: ...
@@ -138,3 +149,10 @@ class Drafter(Protocol):
     name: str
 
     async def draft(self, request: DraftRequest, *, on_section: SectionSink | None = None) -> DraftResult: ...
+
+
+class DrafterChoice(Protocol):
+    """The drafter a request names by model string. The model must be on the allow-list
+    (InvalidInput otherwise); ConfigurationError when it cannot be set up."""
+
+    def __call__(self, model: str) -> Drafter: ...

@@ -1,12 +1,16 @@
-"""Builds the adapters once per process from Settings; entry points hold one `Services`.
+"""Builds the adapters once per process from Settings, and the desk over them; entry
+points hold one `Services` and work through `services.desk`.
 
-Each part is built on first use, so `draftdesk check` never loads spaCy and
-`draftdesk serve` builds everything at start-up (the lifespan touches each part).
+The one place that knows the concrete adapters: everything else sees the protocols of
+`draftdesk.ports`. Each part is built on first use, so `draftdesk check` without a
+ticket never loads spaCy, and `draftdesk serve` builds everything at start-up (the
+lifespan touches each part).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -25,14 +29,16 @@ from draftdesk.adapters.template_drafter import TemplateDrafter
 from draftdesk.adapters.wire_guard import WireGuard
 from draftdesk.api.metrics import METRICS
 from draftdesk.config import Settings
-from draftdesk.domain import Passage, ShopProfile
+from draftdesk.desk import DraftDesk
+from draftdesk.domain import Language, Passage, ShopProfile
 from draftdesk.errors import InvalidInput
 from draftdesk.files import load_yaml_model
 from draftdesk.knowledge import load_passages, load_synonyms_file
 from draftdesk.pipeline.reply import ReplyPipeline
 from draftdesk.pipeline.check import RuleSet, load_rules
 from draftdesk.pipeline.intake import IntentRules, load_intent_rules
-from draftdesk.ports import Drafter, PiiDetector
+from draftdesk.ports import Drafter, DraftStore, OrderStore, PiiDetector
+from draftdesk.text.known_values import PiiSpan
 
 
 class Services:
@@ -50,11 +56,11 @@ class Services:
         return database
 
     @cached_property
-    def orders(self) -> SqlOrderStore:
+    def orders(self) -> OrderStore:
         return SqlOrderStore(self.database)
 
     @cached_property
-    def drafts(self) -> SqlDraftStore:
+    def drafts(self) -> DraftStore:
         return SqlDraftStore(self.database)
 
     @cached_property
@@ -85,6 +91,8 @@ class Services:
 
     @cached_property
     def policies(self) -> HybridPolicyIndex:
+        """The adapter itself, not only a PolicyIndex: `sync_knowledge` and /readyz use
+        what the desk does not (sync, ready)."""
         embedder = build_embedder(
             self.settings.embedding,
             api_base=self.settings.model_api_base,
@@ -104,7 +112,7 @@ class Services:
         return build_presidio_detector()
 
     @cached_property
-    def template_drafter(self) -> TemplateDrafter:
+    def template_drafter(self) -> Drafter:
         return TemplateDrafter(env=self.env)
 
     def drafter(self, model: str | None = None) -> Drafter:
@@ -119,34 +127,57 @@ class Services:
         chosen = model or self.settings.model
         if chosen == "template":
             return self.template_drafter
-        from draftdesk.adapters.litellm_drafter import LiteLLMDrafter
-
-        return LiteLLMDrafter(
-            model=chosen,
+        return self.model_drafter(
+            chosen,
             api_base=self.settings.model_api_base,
             api_key=self.settings.model_api_key,
+            fallbacks=self.settings.fallback_models,
+        )
+
+    def model_drafter(
+        self, model: str, *, api_base: str | None, api_key: str | None, fallbacks: Sequence[str] = ()
+    ) -> Drafter:
+        """A litellm drafter for `model` that sends to `api_base`, with the configured
+        timeout, retries, deadline, prompts and wire guard. No allow-list: this is for the
+        operator's own choices (the configured model, `draftdesk eval --model`)."""
+        from draftdesk.adapters.litellm_drafter import LiteLLMDrafter  # litellm takes seconds to import
+
+        return LiteLLMDrafter(
+            model=model,
+            api_base=api_base,
+            api_key=api_key,
             timeout_s=self.settings.model_timeout_s,
             retries=self.settings.model_retries,
-            fallbacks=self.settings.fallback_models,
+            fallbacks=list(fallbacks),
             prompts=self.env,
             guard=self.wire_guard,
             deadline_s=self.settings.draft_deadline_s,
         )
 
-    def pipeline(self, model: str | None = None) -> ReplyPipeline:
-        return ReplyPipeline(
+    @cached_property
+    def desk(self) -> DraftDesk:
+        return DraftDesk(
             orders=self.orders,
+            drafts=self.drafts,
             policies=self.policies,
-            detector=self.detector,
-            drafter=self.drafter(model),
+            detector=_DetectorOnFirstUse(lambda: self.detector),
+            drafter=self.drafter(),
+            choose_drafter=self.drafter,
             fallback=self.template_drafter,
             rules=self.rules,
             intent_rules=self.intent_rules,
             shop=self.shop,
             env=self.env,
+            clock=self.now,
             max_body_chars=self.settings.max_body_chars,
             draft_deadline_s=self.settings.draft_deadline_s,
         )
+
+    def pipeline(self, model: str | None = None) -> ReplyPipeline:
+        """The desk's stages with the drafter `model` chooses, for running them without
+        storing anything (tests, tools)."""
+        drafter = self.drafter(model)
+        return replace(self.desk.pipeline, drafter=drafter)
 
     def load_demo_shop(self) -> tuple[int, int] | None:
         """First start: an empty order store gets the demo orders."""
@@ -163,3 +194,14 @@ class Services:
         """Re-read the policy documents and bring the index in line (incremental)."""
         self.passages = load_passages(policies_dir or self.settings.knowledge_dir / "policies")
         return self.policies.sync(self.passages, progress=progress)
+
+
+class _DetectorOnFirstUse:
+    """The detector, built when a text is first redacted: Presidio loads spaCy for
+    seconds, and checking a reply without a ticket redacts nothing."""
+
+    def __init__(self, build: Callable[[], PiiDetector]) -> None:
+        self._build = build
+
+    def analyze(self, text: str, *, language: Language) -> list[PiiSpan]:
+        return self._build().analyze(text, language=language)

@@ -34,6 +34,7 @@ from draftdesk.adapters.masking import (
 )
 from draftdesk.domain import Draft, Frozen, Ticket
 from draftdesk.errors import Conflict
+from draftdesk.ports import IdempotencyKeyTaken
 
 T = TypeVar("T")
 
@@ -96,10 +97,6 @@ class IdempotencyKeyRow(Base):
     draft_id: Mapped[str]
     request_hash: Mapped[str]
     created_at: Mapped[datetime]
-
-
-class IdempotencyKeyTaken(Conflict):
-    """Another request with this Idempotency-Key stored its draft first."""
 
 
 class AuditEntry(Frozen):

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from draftdesk.api.deps import ApiKey, DeskDep
+from draftdesk.api.deps import ApiKey, DeskDep, SettingsDep
 from draftdesk.api.openapi import problem_responses
 from draftdesk.api.schemas import CheckText, refuse_over_long_ticket
 from draftdesk.domain import Finding, Language
@@ -23,8 +23,8 @@ class CheckResult(BaseModel):
 
 
 @router.post("/check", response_model=CheckResult)
-async def check_text(body: CheckText, desk: DeskDep) -> CheckResult:
-    refuse_over_long_ticket(body.ticket, max_body_chars=desk.services.settings.max_body_chars)
+async def check_text(body: CheckText, desk: DeskDep, settings: SettingsDep) -> CheckResult:
+    refuse_over_long_ticket(body.ticket, max_body_chars=settings.max_body_chars)
     outcome = await run_in_threadpool(  # CPU work: off the event loop
         desk.check_text, body.text, ticket=body.ticket, language=body.language, agent=body.agent, subject=body.subject
     )

@@ -1,4 +1,4 @@
-"""Dependencies: the wired services and API-key authentication.
+"""Dependencies: the desk, the settings, the wired services and API-key authentication.
 
 401 means "who are you?": no key, or a key that is none of ours (a non-ASCII or
 malformed one included); it always carries `WWW-Authenticate: Bearer`. 403 means "I
@@ -23,11 +23,16 @@ def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
+def get_settings(request: Request) -> Settings:
+    return get_services(request).settings
+
+
 def get_desk(request: Request) -> DraftDesk:
-    return request.app.state.desk
+    return get_services(request).desk
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 DeskDep = Annotated[DraftDesk, Depends(get_desk)]
 
 
@@ -64,13 +69,12 @@ def _known_key(request: Request, settings: Settings, *, what: str) -> bytes:
     return key
 
 
-def require_api_key(request: Request, services: ServicesDep) -> None:
-    if keys_required(services.settings):
-        _known_key(request, services.settings, what="an API key")
+def require_api_key(request: Request, settings: SettingsDep) -> None:
+    if keys_required(settings):
+        _known_key(request, settings, what="an API key")
 
 
-def require_admin(request: Request, services: ServicesDep) -> None:
-    settings = services.settings
+def require_admin(request: Request, settings: SettingsDep) -> None:
     if not keys_required(settings):
         return
     key = _known_key(request, settings, what="an admin API key")

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from draftdesk.api.deps import ApiKey, DeskDep
+from draftdesk.api.deps import ApiKey, DeskDep, SettingsDep
 from draftdesk.api.metrics import METRICS
 from draftdesk.api.openapi import allowed_models, problem_responses
 from draftdesk.api.schemas import ApproveDraft, CreateDraft, EditDraft, refuse_over_long_ticket
@@ -92,6 +92,7 @@ _CREATED = {
 async def create_draft(
     body: CreateDraft,
     desk: DeskDep,
+    settings: SettingsDep,
     request: Request,
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
@@ -99,7 +100,6 @@ async def create_draft(
         bool, Query(description="Server-sent events (200 text/event-stream) instead of 201 JSON")
     ] = False,
 ) -> Draft | StreamingResponse:
-    settings = desk.services.settings
     refuse_over_long_ticket(body.ticket, max_body_chars=settings.max_body_chars)
     _refuse_unlisted_model(body, allowed=allowed_models(settings))
     if stream:

@@ -39,7 +39,8 @@ from draftdesk.evals.thresholds import THRESHOLDS_FILE, MetricStat, judge_thresh
 from draftdesk.evals.wire import Leak, PersonalValue, RecordingProxy, count_leaks, personal_values
 
 if TYPE_CHECKING:
-    from draftdesk.pipeline.reply import ReplyPipeline
+    from draftdesk.desk import DraftDesk
+    from draftdesk.ports import Drafter
     from draftdesk.wiring import Services
 
 EVAL_CLOCK = datetime.fromisoformat("2026-11-20T12:00:00+09:00")  # the demo clock (knowledge/README.md)
@@ -149,14 +150,19 @@ class CaseRuns:
 def run_cases(
     services: Services, cases: list[EvalCase], *, options: EvalOptions, limits: LengthLimits, progress: Progress
 ) -> CaseRuns:
+    """Each case drafted by the desk as the service drafts (nothing is stored), at the
+    clock the cases are written for."""
     services.load_demo_shop()
+    desk = replace(services.desk, clock=lambda: EVAL_CLOCK)
     result = CaseRuns(runs=[{} for _ in range(options.repeat)], cases=len(cases))
     checks = deterministic_checks(limits=limits)
     judge = Judge(model=options.judge) if options.judge else None  # its key from the provider's env var
     with model_wire(options.model, record=options.record, upstream=services.settings.model_api_base) as wire:
-        pipeline = _pipeline(services, wire)
+        drafter = _drafter(services, wire)
         for run in range(options.repeat):
-            drafts = asyncio.run(_draft_all(pipeline, cases, progress=progress, run=run, repeat=options.repeat))
+            drafts = asyncio.run(
+                _draft_all(desk, drafter, cases, progress=progress, run=run, repeat=options.repeat)
+            )
             outcomes = [_outcome(case, draft, run, checks) for case, draft in zip(cases, drafts)]
             if judge:
                 outcomes = asyncio.run(_judged(judge, cases, outcomes, services, result.judge_scores))
@@ -170,28 +176,17 @@ def run_cases(
     return result
 
 
-def _pipeline(services: Services, wire: ModelWire) -> ReplyPipeline:
-    pipeline = services.pipeline("template")
+def _drafter(services: Services, wire: ModelWire) -> Drafter:
+    """The template drafter, or the service's model drafter sending to the wire's end
+    (the stub, the recording proxy or the provider), without the fallback models."""
     if wire.model == "template":
-        return pipeline
-    from draftdesk.adapters.litellm_drafter import LiteLLMDrafter
-
-    settings = services.settings
-    drafter = LiteLLMDrafter(
-        model=wire.model,
-        api_base=wire.api_base,
-        api_key=settings.model_api_key or ("sk-stub" if wire.model == STUB_MODEL else None),
-        timeout_s=settings.model_timeout_s,
-        retries=settings.model_retries,
-        deadline_s=settings.draft_deadline_s,
-        prompts=services.env,
-        guard=services.wire_guard,
-    )
-    return replace(pipeline, drafter=drafter)
+        return services.template_drafter
+    api_key = services.settings.model_api_key or ("sk-stub" if wire.model == STUB_MODEL else None)
+    return services.model_drafter(wire.model, api_base=wire.api_base, api_key=api_key)
 
 
 async def _draft_all(
-    pipeline: ReplyPipeline, cases: list[EvalCase], *, progress: Progress, run: int, repeat: int
+    desk: DraftDesk, drafter: Drafter, cases: list[EvalCase], *, progress: Progress, run: int, repeat: int
 ) -> list[Draft]:
     limit = asyncio.Semaphore(_CONCURRENT_DRAFTS)
     done = 0
@@ -200,7 +195,7 @@ async def _draft_all(
     async def one(case: EvalCase) -> Draft:
         nonlocal done
         async with limit:
-            draft = await pipeline.draft_reply(case.ticket, agent=EVAL_AGENT[case.expect.language], now=EVAL_CLOCK)
+            draft = await desk.draft(case.ticket, agent=EVAL_AGENT[case.expect.language], drafter=drafter)
         done += 1
         progress(step, done, len(cases))
         return draft

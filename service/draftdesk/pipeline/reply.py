@@ -1,8 +1,10 @@
 """The reply pipeline: intake → context → redact → retrieve → draft → restore → check.
 
-`ReplyPipeline` holds the adapters wired once at start-up; `draft_reply` runs the
-stages in order for one ticket and returns the checked Draft. Redaction runs before
-retrieval so that a remote embedder, like a model, only ever sees placeholders.
+`ReplyPipeline` holds the adapters wired once at start-up. `prepare` runs the stages
+before drafting for one ticket, `check` checks any reply text against what a reply
+answers (its `Grounds`), and `draft_reply` runs every stage in order and returns the
+checked Draft. Redaction runs before retrieval so that a remote embedder, like a
+model, only ever sees placeholders.
 """
 
 from __future__ import annotations
@@ -10,21 +12,27 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
 from jinja2 import Environment
+from pydantic import Field
 
 from draftdesk.domain import (
     Agent,
     Draft,
     DraftRequest,
     DraftResult,
+    Fact,
+    Finding,
     Flag,
+    Frozen,
     Intent,
     Language,
+    Order,
+    Passage,
     RedactionSummary,
     ScoredPassage,
     ShopProfile,
@@ -42,6 +50,54 @@ from draftdesk.pipeline.retrieve import citations, retrieve
 from draftdesk.ports import Drafter, OrderSource, PiiDetector, PolicyIndex, SectionSink
 
 T = TypeVar("T")
+
+
+class Grounds(Frozen):
+    """What a reply answers, and so what it is checked against: the ticket, what was
+    found for it, and the name the greeting must use. A reply text checked without a
+    ticket has only its language."""
+
+    language: Language
+    intent: Intent | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    ticket: Ticket | None = None
+    passages: list[Passage] = Field(default_factory=list)
+    customer_name: str | None = None
+    abusive: bool = False
+
+
+def customer_name_on_record(order: Order | None, ticket: Ticket | None) -> str | None:
+    """The name a reply greets: the customer's on the order, else the sender's."""
+    if order is not None:
+        return order.customer.name
+    return ticket.sender.name if ticket is not None else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Prepared:
+    """One ticket after intake, context, redaction and retrieval: what a drafter gets
+    (`request`, placeholders only) and what stays in the process (`vault`)."""
+
+    ticket: Ticket
+    intake: Intake
+    context: Context
+    vault: Vault
+    redaction: RedactionSummary
+    request: DraftRequest
+    scored: list[ScoredPassage]
+    timings: Mapping[str, float]
+
+    def grounds(self, *, passages: list[Passage]) -> Grounds:
+        """`passages`: those the reply may rely on (a draft's cited ones, or all retrieved)."""
+        return Grounds(
+            language=self.intake.language,
+            intent=self.intake.intent,
+            facts=self.context.facts,
+            ticket=self.ticket,
+            passages=passages,
+            customer_name=customer_name_on_record(self.context.order, self.ticket),
+            abusive=self.intake.abusive,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,8 +128,7 @@ class ReplyPipeline:
     ) -> Draft:
         """`agent` signs the reply; without one, the shop's default agent does.
         `on_section` receives each section, placeholders restored, as it is drafted."""
-        timings: dict[str, float] = {}
-        prepared = await asyncio.to_thread(self._prepare, ticket, now=now, timings=timings)
+        prepared = await asyncio.to_thread(self.prepare, ticket, now=now)
         restored_sink = _restoring(on_section, prepared.vault) if on_section else None
         started = time.perf_counter()
         if prepared.redaction.failed:
@@ -86,17 +141,21 @@ class ReplyPipeline:
                 prepared.request, drafter=self.drafter, fallback=self.fallback, on_section=restored_sink,
                 deadline_s=self.draft_deadline_s,
             )
-        timings["draft"] = _ms(started)
+        timings = {**prepared.timings, "draft": _ms(started)}
         return await asyncio.to_thread(
-            self._finish, ticket, prepared, result, agent=agent, now=now, timings=timings,
+            self._finish, prepared, result, agent=agent, now=now, timings=timings,
             draft_id=draft_id or new_draft_id(),
         )
 
-    def _prepare(self, ticket: Ticket, *, now: datetime, timings: dict[str, float]) -> _Prepared:
+    def prepare(self, ticket: Ticket, *, now: datetime) -> Prepared:
+        """intake → context → redact → retrieve for one ticket. A redaction that fails
+        is recorded, not raised: the request then carries the ticket as received and no
+        model may see it (the template drafter answers)."""
         if len(ticket.body) > self.max_body_chars:
             raise InvalidInput(
                 f"ticket body has {len(ticket.body):,} characters; the limit is {self.max_body_chars:,}"
             )
+        timings: dict[str, float] = {}
         received = _timed(timings, "intake", lambda: intake(ticket, rules=self.intent_rules))
         context = _timed(
             timings,
@@ -148,10 +207,28 @@ class ReplyPipeline:
             sender_mismatch=context.sender_mismatch,
             withheld=_withheld(known),
         )
-        return _Prepared(
-            intake=received, context=context, vault=vault, redaction=redaction,
-            request=request, scores={s.passage.id: s for s in scored},
+        return Prepared(
+            ticket=ticket, intake=received, context=context, vault=vault, redaction=redaction,
+            request=request, scored=scored, timings=timings,
         )
+
+    def check(self, text: str, *, grounds: Grounds, agent: Agent | None, subject: str, now: datetime) -> list[Finding]:
+        """The house-style findings for `text` as a reply to what `grounds` describe,
+        signed by `agent` under `subject`."""
+        context = CheckContext(
+            language=grounds.language,
+            facts=grounds.facts,
+            ticket=grounds.ticket,
+            intent=grounds.intent,
+            passages=grounds.passages,
+            shop=self.shop,
+            agent=agent,
+            customer_name=grounds.customer_name,
+            subject=subject,
+            abusive=grounds.abusive,
+            now=now,
+        )
+        return check(text, context=context, rules=self.rules)
 
     def _redacted_ticket(
         self, received: Intake, context: Context, known: KnownValues, vault: Vault
@@ -164,8 +241,7 @@ class ReplyPipeline:
 
     def _finish(
         self,
-        ticket: Ticket,
-        prepared: _Prepared,
+        prepared: Prepared,
         result: DraftResult,
         *,
         agent: Agent | None,
@@ -175,7 +251,9 @@ class ReplyPipeline:
     ) -> Draft:
         language = prepared.intake.language
         agent = agent or default_agent(self.shop, language)
-        customer_name = customer_name_on_record(prepared.context, ticket)
+        scores = {s.passage.id: s for s in prepared.scored}
+        cited = [scores[pid] for pid in result.cited if pid in scores]
+        grounds = prepared.grounds(passages=[s.passage for s in cited])
         reply = _timed(
             timings,
             "restore",
@@ -184,36 +262,19 @@ class ReplyPipeline:
                 vault=prepared.vault,
                 env=self.env,
                 language=language,
-                customer_name=customer_name,
+                customer_name=grounds.customer_name,
                 shop=self.shop,
                 agent=agent,
             ),
         )
-        cited = [prepared.scores[pid] for pid in result.cited if pid in prepared.scores]
         findings = _timed(
             timings,
             "check",
-            lambda: check(
-                reply.body,
-                context=CheckContext(
-                    language=language,
-                    facts=prepared.context.facts,
-                    ticket=ticket,
-                    intent=prepared.intake.intent,
-                    passages=[s.passage for s in cited],
-                    shop=self.shop,
-                    agent=agent,
-                    customer_name=customer_name,
-                    subject=reply.subject,
-                    abusive=prepared.intake.abusive,
-                    now=now,
-                ),
-                rules=self.rules,
-            ),
+            lambda: self.check(reply.body, grounds=grounds, agent=agent, subject=reply.subject, now=now),
         )
         return Draft(
             id=draft_id,
-            ticket_id=ticket.id,
+            ticket_id=prepared.ticket.id,
             language=language,
             intent=prepared.intake.intent,
             subject=reply.subject,
@@ -230,16 +291,6 @@ class ReplyPipeline:
             abusive=prepared.intake.abusive,
             flags=_flags(prepared),
         )
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Prepared:
-    intake: Intake
-    context: Context
-    vault: Vault
-    redaction: RedactionSummary
-    request: DraftRequest
-    scores: dict[str, ScoredPassage]
 
 
 def default_agent(shop: ShopProfile, language: Language) -> Agent:
@@ -261,13 +312,7 @@ def new_draft_id() -> str:
     return f"d_{uuid.uuid4().hex[:24]}"
 
 
-def customer_name_on_record(context: Context, ticket: Ticket) -> str | None:
-    if context.order is not None:
-        return context.order.customer.name
-    return ticket.sender.name
-
-
-def _flags(prepared: _Prepared) -> list[str]:
+def _flags(prepared: Prepared) -> list[str]:
     flags: list[str] = []
     if prepared.context.sender_mismatch:
         flags.append(Flag.SENDER_MISMATCH.value)
@@ -320,6 +365,3 @@ def _timed(timings: dict[str, float], stage: str, work: Callable[[], T]) -> T:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 3)
-
-
-__all__ = ["ReplyPipeline", "Intent", "new_draft_id", "customer_name_on_record"]

@@ -11,10 +11,9 @@ import re
 
 from jinja2 import Environment
 
-from draftdesk.domain import Agent, Frozen, Language, Sections, ShopProfile
+from draftdesk.domain import SECTION_NAMES, Agent, Frozen, Language, Sections, ShopProfile
 from draftdesk.pipeline.redact import Vault
 
-_SECTION_FIELDS = ("subject", "opening", "facts", "resolution", "apology", "closing")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -36,7 +35,7 @@ def restore_reply(
 ) -> Reply:
     restored: dict[str, str] = {}
     unknown: list[str] = []
-    for field in _SECTION_FIELDS:
+    for field in SECTION_NAMES:
         result = vault.restore(getattr(sections, field))
         restored[field] = result.text.strip()
         unknown.extend(u for u in result.unknown if u not in unknown)

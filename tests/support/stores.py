@@ -1,0 +1,95 @@
+"""An in-memory DraftStore (a hand-written fake) that keeps the protocol's promises:
+versions only ever appended, ticket revisions, Idempotency-Keys, masking at rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from draftdesk.adapters.masking import masked_draft, masked_ticket, personal_numbers
+from draftdesk.domain import Draft, Ticket
+from draftdesk.errors import Conflict
+from draftdesk.ports import IdempotencyKeyTaken
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    draft_id: str
+    version: int
+    action: str
+    actor: str | None
+
+
+class InMemoryDrafts:
+    def __init__(self) -> None:
+        self._versions: dict[str, list[Draft]] = {}
+        self._revisions: dict[str, list[Ticket]] = {}
+        self._answers: dict[str, tuple[str, int]] = {}  # draft id → (ticket id, revision)
+        self._keys: dict[str, tuple[str, str]] = {}  # key → (draft id, request hash)
+        self.audit: list[AuditLine] = []
+
+    def create(
+        self,
+        draft: Draft,
+        *,
+        ticket: Ticket,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+        request_hash: str = "",
+    ) -> Draft:
+        if draft.version != 1 or draft.id in self._versions:
+            raise Conflict(f"draft {draft.id} exists or does not start at version 1")
+        if draft.ticket_id != ticket.id:
+            raise ValueError(f"draft {draft.id} answers ticket {draft.ticket_id}, not {ticket.id}")
+        if idempotency_key and idempotency_key in self._keys:
+            raise IdempotencyKeyTaken("this Idempotency-Key is already in use")
+        stored = masked_draft(draft, known=personal_numbers(f"{ticket.subject}\n{ticket.body}"))
+        revision = self._revision_of(masked_ticket(ticket))
+        if idempotency_key:
+            self._keys[idempotency_key] = (draft.id, request_hash)
+        self._answers[draft.id] = (ticket.id, revision)
+        self._append(stored, action="created", actor=actor)
+        return stored
+
+    def save(self, draft: Draft, *, action: str, actor: str | None = None) -> Draft:
+        latest = len(self._versions.get(draft.id, []))
+        if latest == 0 or draft.version != latest + 1:
+            raise Conflict(f"draft {draft.id} is at version {latest}; version {draft.version} cannot be saved")
+        stored = masked_draft(draft)
+        self._append(stored, action=action, actor=actor)
+        return stored
+
+    def latest(self, draft_id: str) -> Draft | None:
+        versions = self._versions.get(draft_id)
+        return versions[-1] if versions else None
+
+    def versions(self, draft_id: str) -> list[Draft]:
+        return list(self._versions.get(draft_id, []))
+
+    def ticket(self, ticket_id: str, *, revision: int | None = None) -> Ticket | None:
+        revisions = self._revisions.get(ticket_id, [])
+        if not revisions:
+            return None
+        if revision is None:
+            return revisions[-1]
+        return revisions[revision - 1] if 1 <= revision <= len(revisions) else None
+
+    def ticket_revisions(self, ticket_id: str) -> list[Ticket]:
+        return list(self._revisions.get(ticket_id, []))
+
+    def ticket_for_draft(self, draft: Draft) -> Ticket | None:
+        ticket_id, revision = self._answers.get(draft.id, (draft.ticket_id, None))
+        return self.ticket(ticket_id, revision=revision)
+
+    def draft_for_idempotency_key(self, key: str) -> tuple[str, str] | None:
+        return self._keys.get(key)
+
+    def _revision_of(self, ticket: Ticket) -> int:
+        """The latest revision when the content is the same, else a new one."""
+        revisions = self._revisions.setdefault(ticket.id, [])
+        if not revisions or revisions[-1] != ticket:
+            revisions.append(ticket)
+        return len(revisions)
+
+    def _append(self, draft: Draft, *, action: str, actor: str | None) -> None:
+        self._versions.setdefault(draft.id, []).append(draft)
+        self.audit.append(AuditLine(draft.id, draft.version, action, actor))

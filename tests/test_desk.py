@@ -28,11 +28,11 @@ from draftdesk.ports import Drafter, DraftStore, PolicyIndex, SectionSink
 from draftdesk.wiring import Services
 from tests.adapters.conftest import fresh_postgres_schema, postgres_user, sqlite_database  # noqa: F401 - the fixture, shared
 from tests.adapters.test_sql_drafts import START, Crash, crash_at
-from tests.pipeline.test_reply import StandInPolicies
 from tests.support.desks import DEMO_CLOCK, make_desk, policy_passages
 from tests.support.detectors import ScriptedDetector, SilentDetector
 from tests.support.drafters import DrafterMenu, FakeDrafter
 from tests.support.orders import SHIPPED, InMemoryOrders, make_order
+from tests.support.policies import ListPolicyIndex
 from tests.support.stores import AuditLine, InMemoryDrafts
 
 AGENT = Agent(name="佐藤")
@@ -51,7 +51,7 @@ SECTIONS = Sections(subject="ご注文 HM-24-09001 について", facts="11月16
 
 @pytest.fixture
 def policies() -> PolicyIndex:
-    return StandInPolicies(policy_passages())
+    return ListPolicyIndex(policy_passages())
 
 
 @pytest.fixture
@@ -336,7 +336,7 @@ def test_an_empty_text_is_refused(desk: DraftDesk) -> None:
 
 
 def test_a_text_with_its_ticket_is_checked_against_the_ticket_prepared_as_for_drafting(
-    orders: InMemoryOrders, policies: StandInPolicies
+    orders: InMemoryOrders, policies: ListPolicyIndex
 ) -> None:
     detector = SilentDetector()
     desk = make_desk(orders=orders, policies=policies, detector=detector)

@@ -16,21 +16,20 @@ from draftdesk.domain import (
     DraftResult,
     Flag,
     Intent,
-    Language,
     ModelInfo,
-    Passage,
-    ScoredPassage,
     Sections,
     Sender,
     Ticket,
 )
 from draftdesk.errors import DraftingFailed, InvalidInput
 from draftdesk.pipeline.reply import Grounds, ReplyPipeline
-from draftdesk.ports import PolicyIndex, SectionSink
+from draftdesk.pipeline.retrieve import retrieve
+from draftdesk.ports import SectionSink
 from tests.support.desks import DEMO_CLOCK, make_pipeline, policy_passages
 from tests.support.detectors import BrokenDetector, ScriptedDetector, SilentDetector
 from tests.support.drafters import FakeDrafter
 from tests.support.orders import SHIPPED, InMemoryOrders, make_order
+from tests.support.policies import ListPolicyIndex
 
 CUSTOMER = {"email": "taro@example.jp", "name": "山田 太郎"}  # make_order's customer
 TICKET = Ticket.model_validate(
@@ -44,26 +43,9 @@ TICKET = Ticket.model_validate(
 STAGES = {"intake", "context", "redact", "retrieve", "draft", "restore", "check"}
 
 
-class StandInPolicies:
-    """A list-backed PolicyIndex until tests/support/policies.py lands: the passages of
-    the ticket's language, those serving its intent first; every query kept."""
-
-    def __init__(self, passages: tuple[Passage, ...]) -> None:
-        self.passages = {p.id: p for p in passages}
-        self.queries: list[str] = []
-
-    def search(self, query: str, *, language: Language, intent: str | None = None, k: int = 3) -> list[ScoredPassage]:
-        self.queries.append(query)
-        found = sorted((p for p in self.passages.values() if p.language == language), key=lambda p: intent not in p.intents)
-        return [ScoredPassage(passage=p, score=round(1 - i / 10, 2)) for i, p in enumerate(found[:k])]
-
-    def get(self, passage_id: str) -> Passage | None:
-        return self.passages.get(passage_id)
-
-
 @pytest.fixture
-def policies() -> PolicyIndex:
-    return StandInPolicies(policy_passages())
+def policies() -> ListPolicyIndex:
+    return ListPolicyIndex(policy_passages())
 
 
 @pytest.fixture
@@ -89,7 +71,9 @@ def test_the_orders_facts_and_the_policies_reach_the_drafter(orders, policies):
     assert facts["shipment.estimated_delivery"].certainty == Certainty.ESTIMATED
     assert "reply.next_contact" in facts
     assert (request.language, request.intent) == ("ja", Intent.WHERE_IS_MY_ORDER)
-    assert [p.id for p in request.passages] == [s.passage.id for s in policies.search("x", language="ja", intent=request.intent.value)]
+    ((query, language),) = policies.queries
+    expected = retrieve(query, language=language, intent=request.intent, index=policies)
+    assert [p.id for p in request.passages] == [s.passage.id for s in expected] and expected
     assert not request.sender_mismatch and not request.abusive
 
 
@@ -99,7 +83,7 @@ def test_the_drafter_sees_placeholders_and_the_agent_the_values(orders, policies
     (request,) = drafter.requests
     for personal in ("山田", "090-1234-5678", "taro@example.jp"):
         assert personal not in request.subject + request.text
-        assert not any(personal in query for query in policies.queries)
+        assert not any(personal in query for query, _ in policies.queries)
     assert "<PERSON_1>" in request.text and "<PHONE_NUMBER_1>" in request.text
     assert "山田 太郎様のご注文を確認しました。お電話 090-1234-5678 にもご連絡します。" in result.body
     assert result.redaction.entities == {"PERSON": 1, "PHONE_NUMBER": 1}
@@ -121,7 +105,7 @@ def test_when_redaction_fails_no_model_is_asked_and_the_template_answers(orders,
     assert drafter.requests == [] and detector.texts  # asked, failed, closed
     assert result.redaction.failed and result.model.name == "template" and result.model.fallback_used
     assert result.model.fallback_reason is not None and result.model.fallback_reason.startswith("redaction failed")
-    assert policies.queries == [f"{TICKET.subject}\n{TICKET.subject}"]  # the subject only: no body text left
+    assert policies.queries == [(f"{TICKET.subject}\n{TICKET.subject}", "ja")]  # the subject only: no body text left
     assert "HM-24-09001" in result.body and "山田 太郎 様" in result.body
 
 
@@ -135,11 +119,14 @@ def test_a_drafting_failure_falls_back_to_the_template_and_says_why(orders, poli
 
 
 def test_only_retrieved_passages_are_cited(orders, policies):
-    retrieved = [s.passage.id for s in policies.search("x", language="ja", intent="where_is_my_order")]
-    answer = DraftResult(sections=sections(), model=ModelInfo(name="fake-model"), cited=(retrieved[1], "made-up#id"))
+    looking = FakeDrafter([sections()])
+    draft(make_pipeline(orders=orders, policies=policies, drafter=looking))
+    (query, language), retrieved = policies.queries[0], looking.requests[0].passages
+    scores = {s.passage.id: s.score for s in retrieve(query, language=language, intent=Intent.WHERE_IS_MY_ORDER, index=policies)}
+    answer = DraftResult(sections=sections(), model=ModelInfo(name="fake-model"), cited=(retrieved[1].id, "made-up#id"))
     result = draft(make_pipeline(orders=orders, policies=policies, drafter=FakeDrafter([answer])))
-    assert [c.passage_id for c in result.citations] == [retrieved[1]]
-    assert result.citations[0].score == 0.9
+    assert [c.passage_id for c in result.citations] == [retrieved[1].id]
+    assert result.citations[0].score == scores[retrieved[1].id]
 
 
 def test_the_draft_is_checked_and_greets_the_customer_on_record(orders, policies):

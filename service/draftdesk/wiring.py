@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
+from typing import Any, cast
 
 from jinja2 import Environment
 
@@ -30,15 +31,14 @@ from draftdesk.adapters.wire_guard import WireGuard
 from draftdesk.api.metrics import METRICS
 from draftdesk.config import Settings
 from draftdesk.desk import DraftDesk
-from draftdesk.domain import Language, Passage, ShopProfile
+from draftdesk.domain import Passage, ShopProfile
 from draftdesk.errors import InvalidInput
 from draftdesk.files import load_yaml_model
 from draftdesk.knowledge import load_passages, load_synonyms_file
 from draftdesk.pipeline.reply import ReplyPipeline
 from draftdesk.pipeline.check import RuleSet, load_rules
 from draftdesk.pipeline.intake import IntentRules, load_intent_rules
-from draftdesk.ports import Drafter, DraftStore, OrderStore, PiiDetector
-from draftdesk.text.known_values import PiiSpan
+from draftdesk.ports import Drafter, DraftStore, OrderStore, PiiDetector, PolicyIndex
 
 
 class Services:
@@ -157,10 +157,10 @@ class Services:
     @cached_property
     def desk(self) -> DraftDesk:
         return DraftDesk(
-            orders=self.orders,
-            drafts=self.drafts,
-            policies=self.policies,
-            detector=_DetectorOnFirstUse(lambda: self.detector),
+            orders=cast(OrderStore, _OnFirstUse(lambda: self.orders)),
+            drafts=cast(DraftStore, _OnFirstUse(lambda: self.drafts)),
+            policies=cast(PolicyIndex, _OnFirstUse(lambda: self.policies)),
+            detector=cast(PiiDetector, _OnFirstUse(lambda: self.detector)),
             drafter=self.drafter(),
             choose_drafter=self.drafter,
             fallback=self.template_drafter,
@@ -196,12 +196,13 @@ class Services:
         return self.policies.sync(self.passages, progress=progress)
 
 
-class _DetectorOnFirstUse:
-    """The detector, built when a text is first redacted: Presidio loads spaCy for
-    seconds, and checking a reply without a ticket redacts nothing."""
+class _OnFirstUse:
+    """An adapter built when it is first used: checking a reply without a ticket needs
+    no store, no index and no detector (Presidio loads spaCy for seconds), so
+    `draftdesk check` on a text writes nothing to disk and loads no model."""
 
-    def __init__(self, build: Callable[[], PiiDetector]) -> None:
+    def __init__(self, build: Callable[[], object]) -> None:
         self._build = build
 
-    def analyze(self, text: str, *, language: Language) -> list[PiiSpan]:
-        return self._build().analyze(text, language=language)
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._build(), name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import shutil
 import subprocess
 import sys
 import time
@@ -83,9 +84,15 @@ def test_settings_default_to_the_shipped_shop_and_a_var_folder_where_started(
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Built from this checkout by the venv's own setuptools: no network, no build isolation."""
     out = tmp_path_factory.mktemp("wheel")
+    # From a copy: setuptools reuses a checkout's build/ folder, files of deleted modules included.
+    source = tmp_path_factory.mktemp("source") / "draftdesk"
+    shutil.copytree(
+        PROJECT_ROOT, source,
+        ignore=shutil.ignore_patterns(".git", ".venv", "var", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache"),
+    )  # fmt: skip
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q", "-w", str(out), "."],
-        cwd=PROJECT_ROOT, check=True, capture_output=True, timeout=600,
+        cwd=source, check=True, capture_output=True, timeout=600,
     )  # fmt: skip
     [built] = out.glob("draftdesk-*.whl")
     return built
@@ -172,3 +179,15 @@ def test_the_installed_wheel_serves_the_demo_shop_from_any_folder(served: tuple[
     assert not [f for f in draft["findings"] if f["severity"] == "error"]
     assert (elsewhere / "var" / "draftdesk.sqlite3").is_file()  # the store went where the service was started
     assert "T-JA-001" in httpx.get(url, timeout=10).text  # the console offers the bundled demo tickets
+
+
+@pytest.mark.slow
+def test_eval_from_the_installed_wheel_says_it_needs_a_checkout(installed: Path, tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DRAFTDESK_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "draftdesk.cli", "eval", "--only", "style"],
+        cwd=tmp_path, env=env | {"PYTHONPATH": str(installed)}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "checkout" in lines[0] and "Traceback" not in result.stderr

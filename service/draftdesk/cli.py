@@ -212,8 +212,16 @@ def eval_suite(
     thresholds: Annotated[Path | None, typer.Option(help="Bars to clear (default: evals/thresholds.yaml).")] = None,
 ) -> None:
     """The eval suite: writes report.json and report.html; exit 1 when a threshold fails."""
+    import importlib.util
     import tempfile
 
+    from draftdesk.config import PROJECT_ROOT
+
+    if importlib.util.find_spec("draftdesk.testing") is None or not (PROJECT_ROOT / "evals").is_dir():
+        raise ConfigurationError(
+            "draftdesk eval runs from a checkout of the repository (its evals/ data and the model stub "
+            "are not in the installed package): clone it and run `.venv/bin/draftdesk eval` there"
+        )
     from draftdesk.evals.report import write_report
     from draftdesk.evals.runner import EVAL_CLOCK, SECTIONS, THRESHOLDS_FILE, EvalOptions, run_eval
     from draftdesk.wiring import Services

@@ -24,7 +24,10 @@ def test_the_waiting_draft_is_the_latest_version_of_the_newest_for_the_latest_me
     assert waiting.status_code == 200 and waiting.headers["content-type"] == "application/json"
     assert waiting.json() == client.get(f"/v1/drafts/{first['id']}").json()
 
-    approved = client.post(f"/v1/drafts/{first['id']}/approve", json={"agent": "Sato (Zendesk)", "override_reason": "checked with the warehouse by phone"})
+    approved = client.post(
+        f"/v1/drafts/{first['id']}/approve",
+        json={"agent": "Sato (Zendesk)", "override_reason": "checked with the warehouse by phone"},
+    )
     assert approved.status_code == 200, approved.text
     assert client.get(f"/v1/tickets/{ticket_id}/draft").json()["version"] == approved.json()["version"]
 

@@ -54,19 +54,45 @@ def stored_draft(ticket: Ticket, *, draft_id: str, language: str) -> Draft:
         language=language,  # type: ignore[arg-type]
         intent=Intent.WHERE_IS_MY_ORDER,
         subject="ご注文 HM-24-00123 の配送について" if ja else "Your order HM-24-00123",
-        body=("山田 太郎様\n\n11月18日にお届けします。\n" if ja else "Dear Taro Yamada,\n\nIt arrives on November 18.\n") + SCRIPT,
+        body=(
+            "山田 太郎様\n\n11月18日にお届けします。\n" if ja else "Dear Taro Yamada,\n\nIt arrives on November 18.\n"
+        )
+        + SCRIPT,
         facts=[
-            Fact(key="order.number", label="ご注文番号" if ja else "Order number", value="HM-24-00123",
-                 certainty=Certainty.CONFIRMED, source="orders"),
-            Fact(key="shipment.estimated_delivery", label="お届け予定日" if ja else "Expected delivery",
-                 value="2026-11-18", certainty=Certainty.ESTIMATED, source="carrier"),
+            Fact(
+                key="order.number",
+                label="ご注文番号" if ja else "Order number",
+                value="HM-24-00123",
+                certainty=Certainty.CONFIRMED,
+                source="orders",
+            ),
+            Fact(
+                key="shipment.estimated_delivery",
+                label="お届け予定日" if ja else "Expected delivery",
+                value="2026-11-18",
+                certainty=Certainty.ESTIMATED,
+                source="carrier",
+            ),
         ],
         citations=[Citation(passage_id="shipping-ja#delay", title="配送の遅れについて", score=0.81)],
         findings=[
-            Finding(rule="HS002", severity=Severity.ERROR, message="The estimated date is not marked as an estimate",
-                    start=10, end=16, excerpt="11月18日", suggestion="11月18日頃（目安）"),
-            Finding(rule="HS008", severity=Severity.WARNING, message="Subject could be more specific",
-                    start=0, end=0, excerpt=""),
+            Finding(
+                rule="HS002",
+                severity=Severity.ERROR,
+                message="The estimated date is not marked as an estimate",
+                start=10,
+                end=16,
+                excerpt="11月18日",
+                suggestion="11月18日頃（目安）",
+            ),
+            Finding(
+                rule="HS008",
+                severity=Severity.WARNING,
+                message="Subject could be more specific",
+                start=0,
+                end=0,
+                excerpt="",
+            ),
         ],
         model=ModelInfo(name="template"),
         created_at=JST,
@@ -90,8 +116,10 @@ class Deployment:
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     chatwoot = FakeChatwoot()
-    with serving(chatwoot.asgi(), name="fake Chatwoot") as chatwoot_url, \
-            serving(chatwoot.asgi(), name="impostor") as impostor_url:
+    with (
+        serving(chatwoot.asgi(), name="fake Chatwoot") as chatwoot_url,
+        serving(chatwoot.asgi(), name="impostor") as impostor_url,
+    ):
         configured = HelpdeskSettings(
             zendesk=None,
             chatwoot=ChatwootSettings(base_url=chatwoot_url, signing_secret="cw-secret", api_access_token="cw-token"),
@@ -151,7 +179,11 @@ def test_the_zendesk_package_points_at_this_server_and_keeps_the_key_secure(depl
     assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
     package = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(package.namelist()) == [
-        "assets/logo-small.png", "assets/logo.png", "manifest.json", "translations/en.json", "translations/ja.json"
+        "assets/logo-small.png",
+        "assets/logo.png",
+        "manifest.json",
+        "translations/en.json",
+        "translations/ja.json",
     ]
     manifest = json.loads(package.read("manifest.json"))
     assert manifest["frameworkVersion"] == "2.0" and manifest["author"]["email"]
@@ -161,7 +193,12 @@ def test_the_zendesk_package_points_at_this_server_and_keeps_the_key_secure(depl
     assert manifest["domainWhitelist"] == ["127.0.0.1"]
     parameters = {p["name"]: p for p in manifest["parameters"]}
     assert parameters["api_key"]["secure"] is True and parameters["api_key"]["required"] is True
-    assert parameters["draftdesk_url"] == {"name": "draftdesk_url", "type": "url", "required": True, "default": deployment.url}
+    assert parameters["draftdesk_url"] == {
+        "name": "draftdesk_url",
+        "type": "url",
+        "required": True,
+        "default": deployment.url,
+    }
     for locale in ("en", "ja"):
         labels = json.loads(package.read(f"translations/{locale}.json"))["app"]
         assert labels["name"] and set(labels["parameters"]) == set(parameters)
@@ -234,7 +271,11 @@ def zendesk_fixture(ticket_id: int, *, comment: str) -> dict:
             "ticket.requester": requester,
             "ticket.comments": [
                 {"id": 3, "author": requester, "value": "<p>前のお問い合わせです。</p>"},
-                {"id": 9, "author": {"id": ZENDESK_AGENT["id"], "name": ZENDESK_AGENT["name"]}, "value": "<p>担当者の返信</p>"},
+                {
+                    "id": 9,
+                    "author": {"id": ZENDESK_AGENT["id"], "name": ZENDESK_AGENT["name"]},
+                    "value": "<p>担当者の返信</p>",
+                },
                 {"id": 8, "author": requester, "value": comment},
             ],
             "currentUser": ZENDESK_AGENT,
@@ -268,7 +309,9 @@ def test_zendesk_sidebar_shows_the_draft_gates_approval_and_inserts_the_approved
     assert page.evaluate("window.__ran") is None
     assert page.locator("html").get_attribute("lang") == "ja"  # the agent's locale
     findings = page.locator("#findings li")
-    assert findings.count() == 2 and "エラー" in findings.nth(0).inner_text() and "HS002" in findings.nth(0).inner_text()
+    assert (
+        findings.count() == 2 and "エラー" in findings.nth(0).inner_text() and "HS002" in findings.nth(0).inner_text()
+    )
     estimate = page.locator("#facts tr.estimated")
     assert "2026-11-18" in estimate.inner_text() and estimate.locator(".badge").inner_text() == "目安"
     assert "配送の遅れについて" in page.locator("#citations").inner_text()
@@ -285,7 +328,10 @@ def test_zendesk_sidebar_shows_the_draft_gates_approval_and_inserts_the_approved
     approved = api(deployment, "GET", "/v1/drafts/d_zendesk_app").json()
     assert approved["status"] == "approved"
     assert approved["approval"] | {"at": None} == {
-        "by": ZENDESK_AGENT["name"], "at": None, "override_reason": OVERRIDE, "overridden_rules": ["HS002"]
+        "by": ZENDESK_AGENT["name"],
+        "at": None,
+        "override_reason": OVERRIDE,
+        "overridden_rules": ["HS002"],
     }
     audit = deployment.services.drafts.audit("d_zendesk_app")  # type: ignore[attr-defined]
     assert (audit[-1].action, audit[-1].actor) == ("approved_with_override", ZENDESK_AGENT["name"])
@@ -323,7 +369,9 @@ def test_zendesk_sidebar_drafts_on_demand_from_the_requesters_latest_comment(
     assert page.locator("#meta").inner_text().startswith(drafted["id"])
     assert drafted["agent"]["name"] == ZENDESK_AGENT["name"] and drafted["ticket_id"] == "zendesk-4712"
     stored = deployment.services.drafts.ticket("zendesk-4712")
-    assert stored is not None and stored.body == comment and stored.channel == "zendesk"  # comment 8, the latest of theirs
+    assert (
+        stored is not None and stored.body == comment and stored.channel == "zendesk"
+    )  # comment 8, the latest of theirs
     assert stored.language == "ja" and stored.sender.email == "taro@example.jp"
     assert traffic.faked == [ZAF_SDK] and traffic.refused == []
 
@@ -343,8 +391,11 @@ def test_chatwoot_dashboard_app_takes_a_key_once_believes_only_chatwoot_and_gate
         stored_draft(chatwoot_ticket, draft_id="d_chatwoot_app", language="en"), ticket=chatwoot_ticket
     )
     deployment.chatwoot.contexts[42] = chatwoot_context(
-        account_id=7, conversation_id=42, agent=CHATWOOT_AGENT,
-        customer={"name": "Taro Yamada", "email": "taro@example.jp"}, text="Where is my order?",
+        account_id=7,
+        conversation_id=42,
+        agent=CHATWOOT_AGENT,
+        customer={"name": "Taro Yamada", "email": "taro@example.jp"},
+        text="Where is my order?",
     )
     page = open_chatwoot(context, deployment, 42)
     app = page.frame_locator("#dashboard-app")
@@ -393,8 +444,11 @@ def test_chatwoot_dashboard_app_drafts_the_latest_incoming_message_on_demand(
 ) -> None:
     context, _ = browser_context
     deployment.chatwoot.contexts[43] = chatwoot_context(
-        account_id=7, conversation_id=43, agent=CHATWOOT_AGENT,
-        customer={"name": "山田 太郎", "email": "taro@example.jp"}, text=demo_ticket()["body"],
+        account_id=7,
+        conversation_id=43,
+        agent=CHATWOOT_AGENT,
+        customer={"name": "山田 太郎", "email": "taro@example.jp"},
+        text=demo_ticket()["body"],
     )
     page = open_chatwoot(context, deployment, 43)
     app = page.frame_locator("#dashboard-app")

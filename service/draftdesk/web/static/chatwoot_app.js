@@ -16,7 +16,8 @@ const api = {
   async call(method, path, body) {
     const headers = { Authorization: `Bearer ${localStorage.getItem(KEY) || ""}` };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const sent = body === undefined ? undefined : JSON.stringify(body);
+    const response = await fetch(path, { method, headers, body: sent });
     const data = await response.json().catch(() => ({}));
     return { ok: response.ok, status: response.status, data };
   },

@@ -108,7 +108,8 @@ export class DraftPanel {
   /** Who approves ({name, locale}, from the helpdesk); labels follow their locale. */
   setAgent(agent) {
     this.agent = agent;
-    this.useLanguage(languageOf(agent.locale) || languageOf(this.draft?.language) || languageOf(navigator.language) || "en");
+    const language = languageOf(agent.locale) || languageOf(this.draft?.language) || languageOf(navigator.language);
+    this.useLanguage(language || "en");
   }
 
   /** Labels in the agent's language when it is ja or en, else in the draft's. */

@@ -27,7 +27,8 @@ function zafApi(client, baseUrl) {
         const response = await client.request(options);
         return { ok: true, status: response.status, data: response.responseJSON ?? parsed(response.responseText) };
       } catch (failure) {
-        return { ok: false, status: failure?.status ?? 0, data: failure?.responseJSON ?? parsed(failure?.responseText) };
+        const data = failure?.responseJSON ?? parsed(failure?.responseText);
+        return { ok: false, status: failure?.status ?? 0, data };
       }
     },
   };

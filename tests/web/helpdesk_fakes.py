@@ -45,7 +45,8 @@ FAKE_ZAF_SDK = r"""
     },
     async request(options) {
       calls.push(["request", options.type, options.url, options.secure === true, options.headers.Authorization]);
-      const headers = { Authorization: options.headers.Authorization.replace("{{setting.api_key}}", fixture.secureApiKey) };
+      const authorization = options.headers.Authorization.replace("{{setting.api_key}}", fixture.secureApiKey);
+      const headers = { Authorization: authorization };
       if (options.contentType) headers["Content-Type"] = options.contentType;
       const response = await fetch(options.url, { method: options.type, headers, body: options.data });
       const text = await response.text();

@@ -110,7 +110,7 @@ class Deployment:
     chatwoot: FakeChatwoot
     chatwoot_url: str
     impostor_url: str  # the same dashboard on another origin
-    helpdesks: dict[str, HelpdeskSettings | None] = field(default_factory=dict)
+    helpdesks: HelpdeskSettings  # what the pages are told is configured; a test may change it
 
 
 @pytest.fixture(scope="module")
@@ -125,11 +125,10 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             chatwoot=ChatwootSettings(base_url=chatwoot_url, signing_secret="cw-secret", api_access_token="cw-token"),
         )
         app = create_app(settings_for(tmp_path_factory.mktemp("apps-var"), api_keys=API_KEY))
-        holder: dict[str, HelpdeskSettings | None] = {"settings": configured}
-        app.dependency_overrides[helpdesk_settings] = lambda: holder["settings"]
+        app.dependency_overrides[helpdesk_settings] = lambda: deployment.helpdesks  # asked once requests come
         with LiveServer(app) as live:
             chatwoot.app_url = live.url + "/integrations/chatwoot/app"
-            deployment = Deployment(live.url, app.state.services, chatwoot, chatwoot_url, impostor_url, holder)
+            deployment = Deployment(live.url, app.state.services, chatwoot, chatwoot_url, impostor_url, configured)
             yield deployment
 
 
@@ -159,12 +158,12 @@ def test_the_pages_allow_only_their_own_scripts_and_their_helpdesk_as_frame(depl
 
 
 def test_the_chatwoot_page_is_not_there_when_chatwoot_is_not_configured(deployment: Deployment) -> None:
-    configured = deployment.helpdesks["settings"]
-    deployment.helpdesks["settings"] = HelpdeskSettings(zendesk=None, chatwoot=None)
+    configured = deployment.helpdesks
+    deployment.helpdesks = HelpdeskSettings(zendesk=None, chatwoot=None)
     try:
         missing = httpx.get(deployment.url + "/integrations/chatwoot/app")
     finally:
-        deployment.helpdesks["settings"] = configured
+        deployment.helpdesks = configured
     assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
     assert "DRAFTDESK_CHATWOOT_BASE_URL" in missing.json()["detail"]
 

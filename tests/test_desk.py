@@ -306,6 +306,31 @@ def test_a_ticket_sent_again_is_a_new_revision_and_an_edit_is_checked_against_th
     assert grounding(desk.edit(later.id, body=quoting, subject=None, actor="佐藤"))
 
 
+def test_the_draft_waiting_on_a_ticket_is_the_newest_answering_its_latest_revision(
+    orders: InMemoryOrders, policies: PolicyIndex, any_drafts: DraftStore
+) -> None:
+    desk = make_desk(orders=orders, policies=policies, drafts=any_drafts)
+
+    def waiting() -> tuple[str, int]:
+        draft = desk.latest_for_ticket(TICKET.id)
+        return draft.id, draft.version
+
+    with pytest.raises(NotFound):
+        desk.latest_for_ticket(TICKET.id)
+    first, _ = create(desk)
+    assert waiting() == (first.id, 1)
+    edited = desk.edit(first.id, body=first.body + "\n", subject=None, actor="佐藤")
+    assert waiting() == (first.id, edited.version)  # its latest version
+    newer, _ = create(desk)  # the same ticket again: the same revision, a newer draft
+    assert newer.id != first.id and waiting() == (newer.id, 1)
+    again = TICKET.model_copy(update={"body": "追伸：まだ届きません。至急ご連絡ください。"})
+    later, _ = create(desk, again)
+    create(desk, TICKET.model_copy(update={"id": TICKET.id + "0"}))  # another ticket, its id alike
+    assert waiting() == (later.id, 1)
+    back, _ = create(desk, TICKET)  # the first wording again is a revision of its own
+    assert back.id not in (first.id, newer.id) and waiting() == (back.id, 1)
+
+
 def test_card_numbers_are_masked_in_what_any_store_keeps(
     orders: InMemoryOrders, policies: PolicyIndex, any_drafts: DraftStore
 ) -> None:

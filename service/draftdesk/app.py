@@ -17,9 +17,10 @@ from draftdesk.api.deps import keys_required
 from draftdesk.api.metrics import METRICS
 from draftdesk.api.openapi import install_openapi
 from draftdesk.api.problems import install_problem_handlers
+from draftdesk.api import tickets
 from draftdesk.config import Settings
 from draftdesk.files import MAX_FILE_BYTES
-from draftdesk.web import console
+from draftdesk.web import console, helpdesk_apps
 from draftdesk.wiring import Services
 
 log = logging.getLogger("draftdesk")
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     for router in (health.router, drafts.router, checks.router, knowledge.router, console.router):
         app.include_router(router)
     app.mount("/static", console.static_files, name="static")
+    for router in (tickets.router, helpdesk_apps.router):  # the helpdesk apps: a ticket's draft, their pages
+        app.include_router(router)
     return app
 
 

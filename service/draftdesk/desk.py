@@ -151,6 +151,14 @@ class DraftDesk:
             raise NotFound(f"no draft with id {draft_id}")
         return draft
 
+    def latest_for_ticket(self, ticket_id: str) -> Draft:
+        """The draft waiting on a ticket (a helpdesk's, say `zendesk-4711`): the newest one
+        answering what the customer wrote last; NotFound when there is none yet."""
+        draft = self.drafts.latest_for_ticket(ticket_id)
+        if draft is None:
+            raise NotFound(f"no draft answers the latest message of ticket {ticket_id}")
+        return draft
+
     def edit(
         self, draft_id: str, *, body: str, subject: str | None, actor: str | None, seen_version: int | None = None
     ) -> Draft:

@@ -124,6 +124,12 @@ class DraftStore(Protocol):
 
     def versions(self, draft_id: str) -> list[Draft]: ...
 
+    def latest_for_ticket(self, ticket_id: str) -> Draft | None:
+        """The latest version of the newest draft answering the ticket's latest revision:
+        the draft waiting when a helpdesk app opens the ticket. None when that revision
+        has no draft (yet): the customer wrote again since the last one was drafted."""
+        ...
+
     def ticket(self, ticket_id: str, *, revision: int | None = None) -> Ticket | None:
         """The latest revision of a ticket, or the one asked for."""
         ...

@@ -65,6 +65,13 @@ class InMemoryDrafts:
     def versions(self, draft_id: str) -> list[Draft]:
         return list(self._versions.get(draft_id, []))
 
+    def latest_for_ticket(self, ticket_id: str) -> Draft | None:
+        latest_revision = len(self._revisions.get(ticket_id, []))
+        answering = [
+            draft_id for draft_id, answers in self._answers.items() if answers == (ticket_id, latest_revision)
+        ]
+        return self.latest(answering[-1]) if answering else None  # dicts keep the order drafts were created in
+
     def ticket(self, ticket_id: str, *, revision: int | None = None) -> Ticket | None:
         revisions = self._revisions.get(ticket_id, [])
         if not revisions:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from dataclasses import replace
 
@@ -166,11 +165,8 @@ def test_the_fallback_reason_names_the_cause(services, stub, answer, reason):
     assert draft.model.fallback_reason == f"every model failed: openai/stub-model: {reason}"
 
 
-def test_a_refused_connection_is_the_fallback_reason_not_a_server_error(services):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
-    pipeline = replace(services.pipeline(), drafter=_stub_drafter(closed, timeout_s=2))
+def test_a_refused_connection_is_the_fallback_reason_not_a_server_error(services, closed_model_port):
+    pipeline = replace(services.pipeline(), drafter=_stub_drafter(closed_model_port, timeout_s=2))
     draft = _draft(services, pipeline)
     assert draft.model.fallback_reason == "every model failed: openai/stub-model: connection refused, 1 attempt(s)"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -305,14 +304,6 @@ def test_a_slow_model_does_not_block_another_draft(stub: ModelStub) -> None:
 CONTENT_POLICY = StubAnswer(lambda _: "Your request was rejected as a result of the safety system.", status=400)
 
 
-def closed_port_url() -> str:
-    """An address where nothing listens: connecting is refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/v1"
-
-
 @pytest.mark.parametrize(
     ("answer", "reason"),
     [
@@ -331,9 +322,9 @@ def test_each_failure_is_named_for_its_cause(stub: ModelStub, answer: StubAnswer
     assert failure(stub, retries=0).detail == f"every model failed: {PRIMARY}: {reason}"
 
 
-def test_a_refused_connection_is_named_so_not_a_server_error() -> None:
+def test_a_refused_connection_is_named_so_not_a_server_error(closed_model_port: str) -> None:
     """litellm raises InternalServerError (HTTP 500) for it; the cause chain says otherwise."""
-    unreachable = LiteLLMDrafter(model=PRIMARY, api_base=closed_port_url(), api_key="test", timeout_s=2, retries=1,
+    unreachable = LiteLLMDrafter(model=PRIMARY, api_base=closed_model_port, api_key="test", timeout_s=2, retries=1,
                                  prompts=PROMPTS, backoff_s=0.01)
     with pytest.raises(DraftingFailed) as raised:
         asyncio.run(unreachable.draft(make_request()))

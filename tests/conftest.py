@@ -13,10 +13,15 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from draftdesk.testing import model_guard
+
+if TYPE_CHECKING:
+    from draftdesk.wiring import Services
 
 pytest_plugins = ["pytester"]  # tests/test_model_guard.py runs the guard in a suite of its own
 
@@ -101,3 +106,31 @@ def closed_model_port() -> Iterator[str]:
         port = probe.getsockname()[1]
     with model_guard.declared(f"http://127.0.0.1:{port}/v1") as url:
         yield url
+
+
+def services_on(var_dir: Path, **overrides: object) -> Services:
+    """Services over the demo shop with these settings (a model, its timeouts …): the demo
+    clock, SQLite and embedded Chroma under `var_dir`."""
+    from draftdesk.config import Settings
+    from draftdesk.wiring import Services
+
+    settings = Settings(var_dir=var_dir, now=DEMO_NOW, database_url="", chroma_url="", **overrides)
+    services = Services(settings)
+    services.load_demo_shop()
+    services.sync_knowledge()  # on a store and index built already: only checks they are current
+    return services
+
+
+@pytest.fixture(scope="session")
+def demo_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One store of the demo orders and one policy index over knowledge/, built once for
+    every test that only reads them; each `services_on` it opens them as they are."""
+    var_dir = tmp_path_factory.mktemp("demo-var")
+    services_on(var_dir)
+    return var_dir
+
+
+@pytest.fixture(scope="session")
+def demo_services(demo_var_dir: Path) -> Services:
+    """The demo shop with the template drafter."""
+    return services_on(demo_var_dir, model="template")

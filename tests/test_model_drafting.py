@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Agent, Sections, Ticket
 from draftdesk.errors import RedactionFailed
 from draftdesk.testing.model_stub import (
@@ -24,8 +24,7 @@ from draftdesk.testing.model_stub import (
     status,
     unmarked_estimate,
 )
-from draftdesk.wiring import Services
-from tests.conftest import DEMO_NOW
+from tests.conftest import services_on
 
 TICKET = Ticket.model_validate(
     json.loads((PROJECT_ROOT / "evals" / "cases" / "tickets" / "T-JA-001.json").read_text(encoding="utf-8"))
@@ -39,16 +38,11 @@ def stub():
 
 
 @pytest.fixture(scope="module")
-def services(stub, tmp_path_factory):
-    services = Services(
-        Settings(
-            var_dir=tmp_path_factory.mktemp("model-var"), now=DEMO_NOW, database_url="", model="openai/stub-model",
-            model_api_base=stub.base_url, model_api_key="test", model_retries=0, model_timeout_s=5,
-        )
+def services(stub, demo_var_dir):
+    return services_on(
+        demo_var_dir, model="openai/stub-model", model_api_base=stub.base_url, model_api_key="test",
+        model_retries=0, model_timeout_s=5,
     )
-    services.load_demo_shop()
-    services.sync_knowledge()
-    return services
 
 
 def _draft(services, pipeline=None):
@@ -116,21 +110,13 @@ def test_when_redaction_fails_no_model_is_called(services, stub):
 # --- the draft deadline and honest fallback reasons ----------------------------------
 
 
-def _services_with(tmp_path, **overrides):
-    settings = {"var_dir": tmp_path, "now": DEMO_NOW, "database_url": "", "model": "openai/stub-model",
-                "model_api_key": "test", **overrides}
-    services = Services(Settings(**settings))
-    services.load_demo_shop()
-    return services
-
-
 @pytest.fixture(scope="module")
-def slow_services(stub, tmp_path_factory):
+def slow_services(stub, demo_var_dir):
     """The defaults that once took ~95 s per draft (30 s timeout, 2 retries, a fallback
     model), held to a 1 s draft deadline."""
-    return _services_with(
-        tmp_path_factory.mktemp("deadline-var"), model_api_base=stub.base_url, model_timeout_s=30, model_retries=2,
-        model_fallbacks="openai/stub-fallback", draft_deadline_s=1,
+    return services_on(
+        demo_var_dir, model="openai/stub-model", model_api_base=stub.base_url, model_api_key="test",
+        model_timeout_s=30, model_retries=2, model_fallbacks="openai/stub-fallback", draft_deadline_s=1,
     )
 
 

@@ -13,6 +13,8 @@ from tests.conftest import DEMO_NOW
 from tests.support.live_server import LiveServer
 
 TICKETS = PROJECT_ROOT / "evals" / "cases" / "tickets"
+AGENT_KEYS, ADMIN_KEY = ("agent-key", "ключ"), "admin-key"  # a non-ASCII key on the list is still a key
+KEYS = {"api_keys": ",".join(AGENT_KEYS), "admin_api_keys": ADMIN_KEY}
 
 
 def demo_ticket(ticket_id: str = "T-JA-001") -> dict:
@@ -26,6 +28,13 @@ def settings_for(var_dir: Path, **overrides: object) -> Settings:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with LiveServer(create_app(settings_for(tmp_path_factory.mktemp("api-var")))) as live:
+        yield live
+
+
+@pytest.fixture(scope="session")
+def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The API with keys required: the agent keys and the admin key above."""
+    with LiveServer(create_app(settings_for(tmp_path_factory.mktemp("keyed-api-var"), **KEYS))) as live:
         yield live
 
 

@@ -112,8 +112,8 @@ def test_when_redaction_fails_no_model_is_called(services, stub):
 
 @pytest.fixture(scope="module")
 def slow_services(stub, demo_var_dir):
-    """The defaults that once took ~95 s per draft (30 s timeout, 2 retries, a fallback
-    model), held to a 1 s draft deadline."""
+    """Settings under which one draft could wait minutes (30 s timeout, 2 retries, a
+    fallback model), held to a 1 s draft deadline."""
     return services_on(
         demo_var_dir, model="openai/stub-model", model_api_base=stub.base_url, model_api_key="test",
         model_timeout_s=30, model_retries=2, model_fallbacks="openai/stub-fallback", draft_deadline_s=1,

@@ -95,7 +95,7 @@ def make_request(language: str = "ja", *, intent: Intent = Intent.DELAY, abusive
 
 @pytest.fixture(scope="session", autouse=True)
 def warm_litellm() -> None:
-    """litellm's first call imports and builds its HTTP client (~1 s); pay it once,
+    """litellm's first call imports and builds its HTTP client; pay for it once,
     outside the sub-second timeouts the tests below measure."""
     with ModelStub() as stub:
         asyncio.run(drafter(stub, timeout_s=30).draft(make_request()))

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from typing import Any, Literal
 
 import uvicorn
 
 
 class LocalServer:
-    def __init__(self, app: object, *, name: str, lifespan: str = "off") -> None:
+    def __init__(self, app: Callable[..., Any], *, name: str, lifespan: Literal["on", "off"] = "off") -> None:
         self._app, self._name, self._lifespan = app, name, lifespan
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 pytest_plugins = ["pytester"]  # tests/test_model_guard.py runs the guard in a suite of its own
 
 DEMO_NOW = "2026-11-20T12:00:00+09:00"
+DEMO_TICKETS = Path(__file__).resolve().parents[1] / "evals" / "cases" / "tickets"  # the eval cases draft them too
 
 
 class RemoteConnectionRefused(RuntimeError):

@@ -37,7 +37,7 @@ import pytest
 
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.testing.model_stub import ModelStub, broken_json, ok, slow, status
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, DEMO_TICKETS
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
@@ -47,7 +47,6 @@ RESENT = 10  # tickets sent a second time with new content: the customer wrote a
 KILL_AFTER_ANSWERS = 12
 MODEL_TIMEOUT_S = 1.0
 BUDGET_S = 60.0
-TICKETS = PROJECT_ROOT / "evals" / "cases" / "tickets"
 CARDS = ("4111 1111 1111 1111", "5555555555554444", "4242-4242-4242-4242")
 MY_NUMBER = "1234 5678 9018"
 GUARDED_SERVE = (
@@ -215,7 +214,7 @@ class Outcome:
 def burst_tickets(rng: random.Random) -> list[dict]:
     """REQUESTS tickets: demo tickets, some carrying a card number or a My Number, and the
     last RESENT of them an earlier ticket id again with new content."""
-    demo = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(TICKETS.glob("*.json"))]
+    demo = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(DEMO_TICKETS.glob("*.json"))]
     first = rng.sample(demo, REQUESTS - RESENT)
     tickets = []
     for n, ticket in enumerate(first):

@@ -23,9 +23,9 @@ from typer.testing import CliRunner
 
 from draftdesk.cli import app
 from draftdesk.config import PROJECT_ROOT
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, DEMO_TICKETS
 
-TICKET = PROJECT_ROOT / "evals" / "cases" / "tickets" / "T-JA-001.json"
+TICKET = DEMO_TICKETS / "T-JA-001.json"
 BAD_TICKETS = [
     (b'{"id": "T-1", "body": ', "invalid JSON"),
     (b'{"id": "T-1"}', "body: Field required"),

@@ -24,10 +24,10 @@ from draftdesk.testing.model_stub import (
     status,
     unmarked_estimate,
 )
-from tests.conftest import services_on
+from tests.conftest import DEMO_TICKETS, services_on
 
 TICKET = Ticket.model_validate(
-    json.loads((PROJECT_ROOT / "evals" / "cases" / "tickets" / "T-JA-001.json").read_text(encoding="utf-8"))
+    json.loads((DEMO_TICKETS / "T-JA-001.json").read_text(encoding="utf-8"))
 )
 
 

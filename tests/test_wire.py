@@ -41,10 +41,9 @@ from draftdesk.errors import InvalidInput
 from draftdesk.testing.model_stub import ModelStub, RecordedRequest
 from draftdesk.evals.wire import Leak, PersonalValue, body_text, fold, normalise, personal_values
 from draftdesk.wiring import Services
-from tests.conftest import services_on
+from tests.conftest import DEMO_TICKETS, services_on
 
 STUB_MODEL = "openai/stub-model"
-TICKETS = PROJECT_ROOT / "evals" / "cases" / "tickets"
 PII = PROJECT_ROOT / "evals" / "pii"
 SHORT = 2  # values this long or shorter are only looked for in their own ticket's quoted mail
 _QUOTED_SUBJECT = re.compile(r"^(?:件名|Subject): ([^\n]*)$", re.MULTILINE)
@@ -152,7 +151,7 @@ def fragments(values: list[PersonalValue]) -> set[PersonalValue]:
 
 
 def demo_tickets() -> list[Ticket]:
-    return [Ticket.model_validate_json(path.read_text(encoding="utf-8")) for path in sorted(TICKETS.glob("*.json"))]
+    return [Ticket.model_validate_json(path.read_text(encoding="utf-8")) for path in sorted(DEMO_TICKETS.glob("*.json"))]
 
 
 def snippet_tickets() -> list[tuple[Ticket, list[PersonalValue]]]:

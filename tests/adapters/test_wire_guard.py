@@ -12,9 +12,9 @@ import pytest
 from draftdesk.adapters.drafting_prompt import render_messages
 from draftdesk.adapters.litellm_drafter import _not_personal
 from draftdesk.adapters.wire_guard import WireGuard, WireKind
-from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import DraftRequest, DraftResult, ModelInfo, Sections, Ticket, Withheld
 from draftdesk.wiring import Services
+from tests.conftest import DEMO_TICKETS
 
 SHOP_CONTACTS = ("support@midoriya.example.jp", "0120-000-123", "https://midoriya.example.jp")
 GUARD = WireGuard(allowed=SHOP_CONTACTS)
@@ -225,7 +225,7 @@ class CapturingDrafter:
 
 
 def demo_tickets() -> list[Ticket]:
-    paths = sorted((PROJECT_ROOT / "evals" / "cases" / "tickets").glob("*.json"))
+    paths = sorted(DEMO_TICKETS.glob("*.json"))
     return [Ticket.model_validate_json(path.read_text(encoding="utf-8")) for path in paths]
 
 

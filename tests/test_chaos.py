@@ -49,9 +49,15 @@ MODEL_TIMEOUT_S = 1.0
 BUDGET_S = 60.0
 CARDS = ("4111 1111 1111 1111", "5555555555554444", "4242-4242-4242-4242")
 MY_NUMBER = "1234 5678 9018"
+# `draftdesk serve` as the console script runs it, but refusing model requests except to the
+# flaky port, and with the modules litellm imports on its first call imported up front: on
+# a loaded machine that import alone outlasts MODEL_TIMEOUT_S, and every draft of the burst
+# would fall back to the templates before the model was ever asked.
 GUARDED_SERVE = (
     "import sys; from draftdesk.testing import model_guard; model_guard.refuse_model_requests(); "
-    "model_guard.declare_model_server(sys.argv.pop(1)); from draftdesk.cli import main; main()"
+    "model_guard.declare_model_server(sys.argv.pop(1)); "
+    "import litellm, litellm.llms.litellm_proxy, litellm.proxy._types, openai.resources; "
+    "from draftdesk.cli import main; main()"
 )
 
 
@@ -167,7 +173,6 @@ class ServerProcess:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, *, timeout_s: float = 45) -> None:
-        # The server's own process refuses model requests but to the flaky port, as this one does.
         command = [sys.executable, "-c", GUARDED_SERVE, self._model_api_base, "serve", "--port", str(self.port)]
         self._process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self._env, stdout=self._log, stderr=self._log)
         deadline = time.monotonic() + timeout_s

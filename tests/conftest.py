@@ -1,23 +1,32 @@
-"""Suite-wide guards: no test may reach anything beyond this machine.
+"""Suite-wide guards: no test reaches a model, nor anything beyond this machine.
 
-A model provider is only ever faked by a local OpenAI-compatible stub on 127.0.0.1,
-so refusing every non-loopback connection is what proves no test talks to a real
-provider (or to Chroma's telemetry, or to a model hub) by accident.
+- Model requests: every litellm completion or embedding call must go to a declared
+  model server (the local `ModelStub`, or an address a test declares on purpose);
+  any other fails the test that made it, even when the code under test caught the
+  error and fell back to its templates. A local Ollama on 127.0.0.1 is refused too.
+- Sockets: every non-loopback connection is refused, which proves no test talks to a
+  provider, to Chroma's telemetry or to a model hub by accident.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from draftdesk.testing import model_guard
+
+if TYPE_CHECKING:
+    from draftdesk.wiring import Services
+
+pytest_plugins = ["pytester"]  # tests/test_model_guard.py runs the guard in a suite of its own
 
 DEMO_NOW = "2026-11-20T12:00:00+09:00"
+DEMO_TICKETS = Path(__file__).resolve().parents[1] / "knowledge" / "demo" / "tickets"  # the eval cases draft them too
 
 
 class RemoteConnectionRefused(RuntimeError):
@@ -54,8 +63,75 @@ def _guarded_connect_ex(self: socket.socket, address: object) -> int:
 
 socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
 socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+model_guard.refuse_model_requests()
+
+
+def _fail_on_model_request_refusals() -> Generator[None, object, object]:
+    try:
+        result = yield
+    except BaseException:
+        model_guard.take_refusals()  # the phase failed already, most likely with the refusal itself
+        raise
+    refused = model_guard.take_refusals()
+    if refused:
+        pytest.fail("a model request went to an undeclared address:\n" + "\n".join(map(str, refused)), pytrace=False)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, object, object]:
+    return (yield from _fail_on_model_request_refusals())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    return (yield from _fail_on_model_request_refusals())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
+    return (yield from _fail_on_model_request_refusals())
 
 
 @pytest.fixture(scope="session")
 def demo_now() -> str:
     return DEMO_NOW
+
+
+@pytest.fixture
+def closed_model_port() -> Iterator[str]:
+    """A model server that is down: nothing listens, so connecting is refused at once.
+    Declared, so the request is made and fails at the socket."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with model_guard.declared(f"http://127.0.0.1:{port}/v1") as url:
+        yield url
+
+
+def services_on(var_dir: Path, **overrides: object) -> Services:
+    """Services over the demo shop with these settings (a model, its timeouts …): the demo
+    clock, SQLite and embedded Chroma under `var_dir`."""
+    from draftdesk.config import Settings
+    from draftdesk.wiring import Services
+
+    settings = Settings(var_dir=var_dir, now=DEMO_NOW, database_url="", chroma_url="", **overrides)
+    services = Services(settings)
+    services.load_demo_shop()
+    services.sync_knowledge()  # on a store and index built already: only checks they are current
+    return services
+
+
+@pytest.fixture(scope="session")
+def demo_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One store of the demo orders and one policy index over knowledge/, built once for
+    every test that only reads them; each `services_on` it opens them as they are."""
+    var_dir = tmp_path_factory.mktemp("demo-var")
+    services_on(var_dir)
+    return var_dir
+
+
+@pytest.fixture(scope="session")
+def demo_services(demo_var_dir: Path) -> Services:
+    """The demo shop with the template drafter."""
+    return services_on(demo_var_dir, model="template")

@@ -11,11 +11,10 @@ from datetime import date
 import pytest
 import yaml
 
-from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Agent, Certainty, Severity, Ticket
 from draftdesk.formatting import format_date
 from draftdesk.wiring import Services
-from tests.conftest import DEMO_NOW
 
 CASES = PROJECT_ROOT / "evals" / "cases"
 EXPECTATIONS = yaml.safe_load((CASES / "expectations.yaml").read_text(encoding="utf-8"))
@@ -27,23 +26,15 @@ SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
 @pytest.fixture(scope="module")
-def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
-    services = Services(Settings(var_dir=tmp_path_factory.mktemp("demo-var"), now=DEMO_NOW, database_url=""))
-    services.load_demo_shop()
-    services.sync_knowledge()
-    return services
-
-
-@pytest.fixture(scope="module")
-def drafts(services: Services) -> dict:
-    pipeline = services.pipeline()
+def drafts(demo_services: Services) -> dict:
+    pipeline = demo_services.pipeline()
 
     async def all_drafts() -> dict:
         results = {}
         for ticket_id in EXPECTATIONS:
             raw = json.loads((PROJECT_ROOT / "knowledge" / "demo" / "tickets" / f"{ticket_id}.json").read_text(encoding="utf-8"))
             ticket = Ticket.model_validate(raw)
-            results[ticket_id] = (ticket, await pipeline.draft_reply(ticket, agent=Agent(name="佐藤"), now=services.now()))
+            results[ticket_id] = (ticket, await pipeline.draft_reply(ticket, agent=Agent(name="佐藤"), now=demo_services.now()))
         return results
 
     return asyncio.run(all_drafts())
@@ -99,10 +90,10 @@ def test_no_apology_before_the_first_fact(drafts, ticket_id):
 
 
 @pytest.mark.parametrize("ticket_id", sorted(EXPECTATIONS))
-def test_signed_cited_and_free_of_error_findings(drafts, services, ticket_id):
+def test_signed_cited_and_free_of_error_findings(drafts, demo_services, ticket_id):
     expected = EXPECTATIONS[ticket_id]
     _, draft = drafts[ticket_id]
-    shop = services.shop
+    shop = demo_services.shop
     assert shop.name(draft.language) in draft.body and "佐藤" in draft.body
     assert shop.department(draft.language) in draft.body
     for text in expected.get("must_not_contain") or []:

@@ -104,11 +104,26 @@ def test_offers_are_only_the_known_kinds_and_every_kind_is_allowed_somewhere():
 
 
 
-def near_copy(a: str, b: str) -> bool:
-    def plain(text: str) -> str:
-        return re.sub(r"\W", "", unicodedata.normalize("NFKC", text).lower())
+NEAR_COPY = 0.85  # SequenceMatcher's ratio from which two questions are one question reworded
 
-    return difflib.SequenceMatcher(None, plain(a), plain(b)).ratio() >= 0.85
+
+def plain(text: str) -> str:
+    return re.sub(r"\W", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def near_copies(asks: list[str], questions: list[str]) -> list[tuple[str, str]]:
+    """Pairs whose plain forms are at least NEAR_COPY alike. The quick ratios are upper
+    bounds of the real one: most pairs are ruled out before it is computed."""
+    pairs = []
+    matcher = difflib.SequenceMatcher(None)
+    for question in questions:
+        matcher.set_seq2(plain(question))  # the side SequenceMatcher indexes: once per question
+        for ask in asks:
+            matcher.set_seq1(plain(ask))
+            ratios = (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio)
+            if all(ratio() >= NEAR_COPY for ratio in ratios):
+                pairs.append((ask, question))
+    return pairs
 
 
 def test_every_passage_lists_customer_questions_in_its_own_language_apart_from_the_eval_sets():
@@ -119,8 +134,15 @@ def test_every_passage_lists_customer_questions_in_its_own_language_apart_from_t
     for passage in PASSAGES:
         assert len(passage.asks) >= 4, passage.id
         assert all(bool(JAPANESE.search(ask)) == (passage.language == "ja") for ask in passage.asks), passage.id
-        copied = [(ask, q) for ask in passage.asks for q in evaluated if near_copy(ask, q)]
-        assert copied == [], passage.id
+    assert near_copies([ask for passage in PASSAGES for ask in passage.asks], evaluated) == []
+
+
+def test_a_reworded_question_is_a_near_copy_and_another_question_is_not():
+    asks = ["How long does delivery to Okinawa take?", "返品の送料は誰が負担しますか"]
+    reworded = ["How long does a delivery to Okinawa take?", "返品の送料はどちらが負担しますか"]
+    assert near_copies(asks, reworded) == list(zip(asks, reworded))
+    assert near_copies(asks, ["Can I change my delivery address?", "ギフト包装はできますか"]) == []
+
 
 # --- orders ---------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ the operator's key goes with the request to whatever provider the string names."
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from draftdesk.config import Settings
 from draftdesk.domain import Ticket
 from draftdesk.errors import InvalidInput
 from draftdesk.wiring import Services
+from tests.conftest import services_on
 
 
 def _settings(tmp_path, **overrides) -> Settings:
@@ -40,13 +42,18 @@ def test_the_allow_list_is_read_from_the_environment(tmp_path, monkeypatch):
     assert settings.draft_deadline_s == 7.5
 
 
+@pytest.fixture(scope="module")
+def services(demo_var_dir: Path) -> Services:
+    """A model and a fallback configured, on the demo store and index (nothing is drafted)."""
+    return services_on(demo_var_dir, model="openai/stub-model", model_fallbacks="openai/stub-fallback", draft_deadline_s=12)
+
+
 @pytest.mark.parametrize(
     "asked",
     ["openai/gpt-4o", "anthropic/claude-3-opus-latest", "openai/stub-model ", "OPENAI/STUB-MODEL",
      "openai/stub-model,template", "http://attacker.example/v1"],
 )
-def test_a_model_off_the_list_is_invalid_input_naming_the_allowed_values(tmp_path, asked):
-    services = Services(_settings(tmp_path, model="openai/stub-model", model_fallbacks="openai/stub-fallback"))
+def test_a_model_off_the_list_is_invalid_input_naming_the_allowed_values(services, asked):
     with pytest.raises(InvalidInput) as raised:
         services.pipeline(asked)
     assert raised.value.status_code == 422
@@ -57,9 +64,7 @@ def test_a_model_off_the_list_is_invalid_input_naming_the_allowed_values(tmp_pat
 
 
 @pytest.mark.parametrize("asked", [None, "", "template", "openai/stub-model", "openai/stub-fallback"])
-def test_the_configured_models_and_template_may_be_chosen(tmp_path, asked):
-    services = Services(_settings(tmp_path, model="openai/stub-model", model_fallbacks="openai/stub-fallback",
-                                  draft_deadline_s=12))
+def test_the_configured_models_and_template_may_be_chosen(services, asked):
     drafter = services.drafter(asked)
     assert drafter.name == (asked or "openai/stub-model")
     assert services.pipeline(asked).draft_deadline_s == 12

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from dataclasses import replace
 
 import pytest
 
-from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Agent, Sections, Ticket
 from draftdesk.errors import RedactionFailed
 from draftdesk.testing.model_stub import (
@@ -25,11 +24,10 @@ from draftdesk.testing.model_stub import (
     status,
     unmarked_estimate,
 )
-from draftdesk.wiring import Services
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_TICKETS, services_on
 
 TICKET = Ticket.model_validate(
-    json.loads((PROJECT_ROOT / "knowledge" / "demo" / "tickets" / "T-JA-001.json").read_text(encoding="utf-8"))
+    json.loads((DEMO_TICKETS / "T-JA-001.json").read_text(encoding="utf-8"))
 )
 
 
@@ -40,16 +38,11 @@ def stub():
 
 
 @pytest.fixture(scope="module")
-def services(stub, tmp_path_factory):
-    services = Services(
-        Settings(
-            var_dir=tmp_path_factory.mktemp("model-var"), now=DEMO_NOW, database_url="", model="openai/stub-model",
-            model_api_base=stub.base_url, model_api_key="test", model_retries=0, model_timeout_s=5,
-        )
+def services(stub, demo_var_dir):
+    return services_on(
+        demo_var_dir, model="openai/stub-model", model_api_base=stub.base_url, model_api_key="test",
+        model_retries=0, model_timeout_s=5,
     )
-    services.load_demo_shop()
-    services.sync_knowledge()
-    return services
 
 
 def _draft(services, pipeline=None):
@@ -117,21 +110,13 @@ def test_when_redaction_fails_no_model_is_called(services, stub):
 # --- the draft deadline and honest fallback reasons ----------------------------------
 
 
-def _services_with(tmp_path, **overrides):
-    settings = {"var_dir": tmp_path, "now": DEMO_NOW, "database_url": "", "model": "openai/stub-model",
-                "model_api_key": "test", **overrides}
-    services = Services(Settings(**settings))
-    services.load_demo_shop()
-    return services
-
-
 @pytest.fixture(scope="module")
-def slow_services(stub, tmp_path_factory):
-    """The defaults that once took ~95 s per draft (30 s timeout, 2 retries, a fallback
-    model), held to a 1 s draft deadline."""
-    return _services_with(
-        tmp_path_factory.mktemp("deadline-var"), model_api_base=stub.base_url, model_timeout_s=30, model_retries=2,
-        model_fallbacks="openai/stub-fallback", draft_deadline_s=1,
+def slow_services(stub, demo_var_dir):
+    """Settings under which one draft could wait minutes (30 s timeout, 2 retries, a
+    fallback model), held to a 1 s draft deadline."""
+    return services_on(
+        demo_var_dir, model="openai/stub-model", model_api_base=stub.base_url, model_api_key="test",
+        model_timeout_s=30, model_retries=2, model_fallbacks="openai/stub-fallback", draft_deadline_s=1,
     )
 
 
@@ -166,11 +151,8 @@ def test_the_fallback_reason_names_the_cause(services, stub, answer, reason):
     assert draft.model.fallback_reason == f"every model failed: openai/stub-model: {reason}"
 
 
-def test_a_refused_connection_is_the_fallback_reason_not_a_server_error(services):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
-    pipeline = replace(services.pipeline(), drafter=_stub_drafter(closed, timeout_s=2))
+def test_a_refused_connection_is_the_fallback_reason_not_a_server_error(services, closed_model_port):
+    pipeline = replace(services.pipeline(), drafter=_stub_drafter(closed_model_port, timeout_s=2))
     draft = _draft(services, pipeline)
     assert draft.model.fallback_reason == "every model failed: openai/stub-model: connection refused, 1 attempt(s)"
 

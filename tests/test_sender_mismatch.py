@@ -20,12 +20,12 @@ from datetime import date, datetime
 import pytest
 import yaml
 
-from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Agent, Draft, Flag, Order, Ticket
 from draftdesk.testing.model_stub import ModelStub, RecordedRequest
 from draftdesk.formatting import format_amount, format_date
 from draftdesk.wiring import Services
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, services_on
 
 CASES = yaml.safe_load((PROJECT_ROOT / "tests" / "fixtures" / "tickets" / "sender_mismatch.yaml").read_text("utf-8"))
 MISMATCHES = [case for case in CASES if not case["match"]]
@@ -59,29 +59,17 @@ def _drafts(services: Services, stub: ModelStub | None = None) -> dict[str, Outc
     return outcomes
 
 
-def _services(tmp_path, **overrides) -> Services:
-    services = Services(Settings(var_dir=tmp_path, now=DEMO_NOW, database_url="", chroma_url="", **overrides))
-    services.load_demo_shop()
-    services.sync_knowledge()
-    return services
+@pytest.fixture(scope="module")
+def template_drafts(demo_services) -> dict[str, Outcome]:
+    return _drafts(demo_services)
 
 
 @pytest.fixture(scope="module")
-def services(tmp_path_factory) -> Services:
-    return _services(tmp_path_factory.mktemp("mismatch-var"))
-
-
-@pytest.fixture(scope="module")
-def template_drafts(services) -> dict[str, Outcome]:
-    return _drafts(services)
-
-
-@pytest.fixture(scope="module")
-def model_drafts(tmp_path_factory) -> dict[str, Outcome]:
+def model_drafts(demo_var_dir) -> dict[str, Outcome]:
     with ModelStub() as stub:
-        services = _services(
-            tmp_path_factory.mktemp("mismatch-model-var"), model="openai/stub-model", model_api_base=stub.base_url,
-            model_api_key="test", model_retries=0, model_timeout_s=10,
+        services = services_on(
+            demo_var_dir, model="openai/stub-model", model_api_base=stub.base_url, model_api_key="test",
+            model_retries=0, model_timeout_s=10,
         )
         return _drafts(services, stub)
 
@@ -187,27 +175,27 @@ def test_there_are_at_least_20_mismatch_cases_in_both_languages():
 
 
 @pytest.mark.parametrize("case", MISMATCHES, ids=[case["id"] for case in MISMATCHES])
-def test_a_mismatched_sender_gets_a_flagged_draft_that_discloses_nothing(services, template_drafts, case):
+def test_a_mismatched_sender_gets_a_flagged_draft_that_discloses_nothing(demo_services, template_drafts, case):
     draft = template_drafts[case["id"]].draft
     assert draft.flags == [Flag.SENDER_MISMATCH]
     assert draft.language == case["language"]
     assert draft.order_resolution.method == "none" and draft.order_resolution.order_number is None
     assert [f.key for f in draft.facts] == ["reply.next_contact"]
-    values = _values_for(services, case, draft)
+    values = _values_for(demo_services, case, draft)
     assert leaks(f"{draft.subject}\n{draft.body}", values, except_in=_sender_text(case)) == []
     assert ASK_TO_CONFIRM[case["language"]] in draft.body
     assert not [f for f in draft.findings if f.severity == "error"], draft.findings
 
 
 @pytest.mark.parametrize("case", MISMATCHES, ids=[case["id"] for case in MISMATCHES])
-def test_nothing_of_the_order_reaches_the_model(services, model_drafts, case):
+def test_nothing_of_the_order_reaches_the_model(demo_services, model_drafts, case):
     outcome = model_drafts[case["id"]]
     draft = outcome.draft
     assert draft.flags == [Flag.SENDER_MISMATCH]
-    values = _values_for(services, case, draft)
+    values = _values_for(demo_services, case, draft)
     # Not even a value the sender wrote themselves (redaction holds those back); only what
     # the shop's published policies say anyway (they name the carriers) may be there.
-    policies = "\n".join(passage.text for passage in services.passages)
+    policies = "\n".join(passage.text for passage in demo_services.passages)
     assert [leaks(r.text, values, except_in=policies) for r in outcome.requests] == [[] for _ in outcome.requests]
     assert leaks(f"{draft.subject}\n{draft.body}", values, except_in=_sender_text(case)) == []
     if outcome.requests:
@@ -219,30 +207,30 @@ def test_nothing_of_the_order_reaches_the_model(services, model_drafts, case):
 
 
 @pytest.mark.parametrize("case", MATCHES, ids=[case["id"] for case in MATCHES])
-def test_the_orders_customer_still_gets_their_order(services, template_drafts, model_drafts, case):
+def test_the_orders_customer_still_gets_their_order(demo_services, template_drafts, model_drafts, case):
     for outcome in (template_drafts[case["id"]], model_drafts[case["id"]]):
         draft = outcome.draft
         assert draft.flags == []
         assert draft.order_resolution.order_number == case["order"]
         assert {f.key: f.value for f in draft.facts}["order.number"] == case["order"]
     template = template_drafts[case["id"]].draft
-    values = _values_for(services, case, template)
+    values = _values_for(demo_services, case, template)
     assert any(item in template.body for item in values["item"])
     (request,) = model_drafts[case["id"]].requests
     assert case["order"] in request.text and NOTICE_TO_MODEL[case["language"]] not in request.text
     # The same leak check that finds nothing above finds the order here: it has teeth.
-    policies = "\n".join(passage.text for passage in services.passages)
+    policies = "\n".join(passage.text for passage in demo_services.passages)
     assert "item" in {found.split(":")[0] for found in leaks(template.body, values)}
     assert {"item", "date"} <= {found.split(":")[0] for found in leaks(request.text, values, except_in=policies)}
 
 
-def test_the_reply_is_the_same_whichever_order_was_quoted(services):
+def test_the_reply_is_the_same_whichever_order_was_quoted(demo_services):
     """Nothing in a mismatch reply depends on the order: not even whether it exists."""
-    pipeline = services.pipeline()
+    pipeline = demo_services.pipeline()
 
     def body(number: str) -> str:
         ticket = _ticket({"id": "T", "subject": "配送状況", "body": f"注文番号 {number} はいつ届きますか。",
                           "from": {"email": "someone@example.net", "name": "鈴木 次郎"}})
-        return asyncio.run(pipeline.draft_reply(ticket, agent=AGENT, now=services.now())).body
+        return asyncio.run(pipeline.draft_reply(ticket, agent=AGENT, now=demo_services.now())).body
 
     assert body("HM-24-00012") == body("HM-24-00005") == body("HM-24-00029")

@@ -28,22 +28,22 @@ import asyncio
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from draftdesk.adapters.order_files import load_orders_file
-from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Draft, Order, Ticket
 from draftdesk.errors import InvalidInput
 from draftdesk.testing.model_stub import ModelStub, RecordedRequest
-from draftdesk.evals.wire import Leak, PersonalValue, body_text, count_leaks, normalise, personal_values
+from draftdesk.evals.wire import Leak, PersonalValue, body_text, fold, normalise, personal_values
 from draftdesk.wiring import Services
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_TICKETS, services_on
 
 STUB_MODEL = "openai/stub-model"
-TICKETS = PROJECT_ROOT / "knowledge" / "demo" / "tickets"
 PII = PROJECT_ROOT / "evals" / "pii"
 SHORT = 2  # values this long or shorter are only looked for in their own ticket's quoted mail
 _QUOTED_SUBJECT = re.compile(r"^(?:件名|Subject): ([^\n]*)$", re.MULTILINE)
@@ -86,22 +86,55 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
+class Haystacks:
+    """Texts to look in, folded as the wire check folds them, and squashed (no spacing; and
+    its digits alone) for a quick look looser than the patterns: a value can only match a
+    text whose squashed form holds it, and most values are in no text at all."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._folded = [fold(text) for text in texts]
+        self._squashed = [normalise(text).casefold() for text in self._folded]
+        self._digits = [re.sub(r"[^0-9]", "", squashed) for squashed in self._squashed]
+
+    @classmethod
+    def together(cls, parts: Iterable[Haystacks]) -> Haystacks:
+        joined = cls([])
+        for part in parts:
+            joined._folded += part._folded
+            joined._squashed += part._squashed
+            joined._digits += part._digits
+        return joined
+
+    def holding(self, value: PersonalValue) -> int:
+        """How many of the texts hold `value`, matched by its pattern."""
+        needle = value.needle.casefold()
+        looks = self._digits if needle.isdigit() else self._squashed
+        candidates = [text for text, look in zip(self._folded, looks) if needle in look]
+        pattern = value.pattern() if candidates else None
+        return sum(1 for text in candidates if pattern and pattern.search(text))
+
+
 def find_leaks(values: list[PersonalValue], requests: list[tuple[str, RecordedRequest]]) -> list[Leak]:
-    everywhere = [text for _, request in requests for text in haystacks(request)]
     own: dict[str, list[str]] = defaultdict(list)
     mails: dict[str, list[str]] = defaultdict(list)
     for case_id, request in requests:
         own[case_id] += haystacks(request)
         mails[case_id] += quoted_mail(request)
-    # A quick look first, looser than the patterns (no spacing, no separators between
-    # digits at all): most values are nowhere, and only the rest are matched properly.
-    squashed = normalise("\0".join(everywhere)).casefold()
-    digits = re.sub(r"[^0-9]", "", squashed)
-    suspects = [v for v in values if v.needle.casefold() in (digits if v.needle.isdigit() else squashed)]
+    own_bodies = {case_id: Haystacks(texts) for case_id, texts in own.items()}
+    everywhere = Haystacks.together(own_bodies.values())
+    own_mails = {case_id: Haystacks(texts) for case_id, texts in mails.items()}
+    nowhere = Haystacks([])
     parts = fragments(values)
-    leaks = count_leaks([v for v in suspects if len(v.needle) > SHORT and v not in parts], everywhere)
-    for value in (v for v in suspects if len(v.needle) <= SHORT or v in parts):
-        leaks += count_leaks([value], mails[value.case_id] if len(value.needle) <= SHORT else own[value.case_id])
+    leaks = []
+    for value in values:
+        if len(value.needle) <= SHORT:
+            where = own_mails.get(value.case_id, nowhere)
+        elif value in parts:
+            where = own_bodies.get(value.case_id, nowhere)
+        else:
+            where = everywhere
+        if found := where.holding(value):
+            leaks.append(Leak(case_id=value.case_id, kind=value.kind, digest=value.digest, requests=found))
     return leaks
 
 
@@ -118,7 +151,7 @@ def fragments(values: list[PersonalValue]) -> set[PersonalValue]:
 
 
 def demo_tickets() -> list[Ticket]:
-    return [Ticket.model_validate_json(path.read_text(encoding="utf-8")) for path in sorted(TICKETS.glob("*.json"))]
+    return [Ticket.model_validate_json(path.read_text(encoding="utf-8")) for path in sorted(DEMO_TICKETS.glob("*.json"))]
 
 
 def snippet_tickets() -> list[tuple[Ticket, list[PersonalValue]]]:
@@ -174,19 +207,8 @@ def stub() -> Iterator[ModelStub]:
 
 
 @pytest.fixture(scope="module")
-def services(stub: ModelStub, tmp_path_factory: pytest.TempPathFactory) -> Services:
-    settings = Settings(
-        var_dir=tmp_path_factory.mktemp("wire-var"),
-        now=DEMO_NOW,
-        model=STUB_MODEL,
-        model_api_base=stub.base_url,
-        model_api_key="test",
-        database_url="",
-    )
-    services = Services(settings)
-    services.load_demo_shop()
-    services.sync_knowledge()
-    return services
+def services(stub: ModelStub, demo_var_dir: Path) -> Services:
+    return services_on(demo_var_dir, model=STUB_MODEL, model_api_base=stub.base_url, model_api_key="test")
 
 
 @pytest.fixture(scope="module")

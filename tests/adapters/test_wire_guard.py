@@ -12,10 +12,9 @@ import pytest
 from draftdesk.adapters.drafting_prompt import render_messages
 from draftdesk.adapters.litellm_drafter import _not_personal
 from draftdesk.adapters.wire_guard import WireGuard, WireKind
-from draftdesk.config import PROJECT_ROOT, Settings
 from draftdesk.domain import DraftRequest, DraftResult, ModelInfo, Sections, Ticket, Withheld
 from draftdesk.wiring import Services
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_TICKETS
 
 SHOP_CONTACTS = ("support@midoriya.example.jp", "0120-000-123", "https://midoriya.example.jp")
 GUARD = WireGuard(allowed=SHOP_CONTACTS)
@@ -226,16 +225,14 @@ class CapturingDrafter:
 
 
 def demo_tickets() -> list[Ticket]:
-    paths = sorted((PROJECT_ROOT / "knowledge" / "demo" / "tickets").glob("*.json"))
+    paths = sorted(DEMO_TICKETS.glob("*.json"))
     return [Ticket.model_validate_json(path.read_text(encoding="utf-8")) for path in paths]
 
 
 @pytest.fixture(scope="module")
-def demo_requests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, list[DraftRequest]]]:
+def demo_requests(demo_services: Services) -> Iterator[tuple[Services, list[DraftRequest]]]:
     """The real pipeline (Presidio, SQLite, Chroma, the demo shop) on every demo ticket."""
-    services = Services(Settings(var_dir=tmp_path_factory.mktemp("guard-var"), now=DEMO_NOW, database_url=""))
-    services.load_demo_shop()
-    services.sync_knowledge()
+    services = demo_services
     capturing = CapturingDrafter()
     pipeline = replace(services.pipeline(), drafter=capturing)
 

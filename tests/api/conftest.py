@@ -8,15 +8,16 @@ import httpx
 import pytest
 
 from draftdesk.app import create_app
-from draftdesk.config import PROJECT_ROOT, Settings
-from tests.conftest import DEMO_NOW
+from draftdesk.config import Settings
+from tests.conftest import DEMO_NOW, DEMO_TICKETS
 from tests.support.live_server import LiveServer
 
-TICKETS = PROJECT_ROOT / "knowledge" / "demo" / "tickets"
+AGENT_KEYS, ADMIN_KEY = ("agent-key", "ключ"), "admin-key"  # a non-ASCII key on the list is still a key
+KEYS = {"api_keys": ",".join(AGENT_KEYS), "admin_api_keys": ADMIN_KEY}
 
 
 def demo_ticket(ticket_id: str = "T-JA-001") -> dict:
-    return json.loads((TICKETS / f"{ticket_id}.json").read_text(encoding="utf-8"))
+    return json.loads((DEMO_TICKETS / f"{ticket_id}.json").read_text(encoding="utf-8"))
 
 
 def settings_for(var_dir: Path, **overrides: object) -> Settings:
@@ -26,6 +27,13 @@ def settings_for(var_dir: Path, **overrides: object) -> Settings:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with LiveServer(create_app(settings_for(tmp_path_factory.mktemp("api-var")))) as live:
+        yield live
+
+
+@pytest.fixture(scope="session")
+def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The API with keys required: the agent keys and the admin key above."""
+    with LiveServer(create_app(settings_for(tmp_path_factory.mktemp("keyed-api-var"), **KEYS))) as live:
         yield live
 
 

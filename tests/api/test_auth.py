@@ -6,27 +6,16 @@ always with `WWW-Authenticate: Bearer`. 403: a valid key without the right.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
-from draftdesk.app import create_app
-from tests.api.conftest import demo_ticket, settings_for
-from tests.support.live_server import LiveServer
+from tests.api.conftest import demo_ticket
 
 PROBLEM = "application/problem+json"
 # Header values go on the wire as the bytes given: "kä" in UTF-8, and in Latin-1.
 UNKNOWN_KEYS = [
     b"Bearer wrong", "Bearer kä".encode(), "Bearer kä".encode("latin-1"), b"Bearer \xff\xfe", b"Bearer a b c"
 ]
-
-
-@pytest.fixture(scope="module")
-def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings = settings_for(tmp_path_factory.mktemp("auth-var"), api_keys="agent-key,ключ", admin_api_keys="admin-key")
-    with LiveServer(create_app(settings)) as live:
-        yield live.url
 
 
 def assert_unauthorized(response: httpx.Response, *, invalid_token: bool) -> None:
@@ -48,8 +37,8 @@ def assert_unauthorized(response: httpx.Response, *, invalid_token: bool) -> Non
         ({"Authorization": "Bearer ключ".encode()}, 201),  # a non-ASCII key on the list is still a key
     ],
 )
-def test_drafts_need_a_valid_key(secured, headers, status):
-    response = httpx.post(f"{secured}/v1/drafts", json={"ticket": demo_ticket()}, headers=headers, timeout=60)
+def test_drafts_need_a_valid_key(keyed_server, headers, status):
+    response = httpx.post(f"{keyed_server.url}/v1/drafts", json={"ticket": demo_ticket()}, headers=headers, timeout=60)
     assert response.status_code == status
     if status == 401:
         assert_unauthorized(response, invalid_token="Bearer" in headers.get("Authorization", ""))
@@ -57,37 +46,38 @@ def test_drafts_need_a_valid_key(secured, headers, status):
 
 @pytest.mark.parametrize("authorization", UNKNOWN_KEYS + [b"Bearer", b"bearer"])
 @pytest.mark.parametrize(("method", "path"), [("POST", "/v1/check"), ("POST", "/v1/knowledge/reindex")])
-def test_a_non_ascii_or_malformed_key_is_just_not_a_key(secured, authorization, method, path):
+def test_a_non_ascii_or_malformed_key_is_just_not_a_key(keyed_server, authorization, method, path):
     """Was 500: secrets.compare_digest raises on non-ASCII str; the comparison is of bytes now."""
     response = httpx.request(
-        method, f"{secured}{path}", json={"text": "x"}, headers={"Authorization": authorization}, timeout=60
+        method, f"{keyed_server.url}{path}", json={"text": "x"}, headers={"Authorization": authorization}, timeout=60
     )
     assert_unauthorized(response, invalid_token=authorization.strip().lower() != b"bearer")
 
 
-def test_reindex_is_for_admins_only(secured):
-    agent = httpx.post(f"{secured}/v1/knowledge/reindex", headers={"Authorization": "Bearer agent-key"}, timeout=60)
+def test_reindex_is_for_admins_only(keyed_server):
+    reindex = f"{keyed_server.url}/v1/knowledge/reindex"
+    agent = httpx.post(reindex, headers={"Authorization": "Bearer agent-key"}, timeout=60)
     assert agent.status_code == 403 and agent.headers["content-type"] == PROBLEM
     assert "www-authenticate" not in agent.headers
-    admin = httpx.post(f"{secured}/v1/knowledge/reindex", headers={"Authorization": "Bearer admin-key"}, timeout=60)
+    admin = httpx.post(reindex, headers={"Authorization": "Bearer admin-key"}, timeout=60)
     assert admin.status_code == 200
     assert admin.json()["added"] == [] and admin.json()["unchanged"] > 0
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Bearer kä".encode()}])
-def test_a_wrong_or_missing_key_on_an_admin_endpoint_is_401_not_403(secured, headers):
-    response = httpx.post(f"{secured}/v1/knowledge/reindex", headers=headers, timeout=60)
+def test_a_wrong_or_missing_key_on_an_admin_endpoint_is_401_not_403(keyed_server, headers):
+    response = httpx.post(f"{keyed_server.url}/v1/knowledge/reindex", headers=headers, timeout=60)
     assert_unauthorized(response, invalid_token=bool(headers))
 
 
-def test_health_stays_open_for_the_orchestrator(secured):
-    assert httpx.get(f"{secured}/healthz").status_code == 200
+def test_health_stays_open_for_the_orchestrator(keyed_server):
+    assert httpx.get(f"{keyed_server.url}/healthz").status_code == 200
 
 
-def test_the_console_embeds_no_demo_customers_when_keys_are_required(secured, client):
+def test_the_console_embeds_no_demo_customers_when_keys_are_required(keyed_server, client):
     """The page itself is open; with keys configured it carries no demo tickets (their
     names and e-mail addresses), only without keys (the loopback-only demo) does it."""
-    keyed = httpx.get(f"{secured}/", timeout=30)
+    keyed = httpx.get(f"{keyed_server.url}/", timeout=30)
     assert keyed.status_code == 200
     assert 'id="sample-data"' not in keyed.text and "@example" not in keyed.text and "taro" not in keyed.text
     assert 'required placeholder="required' in keyed.text

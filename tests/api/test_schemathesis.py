@@ -13,25 +13,20 @@ derandomized, so CI sees the same requests every time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, CheckContext, load_all_checks
 from schemathesis.config import SchemathesisConfig
 
 from draftdesk.app import create_app
-from tests.api.conftest import settings_for
+from tests.api.conftest import ADMIN_KEY, KEYS, settings_for
 from tests.support.live_server import LiveServer
 
-AGENT_KEY, ADMIN_KEY = "schemathesis-agent-key", "schemathesis-admin-key"
-KEYS = {"api_keys": AGENT_KEY, "admin_api_keys": ADMIN_KEY}
-
 # The document is built when the tests are collected (no lifespan: nothing starts);
-# the server below must publish the very same one. The configuration is given, not
+# the keyed server (tests/api/conftest.py) must publish the very same one. The configuration is given, not
 # discovered (no schemathesis.toml changes what runs): every check, and the one that is
 # off unless asked for, response time, with a limit no healthy answer comes near.
 DOCUMENT = create_app(settings_for(Path("var-not-used"), **KEYS)).openapi()
@@ -43,14 +38,8 @@ WORKFLOW_CONFIG = SchemathesisConfig.from_dict({"checks": {"max_response_time": 
 workflow_schema = schemathesis.openapi.from_dict(DOCUMENT, config=WORKFLOW_CONFIG)
 
 
-@pytest.fixture(scope="module")
-def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with LiveServer(create_app(settings_for(tmp_path_factory.mktemp("schemathesis-var"), **KEYS))) as live:
-        yield live.url
-
-
-def test_the_server_publishes_the_document_under_test(keyed_server: str) -> None:
-    assert httpx.get(f"{keyed_server}/openapi.json", timeout=30).json() == DOCUMENT
+def test_the_server_publishes_the_document_under_test(keyed_server: LiveServer) -> None:
+    assert httpx.get(f"{keyed_server.url}/openapi.json", timeout=30).json() == DOCUMENT
 
 
 def test_every_check_schemathesis_has_is_on() -> None:
@@ -72,18 +61,18 @@ def test_every_check_schemathesis_has_is_on() -> None:
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_every_answer_keeps_to_the_document(case: schemathesis.Case, keyed_server: str) -> None:
+def test_every_answer_keeps_to_the_document(case: schemathesis.Case, keyed_server: LiveServer) -> None:
     # The admin key is valid everywhere; the checks themselves try no key and a wrong one.
-    case.call_and_validate(base_url=keyed_server, headers={"Authorization": f"Bearer {ADMIN_KEY}"}, timeout=60)
+    case.call_and_validate(base_url=keyed_server.url, headers={"Authorization": f"Bearer {ADMIN_KEY}"}, timeout=60)
 
 
-def test_drafts_workflows_keep_to_the_document(keyed_server: str) -> None:
+def test_drafts_workflows_keep_to_the_document(keyed_server: LiveServer) -> None:
     """Stateful: a draft created, then read, edited and approved through the links
     Schemathesis finds in the document, every response checked as above."""
 
     class Workflow(workflow_schema.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, object]:
-            return {"base_url": keyed_server, "headers": {"Authorization": f"Bearer {ADMIN_KEY}"}, "timeout": 60}
+            return {"base_url": keyed_server.url, "headers": {"Authorization": f"Bearer {ADMIN_KEY}"}, "timeout": 60}
 
     Workflow.run(
         settings=settings(

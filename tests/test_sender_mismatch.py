@@ -49,7 +49,7 @@ class Outcome:
 
 
 def _drafts(services: Services, stub: ModelStub | None = None) -> dict[str, Outcome]:
-    pipeline = services.pipeline()
+    pipeline = services.desk.pipeline
     outcomes = {}
     for case in CASES:
         if stub is not None:
@@ -226,7 +226,7 @@ def test_the_orders_customer_still_gets_their_order(demo_services, template_draf
 
 def test_the_reply_is_the_same_whichever_order_was_quoted(demo_services):
     """Nothing in a mismatch reply depends on the order: not even whether it exists."""
-    pipeline = demo_services.pipeline()
+    pipeline = demo_services.desk.pipeline
 
     def body(number: str) -> str:
         ticket = _ticket({"id": "T", "subject": "配送状況", "body": f"注文番号 {number} はいつ届きますか。",

@@ -220,7 +220,7 @@ def values(services: Services) -> list[PersonalValue]:
 @pytest.fixture(scope="module")
 def drafted(services: Services, stub: ModelStub) -> list[Drafted]:
     tickets = demo_tickets() + [ticket for ticket, _ in snippet_tickets()]
-    pipeline = services.pipeline()
+    pipeline = services.desk.pipeline
 
     async def draft_all() -> list[Drafted]:
         results = []

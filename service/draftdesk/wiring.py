@@ -10,7 +10,6 @@ lifespan touches each part).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -35,7 +34,6 @@ from draftdesk.domain import Passage, ShopProfile
 from draftdesk.errors import InvalidInput
 from draftdesk.files import load_yaml_model
 from draftdesk.knowledge import load_passages, load_synonyms_file
-from draftdesk.pipeline.reply import ReplyPipeline
 from draftdesk.pipeline.check import RuleSet, load_rules
 from draftdesk.pipeline.intake import IntentRules, load_intent_rules
 from draftdesk.ports import Drafter, DraftStore, OrderStore, PiiDetector, PolicyIndex
@@ -172,12 +170,6 @@ class Services:
             max_body_chars=self.settings.max_body_chars,
             draft_deadline_s=self.settings.draft_deadline_s,
         )
-
-    def pipeline(self, model: str | None = None) -> ReplyPipeline:
-        """The desk's stages with the drafter `model` chooses, for running them without
-        storing anything (tests, tools)."""
-        drafter = self.drafter(model)
-        return replace(self.desk.pipeline, drafter=drafter)
 
     def load_demo_shop(self) -> tuple[int, int] | None:
         """First start: an empty order store gets the demo orders."""

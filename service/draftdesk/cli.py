@@ -88,6 +88,43 @@ def serve(
 
 @app.command()
 @handles_errors
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Jobs at a time (default: DRAFTDESK_JOB_CONCURRENCY).")
+    ] = None,
+) -> None:
+    """Run background drafting jobs until stopped: from the Redis queue (DRAFTDESK_QUEUE_URL), else from the job table."""
+    import signal
+
+    from draftdesk.jobs.queue import where
+    from draftdesk.jobs.runtime import work
+
+    services = _services()
+    if concurrency is not None:
+        services.settings = services.settings.model_copy(update={"job_concurrency": concurrency})
+    settings = services.settings
+    if not (settings.zendesk or settings.chatwoot):
+        err.print("draftdesk: no helpdesk is configured (DRAFTDESK_ZENDESK_*, DRAFTDESK_CHATWOOT_*): "
+                  "jobs for them will be dead", markup=False, highlight=False)  # fmt: skip
+    services.load_demo_shop()
+    services.sync_knowledge()
+    services.desk
+    services.detector  # Presidio now, not in the first job
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await work(services, stop=stop)
+
+    source = f"the queue at {where(settings.queue_url)}" if settings.queue_url else "the job table"
+    err.print(f"draftdesk worker: jobs from {source}, {settings.job_concurrency} at a time", markup=False, highlight=False)
+    asyncio.run(run())
+
+
+@app.command()
+@handles_errors
 def ingest(
     path: Annotated[Path | None, typer.Argument(help="Policy folder (default: knowledge/policies).")] = None,
 ) -> None:

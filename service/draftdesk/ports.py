@@ -189,23 +189,27 @@ class JobStore(Protocol):
     def record_draft(self, job_id: str, *, worker: str, draft_id: str, now: datetime) -> bool: ...
 
     def mark_posting(self, job_id: str, *, worker: str, now: datetime) -> bool:
-        """A post of the note starts (kept until the job finishes)."""
+        """A post of the note starts: `posting_since` is set, unless an earlier one left it set."""
         ...
 
     def finish(self, job_id: str, *, worker: str, now: datetime) -> bool:
         """Done: the note is on the ticket."""
         ...
 
-    def reschedule(self, job_id: str, *, worker: str, at: datetime, error: str, now: datetime) -> bool:
-        """Retrying: due again at `at`; `error` becomes `last_error`."""
+    def reschedule(
+        self, job_id: str, *, worker: str, at: datetime, error: str, posting_since: datetime | None, now: datetime
+    ) -> bool:
+        """Retrying: due again at `at`; `error` becomes `last_error`; `posting_since` is
+        kept only when a post may have stored the note (no answer came)."""
         ...
 
-    def bury(self, job_id: str, *, worker: str, error: str, now: datetime) -> bool:
+    def bury(self, job_id: str, *, worker: str, error: str, posting_since: datetime | None, now: datetime) -> bool:
         """Dead: given up; `error` becomes `last_error`."""
         ...
 
     def requeue(self, job_id: str, *, now: datetime) -> Job:
-        """A dead job queued again with its attempts reset; NotFound, or Conflict when it is not dead."""
+        """A dead job queued again with its attempts reset (its draft and `posting_since`
+        kept); NotFound, or Conflict when it is not dead."""
         ...
 
     def due(self, *, now: datetime, limit: int = 100) -> list[Job]:

@@ -86,7 +86,7 @@ def test_a_retry_waits_for_its_time_and_a_dead_job_can_be_queued_again(jobs: Sql
     job, _ = jobs.add(make_job())
     jobs.claim(worker="w1", now=START, lease_s=30)
     at = START + timedelta(seconds=8)
-    assert jobs.reschedule(job.id, worker="w1", at=at, error="Zendesk PUT … answered 503", now=START)
+    assert jobs.reschedule(job.id, worker="w1", at=at, error="Zendesk PUT … answered 503", posting_since=None, now=START)
     waiting = jobs.get(job.id)
     assert (waiting.state, waiting.next_attempt_at, waiting.last_error) == (JobState.RETRYING, at, "Zendesk PUT … answered 503")
     assert jobs.due(now=at - timedelta(seconds=1)) == [] and [j.id for j in jobs.due(now=at)] == [job.id]
@@ -96,7 +96,7 @@ def test_a_retry_waits_for_its_time_and_a_dead_job_can_be_queued_again(jobs: Sql
 
     with pytest.raises(Conflict):
         jobs.requeue(job.id, now=at)  # running, not dead
-    assert jobs.bury(job.id, worker="w1", error="gave up", now=at)
+    assert jobs.bury(job.id, worker="w1", error="gave up", posting_since=None, now=at)
     assert jobs.counts()[JobState.DEAD] == 1
     requeued = jobs.requeue(job.id, now=at + timedelta(seconds=1))
     assert (requeued.state, requeued.attempts, requeued.next_attempt_at, requeued.last_error) == (

@@ -146,16 +146,18 @@ class SqlJobStore:
             job_id, worker, state=JobState.DONE.value, lease_owner=None, lease_until=None, finished_at=now, updated_at=now
         )
 
-    def reschedule(self, job_id: str, *, worker: str, at: datetime, error: str, now: datetime) -> bool:
+    def reschedule(
+        self, job_id: str, *, worker: str, at: datetime, error: str, posting_since: datetime | None, now: datetime
+    ) -> bool:
         return self._while_leased(
             job_id, worker, state=JobState.RETRYING.value, next_attempt_at=at, lease_owner=None, lease_until=None,
-            last_error=error, updated_at=now,
+            last_error=error, posting_since=posting_since, updated_at=now,
         )  # fmt: skip
 
-    def bury(self, job_id: str, *, worker: str, error: str, now: datetime) -> bool:
+    def bury(self, job_id: str, *, worker: str, error: str, posting_since: datetime | None, now: datetime) -> bool:
         return self._while_leased(
             job_id, worker, state=JobState.DEAD.value, lease_owner=None, lease_until=None, last_error=error,
-            finished_at=now, updated_at=now,
+            posting_since=posting_since, finished_at=now, updated_at=now,
         )  # fmt: skip
 
     def requeue(self, job_id: str, *, now: datetime) -> Job:
@@ -165,8 +167,7 @@ class SqlJobStore:
                 raise NotFound(f"no job with id {job_id}")
             if row.state != JobState.DEAD.value:
                 raise Conflict(f"job {job_id} is {row.state}; only a dead job can be retried")
-            row.state, row.attempts, row.next_attempt_at = JobState.QUEUED.value, 0, now
-            row.posting_since = row.finished_at = None
+            row.state, row.attempts, row.next_attempt_at, row.finished_at = JobState.QUEUED.value, 0, now, None
             row.updated_at = now
             session.flush()
             return _job(row)

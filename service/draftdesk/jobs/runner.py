@@ -51,6 +51,22 @@ class _LeaseLost(Exception):
     """Another worker took the job over: this attempt stops without writing anything."""
 
 
+@dataclass
+class _Attempt:
+    """What one attempt knows about posting: whether a post of the note was left unconfirmed."""
+
+    posting_since: datetime | None  # as the attempt found it: an earlier attempt's unconfirmed post
+    post_started: datetime | None = None
+
+    def posting_since_after(self, error: Exception) -> datetime | None:
+        """A post that got an answer (any status) did not store the note; one that got
+        none (a timeout, a dropped connection) may have."""
+        answered = isinstance(error, HelpdeskFailed) and error.status is not None
+        if self.post_started is None or answered:
+            return self.posting_since
+        return self.posting_since or self.post_started
+
+
 @dataclass(frozen=True, kw_only=True)
 class JobRunner:
     jobs: JobStore
@@ -65,19 +81,19 @@ class JobRunner:
     async def run(self, job: Job, *, worker: str) -> JobState | None:
         """Run `job`, claimed by `worker`; the state it ended in, or None when the lease
         was lost to another worker (who then owns the outcome)."""
+        attempt = _Attempt(posting_since=job.posting_since)
         try:
             if job.attempts > self.retry.max_attempts:
-                return await self._bury(
-                    job, worker, f"gave up after {job.attempts - 1} attempts; the last one never finished (its worker stopped)"
-                )
+                reason = f"gave up after {job.attempts - 1} attempts; the last one never finished (its worker stopped)"
+                return await self._bury(job, worker, reason, posting_since=job.posting_since)
             draft = await self._draft(job, worker)
-            await self._post(job, draft, worker)
+            await self._post(job, draft, worker, attempt)
             return await self._finish(job, worker)
         except _LeaseLost:
             log.warning("job %s: the lease ran out and another worker took it over; this attempt stops", job.id)
             return None
         except Exception as error:  # noqa: BLE001 - every failure is the job's outcome, never the worker's end
-            return await self._failed(job, worker, error)
+            return await self._failed(job, worker, error, posting_since=attempt.posting_since_after(error))
 
     async def _draft(self, job: Job, worker: str) -> Draft:
         if job.draft_id is not None:
@@ -87,11 +103,12 @@ class JobRunner:
         await self._leased(self.jobs.record_draft, job.id, worker=worker, draft_id=draft.id, now=self.clock())
         return draft
 
-    async def _post(self, job: Job, draft: Draft, worker: str) -> None:
+    async def _post(self, job: Job, draft: Draft, worker: str, attempt: _Attempt) -> None:
         if job.posting_since is not None:
             log.warning("job %s: an earlier post of its note was not confirmed; posting again may show it twice", job.id)
             self.observer.job_post_repeated(job.source)
-        await self._leased(self.jobs.mark_posting, job.id, worker=worker, now=self.clock())
+        attempt.post_started = self.clock()
+        await self._leased(self.jobs.mark_posting, job.id, worker=worker, now=attempt.post_started)
         await self.notes.post(job.target, draft)
 
     async def _finish(self, job: Job, worker: str) -> JobState:
@@ -101,18 +118,20 @@ class JobRunner:
         log.info("job %s done: note posted to %s (attempt %d)", job.id, job.source, job.attempts)
         return JobState.DONE
 
-    async def _failed(self, job: Job, worker: str, error: Exception) -> JobState | None:
+    async def _failed(self, job: Job, worker: str, error: Exception, *, posting_since: datetime | None) -> JobState | None:
         retryable, reason = describe_failure(error)
         if not retryable or self.retry.gives_up_after(job.attempts):
             if retryable:
                 reason = f"gave up after {job.attempts} attempts: {reason}"
-            return await self._bury(job, worker, reason)
+            return await self._bury(job, worker, reason, posting_since=posting_since)
         retry_after_s = error.retry_after_s if isinstance(error, HelpdeskFailed) else None
         delay_s = self.retry.delay_s(job.attempts, jitter=self.jitter(), retry_after_s=retry_after_s)
         now = self.clock()
         at = now + timedelta(seconds=delay_s)
         try:
-            await self._leased(self.jobs.reschedule, job.id, worker=worker, at=at, error=reason, now=now)
+            await self._leased(
+                self.jobs.reschedule, job.id, worker=worker, at=at, error=reason, posting_since=posting_since, now=now
+            )
         except _LeaseLost:
             return None
         self.observer.job_retried(job.source)
@@ -120,10 +139,10 @@ class JobRunner:
         await self.queue.submit(job.model_copy(update={"state": JobState.RETRYING, "next_attempt_at": at}))
         return JobState.RETRYING
 
-    async def _bury(self, job: Job, worker: str, reason: str) -> JobState | None:
+    async def _bury(self, job: Job, worker: str, reason: str, *, posting_since: datetime | None) -> JobState | None:
         now = self.clock()
         try:
-            await self._leased(self.jobs.bury, job.id, worker=worker, error=reason, now=now)
+            await self._leased(self.jobs.bury, job.id, worker=worker, error=reason, posting_since=posting_since, now=now)
         except _LeaseLost:
             return None
         self.observer.job_finished(job.source, state=JobState.DEAD, seconds_since_accepted=_seconds(job, now))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -54,6 +55,15 @@ def _services():  # noqa: ANN202 - imported lazily so `--help` stays fast
     return Services(_settings())
 
 
+def _log_to_stderr(*loggers: str) -> None:
+    """Warnings from everything, and what `loggers` say at INFO (job outcomes, start-up),
+    to stderr; card numbers and My Numbers masked."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in loggers:
+        logging.getLogger(name).setLevel(logging.INFO)
+    mask_personal_numbers_in_logs()
+
+
 def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -83,6 +93,7 @@ def serve(
         raise ConfigurationError(
             f"refusing to serve on {host} without API keys: set DRAFTDESK_API_KEYS (and DRAFTDESK_ADMIN_API_KEYS)"
         )
+    _log_to_stderr("draftdesk.jobs")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
@@ -99,6 +110,7 @@ def worker(
     from draftdesk.jobs.queue import where
     from draftdesk.jobs.runtime import work
 
+    _log_to_stderr("draftdesk", "arq")
     services = _services()
     if concurrency is not None:
         services.settings = services.settings.model_copy(update={"job_concurrency": concurrency})

@@ -171,6 +171,10 @@ class JobStore(Protocol):
         return that one with False (nothing stored)."""
         ...
 
+    def add_many(self, jobs: Sequence[Job]) -> list[tuple[Job, bool]]:
+        """`add` for each job, in one transaction; a key twice in `jobs` is stored once."""
+        ...
+
     def get(self, job_id: str) -> Job | None: ...
 
     def claim(

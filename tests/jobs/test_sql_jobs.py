@@ -136,3 +136,13 @@ def test_concurrent_claims_never_share_a_job(jobs: SqlJobStore) -> None:
     assert len(claimed) == 40 and len(set(claimed)) == 40
     assert sum(1 for ids in claims.values() if ids) > 1  # they really competed
     assert jobs.counts()[JobState.RUNNING] == 40
+
+
+def test_a_batch_stores_each_key_once_and_finds_the_ones_stored_before(jobs: SqlJobStore) -> None:
+    earlier, _ = jobs.add(make_job(1))
+    batch = [make_job(1), make_job(2), make_job(3), make_job(2)]  # 1 is stored; 2 comes twice
+    results = jobs.add_many(batch)
+    assert [(job.id, created) for job, created in results] == [
+        (earlier.id, False), (batch[1].id, True), (batch[2].id, True), (batch[1].id, False),
+    ]  # fmt: skip
+    assert jobs.counts()[JobState.QUEUED] == 3

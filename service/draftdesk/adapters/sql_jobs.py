@@ -11,15 +11,18 @@ The ticket is masked before it is written (`draftdesk.adapters.masking`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Index, and_, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from draftdesk.adapters.database import Base, Database, is_unique_violation, load_stored
+from draftdesk.adapters.database import Base, Database, load_stored
 from draftdesk.adapters.masking import masked_ticket
 from draftdesk.domain import Ticket
 from draftdesk.errors import Conflict, NotFound
@@ -52,38 +55,57 @@ class JobRow(Base):
     __table_args__ = (Index("ix_jobs_state_next_attempt", "state", "next_attempt_at"),)
 
 
-class _KeyTaken(Exception):
-    """Another transaction stored a job with the same key first."""
-
-
 class SqlJobStore:
     def __init__(self, database: Database) -> None:
         self._database = database
-        self._skip_locked = database.engine.dialect.name == "postgresql"
+        postgresql = database.engine.dialect.name == "postgresql"
+        self._skip_locked = postgresql
+        self._insert = postgresql_insert if postgresql else sqlite_insert
+        # SQLite has one writer at a time, and a writer that finds the file locked sleeps
+        # in growing steps (up to 100 ms) before it tries again. This process's job
+        # writes take turns on a lock instead, which hands over at once.
+        self._write_turn = contextlib.nullcontext() if postgresql else threading.Lock()
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Session]:
+        with self._write_turn, self._database.session(writes=True) as session:
+            yield session
 
     def add(self, job: Job) -> tuple[Job, bool]:
-        stored = job.model_copy(update={"ticket": masked_ticket(job.ticket)})
-        try:
-            with self._database.session(writes=True) as session:
-                existing = session.scalar(select(JobRow).where(JobRow.key == job.key))
-                if existing is not None:
-                    return _job(existing), False
-                session.add(_row(stored))
-                try:
-                    session.flush()
-                except IntegrityError as exc:
-                    if not is_unique_violation(exc):
-                        raise
-                    raise _KeyTaken() from None
-        except _KeyTaken:
-            pass  # PostgreSQL: two deliveries of one event at once; the other one's job stands
-        else:
-            return stored, True
+        return self.add_many([job])[0]
+
+    def add_many(self, jobs: Sequence[Job]) -> list[tuple[Job, bool]]:
+        # Re-sent deliveries are found with a read: they never wait for the write lock.
+        known = self._by_keys({job.key for job in jobs})
+        fresh: dict[str, Job] = {}
+        for job in jobs:
+            if job.key not in known and job.key not in fresh:
+                fresh[job.key] = job.model_copy(update={"ticket": masked_ticket(job.ticket)})
+        inserted: set[str] = set()
+        if fresh:
+            # ON CONFLICT (key) DO NOTHING: of two deliveries of one event stored at once
+            # by two processes, one inserts and the other finds its job.
+            # Executed with a list of rows (one statement, whatever their number, compiled once).
+            statement = self._insert(JobRow).on_conflict_do_nothing(index_elements=["key"]).returning(JobRow.id)
+            with self._writing() as session:
+                inserted = set(session.scalars(statement, [_values(job) for job in fresh.values()]))
+            known |= self._by_keys({key for key, job in fresh.items() if job.id not in inserted})
+        results, reported = [], set()
+        for job in jobs:
+            new = fresh.get(job.key)
+            if new is not None and new.id in inserted and job.key not in reported:
+                results.append((new, True))
+                reported.add(job.key)
+            else:  # stored before, by another process just now, or earlier in this batch
+                results.append((known.get(job.key) or fresh[job.key], False))
+        return results
+
+    def _by_keys(self, keys: Iterable[str]) -> dict[str, Job]:
+        keys = list(keys)
+        if not keys:
+            return {}
         with self._database.session() as session:
-            row = session.scalar(select(JobRow).where(JobRow.key == job.key))
-        if row is None:  # a unique violation on the id instead: uuid4 makes that a bug
-            raise Conflict(f"job {job.id} could not be stored")
-        return _job(row), False
+            return {row.key: _job(row) for row in session.scalars(select(JobRow).where(JobRow.key.in_(keys)))}
 
     def get(self, job_id: str) -> Job | None:
         with self._database.session() as session:
@@ -100,7 +122,7 @@ class SqlJobStore:
         if self._skip_locked:
             pick = pick.with_for_update(skip_locked=True)
         until = now + timedelta(seconds=lease_s)
-        with self._database.session(writes=True) as session:
+        with self._writing() as session:
             ids = list(session.scalars(pick))
             if not ids:
                 return []
@@ -129,7 +151,7 @@ class SqlJobStore:
         if not ids:
             return set()
         held = and_(JobRow.id.in_(ids), JobRow.lease_owner == worker, JobRow.state == JobState.RUNNING.value)
-        with self._database.session(writes=True) as session:
+        with self._writing() as session:
             session.execute(update(JobRow).where(held).values(lease_until=until).execution_options(synchronize_session=False))
             return set(session.scalars(select(JobRow.id).where(held)))
 
@@ -161,7 +183,7 @@ class SqlJobStore:
         )  # fmt: skip
 
     def requeue(self, job_id: str, *, now: datetime) -> Job:
-        with self._database.session(writes=True) as session:
+        with self._writing() as session:
             row = session.get(JobRow, job_id)
             if row is None:
                 raise NotFound(f"no job with id {job_id}")
@@ -183,7 +205,7 @@ class SqlJobStore:
         return {state: found.get(state.value, 0) for state in JobState}
 
     def _while_leased(self, job_id: str, worker: str, **values: object) -> bool:
-        with self._database.session(writes=True) as session:
+        with self._writing() as session:
             changed = session.execute(
                 update(JobRow)
                 .where(JobRow.id == job_id, JobRow.lease_owner == worker, JobRow.state == JobState.RUNNING.value)
@@ -200,8 +222,8 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _row(job: Job) -> JobRow:
-    return JobRow(
+def _values(job: Job) -> dict[str, object]:
+    return dict(
         id=job.id,
         source=job.source,
         key=job.key,

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request, Response
 
-from draftdesk.api.deps import ServicesDep
 from draftdesk.api.metrics import METRICS
 from draftdesk.api.openapi import problem_responses
 from draftdesk.errors import NotFound, WebhookRefused
@@ -45,8 +44,9 @@ Verify = Callable[..., datetime]
 
 
 @router.post("/zendesk/webhook", status_code=202, response_model=JobStatus | IgnoredDelivery, responses=_RESPONSES)
-async def zendesk_webhook(request: Request, response: Response, services: ServicesDep) -> JobStatus | IgnoredDelivery:
+async def zendesk_webhook(request: Request, response: Response) -> JobStatus | IgnoredDelivery:
     """A Zendesk trigger's "Notify webhook" (the README gives its body and conditions)."""
+    services = _services(request)
     settings = services.settings.zendesk
     if settings is None:
         raise NotFound("the Zendesk integration is not configured (DRAFTDESK_ZENDESK_*)")
@@ -55,14 +55,21 @@ async def zendesk_webhook(request: Request, response: Response, services: Servic
 
 
 @router.post("/chatwoot/webhook", status_code=202, response_model=JobStatus | IgnoredDelivery, responses=_RESPONSES)
-async def chatwoot_webhook(request: Request, response: Response, services: ServicesDep) -> JobStatus | IgnoredDelivery:
+async def chatwoot_webhook(request: Request, response: Response) -> JobStatus | IgnoredDelivery:
     """A Chatwoot webhook subscribed to `message_created`."""
+    services = _services(request)
     settings = services.settings.chatwoot
     if settings is None:
         raise NotFound("the Chatwoot integration is not configured (DRAFTDESK_CHATWOOT_*)")
     body = await _verified(request, "chatwoot", verify_chatwoot, secret=settings.signing_secret.get_secret_value())
     delivery = read_chatwoot_delivery(body, delivery_id=request.headers.get(CHATWOOT_DELIVERY))
     return await _accept(delivery, "chatwoot", services, response)
+
+
+def _services(request: Request) -> Services:
+    # Not the shared `ServicesDep`: FastAPI runs a plain-function dependency in its thread
+    # pool, and a burst of webhooks should not queue there for an attribute lookup.
+    return request.app.state.services
 
 
 async def _verified(request: Request, helpdesk: str, verify: Verify, *, secret: str) -> bytes:

@@ -17,7 +17,7 @@ _NOT_FOUND = {404: {**problem_responses(404)[404], "description": "No such job"}
 JobId = Annotated[str, Path(max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 
-def get_job_desk(request: Request) -> JobDesk:
+async def get_job_desk(request: Request) -> JobDesk:
     return request.app.state.services.jobs
 
 

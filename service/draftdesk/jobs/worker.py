@@ -15,6 +15,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -37,17 +38,31 @@ def worker_name() -> str:
 
 
 class LocalQueue:
-    """The `JobQueue` of the embedded worker: submitting a job rings its doorbell."""
+    """The `JobQueue` of the embedded worker: submitting a job rings its doorbell.
 
-    def __init__(self) -> None:
+    The worker drafts in the process that answers the webhooks, and drafting is CPU work
+    that competes with them for the interpreter. So while jobs keep arriving the worker
+    lets them: it starts when submissions have paused for `quiet_s`, or `max_delay_s`
+    after the first one at the latest. A burst is answered first, then drafted."""
+
+    def __init__(self, *, quiet_s: float = 0.05, max_delay_s: float = 0.5) -> None:
         self._bell = asyncio.Event()
+        self._quiet_s, self._max_delay_s = quiet_s, max_delay_s
+        self._last_submit = float("-inf")
 
     async def submit(self, job: Job) -> None:
+        self._last_submit = time.monotonic()
         self._bell.set()
 
     async def rung(self) -> None:
         await self._bell.wait()
         self._bell.clear()
+
+    async def settled(self) -> None:
+        """Returns once no job has been submitted for `quiet_s` (at most `max_delay_s`)."""
+        deadline = time.monotonic() + self._max_delay_s
+        while (quiet_in := self._last_submit + self._quiet_s - time.monotonic()) > 0 and time.monotonic() < deadline:
+            await asyncio.sleep(min(quiet_in, deadline - time.monotonic()))
 
 
 class LeaseKeeper:
@@ -124,6 +139,8 @@ class JobWorker:
         free = self._concurrency - len(self._running)
         if free <= 0:
             return True
+        if self._doorbell is not None:
+            await self._doorbell.settled()
         try:
             claimed = await asyncio.to_thread(
                 self._jobs.claim, worker=self.name, now=self._clock(), lease_s=self._lease_s, limit=free

@@ -43,7 +43,17 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
 Verify = Callable[..., datetime]
 
 
-@router.post("/zendesk/webhook", status_code=202, response_model=JobStatus | IgnoredDelivery, responses=_RESPONSES)
+# The signature over the body authenticates a webhook: no API key is asked for.
+_NO_API_KEY = {"security": []}
+
+
+@router.post(
+    "/zendesk/webhook",
+    status_code=202,
+    response_model=JobStatus | IgnoredDelivery,
+    responses=_RESPONSES,
+    openapi_extra=_NO_API_KEY,
+)
 async def zendesk_webhook(request: Request, response: Response) -> JobStatus | IgnoredDelivery:
     """A Zendesk trigger's "Notify webhook" (the README gives its body and conditions)."""
     services = _services(request)
@@ -54,7 +64,13 @@ async def zendesk_webhook(request: Request, response: Response) -> JobStatus | I
     return await _accept(read_zendesk_delivery(body), "zendesk", services, response)
 
 
-@router.post("/chatwoot/webhook", status_code=202, response_model=JobStatus | IgnoredDelivery, responses=_RESPONSES)
+@router.post(
+    "/chatwoot/webhook",
+    status_code=202,
+    response_model=JobStatus | IgnoredDelivery,
+    responses=_RESPONSES,
+    openapi_extra=_NO_API_KEY,
+)
 async def chatwoot_webhook(request: Request, response: Response) -> JobStatus | IgnoredDelivery:
     """A Chatwoot webhook subscribed to `message_created`."""
     services = _services(request)

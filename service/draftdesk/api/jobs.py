@@ -11,7 +11,7 @@ from draftdesk.api.openapi import problem_responses
 from draftdesk.jobs.desk import JobDesk
 from draftdesk.jobs.model import JobStatus
 
-router = APIRouter(prefix="/v1/jobs", tags=["jobs"], dependencies=[ApiKey], responses=problem_responses(401, 413))
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"], dependencies=[ApiKey], responses=problem_responses(401, 413, 422))
 _NOT_FOUND = {404: {**problem_responses(404)[404], "description": "No such job"}}
 
 JobId = Annotated[str, Path(max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]

@@ -27,7 +27,7 @@ SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 @pytest.fixture(scope="module")
 def drafts(demo_services: Services) -> dict:
-    pipeline = demo_services.pipeline()
+    pipeline = demo_services.desk.pipeline
 
     async def all_drafts() -> dict:
         results = {}

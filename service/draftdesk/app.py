@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from draftdesk.adapters.masking import mask_personal_numbers_in_logs
-from draftdesk.api import checks, drafts, health, knowledge
+from draftdesk.api import checks, drafts, health, integrations, jobs, knowledge
 from draftdesk.api.body_limit import BodyLimit
 from draftdesk.api.deps import keys_required
 from draftdesk.api.metrics import METRICS
@@ -20,6 +20,7 @@ from draftdesk.api.problems import install_problem_handlers
 from draftdesk.api import tickets
 from draftdesk.config import Settings
 from draftdesk.files import MAX_FILE_BYTES
+from draftdesk.jobs.runtime import jobs_beside_the_api
 from draftdesk.web import console, helpdesk_apps
 from draftdesk.wiring import Services
 
@@ -45,7 +46,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         services.desk
         services.detector
         app.state.services = services
-        yield
+        METRICS.watch_job_states(services.job_store.counts)
+        try:
+            async with jobs_beside_the_api(services):
+                yield
+        finally:
+            METRICS.watch_job_states(None)
 
     app = FastAPI(
         title="Draftdesk",
@@ -62,7 +68,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(HeadAsGet)
     app.add_middleware(CountRequests)  # outermost: counts the 413s too
 
-    for router in (health.router, drafts.router, checks.router, knowledge.router, console.router):
+    routers = (health.router, drafts.router, checks.router, knowledge.router, jobs.router, integrations.router)
+    for router in (*routers, console.router):
         app.include_router(router)
     app.mount("/static", console.static_files, name="static")
     for router in (tickets.router, helpdesk_apps.router):  # the helpdesk apps: a ticket's draft, their pages

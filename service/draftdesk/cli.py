@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -54,6 +55,15 @@ def _services():  # noqa: ANN202 - imported lazily so `--help` stays fast
     return Services(_settings())
 
 
+def _log_to_stderr(*loggers: str) -> None:
+    """Warnings from everything, and what `loggers` say at INFO (job outcomes, start-up),
+    to stderr; card numbers and My Numbers masked."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in loggers:
+        logging.getLogger(name).setLevel(logging.INFO)
+    mask_personal_numbers_in_logs()
+
+
 def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -83,7 +93,46 @@ def serve(
         raise ConfigurationError(
             f"refusing to serve on {host} without API keys: set DRAFTDESK_API_KEYS (and DRAFTDESK_ADMIN_API_KEYS)"
         )
+    _log_to_stderr("draftdesk.jobs")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+@handles_errors
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Jobs at a time (default: DRAFTDESK_JOB_CONCURRENCY).")
+    ] = None,
+) -> None:
+    """Run background drafting jobs until stopped: from the Redis queue (DRAFTDESK_QUEUE_URL), else from the job table."""
+    import signal
+
+    from draftdesk.jobs.queue import where
+    from draftdesk.jobs.runtime import work
+
+    _log_to_stderr("draftdesk", "arq")
+    services = _services()
+    if concurrency is not None:
+        services.settings = services.settings.model_copy(update={"job_concurrency": concurrency})
+    settings = services.settings
+    if not (settings.zendesk or settings.chatwoot):
+        err.print("draftdesk: no helpdesk is configured (DRAFTDESK_ZENDESK_*, DRAFTDESK_CHATWOOT_*): "
+                  "jobs for them will be dead", markup=False, highlight=False)  # fmt: skip
+    services.load_demo_shop()
+    services.sync_knowledge()
+    services.desk
+    services.detector  # Presidio now, not in the first job
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await work(services, stop=stop)
+
+    source = f"the queue at {where(settings.queue_url)}" if settings.queue_url else "the job table"
+    err.print(f"draftdesk worker: jobs from {source}, {settings.job_concurrency} at a time", markup=False, highlight=False)
+    asyncio.run(run())
 
 
 @app.command()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from draftdesk.integrations.settings import ChatwootSettings, ZendeskSettings, chatwoot_settings, zendesk_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A source checkout's top level (evals/, tests/ and the shop data live there); an installed
@@ -51,6 +54,24 @@ class Settings(BaseSettings):
     load_demo: bool = True
     max_body_chars: int = Field(default=50_000, gt=0)
 
+    # The helpdesks: from DRAFTDESK_ZENDESK_* and DRAFTDESK_CHATWOOT_* (integrations.settings);
+    # None when none of a helpdesk's variables is set, and its webhook answers 404.
+    zendesk: ZendeskSettings | None = Field(default_factory=lambda: zendesk_settings(os.environ))
+    chatwoot: ChatwootSettings | None = Field(default_factory=lambda: chatwoot_settings(os.environ))
+
+    # Background drafting jobs. Without a queue URL they run in the `serve` process, from
+    # the job table; with one (redis://host:6379/0) the API only enqueues and
+    # `draftdesk worker` processes run them.
+    queue_url: str = ""
+    queue_name: str = Field(default="draftdesk:jobs", min_length=1, max_length=100)
+    job_concurrency: int = Field(default=4, ge=0, le=64)  # per process; 0: `serve` runs no jobs
+    job_max_attempts: int = Field(default=6, ge=1, le=50)
+    job_backoff_s: float = Field(default=2.0, gt=0)  # the first retry's backoff; doubles each time
+    job_backoff_cap_s: float = Field(default=300.0, gt=0)
+    job_lease_s: float = Field(default=60.0, gt=0)  # a dead worker's job is taken over after this
+    job_poll_s: float = Field(default=1.0, gt=0)
+    job_sweep_s: float = Field(default=30.0, gt=0)  # a job due this long without a worker is announced again
+
     @field_validator("now")
     @classmethod
     def _now_has_timezone(cls, value: datetime | None) -> datetime | None:
@@ -63,6 +84,13 @@ class Settings(BaseSettings):
     def _known_database(cls, value: str) -> str:
         if value and not value.startswith(("sqlite", "postgresql")):
             raise ValueError("DRAFTDESK_DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        return value
+
+    @field_validator("queue_url")
+    @classmethod
+    def _known_queue(cls, value: str) -> str:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("DRAFTDESK_QUEUE_URL must be a redis://, rediss:// or unix:// URL")
         return value
 
     @cached_property

@@ -21,6 +21,8 @@ from draftdesk.domain import (
     Ticket,
 )
 from draftdesk.errors import Conflict
+from draftdesk.integrations.deliveries import NoteTarget
+from draftdesk.jobs.model import Job, JobState
 from draftdesk.text.known_values import PiiSpan
 
 Clock = Callable[[], datetime]
@@ -162,3 +164,98 @@ class DrafterChoice(Protocol):
     (InvalidInput otherwise); ConfigurationError when it cannot be set up."""
 
     def __call__(self, model: str) -> Drafter: ...
+
+
+class JobStore(Protocol):
+    """Drafting jobs, durable: the source of truth for every job's state, whatever queue
+    carries the wake-up calls. Tickets are masked at rest. Every change a worker makes
+    names the worker and happens only while it holds the job's lease (False otherwise:
+    the lease ran out and another worker took the job over)."""
+
+    def add(self, job: Job) -> tuple[Job, bool]:
+        """Store a new job and return it with True; or, when a job with its `key` exists,
+        return that one with False (nothing stored)."""
+        ...
+
+    def add_many(self, jobs: Sequence[Job]) -> list[tuple[Job, bool]]:
+        """`add` for each job, in one transaction; a key twice in `jobs` is stored once."""
+        ...
+
+    def get(self, job_id: str) -> Job | None: ...
+
+    def claim(
+        self, *, worker: str, now: datetime, lease_s: float, limit: int = 1, job_id: str | None = None
+    ) -> list[Job]:
+        """Atomically take up to `limit` due jobs (queued or retrying and due, or running
+        with an expired lease), oldest due first, or only `job_id`: each becomes
+        running, leased to `worker` until now + lease_s, one more attempt counted. No two
+        claims ever get the same job while its lease holds."""
+        ...
+
+    def extend_leases(self, job_ids: Iterable[str], *, worker: str, until: datetime) -> set[str]:
+        """Push the leases `worker` still holds to `until`; returns the ids it still holds."""
+        ...
+
+    def record_draft(self, job_id: str, *, worker: str, draft_id: str, now: datetime) -> bool: ...
+
+    def mark_posting(self, job_id: str, *, worker: str, now: datetime) -> bool:
+        """A post of the note starts: `posting_since` is set, unless an earlier one left it set."""
+        ...
+
+    def finish(self, job_id: str, *, worker: str, now: datetime) -> bool:
+        """Done: the note is on the ticket."""
+        ...
+
+    def reschedule(
+        self, job_id: str, *, worker: str, at: datetime, error: str, posting_since: datetime | None, now: datetime
+    ) -> bool:
+        """Retrying: due again at `at`; `error` becomes `last_error`; `posting_since` is
+        kept only when a post may have stored the note (no answer came)."""
+        ...
+
+    def bury(self, job_id: str, *, worker: str, error: str, posting_since: datetime | None, now: datetime) -> bool:
+        """Dead: given up; `error` becomes `last_error`."""
+        ...
+
+    def requeue(self, job_id: str, *, now: datetime) -> Job:
+        """A dead job queued again with its attempts reset (its draft and `posting_since`
+        kept); NotFound, or Conflict when it is not dead."""
+        ...
+
+    def due(self, *, now: datetime, limit: int = 100) -> list[Job]:
+        """Jobs a claim at `now` could take (for a sweep that re-announces them)."""
+        ...
+
+    def counts(self) -> dict[JobState, int]:
+        """How many jobs are in each state."""
+        ...
+
+
+class JobQueue(Protocol):
+    """Tells workers a job is there to run: now, or at its `next_attempt_at`. Only a
+    hint: a job announced twice runs once, and one never announced is found by a sweep."""
+
+    async def submit(self, job: Job) -> None: ...
+
+
+class NotePoster(Protocol):
+    """Posts a draft as a private note where the delivery said. Raises
+    `HelpdeskUnavailable` (try again) or `HelpdeskRejected` (give up)."""
+
+    async def post(self, target: NoteTarget, draft: Draft) -> None: ...
+
+
+class JobObserver(Protocol):
+    """Counts what happens to jobs (the /metrics counters)."""
+
+    def job_accepted(self, source: str) -> None: ...
+
+    def job_retried(self, source: str) -> None:
+        """An attempt failed and the job will be tried again."""
+        ...
+
+    def job_finished(self, source: str, *, state: JobState, seconds_since_accepted: float) -> None: ...
+
+    def job_post_repeated(self, source: str) -> None:
+        """A note is posted again after an attempt whose post was not confirmed."""
+        ...

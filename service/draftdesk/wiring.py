@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
 
+import httpx
 from jinja2 import Environment
 
 from draftdesk.adapters.chroma_knowledge import HybridPolicyIndex, IngestReport, build_policy_index
@@ -24,6 +25,7 @@ from draftdesk.adapters.order_files import load_orders_file
 from draftdesk.adapters.presidio_redactor import build_presidio_detector
 from draftdesk.adapters.prompts import template_environment
 from draftdesk.adapters.sql_drafts import SqlDraftStore
+from draftdesk.adapters.sql_jobs import SqlJobStore
 from draftdesk.adapters.sql_orders import SqlOrderStore
 from draftdesk.adapters.template_drafter import TemplateDrafter
 from draftdesk.adapters.wire_guard import WireGuard
@@ -33,10 +35,17 @@ from draftdesk.desk import DraftDesk
 from draftdesk.domain import Passage, ShopProfile
 from draftdesk.errors import InvalidInput
 from draftdesk.files import load_yaml_model
+from draftdesk.integrations.clients import ChatwootClient, ZendeskClient
+from draftdesk.integrations.notes import NoteRenderer
+from draftdesk.jobs.backoff import RetryPolicy
+from draftdesk.jobs.desk import JobDesk
+from draftdesk.jobs.posting import HelpdeskNotes
+from draftdesk.jobs.runner import JobRunner
+from draftdesk.jobs.worker import LocalQueue, wall_clock
 from draftdesk.knowledge import load_passages, load_synonyms_file
 from draftdesk.pipeline.check import RuleSet, load_rules
 from draftdesk.pipeline.intake import IntentRules, load_intent_rules
-from draftdesk.ports import Drafter, DraftStore, OrderStore, PiiDetector, PolicyIndex
+from draftdesk.ports import Drafter, DraftStore, JobQueue, JobStore, OrderStore, PiiDetector, PolicyIndex
 
 
 class Services:
@@ -169,6 +178,57 @@ class Services:
             clock=self.now,
             max_body_chars=self.settings.max_body_chars,
             draft_deadline_s=self.settings.draft_deadline_s,
+        )
+
+    @cached_property
+    def job_store(self) -> JobStore:
+        return SqlJobStore(self.database)
+
+    @cached_property
+    def job_queue(self) -> JobQueue:
+        """The Redis queue (arq) when DRAFTDESK_QUEUE_URL is set, else the embedded worker's doorbell."""
+        if not self.settings.queue_url:
+            return LocalQueue()
+        from draftdesk.jobs.queue import ArqQueue  # redis and arq only where a queue is configured
+
+        return ArqQueue(self.settings.queue_url, name=self.settings.queue_name)
+
+    async def close_job_queue(self) -> None:
+        close = getattr(self.__dict__.get("job_queue"), "close", None)
+        if close is not None:
+            await close()
+
+    @cached_property
+    def jobs(self) -> JobDesk:
+        """What the webhooks and /v1/jobs do with jobs. Jobs run on the wall clock
+        (leases, backoff), never on DRAFTDESK_NOW; the drafts they make use the desk's clock."""
+        return JobDesk(jobs=self.job_store, queue=self.job_queue, clock=wall_clock, observer=METRICS)
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        settings = self.settings
+        return RetryPolicy(
+            max_attempts=settings.job_max_attempts,
+            base_s=settings.job_backoff_s,
+            cap_s=max(settings.job_backoff_cap_s, settings.job_backoff_s),
+        )
+
+    def job_runner(self, *, http: httpx.AsyncClient) -> JobRunner:
+        """Runs jobs, posting notes through `http` (one client per worker, closed by its owner)."""
+        zendesk, chatwoot = self.settings.zendesk, self.settings.chatwoot
+        notes = HelpdeskNotes(
+            NoteRenderer(self.settings.prompts_dir),
+            zendesk=None if zendesk is None else ZendeskClient(zendesk, http=http),
+            chatwoot=None if chatwoot is None else ChatwootClient(chatwoot, http=http),
+        )
+        return JobRunner(
+            jobs=self.job_store,
+            desk=self.desk,
+            notes=notes,
+            queue=self.job_queue,
+            retry=self.retry_policy,
+            clock=wall_clock,
+            observer=METRICS,
         )
 
     def load_demo_shop(self) -> tuple[int, int] | None:

@@ -234,7 +234,7 @@ def demo_requests(demo_services: Services) -> Iterator[tuple[Services, list[Draf
     """The real pipeline (Presidio, SQLite, Chroma, the demo shop) on every demo ticket."""
     services = demo_services
     capturing = CapturingDrafter()
-    pipeline = replace(services.pipeline(), drafter=capturing)
+    pipeline = replace(services.desk.pipeline, drafter=capturing)
 
     async def draft_all() -> None:
         for ticket in demo_tickets():

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from draftdesk.domain import Draft
+from draftdesk.errors import DraftdeskError
+from draftdesk.jobs.model import JobState
+
+log = logging.getLogger("draftdesk.api")
+
+# Seconds from a webhook accepted to its note posted: a template draft takes a second, a
+# model's tens, a helpdesk outage with retries minutes.
+JOB_SECONDS_BUCKETS = (0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 1800.0)
 
 
 class Metrics:
@@ -18,6 +27,13 @@ class Metrics:
         self._stage_seconds: Counter[str] = Counter()
         self._stage_count: Counter[str] = Counter()
         self._wire_blocks: Counter[tuple[str, str]] = Counter()
+        self._webhooks: Counter[tuple[str, str]] = Counter()
+        self._jobs_accepted: Counter[str] = Counter()
+        self._job_retries: Counter[str] = Counter()
+        self._jobs_finished: Counter[tuple[str, str]] = Counter()
+        self._job_reposts: Counter[str] = Counter()
+        self._job_seconds: dict[str, list[float]] = {}  # source → [count per bucket …, +Inf count, sum]
+        self._job_states: Callable[[], Mapping[JobState, int]] | None = None
 
     def record_request(self, method: str, route: str, status: int) -> None:
         with self._lock:
@@ -38,6 +54,74 @@ class Metrics:
         with self._lock:
             for kind in caught:
                 self._wire_blocks[(target, kind)] += 1
+
+    def record_webhook(self, helpdesk: str, outcome: str) -> None:
+        """One webhook delivery: accepted, duplicate, ignored, or refused_<reason>."""
+        with self._lock:
+            self._webhooks[(helpdesk, outcome)] += 1
+
+    # --- JobObserver ---
+
+    def job_accepted(self, source: str) -> None:
+        with self._lock:
+            self._jobs_accepted[source] += 1
+
+    def job_retried(self, source: str) -> None:
+        with self._lock:
+            self._job_retries[source] += 1
+
+    def job_finished(self, source: str, *, state: JobState, seconds_since_accepted: float) -> None:
+        with self._lock:
+            self._jobs_finished[(source, state.value)] += 1
+            if state != JobState.DONE:
+                return
+            counts = self._job_seconds.setdefault(source, [0.0] * (len(JOB_SECONDS_BUCKETS) + 2))
+            for i, bound in enumerate(JOB_SECONDS_BUCKETS):
+                if seconds_since_accepted <= bound:
+                    counts[i] += 1
+            counts[-2] += 1
+            counts[-1] += seconds_since_accepted
+
+    def job_post_repeated(self, source: str) -> None:
+        with self._lock:
+            self._job_reposts[source] += 1
+
+    def watch_job_states(self, counts: Callable[[], Mapping[JobState, int]] | None) -> None:
+        """Where `draftdesk_jobs{state}` is read at each scrape: the job table, which every
+        process shares (None: not shown)."""
+        self._job_states = counts
+
+    def _job_lines(self) -> list[str]:
+        lines = []
+        if (counts := self._job_states) is not None:
+            try:
+                states = counts()
+            except DraftdeskError as error:
+                log.warning("job states not counted: %s", error.detail)
+            else:
+                lines += _family("draftdesk_jobs", "gauge", "Drafting jobs by state, from the job table (every process).",
+                                 {f'state="{state}"': n for state, n in states.items()})
+        with self._lock:
+            lines += _family("draftdesk_webhooks_total", "counter", "Helpdesk webhook deliveries by outcome.",
+                             {f'helpdesk="{h}",outcome="{o}"': n for (h, o), n in sorted(self._webhooks.items())})
+            lines += _family("draftdesk_jobs_accepted_total", "counter", "Jobs accepted from webhooks (this process).",
+                             {f'source="{s}"': n for s, n in sorted(self._jobs_accepted.items())})
+            lines += _family("draftdesk_job_retries_total", "counter",
+                             "Failed job attempts that will be tried again (workers of this process).",
+                             {f'source="{s}"': n for s, n in sorted(self._job_retries.items())})
+            lines += _family("draftdesk_jobs_finished_total", "counter",
+                             "Jobs finished: done, or dead (failed for good), by workers of this process.",
+                             {f'source="{s}",state="{st}"': n for (s, st), n in sorted(self._jobs_finished.items())})
+            lines += _family("draftdesk_job_notes_reposted_total", "counter",
+                             "Notes posted again after a post that was not confirmed (the ticket may show them twice).",
+                             {f'source="{s}"': n for s, n in sorted(self._job_reposts.items())})
+            lines += _family("draftdesk_job_seconds", "histogram", "From a webhook accepted to its note posted.", {})
+            for source, counts_ in sorted(self._job_seconds.items()):
+                for bound, n in [*zip(JOB_SECONDS_BUCKETS, counts_), ("+Inf", counts_[-2])]:
+                    lines.append(f'draftdesk_job_seconds_bucket{{source="{source}",le="{bound}"}} {int(n)}')
+                lines.append(f'draftdesk_job_seconds_sum{{source="{source}"}} {counts_[-1]:.6f}')
+                lines.append(f'draftdesk_job_seconds_count{{source="{source}"}} {int(counts_[-2])}')
+        return lines
 
     def render(self) -> str:
         lines = [
@@ -81,7 +165,14 @@ class Metrics:
                 f'draftdesk_wire_guard_blocks_total{{target="{t}",kind="{k}"}} {n}'
                 for (t, k), n in sorted(self._wire_blocks.items())
             ]
+        lines += self._job_lines()
         return "\n".join(lines) + "\n"
+
+
+def _family(name: str, kind: str, help_text: str, samples: Mapping[str, float]) -> list[str]:
+    return [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}"] + [
+        f"{name}{{{labels}}} {value:g}" for labels, value in samples.items()
+    ]
 
 
 METRICS = Metrics()

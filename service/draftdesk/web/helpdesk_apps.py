@@ -29,7 +29,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from draftdesk.api.deps import ServicesDep
+from draftdesk.api.deps import ServicesDep, SettingsDep
 from draftdesk.domain import ShopProfile
 from draftdesk.errors import NotFound
 from draftdesk.integrations.settings import (
@@ -61,11 +61,10 @@ class HelpdeskSettings:
     chatwoot: ChatwootSettings | None
 
 
-def helpdesk_settings() -> HelpdeskSettings:
-    """Each helpdesk's settings (DRAFTDESK_ZENDESK_*, DRAFTDESK_CHATWOOT_*); None where a
-    helpdesk is not configured. Read from the environment by the same functions the
-    webhooks use; a test overrides this dependency."""
-    return HelpdeskSettings(zendesk=zendesk_settings(os.environ), chatwoot=chatwoot_settings(os.environ))
+def helpdesk_settings(settings: SettingsDep) -> HelpdeskSettings:
+    """Each helpdesk's settings (DRAFTDESK_ZENDESK_*, DRAFTDESK_CHATWOOT_*) as the service
+    was started with them, the webhooks' too; None where a helpdesk is not configured."""
+    return HelpdeskSettings(zendesk=settings.zendesk, chatwoot=settings.chatwoot)
 
 
 HelpdeskSettingsDep = Annotated[HelpdeskSettings, Depends(helpdesk_settings)]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import zipfile
 from dataclasses import dataclass
 from typing import Annotated
@@ -35,8 +34,6 @@ from draftdesk.errors import NotFound
 from draftdesk.integrations.settings import (
     ChatwootSettings,
     ZendeskSettings,
-    chatwoot_settings,
-    zendesk_settings,
 )
 from draftdesk.web.console import HERE
 

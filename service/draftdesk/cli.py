@@ -86,7 +86,8 @@ def serve(
     """REST API and agent console; first start creates the store, loads the demo shop, indexes knowledge/."""
     import uvicorn
 
-    from draftdesk.app import create_app, is_loopback
+    from draftdesk.app import create_app
+    from draftdesk.network import is_loopback
 
     settings = _settings()
     if not is_loopback(host) and not (settings.api_key_set or settings.admin_api_key_set):

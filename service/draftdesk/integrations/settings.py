@@ -7,7 +7,6 @@ variables named. Secrets are `SecretStr`: a repr, a log line or an error shows `
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from draftdesk.errors import ConfigurationError
+from draftdesk.network import is_loopback
 
 
 class _HelpdeskSettings(BaseModel):
@@ -36,7 +36,7 @@ class _HelpdeskSettings(BaseModel):
             raise ValueError("must not carry a user or password; the credentials have variables of their own")
         if parts.query or parts.fragment:
             raise ValueError("must not have a query or fragment")
-        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        if parts.scheme == "http" and not is_loopback(parts.hostname):
             raise ValueError("must use https (http only to 127.0.0.1 or localhost)")
         return value.strip().rstrip("/")
 
@@ -92,11 +92,3 @@ def _from_environ(
             problems.append(f"{variable} {message}")
         raise ConfigurationError("helpdesk settings: " + "; ".join(problems)) from None
 
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -121,8 +121,8 @@ def worker(
                   "jobs for them will be dead", markup=False, highlight=False)  # fmt: skip
     services.load_demo_shop()
     services.sync_knowledge()
-    services.desk
-    services.detector  # Presidio now, not in the first job
+    services.desk  # noqa: B018 - built now, not in the first job
+    services.detector  # noqa: B018 - Presidio too
 
     async def run() -> None:
         stop = asyncio.Event()

@@ -1,3 +1,3 @@
 """The job tests use the store tests' databases: SQLite on tmp_path and PostgreSQL."""
 
-from tests.adapters.conftest import database, empty_database_url, postgres_database, postgres_user  # noqa: F401
+from tests.adapters.conftest import database, postgres_database, postgres_user  # noqa: F401

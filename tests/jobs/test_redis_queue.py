@@ -90,7 +90,7 @@ def test_the_api_enqueues_and_draftdesk_worker_runs_the_jobs(tmp_path: Path, que
             try:
                 for job_id in (zendesk_job, chatwoot_job, lost.id):
                     eventually(
-                        lambda: client.get(f"/v1/jobs/{job_id}").json()["status"] == "done",
+                        lambda job_id=job_id: client.get(f"/v1/jobs/{job_id}").json()["status"] == "done",
                         timeout_s=90, what=f"job {job_id} done by the worker",
                     )  # fmt: skip
                 retried = client.get(f"/v1/jobs/{zendesk_job}").json()

@@ -32,7 +32,7 @@ class Metrics:
         self._job_retries: Counter[str] = Counter()
         self._jobs_finished: Counter[tuple[str, str]] = Counter()
         self._job_reposts: Counter[str] = Counter()
-        self._job_seconds: dict[str, list[float]] = {}  # source → [count per bucket …, +Inf count, sum]
+        self._job_seconds: dict[str, _Histogram] = {}
         self._job_states: Callable[[], Mapping[JobState, int]] | None = None
 
     def record_request(self, method: str, route: str, status: int) -> None:
@@ -73,14 +73,8 @@ class Metrics:
     def job_finished(self, source: str, *, state: JobState, seconds_since_accepted: float) -> None:
         with self._lock:
             self._jobs_finished[(source, state.value)] += 1
-            if state != JobState.DONE:
-                return
-            counts = self._job_seconds.setdefault(source, [0.0] * (len(JOB_SECONDS_BUCKETS) + 2))
-            for i, bound in enumerate(JOB_SECONDS_BUCKETS):
-                if seconds_since_accepted <= bound:
-                    counts[i] += 1
-            counts[-2] += 1
-            counts[-1] += seconds_since_accepted
+            if state == JobState.DONE:
+                self._job_seconds.setdefault(source, _Histogram(JOB_SECONDS_BUCKETS)).observe(seconds_since_accepted)
 
     def job_post_repeated(self, source: str) -> None:
         with self._lock:
@@ -116,11 +110,8 @@ class Metrics:
                              "Notes posted again after a post that was not confirmed (the ticket may show them twice).",
                              {f'source="{s}"': n for s, n in sorted(self._job_reposts.items())})
             lines += _family("draftdesk_job_seconds", "histogram", "From a webhook accepted to its note posted.", {})
-            for source, counts_ in sorted(self._job_seconds.items()):
-                for bound, n in [*zip(JOB_SECONDS_BUCKETS, counts_), ("+Inf", counts_[-2])]:
-                    lines.append(f'draftdesk_job_seconds_bucket{{source="{source}",le="{bound}"}} {int(n)}')
-                lines.append(f'draftdesk_job_seconds_sum{{source="{source}"}} {counts_[-1]:.6f}')
-                lines.append(f'draftdesk_job_seconds_count{{source="{source}"}} {int(counts_[-2])}')
+            for source, histogram in sorted(self._job_seconds.items()):
+                lines += histogram.lines("draftdesk_job_seconds", f'source="{source}"')
         return lines
 
     def render(self) -> str:
@@ -167,6 +158,29 @@ class Metrics:
             ]
         lines += self._job_lines()
         return "\n".join(lines) + "\n"
+
+
+class _Histogram:
+    """A Prometheus histogram: cumulative counts per upper bound, a count and a sum."""
+
+    def __init__(self, bounds: tuple[float, ...]) -> None:
+        self._bounds = bounds
+        self._counts = [0] * len(bounds)
+        self._count, self._sum = 0, 0.0
+
+    def observe(self, value: float) -> None:
+        for i, bound in enumerate(self._bounds):
+            if value <= bound:
+                self._counts[i] += 1
+        self._count += 1
+        self._sum += value
+
+    def lines(self, name: str, labels: str) -> list[str]:
+        buckets = [*zip(self._bounds, self._counts, strict=True), ("+Inf", self._count)]
+        return [f'{name}_bucket{{{labels},le="{bound}"}} {n}' for bound, n in buckets] + [
+            f"{name}_sum{{{labels}}} {self._sum:.6f}",
+            f"{name}_count{{{labels}}} {self._count}",
+        ]
 
 
 def _family(name: str, kind: str, help_text: str, samples: Mapping[str, float]) -> list[str]:

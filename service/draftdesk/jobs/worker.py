@@ -92,7 +92,7 @@ class LeaseKeeper:
             except DraftdeskError as error:
                 log.warning("job leases not renewed: %s", error.detail)
                 continue
-            for job_id in sorted(held - kept - (held - self._held)):
+            for job_id in sorted((held - kept) & self._held):  # still running here, taken over there
                 log.warning("job %s: lease lost to another worker", job_id)
 
 

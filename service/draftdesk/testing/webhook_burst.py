@@ -35,6 +35,7 @@ from pathlib import Path
 import httpx
 
 from draftdesk.config import PROJECT_ROOT
+from draftdesk.integrations.deliveries import NoteTarget, ZendeskTicketRef
 from draftdesk.testing.processes import ServeProcess, helpdesk_environment, var_environment
 from draftdesk.testing.webhooks import SignedDelivery, chatwoot_payload, signed_chatwoot, signed_zendesk, zendesk_payload
 from tests.support.fake_helpdesk import FakeHelpdesk  # the checkout's fake helpdesk: see the module docstring
@@ -171,7 +172,8 @@ class Burst:
             """The first half answered (their jobs now drafting), then the second half sent
             and the server killed while they are on their way."""
             first, second = tickets[: len(tickets) // 2], tickets[len(tickets) // 2 :]
-            for ticket, result in zip(first, await asyncio.gather(*(self._send(server.port, t) for t in first))):
+            results = await asyncio.gather(*(self._send(server.port, ticket) for ticket in first))
+            for ticket, result in zip(first, results, strict=True):
                 answered[ticket.number] = result
 
             async def one(ticket: Ticket) -> None:
@@ -238,8 +240,9 @@ class Burst:
 
     # --- counting -------------------------------------------------------------------------
 
-    def _target_number(self, target: object) -> int:
-        return getattr(target, "ticket_id", None) or getattr(target, "conversation_id")
+    @staticmethod
+    def _target_number(target: NoteTarget) -> int:
+        return target.ticket_id if isinstance(target, ZendeskTicketRef) else target.conversation_id
 
     def _notes_per_ticket(self, tickets: list[Ticket]) -> dict[int, int]:
         wanted = {ticket.number: 0 for ticket in tickets}

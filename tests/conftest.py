@@ -125,7 +125,7 @@ def services_on(var_dir: Path, **overrides: object) -> Services:
 @pytest.fixture(scope="session")
 def demo_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One store of the demo orders and one policy index over knowledge/, built once for
-    every test that only reads them; each `services_on` it opens them as they are."""
+    the tests that only read them: `services_on(demo_var_dir, …)` opens them as they are."""
     var_dir = tmp_path_factory.mktemp("demo-var")
     services_on(var_dir)
     return var_dir

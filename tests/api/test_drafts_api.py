@@ -72,6 +72,8 @@ def test_errors_block_approval_until_an_agent_overrides_with_a_reason(client):
     blocked = client.post(f"/v1/drafts/{draft['id']}/approve", json={"agent": "佐藤"})
     assert blocked.status_code == 409 and blocked.headers["content-type"] == PROBLEM
     assert any(f["severity"] == "error" for f in blocked.json()["findings"])
+    invisible = client.post(f"/v1/drafts/{draft['id']}/approve", json={"agent": "佐藤", "override_reason": "\u200b\u2800"})
+    assert invisible.status_code == 409, invisible.text  # zero-width and blank characters are no reason
     approved = client.post(
         f"/v1/drafts/{draft['id']}/approve",
         json={"agent": {"name": "佐藤"}, "override_reason": "お客様と電話で合意済みの文面です"},

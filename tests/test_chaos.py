@@ -20,7 +20,6 @@ import json
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -34,9 +33,10 @@ from typing import IO
 
 import httpx
 import pytest
-
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.testing.model_stub import ModelStub, broken_json, ok, slow, status
+from draftdesk.testing.processes import free_port, wait_until_answering
+
 from tests.conftest import DEMO_NOW, DEMO_TICKETS
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
@@ -59,12 +59,6 @@ GUARDED_SERVE = (
     "import litellm, litellm.llms.litellm_proxy, litellm.proxy._types, openai.resources; "
     "from draftdesk.cli import main; main()"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # --- the model: a seeded script of failures, behind a port that comes and goes --------
@@ -175,18 +169,11 @@ class ServerProcess:
     def start(self, *, timeout_s: float = 45) -> None:
         command = [sys.executable, "-c", GUARDED_SERVE, self._model_api_base, "serve", "--port", str(self.port)]
         self._process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self._env, stdout=self._log, stderr=self._log)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise RuntimeError(f"draftdesk serve exited with {self._process.returncode}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        self.kill()
-        raise RuntimeError("draftdesk serve did not start in time")
+        try:
+            wait_until_answering(self._process, f"{self.url}/healthz", timeout_s=timeout_s)
+        except RuntimeError:
+            self.kill()
+            raise
 
     def kill(self) -> None:
         assert self._process is not None

@@ -4,23 +4,22 @@ shop from any working directory, and `draftdesk init` copying that shop out to e
 from __future__ import annotations
 
 import os
-import socket
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from typer.testing import CliRunner
-
 from draftdesk.cli import app
 from draftdesk.config import PACKAGE_DIR, PROJECT_ROOT, Settings, shop_data_dir
 from draftdesk.domain import ShopProfile
 from draftdesk.files import load_yaml_model
+from draftdesk.testing.processes import free_port, wait_until_answering
+from typer.testing import CliRunner
+
 from tests.conftest import DEMO_NOW
 
 SHOP_FOLDERS = ("knowledge", "prompts")
@@ -111,12 +110,6 @@ def test_the_wheel_carries_the_shop_data_and_every_package_file(wheel: Path) -> 
     assert not {name for name in names if name.startswith(f"draftdesk/{NOT_SHIPPED}/")}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("site")
@@ -139,7 +132,7 @@ def served(installed: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         cwd=elsewhere, env=env, check=True, capture_output=True, text=True, timeout=60,
     ).stdout.strip()  # fmt: skip
     assert Path(where) == installed / "draftdesk" / "demo_shop"
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     with (elsewhere / "serve.log").open("wb") as log:
         server = subprocess.Popen(
@@ -147,17 +140,10 @@ def served(installed: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             cwd=elsewhere, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            deadline = time.monotonic() + 180  # the first start loads the NLP models and indexes the policies
-            while time.monotonic() < deadline:
-                assert server.poll() is None, (elsewhere / "serve.log").read_text(errors="replace")[-3000:]
-                try:
-                    if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.5)
-            else:
-                pytest.fail("draftdesk serve did not get ready in 180 s")
+            try:  # the first start loads the NLP models and indexes the policies
+                wait_until_answering(server, f"{url}/readyz", timeout_s=180, poll_s=0.5)
+            except RuntimeError as failed:
+                pytest.fail(f"{failed}\n" + (elsewhere / "serve.log").read_text(errors="replace")[-3000:])
             yield url, elsewhere
         finally:
             server.terminate()

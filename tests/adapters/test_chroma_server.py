@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -11,20 +10,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from draftdesk.adapters.chroma_knowledge import build_policy_index
 from draftdesk.adapters.embedders import OfflineEmbedder
 from draftdesk.domain import Intent
 from draftdesk.knowledge import load_passages
 from draftdesk.pipeline.retrieve import retrieve
+from draftdesk.testing.processes import free_port
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "policies"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +25,7 @@ def chroma_url(tmp_path_factory):
     executable = shutil.which("chroma", path=str(Path(sys.executable).parent))
     if executable is None:
         pytest.fail("the chroma CLI is not installed beside this Python")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [executable, "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(tmp_path_factory.mktemp("chroma-server"))],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

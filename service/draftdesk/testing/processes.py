@@ -18,7 +18,12 @@ import httpx
 from pydantic import SecretStr
 
 from draftdesk.config import PROJECT_ROOT
-from draftdesk.integrations.settings import CHATWOOT_PREFIX, ZENDESK_PREFIX, ChatwootSettings, ZendeskSettings
+from draftdesk.integrations.settings import (
+    CHATWOOT_PREFIX,
+    ZENDESK_PREFIX,
+    ChatwootSettings,
+    ZendeskSettings,
+)
 
 OFFLINE = {"LITELLM_LOCAL_MODEL_COST_MAP": "True", "ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1"}
 
@@ -75,17 +80,23 @@ class ServeProcess(DraftdeskProcess):
 
     def start(self, *, timeout_s: float = 90.0) -> None:
         super().start()
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if not self.running:
-                raise RuntimeError(f"draftdesk serve exited with {self.process.returncode if self.process else None}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("draftdesk serve did not start in time")
+        assert self.process is not None
+        wait_until_answering(self.process, f"{self.url}/healthz", timeout_s=timeout_s)
+
+
+def wait_until_answering(process: subprocess.Popen[bytes], url: str, *, timeout_s: float, poll_s: float = 0.1) -> None:
+    """Until `url` answers 200; RuntimeError when `process` exits first or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"draftdesk exited with {process.returncode} before {url} answered")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(poll_s)
+    raise RuntimeError(f"{url} did not answer in {timeout_s:g} s")
 
 
 def helpdesk_environment(

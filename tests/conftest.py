@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from draftdesk.network import is_loopback
 from draftdesk.testing import model_guard
 
 if TYPE_CHECKING:
@@ -36,13 +36,7 @@ class RemoteConnectionRefused(RuntimeError):
 def _is_local(address: object) -> bool:
     if not isinstance(address, tuple):  # unix socket path
         return True
-    host = str(address[0])
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.split("%")[0]).is_loopback
-    except ValueError:
-        return False
+    return is_loopback(str(address[0]).split("%")[0])  # without an IPv6 zone ("::1%lo")
 
 
 _real_connect = socket.socket.connect

@@ -96,3 +96,21 @@ def test_a_refusal_the_code_under_test_swallows_still_fails_the_test(pytester: p
         ["a model request went to an undeclared address:", "litellm.completion(model='ollama/llama3.1') to *"]
     )
     assert nothing_connected(listener)
+
+
+@pytest.mark.parametrize(
+    ("address", "local"),
+    [(("127.0.0.1", 80), True), (("::1%lo", 80, 0, 0), True), (("localhost", 80), True), ("/tmp/a.sock", True),
+     (("192.0.2.1", 80), False), (("2001:db8::1", 80, 0, 0), False), (("example.com", 80), False)],
+)
+def test_the_socket_guard_tells_this_machine_from_any_other(address, local):
+    from tests.conftest import _is_local
+
+    assert _is_local(address) is local
+
+
+def test_the_socket_guard_refuses_an_address_off_this_machine():
+    from tests.conftest import RemoteConnectionRefused
+
+    with socket.socket() as probe, pytest.raises(RemoteConnectionRefused, match="192.0.2.1"):
+        probe.connect(("192.0.2.1", 80))  # TEST-NET-1: refused before any packet leaves

@@ -401,15 +401,14 @@ def create_key(
 @keys_app.command("list")
 @handles_errors
 def list_keys(as_json: Annotated[bool, typer.Option("--json", help="Print the keys as JSON.")] = False) -> None:
-    """Every key: id, owner, role, created, revoked (never the key itself)."""
+    """Every key, tab-separated: id, owner, role, created, revoked (never the key itself)."""
     keys = _services().keys.all_keys()
     if as_json:
         _print_json([key.model_dump(mode="json") for key in keys])
         return
     for key in keys:
         revoked = f"revoked {key.revoked_at.isoformat()}" if key.revoked_at else "active"
-        out.print(f"{key.id}\t{key.owner}\t{key.role}\tcreated {key.created_at.isoformat()}\t{revoked}",
-                  markup=False, highlight=False)  # fmt: skip
+        sys.stdout.write(f"{key.id}\t{key.owner}\t{key.role}\tcreated {key.created_at.isoformat()}\t{revoked}\n")
     if not keys:
         err.print("no keys stored", markup=False, highlight=False)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from draftdesk.cli import app
 from typer.testing import CliRunner
 
-from draftdesk.cli import app
 from tests.conftest import DEMO_NOW
 from tests.test_cli import one_clean_line
 
@@ -20,7 +20,7 @@ def var_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
-def keys(var_dir: Path):  # noqa: ANN201
+def keys(var_dir: Path):
     environment = {"DRAFTDESK_VAR_DIR": str(var_dir), "DRAFTDESK_NOW": DEMO_NOW, "DRAFTDESK_DATABASE_URL": ""}
 
     def run(*args: str) -> Result:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from draftdesk.errors import NotFound
 from draftdesk.ports import DraftStore, PolicyIndex
+
+from tests.adapters.conftest import postgres_user  # noqa: F401 - the fixture, shared
 from tests.support.desks import make_desk
 from tests.support.orders import InMemoryOrders
-from tests.adapters.conftest import postgres_user  # noqa: F401 - the fixture, shared
 from tests.test_desk import AGENT, TICKET, any_drafts, orders, policies  # noqa: F401 - fixtures, shared
 
 REASON = "お客様と電話で確認済みのため"

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, event, inspect, text
-
 from draftdesk.adapters.database import Database, add_missing_columns, create_database
 from draftdesk.adapters.sql_drafts import AuditRow, SqlDraftStore
 from draftdesk.domain import Approval, DraftStatus
 from draftdesk.history import AuditEntry
+from sqlalchemy import Engine, event, inspect, text
+
 from tests.adapters.test_sql_drafts import START, TickingClock, make_draft, make_ticket
 from tests.support.orders import JST
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
-
 from draftdesk.adapters.database import Base, Database
 from draftdesk.adapters.sql_keys import SqlKeyStore
 from draftdesk.errors import InvalidInput, NotFound
 from draftdesk.roles import ApiKeyInfo, Role
+from sqlalchemy import select
 
-START = datetime(2026, 11, 20, 3, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 class TickingClock:

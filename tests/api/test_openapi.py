@@ -31,7 +31,7 @@ EXPECTED = {
     ("post", "/v1/jobs/{job_id}/retry"): {401, 404, 409, 413},
     ("get", "/v1/drafts/{draft_id}/versions"): {401, 403, 404, 413, 503},
     ("get", "/v1/drafts/{draft_id}/audit"): {401, 403, 404, 413, 503},
-    ("post", "/v1/keys"): {401, 403, 413, 422, 503},
+    ("post", "/v1/keys"): {400, 401, 403, 413, 422, 503},
     ("get", "/v1/keys"): {401, 403, 413, 503},
     ("delete", "/v1/keys/{key_id}"): {401, 403, 404, 413, 503},
 }

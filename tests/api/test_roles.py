@@ -14,14 +14,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi.routing import APIRoute, iter_route_contexts
-
 from draftdesk.adapters.database import create_database
 from draftdesk.adapters.sql_keys import SqlKeyStore
 from draftdesk.api.deps import identify, route_permissions
 from draftdesk.app import create_app
 from draftdesk.errors import Unauthorized
 from draftdesk.roles import ANONYMOUS, PERMISSIONS, Caller, Permission, Role
+from fastapi.routing import APIRoute, iter_route_contexts
+
 from tests.api.conftest import ADMIN_KEY, AGENT_KEYS, KEYS, demo_ticket, settings_for
 from tests.api.test_auth import assert_unauthorized
 

@@ -120,7 +120,7 @@ class _Requires:
     def __init__(self, permission: Permission) -> None:
         self.permission = permission
 
-    def __call__(self, caller: CallerDep) -> Caller:
+    async def __call__(self, caller: CallerDep) -> Caller:  # async: no I/O, so no trip to a thread
         if not caller.may(self.permission):
             raise PermissionDenied(self.permission, caller)
         return caller

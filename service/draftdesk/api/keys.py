@@ -31,7 +31,7 @@ class CreateKey(Body):
     role: KeyRole
 
 
-@router.post("", status_code=201, response_model=IssuedKey)
+@router.post("", status_code=201, response_model=IssuedKey, responses=problem_responses(400))
 async def create_key(body: CreateKey, services: ServicesDep, response: Response) -> IssuedKey:
     """The new key, shown this once: only its hash is stored."""
     issued = await run_in_threadpool(services.keys.create, owner=body.owner, role=body.role)

@@ -33,7 +33,8 @@ def test_create_prints_the_key_once_and_stores_only_its_hash(keys, var_dir: Path
     created = keys("create", "--role", "agent", "--owner", "佐藤 一郎")
     assert created.exit_code == 0, created.stderr
     key = created.stdout.strip()
-    assert created.stdout == key + "\n" and key.startswith("dd_")  # nothing else on stdout: KEY=$(draftdesk keys create …)
+    # nothing else on stdout: KEY=$(draftdesk keys create …) works
+    assert created.stdout == key + "\n" and key.startswith("dd_")
     assert "佐藤 一郎 (agent)" in one_clean_line(created.stderr) and key not in created.stderr
     stored = b"".join(path.read_bytes() for path in var_dir.glob("draftdesk.sqlite3*"))
     assert stored and key.encode() not in stored and key[3:].encode() not in stored

@@ -378,7 +378,8 @@ def init_shop(
 
 
 
-keys_app = typer.Typer(help="API keys with roles (agent, integrator, admin): create, list, revoke.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys with roles (agent, integrator, admin): create, list, revoke.",
+                       no_args_is_help=True)  # fmt: skip
 app.add_typer(keys_app, name="keys")
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from draftdesk.adapters.database import Database, add_missing_columns, create_database
 from draftdesk.adapters.sql_drafts import AuditRow, SqlDraftStore
-from draftdesk.domain import Approval, DraftStatus
+from draftdesk.domain import Approval, Draft, DraftStatus
 from draftdesk.history import AuditEntry
 from sqlalchemy import Engine, event, inspect, text
 
@@ -21,8 +21,8 @@ from tests.support.orders import JST
 REASON = "電話で確認済みのため"
 
 
-def approved(version: int, *, reason: str | None) -> object:
-    return make_draft(version).model_copy(
+def approved(version: int, *, reason: str | None, draft_id: str = "d_0001") -> Draft:
+    return make_draft(version, draft_id=draft_id).model_copy(
         update={
             "status": DraftStatus.APPROVED,
             "approval": Approval(by="佐藤", at=datetime(2026, 11, 20, 12, 30, tzinfo=JST), override_reason=reason),
@@ -34,9 +34,9 @@ def test_the_trail_names_the_key_owner_and_an_overrides_reason(database: Databas
     drafts = SqlDraftStore(database, clock=TickingClock())
     drafts.create(make_draft(), ticket=make_ticket(), actor="佐藤", key_owner="shop-backend")
     drafts.save(make_draft(2), action="edited", actor="佐藤", key_owner="alice")
-    drafts.save(approved(3, reason=REASON), action="approved_with_override", actor="鈴木", key_owner="bob")  # type: ignore[arg-type]
+    drafts.save(approved(3, reason=REASON), action="approved_with_override", actor="鈴木", key_owner="bob")
     drafts.create(make_draft(draft_id="d_0002"), ticket=make_ticket())
-    drafts.save(approved(2, reason=None).model_copy(update={"id": "d_0002"}), action="approved", actor="鈴木")  # type: ignore[attr-defined]
+    drafts.save(approved(2, reason=None, draft_id="d_0002"), action="approved", actor="鈴木")
 
     assert drafts.audit_trail("d_0001") == [
         AuditEntry(draft_id="d_0001", version=1, action="created", actor="佐藤", at=START, key_owner="shop-backend"),
@@ -61,7 +61,10 @@ def test_a_database_written_before_key_owners_gets_the_columns_and_keeps_its_row
             )
         )
         connection.execute(
-            text("INSERT INTO draft_audit (draft_id, version, action, actor, at) VALUES ('d_old', 1, 'created', '佐藤', :at)"),
+            text(
+                "INSERT INTO draft_audit (draft_id, version, action, actor, at)"
+                " VALUES ('d_old', 1, 'created', '佐藤', :at)"
+            ),
             {"at": "2026-11-20 03:00:00+00:00" if postgres else "2026-11-20 03:00:00.000000"},
         )
 
@@ -110,7 +113,7 @@ def test_the_audit_trail_is_append_only(database: Database) -> None:
     with statements(database.engine) as sent:
         first = drafts.create(make_draft(), ticket=make_ticket(), actor="佐藤", idempotency_key="k", key_owner="a")
         drafts.save(make_draft(2), action="edited", actor="佐藤", key_owner="a")
-        drafts.save(approved(3, reason=REASON), action="approved_with_override", actor="佐藤")  # type: ignore[arg-type]
+        drafts.save(approved(3, reason=REASON), action="approved_with_override", actor="佐藤")
         drafts.latest(first.id)
         drafts.latest_for_ticket(first.ticket_id)
         drafts.versions(first.id)

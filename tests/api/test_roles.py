@@ -210,7 +210,8 @@ def test_the_audit_trail_names_the_owner_of_each_key(keyed_server) -> None:
     auditor = admin(keyed_server, "POST", "/v1/keys", json={"owner": "auditor", "role": "admin"}).json()["key"]
     as_agent = {"Authorization": f"Bearer {agent}"}
     url = keyed_server.url
-    created = httpx.post(f"{url}/v1/drafts", json={"ticket": demo_ticket("T-EN-001"), "agent": {"name": "Alice"}}, headers=as_agent, timeout=60)
+    ticket = {"ticket": demo_ticket("T-EN-001"), "agent": {"name": "Alice"}}
+    created = httpx.post(f"{url}/v1/drafts", json=ticket, headers=as_agent, timeout=60)
     assert created.status_code == 201, created.text
     draft = created.json()
     edited = httpx.put(
@@ -232,7 +233,8 @@ def test_the_audit_trail_names_the_owner_of_each_key(keyed_server) -> None:
 
     audit = httpx.get(f"{url}/v1/drafts/{draft['id']}/audit", headers={"Authorization": f"Bearer {auditor}"})
     assert audit.status_code == 200
-    assert all(set(entry) == {"at", "action", "version", "actor", "key_owner", "override_reason"} for entry in audit.json())
+    fields = {"at", "action", "version", "actor", "key_owner", "override_reason"}
+    assert all(set(entry) == fields for entry in audit.json())
     assert [(e["action"], e["version"], e["actor"], e["key_owner"], e["override_reason"]) for e in audit.json()] == [
         ("created", 1, "Alice", "alice", None),
         ("edited", 2, "Alice", "DRAFTDESK_API_KEYS", None),

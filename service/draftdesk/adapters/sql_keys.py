@@ -65,7 +65,8 @@ class SqlKeyStore:
     def all_keys(self) -> list[ApiKeyInfo]:
         """Every key, revoked ones too, oldest first."""
         with self._database.session() as session:
-            return [_info(row) for row in session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.created_at, ApiKeyRow.id))]
+            rows = session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.created_at, ApiKeyRow.id))
+            return [_info(row) for row in rows]
 
     def revoke(self, key_id: str) -> ApiKeyInfo:
         """The key, revoked from now on (a key revoked before keeps its time); NotFound."""

@@ -134,7 +134,9 @@ def _refuse_unlisted_model(body: CreateDraft, *, allowed: list[str]) -> None:
         raise InvalidInput(f"options.model: not a model this service allows ({', '.join(allowed)})")
 
 
-@router.get("/{draft_id}", response_model=Draft, responses=problem_responses(404), dependencies=[requires(Permission.READ)])
+@router.get(
+    "/{draft_id}", response_model=Draft, responses=problem_responses(404), dependencies=[requires(Permission.READ)]
+)
 async def get_draft(draft_id: DraftId, desk: DeskDep) -> Draft:
     return await run_in_threadpool(desk.latest, draft_id)
 

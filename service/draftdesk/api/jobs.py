@@ -12,7 +12,9 @@ from draftdesk.jobs.desk import JobDesk
 from draftdesk.jobs.model import JobStatus
 from draftdesk.roles import Permission
 
-router = APIRouter(prefix="/v1/jobs", tags=["jobs"], dependencies=[ApiKey], responses=problem_responses(401, 403, 413, 422, 503))
+router = APIRouter(
+    prefix="/v1/jobs", tags=["jobs"], dependencies=[ApiKey], responses=problem_responses(401, 403, 413, 422, 503)
+)
 _NOT_FOUND = {404: {**problem_responses(404)[404], "description": "No such job"}}
 
 JobId = Annotated[str, Path(max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]

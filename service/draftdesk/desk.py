@@ -19,6 +19,7 @@ from jinja2 import Environment
 from draftdesk.adapters.masking import masked_ticket
 from draftdesk.domain import Agent, Draft, DraftStatus, Finding, Frozen, Language, ShopProfile, Ticket
 from draftdesk.errors import ConfigurationError, Conflict, InvalidInput, NotFound
+from draftdesk.history import AuditEntry, VersionEntry, version_history
 from draftdesk.pipeline.approve import approve
 from draftdesk.pipeline.check import RuleSet
 from draftdesk.pipeline.intake import IntentRules, detect_language
@@ -99,6 +100,7 @@ class DraftDesk:
         model: str | None = None,
         idempotency_key: str | None = None,
         on_section: SectionSink | None = None,
+        key_owner: str | None = None,
     ) -> tuple[Draft, bool]:
         """The new draft and True, or the draft an earlier identical request made and False.
 
@@ -106,7 +108,8 @@ class DraftDesk:
         one transaction: a crash before it leaves nothing (a retry with the key drafts
         again), a crash after it leaves all three (a retry replays). What is stored and
         returned has card numbers and My Numbers masked; the pipeline drafts from the
-        ticket as received."""
+        ticket as received. `key_owner` (who holds the API key of the request) goes
+        into the audit trail, as with every change below."""
         # Over the masked ticket: a hash of the full text would let anyone holding the
         # stored row and the masked ticket search out the masked digits.
         request_hash = _hash(ticket=masked_ticket(ticket), agent=agent, model=model)
@@ -121,6 +124,7 @@ class DraftDesk:
                 result,
                 ticket=ticket,
                 actor=result.agent.name if result.agent else None,
+                key_owner=key_owner,
                 idempotency_key=idempotency_key,
                 request_hash=request_hash,
             )
@@ -160,7 +164,14 @@ class DraftDesk:
         return draft
 
     def edit(
-        self, draft_id: str, *, body: str, subject: str | None, actor: str | None, seen_version: int | None = None
+        self,
+        draft_id: str,
+        *,
+        body: str,
+        subject: str | None,
+        actor: str | None,
+        seen_version: int | None = None,
+        key_owner: str | None = None,
     ) -> Draft:
         """The next version with `body` (and `subject`, else the current one), checked
         against what the draft answers: its facts, the ticket revision, its citations."""
@@ -188,7 +199,7 @@ class DraftDesk:
                 "created_at": now,
             }
         )
-        return self.drafts.save(edited, action="edited", actor=actor)
+        return self.drafts.save(edited, action="edited", actor=actor, key_owner=key_owner)
 
     def _grounds_of(self, draft: Draft) -> Grounds:
         ticket = self.drafts.ticket_for_draft(draft)
@@ -206,7 +217,13 @@ class DraftDesk:
         )
 
     def approve(
-        self, draft_id: str, *, agent_name: str, override_reason: str | None, seen_version: int | None = None
+        self,
+        draft_id: str,
+        *,
+        agent_name: str,
+        override_reason: str | None,
+        seen_version: int | None = None,
+        key_owner: str | None = None,
     ) -> Draft:
         approved = approve(
             self._seen(draft_id, seen_version),
@@ -215,7 +232,19 @@ class DraftDesk:
             now=self.clock(),
         )
         action = "approved_with_override" if approved.approval and approved.approval.override_reason else "approved"
-        return self.drafts.save(approved, action=action, actor=agent_name)
+        return self.drafts.save(approved, action=action, actor=agent_name, key_owner=key_owner)
+
+    def audit_trail(self, draft_id: str) -> list[AuditEntry]:
+        entries = self.drafts.audit_trail(draft_id)
+        if not entries:
+            raise NotFound(f"no draft with id {draft_id}")
+        return entries
+
+    def version_history(self, draft_id: str) -> list[VersionEntry]:
+        versions = self.drafts.versions(draft_id)
+        if not versions:
+            raise NotFound(f"no draft with id {draft_id}")
+        return version_history(versions, self.drafts.audit_trail(draft_id))
 
     def _seen(self, draft_id: str, seen_version: int | None) -> Draft:
         """The latest version, which must be the one the agent saw when they say which:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from draftdesk.adapters.masking import masked_draft, masked_ticket, personal_numbers
 from draftdesk.domain import Draft, Ticket
 from draftdesk.errors import Conflict
+from draftdesk.history import AuditEntry
 from draftdesk.ports import IdempotencyKeyTaken
 
 
@@ -17,6 +18,7 @@ class AuditLine:
     version: int
     action: str
     actor: str | None
+    key_owner: str | None = None
 
 
 class InMemoryDrafts:
@@ -33,6 +35,7 @@ class InMemoryDrafts:
         *,
         ticket: Ticket,
         actor: str | None = None,
+        key_owner: str | None = None,
         idempotency_key: str | None = None,
         request_hash: str = "",
     ) -> Draft:
@@ -47,15 +50,15 @@ class InMemoryDrafts:
         if idempotency_key:
             self._keys[idempotency_key] = (draft.id, request_hash)
         self._answers[draft.id] = (ticket.id, revision)
-        self._append(stored, action="created", actor=actor)
+        self._append(stored, action="created", actor=actor, key_owner=key_owner)
         return stored
 
-    def save(self, draft: Draft, *, action: str, actor: str | None = None) -> Draft:
+    def save(self, draft: Draft, *, action: str, actor: str | None = None, key_owner: str | None = None) -> Draft:
         latest = len(self._versions.get(draft.id, []))
         if latest == 0 or draft.version != latest + 1:
             raise Conflict(f"draft {draft.id} is at version {latest}; version {draft.version} cannot be saved")
         stored = masked_draft(draft)
-        self._append(stored, action=action, actor=actor)
+        self._append(stored, action=action, actor=actor, key_owner=key_owner)
         return stored
 
     def latest(self, draft_id: str) -> Draft | None:
@@ -87,6 +90,25 @@ class InMemoryDrafts:
         ticket_id, revision = self._answers.get(draft.id, (draft.ticket_id, None))
         return self.ticket(ticket_id, revision=revision)
 
+    def audit_trail(self, draft_id: str) -> list[AuditEntry]:
+        """The lines of this draft, each at the time its version was made."""
+        entries = []
+        for line in (line for line in self.audit if line.draft_id == draft_id):
+            version = self._versions[draft_id][line.version - 1]
+            approval = version.approval if line.action.startswith("approved") else None
+            entries.append(
+                AuditEntry(
+                    draft_id=draft_id,
+                    version=line.version,
+                    action=line.action,
+                    actor=line.actor,
+                    at=version.created_at,
+                    key_owner=line.key_owner,
+                    override_reason=approval.override_reason if approval else None,
+                )
+            )
+        return entries
+
     def draft_for_idempotency_key(self, key: str) -> tuple[str, str] | None:
         return self._keys.get(key)
 
@@ -97,6 +119,6 @@ class InMemoryDrafts:
             revisions.append(ticket)
         return len(revisions)
 
-    def _append(self, draft: Draft, *, action: str, actor: str | None) -> None:
+    def _append(self, draft: Draft, *, action: str, actor: str | None, key_owner: str | None) -> None:
         self._versions.setdefault(draft.id, []).append(draft)
-        self.audit.append(AuditLine(draft.id, draft.version, action, actor))
+        self.audit.append(AuditLine(draft.id, draft.version, action, actor, key_owner))

@@ -54,7 +54,7 @@ async def console(request: Request, services: ServicesDep) -> HTMLResponse:
     customers' names and e-mail addresses, are only embedded when the API is open too
     (no keys configured: the loopback-only demo); a keyed deployment shows none."""
     settings = services.settings
-    secured = keys_required(settings)
+    secured = keys_required(settings, services.keys)
     folder = settings.knowledge_dir / "demo" / "tickets"
     page = _pages.get_template("console.html").render(
         shop_name=services.shop.name.ja,

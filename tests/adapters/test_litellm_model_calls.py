@@ -14,14 +14,12 @@ from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import ModelCall, RewriteRequest, RewriteStyle, Sections, Withheld
 from draftdesk.errors import DraftingFailed
 from draftdesk.testing.model_stub import ModelStub, RecordedRequest, broken_json, ok, slow, status
-from tests.adapters.test_litellm_drafter import (  # noqa: F401 - the fixtures, shared
+from tests.adapters.test_litellm_drafter import (  # noqa: F401 - warm_litellm: the fixture, shared
     FALLBACK,
     KNOWN_VALUES,
     PRIMARY,
     drafter,
     make_request,
-    running_stub,
-    stub,
     warm_litellm,
 )
 from tests.pipeline.test_context import SHOP

@@ -276,9 +276,9 @@ class LiteLLMDrafter:
             if deadline.passed():
                 failures.append(f"{model}: not tried")
                 continue
-            attempts = _Attempts(model=model, purpose=purpose, messages=messages, calls=calls)
+            turn = _ModelTurn(model=model, purpose=purpose, messages=messages, calls=calls)
             try:
-                result = await self._draft_with(attempts, passage_ids, on_section, deadline)
+                result = await self._draft_with(turn, passage_ids, on_section, deadline)
                 return result.model_copy(update={"model_calls": tuple(calls)})
             except (_Retryable, _Refused) as failure:
                 failures.append(f"{model}: {failure}")
@@ -302,16 +302,16 @@ class LiteLLMDrafter:
 
     async def _draft_with(
         self,
-        attempts: _Attempts,
+        turn: _ModelTurn,
         passage_ids: frozenset[str],
         on_section: SectionSink | None,
         deadline: _Deadline,
     ) -> DraftResult:
-        model = attempts.model
+        model = turn.model
         for attempt in range(1, self._attempts + 1):
             try:
                 timeout_s = min(self._timeout_s, deadline.remaining())
-                return await self._attempt(attempts, passage_ids, on_section, timeout_s=timeout_s)
+                return await self._attempt(turn, passage_ids, on_section, timeout_s=timeout_s)
             except _Retryable as failure:
                 logger.warning("model %s attempt %d/%d: %s", model, attempt, self._attempts, failure)
                 pause = max(self._backoff(attempt), min(failure.wait_s, self._max_backoff_s))
@@ -326,24 +326,24 @@ class LiteLLMDrafter:
 
     async def _attempt(
         self,
-        attempts: _Attempts,
+        turn: _ModelTurn,
         passage_ids: frozenset[str],
         on_section: SectionSink | None = None,
         *,
         timeout_s: float,
     ) -> DraftResult:
-        model = attempts.model
+        model = turn.model
         options: dict[str, object] = {"response_format": {"type": "json_object"}} if supports_json_mode(model) else {}
         if on_section is not None:
             options["stream"] = True
-        record = attempts.start(options)
+        record = turn.start(options)
         content: object = None
         try:
             # litellm's own timeout does not cover every provider's every phase; this does.
             async with asyncio.timeout(timeout_s):
                 response = await litellm.acompletion(
                     model=model,
-                    messages=attempts.messages,
+                    messages=turn.messages,
                     api_base=self._api_base,
                     api_key=self._api_key,
                     timeout=timeout_s,
@@ -354,17 +354,17 @@ class LiteLLMDrafter:
                 )
                 content = await _streamed(response, on_section) if on_section else _message_content(response)
         except _Refused as refusal:
-            attempts.calls.append(record.failed(refusal, str(refusal)))
+            turn.calls.append(record.failed(refusal, str(refusal)))
             raise
         except Exception as error:
             failure = _classify(error, timeout_s=timeout_s)
-            attempts.calls.append(record.failed(error, str(failure)))
+            turn.calls.append(record.failed(error, str(failure)))
             raise failure from None
         try:
             answer = parse_answer(content, passage_ids=passage_ids)
         except InvalidAnswer as invalid:
             failure = _Retryable(f"bad output ({invalid})")
-            attempts.calls.append(record.failed(invalid, str(failure), response=content))
+            turn.calls.append(record.failed(invalid, str(failure), response=content))
             raise failure from None
         usage = getattr(response, "usage", None)
         model_info = ModelInfo(
@@ -373,7 +373,7 @@ class LiteLLMDrafter:
             completion_tokens=getattr(usage, "completion_tokens", None),
             cost_usd=_cost(response),
         )
-        attempts.calls.append(
+        turn.calls.append(
             record.ok(
                 response=str(content),
                 prompt_tokens=model_info.prompt_tokens,
@@ -393,7 +393,7 @@ class LiteLLMDrafter:
 
 
 @dataclass(frozen=True, kw_only=True)
-class _Attempts:
+class _ModelTurn:
     """One model's attempts at one prompt; each is appended to `calls` as it ends."""
 
     model: str

@@ -42,7 +42,7 @@ _FAILED = {
 @router.post(
     "/{draft_id}/rewrite",
     response_model=Draft,
-    responses={**problem_responses(404), 409: _CONFLICT, 502: _FAILED},
+    responses={**problem_responses(400, 404), 409: _CONFLICT, 502: _FAILED},
 )
 async def rewrite_draft(draft_id: DraftId, body: RewriteDraft, desk: DeskDep) -> Draft:
     """The next version: the latest one's subject and text rewritten `shorter`, more

@@ -11,7 +11,18 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from draftdesk.adapters.masking import mask_personal_numbers_in_logs
-from draftdesk.api import checks, drafts, health, history, integrations, jobs, keys, knowledge
+from draftdesk.api import (
+    checks,
+    drafts,
+    health,
+    history,
+    integrations,
+    jobs,
+    keys,
+    knowledge,
+    model_calls,
+    rewrites,
+)
 from draftdesk.api.body_limit import BodyLimit
 from draftdesk.api.deps import keys_required
 from draftdesk.api.metrics import METRICS
@@ -82,8 +93,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(CountRequests)  # outermost: counts the 413s too
 
     routers = (
-        health.router, drafts.router, history.router, checks.router, knowledge.router, jobs.router,
-        integrations.router, keys.router,
+        health.router, drafts.router, history.router, model_calls.router, rewrites.router, checks.router,
+        knowledge.router, jobs.router, integrations.router, keys.router,
     )  # fmt: skip
     for router in (*routers, console.router):
         app.include_router(router)

@@ -16,8 +16,11 @@ from draftdesk.domain import (
     DraftRequest,
     DraftResult,
     Language,
+    ModelCall,
     Order,
     Passage,
+    RecordedModelCall,
+    RewriteRequest,
     Ticket,
 )
 from draftdesk.errors import Conflict
@@ -166,6 +169,27 @@ class Drafter(Protocol):
     name: str
 
     async def draft(self, request: DraftRequest, *, on_section: SectionSink | None = None) -> DraftResult: ...
+
+
+@runtime_checkable
+class Rewriter(Protocol):
+    """A drafter that can also rewrite a reply in another style: a model can, the
+    templates cannot. Raises DraftingFailed when no model gave valid sections."""
+
+    name: str
+
+    async def rewrite(self, request: RewriteRequest) -> DraftResult: ...
+
+
+class ModelCallStore(Protocol):
+    """Every call to a model, by draft and version: the redacted request as sent and what
+    came back. Only ever appended; card numbers and My Numbers masked at rest."""
+
+    def add(self, draft_id: str, *, version: int, calls: Sequence[ModelCall]) -> None: ...
+
+    def for_draft(self, draft_id: str) -> list[RecordedModelCall]:
+        """The draft's calls in the order they were made."""
+        ...
 
 
 class DrafterChoice(Protocol):

@@ -1,12 +1,14 @@
 """An in-memory DraftStore (a hand-written fake) that keeps the protocol's promises:
-versions only ever appended, ticket revisions, Idempotency-Keys, masking at rest."""
+versions only ever appended, ticket revisions, Idempotency-Keys, masking at rest; and
+an in-memory ModelCallStore."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from draftdesk.adapters.masking import masked_draft, masked_ticket, personal_numbers
-from draftdesk.domain import Draft, Ticket
+from draftdesk.domain import Draft, ModelCall, RecordedModelCall, Ticket
 from draftdesk.errors import Conflict
 from draftdesk.history import AuditEntry
 from draftdesk.ports import IdempotencyKeyTaken
@@ -122,3 +124,17 @@ class InMemoryDrafts:
     def _append(self, draft: Draft, *, action: str, actor: str | None, key_owner: str | None) -> None:
         self._versions.setdefault(draft.id, []).append(draft)
         self.audit.append(AuditLine(draft.id, draft.version, action, actor, key_owner))
+
+
+class InMemoryModelCalls:
+    def __init__(self) -> None:
+        self.calls: list[RecordedModelCall] = []
+
+    def add(self, draft_id: str, *, version: int, calls: Sequence[ModelCall]) -> None:
+        self.calls += [
+            RecordedModelCall(**call.model_dump(), id=len(self.calls) + offset, draft_id=draft_id, version=version)
+            for offset, call in enumerate(calls, start=1)
+        ]
+
+    def for_draft(self, draft_id: str) -> list[RecordedModelCall]:
+        return [call for call in self.calls if call.draft_id == draft_id]

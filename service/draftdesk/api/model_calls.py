@@ -15,7 +15,7 @@ router = APIRouter(
     prefix="/v1/drafts",
     tags=["drafts"],
     dependencies=[ApiKey],
-    responses=problem_responses(401, 413, 422, 503),
+    responses=problem_responses(401, 403, 413, 422, 503),
 )
 
 

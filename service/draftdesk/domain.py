@@ -227,6 +227,25 @@ class Finding(Frozen):
     end: int
     excerpt: str
     suggestion: str | None = None
+    # The exact text to put at [start, end) to fix it, when the rule knows it (a
+    # one-click fix); start == end makes it an insertion. None: `suggestion` is advice.
+    replacement: str | None = None
+
+
+ClaimKind = Literal["date", "amount", "order_number", "tracking_number", "quantity"]
+
+
+class Claim(Frozen):
+    """A date, amount, order or tracking number or quantity (a duration counts as one)
+    the reply states, and where it comes from: the key of the fact that says it
+    (`shipment.estimated_delivery`), `passage:<id>` of a cited passage, `ticket` when
+    the customer wrote it, or None when nothing backs it."""
+
+    start: int
+    end: int
+    text: str
+    kind: ClaimKind
+    source: str | None = None
 
 
 class Sections(Frozen):
@@ -304,6 +323,7 @@ class Draft(Frozen):
     edited_by: str | None = None
     approval: Approval | None = None
     flags: list[str] = Field(default_factory=list)  # Flag values, in the order they were raised
+    claims: list[Claim] = Field(default_factory=list)  # in the body, in text order; [] on drafts stored before claims
 
 
 # --- the shop -------------------------------------------------------------------

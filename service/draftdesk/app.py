@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from draftdesk.adapters.masking import mask_personal_numbers_in_logs
-from draftdesk.api import checks, drafts, health, integrations, jobs, knowledge
+from draftdesk.api import checks, draft_history, drafts, health, integrations, jobs, knowledge, stats
 from draftdesk.api.body_limit import BodyLimit
 from draftdesk.api.deps import keys_required
 from draftdesk.api.metrics import METRICS
@@ -79,7 +79,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(HeadAsGet)
     app.add_middleware(CountRequests)  # outermost: counts the 413s too
 
-    routers = (health.router, drafts.router, checks.router, knowledge.router, jobs.router, integrations.router)
+    routers = (
+        health.router, drafts.router, draft_history.router, checks.router, knowledge.router, jobs.router,
+        integrations.router, stats.router,
+    )  # fmt: skip
     for router in (*routers, console.router):
         app.include_router(router)
     app.mount("/static", console.static_files, name="static")

@@ -15,19 +15,23 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from jinja2 import Environment
+from pydantic import Field
 
 from draftdesk.adapters.masking import masked_ticket
-from draftdesk.domain import Agent, Draft, DraftStatus, Finding, Frozen, Language, ShopProfile, Ticket
+from draftdesk.domain import Agent, Claim, Draft, DraftStatus, Finding, Frozen, Language, ShopProfile, Ticket
+from draftdesk.edits import Stats, aggregate_stats, drafted_record, edit_record, reply_text, stats_period
 from draftdesk.errors import ConfigurationError, Conflict, InvalidInput, NotFound
 from draftdesk.pipeline.approve import approve
 from draftdesk.pipeline.check import RuleSet
 from draftdesk.pipeline.intake import IntentRules, detect_language
 from draftdesk.pipeline.reply import Grounds, ReplyPipeline, customer_name_on_record, default_agent
+from draftdesk.text.diffs import TextDiff, diff_texts
 from draftdesk.ports import (
     Clock,
     Drafter,
     DrafterChoice,
     DraftStore,
+    EditStore,
     IdempotencyKeyTaken,
     OrderSource,
     PiiDetector,
@@ -39,6 +43,12 @@ from draftdesk.ports import (
 class CheckOutcome(Frozen):
     language: Language
     findings: list[Finding]
+    claims: list[Claim] = []
+
+
+class VersionDiff(TextDiff):
+    from_version: int = Field(alias="from")
+    to_version: int = Field(alias="to")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +57,7 @@ class DraftDesk:
 
     orders: OrderSource
     drafts: DraftStore
+    edits: EditStore  # edit capture: what drafters produced and what approvals changed
     policies: PolicyIndex
     detector: PiiDetector
     drafter: Drafter  # the configured one
@@ -130,6 +141,7 @@ class DraftDesk:
             if earlier is None:
                 raise
             return self._replay(earlier, request_hash), False
+        self.edits.add_drafted(drafted_record(stored, at=stored.created_at or self.clock()))
         return stored, True
 
     def _requested_drafter(self, model: str) -> Drafter:
@@ -171,7 +183,7 @@ class DraftDesk:
             raise InvalidInput("body: the reply text is empty")
         subject = current.subject if subject is None else subject
         now = self.clock()
-        findings = self.pipeline.check(
+        checked = self.pipeline.review(
             body,
             grounds=self._grounds_of(current),
             agent=current.agent or default_agent(self.shop, current.language),
@@ -183,7 +195,8 @@ class DraftDesk:
                 "version": current.version + 1,
                 "subject": subject,
                 "body": body,
-                "findings": findings,
+                "findings": checked.findings,
+                "claims": checked.claims,
                 "edited_by": actor,
                 "created_at": now,
             }
@@ -215,7 +228,36 @@ class DraftDesk:
             now=self.clock(),
         )
         action = "approved_with_override" if approved.approval and approved.approval.override_reason else "approved"
-        return self.drafts.save(approved, action=action, actor=agent_name)
+        stored = self.drafts.save(approved, action=action, actor=agent_name)
+        first = self.drafts.versions(draft_id)[0]
+        self.edits.add_edit(edit_record(first, stored))
+        return stored
+
+    def diff(self, draft_id: str, *, from_version: int = 1, to_version: int | None = None) -> VersionDiff:
+        """What changed between two versions (default: the first and the latest); the
+        subject is the first line of each."""
+        versions = {draft.version: draft for draft in self.drafts.versions(draft_id)}
+        if not versions:
+            raise NotFound(f"no draft with id {draft_id}")
+        to_version = max(versions) if to_version is None else to_version
+        for name, version in (("from", from_version), ("to", to_version)):
+            if version not in versions:
+                raise InvalidInput(f"{name}: draft {draft_id} has versions 1 to {max(versions)}, not {version}")
+        changes = diff_texts(
+            reply_text(versions[from_version]), reply_text(versions[to_version]),
+            from_name=f"v{from_version}", to_name=f"v{to_version}",
+        )  # fmt: skip
+        return VersionDiff(from_version=from_version, to_version=to_version, **changes.model_dump())
+
+    def stats(self, *, since: str | None = None, until: str | None = None) -> Stats:
+        """Drafts, approvals, edit rates, findings and fallbacks of a period (default: the
+        30 days up to now); `since` and `until` as `edits.stats_period` reads them."""
+        period = stats_period(since, until, now=self.clock(), timezone=self.shop.timezone)
+        return aggregate_stats(
+            period,
+            drafted=self.edits.drafted_between(period.since, period.until),
+            approved=self.edits.edits_between(period.since, period.until),
+        )
 
     def _seen(self, draft_id: str, seen_version: int | None) -> Draft:
         """The latest version, which must be the one the agent saw when they say which:
@@ -250,8 +292,8 @@ class DraftDesk:
             grounds = prepared.grounds(passages=prepared.request.passages)
             if language is not None:
                 grounds = grounds.model_copy(update={"language": language})
-        findings = self.pipeline.check(text, grounds=grounds, agent=agent, subject=subject, now=now)
-        return CheckOutcome(language=grounds.language, findings=findings)
+        checked = self.pipeline.review(text, grounds=grounds, agent=agent, subject=subject, now=now)
+        return CheckOutcome(language=grounds.language, findings=checked.findings, claims=checked.claims)
 
 
 def _hash(**parts: object) -> str:

@@ -25,6 +25,7 @@ from draftdesk.adapters.order_files import load_orders_file
 from draftdesk.adapters.presidio_redactor import build_presidio_detector
 from draftdesk.adapters.prompts import template_environment
 from draftdesk.adapters.sql_drafts import SqlDraftStore
+from draftdesk.adapters.sql_edits import SqlEditStore
 from draftdesk.adapters.sql_jobs import SqlJobStore
 from draftdesk.adapters.sql_orders import SqlOrderStore
 from draftdesk.adapters.template_drafter import TemplateDrafter
@@ -45,7 +46,7 @@ from draftdesk.jobs.worker import LocalQueue, wall_clock
 from draftdesk.knowledge import load_passages, load_synonyms_file
 from draftdesk.pipeline.check import RuleSet, load_rules
 from draftdesk.pipeline.intake import IntentRules, load_intent_rules
-from draftdesk.ports import Drafter, DraftStore, JobQueue, JobStore, OrderStore, PiiDetector, PolicyIndex
+from draftdesk.ports import Drafter, DraftStore, EditStore, JobQueue, JobStore, OrderStore, PiiDetector, PolicyIndex
 
 
 class Services:
@@ -69,6 +70,10 @@ class Services:
     @cached_property
     def drafts(self) -> DraftStore:
         return SqlDraftStore(self.database)
+
+    @cached_property
+    def edits(self) -> EditStore:
+        return SqlEditStore(self.database)
 
     @cached_property
     def shop(self) -> ShopProfile:
@@ -166,6 +171,7 @@ class Services:
         return DraftDesk(
             orders=cast(OrderStore, _OnFirstUse(lambda: self.orders)),
             drafts=cast(DraftStore, _OnFirstUse(lambda: self.drafts)),
+            edits=cast(EditStore, _OnFirstUse(lambda: self.edits)),
             policies=cast(PolicyIndex, _OnFirstUse(lambda: self.policies)),
             detector=cast(PiiDetector, _OnFirstUse(lambda: self.detector)),
             drafter=self.drafter(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import cached_property
 
 from jinja2 import Environment
@@ -242,16 +243,16 @@ class DraftDesk:
         to_version = max(versions) if to_version is None else to_version
         for name, version in (("from", from_version), ("to", to_version)):
             if version not in versions:
-                raise InvalidInput(f"{name}: draft {draft_id} has versions 1 to {max(versions)}, not {version}")
+                raise NotFound(f"{name}: draft {draft_id} has versions 1 to {max(versions)}, not {version}")
         changes = diff_texts(
             reply_text(versions[from_version]), reply_text(versions[to_version]),
             from_name=f"v{from_version}", to_name=f"v{to_version}",
         )  # fmt: skip
         return VersionDiff(from_version=from_version, to_version=to_version, **changes.model_dump())
 
-    def stats(self, *, since: str | None = None, until: str | None = None) -> Stats:
+    def stats(self, *, since: date | datetime | None = None, until: date | datetime | None = None) -> Stats:
         """Drafts, approvals, edit rates, findings and fallbacks of a period (default: the
-        30 days up to now); `since` and `until` as `edits.stats_period` reads them."""
+        30 days up to the end of today); `since` and `until` as `edits.stats_period` reads them."""
         period = stats_period(since, until, now=self.clock(), timezone=self.shop.timezone)
         return aggregate_stats(
             period,

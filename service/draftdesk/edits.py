@@ -153,28 +153,20 @@ def _rates_by(records: list[EditRecord], key: Callable[[EditRecord], str]) -> di
     return {name: _rate(group) for name, group in sorted(groups.items())}
 
 
-def stats_period(since: str | None, until: str | None, *, now: datetime, timezone: str) -> Period:
-    """The period of `since` and `until` as given (ISO dates, whole days in the shop's
-    time zone, `until` included; or date-times with a UTC offset, `until` not included),
-    by default the 30 days up to `now`."""
+def stats_period(since: date | datetime | None, until: date | datetime | None, *, now: datetime, timezone: str) -> Period:
+    """The period from `since` to `until`: a date is a whole day in the shop's time zone
+    (`until`'s included), a date-time (with a UTC offset) the moment itself (`until`
+    not included). By default `until` is the end of today and `since` 30 days before.
+    A period whose `until` is not after its `since` holds nothing."""
     zone = ZoneInfo(timezone)
-    end = _moment(until, "until", zone, day_end=True) if until else now
+    end = _moment(until or now.astimezone(zone).date(), "until", zone, day_end=True)
     start = _moment(since, "since", zone, day_end=False) if since else end - DEFAULT_PERIOD
-    if start >= end:
-        raise InvalidInput(f"since: must be before until ({start.isoformat()} is not before {end.isoformat()})")
     return Period(since=start, until=end)
 
 
-def _moment(text: str, name: str, zone: ZoneInfo, *, day_end: bool) -> datetime:
-    try:
-        if len(text) == 10:
-            day = date.fromisoformat(text) + timedelta(days=1 if day_end else 0)
-            return datetime.combine(day, time(), tzinfo=zone)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(
-            f"{name}: not an ISO date (2026-11-20) or date-time with a UTC offset (2026-11-20T09:00:00+09:00)"
-        ) from None
-    if moment.tzinfo is None:
-        raise InvalidInput(f"{name}: give the date-time a UTC offset (2026-11-20T09:00:00+09:00), or give a date")
-    return moment
+def _moment(when: date | datetime, name: str, zone: ZoneInfo, *, day_end: bool) -> datetime:
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            raise InvalidInput(f"{name}: give the date-time a UTC offset (2026-11-20T09:00:00+09:00), or give a date")
+        return when
+    return datetime.combine(when + timedelta(days=1 if day_end else 0), time(), tzinfo=zone)

@@ -19,6 +19,8 @@ EXPECTED = {
     ("get", "/v1/drafts/{draft_id}"): {401, 404, 413, 503},
     ("put", "/v1/drafts/{draft_id}"): {400, 401, 404, 409, 413, 422, 503},
     ("post", "/v1/drafts/{draft_id}/approve"): {400, 401, 404, 409, 413, 422, 503},
+    ("get", "/v1/drafts/{draft_id}/diff"): {401, 404, 413, 422, 503},
+    ("get", "/v1/stats"): {401, 413, 422, 503},
     ("post", "/v1/check"): {400, 401, 413, 422, 503},
     ("get", "/v1/tickets/{ticket_id}/draft"): {401, 404, 413, 422, 503},
     ("post", "/v1/knowledge/reindex"): {401, 403, 413, 503},

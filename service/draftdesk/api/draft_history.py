@@ -17,7 +17,7 @@ from draftdesk.api.openapi import problem_responses
 from draftdesk.desk import VersionDiff
 
 router = APIRouter(
-    prefix="/v1/drafts", tags=["drafts"], dependencies=[ApiKey], responses=problem_responses(401, 404, 422, 503)
+    prefix="/v1/drafts", tags=["drafts"], dependencies=[ApiKey], responses=problem_responses(401, 404, 413, 422, 503)
 )
 
 @router.get("/{draft_id}/diff", response_model=VersionDiff)

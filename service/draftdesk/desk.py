@@ -26,7 +26,6 @@ from draftdesk.pipeline.approve import approve
 from draftdesk.pipeline.check import RuleSet
 from draftdesk.pipeline.intake import IntentRules, detect_language
 from draftdesk.pipeline.reply import Grounds, ReplyPipeline, customer_name_on_record, default_agent
-from draftdesk.text.diffs import TextDiff, diff_texts
 from draftdesk.ports import (
     Clock,
     Drafter,
@@ -39,12 +38,13 @@ from draftdesk.ports import (
     PolicyIndex,
     SectionSink,
 )
+from draftdesk.text.diffs import TextDiff, diff_texts
 
 
 class CheckOutcome(Frozen):
     language: Language
     findings: list[Finding]
-    claims: list[Claim] = []
+    claims: list[Claim] = Field(default_factory=list)
 
 
 class VersionDiff(TextDiff):

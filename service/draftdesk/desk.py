@@ -13,13 +13,16 @@ import asyncio
 import hashlib
 import json
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import cached_property
 
 from jinja2 import Environment
+from pydantic import Field
 
 from draftdesk.adapters.masking import masked_ticket
 from draftdesk.domain import (
     Agent,
+    Claim,
     Draft,
     DraftStatus,
     Finding,
@@ -42,6 +45,7 @@ from draftdesk.errors import (
     RewriteFailed,
 )
 from draftdesk.history import AuditEntry, VersionEntry, version_history
+from draftdesk.edits import Stats, aggregate_stats, drafted_record, edit_record, reply_text, stats_period
 from draftdesk.pipeline.approve import approve
 from draftdesk.pipeline.check import RuleSet
 from draftdesk.pipeline.intake import IntentRules, detect_language
@@ -52,6 +56,7 @@ from draftdesk.ports import (
     Drafter,
     DrafterChoice,
     DraftStore,
+    EditStore,
     IdempotencyKeyTaken,
     ModelCallStore,
     OrderSource,
@@ -60,11 +65,18 @@ from draftdesk.ports import (
     Rewriter,
     SectionSink,
 )
+from draftdesk.text.diffs import TextDiff, diff_texts
 
 
 class CheckOutcome(Frozen):
     language: Language
     findings: list[Finding]
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class VersionDiff(TextDiff):
+    from_version: int = Field(alias="from")
+    to_version: int = Field(alias="to")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,6 +85,7 @@ class DraftDesk:
 
     orders: OrderSource
     drafts: DraftStore
+    edits: EditStore  # edit capture: what drafters produced and what approvals changed
     policies: PolicyIndex
     detector: PiiDetector
     drafter: Drafter  # the configured one
@@ -161,6 +174,7 @@ class DraftDesk:
                 raise
             return self._replay(earlier, request_hash), False
         self.model_calls.add(stored.id, version=stored.version, calls=result.model_calls)
+        self.edits.add_drafted(drafted_record(stored, at=stored.created_at or self.clock()))
         return stored, True
 
     def _requested_drafter(self, model: str) -> Drafter:
@@ -281,7 +295,7 @@ class DraftDesk:
     ) -> Draft:
         """`current`'s next version with this text, re-checked; `model` when one wrote it."""
         now = self.clock()
-        findings = self.pipeline.check(
+        checked = self.pipeline.review(
             body,
             grounds=grounds,
             agent=current.agent or default_agent(self.shop, current.language),
@@ -293,7 +307,8 @@ class DraftDesk:
                 "version": current.version + 1,
                 "subject": subject,
                 "body": body,
-                "findings": findings,
+                "findings": checked.findings,
+                "claims": checked.claims,
                 "edited_by": actor,
                 "created_at": now,
                 "model": model or current.model,
@@ -334,7 +349,36 @@ class DraftDesk:
             now=self.clock(),
         )
         action = "approved_with_override" if approved.approval and approved.approval.override_reason else "approved"
-        return self.drafts.save(approved, action=action, actor=agent_name, key_owner=key_owner)
+        stored = self.drafts.save(approved, action=action, actor=agent_name, key_owner=key_owner)
+        first = self.drafts.versions(draft_id)[0]
+        self.edits.add_edit(edit_record(first, stored))
+        return stored
+
+    def diff(self, draft_id: str, *, from_version: int = 1, to_version: int | None = None) -> VersionDiff:
+        """What changed between two versions (default: the first and the latest); the
+        subject is the first line of each."""
+        versions = {draft.version: draft for draft in self.drafts.versions(draft_id)}
+        if not versions:
+            raise NotFound(f"no draft with id {draft_id}")
+        to_version = max(versions) if to_version is None else to_version
+        for name, version in (("from", from_version), ("to", to_version)):
+            if version not in versions:
+                raise NotFound(f"{name}: draft {draft_id} has versions 1 to {max(versions)}, not {version}")
+        changes = diff_texts(
+            reply_text(versions[from_version]), reply_text(versions[to_version]),
+            from_name=f"v{from_version}", to_name=f"v{to_version}",
+        )  # fmt: skip
+        return VersionDiff(from_version=from_version, to_version=to_version, **changes.model_dump())
+
+    def stats(self, *, since: date | datetime | None = None, until: date | datetime | None = None) -> Stats:
+        """Drafts, approvals, edit rates, findings and fallbacks of a period (default: the
+        30 days up to the end of today); `since` and `until` as `edits.stats_period` reads them."""
+        period = stats_period(since, until, now=self.clock(), timezone=self.shop.timezone)
+        return aggregate_stats(
+            period,
+            drafted=self.edits.drafted_between(period.since, period.until),
+            approved=self.edits.edits_between(period.since, period.until),
+        )
 
     def audit_trail(self, draft_id: str) -> list[AuditEntry]:
         entries = self.drafts.audit_trail(draft_id)
@@ -381,8 +425,8 @@ class DraftDesk:
             grounds = prepared.grounds(passages=prepared.request.passages)
             if language is not None:
                 grounds = grounds.model_copy(update={"language": language})
-        findings = self.pipeline.check(text, grounds=grounds, agent=agent, subject=subject, now=now)
-        return CheckOutcome(language=grounds.language, findings=findings)
+        checked = self.pipeline.review(text, grounds=grounds, agent=agent, subject=subject, now=now)
+        return CheckOutcome(language=grounds.language, findings=checked.findings, claims=checked.claims)
 
 
 def _refuse_approved(draft: Draft) -> None:

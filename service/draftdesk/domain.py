@@ -227,6 +227,25 @@ class Finding(Frozen):
     end: int
     excerpt: str
     suggestion: str | None = None
+    # The exact text to put at [start, end) to fix it, when the rule knows it (a
+    # one-click fix); start == end makes it an insertion. None: `suggestion` is advice.
+    replacement: str | None = None
+
+
+ClaimKind = Literal["date", "amount", "order_number", "tracking_number", "quantity"]
+
+
+class Claim(Frozen):
+    """A date, amount, order or tracking number or quantity (a duration counts as one)
+    the reply states, and where it comes from: the key of the fact that says it
+    (`shipment.estimated_delivery`), `passage:<id>` of a cited passage, `ticket` when
+    the customer wrote it, or None when nothing backs it."""
+
+    start: int
+    end: int
+    text: str
+    kind: ClaimKind
+    source: str | None = None
 
 
 class Sections(Frozen):
@@ -338,6 +357,7 @@ class Draft(Frozen):
     # What the drafter sent to models for this version and what came back: kept apart
     # (ModelCallStore, GET /v1/drafts/{id}/model-calls), never in the Draft's JSON.
     model_calls: tuple[ModelCall, ...] = Field(default=(), exclude=True, repr=False)
+    claims: list[Claim] = Field(default_factory=list)  # in the body, in text order; [] on drafts stored before claims
 
 
 # --- the shop -------------------------------------------------------------------

@@ -23,6 +23,7 @@ from draftdesk.domain import (
     RewriteRequest,
     Ticket,
 )
+from draftdesk.edits import DraftedRecord, EditRecord
 from draftdesk.errors import Conflict
 from draftdesk.history import AuditEntry
 from draftdesk.integrations.deliveries import NoteTarget
@@ -156,6 +157,25 @@ class DraftStore(Protocol):
 
     def draft_for_idempotency_key(self, key: str) -> tuple[str, str] | None:
         """(draft_id, request_hash) stored for `key`, if any."""
+        ...
+
+
+class EditStore(Protocol):
+    """What each drafter produced and what agents changed before approving (the edit
+    capture behind GET /v1/stats). Records are only ever added; `at` is the desk's clock."""
+
+    def add_drafted(self, record: DraftedRecord) -> None: ...
+
+    def add_edit(self, record: EditRecord) -> None:
+        """One per approval; Conflict when the draft's approval is recorded already."""
+        ...
+
+    def drafted_between(self, since: datetime, until: datetime) -> list[DraftedRecord]:
+        """Drafts made at `since` or later, before `until`."""
+        ...
+
+    def edits_between(self, since: datetime, until: datetime) -> list[EditRecord]:
+        """Approvals made at `since` or later, before `until`."""
         ...
 
 

@@ -25,6 +25,7 @@ from draftdesk.adapters.order_files import load_orders_file
 from draftdesk.adapters.presidio_redactor import build_presidio_detector
 from draftdesk.adapters.prompts import template_environment
 from draftdesk.adapters.sql_drafts import SqlDraftStore
+from draftdesk.adapters.sql_edits import SqlEditStore
 from draftdesk.adapters.sql_jobs import SqlJobStore
 from draftdesk.adapters.sql_keys import SqlKeyStore
 from draftdesk.adapters.sql_model_calls import SqlModelCallStore
@@ -50,6 +51,7 @@ from draftdesk.pipeline.intake import IntentRules, load_intent_rules
 from draftdesk.ports import (
     Drafter,
     DraftStore,
+    EditStore,
     JobQueue,
     JobStore,
     KeyStore,
@@ -89,6 +91,10 @@ class Services:
     @cached_property
     def model_calls(self) -> ModelCallStore:
         return SqlModelCallStore(self.database)
+
+    @cached_property
+    def edits(self) -> EditStore:
+        return SqlEditStore(self.database)
 
     @cached_property
     def shop(self) -> ShopProfile:
@@ -186,6 +192,7 @@ class Services:
         return DraftDesk(
             orders=cast(OrderStore, _OnFirstUse(lambda: self.orders)),
             drafts=cast(DraftStore, _OnFirstUse(lambda: self.drafts)),
+            edits=cast(EditStore, _OnFirstUse(lambda: self.edits)),
             policies=cast(PolicyIndex, _OnFirstUse(lambda: self.policies)),
             detector=cast(PiiDetector, _OnFirstUse(lambda: self.detector)),
             drafter=self.drafter(),

@@ -78,7 +78,7 @@ class Database:
         created (`add_missing_columns`), and rows an older version wrote are brought up
         to date once (`sql_drafts.upgrade_legacy_rows`)."""
         # The stores' tables register on Base when their modules are imported.
-        from draftdesk.adapters import sql_drafts, sql_jobs, sql_keys, sql_model_calls, sql_orders  # noqa: F401
+        from draftdesk.adapters import sql_drafts, sql_edits, sql_jobs, sql_keys, sql_model_calls, sql_orders  # noqa: F401
 
         writer = self.engine.execution_options(**{_IMMEDIATE: True})
         with _translated("creating the schema"), writer.begin() as connection:

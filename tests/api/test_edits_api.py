@@ -100,8 +100,11 @@ def test_stats_count_each_approval_and_whether_the_agent_edited_it(client):
     assert backwards.status_code == 200 and (backwards.json()["drafts"], backwards.json()["approved"]) == (0, 0)
 
 
-@pytest.mark.parametrize("path", ["/v1/stats", "/v1/drafts/d_any/diff"])
-def test_diff_and_stats_need_a_key_when_keys_are_configured(keyed_server, path):
+@pytest.mark.parametrize(("path", "agent_status"), [("/v1/stats", 403), ("/v1/drafts/d_any/diff", 404)])
+def test_diff_and_stats_need_a_key_when_keys_are_configured(keyed_server, path, agent_status):
+    """The diff is an agent's to read; stats are the admin's."""
     assert httpx.get(f"{keyed_server.url}{path}", timeout=60).status_code == 401
-    keyed = httpx.get(f"{keyed_server.url}{path}", headers={"Authorization": "Bearer agent-key"}, timeout=60)
-    assert keyed.status_code in (200, 404) and keyed.headers["content-type"] != "text/html"
+    agent = httpx.get(f"{keyed_server.url}{path}", headers={"Authorization": "Bearer agent-key"}, timeout=60)
+    assert agent.status_code == agent_status and agent.headers["content-type"] == "application/problem+json"
+    admin = httpx.get(f"{keyed_server.url}{path}", headers={"Authorization": "Bearer admin-key"}, timeout=60)
+    assert admin.status_code in (200, 404) and admin.headers["content-type"] != "text/html"

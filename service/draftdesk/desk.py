@@ -29,6 +29,7 @@ from draftdesk.ports import (
     DrafterChoice,
     DraftStore,
     IdempotencyKeyTaken,
+    InboxStore,
     OrderSource,
     PiiDetector,
     PolicyIndex,
@@ -47,6 +48,7 @@ class DraftDesk:
 
     orders: OrderSource
     drafts: DraftStore
+    inbox: InboxStore  # each ticket's state, kept as drafts are created, edited, approved
     policies: PolicyIndex
     detector: PiiDetector
     drafter: Drafter  # the configured one
@@ -130,6 +132,7 @@ class DraftDesk:
             if earlier is None:
                 raise
             return self._replay(earlier, request_hash), False
+        self.inbox.draft_created(stored, ticket=ticket)
         return stored, True
 
     def _requested_drafter(self, model: str) -> Drafter:
@@ -188,7 +191,7 @@ class DraftDesk:
                 "created_at": now,
             }
         )
-        return self.drafts.save(edited, action="edited", actor=actor)
+        return self._saved(edited, action="edited", actor=actor)
 
     def _grounds_of(self, draft: Draft) -> Grounds:
         ticket = self.drafts.ticket_for_draft(draft)
@@ -215,7 +218,12 @@ class DraftDesk:
             now=self.clock(),
         )
         action = "approved_with_override" if approved.approval and approved.approval.override_reason else "approved"
-        return self.drafts.save(approved, action=action, actor=agent_name)
+        return self._saved(approved, action=action, actor=agent_name)
+
+    def _saved(self, draft: Draft, *, action: str, actor: str | None) -> Draft:
+        saved = self.drafts.save(draft, action=action, actor=actor)
+        self.inbox.draft_saved(saved)
+        return saved
 
     def _seen(self, draft_id: str, seen_version: int | None) -> Draft:
         """The latest version, which must be the one the agent saw when they say which:

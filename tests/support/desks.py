@@ -24,9 +24,10 @@ from draftdesk.knowledge import load_passages
 from draftdesk.pipeline.check import RuleSet, load_rules
 from draftdesk.pipeline.intake import IntentRules, load_intent_rules
 from draftdesk.pipeline.reply import ReplyPipeline
-from draftdesk.ports import Drafter, DrafterChoice, DraftStore, OrderSource, PiiDetector, PolicyIndex
+from draftdesk.ports import Drafter, DrafterChoice, DraftStore, InboxStore, OrderSource, PiiDetector, PolicyIndex
 from tests.support.detectors import SilentDetector
 from tests.support.drafters import DrafterMenu
+from tests.support.inbox import InMemoryInbox
 from tests.support.stores import InMemoryDrafts
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
@@ -91,6 +92,7 @@ def make_desk(
     orders: OrderSource,
     policies: PolicyIndex,
     drafts: DraftStore | None = None,
+    inbox: InboxStore | None = None,
     detector: PiiDetector | None = None,
     drafter: Drafter | None = None,
     choose_drafter: DrafterChoice | None = None,
@@ -103,6 +105,7 @@ def make_desk(
     return DraftDesk(
         orders=orders,
         drafts=drafts or InMemoryDrafts(),
+        inbox=inbox or InMemoryInbox(clock=lambda: now),
         policies=policies,
         detector=detector or SilentDetector(),
         drafter=drafter,

@@ -74,9 +74,10 @@ class Database:
 
     def create_schema(self) -> None:
         """Create missing tables; existing ones are left as they are, except that rows an
-        older version wrote are brought up to date once (`sql_drafts.upgrade_legacy_rows`)."""
+        older version wrote are brought up to date once (`sql_drafts.upgrade_legacy_rows`),
+        and tickets without an inbox row get one (`sql_inbox.fill_from_stored`)."""
         # The stores' tables register on Base when their modules are imported.
-        from draftdesk.adapters import sql_drafts, sql_jobs, sql_orders  # noqa: F401
+        from draftdesk.adapters import sql_drafts, sql_inbox, sql_jobs, sql_orders  # noqa: F401
 
         writer = self.engine.execution_options(**{_IMMEDIATE: True})
         with _translated("creating the schema"), writer.begin() as connection:
@@ -85,6 +86,7 @@ class Database:
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
             Base.metadata.create_all(connection)
             sql_drafts.upgrade_legacy_rows(connection)
+            sql_inbox.fill_from_stored(connection)
 
     @contextmanager
     def session(self, *, writes: bool = False) -> Iterator[Session]:

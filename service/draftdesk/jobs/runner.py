@@ -40,7 +40,7 @@ from draftdesk.domain import Draft
 from draftdesk.errors import ConfigurationError, DraftdeskError, HelpdeskFailed
 from draftdesk.jobs.backoff import RetryPolicy
 from draftdesk.jobs.model import Job, JobState
-from draftdesk.ports import Clock, JobObserver, JobQueue, JobStore, NotePoster
+from draftdesk.ports import Clock, InboxStore, JobObserver, JobQueue, JobStore, NotePoster
 
 log = logging.getLogger("draftdesk.jobs")
 
@@ -71,6 +71,7 @@ class _Attempt:
 class JobRunner:
     jobs: JobStore
     desk: DraftDesk
+    inbox: InboxStore
     notes: NotePoster
     queue: JobQueue
     retry: RetryPolicy
@@ -88,7 +89,7 @@ class JobRunner:
                 return await self._bury(job, worker, reason, posting_since=job.posting_since)
             draft = await self._draft(job, worker)
             await self._post(job, draft, worker, attempt)
-            return await self._finish(job, worker)
+            return await self._finish(job, draft, worker)
         except _LeaseLost:
             log.warning("job %s: the lease ran out and another worker took it over; this attempt stops", job.id)
             return None
@@ -111,9 +112,10 @@ class JobRunner:
         await self._leased(self.jobs.mark_posting, job.id, worker=worker, now=attempt.post_started)
         await self.notes.post(job.target, draft)
 
-    async def _finish(self, job: Job, worker: str) -> JobState:
+    async def _finish(self, job: Job, draft: Draft, worker: str) -> JobState:
         now = self.clock()
         await self._leased(self.jobs.finish, job.id, worker=worker, now=now)
+        await self._show_in_inbox(job, draft)
         self.observer.job_finished(job.source, state=JobState.DONE, seconds_since_accepted=_seconds(job, now))
         log.info("job %s done: note posted to %s (attempt %d)", job.id, job.source, job.attempts)
         return JobState.DONE
@@ -145,9 +147,18 @@ class JobRunner:
             await self._leased(self.jobs.bury, job.id, worker=worker, error=reason, posting_since=posting_since, now=now)
         except _LeaseLost:
             return None
+        await self._show_in_inbox(job, None)  # a draft it made shows already; without one the ticket waits again
         self.observer.job_finished(job.source, state=JobState.DEAD, seconds_since_accepted=_seconds(job, now))
         log.warning("job %s is dead after attempt %d: %s", job.id, job.attempts, reason)
         return JobState.DEAD
+
+    async def _show_in_inbox(self, job: Job, draft: Draft | None) -> None:
+        """The job's outcome is written: an inbox that cannot be told keeps its old state
+        for the ticket (until the next change), and the outcome stands."""
+        try:
+            await asyncio.to_thread(self.inbox.job_ended, job, draft=draft)
+        except DraftdeskError as error:
+            log.warning("job %s: the inbox keeps its old state for the ticket (%s)", job.id, error.title)
 
     @staticmethod
     async def _leased(change: Callable[..., bool], job_id: str, **arguments: object) -> None:

@@ -16,11 +16,12 @@ start-up (`fill_from_stored`), from the same transitions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from functools import partial
+from typing import Any
 
-from sqlalchemy import Connection, Index, and_, exists, func, or_, select
+from sqlalchemy import Connection, Index, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -73,6 +74,12 @@ class InboxTicketRow(Base):
         Index("ix_inbox_received", "received_at", "ticket_id"),
         Index("ix_inbox_state_received", "draft_state", "received_at", "ticket_id"),
     )
+
+
+_INBOX = InboxTicketRow.__table__
+# Built once, run with each row's values: every draft saved pays for one of these.
+_INSERT = insert(_INBOX)
+_UPDATE = update(_INBOX).where(_INBOX.c.ticket_id == bindparam("key"))
 
 
 class SqlInboxStore:
@@ -129,37 +136,31 @@ class SqlInboxStore:
 
     def row(self, ticket_id: str) -> InboxRow | None:
         with self._database.session() as session:
-            stored = session.get(InboxTicketRow, ticket_id)
-            return None if stored is None else _row(stored)
+            found = session.execute(select(_INBOX).where(_INBOX.c.ticket_id == ticket_id)).first()
+        return None if found is None else _row(found._mapping)
 
     def page(self, *, state: DraftState | None, sort: Sort, limit: int, after: InboxCursor | None) -> list[InboxRow]:
-        table = InboxTicketRow
-        query = select(table)
+        received_at, ticket_id = _INBOX.c.received_at, _INBOX.c.ticket_id
+        query = select(_INBOX)
         if state is not None:
-            query = query.where(table.draft_state == state.value)
+            query = query.where(_INBOX.c.draft_state == state.value)
         if sort == Sort.NEWEST:
-            query = query.order_by(table.received_at.desc(), table.ticket_id.desc())
+            query = query.order_by(received_at.desc(), ticket_id.desc())
             if after is not None:
                 query = query.where(
-                    or_(
-                        table.received_at < after.received_at,
-                        and_(table.received_at == after.received_at, table.ticket_id < after.ticket_id),
-                    )
+                    or_(received_at < after.received_at, and_(received_at == after.received_at, ticket_id < after.ticket_id))
                 )
         else:
-            query = query.order_by(table.received_at, table.ticket_id)
+            query = query.order_by(received_at, ticket_id)
             if after is not None:
                 query = query.where(
-                    or_(
-                        table.received_at > after.received_at,
-                        and_(table.received_at == after.received_at, table.ticket_id > after.ticket_id),
-                    )
+                    or_(received_at > after.received_at, and_(received_at == after.received_at, ticket_id > after.ticket_id))
                 )
         with self._database.session() as session:
-            return [_row(stored) for stored in session.scalars(query.limit(limit))]
+            return [_row(found._mapping) for found in session.execute(query.limit(limit))]
 
     def counts(self) -> dict[DraftState, int]:
-        query = select(InboxTicketRow.draft_state, func.count()).group_by(InboxTicketRow.draft_state)
+        query = select(_INBOX.c.draft_state, func.count()).group_by(_INBOX.c.draft_state)
         with self._database.session() as session:
             found = dict(session.execute(query).tuples().all())
         return {state: found.get(state.value, 0) for state in DraftState}
@@ -170,25 +171,25 @@ class _RowTaken(Exception):
 
 
 def _apply(session: Session, changes: Sequence[tuple[str, Change]], *, lock: bool) -> dict[str, InboxRow | None]:
-    query = select(InboxTicketRow).where(InboxTicketRow.ticket_id.in_({ticket_id for ticket_id, _ in changes}))
+    query = select(_INBOX).where(_INBOX.c.ticket_id.in_({ticket_id for ticket_id, _ in changes}))
     if lock:
         query = query.with_for_update()
-    stored = {record.ticket_id: record for record in session.scalars(query)}
-    rows: dict[str, InboxRow | None] = {ticket_id: _row(record) for ticket_id, record in stored.items()}
+    stored = {found.ticket_id: _row(found._mapping) for found in session.execute(query)}
+    rows: dict[str, InboxRow | None] = dict(stored)
     for ticket_id, change in changes:
         changed = change(rows.get(ticket_id))
-        if changed is None:
+        if changed is not None:
+            rows[ticket_id] = changed
+        else:
             rows.setdefault(ticket_id, None)
-            continue
-        rows[ticket_id] = changed
-        record = stored.get(ticket_id)
-        if record is None:
-            record = stored[ticket_id] = InboxTicketRow(ticket_id=ticket_id)
-            session.add(record)
-        for column, value in _values(changed).items():
-            setattr(record, column, value)
     try:
-        session.flush()
+        for ticket_id, row in rows.items():
+            if row is None or row == stored.get(ticket_id):
+                continue
+            if ticket_id in stored:
+                session.execute(_UPDATE, {"key": ticket_id, **_values(row)})
+            else:
+                session.execute(_INSERT, {"ticket_id": ticket_id, **_values(row)})
     except IntegrityError as exc:
         if not is_unique_violation(exc):
             raise
@@ -213,23 +214,8 @@ def _values(row: InboxRow) -> dict[str, object]:
     }
 
 
-def _row(record: InboxTicketRow) -> InboxRow:
-    return InboxRow.model_validate(
-        {
-            "ticket_id": record.ticket_id,
-            "subject": record.subject,
-            "language": record.language,
-            "intent": record.intent,
-            "order_number": record.order_number,
-            "channel": record.channel,
-            "received_at": record.received_at,
-            "message": record.message,
-            "draft_state": record.draft_state,
-            "draft_id": record.draft_id,
-            "job_id": record.job_id,
-            "approved_at": record.approved_at,
-        }
-    )
+def _row(columns: Mapping[str, Any]) -> InboxRow:
+    return InboxRow.model_validate(dict(columns))
 
 
 # --- a database from before the inbox ---------------------------------------------------
@@ -261,7 +247,7 @@ def fill_from_stored(connection: Connection) -> None:
         if row is not None:
             rows.append({"ticket_id": ticket_id, **_values(row)})
     if rows:
-        connection.execute(InboxTicketRow.__table__.insert(), rows)
+        connection.execute(_INSERT, rows)
 
 
 def _history(

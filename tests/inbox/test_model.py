@@ -92,7 +92,9 @@ def test_the_wait_is_counted_in_whole_minutes_on_the_desks_clock(waited: timedel
 
 
 def test_an_approved_ticket_stops_waiting_at_the_approval() -> None:
-    approved = after_draft_created(stored(), draft=draft(approved_at=NOW - timedelta(minutes=10)), ticket=TICKET, now=NOW)
+    in_tokyo = (NOW - timedelta(minutes=10)).astimezone(ZoneInfo("Asia/Tokyo"))  # the desk's clock, say
+    approved = after_draft_created(stored(), draft=draft(approved_at=in_tokyo), ticket=TICKET, now=NOW)
+    assert approved.approved_at == in_tokyo and approved.approved_at.tzinfo == UTC  # kept as the store gives it back
     item = inbox_item(approved, now=NOW + timedelta(days=2), target=TARGET)
     assert (item.draft_state, item.age_minutes, item.response) == (DraftState.APPROVED, 20, Response.FAST)
 

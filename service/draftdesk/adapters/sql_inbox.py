@@ -171,9 +171,10 @@ class _RowTaken(Exception):
 
 
 def _apply(session: Session, changes: Sequence[tuple[str, Change]], *, lock: bool) -> dict[str, InboxRow | None]:
+    # Rows locked and written in one order (the ticket ids'): two batches never wait on each other crosswise.
     query = select(_INBOX).where(_INBOX.c.ticket_id.in_({ticket_id for ticket_id, _ in changes}))
     if lock:
-        query = query.with_for_update()
+        query = query.order_by(_INBOX.c.ticket_id).with_for_update()
     stored = {found.ticket_id: _row(found._mapping) for found in session.execute(query)}
     rows: dict[str, InboxRow | None] = dict(stored)
     for ticket_id, change in changes:
@@ -183,7 +184,7 @@ def _apply(session: Session, changes: Sequence[tuple[str, Change]], *, lock: boo
         else:
             rows.setdefault(ticket_id, None)
     try:
-        for ticket_id, row in rows.items():
+        for ticket_id, row in sorted(rows.items(), key=lambda item: item[0]):
             if row is None or row == stored.get(ticket_id):
                 continue
             if ticket_id in stored:

@@ -210,16 +210,14 @@ def after_ticket_stored(row: InboxRow | None, *, ticket: Ticket, triage: Triage,
     message = message_fingerprint(ticket)
     if row is not None and row.message == message:
         return None
-    return _new_message(ticket, message, now=now).model_copy(update=triage.model_dump())
+    return _changed(_new_message(ticket, message, now=now), **triage.model_dump())
 
 
 def after_job_queued(row: InboxRow | None, *, job_id: str, ticket: Ticket, now: datetime) -> InboxRow:
     """A helpdesk's job will draft the ticket's message: `drafting`."""
     message = message_fingerprint(ticket)
     base = row if row is not None and row.message == message else _new_message(ticket, message, now=now)
-    return base.model_copy(
-        update={"draft_state": DraftState.DRAFTING, "draft_id": None, "approved_at": None, "job_id": job_id}
-    )
+    return _changed(base, draft_state=DraftState.DRAFTING, draft_id=None, approved_at=None, job_id=job_id)
 
 
 def after_draft_created(row: InboxRow | None, *, draft: Draft, ticket: Ticket, now: datetime) -> InboxRow:
@@ -245,7 +243,7 @@ def after_job_ended(row: InboxRow | None, *, job_id: str, draft: Draft | None) -
     if row is None or row.job_id != job_id or row.draft_state != DraftState.DRAFTING:
         return None
     if draft is None:
-        return row.model_copy(update={"draft_state": DraftState.NONE})
+        return _changed(row, draft_state=DraftState.NONE)
     return _answered_by(row, draft)
 
 
@@ -259,16 +257,20 @@ def state_of(draft: Draft) -> DraftState:
 
 def _answered_by(row: InboxRow, draft: Draft) -> InboxRow:
     resolution = draft.order_resolution
-    return row.model_copy(
-        update={
-            "language": draft.language,
-            "intent": draft.intent,
-            "order_number": (resolution.order_number if resolution else None) or row.order_number,
-            "draft_state": state_of(draft),
-            "draft_id": draft.id,
-            "approved_at": draft.approval.at if draft.approval else None,
-        }
+    return _changed(
+        row,
+        language=draft.language,
+        intent=draft.intent,
+        order_number=(resolution.order_number if resolution else None) or row.order_number,
+        draft_state=state_of(draft),
+        draft_id=draft.id,
+        approved_at=draft.approval.at if draft.approval else None,
     )
+
+
+def _changed(row: InboxRow, **changes: object) -> InboxRow:
+    """`row` with `changes`, validated (times in UTC), as `model_copy` would not."""
+    return InboxRow.model_validate({**dict(row), **changes})
 
 
 def _new_message(ticket: Ticket, message: str, *, now: datetime) -> InboxRow:

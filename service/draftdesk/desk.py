@@ -58,6 +58,7 @@ from draftdesk.ports import (
     DraftStore,
     EditStore,
     IdempotencyKeyTaken,
+    InboxStore,
     ModelCallStore,
     OrderSource,
     PiiDetector,
@@ -86,6 +87,7 @@ class DraftDesk:
     orders: OrderSource
     drafts: DraftStore
     edits: EditStore  # edit capture: what drafters produced and what approvals changed
+    inbox: InboxStore  # each ticket's state, kept as drafts are created, edited, approved
     policies: PolicyIndex
     detector: PiiDetector
     drafter: Drafter  # the configured one
@@ -175,6 +177,7 @@ class DraftDesk:
             return self._replay(earlier, request_hash), False
         self.model_calls.add(stored.id, version=stored.version, calls=result.model_calls)
         self.edits.add_drafted(drafted_record(stored, at=stored.created_at or self.clock()))
+        self.inbox.draft_created(stored, ticket=ticket)
         return stored, True
 
     def _requested_drafter(self, model: str) -> Drafter:
@@ -223,7 +226,7 @@ class DraftDesk:
         subject = current.subject if subject is None else subject
         grounds = self._grounds_of(current)
         edited = self._next_version(current, subject=subject, body=body, actor=actor, grounds=grounds)
-        return self.drafts.save(edited, action="edited", actor=actor, key_owner=key_owner)
+        return self._saved(edited, action="edited", actor=actor, key_owner=key_owner)
 
     async def rewrite(
         self,
@@ -270,7 +273,7 @@ class DraftDesk:
         )
         try:
             saved = await asyncio.to_thread(
-                self.drafts.save, rewritten, action="rewrite", actor=actor, key_owner=key_owner
+                self._saved, rewritten, action="rewrite", actor=actor, key_owner=key_owner
             )
         except Conflict:  # another version came first: the calls were for the one the agent saw
             await asyncio.to_thread(self.model_calls.add, draft_id, version=current.version, calls=result.model_calls)
@@ -349,7 +352,7 @@ class DraftDesk:
             now=self.clock(),
         )
         action = "approved_with_override" if approved.approval and approved.approval.override_reason else "approved"
-        stored = self.drafts.save(approved, action=action, actor=agent_name, key_owner=key_owner)
+        stored = self._saved(approved, action=action, actor=agent_name, key_owner=key_owner)
         first = self.drafts.versions(draft_id)[0]
         self.edits.add_edit(edit_record(first, stored))
         return stored
@@ -391,6 +394,11 @@ class DraftDesk:
         if not versions:
             raise NotFound(f"no draft with id {draft_id}")
         return version_history(versions, self.drafts.audit_trail(draft_id))
+
+    def _saved(self, draft: Draft, *, action: str, actor: str | None, key_owner: str | None) -> Draft:
+        saved = self.drafts.save(draft, action=action, actor=actor, key_owner=key_owner)
+        self.inbox.draft_saved(saved)
+        return saved
 
     def _seen(self, draft_id: str, seen_version: int | None) -> Draft:
         """The latest version, which must be the one the agent saw when they say which:

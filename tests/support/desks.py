@@ -29,6 +29,7 @@ from draftdesk.ports import (
     DrafterChoice,
     DraftStore,
     EditStore,
+    InboxStore,
     ModelCallStore,
     OrderSource,
     PiiDetector,
@@ -36,6 +37,7 @@ from draftdesk.ports import (
 )
 from tests.support.detectors import SilentDetector
 from tests.support.drafters import DrafterMenu
+from tests.support.inbox import InMemoryInbox
 from tests.support.stores import InMemoryDrafts, InMemoryEdits, InMemoryModelCalls
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
@@ -101,6 +103,7 @@ def make_desk(
     policies: PolicyIndex,
     drafts: DraftStore | None = None,
     edits: EditStore | None = None,
+    inbox: InboxStore | None = None,
     detector: PiiDetector | None = None,
     drafter: Drafter | None = None,
     choose_drafter: DrafterChoice | None = None,
@@ -115,6 +118,7 @@ def make_desk(
         orders=orders,
         drafts=drafts or InMemoryDrafts(),
         edits=edits or InMemoryEdits(),
+        inbox=inbox or InMemoryInbox(clock=lambda: now),
         policies=policies,
         detector=detector or SilentDetector(),
         drafter=drafter,

@@ -14,12 +14,13 @@ every draft, edit and re-check gets both from there.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -31,6 +32,9 @@ from draftdesk.pipeline.claims import Sources, find_claims
 from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules
 from draftdesk.text.mentions import Mention, find_mentions
 from draftdesk.text.sentences import ReplyParts, Span, reply_parts, split_sentences
+
+if TYPE_CHECKING:
+    from draftdesk.pipeline.checks.words import Token
 
 
 class CheckContext(Frozen):
@@ -58,6 +62,9 @@ class Rule(BaseModel):
     message: dict[Language, str]
     params: dict[str, Any] = Field(default_factory=dict)
     exceptions: tuple[str, ...] = ()
+    # How the rule's phrase lists are read: as regular expressions, or as words matched on
+    # their lemmas (`draftdesk.pipeline.checks.phrases`).
+    match: Literal["regex", "lemmas"] = "regex"
 
     @field_validator("message", mode="before")
     @classmethod
@@ -106,6 +113,23 @@ class CheckedText:
         return find_claims(
             self.text, mentions=self.mentions, body=self.parts.body, sentences=self.sentences, sources=self.sources
         )
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The whole text's words and lemmas, read once for every rule that matches phrases."""
+        from draftdesk.pipeline.checks.words import tokenize  # the checks package imports this module
+
+        return tokenize(self.text, self.language)
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [token.start for token in self.tokens]
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        """The words that lie within [start, end) of the text."""
+        first = bisect_left(self._token_starts, start)
+        last = bisect_left(self._token_starts, end, lo=first)
+        return [token for token in self.tokens[first:last] if token.end <= end]
 
     def sentence_at(self, offset: int) -> Span | None:
         return next((s for s in self.sentences if s.start <= offset < s.end), None)

@@ -6,7 +6,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from draftdesk.domain import Certainty, Finding
 from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
-from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
+from draftdesk.pipeline.checks.patterns import PerLanguage
+from draftdesk.pipeline.checks.phrases import compile_lists
 
 
 class Params(BaseModel):
@@ -32,8 +33,8 @@ class Params(BaseModel):
 
 def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
-    markers, certain = compile_both(params.markers), compile_both(params.certain)
-    confirmed_uses = compile_both(params.confirmed_uses)
+    markers, certain = compile_lists(params.markers, rule.match), compile_lists(params.certain, rule.match)
+    confirmed_uses = compile_lists(params.confirmed_uses, rule.match)
 
     def run(reply: CheckedText) -> list[Finding]:
         estimated = {f.value for f in reply.context.facts if f.certainty == Certainty.ESTIMATED and f.value}
@@ -48,12 +49,12 @@ def build(rule: Rule) -> RuleCheck:
             if not is_estimate or not body.start <= mention.start < body.end:
                 continue
             sentence = reply.sentence_at(mention.start)
-            text = sentence.text if sentence else ""
-            if mention.value in confirmed and any(True for _ in matches(confirmed_uses[reply.language], text)):
+            start, end = (sentence.start, sentence.end) if sentence else (0, 0)
+            if mention.value in confirmed and confirmed_uses[reply.language].found(reply, start, end):
                 continue
-            if any(True for _ in matches(certain[reply.language], text)):
+            if certain[reply.language].found(reply, start, end):
                 findings.append(reply.finding(rule, mention.start, mention.end, detail="an estimate stated as certain"))
-            elif not any(True for _ in matches(markers[reply.language], text)):
+            elif not markers[reply.language].found(reply, start, end):
                 marked = params.replacement.get(reply.language)
                 findings.append(
                     reply.finding(

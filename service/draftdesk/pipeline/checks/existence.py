@@ -6,7 +6,8 @@ from pydantic import BaseModel, ConfigDict
 
 from draftdesk.domain import Finding
 from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
-from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
+from draftdesk.pipeline.checks.patterns import PerLanguage
+from draftdesk.pipeline.checks.phrases import compile_lists
 
 
 class Params(BaseModel):
@@ -18,13 +19,13 @@ class Params(BaseModel):
 
 def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
-    compiled = compile_both(params.patterns)
+    compiled = compile_lists(params.patterns, rule.match)
 
     def run(reply: CheckedText) -> list[Finding]:
         body = reply.parts.body
         return [
             reply.finding(rule, start, end, suggestion=params.suggestion.get(reply.language))
-            for start, end in matches(compiled[reply.language], body.text, offset=body.start)
+            for start, end in compiled[reply.language].spans(reply, body.start, body.end)
             if reply.text[start:end] not in rule.exceptions
         ]
 

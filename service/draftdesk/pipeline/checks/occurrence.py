@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict
 
 from draftdesk.domain import Finding, Language
 from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
-from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
+from draftdesk.pipeline.checks.patterns import PerLanguage
+from draftdesk.pipeline.checks.phrases import Phrases, compile_lists
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
 
@@ -26,7 +27,7 @@ class Params(BaseModel):
 def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
     if params.patterns is not None and params.max_length is None:
-        return _phrase_count(rule, params, compile_both(params.patterns))
+        return _phrase_count(rule, params, compile_lists(params.patterns, rule.match))
     if params.max_length is not None and params.patterns is None:
         return _body_length(rule, params.max_length)
     raise ValueError("give either patterns with max, or max_length")
@@ -45,11 +46,11 @@ def _body_length(rule: Rule, max_length: dict[str, int]) -> RuleCheck:
     return run
 
 
-def _phrase_count(rule: Rule, params: Params, compiled: dict[Language, re.Pattern[str] | None]) -> RuleCheck:
+def _phrase_count(rule: Rule, params: Params, compiled: dict[Language, Phrases]) -> RuleCheck:
     def run(reply: CheckedText) -> list[Finding]:
         body = reply.parts.body
         limit = params.max_when_abusive if reply.context.abusive and params.max_when_abusive is not None else params.max
-        found = _one_per_sentence(reply, matches(compiled[reply.language], body.text, offset=body.start))
+        found = _one_per_sentence(reply, compiled[reply.language].spans(reply, body.start, body.end))
         if limit is None or len(found) <= limit:
             return []
         return [reply.finding(rule, start, end, detail=f"{len(found)} found, at most {limit}") for start, end in found[limit:]]

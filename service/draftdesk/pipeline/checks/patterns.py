@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,15 +24,3 @@ def compile_phrases(phrases: list[str], language: Language) -> re.Pattern[str] |
     if language == "en":
         return re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![A-Za-z])", re.IGNORECASE)
     return re.compile(alternation)
-
-
-def compile_both(phrases: PerLanguage) -> dict[Language, re.Pattern[str] | None]:
-    return {"ja": compile_phrases(phrases.ja, "ja"), "en": compile_phrases(phrases.en, "en")}
-
-
-def matches(pattern: re.Pattern[str] | None, text: str, *, offset: int = 0) -> Iterator[tuple[int, int]]:
-    if pattern is None:
-        return
-    for match in pattern.finditer(text):
-        if match.end() > match.start():
-            yield offset + match.start(), offset + match.end()

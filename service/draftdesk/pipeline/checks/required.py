@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict
 
 from draftdesk.domain import Finding, Language
 from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
-from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
+from draftdesk.pipeline.checks.patterns import PerLanguage
+from draftdesk.pipeline.checks.phrases import compile_lists
 from draftdesk.text.sentences import paragraphs
 
 _KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -29,14 +30,14 @@ class Params(BaseModel):
 
 def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
-    patterns, when = compile_both(params.patterns), compile_both(params.when)
+    patterns, when = compile_lists(params.patterns, rule.match), compile_lists(params.when, rule.match)
 
     def subject(reply: CheckedText) -> list[Finding]:
         text = reply.context.subject.strip()
         if not text:
             return [reply.finding(rule, 0, 0, detail="no subject")]
         specific = any(f.key == "order.number" and f.value in text for f in reply.context.facts)
-        if specific or any(True for _ in matches(patterns[reply.language], text)):
+        if specific or patterns[reply.language].found_in(text):
             return []
         return [reply.finding(rule, 0, 0, detail=f"subject: {text}")]
 
@@ -45,7 +46,7 @@ def build(rule: Rule) -> RuleCheck:
         if not found:
             return []
         last = found[-1]
-        if any(True for _ in matches(patterns[reply.language], last.text)):
+        if patterns[reply.language].found(reply, last.start, last.end):
             return []
         line = params.closing_line.get(reply.language)
         return [reply.finding(rule, last.end, last.end, suggestion=line, replacement=f"\n\n{line}" if line else None)]
@@ -53,9 +54,9 @@ def build(rule: Rule) -> RuleCheck:
     def next_step(reply: CheckedText) -> list[Finding]:
         dated = {m.start for m in reply.mentions if m.kind in ("date", "day")}
         for sentence in reply.sentences:
-            acts = any(True for _ in matches(patterns[reply.language], sentence.text))
-            timed = any(sentence.start <= at < sentence.end for at in dated) or any(
-                True for _ in matches(when[reply.language], sentence.text)
+            acts = patterns[reply.language].found(reply, sentence.start, sentence.end)
+            timed = any(sentence.start <= at < sentence.end for at in dated) or when[reply.language].found(
+                reply, sentence.start, sentence.end
             )
             if acts and timed:
                 return []

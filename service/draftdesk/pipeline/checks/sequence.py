@@ -6,7 +6,8 @@ from pydantic import BaseModel, ConfigDict
 
 from draftdesk.domain import Finding
 from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
-from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
+from draftdesk.pipeline.checks.patterns import PerLanguage
+from draftdesk.pipeline.checks.phrases import compile_lists
 
 
 class Params(BaseModel):
@@ -18,13 +19,13 @@ class Params(BaseModel):
 
 def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
-    apologies, actions = compile_both(params.first), compile_both(params.actions)
+    apologies, actions = compile_lists(params.first, rule.match), compile_lists(params.actions, rule.match)
 
     def first_fact_at(reply: CheckedText) -> int:
         """Where the first sentence stating a fact or an action starts."""
         for sentence in reply.sentences:
             has_mention = any(sentence.start <= m.start < sentence.end for m in reply.mentions)
-            has_action = any(True for _ in matches(actions[reply.language], sentence.text))
+            has_action = actions[reply.language].found(reply, sentence.start, sentence.end)
             if has_mention or has_action:
                 return sentence.start
         return len(reply.text)
@@ -32,7 +33,7 @@ def build(rule: Rule) -> RuleCheck:
     def run(reply: CheckedText) -> list[Finding]:
         body = reply.parts.body
         limit = first_fact_at(reply)
-        for start, end in matches(apologies[reply.language], body.text, offset=body.start):
+        for start, end in apologies[reply.language].spans(reply, body.start, body.end):
             sentence = reply.sentence_at(start)
             if start < limit and (sentence is None or sentence.start < limit):
                 return [reply.finding(rule, start, end, suggestion="state the facts and what was done first")]

@@ -1,0 +1,195 @@
+"""Phrase lists matched on meanings: a rule names 手配する or "to ship", the reply may say
+it in any inflection or politeness.
+
+A rule with `match: lemmas` lists phrases as words, read the way the reply is read
+(`words.tokenize`, cached once per reply on `CheckedText.tokens`):
+
+- Japanese through Sudachi's normalised forms. Particles and auxiliaries the entry does
+  not write are passed over in the reply, and so are お/ご and the light verbs
+  (する, いたす, させていただく, しております, 申し上げる, ございます): the entry 手配する
+  matches 手配いたしました, お手配いたします, 手配をいたしております, 手配させていただきました.
+  A particle the entry writes must be there (と in となる); a negative is a word
+  (申し訳ない matches 申し訳ございません and 申し訳ありません).
+- English through the stemmer, articles passed over; adverbs keep their -ly (shortly is
+  not short). "to ship" names the verb: shipped, we've shipped, has been shipped,
+  we are shipping, will ship, but not "the shipping fee".
+- `…` between words allows any words between them (in the same stretch of text).
+- An entry written `/…/` is a regular expression, matched on the text as before
+  (Japanese anywhere, English as whole words, ignoring case).
+
+A rule without `match: lemmas` reads every entry as a regular expression.
+
+A match's span is the surface text from its first word (with its お/ご) to its last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from draftdesk.domain import Language
+from draftdesk.pipeline.checks.patterns import PerLanguage, compile_phrases
+from draftdesk.pipeline.checks.words import Token, tokenize
+
+if TYPE_CHECKING:
+    from draftdesk.pipeline.check import CheckedText
+
+Matching = Literal["regex", "lemmas"]
+
+# Verbs that only carry politeness or aspect after a content word: 手配(を)いたします,
+# 手配させていただきます, 確認しております, 申し訳ございません / ありません.
+_JA_LIGHT_VERBS = frozenset({"為る", "致す", "おる", "居る", "頂く", "申し上げる", "差し上げる", "下さる", "参る", "御座る", "有る"})
+_JA_LIGHT = "為る"
+_JA_NEGATIVES = frozenset({"ない", "無い", "ず", "ぬ"})
+_JA_NEGATIVE = "ず"
+_SENTENCE_MARKS = frozenset("。．.!?！？\n")
+# Before an English verb: a modal, an auxiliary or a subject ("we ship", "has been shipped").
+_EN_VERB_CONTEXT = frozenset({
+    "will", "'ll", "shall", "would", "could", "can", "may", "might", "must", "to", "let",
+    "have", "has", "had", "'ve", "be", "is", "are", "am", "was", "were", "been", "being", "'re", "'m",
+    "we", "i", "we've", "i've", "we'll", "i'll", "we're", "i'm", "we'd", "i'd", "it", "they", "he", "she",
+})
+_EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "taken", "took", "got", "gotten", "put", "set", "told"})
+_EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "today", "immediately", "not", "never", "been"})
+
+
+@dataclass(frozen=True)
+class _Word:
+    lemma: str
+    particle: bool = False  # ja: must be in the reply as written
+    verb: bool = False  # en: "to ship", used as a verb
+    any_gap: bool = False  # `…` before it
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    words: tuple[_Word, ...]
+
+
+def lemma(token: Token, language: Language) -> str:
+    """The word a phrase is matched on."""
+    if language == "en":
+        return token.text.lower().replace("’", "'") if token.text.lower().endswith("ly") else token.lemma
+    if token.pos == "動詞" and token.lemma in _JA_LIGHT_VERBS:
+        return _JA_LIGHT
+    if token.lemma in _JA_NEGATIVES and token.pos in ("助動詞", "形容詞"):
+        return _JA_NEGATIVE
+    return token.lemma
+
+
+def _passed_over(token: Token, language: Language) -> bool:
+    """A word of the reply a phrase may skip: a particle, an auxiliary, お/ご, a light verb."""
+    if token.text in _SENTENCE_MARKS:
+        return False
+    return not token.content or language == "ja" and lemma(token, language) == _JA_LIGHT
+
+
+def _parse(entry: str, language: Language) -> _Phrase:
+    words: list[_Word] = []
+    for index, part in enumerate(entry.split("…")):
+        text = part.strip()
+        verb = language == "en" and text.lower().startswith("to ") and index == 0 and "…" not in entry
+        if verb:
+            text = text[3:]
+        first = True
+        for token in tokenize(text, language):
+            particle = language == "ja" and token.pos == "助詞"
+            if not (token.content or particle):
+                continue
+            words.append(_Word(lemma(token, language), particle=particle, verb=verb, any_gap=index > 0 and first))
+            first = False
+    if not words:
+        raise ValueError(f"phrase {entry!r} has no words to match")
+    return _Phrase(tuple(words))
+
+
+class Phrases:
+    """One rule's list of phrases in one language, ready to match."""
+
+    def __init__(self, entries: list[str], language: Language, matching: Matching) -> None:
+        self.language = language
+        regexes = [e for e in entries if matching == "regex" or _is_regex(e)]
+        self.regex = compile_phrases([e[1:-1] if matching == "lemmas" else e for e in regexes], language)
+        self.phrases: dict[str, list[_Phrase]] = {}
+        for entry in entries:
+            if matching == "lemmas" and not _is_regex(entry):
+                phrase = _parse(entry, language)
+                self.phrases.setdefault(phrase.words[0].lemma, []).append(phrase)
+
+    def spans(self, reply: CheckedText, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """Matches in reply.text[start:end], as offsets into reply.text."""
+        if self.regex is not None:
+            for match in self.regex.finditer(reply.text, start, end):
+                if match.end() > match.start():
+                    yield match.start(), match.end()
+        if self.phrases:
+            yield from self._lemma_spans(reply.tokens_between(start, end))
+
+    def spans_in(self, text: str) -> Iterator[tuple[int, int]]:
+        """Matches in a text that is not the reply's (the subject line)."""
+        if self.regex is not None:
+            yield from ((m.start(), m.end()) for m in self.regex.finditer(text) if m.end() > m.start())
+        if self.phrases:
+            yield from self._lemma_spans(tokenize(text, self.language))
+
+    def found(self, reply: CheckedText, start: int, end: int) -> bool:
+        return next(self.spans(reply, start, end), None) is not None
+
+    def found_in(self, text: str) -> bool:
+        return next(self.spans_in(text), None) is not None
+
+    def _lemma_spans(self, tokens: list[Token]) -> Iterator[tuple[int, int]]:
+        language = self.language
+        lemmas = [lemma(t, language) for t in tokens]
+        for index, word in enumerate(lemmas):
+            for phrase in self.phrases.get(word, ()):
+                last = self._match(phrase, tokens, lemmas, index)
+                if last is not None:
+                    honorific = index and tokens[index - 1].pos == "接頭辞" and not tokens[index - 1].content
+                    first = index - 1 if honorific else index
+                    yield tokens[first].start, tokens[last].end
+                    break
+
+    def _match(self, phrase: _Phrase, tokens: list[Token], lemmas: list[str], index: int) -> int | None:
+        """The index of the phrase's last word when it starts at `index`."""
+        if not self._fits(phrase.words[0], tokens, lemmas, index):
+            return None
+        at = index
+        for word in phrase.words[1:]:
+            at += 1
+            while at < len(tokens) and not self._fits(word, tokens, lemmas, at):
+                if not (word.any_gap and tokens[at].text not in _SENTENCE_MARKS) and not _passed_over(tokens[at], self.language):
+                    return None
+                at += 1
+            if at >= len(tokens):
+                return None
+        return at
+
+    def _fits(self, word: _Word, tokens: list[Token], lemmas: list[str], at: int) -> bool:
+        token = tokens[at]
+        if word.particle:
+            if token.text != word.lemma and token.lemma != word.lemma:
+                return False
+        elif lemmas[at] != word.lemma:
+            return False
+        return not word.verb or _en_verb_use(tokens, at)
+
+
+def _en_verb_use(tokens: list[Token], at: int) -> bool:
+    """shipped, sent; we ship, will ship, has been shipped, are shipping, to ship."""
+    surface = tokens[at].text.lower()
+    if surface.endswith("ed") or surface in _EN_PARTICIPLES:
+        return True
+    index = at - 1
+    while index >= 0 and (tokens[index].text.lower() in _EN_ADVERBS or tokens[index].text.lower().endswith("ly")):
+        index -= 1
+    return index >= 0 and tokens[index].text.lower().replace("’", "'") in _EN_VERB_CONTEXT
+
+
+def _is_regex(entry: str) -> bool:
+    return len(entry) > 2 and entry.startswith("/") and entry.endswith("/")
+
+
+def compile_lists(phrases: PerLanguage, matching: Matching) -> dict[Language, Phrases]:
+    return {language: Phrases(getattr(phrases, language), language, matching) for language in ("ja", "en")}

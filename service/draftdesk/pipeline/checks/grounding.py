@@ -65,12 +65,13 @@ def build(rule: Rule) -> RuleCheck:
             for kind, value in (("date", f.value), ("day", str(int(f.value[-2:]))))
         }
         case = _case(context, facts, reply.today)
-        units = [(s.text, s.start, False) for s in reply.sentences]
+        # The body's sentences in the words the reply was read in once; the subject apart.
+        units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
         if context.subject.strip():
-            units.append((context.subject, 0, True))
+            units.append((context.subject, 0, True, None))
         findings = []
-        for text, start, headline in units:
-            for offer in finder.find(text, reply.language, offset=start, headline=headline, today=reply.today):
+        for text, start, headline, tokens in units:
+            for offer in finder.find(text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens):
                 kind = _refined(offer, case.total)
                 if kind == "delivery_date" and set(offer.dates) & estimated:
                     continue  # an estimated date stated as certain: HS002's finding

@@ -172,10 +172,16 @@ class OfferFinder:
         self.words = words
         self._lexicons: dict[Language, _Lexicon] = {}
 
-    def find(self, text: str, language: Language, *, offset: int = 0, headline: bool = False, today: date) -> list[Offer]:
+    def find(
+        self, text: str, language: Language, *, offset: int = 0, headline: bool = False, today: date,
+        tokens: list[Token] | None = None,
+    ) -> list[Offer]:
         """Offers in one sentence or subject line (`headline`: there a noun phrase with
-        an amount, 全額返金のお知らせ / Full refund approved, announces what it names)."""
-        parts = [window for part in clauses(tokenize(text, language, offset=offset), language) for window in _windows(part)]
+        an amount, 全額返金のお知らせ / Full refund approved, announces what it names).
+        `tokens`: the text's words when the caller has read them already."""
+        if tokens is None:
+            tokens = tokenize(text, language, offset=offset)
+        parts = [window for part in clauses(tokens, language) for window in _windows(part)]
         found: list[Offer] = []
         for index, tokens in enumerate(parts):
             clause = _Clause(tokens, parts[index + 1] if index + 1 < len(parts) else [], text, offset, language, headline)

@@ -6,7 +6,8 @@ A rule with `match: lemmas` lists phrases as words, read the way the reply is re
 
 - Japanese through Sudachi's normalised forms. Particles and auxiliaries the entry does
   not write are passed over in the reply, and so are お/ご and the light verbs
-  (する, いたす, させていただく, しております, 申し上げる, ございます): the entry 手配する
+  (する, いたす, させていただく, しております, 申し上げる, ございます) and humble forms
+  (存じます is 思います): the entry 手配する
   matches 手配いたしました, お手配いたします, 手配をいたしております, 手配させていただきました.
   A particle the entry writes must be there (と in となる); a negative is a word
   (申し訳ない matches 申し訳ございません and 申し訳ありません).
@@ -38,9 +39,11 @@ if TYPE_CHECKING:
 Matching = Literal["regex", "lemmas"]
 
 # Verbs that only carry politeness or aspect after a content word: 手配(を)いたします,
-# 手配させていただきます, 確認しております, 申し訳ございません / ありません.
-_JA_LIGHT_VERBS = frozenset({"為る", "致す", "おる", "居る", "頂く", "申し上げる", "差し上げる", "下さる", "参る", "御座る", "有る"})
+# 手配させていただきます, 確認しております, 申し訳ございません / ありません. Not いただく or
+# ください: ご確認いただく, ご連絡ください are the customer's doing, not ours.
+_JA_LIGHT_VERBS = frozenset({"為る", "致す", "おる", "居る", "申し上げる", "差し上げる", "参る", "御座る", "有る"})
 _JA_LIGHT = "為る"
+_JA_HUMBLE = {"存ずる": "思う"}  # 届くかと存じます is 届くと思います
 _JA_NEGATIVES = frozenset({"ない", "無い", "ず", "ぬ"})
 _JA_NEGATIVE = "ず"
 _SENTENCE_MARKS = frozenset("。．.!?！？\n")
@@ -75,7 +78,7 @@ def lemma(token: Token, language: Language) -> str:
         return _JA_LIGHT
     if token.lemma in _JA_NEGATIVES and token.pos in ("助動詞", "形容詞"):
         return _JA_NEGATIVE
-    return token.lemma
+    return _JA_HUMBLE.get(token.lemma, token.lemma)
 
 
 def _passed_over(token: Token, language: Language) -> bool:

@@ -52,7 +52,9 @@ def build(rule: Rule) -> RuleCheck:
         return [reply.finding(rule, last.end, last.end, suggestion=line, replacement=f"\n\n{line}" if line else None)]
 
     def next_step(reply: CheckedText) -> list[Finding]:
-        dated = {m.start for m in reply.mentions if m.kind in ("date", "day")}
+        # A next step is today or later: "shipped on November 16" is a fact, not a plan.
+        today = reply.today.isoformat()
+        dated = {m.start for m in reply.mentions if m.kind == "day" or m.kind == "date" and m.value >= today}
         for sentence in reply.sentences:
             acts = patterns[reply.language].found(reply, sentence.start, sentence.end)
             timed = any(sentence.start <= at < sentence.end for at in dated) or when[reply.language].found(

@@ -3,6 +3,7 @@ labelled replies in `evals/style/cases.yaml`, checked in the named contexts of
 `evals/style/contexts.yaml`.
 
     python -m draftdesk.evals.style [CASES_DIR] [--holdout]
+    python -m draftdesk.evals.style --blind    # the replies written blind (`style_blind`)
 
 A rule fires on a case when it yields at least one error or warning finding; a case
 is labelled with exactly the rules it breaks. The shop is `knowledge/shop.yaml` when
@@ -178,6 +179,11 @@ def format_report(report: StyleReport) -> str:
 
 
 if __name__ == "__main__":
+    if "--blind" in sys.argv:
+        from draftdesk.evals.style_blind import evaluate_blind, format_blind
+
+        print(format_blind(evaluate_blind()))
+        sys.exit(0)
     arguments = [a for a in sys.argv[1:] if a != "--holdout"]
     chosen = HOLDOUT_FILE if "--holdout" in sys.argv else CASES_FILE
     print(format_report(evaluate_style(Path(arguments[0]) if arguments else DEFAULT_CASES_DIR, cases_file=chosen)))

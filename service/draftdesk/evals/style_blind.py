@@ -1,0 +1,173 @@
+"""The checker on replies written and labelled blind (`evals/style_blind/replies.yaml`):
+per error-level rule precision and recall, reported apart from the tuned style sets.
+
+    python -m draftdesk.evals.style --blind
+
+Each reply is checked the way the desk checks an agent's edit, in a context built from
+its entry alone: the order (`knowledge/demo/orders.json`, the sender being its customer),
+the customer's name, the ticket, the cited policy documents (every passage of each) and
+the subject, on the demo clock; the intent is classified from the ticket. A rule fires
+on a reply when it yields an error finding; a span counts as found when a finding of a
+correctly fired rule overlaps one of the labelled spans.
+
+The set is split by a fixed rule: every third reply (the 3rd, 6th, …) is the hold-out,
+the rest the development part that may be looked at while working on the checker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, TypeAdapter
+
+from draftdesk.adapters.order_files import load_orders_file
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import Finding, Frozen, Language, Order, Sender, Severity, ShopProfile, Ticket
+from draftdesk.files import load_yaml_model, read_yaml
+from draftdesk.knowledge import load_passages
+from draftdesk.pipeline.check import CheckContext, RuleSet, check, load_rules
+from draftdesk.pipeline.context import resolve_context
+
+REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind" / "replies.yaml"
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+PARTS = ("dev", "holdout", "all")
+
+
+class BlindReply(Frozen):
+    id: str = Field(min_length=1)
+    language: Language  # the ticket's: the reply must be in it
+    order: str
+    customer_name: str
+    ticket: str
+    cited_policies: tuple[str, ...] = ()
+    subject: str = ""
+    body: str
+    labels: dict[str, bool]
+    spans: dict[str, list[str]] = Field(default_factory=dict)
+    note: str = ""
+
+
+class BlindScore(Frozen):
+    rule: str
+    labelled: int
+    fired: int
+    correct: int
+    spans_found: int  # of the correct ones, how many overlap a labelled span
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.fired if self.fired else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.labelled if self.labelled else 1.0
+
+
+class BlindOutcome(Frozen):
+    reply: str
+    holdout: bool
+    expected: frozenset[str]
+    fired: frozenset[str]
+    spans_found: frozenset[str]
+
+
+class BlindReport(Frozen):
+    rules: tuple[str, ...]
+    outcomes: list[BlindOutcome]
+
+    def part(self, name: str) -> list[BlindOutcome]:
+        if name == "all":
+            return self.outcomes
+        return [o for o in self.outcomes if o.holdout == (name == "holdout")]
+
+    def scores(self, name: str) -> dict[str, BlindScore]:
+        outcomes = self.part(name)
+        return {
+            rule: BlindScore(
+                rule=rule,
+                labelled=sum(rule in o.expected for o in outcomes),
+                fired=sum(rule in o.fired for o in outcomes),
+                correct=sum(rule in o.expected and rule in o.fired for o in outcomes),
+                spans_found=sum(rule in o.spans_found for o in outcomes),
+            )
+            for rule in self.rules
+        }
+
+
+def load_replies(path: Path = REPLIES_FILE) -> list[BlindReply]:
+    return TypeAdapter(list[BlindReply]).validate_python(read_yaml(path))
+
+
+class _Orders:
+    """The demo orders, looked up the way the context stage looks them up."""
+
+    def __init__(self, orders: list[Order]) -> None:
+        self._by_number = {order.number: order for order in orders}
+
+    def by_number(self, number: str) -> Order | None:
+        return self._by_number.get(number)
+
+    def by_email(self, email: str) -> list[Order]:
+        return [o for o in self._by_number.values() if o.customer.email == email]
+
+    def by_name_and_phone(self, name: str, phone: str) -> list[Order]:
+        return []
+
+
+def evaluate_blind(rules: RuleSet | None = None, *, replies: list[BlindReply] | None = None) -> BlindReport:
+    from draftdesk.evals.runner import EVAL_CLOCK
+
+    rules = rules or load_rules(KNOWLEDGE_DIR / "house_style.yaml")
+    replies = replies if replies is not None else load_replies()
+    orders = _Orders(load_orders_file(KNOWLEDGE_DIR / "demo" / "orders.json"))
+    shop = load_yaml_model(KNOWLEDGE_DIR / "shop.yaml", ShopProfile)
+    passages = load_passages(KNOWLEDGE_DIR / "policies")
+    labelled = sorted({rule for reply in replies for rule in reply.labels})
+    outcomes = []
+    for index, reply in enumerate(replies):
+        order = orders.by_number(reply.order)
+        if order is None:
+            raise ValueError(f"{reply.id}: no demo order {reply.order}")
+        sender = Sender(email=order.customer.email, name=order.customer.name)
+        found = resolve_context(
+            order_numbers=[reply.order], phones=[], sender=sender, language=reply.language,
+            orders=orders, shop=shop, now=EVAL_CLOCK,
+        )
+        context = CheckContext(
+            language=reply.language, facts=found.facts,
+            ticket=Ticket(id=reply.id, body=reply.ticket, sender=sender, language=reply.language),
+            passages=[p for p in passages if p.id.split("#", 1)[0] in reply.cited_policies],
+            shop=shop, customer_name=reply.customer_name, subject=reply.subject, now=EVAL_CLOCK,
+        )
+        findings = [f for f in check(reply.body, context=context, rules=rules) if f.severity == Severity.ERROR]
+        fired = frozenset(f.rule for f in findings if f.rule in labelled)
+        expected = frozenset(rule for rule, broken in reply.labels.items() if broken)
+        outcomes.append(BlindOutcome(
+            reply=reply.id, holdout=index % 3 == 2, expected=expected, fired=fired,
+            spans_found=frozenset(rule for rule in expected & fired if _span_found(reply, rule, findings)),
+        ))
+    return BlindReport(rules=tuple(labelled), outcomes=outcomes)
+
+
+def _span_found(reply: BlindReply, rule: str, findings: list[Finding]) -> bool:
+    wanted = [(at, at + len(text)) for text in reply.spans.get(rule, []) if (at := reply.body.find(text)) >= 0]
+    return any(f.rule == rule and f.start < end and start < f.end for f in findings for start, end in wanted)
+
+
+def format_blind(report: BlindReport, *, show: tuple[str, ...] = ("dev", "holdout", "all")) -> str:
+    lines = []
+    for part in show:
+        outcomes = report.part(part)
+        lines.append(f"blind replies, {part}: {len(outcomes)} replies")
+        lines.append(f"{'rule':<6} {'labelled':>8} {'fired':>6} {'P':>6} {'R':>6} {'spans':>6}")
+        for score in report.scores(part).values():
+            lines.append(
+                f"{score.rule:<6} {score.labelled:>8} {score.fired:>6} {score.precision:>6.3f} {score.recall:>6.3f}"
+                f" {score.spans_found:>3}/{score.correct:<2}"
+            )
+    for outcome in report.part("dev"):
+        if outcome.fired != outcome.expected:
+            lines.append(f"miss {outcome.reply}: expected {sorted(outcome.expected)}, fired {sorted(outcome.fired)}")
+    held = sum(o.fired != o.expected for o in report.part("holdout"))
+    lines.append(f"hold-out replies with a miss: {held} (not listed)")
+    return "\n".join(lines)

@@ -5,6 +5,7 @@ approves nothing, so the edit rates of real approvals are GET /v1/stats's).
 Each scorer lives with its data (`draftdesk.evals.pii`, `.style`, `.retrieval`); this
 module only names their numbers so that thresholds and comparisons can find them:
 `pii.recall.PERSON`, `pii.baseline.recall.PERSON`, `style.precision.HS002`,
+`style_blind.recall.HS001`,
 `retrieval.hit@1`, `retrieval.baseline.mrr`, `edits.agreement`.
 """
 
@@ -61,6 +62,19 @@ def style_metrics(services: Services) -> dict[str, float]:
     return metrics
 
 
+def style_blind_metrics(services: Services) -> dict[str, float]:
+    """The checker on the replies written blind: the whole set (the bar) and its hold-out part."""
+    from draftdesk.evals.style_blind import evaluate_blind
+
+    report = evaluate_blind(services.rules)
+    metrics = {}
+    for part, prefix in (("all", "style_blind"), ("holdout", "style_blind.holdout")):
+        for rule, score in report.scores(part).items():
+            metrics[f"{prefix}.precision.{rule}"] = score.precision
+            metrics[f"{prefix}.recall.{rule}"] = score.recall
+    return metrics
+
+
 def promise_metrics(services: Services) -> dict[str, float]:
     from draftdesk.evals.promises import evaluate_promises
 
@@ -106,6 +120,7 @@ def _plain_presidio() -> PresidioDetector:
 LABELLED_SECTIONS: dict[str, SectionMetrics] = {
     "pii": pii_metrics,
     "style": style_metrics,
+    "style_blind": style_blind_metrics,
     "promises": promise_metrics,
     "retrieval": retrieval_metrics,
     "edits": edit_metrics,

@@ -116,20 +116,33 @@ class CheckedText:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        """The whole text's words and lemmas, read once for every rule that matches phrases."""
+        """The body's words and lemmas, read once for every rule that matches phrases."""
         from draftdesk.pipeline.checks.words import tokenize  # the checks package imports this module
 
-        return tokenize(self.text, self.language)
+        body = self.parts.body
+        return tokenize(body.text, self.language, offset=body.start)
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        """Each word's lemma as phrase lists are matched on it (`checks.phrases.lemma`)."""
+        from draftdesk.pipeline.checks.phrases import lemma
+
+        return [lemma(token, self.language) for token in self.tokens]
 
     @cached_property
     def _token_starts(self) -> list[int]:
         return [token.start for token in self.tokens]
 
-    def tokens_between(self, start: int, end: int) -> list[Token]:
-        """The words that lie within [start, end) of the text."""
+    def word_range(self, start: int, end: int) -> slice:
+        """The words that lie within [start, end) of the text, as a slice of `tokens`."""
         first = bisect_left(self._token_starts, start)
         last = bisect_left(self._token_starts, end, lo=first)
-        return [token for token in self.tokens[first:last] if token.end <= end]
+        while last > first and self.tokens[last - 1].end > end:
+            last -= 1
+        return slice(first, last)
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        return self.tokens[self.word_range(start, end)]
 
     def sentence_at(self, offset: int) -> Span | None:
         return next((s for s in self.sentences if s.start <= offset < s.end), None)

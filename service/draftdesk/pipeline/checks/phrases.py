@@ -2,7 +2,7 @@
 it in any inflection or politeness.
 
 A rule with `match: lemmas` lists phrases as words, read the way the reply is read
-(`words.tokenize`, cached once per reply on `CheckedText.tokens`):
+(`words.tokenize`, the body read once per reply: `CheckedText.tokens` and `.lemmas`):
 
 - Japanese through Sudachi's normalised forms. Particles and auxiliaries the entry does
   not write are passed over in the reply, and so are お/ご and the light verbs
@@ -127,14 +127,16 @@ class Phrases:
                 if match.end() > match.start():
                     yield match.start(), match.end()
         if self.phrases:
-            yield from self._lemma_spans(reply.tokens_between(start, end))
+            words = reply.word_range(start, end)
+            yield from self._lemma_spans(reply.tokens[words], reply.lemmas[words])
 
     def spans_in(self, text: str) -> Iterator[tuple[int, int]]:
         """Matches in a text that is not the reply's (the subject line)."""
         if self.regex is not None:
             yield from ((m.start(), m.end()) for m in self.regex.finditer(text) if m.end() > m.start())
         if self.phrases:
-            yield from self._lemma_spans(tokenize(text, self.language))
+            tokens = tokenize(text, self.language)
+            yield from self._lemma_spans(tokens, [lemma(t, self.language) for t in tokens])
 
     def found(self, reply: CheckedText, start: int, end: int) -> bool:
         return next(self.spans(reply, start, end), None) is not None
@@ -142,9 +144,7 @@ class Phrases:
     def found_in(self, text: str) -> bool:
         return next(self.spans_in(text), None) is not None
 
-    def _lemma_spans(self, tokens: list[Token]) -> Iterator[tuple[int, int]]:
-        language = self.language
-        lemmas = [lemma(t, language) for t in tokens]
+    def _lemma_spans(self, tokens: list[Token], lemmas: list[str]) -> Iterator[tuple[int, int]]:
         for index, word in enumerate(lemmas):
             for phrase in self.phrases.get(word, ()):
                 last = self._match(phrase, tokens, lemmas, index)

@@ -121,6 +121,7 @@ export class DraftEditor {
       return;
     }
     this.findings = result.data.findings.map((finding) => spanned(finding, text));
+    if (Array.isArray(result.data.claims)) this.claims = result.data.claims.map((claim) => spanned({ ...claim, excerpt: claim.text }, text));
     const errors = result.data.findings.filter((f) => f.severity === "error").length;
     $("#check-state").textContent = t("checked_live", { errors, total: result.data.findings.length });
     this.render();

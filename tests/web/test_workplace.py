@@ -1,0 +1,334 @@
+"""The agent's workplace in a real browser: `draftdesk serve` in a process of its own on
+127.0.0.1, drafting through litellm with the local model stub, keys of the roles agent
+and admin made with `draftdesk keys create`; Debian's headless Chromium at 1280×800,
+every request it makes routed through Playwright so that nothing leaves 127.0.0.1.
+
+An agent works a Japanese ticket (inbox → ticket → a streamed draft whose estimate is
+stated as a certainty → its replacement applied → the reply broken on purpose → approved
+only with an override reason → the audit trail, read with the admin key, names the key's
+owner), and an English one (rewritten shorter, the versions and their diff, what the
+model saw, a claim without a source, approved clean, the language switched and kept).
+Screenshots go to var/test-artifacts/workplace/ (the path is printed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.testing.model_stub import ModelStub, unmarked_estimate
+from draftdesk.testing.processes import OFFLINE, ServeProcess, var_environment
+from tests.api.conftest import demo_ticket
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = PROJECT_ROOT / "var" / "test-artifacts" / "workplace"
+VIEWPORT = {"width": 1280, "height": 800}
+AGENT_OWNER = "佐藤 一郎（サポート）"
+ADMIN_OWNER = "山本 店長"
+AGENT_NAME = "佐藤"
+OVERRIDE = "配送業者に電話で確認済みのため承認します"
+INBOX_TICKETS = ("T-JA-001", "T-JA-002", "T-EN-001", "T-EN-002")
+
+
+@dataclass
+class Workplace:
+    url: str
+    stub: ModelStub
+    agent_key: str
+    admin_key: str
+
+
+def _create_key(environment: dict[str, str], *, role: str, owner: str) -> str:
+    """`draftdesk keys create`: the key is the one line on stdout."""
+    command = [sys.executable, "-c", "from draftdesk.cli import main; main()", "keys", "create", "--role", role, "--owner", owner]
+    created = subprocess.run(command, cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    assert created.returncode == 0, created.stderr
+    return created.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def workplace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workplace]:
+    var_dir = tmp_path_factory.mktemp("workplace-var")
+    with ModelStub() as stub:
+        settings = var_environment(
+            var_dir, model="openai/stub-model", model_api_base=stub.base_url, model_api_key="stub-key", model_retries="0"
+        )
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("DRAFTDESK_")} | OFFLINE | settings
+        agent_key = _create_key(environment, role="agent", owner=AGENT_OWNER)
+        admin_key = _create_key(environment, role="admin", owner=ADMIN_OWNER)
+        with (var_dir / "serve.log").open("ab") as log:
+            serve = ServeProcess(env=settings, log=log)
+            serve.start()
+            try:
+                for ticket_id in INBOX_TICKETS:
+                    stored = httpx.post(
+                        f"{serve.url}/v1/tickets",
+                        json={"ticket": demo_ticket(ticket_id)},
+                        headers={"Authorization": f"Bearer {agent_key}"},
+                        timeout=60,
+                    )
+                    assert stored.status_code == 201, stored.text
+                yield Workplace(serve.url, stub, agent_key, admin_key)
+            finally:
+                serve.stop()
+
+
+def api(workplace: Workplace, method: str, path: str, **kwargs: object) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {workplace.admin_key}"}
+    return httpx.request(method, workplace.url + path, headers=headers, timeout=60, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk (the README's test command does)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Traffic:
+    """Every request the browser made: answered on 127.0.0.1, or refused."""
+
+    local: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    def route(self, route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if urlsplit(url).hostname == "127.0.0.1":
+            self.local.append(url)
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            self.refused.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+
+def browser_context(chromium: object, *, locale: str) -> tuple[object, Traffic]:
+    context = chromium.new_context(locale=locale, timezone_id="Asia/Tokyo", viewport=VIEWPORT)  # type: ignore[attr-defined]
+    traffic = Traffic()
+    context.route("**/*", traffic.route)
+    return context, traffic
+
+
+@pytest.fixture()
+def japanese(chromium: object) -> Iterator[tuple[object, Traffic]]:
+    context, traffic = browser_context(chromium, locale="ja-JP")
+    yield context, traffic
+    context.close()
+
+
+@pytest.fixture()
+def english(chromium: object) -> Iterator[tuple[object, Traffic]]:
+    context, traffic = browser_context(chromium, locale="en-US")
+    yield context, traffic
+    context.close()
+
+
+def screenshot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))  # type: ignore[attr-defined]
+    print(f"screenshot: {path}")
+
+
+def sign_in(page: object, key: str, *, name: str | None = None) -> None:
+    """The key as an agent gives it: typed into the header, kept in this tab only."""
+    if name is not None:
+        page.fill("#agent-name", name)  # type: ignore[attr-defined]
+        page.press("#agent-name", "Tab")  # type: ignore[attr-defined]
+    page.fill("#api-key", key)  # type: ignore[attr-defined]
+    page.press("#api-key", "Tab")  # type: ignore[attr-defined]
+
+
+def put_caret(page: object, offset: int) -> None:
+    page.locator("#draft-body").focus()  # type: ignore[attr-defined]
+    page.locator("#draft-body").evaluate("(body, at) => body.setSelectionRange(at, at)", offset)  # type: ignore[attr-defined]
+
+
+def test_an_agent_drafts_fixes_and_approves_a_japanese_reply_and_the_admin_reads_the_audit(
+    workplace: Workplace, japanese: tuple[object, Traffic]
+) -> None:
+    context, traffic = japanese
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(workplace.url + "/")
+    assert page.locator("html").get_attribute("lang") == "ja"
+    sign_in(page, workplace.agent_key, name=AGENT_NAME)
+
+    # The inbox: each ticket's wait against the target, in words and a mark, not colour alone.
+    row = page.locator('#tickets tr[data-ticket-id="T-JA-001"]')
+    row.wait_for()
+    assert row.locator(".response").inner_text().startswith("◆ 対応期限内 · 2時間48分")  # 09:12 → 12:00, target 3 h
+    assert row.locator(".state").inner_text() == "返信案なし"
+    assert page.locator('#state-filter [data-state="none"] .count').inner_text() == str(len(INBOX_TICKETS))
+    screenshot(page, "ja-inbox")
+
+    # A ticket pasted into the form joins the inbox; its quoted history is folded.
+    page.keyboard.press("c")
+    pasted = demo_ticket("T-JA-007")
+    page.fill("#ticket-form [name=id]", pasted["id"])
+    page.fill("#ticket-form [name=email]", pasted["from"]["email"])
+    page.fill("#ticket-form [name=name]", pasted["from"]["name"])
+    page.fill("#ticket-form [name=subject]", pasted["subject"])
+    page.fill("#ticket-form [name=body]", pasted["body"])
+    page.click('#ticket-form button[value="store"]')
+    page.locator('#tickets tr[data-ticket-id="T-JA-007"]').wait_for()
+    page.click('#tickets tr[data-ticket-id="T-JA-007"] td.subject a')
+    page.locator("#message:not(:empty)").wait_for()
+    assert "1客が割れていました" in page.locator("#message").inner_text()
+    assert page.locator("#quoted").get_attribute("open") is None
+    assert "ご注文の商品を発送いたしました" in page.locator("#quoted-text").text_content()
+    page.keyboard.press("i")
+
+    # Open a ticket, draft: the sections stream in, then the checked draft.
+    page.click('#tickets tr[data-ticket-id="T-JA-001"] td.subject a')
+    page.locator("#message:not(:empty)").wait_for()
+    assert "11月18日頃に届く" in page.locator("#message").inner_text()
+    workplace.stub.script(unmarked_estimate())  # the carrier's estimate, stated as a certainty
+    with page.expect_response(lambda response: "/v1/drafts?stream=true" in response.url) as streamed:
+        page.keyboard.press("d")
+    assert streamed.value.headers["content-type"].startswith("text/event-stream")
+    page.locator("#editor:not([hidden])").wait_for(timeout=60_000)
+    sections = [item.get_attribute("data-section") for item in page.locator("#stream li").all()]
+    assert sections == ["subject", "opening", "facts", "resolution", "apology", "closing"]
+    estimate = page.locator('#facts tr.estimated[data-key="shipment.estimated_delivery"]')
+    assert "目安" in estimate.locator(".badge").inner_text()
+
+    # HS002 marked at its span; approval refused while it stands.
+    draft = api(workplace, "GET", "/v1/tickets/T-JA-001/draft").json()
+    [unmarked] = [f for f in draft["findings"] if f["rule"] == "HS002"]
+    assert unmarked["replacement"] is not None
+    mark = page.locator("#draft-marks mark.finding.error", has_text=unmarked["excerpt"]).first
+    assert page.locator("#approve").is_disabled()
+    mark.hover()
+    page.locator("#card:not([hidden])").wait_for()
+    assert "HS002" in page.locator("#card").inner_text()
+    screenshot(page, "ja-finding-marked")
+
+    # One click applies its replacement; the re-check clears it.
+    page.click("#card button.apply")
+    page.locator('#findings li[data-rule="HS002"]').wait_for(state="detached")
+    fixed = draft["body"][: unmarked["start"]] + unmarked["replacement"] + draft["body"][unmarked["end"] :]
+    assert page.locator("#draft-body").input_value() == fixed
+    assert page.locator("#approve").is_enabled()
+
+    # Broken on purpose: a hedge, marked as typed; approving needs a reason of 10 characters.
+    put_caret(page, fixed.index("2026年11月18日"))
+    page.keyboard.type("たぶん")
+    hedge = page.locator("#draft-marks mark.finding.error", has_text="たぶん")
+    hedge.wait_for()
+    assert page.locator("#approve").is_disabled()
+    page.keyboard.press("Escape")
+    page.keyboard.press("n")  # the next finding: its mark takes the focus and shows its card
+    assert page.locator("#card").inner_text() != ""
+    page.fill("#override", "確認済み")
+    assert page.locator("#approve").is_disabled()
+    page.fill("#override", OVERRIDE)
+    assert page.locator("#approve").is_enabled()
+    screenshot(page, "ja-override")
+    page.click("#approve")
+    page.locator("#notice.ok").filter(has_text="承認しました").wait_for()
+    approved = api(workplace, "GET", f"/v1/drafts/{draft['id']}").json()
+    assert approved["status"] == "approved" and "たぶん" in approved["body"]
+    assert approved["approval"]["by"] == AGENT_NAME and approved["approval"]["override_reason"] == OVERRIDE
+    assert "HS004" in approved["approval"]["overridden_rules"]
+
+    # The audit trail: refused to the agent's key, shown to the admin's, naming the key's owner.
+    page.click("#tab-audit")
+    page.locator("#audit-message").filter(has_text="管理者の API キーが必要").wait_for()
+    sign_in(page, workplace.admin_key)
+    last = page.locator("#audit tbody tr").last
+    last.filter(has_text="理由付きで承認").wait_for()
+    assert AGENT_OWNER in last.inner_text() and OVERRIDE in last.inner_text() and AGENT_NAME in last.inner_text()
+    screenshot(page, "ja-audit")
+
+    page.keyboard.press("i")
+    page.locator('#tickets tr[data-ticket-id="T-JA-001"] .state.approved').wait_for()
+    page.click('#state-filter [data-state="approved"]')
+    page.locator('#state-filter [data-state="approved"][aria-pressed="true"]').wait_for()
+    assert {r.get_attribute("data-ticket-id") for r in page.locator("#tickets tbody tr").all()} == {"T-JA-001"}
+    assert traffic.local and traffic.refused == []
+
+
+def test_an_agent_rewrites_compares_sees_what_the_model_saw_and_approves_in_english(
+    workplace: Workplace, english: tuple[object, Traffic]
+) -> None:
+    context, traffic = english
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(workplace.url + "/tickets/T-EN-001")
+    assert page.locator("html").get_attribute("lang") == "en"
+    sign_in(page, workplace.agent_key, name="Sato")
+    page.locator("#message:not(:empty)").wait_for()
+    page.keyboard.press("d")
+    page.locator("#editor:not([hidden])").wait_for(timeout=60_000)
+    assert page.locator("#findings li.error").count() == 0 and page.locator("#approve").is_enabled()
+
+    # Rewritten shorter by the model: a new version, with a diff against the first.
+    page.click('[data-style="shorter"]')
+    page.locator("#notice.ok").filter(has_text="Rewritten (shorter), version 2").wait_for(timeout=60_000)
+    page.keyboard.press("v")
+    page.locator('#versions li[data-version="2"]').wait_for()
+    assert "rewritten" in page.locator('#versions li[data-version="2"]').inner_text()
+    page.click("#show-diff")
+    page.locator("#diff .diff-text").wait_for()
+    assert page.locator("#diff ins, #diff del").count() > 0
+    screenshot(page, "en-versions-diff")
+
+    # What the model saw: both calls, placeholders where the customer's name was.
+    page.keyboard.press("m")
+    page.locator(".model-call").nth(1).wait_for()
+    calls = page.locator("#model-calls").inner_text()
+    assert "openai/stub-model" in calls and "drafting" in calls and "rewrite" in calls
+    customer = demo_ticket("T-EN-001")["from"]["name"]
+    assert customer not in calls and "<PERSON_" in calls
+    screenshot(page, "en-model-calls")
+
+    # A number nobody backs is marked "no source"; taken out again, the draft is clean.
+    body = page.locator("#draft-body")
+    end = len(body.input_value())
+    put_caret(page, end)
+    unbacked = "\nWe will refund 4,321 yen."
+    page.keyboard.type(unbacked)
+    page.locator("#draft-marks mark.no-source").first.wait_for()
+    page.click("#tab-claims")
+    assert "no source" in page.locator("#claims li.no-source").first.inner_text()
+    screenshot(page, "en-claim-without-source")
+    for _ in unbacked:
+        page.keyboard.press("Backspace")
+    page.locator("#draft-marks mark.no-source").first.wait_for(state="detached")
+    page.locator("#check-state").filter(has_text="0 errors").wait_for()
+
+    page.click("#approve")
+    page.locator("#notice.ok").filter(has_text="Approved").wait_for()
+    draft = api(workplace, "GET", "/v1/tickets/T-EN-001/draft").json()
+    assert draft["status"] == "approved" and draft["approval"]["override_reason"] is None
+
+    # The language: switched in the header, kept across pages.
+    page.click('[data-language="ja"]')
+    assert page.locator("#tab-findings").inner_text() == "指摘" and page.locator("html").get_attribute("lang") == "ja"
+    page.reload()
+    page.locator("#message:not(:empty)").wait_for()
+    assert page.locator("#draft-reply").inner_text() == "返信案を作成"
+    page.keyboard.press("?")
+    page.locator("#shortcuts[open]").wait_for()
+    assert "返信案を作成" in page.locator("#shortcut-list").inner_text()
+    screenshot(page, "ja-shortcuts")
+    assert json.loads(page.evaluate("JSON.stringify(Object.keys(sessionStorage))")) == ["draftdesk-key"]
+    assert traffic.local and traffic.refused == []

@@ -109,6 +109,8 @@ function renderFlags(draft) {
 }
 
 function showDraft(draft) {
+  const same = draft && page.draft && draft.id === page.draft.id && draft.version === page.draft.version;
+  if (same && editor.dirty) return panels.follow(draft); // reloaded (another key): keep the agent's edits
   page.draft = draft;
   $("#no-draft").hidden = Boolean(draft);
   renderContext(draft);

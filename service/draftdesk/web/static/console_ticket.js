@@ -162,7 +162,7 @@ async function draftReply() {
   } finally {
     page.drafting = false;
     button.disabled = false;
-    sections.hidden = sections.childElementCount === 0;
+    sections.hidden = !failed; // the draft took the sections' place; on failure they show what came
   }
   if (failed) noticeProblem(failed);
 }

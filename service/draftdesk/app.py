@@ -57,12 +57,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                 Ticket(id=f"warm-up-{language}", body=text), agent=None, drafter=services.template_drafter
             )
         gc.freeze()
-        METRICS.watch_job_states(services.job_store.counts)
+        METRICS.watch_jobs(services.job_store)
         try:
             async with jobs_beside_the_api(services):
                 yield
         finally:
-            METRICS.watch_job_states(None)
+            METRICS.watch_jobs(None)
 
     app = FastAPI(
         title="Draftdesk",

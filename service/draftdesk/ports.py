@@ -23,6 +23,7 @@ from draftdesk.domain import (
 from draftdesk.errors import Conflict
 from draftdesk.integrations.deliveries import NoteTarget
 from draftdesk.jobs.model import Job, JobState
+from draftdesk.jobs.stats import JobStats
 from draftdesk.text.known_values import PiiSpan
 
 Clock = Callable[[], datetime]
@@ -170,7 +171,9 @@ class JobStore(Protocol):
     """Drafting jobs, durable: the source of truth for every job's state, whatever queue
     carries the wake-up calls. Tickets are masked at rest. Every change a worker makes
     names the worker and happens only while it holds the job's lease (False otherwise:
-    the lease ran out and another worker took the job over)."""
+    the lease ran out and another worker took the job over). The changes that are job
+    events (a job accepted, retried, its note posted again, done, dead) are counted in
+    `stats()` with the change itself: once, whichever process makes them."""
 
     def add(self, job: Job) -> tuple[Job, bool]:
         """Store a new job and return it with True; or, when a job with its `key` exists,
@@ -199,7 +202,8 @@ class JobStore(Protocol):
     def record_draft(self, job_id: str, *, worker: str, draft_id: str, now: datetime) -> bool: ...
 
     def mark_posting(self, job_id: str, *, worker: str, now: datetime) -> bool:
-        """A post of the note starts: `posting_since` is set, unless an earlier one left it set."""
+        """A post of the note starts: `posting_since` is set, unless an earlier one left it
+        set (then this post is a repost)."""
         ...
 
     def finish(self, job_id: str, *, worker: str, now: datetime) -> bool:
@@ -230,6 +234,10 @@ class JobStore(Protocol):
         """How many jobs are in each state."""
         ...
 
+    def stats(self) -> JobStats:
+        """The job events counted so far, by every process."""
+        ...
+
 
 class JobQueue(Protocol):
     """Tells workers a job is there to run: now, or at its `next_attempt_at`. Only a
@@ -243,19 +251,3 @@ class NotePoster(Protocol):
     `HelpdeskUnavailable` (try again) or `HelpdeskRejected` (give up)."""
 
     async def post(self, target: NoteTarget, draft: Draft) -> None: ...
-
-
-class JobObserver(Protocol):
-    """Counts what happens to jobs (the /metrics counters)."""
-
-    def job_accepted(self, source: str) -> None: ...
-
-    def job_retried(self, source: str) -> None:
-        """An attempt failed and the job will be tried again."""
-        ...
-
-    def job_finished(self, source: str, *, state: JobState, seconds_since_accepted: float) -> None: ...
-
-    def job_post_repeated(self, source: str) -> None:
-        """A note is posted again after an attempt whose post was not confirmed."""
-        ...

@@ -202,7 +202,7 @@ class Services:
     def jobs(self) -> JobDesk:
         """What the webhooks and /v1/jobs do with jobs. Jobs run on the wall clock
         (leases, backoff), never on DRAFTDESK_NOW; the drafts they make use the desk's clock."""
-        return JobDesk(jobs=self.job_store, queue=self.job_queue, clock=wall_clock, observer=METRICS)
+        return JobDesk(jobs=self.job_store, queue=self.job_queue, clock=wall_clock)
 
     @property
     def retry_policy(self) -> RetryPolicy:
@@ -228,7 +228,6 @@ class Services:
             queue=self.job_queue,
             retry=self.retry_policy,
             clock=wall_clock,
-            observer=METRICS,
         )
 
     def load_demo_shop(self) -> tuple[int, int] | None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from draftdesk.domain import Draft, Sender, Ticket
 from draftdesk.integrations.deliveries import ChatwootConversationRef, Delivery, NoteTarget, ZendeskTicketRef
-from draftdesk.jobs.model import Job, JobState, new_job
+from draftdesk.jobs.model import Job, new_job
 
 START = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
@@ -72,25 +72,6 @@ class ScriptedNotes:
         if failure is not None:
             raise failure
         self.posted.append(Posted(target, draft.id))
-
-
-class Observed:
-    """A `JobObserver` that keeps what it was told."""
-
-    def __init__(self) -> None:
-        self.events: list[tuple[str, str, object]] = []
-
-    def job_accepted(self, source: str) -> None:
-        self.events.append(("accepted", source, None))
-
-    def job_retried(self, source: str) -> None:
-        self.events.append(("retried", source, None))
-
-    def job_finished(self, source: str, *, state: JobState, seconds_since_accepted: float) -> None:
-        self.events.append(("finished", source, state))
-
-    def job_post_repeated(self, source: str) -> None:
-        self.events.append(("reposted", source, None))
 
 
 class QueueSpy:

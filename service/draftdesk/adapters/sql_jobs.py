@@ -6,6 +6,10 @@ on SQLite the write lock taken at BEGIN does the same; the UPDATE repeats the cl
 condition either way. Every later change is an `UPDATE … WHERE` the job is still running
 under the caller's lease, so a worker that lost its lease changes nothing.
 
+What a change means for the job counters (accepted, retried, reposted, done with its
+seconds, dead) is added to `job_stats` in the same transaction (`sql_job_stats`): counted
+once, whichever process made it, and never for a change that did not happen.
+
 The ticket is masked before it is written (`draftdesk.adapters.masking`).
 """
 
@@ -13,21 +17,24 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Index, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Index, Row, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from draftdesk.adapters.database import Base, Database, load_stored
 from draftdesk.adapters.masking import masked_ticket
+from draftdesk.adapters.sql_job_stats import SqlJobTallies
 from draftdesk.domain import Ticket
 from draftdesk.errors import Conflict, NotFound
 from draftdesk.integrations.deliveries import ChatwootConversationRef, ZendeskTicketRef
 from draftdesk.jobs.model import Job, JobState
+from draftdesk.jobs.stats import JobEvent, JobStats
 
 _WAITING = (JobState.QUEUED.value, JobState.RETRYING.value)
 
@@ -61,6 +68,7 @@ class SqlJobStore:
         postgresql = database.engine.dialect.name == "postgresql"
         self._skip_locked = postgresql
         self._insert = postgresql_insert if postgresql else sqlite_insert
+        self._tallies = SqlJobTallies(postgresql=postgresql)
         # SQLite has one writer at a time, and a writer that finds the file locked sleeps
         # in growing steps (up to 100 ms) before it tries again. This process's job
         # writes take turns on a lock instead, which hands over at once.
@@ -89,6 +97,9 @@ class SqlJobStore:
             statement = self._insert(JobRow).on_conflict_do_nothing(index_elements=["key"]).returning(JobRow.id)
             with self._writing() as session:
                 inserted = set(session.scalars(statement, [_values(job) for job in fresh.values()]))
+                accepted = Counter(job.source for job in fresh.values() if job.id in inserted)
+                for source, n in sorted(accepted.items()):
+                    self._tallies.count(session, source, JobEvent.ACCEPTED, n=n)
             known |= self._by_keys({key for key, job in fresh.items() if job.id not in inserted})
         results, reported = [], set()
         for job in jobs:
@@ -159,26 +170,33 @@ class SqlJobStore:
         return self._while_leased(job_id, worker, draft_id=draft_id, updated_at=now)
 
     def mark_posting(self, job_id: str, *, worker: str, now: datetime) -> bool:
-        return self._while_leased(
-            job_id, worker, posting_since=func.coalesce(JobRow.posting_since, now), updated_at=now
-        )
+        with self._writing() as session:
+            # An earlier attempt's post left unconfirmed: this one posts the note again.
+            again = _change_leased(session, job_id, worker, JobRow.posting_since.is_not(None), updated_at=now)
+            if again is not None:
+                self._tallies.count(session, again.source, JobEvent.REPOSTED)
+                return True
+            return _change_leased(session, job_id, worker, posting_since=now, updated_at=now) is not None
 
     def finish(self, job_id: str, *, worker: str, now: datetime) -> bool:
         return self._while_leased(
-            job_id, worker, state=JobState.DONE.value, lease_owner=None, lease_until=None, finished_at=now, updated_at=now
-        )
+            job_id, worker, JobEvent.DONE,
+            state=JobState.DONE.value, lease_owner=None, lease_until=None, finished_at=now, updated_at=now,
+        )  # fmt: skip
 
     def reschedule(
         self, job_id: str, *, worker: str, at: datetime, error: str, posting_since: datetime | None, now: datetime
     ) -> bool:
         return self._while_leased(
-            job_id, worker, state=JobState.RETRYING.value, next_attempt_at=at, lease_owner=None, lease_until=None,
+            job_id, worker, JobEvent.RETRIED,
+            state=JobState.RETRYING.value, next_attempt_at=at, lease_owner=None, lease_until=None,
             last_error=error, posting_since=posting_since, updated_at=now,
         )  # fmt: skip
 
     def bury(self, job_id: str, *, worker: str, error: str, posting_since: datetime | None, now: datetime) -> bool:
         return self._while_leased(
-            job_id, worker, state=JobState.DEAD.value, lease_owner=None, lease_until=None, last_error=error,
+            job_id, worker, JobEvent.DEAD,
+            state=JobState.DEAD.value, lease_owner=None, lease_until=None, last_error=error,
             posting_since=posting_since, finished_at=now, updated_at=now,
         )  # fmt: skip
 
@@ -204,15 +222,36 @@ class SqlJobStore:
             found = {state: n for state, n in session.execute(select(JobRow.state, func.count()).group_by(JobRow.state))}
         return {state: found.get(state.value, 0) for state in JobState}
 
-    def _while_leased(self, job_id: str, worker: str, **values: object) -> bool:
+    def stats(self) -> JobStats:
+        with self._database.session() as session:
+            return self._tallies.read(session)
+
+    def _while_leased(self, job_id: str, worker: str, counted: JobEvent | None = None, **values: object) -> bool:
         with self._writing() as session:
-            changed = session.execute(
-                update(JobRow)
-                .where(JobRow.id == job_id, JobRow.lease_owner == worker, JobRow.state == JobState.RUNNING.value)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-            return changed.rowcount == 1
+            changed = _change_leased(session, job_id, worker, **values)
+            if changed is None:
+                return False
+            if counted == JobEvent.DONE:
+                seconds = max(0.0, (changed.finished_at - changed.created_at).total_seconds())
+                self._tallies.count(session, changed.source, counted, seconds=seconds)
+            elif counted is not None:
+                self._tallies.count(session, changed.source, counted)
+            return True
+
+
+def _change_leased(
+    session: Session, job_id: str, worker: str, *conditions: ColumnElement[bool], **values: object
+) -> Row[tuple[str, datetime, datetime | None]] | None:
+    """The job changed while `worker` holds its lease (and `conditions` hold): its source,
+    accepted and finished times after the change; None when nothing changed."""
+    held = and_(JobRow.id == job_id, JobRow.lease_owner == worker, JobRow.state == JobState.RUNNING.value, *conditions)
+    return session.execute(
+        update(JobRow)
+        .where(held)
+        .values(**values)
+        .returning(JobRow.source, JobRow.created_at, JobRow.finished_at)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:

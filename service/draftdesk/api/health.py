@@ -45,5 +45,6 @@ async def readyz(services: ServicesDep) -> JSONResponse:
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-async def metrics() -> PlainTextResponse:
+def metrics() -> PlainTextResponse:
+    # Not async: the job metrics are database reads, kept off the loop that answers webhooks.
     return PlainTextResponse(METRICS.render(), media_type="text/plain; version=0.0.4")

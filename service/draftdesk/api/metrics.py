@@ -1,21 +1,21 @@
-"""Prometheus text exposition, kept in process (one set per worker)."""
+"""Prometheus text exposition. Requests, drafts, findings, stages, wire-guard blocks and
+webhook deliveries are counted in this process (one set per API worker); the jobs' gauges,
+counters and latency histogram are read from the job store at each scrape, so they cover
+every process that accepts or runs jobs and are the same whichever process is asked."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from draftdesk.domain import Draft
 from draftdesk.errors import DraftdeskError
-from draftdesk.jobs.model import JobState
+from draftdesk.jobs.stats import JobEvent, JobStats, Latency
+from draftdesk.ports import JobStore
 
 log = logging.getLogger("draftdesk.api")
-
-# Seconds from a webhook accepted to its note posted: a template draft takes a second, a
-# model's tens, a helpdesk outage with retries minutes.
-JOB_SECONDS_BUCKETS = (0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 1800.0)
 
 
 class Metrics:
@@ -28,12 +28,7 @@ class Metrics:
         self._stage_count: Counter[str] = Counter()
         self._wire_blocks: Counter[tuple[str, str]] = Counter()
         self._webhooks: Counter[tuple[str, str]] = Counter()
-        self._jobs_accepted: Counter[str] = Counter()
-        self._job_retries: Counter[str] = Counter()
-        self._jobs_finished: Counter[tuple[str, str]] = Counter()
-        self._job_reposts: Counter[str] = Counter()
-        self._job_seconds: dict[str, _Histogram] = {}
-        self._job_states: Callable[[], Mapping[JobState, int]] | None = None
+        self._jobs: JobStore | None = None
 
     def record_request(self, method: str, route: str, status: int) -> None:
         with self._lock:
@@ -60,58 +55,25 @@ class Metrics:
         with self._lock:
             self._webhooks[(helpdesk, outcome)] += 1
 
-    # --- JobObserver ---
-
-    def job_accepted(self, source: str) -> None:
-        with self._lock:
-            self._jobs_accepted[source] += 1
-
-    def job_retried(self, source: str) -> None:
-        with self._lock:
-            self._job_retries[source] += 1
-
-    def job_finished(self, source: str, *, state: JobState, seconds_since_accepted: float) -> None:
-        with self._lock:
-            self._jobs_finished[(source, state.value)] += 1
-            if state == JobState.DONE:
-                self._job_seconds.setdefault(source, _Histogram(JOB_SECONDS_BUCKETS)).observe(seconds_since_accepted)
-
-    def job_post_repeated(self, source: str) -> None:
-        with self._lock:
-            self._job_reposts[source] += 1
-
-    def watch_job_states(self, counts: Callable[[], Mapping[JobState, int]] | None) -> None:
-        """Where `draftdesk_jobs{state}` is read at each scrape: the job table, which every
+    def watch_jobs(self, jobs: JobStore | None) -> None:
+        """Where the job metrics are read at each scrape: the job store, which every
         process shares (None: not shown)."""
-        self._job_states = counts
+        self._jobs = jobs
 
     def _job_lines(self) -> list[str]:
         lines = []
-        if (counts := self._job_states) is not None:
+        if (jobs := self._jobs) is not None:
             try:
-                states = counts()
+                states, stats = jobs.counts(), jobs.stats()
             except DraftdeskError as error:
-                log.warning("job states not counted: %s", error.detail)
+                log.warning("job metrics not read: %s", error.detail)
             else:
                 lines += _family("draftdesk_jobs", "gauge", "Drafting jobs by state, from the job table (every process).",
                                  {f'state="{state}"': n for state, n in states.items()})
+                lines += _job_stats_lines(stats)
         with self._lock:
-            lines += _family("draftdesk_webhooks_total", "counter", "Helpdesk webhook deliveries by outcome.",
+            lines += _family("draftdesk_webhooks_total", "counter", "Helpdesk webhook deliveries by outcome (this process).",
                              {f'helpdesk="{h}",outcome="{o}"': n for (h, o), n in sorted(self._webhooks.items())})
-            lines += _family("draftdesk_jobs_accepted_total", "counter", "Jobs accepted from webhooks (this process).",
-                             {f'source="{s}"': n for s, n in sorted(self._jobs_accepted.items())})
-            lines += _family("draftdesk_job_retries_total", "counter",
-                             "Failed job attempts that will be tried again (workers of this process).",
-                             {f'source="{s}"': n for s, n in sorted(self._job_retries.items())})
-            lines += _family("draftdesk_jobs_finished_total", "counter",
-                             "Jobs finished: done, or dead (failed for good), by workers of this process.",
-                             {f'source="{s}",state="{st}"': n for (s, st), n in sorted(self._jobs_finished.items())})
-            lines += _family("draftdesk_job_notes_reposted_total", "counter",
-                             "Notes posted again after a post that was not confirmed (the ticket may show them twice).",
-                             {f'source="{s}"': n for s, n in sorted(self._job_reposts.items())})
-            lines += _family("draftdesk_job_seconds", "histogram", "From a webhook accepted to its note posted.", {})
-            for source, histogram in sorted(self._job_seconds.items()):
-                lines += histogram.lines("draftdesk_job_seconds", f'source="{source}"')
         return lines
 
     def render(self) -> str:
@@ -160,27 +122,34 @@ class Metrics:
         return "\n".join(lines) + "\n"
 
 
-class _Histogram:
-    """A Prometheus histogram: cumulative counts per upper bound, a count and a sum."""
+def _job_stats_lines(stats: JobStats) -> list[str]:
+    finished = {
+        (source, event.value): n for event in (JobEvent.DONE, JobEvent.DEAD) for source, n in stats.totals(event).items()
+    }
+    lines = _family("draftdesk_jobs_accepted_total", "counter", "Jobs accepted from webhooks (every process).",
+                    {f'source="{s}"': n for s, n in stats.totals(JobEvent.ACCEPTED).items()})
+    lines += _family("draftdesk_job_retries_total", "counter",
+                     "Failed job attempts that will be tried again (every worker).",
+                     {f'source="{s}"': n for s, n in stats.totals(JobEvent.RETRIED).items()})
+    lines += _family("draftdesk_jobs_finished_total", "counter",
+                     "Jobs finished: done, or dead (failed for good), by every worker.",
+                     {f'source="{s}",state="{st}"': n for (s, st), n in sorted(finished.items())})
+    lines += _family("draftdesk_job_notes_reposted_total", "counter",
+                     "Notes posted again after a post that was not confirmed (the ticket may show them twice).",
+                     {f'source="{s}"': n for s, n in stats.totals(JobEvent.REPOSTED).items()})
+    lines += _family("draftdesk_job_seconds", "histogram",
+                     "From a webhook accepted to its note posted (every worker).", {})
+    for source, latency in stats.latency().items():
+        lines += _histogram_lines("draftdesk_job_seconds", f'source="{source}"', latency)
+    return lines
 
-    def __init__(self, bounds: tuple[float, ...]) -> None:
-        self._bounds = bounds
-        self._counts = [0] * len(bounds)
-        self._count, self._sum = 0, 0.0
 
-    def observe(self, value: float) -> None:
-        for i, bound in enumerate(self._bounds):
-            if value <= bound:
-                self._counts[i] += 1
-        self._count += 1
-        self._sum += value
-
-    def lines(self, name: str, labels: str) -> list[str]:
-        buckets = [*zip(self._bounds, self._counts, strict=True), ("+Inf", self._count)]
-        return [f'{name}_bucket{{{labels},le="{bound}"}} {n}' for bound, n in buckets] + [
-            f"{name}_sum{{{labels}}} {self._sum:.6f}",
-            f"{name}_count{{{labels}}} {self._count}",
-        ]
+def _histogram_lines(name: str, labels: str, histogram: Latency) -> list[str]:
+    buckets = [*histogram.buckets, ("+Inf", histogram.count)]
+    return [f'{name}_bucket{{{labels},le="{bound}"}} {n}' for bound, n in buckets] + [
+        f"{name}_sum{{{labels}}} {histogram.sum:.6f}",
+        f"{name}_count{{{labels}}} {histogram.count}",
+    ]
 
 
 def _family(name: str, kind: str, help_text: str, samples: Mapping[str, float]) -> list[str]:

@@ -5,6 +5,7 @@ posts the note back, with retries, a dead-letter state and nothing lost across a
 - `backoff`: when to try again (pure)
 - `desk`: what the webhooks and `/v1/jobs` do (accept, look up, retry a dead job)
 - `runner`: one attempt at one job: draft, post the note, record the outcome
+- `stats`: the job events counted for `/metrics` (kept by the store, with each change)
 - `leases`, `worker`: the embedded worker loop that runs due jobs from the table
 - `queue`: the Redis-backed queue (arq) for running jobs on other machines
 - `runtime`: both, as `draftdesk serve` and `draftdesk worker` start them

@@ -10,7 +10,7 @@ from functools import cached_property
 from draftdesk.errors import NotFound
 from draftdesk.integrations.deliveries import Delivery
 from draftdesk.jobs.model import Job, new_job
-from draftdesk.ports import Clock, JobObserver, JobQueue, JobStore
+from draftdesk.ports import Clock, JobQueue, JobStore
 
 
 class GroupCommit:
@@ -50,7 +50,6 @@ class JobDesk:
     jobs: JobStore
     queue: JobQueue
     clock: Clock  # the wall clock
-    observer: JobObserver
 
     @cached_property
     def _accepted(self) -> GroupCommit:
@@ -61,7 +60,6 @@ class JobDesk:
         False (a helpdesk's retry, a replay): nothing new is stored or run."""
         job, created = await self._accepted.add(new_job(delivery, now=self.clock()))
         if created:
-            self.observer.job_accepted(job.source)
             await self.queue.submit(job)
         return job, created
 

@@ -13,7 +13,7 @@ Exactly-once where it can be, at-least-once where it cannot:
   endpoint takes an idempotency key, so this cannot be closed from our side; it is kept
   small and visible instead: `done` is written the moment the post returns, the lease
   is renewed while the job runs, and `posting_since` marks a post that was started and
-  not confirmed, so a repeated one is logged and counted
+  not confirmed, so a repeated one is logged and counted by the store
   (`draftdesk_job_notes_reposted_total`).
 
 Failures: retryable ones (the helpdesk unavailable or rate limited, a store or a model
@@ -40,7 +40,7 @@ from draftdesk.domain import Draft
 from draftdesk.errors import ConfigurationError, DraftdeskError, HelpdeskFailed
 from draftdesk.jobs.backoff import RetryPolicy
 from draftdesk.jobs.model import Job, JobState
-from draftdesk.ports import Clock, JobObserver, JobQueue, JobStore, NotePoster
+from draftdesk.ports import Clock, JobQueue, JobStore, NotePoster
 
 log = logging.getLogger("draftdesk.jobs")
 
@@ -75,7 +75,6 @@ class JobRunner:
     queue: JobQueue
     retry: RetryPolicy
     clock: Clock  # the wall clock: leases and backoff run on real time, whatever the desk's demo clock says
-    observer: JobObserver
     jitter: Callable[[], float] = random.random
 
     async def run(self, job: Job, *, worker: str) -> JobState | None:
@@ -106,15 +105,12 @@ class JobRunner:
     async def _post(self, job: Job, draft: Draft, worker: str, attempt: _Attempt) -> None:
         if job.posting_since is not None:
             log.warning("job %s: an earlier post of its note was not confirmed; posting again may show it twice", job.id)
-            self.observer.job_post_repeated(job.source)
         attempt.post_started = self.clock()
         await self._leased(self.jobs.mark_posting, job.id, worker=worker, now=attempt.post_started)
         await self.notes.post(job.target, draft)
 
     async def _finish(self, job: Job, worker: str) -> JobState:
-        now = self.clock()
-        await self._leased(self.jobs.finish, job.id, worker=worker, now=now)
-        self.observer.job_finished(job.source, state=JobState.DONE, seconds_since_accepted=_seconds(job, now))
+        await self._leased(self.jobs.finish, job.id, worker=worker, now=self.clock())
         log.info("job %s done: note posted to %s (attempt %d)", job.id, job.source, job.attempts)
         return JobState.DONE
 
@@ -134,7 +130,6 @@ class JobRunner:
             )
         except _LeaseLost:
             return None
-        self.observer.job_retried(job.source)
         log.info("job %s attempt %d failed (%s); next attempt in %.1f s", job.id, job.attempts, reason, delay_s)
         await self.queue.submit(job.model_copy(update={"state": JobState.RETRYING, "next_attempt_at": at}))
         return JobState.RETRYING
@@ -145,7 +140,6 @@ class JobRunner:
             await self._leased(self.jobs.bury, job.id, worker=worker, error=reason, posting_since=posting_since, now=now)
         except _LeaseLost:
             return None
-        self.observer.job_finished(job.source, state=JobState.DEAD, seconds_since_accepted=_seconds(job, now))
         log.warning("job %s is dead after attempt %d: %s", job.id, job.attempts, reason)
         return JobState.DEAD
 
@@ -169,7 +163,3 @@ def describe_failure(error: Exception) -> tuple[bool, str]:
         retryable, reason = True, f"unexpected {type(error).__name__}"
     reason = mask_personal_numbers(reason)
     return retryable, reason if len(reason) <= MAX_REASON_CHARS else reason[: MAX_REASON_CHARS - 1] + "…"
-
-
-def _seconds(job: Job, now: datetime) -> float:
-    return max(0.0, (now - job.created_at).total_seconds())

@@ -582,7 +582,7 @@ def world_address(loc: str) -> Addr:
     elif loc in ("de", "de-at", "de-ch", "nl", "nl-be", "sv", "da", "no", "fi", "cs", "tr"):
         first = f"{street} {num}"
         if loc in ("de", "de-at") and chance(0.2):
-            first += pick([f"a", f"b", f"/{R.randint(1, 12)}"])
+            first += pick(["a", "b", f"/{R.randint(1, 12)}"])
         if loc == "nl" and chance(0.2):
             first += pick(["-1", "-2", " huis", "A"])
         if loc in ("sv", "da", "no") and chance(0.2):

@@ -8,10 +8,11 @@ import { shortcut } from "./console_shortcuts.js";
 
 const STATES = ["none", "drafting", "needs_review", "blocked", "approved"];
 const PAGE_SIZE = 50;
+const REFRESH_MS = 60_000; // ages move on: the inbox is read again every minute while it is in view
 // Not by colour alone: each response class has its own mark and word.
 const RESPONSE_MARK = { fast: "●", due: "◆", late: "▲" };
 
-const inbox = { state: "", sort: "newest", items: [], counts: null, target: null, cursor: null, loading: 0 };
+const inbox = { state: "", sort: "newest", items: [], counts: null, target: null, cursor: null, pages: 0, loading: 0 };
 
 export function ticketUrl(ticketId) {
   return `/tickets/${encodeURIComponent(ticketId)}`;
@@ -47,6 +48,7 @@ async function load({ more = false } = {}) {
   inbox.counts = result.data.counts;
   inbox.target = result.data.target;
   inbox.cursor = result.data.next_cursor;
+  inbox.pages = more ? inbox.pages + 1 : 1;
   render();
 }
 
@@ -54,7 +56,9 @@ function render() {
   renderFilter();
   const target = inbox.target;
   $("#target").textContent = target ? t("response_target", { fast: formatMinutes(target.fast_minutes), limit: formatMinutes(target.limit_minutes) }) : "";
+  const focused = document.activeElement?.closest?.("#tickets tr")?.dataset.ticketId;
   $("#tickets tbody").replaceChildren(...inbox.items.map(row));
+  if (focused) $$("#tickets tbody tr").find((tr) => tr.dataset.ticketId === focused)?.querySelector("a")?.focus();
   $("#empty").hidden = inbox.items.length > 0;
   $("#more").hidden = !inbox.cursor;
 }
@@ -193,6 +197,9 @@ export function startInbox() {
     shortcut([String(index + 1)], index ? `shortcut_filter_${state}` : "shortcut_filter_all", () => filterBy(state));
   });
   onLanguageChange(render);
+  setInterval(() => {
+    if (document.visibilityState === "visible" && !$("#new-ticket").open && inbox.pages <= 1) load();
+  }, REFRESH_MS);
   document.addEventListener("draftdesk:key", () => load());
   render();
   load();

@@ -11,7 +11,18 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from draftdesk.adapters.masking import mask_personal_numbers_in_logs
-from draftdesk.api import checks, drafts, health, integrations, jobs, knowledge
+from draftdesk.api import (
+    checks,
+    drafts,
+    health,
+    history,
+    integrations,
+    jobs,
+    keys,
+    knowledge,
+    model_calls,
+    rewrites,
+)
 from draftdesk.api.body_limit import BodyLimit
 from draftdesk.api.deps import keys_required
 from draftdesk.api.metrics import METRICS
@@ -22,6 +33,7 @@ from draftdesk.config import Settings
 from draftdesk.domain import Ticket
 from draftdesk.files import MAX_FILE_BYTES
 from draftdesk.jobs.runtime import jobs_beside_the_api
+from draftdesk.ports import KeyStore
 from draftdesk.web import console, helpdesk_apps
 from draftdesk.wiring import Services
 
@@ -74,18 +86,28 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         redirect_slashes=False,
     )
     install_problem_handlers(app)
-    install_openapi(app, settings, keys_required=keys_required(settings))
+    # Decided when the document is first asked for, by then with the key store (stored keys count).
+    install_openapi(app, settings, keys_required=lambda: keys_required(settings, _key_store(app)))
     app.add_middleware(BodyLimit, limit=MAX_FILE_BYTES)
     app.add_middleware(HeadAsGet)
     app.add_middleware(CountRequests)  # outermost: counts the 413s too
 
-    routers = (health.router, drafts.router, checks.router, knowledge.router, jobs.router, integrations.router)
+    routers = (
+        health.router, drafts.router, history.router, model_calls.router, rewrites.router, checks.router,
+        knowledge.router, jobs.router, integrations.router, keys.router,
+    )  # fmt: skip
     for router in (*routers, console.router):
         app.include_router(router)
     app.mount("/static", console.static_files, name="static")
     for router in (tickets.router, helpdesk_apps.router):  # the helpdesk apps: a ticket's draft, their pages
         app.include_router(router)
     return app
+
+
+def _key_store(app: FastAPI) -> KeyStore | None:
+    """The started app's key store; None before the lifespan ran (a document built offline)."""
+    services = getattr(app.state, "services", None)
+    return None if services is None else services.keys
 
 
 _WARM_UP = {

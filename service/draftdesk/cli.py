@@ -86,16 +86,18 @@ def serve(
     """REST API and agent console; first start creates the store, loads the demo shop, indexes knowledge/."""
     import uvicorn
 
+    from draftdesk.api.deps import keys_required
     from draftdesk.app import create_app
     from draftdesk.network import is_loopback
 
-    settings = _settings()
-    if not is_loopback(host) and not (settings.api_key_set or settings.admin_api_key_set):
+    services = _services()
+    if not is_loopback(host) and not keys_required(services.settings, services.keys):
         raise ConfigurationError(
-            f"refusing to serve on {host} without API keys: set DRAFTDESK_API_KEYS (and DRAFTDESK_ADMIN_API_KEYS)"
+            f"refusing to serve on {host} without API keys: create one (draftdesk keys create) "
+            "or set DRAFTDESK_API_KEYS (and DRAFTDESK_ADMIN_API_KEYS)"
         )
     _log_to_stderr("draftdesk.jobs")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(services=services), host=host, port=port, log_level="info")
 
 
 @app.command()
@@ -373,6 +375,51 @@ def init_shop(
         markup=False,
         highlight=False,
     )
+
+
+
+keys_app = typer.Typer(help="API keys with roles (agent, integrator, admin): create, list, revoke.",
+                       no_args_is_help=True)  # fmt: skip
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+@handles_errors
+def create_key(
+    role: Annotated[str, typer.Option(help="agent, integrator or admin.")],
+    owner: Annotated[str, typer.Option(help="Who holds the key (the audit trail names them).")],
+) -> None:
+    """A new key, printed once on stdout (only its hash is stored)."""
+    issued = _services().keys.create(owner=owner, role=role)
+    sys.stdout.write(issued.key + "\n")
+    err.print(
+        f"created {issued.id} for {issued.owner} ({issued.role}); the key is shown this once",
+        markup=False,
+        highlight=False,
+    )
+
+
+@keys_app.command("list")
+@handles_errors
+def list_keys(as_json: Annotated[bool, typer.Option("--json", help="Print the keys as JSON.")] = False) -> None:
+    """Every key, tab-separated: id, owner, role, created, revoked (never the key itself)."""
+    keys = _services().keys.all_keys()
+    if as_json:
+        _print_json([key.model_dump(mode="json") for key in keys])
+        return
+    for key in keys:
+        revoked = f"revoked {key.revoked_at.isoformat()}" if key.revoked_at else "active"
+        sys.stdout.write(f"{key.id}\t{key.owner}\t{key.role}\tcreated {key.created_at.isoformat()}\t{revoked}\n")
+    if not keys:
+        err.print("no keys stored", markup=False, highlight=False)
+
+
+@keys_app.command("revoke")
+@handles_errors
+def revoke_key(key_id: Annotated[str, typer.Argument(metavar="ID", help="The key's id (keys list).")]) -> None:
+    """Revoke a key for good: its next request is refused (401)."""
+    key = _services().keys.revoke(key_id)
+    out.print(f"revoked {key.id} ({key.owner}, {key.role})", markup=False, highlight=False)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ pasted in, through the one `ReplyPipeline.check`.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from dataclasses import dataclass, replace
@@ -17,21 +18,46 @@ from functools import cached_property
 from jinja2 import Environment
 
 from draftdesk.adapters.masking import masked_ticket
-from draftdesk.domain import Agent, Draft, DraftStatus, Finding, Frozen, Language, ShopProfile, Ticket
-from draftdesk.errors import ConfigurationError, Conflict, InvalidInput, NotFound
+from draftdesk.domain import (
+    Agent,
+    Draft,
+    DraftStatus,
+    Finding,
+    Frozen,
+    Language,
+    ModelInfo,
+    Order,
+    RecordedModelCall,
+    RewriteStyle,
+    ShopProfile,
+    Ticket,
+)
+from draftdesk.errors import (
+    CannotRewrite,
+    ConfigurationError,
+    Conflict,
+    DraftingFailed,
+    InvalidInput,
+    NotFound,
+    RewriteFailed,
+)
+from draftdesk.history import AuditEntry, VersionEntry, version_history
 from draftdesk.pipeline.approve import approve
 from draftdesk.pipeline.check import RuleSet
 from draftdesk.pipeline.intake import IntentRules, detect_language
 from draftdesk.pipeline.reply import Grounds, ReplyPipeline, customer_name_on_record, default_agent
+from draftdesk.pipeline.rewrite import Layout, prepare_rewrite, restore_rewrite
 from draftdesk.ports import (
     Clock,
     Drafter,
     DrafterChoice,
     DraftStore,
     IdempotencyKeyTaken,
+    ModelCallStore,
     OrderSource,
     PiiDetector,
     PolicyIndex,
+    Rewriter,
     SectionSink,
 )
 
@@ -57,6 +83,7 @@ class DraftDesk:
     shop: ShopProfile
     env: Environment
     clock: Clock
+    model_calls: ModelCallStore  # what each drafter sent to a model, and got back
     max_body_chars: int = 50_000
     # Seconds a drafter may take, all attempts and fallback models together, before
     # the fallback answers instead; None: no overall limit.
@@ -99,6 +126,7 @@ class DraftDesk:
         model: str | None = None,
         idempotency_key: str | None = None,
         on_section: SectionSink | None = None,
+        key_owner: str | None = None,
     ) -> tuple[Draft, bool]:
         """The new draft and True, or the draft an earlier identical request made and False.
 
@@ -106,7 +134,8 @@ class DraftDesk:
         one transaction: a crash before it leaves nothing (a retry with the key drafts
         again), a crash after it leaves all three (a retry replays). What is stored and
         returned has card numbers and My Numbers masked; the pipeline drafts from the
-        ticket as received."""
+        ticket as received. `key_owner` (who holds the API key of the request) goes
+        into the audit trail, as with every change below."""
         # Over the masked ticket: a hash of the full text would let anyone holding the
         # stored row and the masked ticket search out the masked digits.
         request_hash = _hash(ticket=masked_ticket(ticket), agent=agent, model=model)
@@ -121,6 +150,7 @@ class DraftDesk:
                 result,
                 ticket=ticket,
                 actor=result.agent.name if result.agent else None,
+                key_owner=key_owner,
                 idempotency_key=idempotency_key,
                 request_hash=request_hash,
             )
@@ -130,6 +160,7 @@ class DraftDesk:
             if earlier is None:
                 raise
             return self._replay(earlier, request_hash), False
+        self.model_calls.add(stored.id, version=stored.version, calls=result.model_calls)
         return stored, True
 
     def _requested_drafter(self, model: str) -> Drafter:
@@ -160,25 +191,104 @@ class DraftDesk:
         return draft
 
     def edit(
-        self, draft_id: str, *, body: str, subject: str | None, actor: str | None, seen_version: int | None = None
+        self,
+        draft_id: str,
+        *,
+        body: str,
+        subject: str | None,
+        actor: str | None,
+        seen_version: int | None = None,
+        key_owner: str | None = None,
     ) -> Draft:
         """The next version with `body` (and `subject`, else the current one), checked
         against what the draft answers: its facts, the ticket revision, its citations."""
         current = self._seen(draft_id, seen_version)
-        if current.status == DraftStatus.APPROVED:
-            raise Conflict(f"draft {draft_id} is approved; create a new draft to change it")
+        _refuse_approved(current)
         if not body.strip():
             raise InvalidInput("body: the reply text is empty")
         subject = current.subject if subject is None else subject
+        grounds = self._grounds_of(current)
+        edited = self._next_version(current, subject=subject, body=body, actor=actor, grounds=grounds)
+        return self.drafts.save(edited, action="edited", actor=actor, key_owner=key_owner)
+
+    async def rewrite(
+        self,
+        draft_id: str,
+        *,
+        style: RewriteStyle,
+        actor: str | None,
+        seen_version: int | None = None,
+        key_owner: str | None = None,
+    ) -> Draft:
+        """The next version: the latest one rewritten in `style` by the configured model,
+        then checked as an edit is. The model sees the text redacted, as a ticket is for
+        drafting; the values are restored after. Its calls are recorded with the new
+        version, or, when the rewrite fails, with the version it was asked to rewrite
+        (which stays the latest: no template rewrites instead)."""
+        current = await asyncio.to_thread(self._seen, draft_id, seen_version)
+        _refuse_approved(current)
+        if not isinstance(self.drafter, Rewriter):
+            raise CannotRewrite(f"the {self.drafter.name} drafter cannot rewrite; set DRAFTDESK_MODEL to a model")
+        order = await asyncio.to_thread(self._order_of, current)
+        grounds = await asyncio.to_thread(self._grounds_of, current)
+        layout = Layout(
+            language=current.language,
+            customer_name=grounds.customer_name,
+            agent=current.agent or default_agent(self.shop, current.language),
+            shop=self.shop,
+            env=self.env,
+        )
+        prepared = await asyncio.to_thread(
+            prepare_rewrite, current, style=style, layout=layout, order=order, ticket=grounds.ticket,
+            detector=self.detector,
+        )
+        try:
+            result = await self.drafter.rewrite(prepared.request)
+        except DraftingFailed as failure:
+            await asyncio.to_thread(self.model_calls.add, draft_id, version=current.version, calls=failure.model_calls)
+            raise RewriteFailed(
+                f"draft {draft_id} was not rewritten and stays at version {current.version}: {failure.detail}"
+            ) from None
+        reply = restore_rewrite(result, prepared, layout=layout, subject=current.subject)
+        rewritten = await asyncio.to_thread(
+            self._next_version, current, subject=reply.subject, body=reply.body, actor=actor, grounds=grounds,
+            model=result.model,
+        )
+        try:
+            saved = await asyncio.to_thread(
+                self.drafts.save, rewritten, action="rewrite", actor=actor, key_owner=key_owner
+            )
+        except Conflict:  # another version came first: the calls were for the one the agent saw
+            await asyncio.to_thread(self.model_calls.add, draft_id, version=current.version, calls=result.model_calls)
+            raise
+        await asyncio.to_thread(self.model_calls.add, draft_id, version=saved.version, calls=result.model_calls)
+        return saved
+
+    def model_calls_of(self, draft_id: str) -> list[RecordedModelCall]:
+        """Every call to a model made for the draft, in order: what it saw and answered."""
+        self.latest(draft_id)  # NotFound for a draft that does not exist
+        return self.model_calls.for_draft(draft_id)
+
+    def _next_version(
+        self,
+        current: Draft,
+        *,
+        subject: str,
+        body: str,
+        actor: str | None,
+        grounds: Grounds,
+        model: ModelInfo | None = None,
+    ) -> Draft:
+        """`current`'s next version with this text, re-checked; `model` when one wrote it."""
         now = self.clock()
         findings = self.pipeline.check(
             body,
-            grounds=self._grounds_of(current),
+            grounds=grounds,
             agent=current.agent or default_agent(self.shop, current.language),
             subject=subject,
             now=now,
         )
-        edited = current.model_copy(
+        return current.model_copy(
             update={
                 "version": current.version + 1,
                 "subject": subject,
@@ -186,14 +296,17 @@ class DraftDesk:
                 "findings": findings,
                 "edited_by": actor,
                 "created_at": now,
+                "model": model or current.model,
             }
         )
-        return self.drafts.save(edited, action="edited", actor=actor)
+
+    def _order_of(self, draft: Draft) -> Order | None:
+        number = draft.order_resolution.order_number if draft.order_resolution else None
+        return self.orders.by_number(number) if number else None
 
     def _grounds_of(self, draft: Draft) -> Grounds:
         ticket = self.drafts.ticket_for_draft(draft)
-        number = draft.order_resolution.order_number if draft.order_resolution else None
-        order = self.orders.by_number(number) if number else None
+        order = self._order_of(draft)
         cited = (self.policies.get(citation.passage_id) for citation in draft.citations)
         return Grounds(
             language=draft.language,
@@ -206,7 +319,13 @@ class DraftDesk:
         )
 
     def approve(
-        self, draft_id: str, *, agent_name: str, override_reason: str | None, seen_version: int | None = None
+        self,
+        draft_id: str,
+        *,
+        agent_name: str,
+        override_reason: str | None,
+        seen_version: int | None = None,
+        key_owner: str | None = None,
     ) -> Draft:
         approved = approve(
             self._seen(draft_id, seen_version),
@@ -215,7 +334,19 @@ class DraftDesk:
             now=self.clock(),
         )
         action = "approved_with_override" if approved.approval and approved.approval.override_reason else "approved"
-        return self.drafts.save(approved, action=action, actor=agent_name)
+        return self.drafts.save(approved, action=action, actor=agent_name, key_owner=key_owner)
+
+    def audit_trail(self, draft_id: str) -> list[AuditEntry]:
+        entries = self.drafts.audit_trail(draft_id)
+        if not entries:
+            raise NotFound(f"no draft with id {draft_id}")
+        return entries
+
+    def version_history(self, draft_id: str) -> list[VersionEntry]:
+        versions = self.drafts.versions(draft_id)
+        if not versions:
+            raise NotFound(f"no draft with id {draft_id}")
+        return version_history(versions, self.drafts.audit_trail(draft_id))
 
     def _seen(self, draft_id: str, seen_version: int | None) -> Draft:
         """The latest version, which must be the one the agent saw when they say which:
@@ -252,6 +383,11 @@ class DraftDesk:
                 grounds = grounds.model_copy(update={"language": language})
         findings = self.pipeline.check(text, grounds=grounds, agent=agent, subject=subject, now=now)
         return CheckOutcome(language=grounds.language, findings=findings)
+
+
+def _refuse_approved(draft: Draft) -> None:
+    if draft.status == DraftStatus.APPROVED:
+        raise Conflict(f"draft {draft.id} is approved; create a new draft to change it")
 
 
 def _hash(**parts: object) -> str:

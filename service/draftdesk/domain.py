@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -264,6 +264,37 @@ class ModelInfo(Frozen):
     cost_usd: float | None = None
 
 
+ModelCallPurpose = Literal["draft", "rewrite"]
+
+
+class ModelCall(Frozen):
+    """One request to a model and what came of it (each attempt, retries and fallback
+    models included). `request` is the JSON body as sent: redacted text with
+    placeholders, what the drafter had. `error` names the failure's class and our
+    reason, never the provider's message (providers echo request content in them)."""
+
+    purpose: ModelCallPurpose
+    model: str
+    request: dict[str, Any]
+    response: str | None = None  # the model's text as it came, None when none came
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    latency_ms: float
+    cost_usd: float | None = None  # None when litellm has no price for the model
+    outcome: Literal["ok", "error"]
+    error: str | None = None
+    at: datetime
+
+
+class RecordedModelCall(ModelCall):
+    """A ModelCall as stored: for a draft, the version it made; for a rewrite, the version
+    it made, or when it failed, the version it was asked to rewrite."""
+
+    id: int
+    draft_id: str
+    version: int
+
+
 class OrderResolution(Frozen):
     method: Literal["order_number", "email", "name_phone", "none"]
     reason: str
@@ -304,6 +335,9 @@ class Draft(Frozen):
     edited_by: str | None = None
     approval: Approval | None = None
     flags: list[str] = Field(default_factory=list)  # Flag values, in the order they were raised
+    # What the drafter sent to models for this version and what came back: kept apart
+    # (ModelCallStore, GET /v1/drafts/{id}/model-calls), never in the Draft's JSON.
+    model_calls: tuple[ModelCall, ...] = Field(default=(), exclude=True, repr=False)
 
 
 # --- the shop -------------------------------------------------------------------
@@ -382,3 +416,31 @@ class DraftResult(Frozen):
     sections: Sections
     model: ModelInfo
     cited: tuple[str, ...] = ()
+    model_calls: tuple[ModelCall, ...] = ()  # every attempt on a model, in order; none for the templates
+
+
+class RewriteStyle(StrEnum):
+    """What an agent may ask a model to do to a reply (a prompt per style in prompts/rewriting/)."""
+
+    SHORTER = "shorter"
+    FORMAL = "formal"
+    WARMER = "warmer"
+
+
+class RewriteRequest(Frozen):
+    """Everything a rewriter may see: a reply's subject and text, redacted as a ticket
+    is for drafting (personal data only as placeholders), and the style asked for.
+
+    `facts` are the draft's: their values (order and tracking numbers, dates, amounts)
+    may be sent; `cited` the passage ids the draft cites, the only ones an answer may
+    name; `withheld` as in DraftRequest, for the wire guard only.
+    """
+
+    language: Language
+    style: RewriteStyle
+    subject: str
+    text: str
+    facts: list[Fact]
+    cited: tuple[str, ...] = ()
+    shop: ShopProfile
+    withheld: Withheld = Field(default_factory=Withheld, exclude=True, repr=False)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from draftdesk.domain import ModelCall
+
 
 class DraftdeskError(Exception):
     """A failure we expected and can explain to the caller."""
@@ -72,11 +78,30 @@ class RedactionFailed(DraftdeskError):
 
 
 class DraftingFailed(DraftdeskError):
-    """A drafter could not produce valid sections (bad model output, timeout, provider error)."""
+    """A drafter could not produce valid sections (bad model output, timeout, provider error).
+    `model_calls`: the attempts made before it gave up, recorded all the same."""
 
     status_code = 502
     title = "Drafting failed"
     type_slug = "drafting-failed"
+
+    def __init__(self, detail: str, *, model_calls: Sequence[ModelCall] = ()) -> None:
+        super().__init__(detail)
+        self.model_calls = tuple(model_calls)
+
+
+class RewriteFailed(DraftingFailed):
+    """No model rewrote the reply; the draft is as it was (no template rewrites instead)."""
+
+    title = "Rewrite failed"
+    type_slug = "rewrite-failed"
+
+
+class CannotRewrite(Conflict):
+    """The configured drafter has no way to rewrite a reply (the template drafter)."""
+
+    title = "Cannot rewrite"
+    type_slug = "cannot-rewrite"
 
 
 class StoreUnavailable(DraftdeskError):

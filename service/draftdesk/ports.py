@@ -16,14 +16,19 @@ from draftdesk.domain import (
     DraftRequest,
     DraftResult,
     Language,
+    ModelCall,
     Order,
     Passage,
+    RecordedModelCall,
+    RewriteRequest,
     Ticket,
 )
 from draftdesk.errors import Conflict
+from draftdesk.history import AuditEntry
 from draftdesk.integrations.deliveries import NoteTarget
 from draftdesk.jobs.model import Job, JobState
 from draftdesk.jobs.stats import JobStats
+from draftdesk.roles import ApiKeyInfo, IssuedKey
 from draftdesk.text.known_values import PiiSpan
 
 Clock = Callable[[], datetime]
@@ -111,6 +116,7 @@ class DraftStore(Protocol):
         *,
         ticket: Ticket,
         actor: str | None = None,
+        key_owner: str | None = None,
         idempotency_key: str | None = None,
         request_hash: str = "",
     ) -> Draft:
@@ -118,9 +124,14 @@ class DraftStore(Protocol):
         return the draft as stored. Raises IdempotencyKeyTaken when the key is in use."""
         ...
 
-    def save(self, draft: Draft, *, action: str, actor: str | None = None) -> Draft:
+    def save(self, draft: Draft, *, action: str, actor: str | None = None, key_owner: str | None = None) -> Draft:
         """Append `draft` as a new version (its `version` field, which must be the next
-        one, else Conflict) and audit `action`; return it as stored."""
+        one, else Conflict) and audit `action` by `actor` (the agent named) with the key
+        of `key_owner`; return it as stored."""
+        ...
+
+    def audit_trail(self, draft_id: str) -> list[AuditEntry]:
+        """The draft's audit entries, oldest first: one per version, never changed."""
         ...
 
     def latest(self, draft_id: str) -> Draft | None: ...
@@ -158,6 +169,27 @@ class Drafter(Protocol):
     name: str
 
     async def draft(self, request: DraftRequest, *, on_section: SectionSink | None = None) -> DraftResult: ...
+
+
+@runtime_checkable
+class Rewriter(Protocol):
+    """A drafter that can also rewrite a reply in another style: a model can, the
+    templates cannot. Raises DraftingFailed when no model gave valid sections."""
+
+    name: str
+
+    async def rewrite(self, request: RewriteRequest) -> DraftResult: ...
+
+
+class ModelCallStore(Protocol):
+    """Every call to a model, by draft and version: the redacted request as sent and what
+    came back. Only ever appended; card numbers and My Numbers masked at rest."""
+
+    def add(self, draft_id: str, *, version: int, calls: Sequence[ModelCall]) -> None: ...
+
+    def for_draft(self, draft_id: str) -> list[RecordedModelCall]:
+        """The draft's calls in the order they were made."""
+        ...
 
 
 class DrafterChoice(Protocol):
@@ -251,3 +283,27 @@ class NotePoster(Protocol):
     `HelpdeskUnavailable` (try again) or `HelpdeskRejected` (give up)."""
 
     async def post(self, target: NoteTarget, draft: Draft) -> None: ...
+
+
+class KeyStore(Protocol):
+    """API keys with roles. Only a key's hash is kept: the key is shown once, by `create`."""
+
+    def create(self, *, owner: str, role: str) -> IssuedKey:
+        """A new key; InvalidInput for an owner or a role a key cannot have."""
+        ...
+
+    def all_keys(self) -> list[ApiKeyInfo]:
+        """Every key, revoked ones too, oldest first."""
+        ...
+
+    def revoke(self, key_id: str) -> ApiKeyInfo:
+        """The key, revoked (for good); NotFound."""
+        ...
+
+    def find(self, key: bytes) -> ApiKeyInfo | None:
+        """The stored key this is, revoked or not."""
+        ...
+
+    def has_keys(self) -> bool:
+        """Whether any key was ever stored (then every request needs one)."""
+        ...

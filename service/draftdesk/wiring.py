@@ -26,6 +26,8 @@ from draftdesk.adapters.presidio_redactor import build_presidio_detector
 from draftdesk.adapters.prompts import template_environment
 from draftdesk.adapters.sql_drafts import SqlDraftStore
 from draftdesk.adapters.sql_jobs import SqlJobStore
+from draftdesk.adapters.sql_keys import SqlKeyStore
+from draftdesk.adapters.sql_model_calls import SqlModelCallStore
 from draftdesk.adapters.sql_orders import SqlOrderStore
 from draftdesk.adapters.template_drafter import TemplateDrafter
 from draftdesk.adapters.wire_guard import WireGuard
@@ -45,7 +47,17 @@ from draftdesk.jobs.worker import LocalQueue, wall_clock
 from draftdesk.knowledge import load_passages, load_synonyms_file
 from draftdesk.pipeline.check import RuleSet, load_rules
 from draftdesk.pipeline.intake import IntentRules, load_intent_rules
-from draftdesk.ports import Drafter, DraftStore, JobQueue, JobStore, OrderStore, PiiDetector, PolicyIndex
+from draftdesk.ports import (
+    Drafter,
+    DraftStore,
+    JobQueue,
+    JobStore,
+    KeyStore,
+    ModelCallStore,
+    OrderStore,
+    PiiDetector,
+    PolicyIndex,
+)
 
 
 class Services:
@@ -69,6 +81,14 @@ class Services:
     @cached_property
     def drafts(self) -> DraftStore:
         return SqlDraftStore(self.database)
+
+    @cached_property
+    def keys(self) -> KeyStore:
+        return SqlKeyStore(self.database)
+
+    @cached_property
+    def model_calls(self) -> ModelCallStore:
+        return SqlModelCallStore(self.database)
 
     @cached_property
     def shop(self) -> ShopProfile:
@@ -176,6 +196,7 @@ class Services:
             shop=self.shop,
             env=self.env,
             clock=self.now,
+            model_calls=cast(ModelCallStore, _OnFirstUse(lambda: self.model_calls)),
             max_body_chars=self.settings.max_body_chars,
             draft_deadline_s=self.settings.draft_deadline_s,
         )

@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import time
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
@@ -99,18 +98,6 @@ def warm_litellm() -> None:
     outside the sub-second timeouts the tests below measure."""
     with ModelStub() as stub:
         asyncio.run(drafter(stub, timeout_s=30).draft(make_request()))
-
-
-@pytest.fixture(scope="module")
-def running_stub() -> Iterator[ModelStub]:
-    with ModelStub() as running:
-        yield running
-
-
-@pytest.fixture
-def stub(running_stub: ModelStub) -> ModelStub:
-    running_stub.reset()
-    return running_stub
 
 
 def drafter(stub: ModelStub, *, fallbacks: tuple[str, ...] = (), retries: int = 1, timeout_s: float = 10,

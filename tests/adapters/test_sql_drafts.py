@@ -98,7 +98,7 @@ def test_unknown_drafts(drafts: SqlDraftStore) -> None:
     drafts.save(make_draft(), action="created")
     assert drafts.latest("d_other") is None
     assert drafts.versions("d_other") == []
-    assert drafts.audit("d_other") == []
+    assert drafts.audit_trail("d_other") == []
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_only_the_next_version_can_be_saved(drafts: SqlDraftStore, saved: list[i
     with pytest.raises(Conflict, match=message):
         drafts.save(make_draft(then, body="someone else's edit"), action="edited", actor="鈴木")
     assert [d.version for d in drafts.versions("d_0001")] == saved
-    assert len(drafts.audit("d_0001")) == len(saved)
+    assert len(drafts.audit_trail("d_0001")) == len(saved)
 
 
 def test_two_agents_saving_the_same_next_version_one_gets_conflict(database: Database) -> None:
@@ -147,12 +147,12 @@ def test_audit_trail(drafts: SqlDraftStore) -> None:
     drafts.save(make_draft(2), action="edited", actor="佐藤")
     drafts.save(make_draft(3), action="approved", actor="佐藤")
     drafts.save(make_draft(draft_id="d_0002"), action="created")
-    assert drafts.audit("d_0001") == [
+    assert drafts.audit_trail("d_0001") == [
         AuditEntry(draft_id="d_0001", version=1, action="created", actor=None, at=START),
         AuditEntry(draft_id="d_0001", version=2, action="edited", actor="佐藤", at=START + timedelta(minutes=1)),
         AuditEntry(draft_id="d_0001", version=3, action="approved", actor="佐藤", at=START + timedelta(minutes=2)),
     ]
-    assert all(entry.at.utcoffset() == timedelta(0) for entry in drafts.audit("d_0001"))
+    assert all(entry.at.utcoffset() == timedelta(0) for entry in drafts.audit_trail("d_0001"))
 
 
 def make_ticket(body: str = "注文 HM-24-00123 がまだ届きません。", *, ticket_id: str = "T-1001") -> Ticket:
@@ -245,14 +245,14 @@ def test_a_crash_between_the_writes_leaves_nothing_and_the_retry_drafts_again(
         assert "INSERT INTO IDEMPOTENCY_KEYS" in ran  # the key was written before the crash
     assert drafts.draft_for_idempotency_key("key-1") is None
     assert _count(database, IdempotencyKeyRow) == 0
-    assert drafts.latest("d_0001") is None and drafts.audit("d_0001") == []
+    assert drafts.latest("d_0001") is None and drafts.audit_trail("d_0001") == []
     assert drafts.ticket("T-1001") is None
 
     stored = drafts.create(make_draft(), ticket=make_ticket(), actor="佐藤", idempotency_key="key-1", request_hash="h")
     assert drafts.draft_for_idempotency_key("key-1") == ("d_0001", "h")
     assert drafts.latest("d_0001") == stored
     assert drafts.ticket_for_draft(stored) == make_ticket()
-    assert [(e.version, e.action, e.actor) for e in drafts.audit("d_0001")] == [(1, "created", "佐藤")]
+    assert [(e.version, e.action, e.actor) for e in drafts.audit_trail("d_0001")] == [(1, "created", "佐藤")]
 
 
 def test_a_key_another_request_stored_first_keeps_nothing_of_the_second(drafts: SqlDraftStore) -> None:

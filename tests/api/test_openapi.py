@@ -19,6 +19,8 @@ EXPECTED = {
     ("get", "/v1/drafts/{draft_id}"): {401, 404, 413, 503},
     ("put", "/v1/drafts/{draft_id}"): {400, 401, 404, 409, 413, 422, 503},
     ("post", "/v1/drafts/{draft_id}/approve"): {400, 401, 404, 409, 413, 422, 503},
+    ("post", "/v1/drafts/{draft_id}/rewrite"): {400, 401, 404, 409, 413, 422, 502, 503},
+    ("get", "/v1/drafts/{draft_id}/model-calls"): {401, 404, 413, 422, 503},
     ("post", "/v1/check"): {400, 401, 413, 422, 503},
     ("get", "/v1/tickets/{ticket_id}/draft"): {401, 404, 413, 422, 503},
     ("post", "/v1/knowledge/reindex"): {401, 403, 413, 503},
@@ -29,6 +31,11 @@ EXPECTED = {
     ("post", "/v1/integrations/chatwoot/webhook"): {401, 404, 413, 422, 503},
     ("get", "/v1/jobs/{job_id}"): {401, 404, 413},
     ("post", "/v1/jobs/{job_id}/retry"): {401, 404, 409, 413},
+    ("get", "/v1/drafts/{draft_id}/versions"): {401, 403, 404, 413, 503},
+    ("get", "/v1/drafts/{draft_id}/audit"): {401, 403, 404, 413, 503},
+    ("post", "/v1/keys"): {400, 401, 403, 413, 422, 503},
+    ("get", "/v1/keys"): {401, 403, 413, 503},
+    ("delete", "/v1/keys/{key_id}"): {401, 403, 404, 413, 503},
 }
 
 
@@ -83,6 +90,14 @@ def test_the_bearer_scheme_is_declared_only_when_keys_are_configured(doc):
     for (method, path), operation in operations(keyed).items():
         keyed_path = path.startswith("/v1/") and not path.startswith("/v1/integrations/")  # webhooks are signed
         assert (operation.get("security") == [{"apiKey": []}]) is keyed_path, (method, path)
+
+
+def test_every_operation_behind_a_key_names_its_permission_and_can_answer_403(doc):
+    for (method, path), operation in operations(doc).items():
+        keyed_path = path.startswith("/v1/") and not path.startswith("/v1/integrations/")
+        assert bool(operation.get("x-permissions")) is keyed_path, (method, path)
+        assert ("403" in operation["responses"]) is keyed_path, (method, path)
+    assert operations(doc)[("get", "/v1/drafts/{draft_id}/audit")]["x-permissions"] == ["audit"]
 
 
 def test_the_settings_limits_are_in_the_document():

@@ -4,7 +4,7 @@ templates and policies (read once per session), fakes for everything with I/O.
     desk = make_desk(orders=InMemoryOrders([make_order()]), policies=index)
 
 Every port can be given; what is not given is a fake that does nothing surprising:
-a silent detector, the template drafter, an empty draft store, the demo clock.
+a silent detector, the template drafter, empty draft and model-call stores, the demo clock.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from draftdesk.knowledge import load_passages
 from draftdesk.pipeline.check import RuleSet, load_rules
 from draftdesk.pipeline.intake import IntentRules, load_intent_rules
 from draftdesk.pipeline.reply import ReplyPipeline
-from draftdesk.ports import Drafter, DrafterChoice, DraftStore, OrderSource, PiiDetector, PolicyIndex
+from draftdesk.ports import Drafter, DrafterChoice, DraftStore, ModelCallStore, OrderSource, PiiDetector, PolicyIndex
 from tests.support.detectors import SilentDetector
 from tests.support.drafters import DrafterMenu
-from tests.support.stores import InMemoryDrafts
+from tests.support.stores import InMemoryDrafts, InMemoryModelCalls
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 DEMO_CLOCK = datetime.fromisoformat("2026-11-20T12:00:00+09:00")
@@ -94,6 +94,7 @@ def make_desk(
     detector: PiiDetector | None = None,
     drafter: Drafter | None = None,
     choose_drafter: DrafterChoice | None = None,
+    model_calls: ModelCallStore | None = None,
     now: datetime = DEMO_CLOCK,
     max_body_chars: int = 50_000,
 ) -> DraftDesk:
@@ -113,5 +114,6 @@ def make_desk(
         shop=shop(),
         env=prompts(),
         clock=lambda: now,
+        model_calls=model_calls or InMemoryModelCalls(),
         max_body_chars=max_body_chars,
     )

@@ -1,13 +1,16 @@
 """An in-memory DraftStore (a hand-written fake) that keeps the protocol's promises:
-versions only ever appended, ticket revisions, Idempotency-Keys, masking at rest."""
+versions only ever appended, ticket revisions, Idempotency-Keys, masking at rest; and
+an in-memory ModelCallStore."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from draftdesk.adapters.masking import masked_draft, masked_ticket, personal_numbers
-from draftdesk.domain import Draft, Ticket
+from draftdesk.domain import Draft, ModelCall, RecordedModelCall, Ticket
 from draftdesk.errors import Conflict
+from draftdesk.history import AuditEntry
 from draftdesk.ports import IdempotencyKeyTaken
 
 
@@ -17,6 +20,7 @@ class AuditLine:
     version: int
     action: str
     actor: str | None
+    key_owner: str | None = None
 
 
 class InMemoryDrafts:
@@ -33,6 +37,7 @@ class InMemoryDrafts:
         *,
         ticket: Ticket,
         actor: str | None = None,
+        key_owner: str | None = None,
         idempotency_key: str | None = None,
         request_hash: str = "",
     ) -> Draft:
@@ -47,15 +52,15 @@ class InMemoryDrafts:
         if idempotency_key:
             self._keys[idempotency_key] = (draft.id, request_hash)
         self._answers[draft.id] = (ticket.id, revision)
-        self._append(stored, action="created", actor=actor)
+        self._append(stored, action="created", actor=actor, key_owner=key_owner)
         return stored
 
-    def save(self, draft: Draft, *, action: str, actor: str | None = None) -> Draft:
+    def save(self, draft: Draft, *, action: str, actor: str | None = None, key_owner: str | None = None) -> Draft:
         latest = len(self._versions.get(draft.id, []))
         if latest == 0 or draft.version != latest + 1:
             raise Conflict(f"draft {draft.id} is at version {latest}; version {draft.version} cannot be saved")
         stored = masked_draft(draft)
-        self._append(stored, action=action, actor=actor)
+        self._append(stored, action=action, actor=actor, key_owner=key_owner)
         return stored
 
     def latest(self, draft_id: str) -> Draft | None:
@@ -87,6 +92,25 @@ class InMemoryDrafts:
         ticket_id, revision = self._answers.get(draft.id, (draft.ticket_id, None))
         return self.ticket(ticket_id, revision=revision)
 
+    def audit_trail(self, draft_id: str) -> list[AuditEntry]:
+        """The lines of this draft, each at the time its version was made."""
+        entries = []
+        for line in (line for line in self.audit if line.draft_id == draft_id):
+            version = self._versions[draft_id][line.version - 1]
+            approval = version.approval if line.action.startswith("approved") else None
+            entries.append(
+                AuditEntry(
+                    draft_id=draft_id,
+                    version=line.version,
+                    action=line.action,
+                    actor=line.actor,
+                    at=version.created_at,
+                    key_owner=line.key_owner,
+                    override_reason=approval.override_reason if approval else None,
+                )
+            )
+        return entries
+
     def draft_for_idempotency_key(self, key: str) -> tuple[str, str] | None:
         return self._keys.get(key)
 
@@ -97,6 +121,20 @@ class InMemoryDrafts:
             revisions.append(ticket)
         return len(revisions)
 
-    def _append(self, draft: Draft, *, action: str, actor: str | None) -> None:
+    def _append(self, draft: Draft, *, action: str, actor: str | None, key_owner: str | None) -> None:
         self._versions.setdefault(draft.id, []).append(draft)
-        self.audit.append(AuditLine(draft.id, draft.version, action, actor))
+        self.audit.append(AuditLine(draft.id, draft.version, action, actor, key_owner))
+
+
+class InMemoryModelCalls:
+    def __init__(self) -> None:
+        self.calls: list[RecordedModelCall] = []
+
+    def add(self, draft_id: str, *, version: int, calls: Sequence[ModelCall]) -> None:
+        self.calls += [
+            RecordedModelCall(**call.model_dump(), id=len(self.calls) + offset, draft_id=draft_id, version=version)
+            for offset, call in enumerate(calls, start=1)
+        ]
+
+    def for_draft(self, draft_id: str) -> list[RecordedModelCall]:
+        return [call for call in self.calls if call.draft_id == draft_id]

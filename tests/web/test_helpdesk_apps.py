@@ -332,7 +332,7 @@ def test_zendesk_sidebar_shows_the_draft_gates_approval_and_inserts_the_approved
         "override_reason": OVERRIDE,
         "overridden_rules": ["HS002"],
     }
-    audit = deployment.services.drafts.audit("d_zendesk_app")  # type: ignore[attr-defined]
+    audit = deployment.services.drafts.audit_trail("d_zendesk_app")  # type: ignore[attr-defined]
     assert (audit[-1].action, audit[-1].actor) == ("approved_with_override", ZENDESK_AGENT["name"])
     assert ZENDESK_AGENT["name"] in page.locator("#status").inner_text()
 
@@ -426,7 +426,7 @@ def test_chatwoot_dashboard_app_takes_a_key_once_believes_only_chatwoot_and_gate
     assert CHATWOOT_AGENT in app.locator("#status").inner_text()
     approved = api(deployment, "GET", "/v1/drafts/d_chatwoot_app").json()
     assert approved["approval"]["by"] == CHATWOOT_AGENT and approved["approval"]["override_reason"] == OVERRIDE
-    audit = deployment.services.drafts.audit("d_chatwoot_app")  # type: ignore[attr-defined]
+    audit = deployment.services.drafts.audit_trail("d_chatwoot_app")  # type: ignore[attr-defined]
     assert (audit[-1].action, audit[-1].actor) == ("approved_with_override", CHATWOOT_AGENT)
     assert app.locator("#insert").is_hidden()  # Chatwoot gives dashboard apps no editor to insert into
 

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import JSON, DateTime, Engine, create_engine, event, text
+from sqlalchemy import JSON, Connection, DateTime, Engine, Table, create_engine, event, inspect, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.schema import CreateColumn
 from sqlalchemy.types import TypeDecorator
 
 from draftdesk.errors import ConfigurationError, DraftdeskError, StoreUnavailable
@@ -73,10 +74,11 @@ class Database:
         self._write_sessions = sessionmaker(engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False)
 
     def create_schema(self) -> None:
-        """Create missing tables; existing ones are left as they are, except that rows an
-        older version wrote are brought up to date once (`sql_drafts.upgrade_legacy_rows`)."""
+        """Create missing tables; existing ones get the columns added since they were
+        created (`add_missing_columns`), and rows an older version wrote are brought up
+        to date once (`sql_drafts.upgrade_legacy_rows`)."""
         # The stores' tables register on Base when their modules are imported.
-        from draftdesk.adapters import sql_drafts, sql_jobs, sql_orders  # noqa: F401
+        from draftdesk.adapters import sql_drafts, sql_jobs, sql_keys, sql_model_calls, sql_orders  # noqa: F401
 
         writer = self.engine.execution_options(**{_IMMEDIATE: True})
         with _translated("creating the schema"), writer.begin() as connection:
@@ -84,6 +86,8 @@ class Database:
                 # API workers start together: one creates the tables, the others wait, then find them.
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
             Base.metadata.create_all(connection)
+            for table in Base.metadata.sorted_tables:
+                add_missing_columns(connection, table)
             sql_drafts.upgrade_legacy_rows(connection)
 
     @contextmanager
@@ -108,6 +112,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def add_missing_columns(connection: Connection, table: Table) -> list[str]:
+    """Add the columns of `table` that its stored table lacks (create_all leaves existing
+    tables alone); returns their names. A column added to a model later must be nullable
+    without a default, so that the rows stored before read as null."""
+    stored = {column["name"] for column in inspect(connection).get_columns(table.name)}
+    missing = [column for column in table.columns if column.name not in stored]
+    for column in missing:
+        if not column.nullable or column.server_default is not None or column.primary_key:
+            raise ValueError(f"{table.name}.{column.name}: a column added later must be nullable, without a default")
+        definition = CreateColumn(column).compile(dialect=connection.dialect)
+        name = connection.dialect.identifier_preparer.format_table(table)
+        connection.execute(text(f"ALTER TABLE {name} ADD COLUMN {definition}"))
+    return [column.name for column in missing]
 
 
 def create_database(url: str) -> Database:

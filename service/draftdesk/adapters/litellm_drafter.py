@@ -16,6 +16,11 @@ back to the template drafter.
 Before any of that, the wire guard reads the rendered messages; if it catches personal
 data, DraftingFailed says of which kind and nothing is sent: not retried, and no
 fallback model is tried (each would get the same text).
+
+Every attempt is recorded (`draftdesk.adapters.call_records`): the result carries the
+calls, and so does a DraftingFailed, since failed attempts are worth seeing too.
+`rewrite` asks the same models, the same way, to rewrite a reply in a style
+(`prompts/rewriting/`); no template drafter stands behind a rewrite.
 """
 
 from __future__ import annotations
@@ -26,12 +31,24 @@ import math
 import os
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 import httpx
 from jinja2 import Environment
 
-from draftdesk.domain import DraftRequest, DraftResult, ModelInfo, Sections
+from draftdesk.adapters.call_records import CallRecord
+from draftdesk.adapters.rewriting_prompt import render_rewrite_messages
+from draftdesk.domain import (
+    DraftRequest,
+    DraftResult,
+    ModelCall,
+    ModelCallPurpose,
+    ModelInfo,
+    RewriteRequest,
+    Sections,
+    Withheld,
+)
 from draftdesk.errors import ConfigurationError, DraftingFailed
 from draftdesk.adapters.drafting_prompt import (
     SECTION_KEYS,
@@ -217,33 +234,61 @@ class LiteLLMDrafter:
         completes; after a retry a section may come again (the last one counts)."""
         deadline = _Deadline(self._deadline_s)
         messages = self._messages(request)
+        self._refuse_personal_data(messages, withheld=request.withheld, allowed=_not_personal(request))
+        passage_ids = frozenset(p.id for p in request.passages)
+        return await self._complete(messages, passage_ids, purpose="draft", on_section=on_section, deadline=deadline)
+
+    async def rewrite(self, request: RewriteRequest) -> DraftResult:
+        """The reply's sections in the style asked for, by the prompts in
+        `prompts/rewriting/{ja,en}/`, with the same models, retries, deadline and wire guard
+        as a draft; DraftingFailed when no model gave valid sections."""
+        deadline = _Deadline(self._deadline_s)
+        messages = render_rewrite_messages(request, prompts=self._prompts)
+        self._refuse_personal_data(messages, withheld=request.withheld, allowed=_not_personal(request))
+        return await self._complete(messages, frozenset(request.cited), purpose="rewrite", deadline=deadline)
+
+    def _refuse_personal_data(
+        self, messages: list[dict[str, str]], *, withheld: Withheld, allowed: list[str | None]
+    ) -> None:
         scan = self._guard.check(
-            [message["content"] for message in messages],
-            target="model",
-            withheld=request.withheld,
-            allowed=_not_personal(request),
+            [message["content"] for message in messages], target="model", withheld=withheld, allowed=allowed
         )
         if not scan.clean:
             logger.warning("wire guard blocked a request to %s: %s", self.name, scan.summary())
             raise DraftingFailed(
                 f"personal data caught at the wire ({scan.summary()}); nothing was sent to the model"
             )
-        passage_ids = frozenset(p.id for p in request.passages)
+
+    async def _complete(
+        self,
+        messages: list[dict[str, str]],
+        passage_ids: frozenset[str],
+        *,
+        purpose: ModelCallPurpose,
+        deadline: _Deadline,
+        on_section: SectionSink | None = None,
+    ) -> DraftResult:
+        """Each model in turn until one answers with valid sections; every attempt is
+        recorded in the result, or in the DraftingFailed raised when none did."""
+        calls: list[ModelCall] = []
         failures: list[str] = []
         for model in self._models:
             if deadline.passed():
                 failures.append(f"{model}: not tried")
                 continue
+            turn = _ModelTurn(model=model, purpose=purpose, messages=messages, calls=calls)
             try:
-                return await self._draft_with(model, messages, passage_ids, on_section, deadline)
+                result = await self._draft_with(turn, passage_ids, on_section, deadline)
+                return result.model_copy(update={"model_calls": tuple(calls)})
             except (_Retryable, _Refused) as failure:
                 failures.append(f"{model}: {failure}")
         if deadline.passed():
             raise DraftingFailed(
-                f"timed out: no draft within the {_seconds(self._deadline_s or 0)} s draft deadline; "
-                + "; ".join(failures)
+                f"timed out: no {purpose} within the {_seconds(self._deadline_s or 0)} s draft deadline; "
+                + "; ".join(failures),
+                model_calls=calls,
             )
-        raise DraftingFailed("every model failed: " + "; ".join(failures))
+        raise DraftingFailed("every model failed: " + "; ".join(failures), model_calls=calls)
 
     def _messages(self, request: DraftRequest) -> list[dict[str, str]]:
         """The prompt; when the sender could not be matched to the order the ticket names,
@@ -257,16 +302,16 @@ class LiteLLMDrafter:
 
     async def _draft_with(
         self,
-        model: str,
-        messages: list[dict[str, str]],
+        turn: _ModelTurn,
         passage_ids: frozenset[str],
         on_section: SectionSink | None,
         deadline: _Deadline,
     ) -> DraftResult:
+        model = turn.model
         for attempt in range(1, self._attempts + 1):
             try:
                 timeout_s = min(self._timeout_s, deadline.remaining())
-                return await self._attempt(model, messages, passage_ids, on_section, timeout_s=timeout_s)
+                return await self._attempt(turn, passage_ids, on_section, timeout_s=timeout_s)
             except _Retryable as failure:
                 logger.warning("model %s attempt %d/%d: %s", model, attempt, self._attempts, failure)
                 pause = max(self._backoff(attempt), min(failure.wait_s, self._max_backoff_s))
@@ -281,47 +326,64 @@ class LiteLLMDrafter:
 
     async def _attempt(
         self,
-        model: str,
-        messages: list[dict[str, str]],
+        turn: _ModelTurn,
         passage_ids: frozenset[str],
         on_section: SectionSink | None = None,
         *,
         timeout_s: float,
     ) -> DraftResult:
+        model = turn.model
         options: dict[str, object] = {"response_format": {"type": "json_object"}} if supports_json_mode(model) else {}
         if on_section is not None:
             options["stream"] = True
+        record = turn.start(options)
+        content: object = None
         try:
             # litellm's own timeout does not cover every provider's every phase; this does.
             async with asyncio.timeout(timeout_s):
                 response = await litellm.acompletion(
                     model=model,
-                    messages=messages,
+                    messages=turn.messages,
                     api_base=self._api_base,
                     api_key=self._api_key,
                     timeout=timeout_s,
                     num_retries=0,  # our loop retries, with backoff, and counts attempts
                     max_retries=0,  # and the provider SDK must not retry underneath it
+                    logger_fn=record.note_request,  # the body as sent, for the record
                     **options,
                 )
                 content = await _streamed(response, on_section) if on_section else _message_content(response)
-        except _Refused:
+        except _Refused as refusal:
+            turn.calls.append(record.failed(refusal, str(refusal)))
             raise
         except Exception as error:
-            raise _classify(error, timeout_s=timeout_s) from None
+            failure = _classify(error, timeout_s=timeout_s)
+            turn.calls.append(record.failed(error, str(failure)))
+            raise failure from None
         try:
             answer = parse_answer(content, passage_ids=passage_ids)
         except InvalidAnswer as invalid:
-            raise _Retryable(f"bad output ({invalid})") from None
+            failure = _Retryable(f"bad output ({invalid})")
+            turn.calls.append(record.failed(invalid, str(failure), response=content))
+            raise failure from None
         usage = getattr(response, "usage", None)
+        model_info = ModelInfo(
+            name=model,
+            prompt_tokens=getattr(usage, "prompt_tokens", None),
+            completion_tokens=getattr(usage, "completion_tokens", None),
+            cost_usd=_cost(response),
+        )
+        turn.calls.append(
+            record.ok(
+                response=str(content),
+                prompt_tokens=model_info.prompt_tokens,
+                completion_tokens=model_info.completion_tokens,
+                cost_usd=model_info.cost_usd,
+            )
+        )
         return DraftResult(
             sections=Sections(**answer.model_dump(include=set(SECTION_KEYS))),
-            model=ModelInfo(
-                name=model,
-                prompt_tokens=getattr(usage, "prompt_tokens", None),
-                completion_tokens=getattr(usage, "completion_tokens", None),
-                cost_usd=_cost(response),
-            ),
+            model=model_info,
             cited=tuple(answer.cited),
         )
 
@@ -330,7 +392,21 @@ class LiteLLMDrafter:
         return random.uniform(ceiling / 2, ceiling)
 
 
-def _not_personal(request: DraftRequest) -> list[str | None]:
+@dataclass(frozen=True, kw_only=True)
+class _ModelTurn:
+    """One model's attempts at one prompt; each is appended to `calls` as it ends."""
+
+    model: str
+    purpose: ModelCallPurpose
+    messages: list[dict[str, str]]
+    calls: list[ModelCall]
+
+    def start(self, options: dict[str, object]) -> CallRecord:
+        parameters = {"model": self.model, "messages": self.messages, **options}
+        return CallRecord(purpose=self.purpose, model=self.model, parameters=parameters)
+
+
+def _not_personal(request: DraftRequest | RewriteRequest) -> list[str | None]:
     """What the prompt holds on purpose: the facts (order and tracking numbers, dates,
     amounts) and the shop's own contact values."""
     return [*(fact.value for fact in request.facts), request.shop.email, request.shop.phone, request.shop.url]

@@ -44,8 +44,9 @@ from draftdesk.adapters.masking import (
     masked_ticket,
     personal_numbers,
 )
-from draftdesk.domain import Draft, Frozen, Ticket
+from draftdesk.domain import Draft, Ticket
 from draftdesk.errors import Conflict
+from draftdesk.history import AuditEntry
 from draftdesk.ports import IdempotencyKeyTaken
 
 T = TypeVar("T")
@@ -103,6 +104,9 @@ class AuditRow(Base):
     action: Mapped[str]
     actor: Mapped[str | None]
     at: Mapped[datetime]
+    # Added later: a database written before has them added, empty (`Database.create_schema`).
+    key_owner: Mapped[str | None]
+    override_reason: Mapped[str | None]
 
 
 class IdempotencyKeyRow(Base):
@@ -112,14 +116,6 @@ class IdempotencyKeyRow(Base):
     draft_id: Mapped[str]
     request_hash: Mapped[str]
     created_at: Mapped[datetime]
-
-
-class AuditEntry(Frozen):
-    draft_id: str
-    version: int
-    action: str
-    actor: str | None
-    at: datetime
 
 
 def utc_now() -> datetime:
@@ -139,6 +135,7 @@ class SqlDraftStore:
         *,
         ticket: Ticket,
         actor: str | None = None,
+        key_owner: str | None = None,
         idempotency_key: str | None = None,
         request_hash: str = "",
     ) -> Draft:
@@ -160,20 +157,20 @@ class SqlDraftStore:
                 _claim_idempotency_key(session, idempotency_key, draft.id, request_hash, now)
             revision = _add_ticket_revision(session, masked_ticket(ticket), now)
             session.add(DraftTicketRow(draft_id=draft.id, ticket_id=ticket.id, ticket_revision=revision))
-            _add_version(session, stored, action="created", actor=actor, now=now)
+            _add_version(session, stored, action="created", actor=actor, key_owner=key_owner, now=now)
 
         self._revising(ticket, write)
         return stored
 
-    def save(self, draft: Draft, *, action: str, actor: str | None = None) -> Draft:
-        """Append `draft` as its `version`, which must be the next one, and audit `action`;
-        returns the version as stored (masked)."""
+    def save(self, draft: Draft, *, action: str, actor: str | None = None, key_owner: str | None = None) -> Draft:
+        """Append `draft` as its `version`, which must be the next one, and audit `action`
+        by `actor` with the key of `key_owner`; returns the version as stored (masked)."""
         stored = masked_draft(draft)
         with self._database.session(writes=True) as session:
             latest = _latest_version(session, draft.id)
             if draft.version != latest + 1:
                 raise Conflict(_version_clash(draft, latest))
-            _add_version(session, stored, action=action, actor=actor, now=self._clock())
+            _add_version(session, stored, action=action, actor=actor, key_owner=key_owner, now=self._clock())
         return stored
 
     def latest(self, draft_id: str) -> Draft | None:
@@ -219,11 +216,20 @@ class SqlDraftStore:
         with self._database.session() as session:
             return [load_stored(Draft, data, what=f"draft {draft_id}") for data in session.scalars(query)]
 
-    def audit(self, draft_id: str) -> list[AuditEntry]:
+    def audit_trail(self, draft_id: str) -> list[AuditEntry]:
+        """Oldest first. There is no method to change or remove an entry, on purpose."""
         query = select(AuditRow).where(AuditRow.draft_id == draft_id).order_by(AuditRow.at, AuditRow.id)
         with self._database.session() as session:
             return [
-                AuditEntry(draft_id=row.draft_id, version=row.version, action=row.action, actor=row.actor, at=row.at)
+                AuditEntry(
+                    draft_id=row.draft_id,
+                    version=row.version,
+                    action=row.action,
+                    actor=row.actor,
+                    at=row.at,
+                    key_owner=row.key_owner,
+                    override_reason=row.override_reason,
+                )
                 for row in session.scalars(query)
             ]
 
@@ -293,7 +299,9 @@ class _RevisionTaken(Exception):
     """Another transaction stored the same next revision of a ticket first."""
 
 
-def _add_version(session: Session, draft: Draft, *, action: str, actor: str | None, now: datetime) -> None:
+def _add_version(
+    session: Session, draft: Draft, *, action: str, actor: str | None, key_owner: str | None, now: datetime
+) -> None:
     session.add(
         DraftVersionRow(
             draft_id=draft.id,
@@ -304,7 +312,20 @@ def _add_version(session: Session, draft: Draft, *, action: str, actor: str | No
             created_at=now,
         )
     )
-    session.add(AuditRow(draft_id=draft.id, version=draft.version, action=action, actor=actor, at=now))
+    # An approval's entry says why error findings were overridden (the approved version
+    # carries the approval; an entry of any later action would only repeat it).
+    approval = draft.approval if action.startswith("approved") else None
+    session.add(
+        AuditRow(
+            draft_id=draft.id,
+            version=draft.version,
+            action=action,
+            actor=actor,
+            at=now,
+            key_owner=key_owner,
+            override_reason=approval.override_reason if approval else None,
+        )
+    )
     _flush_or_conflict(session, _version_clash(draft, draft.version))
 
 

@@ -6,13 +6,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from draftdesk.api.deps import ApiKey, DeskDep, SettingsDep
+from draftdesk.api.deps import ApiKey, DeskDep, SettingsDep, requires
 from draftdesk.api.openapi import problem_responses
 from draftdesk.api.schemas import CheckText, refuse_over_long_ticket
 from draftdesk.domain import Finding, Language
+from draftdesk.roles import Permission
 
 router = APIRouter(
-    prefix="/v1", tags=["check"], dependencies=[ApiKey], responses=problem_responses(400, 401, 413, 422, 503)
+    prefix="/v1", tags=["check"], dependencies=[ApiKey], responses=problem_responses(400, 401, 403, 413, 422, 503)
 )
 
 
@@ -22,7 +23,7 @@ class CheckResult(BaseModel):
     blocking: bool
 
 
-@router.post("/check", response_model=CheckResult)
+@router.post("/check", response_model=CheckResult, dependencies=[requires(Permission.CHECK)])
 async def check_text(body: CheckText, desk: DeskDep, settings: SettingsDep) -> CheckResult:
     refuse_over_long_ticket(body.ticket, max_body_chars=settings.max_body_chars)
     outcome = await run_in_threadpool(  # CPU work: off the event loop

@@ -1,8 +1,19 @@
-"""Dependencies: the desk, the settings, the wired services and API-key authentication.
+"""Dependencies: the desk, the settings, the wired services, and who the caller is.
+
+Every /v1 route but the signed helpdesk webhooks says what it needs with
+`dependencies=[requires(Permission.X)]`. The caller is found once per request
+(`authenticate`) and kept in `request.state.caller`:
+
+- no key configured anywhere (no DRAFTDESK_API_KEYS, no DRAFTDESK_ADMIN_API_KEYS, no
+  stored key, not even a revoked one): the API is open (the loopback demo, see `serve`)
+  and the caller is `anonymous`, with every permission;
+- else a key of DRAFTDESK_ADMIN_API_KEYS is an `admin`, one of DRAFTDESK_API_KEYS an
+  `env_key`, and a stored key has the role it was created with.
 
 401 means "who are you?": no key, or a key that is none of ours (a non-ASCII or
-malformed one included); it always carries `WWW-Authenticate: Bearer`. 403 means "I
-know you, but no": a valid key without the right (an agent key on an admin endpoint).
+malformed one included), or a revoked one; it always carries `WWW-Authenticate: Bearer`.
+403 means "I know you, but no": the caller's role lacks the permission (the problem
+names both).
 """
 
 from __future__ import annotations
@@ -11,11 +22,23 @@ import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.params import Depends as DependsParam
+from fastapi.routing import APIRoute, RouteContext
 
 from draftdesk.api.problems import InvalidApiKey
 from draftdesk.config import Settings
 from draftdesk.desk import DraftDesk
-from draftdesk.errors import Forbidden, Unauthorized
+from draftdesk.errors import Unauthorized
+from draftdesk.ports import KeyStore
+from draftdesk.roles import (
+    ANONYMOUS,
+    ENV_ADMIN_KEYS_OWNER,
+    ENV_KEYS_OWNER,
+    Caller,
+    Permission,
+    PermissionDenied,
+    Role,
+)
 from draftdesk.wiring import Services
 
 
@@ -36,9 +59,10 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 DeskDep = Annotated[DraftDesk, Depends(get_desk)]
 
 
-def keys_required(settings: Settings) -> bool:
-    """Without configured keys the API is open (local, loopback-only demo: see `serve`)."""
-    return bool(settings.api_key_set or settings.admin_api_key_set)
+def keys_required(settings: Settings, keys: KeyStore | None = None) -> bool:
+    """Whether requests need a key: one is configured in the environment, or a key was
+    ever stored (`keys`). Without any the API is open (local, loopback-only demo)."""
+    return bool(settings.api_key_set or settings.admin_api_key_set) or (keys is not None and keys.has_keys())
 
 
 def _presented_key(request: Request) -> bytes | None:
@@ -60,27 +84,70 @@ def _matches(key: bytes, keys: frozenset[str]) -> bool:
     return any(secrets.compare_digest(key, candidate.encode("utf-8")) for candidate in keys)
 
 
-def _known_key(request: Request, settings: Settings, *, what: str) -> bytes:
-    key = _presented_key(request)
+def identify(key: bytes | None, *, settings: Settings, keys: KeyStore) -> Caller:
+    """The caller presenting `key` (None: no Bearer key sent); Unauthorized when a key
+    is required and this is none of ours, or revoked."""
+    if not keys_required(settings, keys):
+        return ANONYMOUS
     if key is None:
-        raise Unauthorized(f"send {what} as 'Authorization: Bearer <key>'")
-    if not _matches(key, settings.api_key_set | settings.admin_api_key_set):
+        raise Unauthorized("send an API key as 'Authorization: Bearer <key>'")
+    if _matches(key, settings.admin_api_key_set):
+        return Caller(key_id=None, owner=ENV_ADMIN_KEYS_OWNER, role=Role.ADMIN)
+    if _matches(key, settings.api_key_set):
+        return Caller(key_id=None, owner=ENV_KEYS_OWNER, role=Role.ENV_KEY)
+    stored = keys.find(key)
+    if stored is None:
         raise InvalidApiKey("the API key is not valid")
-    return key
+    if stored.revoked_at is not None:
+        raise InvalidApiKey("the API key was revoked")
+    return Caller(key_id=stored.id, owner=stored.owner, role=stored.role)
 
 
-def require_api_key(request: Request, settings: SettingsDep) -> None:
-    if keys_required(settings):
-        _known_key(request, settings, what="an API key")
+def authenticate(request: Request, services: ServicesDep) -> Caller:
+    """Once per request (FastAPI caches a dependency within one): the caller, also kept
+    in `request.state.caller`."""
+    caller = identify(_presented_key(request), settings=services.settings, keys=services.keys)
+    request.state.caller = caller
+    return caller
 
 
-def require_admin(request: Request, settings: SettingsDep) -> None:
-    if not keys_required(settings):
-        return
-    key = _known_key(request, settings, what="an admin API key")
-    if not _matches(key, settings.admin_api_key_set):
-        raise Forbidden("this endpoint needs an admin API key (DRAFTDESK_ADMIN_API_KEYS)")
+CallerDep = Annotated[Caller, Depends(authenticate)]
 
 
-ApiKey = Depends(require_api_key)
-AdminKey = Depends(require_admin)
+class _Requires:
+    """The dependency `requires` makes: the caller, if its role has the permission."""
+
+    def __init__(self, permission: Permission) -> None:
+        self.permission = permission
+
+    async def __call__(self, caller: CallerDep) -> Caller:  # async: no I/O, so no trip to a thread
+        if not caller.may(self.permission):
+            raise PermissionDenied(self.permission, caller)
+        return caller
+
+
+def requires(permission: Permission) -> DependsParam:
+    """`dependencies=[requires(Permission.READ)]`: 401 without a valid key, 403 when the
+    caller's role lacks `permission`."""
+    return Depends(_Requires(permission))
+
+
+def route_permissions(route: APIRoute | RouteContext) -> list[Permission]:
+    """The permissions a route requires: its own and its router's (`iter_route_contexts`
+    gives the routes as included in an app)."""
+    dependencies = getattr(route, "dependencies", ())  # plain Starlette routes (/docs) have none
+    return [d.dependency.permission for d in dependencies if isinstance(d.dependency, _Requires)]
+
+
+def _require_every_permission(caller: CallerDep) -> Caller:
+    for permission in Permission:
+        if not caller.may(permission):
+            raise PermissionDenied(permission, caller)
+    return caller
+
+
+# Before roles: any valid key (kept on the routers, so that a route added without a
+# permission still needs a key), and an admin key (routes of branches written before
+# roles, until they name the permission they need).
+ApiKey = Depends(authenticate)
+AdminKey = Depends(_require_every_permission)

@@ -12,13 +12,14 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from draftdesk.api.deps import ApiKey, DeskDep, SettingsDep
+from draftdesk.api.deps import ApiKey, CallerDep, DeskDep, SettingsDep, requires
 from draftdesk.api.metrics import METRICS
 from draftdesk.api.openapi import allowed_models, problem_responses
 from draftdesk.api.schemas import ApproveDraft, CreateDraft, EditDraft, refuse_over_long_ticket
 from draftdesk.desk import DraftDesk
 from draftdesk.domain import Draft, Sections
 from draftdesk.errors import DraftdeskError, InvalidInput
+from draftdesk.roles import Permission
 from draftdesk.text.mail_text import read_mail
 
 log = logging.getLogger("draftdesk.api")
@@ -27,7 +28,7 @@ router = APIRouter(
     prefix="/v1/drafts",
     tags=["drafts"],
     dependencies=[ApiKey],
-    responses=problem_responses(401, 413, 422, 503),
+    responses=problem_responses(401, 403, 413, 422, 503),
 )
 
 
@@ -88,11 +89,13 @@ _CREATED = {
     status_code=201,
     response_model=Draft,
     responses={201: _CREATED, 200: _STREAM, **problem_responses(400, 409, 502)},
+    dependencies=[requires(Permission.DRAFT)],
 )
 async def create_draft(
     body: CreateDraft,
     desk: DeskDep,
     settings: SettingsDep,
+    caller: CallerDep,
     request: Request,
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
@@ -105,7 +108,7 @@ async def create_draft(
     if stream:
         read_mail(body.ticket.body)  # an empty mail is a 422 before anything streams, as without streaming
         return StreamingResponse(
-            _draft_events(desk, body, idempotency_key, request.url.path),
+            _draft_events(desk, body, idempotency_key, request.url.path, key_owner=caller.owner),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
@@ -114,6 +117,7 @@ async def create_draft(
         agent=body.agent,
         model=body.options.model if body.options else None,
         idempotency_key=idempotency_key,
+        key_owner=caller.owner,
     )
     if created:
         METRICS.record_draft(draft)
@@ -130,13 +134,20 @@ def _refuse_unlisted_model(body: CreateDraft, *, allowed: list[str]) -> None:
         raise InvalidInput(f"options.model: not a model this service allows ({', '.join(allowed)})")
 
 
-@router.get("/{draft_id}", response_model=Draft, responses=problem_responses(404))
+@router.get(
+    "/{draft_id}", response_model=Draft, responses=problem_responses(404), dependencies=[requires(Permission.READ)]
+)
 async def get_draft(draft_id: DraftId, desk: DeskDep) -> Draft:
     return await run_in_threadpool(desk.latest, draft_id)
 
 
-@router.put("/{draft_id}", response_model=Draft, responses=problem_responses(400, 404, 409))
-async def edit_draft(draft_id: DraftId, body: EditDraft, desk: DeskDep) -> Draft:
+@router.put(
+    "/{draft_id}",
+    response_model=Draft,
+    responses=problem_responses(400, 404, 409),
+    dependencies=[requires(Permission.EDIT)],
+)
+async def edit_draft(draft_id: DraftId, body: EditDraft, desk: DeskDep, caller: CallerDep) -> Draft:
     # Checking is CPU work: off the event loop, so one long edit does not stall the others.
     return await run_in_threadpool(
         desk.edit,
@@ -145,6 +156,7 @@ async def edit_draft(draft_id: DraftId, body: EditDraft, desk: DeskDep) -> Draft
         subject=body.subject,
         actor=body.agent.name if body.agent else None,
         seen_version=body.version,
+        key_owner=caller.owner,
     )
 
 
@@ -158,19 +170,21 @@ _BLOCKED = (
     "/{draft_id}/approve",
     response_model=Draft,
     responses={**problem_responses(400, 404), 409: {**problem_responses(409)[409], "description": _BLOCKED}},
+    dependencies=[requires(Permission.APPROVE)],
 )
-async def approve_draft(draft_id: DraftId, body: ApproveDraft, desk: DeskDep) -> Draft:
+async def approve_draft(draft_id: DraftId, body: ApproveDraft, desk: DeskDep, caller: CallerDep) -> Draft:
     return await run_in_threadpool(
         desk.approve,
         draft_id,
         agent_name=body.agent_name,
         override_reason=body.override_reason,
         seen_version=body.version,
+        key_owner=caller.owner,
     )
 
 
 async def _draft_events(
-    desk: DraftDesk, body: CreateDraft, idempotency_key: str | None, path: str
+    desk: DraftDesk, body: CreateDraft, idempotency_key: str | None, path: str, *, key_owner: str
 ) -> AsyncIterator[str]:
     """`event: section` {name, text} as each section is drafted (placeholders restored),
     then `event: draft` with the checked Draft, or `event: error` with a problem."""
@@ -187,6 +201,7 @@ async def _draft_events(
                 model=body.options.model if body.options else None,
                 idempotency_key=idempotency_key,
                 on_section=on_section,
+                key_owner=key_owner,
             )
             if created:
                 METRICS.record_draft(draft)

@@ -1,4 +1,4 @@
-"""/v1/knowledge/reindex (admin): the same incremental sync as `draftdesk ingest`."""
+"""/v1/knowledge/reindex (the `reindex` permission: admins): the same incremental sync as `draftdesk ingest`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import asyncio
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from draftdesk.api.deps import AdminKey, ServicesDep
+from draftdesk.api.deps import ApiKey, ServicesDep, requires
 from draftdesk.api.openapi import problem_responses
+from draftdesk.roles import Permission
 
 router = APIRouter(
-    prefix="/v1/knowledge", tags=["knowledge"], dependencies=[AdminKey], responses=problem_responses(401, 403, 413, 503)
+    prefix="/v1/knowledge", tags=["knowledge"], dependencies=[ApiKey], responses=problem_responses(401, 403, 413, 503)
 )
 
 
@@ -22,7 +23,7 @@ class ReindexResult(BaseModel):
     unchanged: int
 
 
-@router.post("/reindex", response_model=ReindexResult)
+@router.post("/reindex", response_model=ReindexResult, dependencies=[requires(Permission.REINDEX)])
 async def reindex(services: ServicesDep) -> ReindexResult:
     report = await asyncio.to_thread(services.sync_knowledge)
     return ReindexResult(

@@ -3,17 +3,21 @@
 - Every error a route can answer is listed with the shared `Problem` schema under
   `application/problem+json` (FastAPI would write the route's own media type, and its
   own 422 shape, which this API never sends).
-- The Bearer scheme is declared on `/v1` when API keys are configured.
+- The Bearer scheme is declared on `/v1` when API keys are configured, and each
+  operation names the permissions it needs (`x-permissions`, see `draftdesk.roles`).
 - What the settings decide is in the document: the models `options.model` may name
   and the longest ticket body.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 
+from draftdesk.api.deps import route_permissions
 from draftdesk.api.problems import PROBLEM, Problem
 from draftdesk.config import Settings
 
@@ -41,7 +45,7 @@ def allowed_models(settings: Settings) -> list[str]:
     return list(settings.allowed_models)
 
 
-def install_openapi(app: FastAPI, settings: Settings, *, keys_required: bool) -> None:
+def install_openapi(app: FastAPI, settings: Settings, *, keys_required: Callable[[], bool]) -> None:
     generate = app.openapi  # FastAPI's own, cached until the routes change
     finished: list[dict[str, Any]] = []
 
@@ -49,7 +53,8 @@ def install_openapi(app: FastAPI, settings: Settings, *, keys_required: bool) ->
         document = generate()
         if not finished or finished[0] is not document:
             _problems_as_problem_json(document)
-            _bearer_scheme(document, required=keys_required)
+            _bearer_scheme(document, required=keys_required())
+            _permissions(document, app)
             _settings_limits(document, settings)
             finished[:] = [document]
         return document
@@ -76,11 +81,21 @@ def _bearer_scheme(document: dict[str, Any], *, required: bool) -> None:
     components.setdefault("securitySchemes", {})["apiKey"] = {
         "type": "http",
         "scheme": "bearer",
-        "description": "A key from DRAFTDESK_API_KEYS (admin endpoints: DRAFTDESK_ADMIN_API_KEYS)",
+        "description": "A key from `draftdesk keys create` or POST /v1/keys (its role decides what it may do), "
+        "or from DRAFTDESK_API_KEYS / DRAFTDESK_ADMIN_API_KEYS",
     }
     for path, operation in _operations(document):
         if path.startswith("/v1/"):
             operation.setdefault("security", [{"apiKey": []}])  # the webhooks say `[]`: they are signed instead
+
+
+def _permissions(document: dict[str, Any], app: FastAPI) -> None:
+    paths = document.get("paths", {})
+    for route in iter_route_contexts(app.routes):
+        permissions = route_permissions(route)
+        for method in route.methods or () if permissions else ():
+            if operation := paths.get(route.path_format, {}).get(method.lower()):
+                operation["x-permissions"] = [permission.value for permission in permissions]
 
 
 def _settings_limits(document: dict[str, Any], settings: Settings) -> None:

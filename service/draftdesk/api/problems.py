@@ -15,6 +15,7 @@ from starlette.types import Scope
 from draftdesk.domain import Finding
 from draftdesk.errors import DraftdeskError, Unauthorized
 from draftdesk.pipeline.approve import ApprovalBlocked
+from draftdesk.roles import PermissionDenied
 
 log = logging.getLogger("draftdesk.api")
 
@@ -35,6 +36,8 @@ class Problem(BaseModel):
     findings: list[Finding] | None = Field(
         default=None, description="409 on approval: the error findings that block it"
     )
+    permission: str | None = Field(default=None, description="403: the permission the caller's role lacks")
+    role: str | None = Field(default=None, description="403: the caller's role")
 
 
 class InvalidApiKey(Unauthorized):
@@ -74,6 +77,8 @@ def problem_for(request: Request, exc: DraftdeskError) -> JSONResponse:
     headers: dict[str, str] = {}
     if isinstance(exc, ApprovalBlocked):
         extra["findings"] = [f.model_dump(mode="json") for f in exc.blocking]
+    if isinstance(exc, PermissionDenied):
+        extra.update(permission=exc.permission.value, role=exc.role.value)
     if isinstance(exc, Unauthorized):
         headers["WWW-Authenticate"] = BEARER_CHALLENGE + (
             ', error="invalid_token"' if isinstance(exc, InvalidApiKey) else ""

@@ -7,15 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from starlette.concurrency import run_in_threadpool
 
-from draftdesk.api.deps import ApiKey, DeskDep
+from draftdesk.api.deps import ApiKey, DeskDep, requires
 from draftdesk.api.openapi import problem_responses
 from draftdesk.domain import Draft
+from draftdesk.roles import Permission
 
 router = APIRouter(
     prefix="/v1/tickets",
     tags=["tickets"],
     dependencies=[ApiKey],
-    responses=problem_responses(401, 413, 422, 503),
+    responses=problem_responses(401, 403, 413, 422, 503),
 )
 
 # Any id the store keeps (see Ticket.id), a slash included (hence the `path` converter):
@@ -28,7 +29,12 @@ _NONE_WAITING = {
 }
 
 
-@router.get("/{ticket_id:path}/draft", response_model=Draft, responses={404: _NONE_WAITING})
+@router.get(
+    "/{ticket_id:path}/draft",
+    response_model=Draft,
+    responses={404: _NONE_WAITING},
+    dependencies=[requires(Permission.READ)],
+)
 async def draft_for_ticket(ticket_id: TicketId, desk: DeskDep) -> Draft:
     """The latest version of the newest draft answering the ticket's latest revision."""
     return await run_in_threadpool(desk.latest_for_ticket, ticket_id)

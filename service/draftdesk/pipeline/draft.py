@@ -1,7 +1,8 @@
 """draft: ask the configured drafter for sections; fall back to the templates.
 
 A drafter that cannot produce valid sections raises DraftingFailed; the template
-drafter then writes the reply and the Draft says so in `model.fallback_used`.
+drafter then writes the reply and the Draft says so in `model.fallback_used`. The
+model calls the failed drafter made stay with the result.
 
 `deadline_s` bounds the whole drafting attempt (every retry and fallback model). The
 LiteLLM drafter keeps to the same deadline itself and says what each model did before
@@ -36,7 +37,8 @@ async def draft_sections(
     except DraftingFailed as failure:
         if drafter is fallback:
             raise
-        return await fallback_sections(request, fallback=fallback, reason=failure.detail, on_section=on_section)
+        result = await fallback_sections(request, fallback=fallback, reason=failure.detail, on_section=on_section)
+        return result.model_copy(update={"model_calls": failure.model_calls + result.model_calls})
     except TimeoutError:
         if not backstop.expired():
             raise

@@ -205,7 +205,7 @@ class ReplyPipeline:
             now=now,
             abusive=received.abusive,
             sender_mismatch=context.sender_mismatch,
-            withheld=_withheld(known),
+            withheld=withheld_values(known),
         )
         return Prepared(
             ticket=ticket, intake=received, context=context, vault=vault, redaction=redaction,
@@ -233,7 +233,7 @@ class ReplyPipeline:
     def _redacted_ticket(
         self, received: Intake, context: Context, known: KnownValues, vault: Vault
     ) -> tuple[str, str]:
-        keep = _not_personal(context, self.shop)
+        keep = not_personal(context.order, self.shop)
         redact_one = lambda value: redact(  # noqa: E731
             value, language=received.language, known=known, vault=vault, detector=self.detector, keep=keep
         )
@@ -290,6 +290,7 @@ class ReplyPipeline:
             agent=agent,
             abusive=prepared.intake.abusive,
             flags=_flags(prepared),
+            model_calls=result.model_calls,
         )
 
 
@@ -333,7 +334,7 @@ def _known_values(context: Context, ticket: Ticket) -> KnownValues:
     })
 
 
-def _withheld(known: KnownValues) -> Withheld:
+def withheld_values(known: KnownValues) -> Withheld:
     """What the wire guard must not find in anything sent (card_last4 is left out: four
     digits alone are everywhere, and a reply may quote them)."""
     return Withheld(
@@ -342,9 +343,8 @@ def _withheld(known: KnownValues) -> Withheld:
     )
 
 
-def _not_personal(context: Context, shop: ShopProfile) -> tuple[str, ...]:
+def not_personal(order: Order | None, shop: ShopProfile) -> tuple[str, ...]:
     """Strings the redactor must leave alone: products, carriers, the shop itself."""
-    order = context.order
     keep: list[str] = [shop.name.ja, shop.name.en, shop.email]
     if shop.phone:
         keep.append(shop.phone)

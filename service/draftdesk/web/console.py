@@ -86,7 +86,7 @@ def _render(template: str, *, services: ServicesDep, accept_language: str | None
         t=lambda key: text[key],
         labels=labels(),
         shop_name=services.shop.name.ja if language == "ja" else services.shop.name.en,
-        keys_required=keys_required(services.settings),
+        keys_required=keys_required(services.settings, services.keys),
         **values,
     )
     return page_response(page, policy=_POLICY)
@@ -101,7 +101,7 @@ async def inbox(services: ServicesDep, accept_language: AcceptLanguage = None) -
     customers' names and e-mail addresses, are only embedded when the API is open too
     (no keys configured: the loopback-only demo); a keyed deployment shows none."""
     settings = services.settings
-    offer_demo = settings.load_demo and not keys_required(settings)
+    offer_demo = settings.load_demo and not keys_required(settings, services.keys)
     samples = _sample_tickets(settings.knowledge_dir / "demo" / "tickets") if offer_demo else []
     return _render("inbox.html", services=services, accept_language=accept_language, samples=samples)
 

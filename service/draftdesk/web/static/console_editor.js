@@ -50,6 +50,7 @@ export class DraftEditor {
   constructor({ ticket, onDraft }) {
     Object.assign(this, { ticket, onDraft, draft: null, findings: [], claims: [], text: "", dirty: false, busy: false });
     this.checks = 0;
+    this.liveCheck = true; // false once the key turned out to lack `check`: then on save only
     this.current = -1; // the finding n / j last went to
     this.body = $("#draft-body");
     this.subject = $("#draft-subject");
@@ -60,7 +61,7 @@ export class DraftEditor {
     this.subject.addEventListener("input", () => {
       this.dirty = true;
       this.updateActions();
-      this.recheck();
+      if (this.liveCheck) this.recheck();
     });
     $("#override").addEventListener("input", () => this.updateActions());
     $("#save").addEventListener("click", () => this.save());
@@ -68,6 +69,9 @@ export class DraftEditor {
     for (const button of $$("[data-style]")) button.addEventListener("click", () => this.rewrite(button.dataset.style));
     this.installMarkEvents();
     new ResizeObserver(() => this.fit()).observe($("#editor-wrap"));
+    document.addEventListener("draftdesk:key", () => {
+      this.liveCheck = true;
+    });
   }
 
   // --- the draft and its text -----------------------------------------------------------
@@ -102,13 +106,14 @@ export class DraftEditor {
     this.text = after;
     this.dirty = true;
     this.render();
+    if (!this.liveCheck) return;
     $("#check-state").textContent = t("checking_soon");
     this.recheck();
   }
 
   async check() {
     const ticket = this.ticket();
-    if (!this.draft || !ticket) return;
+    if (!this.draft || !ticket || !this.liveCheck) return;
     const number = ++this.checks;
     const text = this.body.value;
     const request = { text, ticket, subject: this.subject.value, language: this.draft.language };
@@ -116,6 +121,11 @@ export class DraftEditor {
     $("#check-state").textContent = t("checking");
     const result = await call("POST", "/v1/check", request);
     if (number !== this.checks || text !== this.body.value) return; // the text moved on: another check follows
+    if (result.status === 403) {
+      this.liveCheck = false; // an agent's key may edit but not call /v1/check: saving checks
+      $("#check-state").textContent = t("check_on_save");
+      return;
+    }
     if (!result.ok) {
       $("#check-state").textContent = t("check_failed", { detail: result.data?.detail || result.status });
       return;
@@ -436,7 +446,10 @@ export class DraftEditor {
       this.body.setRangeText(finding.replacement, start, end, "end");
       this.body.dispatchEvent(new Event("input"));
     }
+    // The replacement is the rule's own fix: the finding goes now, the check confirms it.
+    this.findings = this.findings.filter((span) => span.item !== finding);
     this.hideCard();
+    this.render();
     this.recheck.cancel();
     this.check();
   }

@@ -263,7 +263,7 @@ def test_an_agent_drafts_fixes_and_approves_a_japanese_reply_and_the_admin_reads
     page.click("#tab-audit")
     page.locator("#audit-message").filter(has_text="管理者の API キーが必要").wait_for()
     sign_in(page, workplace.admin_key)
-    last = page.locator("#audit tbody tr").last
+    last = page.locator("#audit li").last
     last.filter(has_text="理由付きで承認").wait_for()
     assert AGENT_OWNER in last.inner_text() and OVERRIDE in last.inner_text() and AGENT_NAME in last.inner_text()
     screenshot(page, "ja-audit")

@@ -187,13 +187,12 @@ export class Panels {
   // --- the audit trail --------------------------------------------------------------------
 
   async loadAudit() {
-    const rows = $("#audit tbody");
+    const list = $("#audit");
     const say = (text, kind = "") => {
       $("#audit-message").textContent = text;
       $("#audit-message").className = `hint ${kind}`;
     };
-    rows.replaceChildren();
-    $("#audit thead").replaceChildren();
+    list.replaceChildren();
     if (!this.draft) return say(t("no_draft_yet"));
     const result = await call("GET", path`/v1/drafts/${this.draft.id}/audit`);
     if (result.status === 403) return say(t("audit_needs_admin"), "error");
@@ -203,24 +202,20 @@ export class Panels {
     this.renderAudit(result.data);
   }
 
+  /** Oldest first, as the trail is written: who asked (the agent named) with whose key. */
   renderAudit(entries) {
-    const head = element("tr");
-    for (const column of ["audit_at", "audit_action", "audit_version", "audit_actor", "audit_key_owner", "audit_reason"]) {
-      head.append(element("th", { text: t(column), attributes: { scope: "col" } }));
-    }
-    $("#audit thead").replaceChildren(head);
-    $("#audit tbody").replaceChildren(
+    $("#audit").replaceChildren(
       ...entries.map((entry) => {
-        const row = element("tr", { className: entry.action });
-        row.append(
-          element("td", { text: formatTime(entry.at) }),
-          element("td", { text: label("action", entry.action) }),
-          element("td", { text: entry.version }),
-          element("td", { text: entry.actor || "—" }),
-          element("td", { text: entry.key_owner || "—", className: "owner" }),
-          element("td", { text: entry.override_reason || "" }),
+        const item = element("li", { className: entry.action, attributes: { "data-version": entry.version } });
+        item.append(
+          element("span", { text: t("version_n", { version: entry.version }), className: "version" }),
+          element("span", { text: label("action", entry.action), className: `action ${entry.action}` }),
+          element("span", { text: t("audit_by", { actor: entry.actor || "—" }), className: "actor" }),
+          element("span", { text: t("key_owner_is", { owner: entry.key_owner || "—" }), className: "owner" }),
+          element("time", { text: formatTime(entry.at), attributes: { datetime: entry.at } }),
         );
-        return row;
+        if (entry.override_reason) item.append(element("q", { text: entry.override_reason, className: "reason" }));
+        return item;
       }),
     );
   }

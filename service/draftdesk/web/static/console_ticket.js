@@ -118,7 +118,8 @@ function showDraft(draft) {
   editor.load(draft);
   panels.follow(draft);
   if (draft && page.item) {
-    page.item = { ...page.item, draft_id: draft.id, draft_state: draftState(draft) };
+    const order = draft.order_resolution?.order_number ?? page.item.order_number;
+    page.item = { ...page.item, draft_id: draft.id, draft_state: draftState(draft), intent: draft.intent, order_number: order };
     renderMeta();
   }
 }

@@ -131,6 +131,32 @@ def test_serve_refuses_a_public_host_without_api_keys(run: Run) -> None:
     assert "DRAFTDESK_API_KEYS" in one_clean_line(result.stderr)
 
 
+def test_tickets_add_stores_a_ticket_and_tickets_list_shows_the_inbox(run: Run, tmp_path: Path) -> None:
+    ticket = tmp_path / "ticket.json"
+    ticket.write_text(json.dumps(json.loads(TICKET.read_text("utf-8")) | {"id": "T-CLI-1"}, ensure_ascii=False), "utf-8")
+    added = run("tickets", "add", str(ticket))
+    assert added.exit_code == 0, added.stderr
+    assert added.stdout.rstrip("\n").split("\t") == ["T-CLI-1", "none", "due", "168 min", "まだ届きません"]
+    assert run("draft", str(TICKET)).exit_code == 0  # `draft` puts its ticket in the inbox too
+
+    waiting = run("tickets", "list", "--state", "none")
+    assert "T-CLI-1\tnone" in waiting.stdout and "T-JA-001" not in waiting.stdout
+    assert one_clean_line(waiting.stderr).startswith("none ")  # the counts
+    page = json.loads(run("tickets", "list", "--json", "--sort", "age").stdout)
+    states = {item["ticket_id"]: item["draft_state"] for item in page["tickets"]}
+    assert states["T-CLI-1"] == "none" and states["T-JA-001"] in ("needs_review", "blocked")
+    assert page["counts"]["none"] >= 1 and page["target"] == {"fast_minutes": 60, "limit_minutes": 180}
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_TICKETS)
+def test_tickets_add_refuses_bad_tickets_with_one_line(run: Run, tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    result = run("tickets", "add", str(path))
+    assert result.exit_code == 2
+    assert message in one_clean_line(result.stderr)
+
+
 # --- the console script in a process of its own --------------------------------------
 
 

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from draftdesk.adapters.masking import mask_personal_numbers_in_logs
 from draftdesk.api import (
     checks,
+    draft_history,
     drafts,
     health,
     history,
@@ -22,6 +23,7 @@ from draftdesk.api import (
     knowledge,
     model_calls,
     rewrites,
+    stats,
 )
 from draftdesk.api.body_limit import BodyLimit
 from draftdesk.api.deps import keys_required
@@ -93,8 +95,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(CountRequests)  # outermost: counts the 413s too
 
     routers = (
-        health.router, drafts.router, history.router, model_calls.router, rewrites.router, checks.router,
-        knowledge.router, jobs.router, integrations.router, keys.router,
+        health.router, drafts.router, history.router, draft_history.router, model_calls.router, rewrites.router,
+        checks.router, knowledge.router, jobs.router, integrations.router, keys.router, stats.router,
     )  # fmt: skip
     for router in (*routers, console.router):
         app.include_router(router)

@@ -24,6 +24,7 @@ from draftdesk.adapters.masking import mask_personal_numbers_in_logs
 from draftdesk.config import Settings
 from draftdesk.domain import Agent, Draft, Finding, Severity
 from draftdesk.errors import ConfigurationError, DraftdeskError, InvalidInput, describe_validation_error
+from draftdesk.inbox.model import DraftState, InboxItem, Sort
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -251,6 +252,55 @@ def import_orders(
     out.print(f"imported {len(orders)} orders: {inserted} new, {updated} updated", highlight=False)
 
 
+tickets = typer.Typer(
+    help="The inbox: every ticket that reached Draftdesk and how far its reply has got.", no_args_is_help=True
+)
+app.add_typer(tickets, name="tickets")
+
+
+@tickets.command("add")
+@handles_errors
+def tickets_add(
+    ticket_file: Annotated[Path, typer.Argument(help="Ticket JSON (DESIGN.md, 'Ticket').")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the inbox entry as JSON.")] = False,
+) -> None:
+    """Store a ticket without drafting it (the same id with other content is its next revision)."""
+    from draftdesk.files import read_ticket
+
+    item = _services().tickets.store(read_ticket(ticket_file))
+    if as_json:
+        _print_json(item.model_dump(mode="json"))
+    else:
+        _print_inbox_line(item)
+
+
+@tickets.command("list")
+@handles_errors
+def tickets_list(
+    state: Annotated[DraftState | None, typer.Option(help="Only tickets in this state.")] = None,
+    sort: Annotated[Sort, typer.Option(help="newest: latest message first; age: waited longest first.")] = Sort.NEWEST,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="At most this many tickets.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the page as GET /v1/tickets answers it.")] = False,
+) -> None:
+    """The inbox, one ticket a line: id, state, response (fast, due, late), minutes waited, subject."""
+    page = _services().tickets.page(state=state, sort=sort, limit=limit, cursor=None)
+    if as_json:
+        _print_json(page.model_dump(mode="json"))
+        return
+    for item in page.tickets:
+        _print_inbox_line(item)
+    counts = ", ".join(f"{name} {n}" for name, n in page.counts.model_dump().items())
+    more = " (more: --limit, or GET /v1/tickets with its cursor)" if page.next_cursor else ""
+    err.print(f"{counts}{more}", markup=False, highlight=False)
+
+
+def _print_inbox_line(item: InboxItem) -> None:
+    """Tab-separated, for `cut` and `awk` (a console would turn the tabs into spaces)."""
+    subject = " ".join(item.subject.split())  # a tab or line break of its own would break the line
+    fields = (item.ticket_id, item.draft_state.value, item.response.value, f"{item.age_minutes} min", subject)
+    sys.stdout.write("\t".join(fields) + "\n")
+
+
 @app.command("eval")
 @handles_errors
 def eval_suite(
@@ -259,7 +309,7 @@ def eval_suite(
     out_dir: Annotated[Path, typer.Option("--out", help="Where report.json and report.html go.")] = Path("var/eval"),
     compare_dir: Annotated[Path | None, typer.Option("--compare", help="A previous --out folder to diff against.")] = None,
     judge: Annotated[str | None, typer.Option(help="litellm model that scores tone and helpfulness (reported, not gating).")] = None,
-    only: Annotated[str | None, typer.Option(help="Comma-separated sections: cases,pii,style,promises,retrieval.")] = None,
+    only: Annotated[str | None, typer.Option(help="Comma-separated sections: cases,pii,style,promises,retrieval,edits.")] = None,
     record: Annotated[bool, typer.Option(help="Send a real model's requests through the local recording proxy.")] = True,
     thresholds: Annotated[Path | None, typer.Option(help="Bars to clear (default: evals/thresholds.yaml).")] = None,
 ) -> None:

@@ -13,13 +13,16 @@ import asyncio
 import hashlib
 import json
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import cached_property
 
 from jinja2 import Environment
+from pydantic import Field
 
 from draftdesk.adapters.masking import masked_ticket
 from draftdesk.domain import (
     Agent,
+    Claim,
     Draft,
     DraftStatus,
     Finding,
@@ -42,6 +45,7 @@ from draftdesk.errors import (
     RewriteFailed,
 )
 from draftdesk.history import AuditEntry, VersionEntry, version_history
+from draftdesk.edits import Stats, aggregate_stats, drafted_record, edit_record, reply_text, stats_period
 from draftdesk.pipeline.approve import approve
 from draftdesk.pipeline.check import RuleSet
 from draftdesk.pipeline.intake import IntentRules, detect_language
@@ -52,7 +56,9 @@ from draftdesk.ports import (
     Drafter,
     DrafterChoice,
     DraftStore,
+    EditStore,
     IdempotencyKeyTaken,
+    InboxStore,
     ModelCallStore,
     OrderSource,
     PiiDetector,
@@ -60,11 +66,18 @@ from draftdesk.ports import (
     Rewriter,
     SectionSink,
 )
+from draftdesk.text.diffs import TextDiff, diff_texts
 
 
 class CheckOutcome(Frozen):
     language: Language
     findings: list[Finding]
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class VersionDiff(TextDiff):
+    from_version: int = Field(alias="from")
+    to_version: int = Field(alias="to")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,6 +86,8 @@ class DraftDesk:
 
     orders: OrderSource
     drafts: DraftStore
+    edits: EditStore  # edit capture: what drafters produced and what approvals changed
+    inbox: InboxStore  # each ticket's state, kept as drafts are created, edited, approved
     policies: PolicyIndex
     detector: PiiDetector
     drafter: Drafter  # the configured one
@@ -161,6 +176,8 @@ class DraftDesk:
                 raise
             return self._replay(earlier, request_hash), False
         self.model_calls.add(stored.id, version=stored.version, calls=result.model_calls)
+        self.edits.add_drafted(drafted_record(stored, at=stored.created_at or self.clock()))
+        self.inbox.draft_created(stored, ticket=ticket)
         return stored, True
 
     def _requested_drafter(self, model: str) -> Drafter:
@@ -209,7 +226,7 @@ class DraftDesk:
         subject = current.subject if subject is None else subject
         grounds = self._grounds_of(current)
         edited = self._next_version(current, subject=subject, body=body, actor=actor, grounds=grounds)
-        return self.drafts.save(edited, action="edited", actor=actor, key_owner=key_owner)
+        return self._saved(edited, action="edited", actor=actor, key_owner=key_owner)
 
     async def rewrite(
         self,
@@ -256,7 +273,7 @@ class DraftDesk:
         )
         try:
             saved = await asyncio.to_thread(
-                self.drafts.save, rewritten, action="rewrite", actor=actor, key_owner=key_owner
+                self._saved, rewritten, action="rewrite", actor=actor, key_owner=key_owner
             )
         except Conflict:  # another version came first: the calls were for the one the agent saw
             await asyncio.to_thread(self.model_calls.add, draft_id, version=current.version, calls=result.model_calls)
@@ -281,7 +298,7 @@ class DraftDesk:
     ) -> Draft:
         """`current`'s next version with this text, re-checked; `model` when one wrote it."""
         now = self.clock()
-        findings = self.pipeline.check(
+        checked = self.pipeline.review(
             body,
             grounds=grounds,
             agent=current.agent or default_agent(self.shop, current.language),
@@ -293,7 +310,8 @@ class DraftDesk:
                 "version": current.version + 1,
                 "subject": subject,
                 "body": body,
-                "findings": findings,
+                "findings": checked.findings,
+                "claims": checked.claims,
                 "edited_by": actor,
                 "created_at": now,
                 "model": model or current.model,
@@ -334,7 +352,36 @@ class DraftDesk:
             now=self.clock(),
         )
         action = "approved_with_override" if approved.approval and approved.approval.override_reason else "approved"
-        return self.drafts.save(approved, action=action, actor=agent_name, key_owner=key_owner)
+        stored = self._saved(approved, action=action, actor=agent_name, key_owner=key_owner)
+        first = self.drafts.versions(draft_id)[0]
+        self.edits.add_edit(edit_record(first, stored))
+        return stored
+
+    def diff(self, draft_id: str, *, from_version: int = 1, to_version: int | None = None) -> VersionDiff:
+        """What changed between two versions (default: the first and the latest); the
+        subject is the first line of each."""
+        versions = {draft.version: draft for draft in self.drafts.versions(draft_id)}
+        if not versions:
+            raise NotFound(f"no draft with id {draft_id}")
+        to_version = max(versions) if to_version is None else to_version
+        for name, version in (("from", from_version), ("to", to_version)):
+            if version not in versions:
+                raise NotFound(f"{name}: draft {draft_id} has versions 1 to {max(versions)}, not {version}")
+        changes = diff_texts(
+            reply_text(versions[from_version]), reply_text(versions[to_version]),
+            from_name=f"v{from_version}", to_name=f"v{to_version}",
+        )  # fmt: skip
+        return VersionDiff(from_version=from_version, to_version=to_version, **changes.model_dump())
+
+    def stats(self, *, since: date | datetime | None = None, until: date | datetime | None = None) -> Stats:
+        """Drafts, approvals, edit rates, findings and fallbacks of a period (default: the
+        30 days up to the end of today); `since` and `until` as `edits.stats_period` reads them."""
+        period = stats_period(since, until, now=self.clock(), timezone=self.shop.timezone)
+        return aggregate_stats(
+            period,
+            drafted=self.edits.drafted_between(period.since, period.until),
+            approved=self.edits.edits_between(period.since, period.until),
+        )
 
     def audit_trail(self, draft_id: str) -> list[AuditEntry]:
         entries = self.drafts.audit_trail(draft_id)
@@ -347,6 +394,11 @@ class DraftDesk:
         if not versions:
             raise NotFound(f"no draft with id {draft_id}")
         return version_history(versions, self.drafts.audit_trail(draft_id))
+
+    def _saved(self, draft: Draft, *, action: str, actor: str | None, key_owner: str | None) -> Draft:
+        saved = self.drafts.save(draft, action=action, actor=actor, key_owner=key_owner)
+        self.inbox.draft_saved(saved)
+        return saved
 
     def _seen(self, draft_id: str, seen_version: int | None) -> Draft:
         """The latest version, which must be the one the agent saw when they say which:
@@ -381,8 +433,8 @@ class DraftDesk:
             grounds = prepared.grounds(passages=prepared.request.passages)
             if language is not None:
                 grounds = grounds.model_copy(update={"language": language})
-        findings = self.pipeline.check(text, grounds=grounds, agent=agent, subject=subject, now=now)
-        return CheckOutcome(language=grounds.language, findings=findings)
+        checked = self.pipeline.review(text, grounds=grounds, agent=agent, subject=subject, now=now)
+        return CheckOutcome(language=grounds.language, findings=checked.findings, claims=checked.claims)
 
 
 def _refuse_approved(draft: Draft) -> None:

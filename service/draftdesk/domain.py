@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
@@ -227,6 +227,25 @@ class Finding(Frozen):
     end: int
     excerpt: str
     suggestion: str | None = None
+    # The exact text to put at [start, end) to fix it, when the rule knows it (a
+    # one-click fix); start == end makes it an insertion. None: `suggestion` is advice.
+    replacement: str | None = None
+
+
+ClaimKind = Literal["date", "amount", "order_number", "tracking_number", "quantity"]
+
+
+class Claim(Frozen):
+    """A date, amount, order or tracking number or quantity (a duration counts as one)
+    the reply states, and where it comes from: the key of the fact that says it
+    (`shipment.estimated_delivery`), `passage:<id>` of a cited passage, `ticket` when
+    the customer wrote it, or None when nothing backs it."""
+
+    start: int
+    end: int
+    text: str
+    kind: ClaimKind
+    source: str | None = None
 
 
 class Sections(Frozen):
@@ -338,6 +357,7 @@ class Draft(Frozen):
     # What the drafter sent to models for this version and what came back: kept apart
     # (ModelCallStore, GET /v1/drafts/{id}/model-calls), never in the Draft's JSON.
     model_calls: tuple[ModelCall, ...] = Field(default=(), exclude=True, repr=False)
+    claims: list[Claim] = Field(default_factory=list)  # in the body, in text order; [] on drafts stored before claims
 
 
 # --- the shop -------------------------------------------------------------------
@@ -349,6 +369,22 @@ class Localized(Frozen):
 
     def __call__(self, language: Language) -> str:
         return self.ja if language == "ja" else self.en
+
+
+class ResponseTime(Frozen):
+    """How soon the shop answers a customer's message, in minutes from its arrival: a
+    reply within `fast_within_minutes` is fast, one after `limit_minutes` is late."""
+
+    fast_within_minutes: int = Field(default=60, ge=1)
+    limit_minutes: int = Field(default=180, ge=1)
+
+    @model_validator(mode="after")
+    def _fast_within_the_limit(self) -> ResponseTime:
+        if self.fast_within_minutes > self.limit_minutes:
+            raise ValueError(
+                f"fast_within_minutes ({self.fast_within_minutes}) is over limit_minutes ({self.limit_minutes})"
+            )
+        return self
 
 
 class ShopProfile(Frozen):
@@ -363,8 +399,23 @@ class ShopProfile(Frozen):
     business_days: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
     holidays: tuple[date, ...] = ()
     response_target_hours: float = 3
+    # Its limit is `response_target_hours` where the file gives none (older shop files).
+    response_time: ResponseTime = Field(default_factory=ResponseTime)
     timezone: str = "Asia/Tokyo"
     default_agent: Localized | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _limit_from_target_hours(cls, data: object) -> object:
+        if not isinstance(data, dict) or not isinstance(data.get("response_time", {}), dict):
+            return data  # not mappings: the fields' own validation names them
+        response_time = dict(data.get("response_time", {}))
+        try:
+            hours = float(data.get("response_target_hours", 3))
+        except (TypeError, ValueError):
+            return data
+        response_time.setdefault("limit_minutes", max(1, round(hours * 60)))
+        return {**data, "response_time": response_time}
 
 
 # --- drafting -------------------------------------------------------------------

@@ -23,8 +23,10 @@ from draftdesk.domain import (
     RewriteRequest,
     Ticket,
 )
+from draftdesk.edits import DraftedRecord, EditRecord
 from draftdesk.errors import Conflict
 from draftdesk.history import AuditEntry
+from draftdesk.inbox.model import DraftState, InboxCursor, InboxRow, Sort, Triage
 from draftdesk.integrations.deliveries import NoteTarget
 from draftdesk.jobs.model import Job, JobState
 from draftdesk.jobs.stats import JobStats
@@ -144,6 +146,10 @@ class DraftStore(Protocol):
         has no draft (yet): the customer wrote again since the last one was drafted."""
         ...
 
+    def save_ticket(self, ticket: Ticket) -> int:
+        """Keep a ticket without drafting; its revision (the latest one when the content is the same)."""
+        ...
+
     def ticket(self, ticket_id: str, *, revision: int | None = None) -> Ticket | None:
         """The latest revision of a ticket, or the one asked for."""
         ...
@@ -156,6 +162,60 @@ class DraftStore(Protocol):
 
     def draft_for_idempotency_key(self, key: str) -> tuple[str, str] | None:
         """(draft_id, request_hash) stored for `key`, if any."""
+        ...
+
+
+class EditStore(Protocol):
+    """What each drafter produced and what agents changed before approving (the edit
+    capture behind GET /v1/stats). Records are only ever added; `at` is the desk's clock."""
+
+    def add_drafted(self, record: DraftedRecord) -> None: ...
+
+    def add_edit(self, record: EditRecord) -> None:
+        """One per approval; Conflict when the draft's approval is recorded already."""
+        ...
+
+    def drafted_between(self, since: datetime, until: datetime) -> list[DraftedRecord]:
+        """Drafts made at `since` or later, before `until`."""
+        ...
+
+    def edits_between(self, since: datetime, until: datetime) -> list[EditRecord]:
+        """Approvals made at `since` or later, before `until`."""
+        ...
+
+
+class InboxStore(Protocol):
+    """One row per ticket (`draftdesk.inbox.model`): its latest message, how far the reply
+    has got, the draft and job. Each change applies one of the model's transitions to the
+    ticket's row in one transaction, with the store's clock for a message that names no
+    time of its own. The subject is kept masked (card numbers, My Numbers)."""
+
+    def ticket_stored(self, ticket: Ticket, *, triage: Triage) -> InboxRow:
+        """A ticket stored without drafting; returns its row."""
+        ...
+
+    def jobs_queued(self, jobs: Sequence[Job]) -> None:
+        """Helpdesk jobs that will draft their tickets' messages, in one transaction."""
+        ...
+
+    def job_ended(self, job: Job, *, draft: Draft | None) -> None:
+        """`job` is done (with its draft) or dead (draft None when it made none)."""
+        ...
+
+    def draft_created(self, draft: Draft, *, ticket: Ticket) -> None: ...
+
+    def draft_saved(self, draft: Draft) -> None:
+        """A new version of a draft (edited, approved)."""
+        ...
+
+    def row(self, ticket_id: str) -> InboxRow | None: ...
+
+    def page(self, *, state: DraftState | None, sort: Sort, limit: int, after: InboxCursor | None) -> list[InboxRow]:
+        """Up to `limit` rows in `state` (None: all), in `sort` order, after `after`."""
+        ...
+
+    def counts(self) -> dict[DraftState, int]:
+        """How many tickets are in each state."""
         ...
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import httpx
 from jinja2 import Environment
@@ -25,6 +26,8 @@ from draftdesk.adapters.order_files import load_orders_file
 from draftdesk.adapters.presidio_redactor import build_presidio_detector
 from draftdesk.adapters.prompts import template_environment
 from draftdesk.adapters.sql_drafts import SqlDraftStore
+from draftdesk.adapters.sql_edits import SqlEditStore
+from draftdesk.adapters.sql_inbox import SqlInboxStore
 from draftdesk.adapters.sql_jobs import SqlJobStore
 from draftdesk.adapters.sql_keys import SqlKeyStore
 from draftdesk.adapters.sql_model_calls import SqlModelCallStore
@@ -37,6 +40,7 @@ from draftdesk.desk import DraftDesk
 from draftdesk.domain import Passage, ShopProfile
 from draftdesk.errors import InvalidInput
 from draftdesk.files import load_yaml_model
+from draftdesk.inbox.desk import InboxDesk
 from draftdesk.integrations.clients import ChatwootClient, ZendeskClient
 from draftdesk.integrations.notes import NoteRenderer
 from draftdesk.jobs.backoff import RetryPolicy
@@ -50,6 +54,8 @@ from draftdesk.pipeline.intake import IntentRules, load_intent_rules
 from draftdesk.ports import (
     Drafter,
     DraftStore,
+    EditStore,
+    InboxStore,
     JobQueue,
     JobStore,
     KeyStore,
@@ -89,6 +95,27 @@ class Services:
     @cached_property
     def model_calls(self) -> ModelCallStore:
         return SqlModelCallStore(self.database)
+
+    @cached_property
+    def edits(self) -> EditStore:
+        return SqlEditStore(self.database)
+
+    @cached_property
+    def inbox(self) -> InboxStore:
+        """Ages and a message's arrival (when it names none) go by the desk's clock."""
+        return SqlInboxStore(self.database, clock=self.now, zone=ZoneInfo(self.shop.timezone))
+
+    @cached_property
+    def tickets(self) -> InboxDesk:
+        """What /v1/tickets and `draftdesk tickets` do."""
+        return InboxDesk(
+            tickets=self.drafts,
+            inbox=self.inbox,
+            jobs=self.job_store,
+            intent_rules=self.intent_rules,
+            shop=self.shop,
+            clock=self.now,
+        )
 
     @cached_property
     def shop(self) -> ShopProfile:
@@ -186,6 +213,8 @@ class Services:
         return DraftDesk(
             orders=cast(OrderStore, _OnFirstUse(lambda: self.orders)),
             drafts=cast(DraftStore, _OnFirstUse(lambda: self.drafts)),
+            edits=cast(EditStore, _OnFirstUse(lambda: self.edits)),
+            inbox=cast(InboxStore, _OnFirstUse(lambda: self.inbox)),
             policies=cast(PolicyIndex, _OnFirstUse(lambda: self.policies)),
             detector=cast(PiiDetector, _OnFirstUse(lambda: self.detector)),
             drafter=self.drafter(),
@@ -223,7 +252,7 @@ class Services:
     def jobs(self) -> JobDesk:
         """What the webhooks and /v1/jobs do with jobs. Jobs run on the wall clock
         (leases, backoff), never on DRAFTDESK_NOW; the drafts they make use the desk's clock."""
-        return JobDesk(jobs=self.job_store, queue=self.job_queue, clock=wall_clock)
+        return JobDesk(jobs=self.job_store, inbox=self.inbox, queue=self.job_queue, clock=wall_clock)
 
     @property
     def retry_policy(self) -> RetryPolicy:
@@ -245,6 +274,7 @@ class Services:
         return JobRunner(
             jobs=self.job_store,
             desk=self.desk,
+            inbox=self.inbox,
             notes=notes,
             queue=self.job_queue,
             retry=self.retry_policy,

@@ -11,10 +11,12 @@ from draftdesk.adapters.database import Database
 from draftdesk.adapters.masking import (
     PersonalNumberFilter,
     mask_personal_numbers,
+    masked_draft,
     mask_personal_numbers_in_logs,
     personal_numbers,
 )
 from draftdesk.adapters.sql_orders import SqlOrderStore
+from draftdesk.domain import Claim, Draft, Finding, Intent, ModelInfo, Severity
 from tests.support.orders import make_order
 
 
@@ -66,6 +68,20 @@ def test_numbers_known_from_the_ticket_are_masked_wherever_they_stand() -> None:
         "ご連絡の番号（**** **** 9018）と ********9018、************1111 を確認しました。21234 5678 9018 は別物です。"
     )
     assert mask_personal_numbers(reply) == reply.replace("4111111111111111", "************1111")
+
+
+def test_a_drafts_claims_and_replacements_are_masked_as_its_body_is() -> None:
+    body = "マイナンバー 1234-5678-9018 を確認しました。カード 4111 1111 1111 1111 です。"
+    start = body.index("1234")
+    draft = Draft(
+        id="d_1", ticket_id="T-1", language="ja", intent=Intent.OTHER, subject="s", body=body, model=ModelInfo(name="t"),
+        claims=[Claim(start=start, end=start + 14, text="1234-5678-9018", kind="tracking_number")],
+        findings=[Finding(rule="X", severity=Severity.WARNING, message="m", start=0, end=1, excerpt="マ",
+                          replacement="4111 1111 1111 1111")],
+    )  # fmt: skip
+    stored = masked_draft(draft)
+    assert stored.claims[0].text == "****-****-9018" == stored.body[start : start + 14]
+    assert stored.findings[0].replacement == "**** **** **** 1111"
 
 
 def test_log_records_are_masked_message_arguments_and_traceback(caplog: pytest.LogCaptureFixture) -> None:

@@ -66,7 +66,7 @@ def kit(tmp_path: Path) -> Kit:
     )  # fmt: skip
     desk = make_desk(orders=InMemoryOrders([make_order(shipment=SHIPPED)]), policies=ListPolicyIndex(policy_passages()), drafts=drafts)
     runner = JobRunner(
-        jobs=jobs, desk=desk, notes=notes, queue=queue, clock=clock,
+        jobs=jobs, desk=desk, inbox=desk.inbox, notes=notes, queue=queue, clock=clock,
         retry=RetryPolicy(max_attempts=3, base_s=2.0, cap_s=60.0), jitter=lambda: 0.5,
     )  # fmt: skip
     return Kit(runner, jobs, drafts, notes, queue, clock)

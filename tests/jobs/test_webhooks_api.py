@@ -210,6 +210,18 @@ def test_a_signed_body_that_is_not_the_trigger_is_invalid_input(client: httpx.Cl
     assert answered.status_code == 422 and "ticket_id" in answered.json()["detail"]
 
 
+def test_a_webhook_ticket_is_in_the_inbox_with_its_job_and_then_its_draft(client: httpx.Client) -> None:
+    """(Between the two, while the job waits or runs, it is `drafting`; a job dead without a
+    draft leaves it `none` with the job named: tests/inbox/test_states.py.)"""
+    job_id = send(client, zendesk(4816, 1)).json()["job_id"]
+    done = until_finished(client, job_id)
+    shown = client.get("/v1/tickets/zendesk-4816").json()
+    assert (shown["item"]["draft_id"], shown["item"]["job_id"]) == (done["draft_id"], job_id)
+    assert shown["item"]["draft_state"] in ("needs_review", "blocked") and shown["message"].startswith("お世話になっております。")
+    listed = client.get("/v1/tickets", params={"state": shown["item"]["draft_state"], "limit": 200}).json()["tickets"]
+    assert shown["item"] in listed
+
+
 # --- the dead letter and the manual retry -------------------------------------------------
 
 

@@ -4,7 +4,7 @@ templates and policies (read once per session), fakes for everything with I/O.
     desk = make_desk(orders=InMemoryOrders([make_order()]), policies=index)
 
 Every port can be given; what is not given is a fake that does nothing surprising:
-a silent detector, the template drafter, empty draft and model-call stores, the demo clock.
+a silent detector, the template drafter, empty draft, edit and model-call stores, the demo clock.
 """
 
 from __future__ import annotations
@@ -24,10 +24,21 @@ from draftdesk.knowledge import load_passages
 from draftdesk.pipeline.check import RuleSet, load_rules
 from draftdesk.pipeline.intake import IntentRules, load_intent_rules
 from draftdesk.pipeline.reply import ReplyPipeline
-from draftdesk.ports import Drafter, DrafterChoice, DraftStore, ModelCallStore, OrderSource, PiiDetector, PolicyIndex
+from draftdesk.ports import (
+    Drafter,
+    DrafterChoice,
+    DraftStore,
+    EditStore,
+    InboxStore,
+    ModelCallStore,
+    OrderSource,
+    PiiDetector,
+    PolicyIndex,
+)
 from tests.support.detectors import SilentDetector
 from tests.support.drafters import DrafterMenu
-from tests.support.stores import InMemoryDrafts, InMemoryModelCalls
+from tests.support.inbox import InMemoryInbox
+from tests.support.stores import InMemoryDrafts, InMemoryEdits, InMemoryModelCalls
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 DEMO_CLOCK = datetime.fromisoformat("2026-11-20T12:00:00+09:00")
@@ -91,6 +102,8 @@ def make_desk(
     orders: OrderSource,
     policies: PolicyIndex,
     drafts: DraftStore | None = None,
+    edits: EditStore | None = None,
+    inbox: InboxStore | None = None,
     detector: PiiDetector | None = None,
     drafter: Drafter | None = None,
     choose_drafter: DrafterChoice | None = None,
@@ -104,6 +117,8 @@ def make_desk(
     return DraftDesk(
         orders=orders,
         drafts=drafts or InMemoryDrafts(),
+        edits=edits or InMemoryEdits(),
+        inbox=inbox or InMemoryInbox(clock=lambda: now),
         policies=policies,
         detector=detector or SilentDetector(),
         drafter=drafter,

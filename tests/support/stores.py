@@ -1,14 +1,17 @@
-"""An in-memory DraftStore (a hand-written fake) that keeps the protocol's promises:
-versions only ever appended, ticket revisions, Idempotency-Keys, masking at rest; and
-an in-memory ModelCallStore."""
+"""In-memory stores (hand-written fakes) that keep the protocols' promises. DraftStore:
+versions only ever appended, ticket revisions, Idempotency-Keys, masking at rest.
+EditStore: records only added, one approval per draft, periods by the desk's time.
+ModelCallStore: calls kept per draft in order."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from draftdesk.adapters.masking import masked_draft, masked_ticket, personal_numbers
 from draftdesk.domain import Draft, ModelCall, RecordedModelCall, Ticket
+from draftdesk.edits import DraftedRecord, EditRecord
 from draftdesk.errors import Conflict
 from draftdesk.history import AuditEntry
 from draftdesk.ports import IdempotencyKeyTaken
@@ -77,6 +80,9 @@ class InMemoryDrafts:
         ]
         return self.latest(answering[-1]) if answering else None  # dicts keep the order drafts were created in
 
+    def save_ticket(self, ticket: Ticket) -> int:
+        return self._revision_of(masked_ticket(ticket))
+
     def ticket(self, ticket_id: str, *, revision: int | None = None) -> Ticket | None:
         revisions = self._revisions.get(ticket_id, [])
         if not revisions:
@@ -138,3 +144,25 @@ class InMemoryModelCalls:
 
     def for_draft(self, draft_id: str) -> list[RecordedModelCall]:
         return [call for call in self.calls if call.draft_id == draft_id]
+
+
+class InMemoryEdits:
+    def __init__(self) -> None:
+        self.drafted: list[DraftedRecord] = []
+        self.edits: list[EditRecord] = []
+
+    def add_drafted(self, record: DraftedRecord) -> None:
+        if any(r.draft_id == record.draft_id for r in self.drafted):
+            raise Conflict(f"draft {record.draft_id} is recorded as made already")
+        self.drafted.append(record)
+
+    def add_edit(self, record: EditRecord) -> None:
+        if any(r.draft_id == record.draft_id for r in self.edits):
+            raise Conflict(f"the approval of draft {record.draft_id} is recorded already")
+        self.edits.append(record)
+
+    def drafted_between(self, since: datetime, until: datetime) -> list[DraftedRecord]:
+        return sorted((r for r in self.drafted if since <= r.at < until), key=lambda r: r.at)
+
+    def edits_between(self, since: datetime, until: datetime) -> list[EditRecord]:
+        return sorted((r for r in self.edits if since <= r.at < until), key=lambda r: r.at)

@@ -75,10 +75,19 @@ class Database:
 
     def create_schema(self) -> None:
         """Create missing tables; existing ones get the columns added since they were
-        created (`add_missing_columns`), and rows an older version wrote are brought up
-        to date once (`sql_drafts.upgrade_legacy_rows`)."""
+        created (`add_missing_columns`), rows an older version wrote are brought up to date
+        once (`sql_drafts.upgrade_legacy_rows`), and tickets without an inbox row get one
+        (`sql_inbox.fill_from_stored`)."""
         # The stores' tables register on Base when their modules are imported.
-        from draftdesk.adapters import sql_drafts, sql_jobs, sql_keys, sql_model_calls, sql_orders  # noqa: F401
+        from draftdesk.adapters import (  # noqa: F401
+            sql_drafts,
+            sql_edits,
+            sql_inbox,
+            sql_jobs,
+            sql_keys,
+            sql_model_calls,
+            sql_orders,
+        )
 
         writer = self.engine.execution_options(**{_IMMEDIATE: True})
         with _translated("creating the schema"), writer.begin() as connection:
@@ -89,6 +98,7 @@ class Database:
             for table in Base.metadata.sorted_tables:
                 add_missing_columns(connection, table)
             sql_drafts.upgrade_legacy_rows(connection)
+            sql_inbox.fill_from_stored(connection)
 
     @contextmanager
     def session(self, *, writes: bool = False) -> Iterator[Session]:

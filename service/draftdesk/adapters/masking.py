@@ -82,7 +82,7 @@ def mask_ticket_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def masked_draft(draft: Draft, *, known: Iterable[str] = ()) -> Draft:
-    """The free text of a draft masked: subject, body, findings, an override reason.
+    """The free text of a draft masked: subject, body, findings, claims, an override reason.
     Facts, citations and identifiers come from the shop's records and stay as they are.
     `known`: the ticket's numbers (`personal_numbers`), which a reply may repeat bare."""
     return Draft.model_validate(mask_draft_data(draft.model_dump(mode="json"), known=known))
@@ -100,10 +100,19 @@ def mask_draft_data(data: dict[str, Any], *, known: Iterable[str] = ()) -> dict[
         result[key] = masked(data.get(key))
     if isinstance(data.get("findings"), list):
         result["findings"] = [
-            {**finding, **{key: masked(finding[key]) for key in ("message", "excerpt", "suggestion") if key in finding}}
+            {**finding, **{key: masked(finding[key]) for key in ("message", "excerpt", "suggestion", "replacement") if key in finding}}
             if isinstance(finding, dict)
             else finding
             for finding in data["findings"]
+        ]
+    if isinstance(data.get("claims"), list) and isinstance(result["body"], str):
+        # A claim is a span of the body: its text is what the masked body shows there
+        # (a number the body introduces as a My Number is no longer one on its own).
+        result["claims"] = [
+            {**claim, "text": result["body"][claim["start"] : claim["end"]]}
+            if isinstance(claim, dict) and isinstance(claim.get("start"), int) and isinstance(claim.get("end"), int)
+            else claim
+            for claim in data["claims"]
         ]
     if isinstance(data.get("approval"), dict) and "override_reason" in data["approval"]:
         result["approval"] = {**data["approval"], "override_reason": masked(data["approval"]["override_reason"])}

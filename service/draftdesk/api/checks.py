@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from draftdesk.api.deps import ApiKey, DeskDep, SettingsDep, requires
 from draftdesk.api.openapi import problem_responses
 from draftdesk.api.schemas import CheckText, refuse_over_long_ticket
-from draftdesk.domain import Finding, Language
+from draftdesk.domain import Claim, Finding, Language
 from draftdesk.roles import Permission
 
 router = APIRouter(
@@ -21,6 +21,7 @@ class CheckResult(BaseModel):
     language: Language
     findings: list[Finding]
     blocking: bool
+    claims: list[Claim] = []  # the dates, amounts, numbers the text states, and their sources
 
 
 @router.post("/check", response_model=CheckResult, dependencies=[requires(Permission.CHECK)])
@@ -33,4 +34,5 @@ async def check_text(body: CheckText, desk: DeskDep, settings: SettingsDep) -> C
         language=outcome.language,
         findings=outcome.findings,
         blocking=any(f.severity == "error" for f in outcome.findings),
+        claims=outcome.claims,
     )

@@ -1,9 +1,11 @@
-"""The labelled-set sections of a run, as flat metrics: redaction, checker, promises, retrieval.
+"""The labelled-set sections of a run, as flat metrics: redaction, checker, promises,
+retrieval, and the edit classifier (`edits`: its agreement with labelled pairs; eval
+approves nothing, so the edit rates of real approvals are GET /v1/stats's).
 
 Each scorer lives with its data (`draftdesk.evals.pii`, `.style`, `.retrieval`); this
 module only names their numbers so that thresholds and comparisons can find them:
 `pii.recall.PERSON`, `pii.baseline.recall.PERSON`, `style.precision.HS002`,
-`retrieval.hit@1`, `retrieval.baseline.mrr`.
+`retrieval.hit@1`, `retrieval.baseline.mrr`, `edits.agreement`.
 """
 
 from __future__ import annotations
@@ -70,6 +72,17 @@ def promise_metrics(services: Services) -> dict[str, float]:
     }
 
 
+def edit_metrics(services: Services) -> dict[str, float]:
+    from draftdesk.evals.edits import HOLDOUT_FILE, evaluate_edits
+
+    report = evaluate_edits()
+    metrics = {"edits.agreement": report.agreement, "edits.holdout.agreement": evaluate_edits(HOLDOUT_FILE).agreement}
+    for kind, score in report.by_class.items():
+        metrics[f"edits.precision.{kind.value}"] = score.precision
+        metrics[f"edits.recall.{kind.value}"] = score.recall
+    return metrics
+
+
 def retrieval_metrics(services: Services) -> dict[str, float]:
     from draftdesk.evals.retrieval import evaluate_retrieval
 
@@ -95,4 +108,5 @@ LABELLED_SECTIONS: dict[str, SectionMetrics] = {
     "style": style_metrics,
     "promises": promise_metrics,
     "retrieval": retrieval_metrics,
+    "edits": edit_metrics,
 }

@@ -4,13 +4,14 @@ a dead one again. Routers call this; they own no logic of their own."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from draftdesk.errors import NotFound
 from draftdesk.integrations.deliveries import Delivery
 from draftdesk.jobs.model import Job, new_job
-from draftdesk.ports import Clock, JobQueue, JobStore
+from draftdesk.ports import Clock, InboxStore, JobQueue, JobStore
 
 
 class GroupCommit:
@@ -19,8 +20,9 @@ class GroupCommit:
     turn for the write lock. At most one batch is being written at a time; what arrives
     meanwhile is the next batch."""
 
-    def __init__(self, jobs: JobStore) -> None:
-        self._jobs = jobs
+    def __init__(self, add_many: Callable[[Sequence[Job]], list[tuple[Job, bool]]]) -> None:
+        """`add_many`: stores a batch as `JobStore.add_many` does."""
+        self._add_many = add_many
         self._pending: list[tuple[Job, asyncio.Future[tuple[Job, bool]]]] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -36,7 +38,7 @@ class GroupCommit:
             await asyncio.sleep(0)  # the requests that arrived together join the batch
             batch, self._pending = self._pending, []
             try:
-                results = await asyncio.to_thread(self._jobs.add_many, [job for job, _ in batch])
+                results = await asyncio.to_thread(self._add_many, [job for job, _ in batch])
             except Exception as error:  # noqa: BLE001 - each request answers with the store's failure
                 for _, stored in batch:
                     stored.set_exception(error)
@@ -48,12 +50,20 @@ class GroupCommit:
 @dataclass(frozen=True, kw_only=True)
 class JobDesk:
     jobs: JobStore
+    inbox: InboxStore
     queue: JobQueue
     clock: Clock  # the wall clock
 
     @cached_property
     def _accepted(self) -> GroupCommit:
-        return GroupCommit(self.jobs)
+        return GroupCommit(self._store_batch)
+
+    def _store_batch(self, jobs: Sequence[Job]) -> list[tuple[Job, bool]]:
+        """The batch stored, and its new jobs' tickets shown as `drafting` (one more
+        transaction per batch, not per webhook)."""
+        results = self.jobs.add_many(jobs)
+        self.inbox.jobs_queued([job for job, created in results if created])
+        return results
 
     async def accept(self, delivery: Delivery) -> tuple[Job, bool]:
         """The new job and True; or the job an earlier delivery of the same event made and
@@ -72,5 +82,7 @@ class JobDesk:
     async def retry(self, job_id: str) -> Job:
         """A dead job queued again, attempts reset (NotFound; Conflict when it is not dead)."""
         job = await asyncio.to_thread(self.jobs.requeue, job_id, now=self.clock())
+        if job.draft_id is None:  # it drafts again; one that has its draft only posts the note
+            await asyncio.to_thread(self.inbox.jobs_queued, [job])
         await self.queue.submit(job)
         return job

@@ -40,7 +40,7 @@ from draftdesk.domain import Draft
 from draftdesk.errors import ConfigurationError, DraftdeskError, HelpdeskFailed
 from draftdesk.jobs.backoff import RetryPolicy
 from draftdesk.jobs.model import Job, JobState
-from draftdesk.ports import Clock, JobQueue, JobStore, NotePoster
+from draftdesk.ports import Clock, InboxStore, JobQueue, JobStore, NotePoster
 
 log = logging.getLogger("draftdesk.jobs")
 
@@ -71,6 +71,7 @@ class _Attempt:
 class JobRunner:
     jobs: JobStore
     desk: DraftDesk
+    inbox: InboxStore
     notes: NotePoster
     queue: JobQueue
     retry: RetryPolicy
@@ -87,7 +88,7 @@ class JobRunner:
                 return await self._bury(job, worker, reason, posting_since=job.posting_since)
             draft = await self._draft(job, worker)
             await self._post(job, draft, worker, attempt)
-            return await self._finish(job, worker)
+            return await self._finish(job, draft, worker)
         except _LeaseLost:
             log.warning("job %s: the lease ran out and another worker took it over; this attempt stops", job.id)
             return None
@@ -109,8 +110,9 @@ class JobRunner:
         await self._leased(self.jobs.mark_posting, job.id, worker=worker, now=attempt.post_started)
         await self.notes.post(job.target, draft)
 
-    async def _finish(self, job: Job, worker: str) -> JobState:
+    async def _finish(self, job: Job, draft: Draft, worker: str) -> JobState:
         await self._leased(self.jobs.finish, job.id, worker=worker, now=self.clock())
+        await self._show_in_inbox(job, draft)
         log.info("job %s done: note posted to %s (attempt %d)", job.id, job.source, job.attempts)
         return JobState.DONE
 
@@ -140,8 +142,17 @@ class JobRunner:
             await self._leased(self.jobs.bury, job.id, worker=worker, error=reason, posting_since=posting_since, now=now)
         except _LeaseLost:
             return None
+        await self._show_in_inbox(job, None)  # a draft it made shows already; without one the ticket waits again
         log.warning("job %s is dead after attempt %d: %s", job.id, job.attempts, reason)
         return JobState.DEAD
+
+    async def _show_in_inbox(self, job: Job, draft: Draft | None) -> None:
+        """The job's outcome is written: an inbox that cannot be told keeps its old state
+        for the ticket (until the next change), and the outcome stands."""
+        try:
+            await asyncio.to_thread(self.inbox.job_ended, job, draft=draft)
+        except DraftdeskError as error:
+            log.warning("job %s: the inbox keeps its old state for the ticket (%s)", job.id, error.title)
 
     @staticmethod
     async def _leased(change: Callable[..., bool], job_id: str, **arguments: object) -> None:

@@ -7,6 +7,9 @@ turns a rule into its `RuleCheck`; the registry there is the one list of types t
 Some rules read the ticket's intent (the conditions under which a policy allows an
 offer). A caller that knows it passes `intent`; otherwise, when the rules were loaded
 next to the shop's `intents.yaml`, the ticket is classified the way intake does it.
+
+`review` is `check` and the reply's claims (`draftdesk.pipeline.claims`) in one pass:
+every draft, edit and re-check gets both from there.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from draftdesk.domain import Agent, Fact, Finding, Frozen, Intent, Language, Passage, Severity, ShopProfile, Ticket
+from draftdesk.domain import Agent, Claim, Fact, Finding, Frozen, Intent, Language, Passage, Severity, ShopProfile, Ticket
 from draftdesk.errors import ConfigurationError, describe_validation_error
 from draftdesk.files import read_yaml
 from draftdesk.knowledge import PolicyPassage
+from draftdesk.pipeline.claims import Sources, find_claims
 from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules
 from draftdesk.text.mentions import Mention, find_mentions
 from draftdesk.text.sentences import ReplyParts, Span, reply_parts, split_sentences
@@ -92,14 +96,35 @@ class CheckedText:
     def mentions(self) -> list[Mention]:
         return find_mentions(self.text, today=self.today)
 
+    @cached_property
+    def sources(self) -> Sources:
+        context = self.context
+        return Sources(facts=context.facts, ticket=context.ticket, passages=context.passages, today=self.today)
+
+    @cached_property
+    def claims(self) -> list[Claim]:
+        return find_claims(
+            self.text, mentions=self.mentions, body=self.parts.body, sentences=self.sentences, sources=self.sources
+        )
+
     def sentence_at(self, offset: int) -> Span | None:
         return next((s for s in self.sentences if s.start <= offset < s.end), None)
 
-    def finding(self, rule: Rule, start: int, end: int, *, suggestion: str | None = None, detail: str = "") -> Finding:
+    def finding(
+        self,
+        rule: Rule,
+        start: int,
+        end: int,
+        *,
+        suggestion: str | None = None,
+        replacement: str | None = None,
+        detail: str = "",
+    ) -> Finding:
+        """`replacement`: the text that fixes it at [start, end) (a one-click fix), when the rule knows it."""
         message = rule.says(self.language) + (f" ({detail})" if detail else "")
         return Finding(
             rule=rule.id, severity=rule.severity, message=message, start=start, end=end,
-            excerpt=self.text[start:end], suggestion=suggestion,
+            excerpt=self.text[start:end], suggestion=suggestion, replacement=replacement,
         )
 
 
@@ -160,6 +185,18 @@ def load_rules(path: Path, *, intent_rules: IntentRules | None = None) -> RuleSe
         seen.add(rule.id)
         rules.append(rule)
     return RuleSet(rules, checks, intent_rules=intent_rules)
+
+
+class Review(Frozen):
+    """A reply text checked: the rules' findings and what it claims, with their sources."""
+
+    findings: list[Finding]
+    claims: list[Claim]
+
+
+def review(text: str, *, context: CheckContext, rules: RuleSet) -> Review:
+    reply = CheckedText(text=text, context=rules.with_intent(context))
+    return Review(findings=rules.run(reply), claims=reply.claims)
 
 
 def check(text: str, *, context: CheckContext, rules: RuleSet) -> list[Finding]:

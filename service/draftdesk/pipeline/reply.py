@@ -40,7 +40,7 @@ from draftdesk.domain import (
     Withheld,
 )
 from draftdesk.errors import InvalidInput, RedactionFailed
-from draftdesk.pipeline.check import CheckContext, RuleSet, check
+from draftdesk.pipeline.check import CheckContext, Review, RuleSet, review
 from draftdesk.pipeline.context import Context, resolve_context
 from draftdesk.pipeline.draft import draft_sections, fallback_sections
 from draftdesk.pipeline.intake import Intake, IntentRules, intake
@@ -215,6 +215,10 @@ class ReplyPipeline:
     def check(self, text: str, *, grounds: Grounds, agent: Agent | None, subject: str, now: datetime) -> list[Finding]:
         """The house-style findings for `text` as a reply to what `grounds` describe,
         signed by `agent` under `subject`."""
+        return self.review(text, grounds=grounds, agent=agent, subject=subject, now=now).findings
+
+    def review(self, text: str, *, grounds: Grounds, agent: Agent | None, subject: str, now: datetime) -> Review:
+        """`check`, and the claims of `text` with their sources: what a Draft carries."""
         context = CheckContext(
             language=grounds.language,
             facts=grounds.facts,
@@ -228,7 +232,7 @@ class ReplyPipeline:
             abusive=grounds.abusive,
             now=now,
         )
-        return check(text, context=context, rules=self.rules)
+        return review(text, context=context, rules=self.rules)
 
     def _redacted_ticket(
         self, received: Intake, context: Context, known: KnownValues, vault: Vault
@@ -267,10 +271,10 @@ class ReplyPipeline:
                 agent=agent,
             ),
         )
-        findings = _timed(
+        checked = _timed(
             timings,
             "check",
-            lambda: self.check(reply.body, grounds=grounds, agent=agent, subject=reply.subject, now=now),
+            lambda: self.review(reply.body, grounds=grounds, agent=agent, subject=reply.subject, now=now),
         )
         return Draft(
             id=draft_id,
@@ -281,7 +285,8 @@ class ReplyPipeline:
             body=reply.body,
             facts=prepared.context.facts,
             citations=citations(cited),
-            findings=findings,
+            findings=checked.findings,
+            claims=checked.claims,
             redaction=prepared.redaction,
             model=result.model,
             timings_ms=timings,

@@ -127,25 +127,30 @@ def _normalise_lines(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _drop_history(text: str) -> str:
-    """Quoted lines go; at a reply header, everything below goes too, unless the
-    header introduces `>` quotes (inline or bottom posting keeps the answers)."""
+def _split_history(text: str) -> tuple[str, str]:
+    """(the customer's own lines, the quoted history). Quoted lines are history; at a
+    reply header, everything below is too, unless the header introduces `>` quotes
+    (inline or bottom posting keeps the answers)."""
     lines = text.split("\n")
     kept: list[str] = []
+    quoted: list[str] = []
     index = 0
     while index < len(lines):
         header_length = _reply_header_length(lines, index)
         if header_length:
-            index += header_length
-            next_text = next((rest for rest in lines[index:] if rest.strip()), "")
+            next_text = next((rest for rest in lines[index + header_length :] if rest.strip()), "")
             if not _QUOTED.match(next_text):
+                quoted.extend(lines[index:])
                 break
+            quoted.extend(lines[index : index + header_length])
+            index += header_length
         elif not _QUOTED.match(lines[index]):
             kept.append(lines[index])
             index += 1
         else:
+            quoted.append(lines[index])
             index += 1
-    return "\n".join(kept)
+    return "\n".join(kept), "\n".join(quoted)
 
 
 def _reply_header_length(lines: list[str], index: int) -> int:
@@ -205,11 +210,13 @@ def clean_subject(subject: str) -> str:
 @dataclass(frozen=True)
 class Mail:
     """`body` is the plain text with history; `own` the customer's part, signature
-    included; `text` their words alone."""
+    included; `text` their words alone; `quoted` the history (quoted lines, and a reply
+    header with everything below it)."""
 
     body: str
     own: str
     text: str
+    quoted: str
 
 
 def read_mail(raw: str) -> Mail:
@@ -220,8 +227,8 @@ def read_mail(raw: str) -> Mail:
         body = html_to_text(body)
         if not body:
             raise InvalidInput("ticket body has no text once the HTML markup is removed")
-    own = _drop_history(body)
+    own, quoted = _split_history(body)
     text = _tidy(_drop_signature(own))
     if visible_length(text) == 0:
         raise InvalidInput("ticket body is empty after removing quoted history and signature")
-    return Mail(body=body, own=own, text=text)
+    return Mail(body=body, own=own, text=text, quoted=_tidy(quoted))

@@ -10,11 +10,12 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-Kind = Literal["date", "day", "order_number", "tracking_number", "amount", "quantity"]
+Kind = Literal["date", "day", "order_number", "tracking_number", "amount", "quantity", "duration"]
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -28,7 +29,8 @@ _DATE_PATTERNS = [
 ]
 _DAY_ONLY = re.compile(r"(?<![月\d])(?P<d>\d{1,2})日(?:\s*[（(][月火水木金土日][）)])?(?!間|ごと|以内|以上|前|後|分|程度|から|まで以内)")
 _ORDER = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,4}-?\d{2}-?\d{3,6}(?![A-Za-z0-9])")
-_TRACKING = re.compile(r"(?<![\w-])(?:\d{4}-\d{4}-\d{4}|[A-Z]{2}\d{9}[A-Z]{2}|\d{12})(?![\w-])")
+# Bounded by Latin letters and digits only: Japanese writes 伝票番号は4512-3456-7890です without spaces.
+_TRACKING = re.compile(r"(?<![A-Za-z0-9_-])(?:\d{4}-\d{4}-\d{4}|[A-Z]{2}\d{9}[A-Z]{2}|\d{12})(?![A-Za-z0-9_-])")
 _AMOUNT = re.compile(
     r"(?:[¥￥$€£]\s?(?P<a>\d[\d,]*(?:\.\d+)?))"
     r"|(?:(?<![\d,.])(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:円|yen\b|dollars?\b|usd\b|jpy\b))"  # from a run's first digit: linear
@@ -36,6 +38,12 @@ _AMOUNT = re.compile(
     re.I,
 )
 IDENTIFIERS = re.compile(f"{_ORDER.pattern}|{_TRACKING.pattern}")
+# A length of time: 7日以内, 3営業日, 2週間, 14 days, 2 business days (a bare 14日 is a day of the month).
+_DURATION = re.compile(
+    r"(?<![\d.,])(?P<n>\d+)\s?(?:(?:営業日|日間|日以内|日以上|日程度|日前|日後|週間|か月|ヶ月|カ月|ヵ月|時間)"
+    r"|-?(?:(?:business|working|calendar)[ -])?(?:days?|weeks?|months?|hours?)\b)",
+    re.I,
+)
 _QUANTITY = re.compile(r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?<!\d)(?P<b>\d+)\s?(?:点|個|客|本|箱|袋|items?\b|pieces?\b|units?\b))", re.I)
 
 
@@ -98,6 +106,20 @@ def find_mentions(text: str, *, today: date) -> list[Mention]:
     for match in _QUANTITY.finditer(text):
         add("quantity", match, str(int(match["a"] or match["b"])))
     return sorted(found, key=lambda m: m.start)
+
+
+def find_durations(text: str, *, besides: Sequence[Mention] = ()) -> list[Mention]:
+    """Lengths of time written in `text` (value: the number), leaving out any that
+    overlap `besides` (the text's mentions). Not mentions: the rules that read
+    mentions (HS001's stated facts, HS003's grounding) predate them."""
+    normal = unicodedata.normalize("NFKC", text)
+    text = normal if len(normal) == len(text) else text
+    found = []
+    for match in _DURATION.finditer(text):
+        start, end = match.span()
+        if not any(m.start < end and start < m.end for m in besides):
+            found.append(Mention("duration", start, end, match.group(), str(int(match["n"]))))
+    return found
 
 
 def _resolve_date(match: re.Match[str], today: date) -> date | None:

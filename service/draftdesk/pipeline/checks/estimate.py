@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from draftdesk.domain import Certainty, Finding
 from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
@@ -18,6 +18,16 @@ class Params(BaseModel):
     # sentence about that update: "we will write to you by Nov 24".
     confirmed_uses: PerLanguage = PerLanguage()
     suggestion: dict[str, str] = {}
+    # The date marked as an estimate, `{date}` standing for the date as written: "{date}頃".
+    replacement: dict[str, str] = {}
+
+    @field_validator("replacement")
+    @classmethod
+    def _has_the_date(cls, replacement: dict[str, str]) -> dict[str, str]:
+        for language, text in replacement.items():
+            if "{date}" not in text:
+                raise ValueError(f"replacement.{language}: write {{date}} where the date goes")
+        return replacement
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -44,8 +54,12 @@ def build(rule: Rule) -> RuleCheck:
             if any(True for _ in matches(certain[reply.language], text)):
                 findings.append(reply.finding(rule, mention.start, mention.end, detail="an estimate stated as certain"))
             elif not any(True for _ in matches(markers[reply.language], text)):
+                marked = params.replacement.get(reply.language)
                 findings.append(
-                    reply.finding(rule, mention.start, mention.end, suggestion=params.suggestion.get(reply.language))
+                    reply.finding(
+                        rule, mention.start, mention.end, suggestion=params.suggestion.get(reply.language),
+                        replacement=marked.replace("{date}", mention.text) if marked else None,
+                    )
                 )
         return findings
 

@@ -36,7 +36,8 @@ def build(rule: Rule) -> RuleCheck:
             ) is not None
         if good:
             return []
-        start, end = (greeting.start, greeting.end) if greeting else (0, 0)
-        return [reply.finding(rule, start, end, suggestion=expected)]
+        if greeting is None:  # the greeting goes in first, on a line of its own
+            return [reply.finding(rule, 0, 0, suggestion=expected, replacement=f"{expected}\n\n")]
+        return [reply.finding(rule, greeting.start, greeting.end, suggestion=expected, replacement=expected)]
 
     return run

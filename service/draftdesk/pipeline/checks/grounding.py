@@ -1,12 +1,13 @@
 """grounding: what the reply states must come from somewhere.
 
 `mentions` (HS003): every date, order or tracking number, amount and quantity in the
-body is among the facts, the ticket or the cited passages. `offers` (HS013): whatever
-the reply gives the customer — in the body or the subject, in any wording
-(`offers.OfferFinder`) — is allowed by a cited passage whose `allows` names it and
-whose `when:` condition (`draftdesk.conditions`) holds for this case. An offer stated
-as done that the order's facts show (the refund completed on 11/12) is a fact, not a
-promise; one the facts do not show is treated as a promise.
+body is among the facts, the ticket or the cited passages: it has a source
+(`draftdesk.pipeline.claims`). `offers` (HS013): whatever the reply gives the
+customer — in the body or the subject, in any wording (`offers.OfferFinder`) — is
+allowed by a cited passage whose `allows` names it and whose `when:` condition
+(`draftdesk.conditions`) holds for this case. An offer stated as done that the order's
+facts show (the refund completed on 11/12) is a fact, not a promise; one the facts do
+not show is treated as a promise.
 """
 
 from __future__ import annotations
@@ -25,9 +26,7 @@ from draftdesk.domain import Certainty, Finding, Passage
 from draftdesk.knowledge import OFFERS, grants_of, permits
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.offers import Offer, OfferFinder, OfferWords
-from draftdesk.text.mentions import IDENTIFIERS, find_mentions, normalise_identifier, normalise_number
 
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -160,47 +159,10 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-def _known_values(reply: CheckedText) -> dict[str, set[str]]:
-    """Normalised values the reply may state, by mention kind."""
-    known: dict[str, set[str]] = {"date": set(), "day": set(), "id": set(), "number": set()}
-    sources = []
-    for fact in reply.context.facts:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fact.value):
-            known["date"].add(fact.value)
-            known["day"].add(str(int(fact.value[-2:])))
-        elif fact.value:
-            known["id"].add(normalise_identifier(fact.value))
-            known["number"].update(_plain_numbers(fact.value))
-    ticket = reply.context.ticket
-    if ticket is not None:
-        sources.append(f"{ticket.subject}\n{ticket.body}")
-    sources += [passage.text for passage in reply.context.passages]
-    for source in sources:
-        for mention in find_mentions(source, today=reply.today):
-            if mention.kind == "date":
-                known["date"].add(mention.value)
-                known["day"].add(str(int(mention.value[-2:])))
-            elif mention.kind in ("order_number", "tracking_number"):
-                known["id"].add(mention.value)
-            else:
-                known["number"].add(mention.value)
-        known["number"].update(_plain_numbers(source))
-    return known
-
-
-def _plain_numbers(text: str) -> set[str]:
-    """Numbers written in a text, leaving out the digits inside order and tracking numbers."""
-    return {normalise_number(n) for n in _NUMBER.findall(IDENTIFIERS.sub(" ", text))}
-
-
 def _ungrounded_mentions(rule: Rule, reply: CheckedText) -> list[Finding]:
-    known = _known_values(reply)
     body = reply.parts.body
-    findings = []
-    for mention in reply.mentions:
-        if not body.start <= mention.start < body.end:
-            continue
-        pool = {"date": "date", "day": "day", "order_number": "id", "tracking_number": "id"}.get(mention.kind, "number")
-        if mention.value not in known[pool]:
-            findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
-    return findings
+    return [
+        reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket")
+        for mention in reply.mentions
+        if body.start <= mention.start < body.end and not reply.sources.backs(mention)
+    ]

@@ -43,7 +43,8 @@ def build(rule: Rule) -> RuleCheck:
             digits = _digits(match.group())
             if is_card_number(digits):
                 cards.add(match.span())
-                findings.append(reply.finding(rule, *match.span(), suggestion=f"**** **** **** {digits[-4:]}"))
+                masked = f"**** **** **** {digits[-4:]}"
+                findings.append(reply.finding(rule, *match.span(), suggestion=masked, replacement=masked))
         for pattern in (_EMAIL, _PHONE, _POSTAL):
             for match in pattern.finditer(reply.text):
                 if any(s <= match.start() < e for s, e in cards):

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from draftdesk.domain import Finding
+from draftdesk.domain import Finding, Language
 from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
 from draftdesk.text.sentences import paragraphs
@@ -23,6 +23,8 @@ class Params(BaseModel):
     target: Literal["subject", "closing", "next_step", "language"]
     patterns: PerLanguage = PerLanguage()
     when: PerLanguage = PerLanguage()
+    # closing: the line a reply without one gets, inserted after its last paragraph.
+    closing_line: dict[Language, str] = {}
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -45,7 +47,8 @@ def build(rule: Rule) -> RuleCheck:
         last = found[-1]
         if any(True for _ in matches(patterns[reply.language], last.text)):
             return []
-        return [reply.finding(rule, last.start, last.end, suggestion="何卒よろしくお願い申し上げます。")]
+        line = params.closing_line.get(reply.language)
+        return [reply.finding(rule, last.end, last.end, suggestion=line, replacement=f"\n\n{line}" if line else None)]
 
     def next_step(reply: CheckedText) -> list[Finding]:
         dated = {m.start for m in reply.mentions if m.kind in ("date", "day")}

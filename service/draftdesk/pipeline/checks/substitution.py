@@ -1,4 +1,4 @@
-"""substitution: a wrong form with the right one as the suggestion (HS015 keigo)."""
+"""substitution: a wrong form with the right one as the suggestion and the replacement (HS015 keigo)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def build(rule: Rule) -> RuleCheck:
         findings = []
         for pattern, right in compiled.get(reply.language, []):
             for match in pattern.finditer(reply.text):
-                findings.append(reply.finding(rule, match.start(), match.end(), suggestion=right))
+                findings.append(reply.finding(rule, match.start(), match.end(), suggestion=right, replacement=right))
         return findings
 
     return run

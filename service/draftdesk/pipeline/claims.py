@@ -1,0 +1,139 @@
+"""Claims: every date, amount, order or tracking number, quantity and length of time a
+reply states, and where it comes from.
+
+A claim's source is the key of the fact that states it (`shipment.estimated_delivery`),
+else `passage:<id>` of the first cited passage that states it (a return window, a fee),
+else `ticket` when the customer wrote it, else None: nothing backs it. HS003 flags the
+mentions with no source (`Sources.backs`); the console shows every claim's source.
+
+Values compare normalised (`draftdesk.text.mentions`): "11月18日(水)" is the fact
+`2026-11-18`, "¥2,400" the total `2400`. When several facts state the same value (the
+delivery forecast and our next update are both 11/24), the fact whose label shares the
+most words with the claim's clause, then its sentence, is the source; else the first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+
+from draftdesk.domain import Claim, ClaimKind, Fact, Passage, Ticket
+from draftdesk.text.mentions import IDENTIFIERS, Mention, find_durations, find_mentions, normalise_identifier, normalise_number
+from draftdesk.text.sentences import Span
+
+Statements = dict[str, set[str]]  # pool ("date", "day", "id", "number") → normalised values
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_POOLS = {"date": "date", "day": "day", "order_number": "id", "tracking_number": "id"}  # else "number"
+_CLAIM_KINDS: dict[str, ClaimKind] = {
+    "date": "date", "day": "date", "order_number": "order_number", "tracking_number": "tracking_number",
+    "amount": "amount", "quantity": "quantity", "duration": "quantity",
+}  # fmt: skip
+_CLAUSE_END = re.compile(r"[、,;；:：]")
+_WORD = re.compile(r"[a-z]{3,}")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")
+
+
+def pool_of(mention: Mention) -> str:
+    return _POOLS.get(mention.kind, "number")
+
+
+def plain_numbers(text: str) -> set[str]:
+    """Numbers written in a text, leaving out the digits inside order and tracking numbers."""
+    return {normalise_number(n) for n in _NUMBER.findall(IDENTIFIERS.sub(" ", text))}
+
+
+def _fact_statements(fact: Fact) -> Statements:
+    if _ISO_DATE.fullmatch(fact.value):
+        return {"date": {fact.value}, "day": {str(int(fact.value[-2:]))}}
+    return {"id": {normalise_identifier(fact.value)}, "number": plain_numbers(fact.value)}
+
+
+def _text_statements(text: str, today: date) -> Statements:
+    stated: Statements = {"date": set(), "day": set(), "id": set(), "number": plain_numbers(text)}
+    for mention in find_mentions(text, today=today):
+        if mention.kind == "date":
+            stated["date"].add(mention.value)
+            stated["day"].add(str(int(mention.value[-2:])))
+        elif mention.kind in ("order_number", "tracking_number"):
+            stated["id"].add(mention.value)
+        else:  # a day of the month in a mail or a policy is read as a number
+            stated["number"].add(mention.value)
+    return stated
+
+
+class Sources:
+    """What each source a reply may rely on states: the facts one by one, the cited
+    passages in citation order, the ticket (its subject and body)."""
+
+    def __init__(self, *, facts: Sequence[Fact], ticket: Ticket | None, passages: Sequence[Passage], today: date) -> None:
+        self._facts = [(fact, _fact_statements(fact)) for fact in facts if fact.value]
+        self._passages = [(f"passage:{p.id}", _text_statements(p.text, today)) for p in passages]
+        self._ticket = _text_statements(f"{ticket.subject}\n{ticket.body}", today) if ticket is not None else None
+
+    def facts_stating(self, mention: Mention) -> list[Fact]:
+        pool = pool_of(mention)
+        return [fact for fact, stated in self._facts if mention.value in stated.get(pool, ())]
+
+    def backs(self, mention: Mention) -> bool:
+        return self.source_of(mention) is not None
+
+    def source_of(self, mention: Mention, *, clause: str = "", sentence: str = "") -> str | None:
+        facts = self.facts_stating(mention)
+        if facts:
+            return _closest(facts, clause, sentence).key
+        pool = pool_of(mention)
+        for source, stated in self._passages:
+            if mention.value in stated[pool]:
+                return source
+        if self._ticket is not None and mention.value in self._ticket[pool]:
+            return "ticket"
+        return None
+
+
+def find_claims(
+    text: str, *, mentions: Sequence[Mention], body: Span, sentences: Sequence[Span], sources: Sources
+) -> list[Claim]:
+    """The claims in the body of `text` (greeting and signature left out), in text order."""
+    stated = [*mentions, *find_durations(text, besides=mentions)]
+    claims = []
+    for mention in sorted(stated, key=lambda m: m.start):
+        if not body.start <= mention.start < body.end:
+            continue
+        sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
+        clause = _clause(sentence, mention) if sentence else ""
+        claims.append(
+            Claim(
+                start=mention.start, end=mention.end, text=mention.text, kind=_CLAIM_KINDS[mention.kind],
+                source=sources.source_of(mention, clause=clause, sentence=sentence.text if sentence else ""),
+            )
+        )  # fmt: skip
+    return claims
+
+
+def _clause(sentence: Span, mention: Mention) -> str:
+    """The part of the sentence between the commas around the mention."""
+    at = mention.start - sentence.start
+    starts = [m.end() for m in _CLAUSE_END.finditer(sentence.text, 0, max(at, 0))]
+    end = _CLAUSE_END.search(sentence.text, at + len(mention.text))
+    return sentence.text[starts[-1] if starts else 0 : end.start() if end else len(sentence.text)]
+
+
+def _closest(facts: list[Fact], clause: str, sentence: str) -> Fact:
+    """The fact whose label is most like the clause (then the sentence); the first on a tie."""
+    if len(facts) == 1:
+        return facts[0]
+    near, around = _words(clause), _words(sentence)
+    return max(facts, key=lambda fact: (len(_words(fact.label) & near), len(_words(fact.label) & around)))
+
+
+def _words(text: str) -> set[str]:
+    """Latin words by their first five letters; Japanese as pairs of characters."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    words = {word[:5] for word in _WORD.findall(text)}
+    for run in _CJK_RUN.findall(text):
+        words.update(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+    return words

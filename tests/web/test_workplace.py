@@ -1,6 +1,7 @@
 """The agent's workplace in a real browser: `draftdesk serve` in a process of its own on
 127.0.0.1, drafting through litellm with the local model stub, keys of the roles agent
-and admin made with `draftdesk keys create`; Debian's headless Chromium at 1280×800,
+and admin in its key store (made as `draftdesk keys create` makes them, without two more
+processes); Debian's headless Chromium at 1280×800,
 every request it makes routed through Playwright so that nothing leaves 127.0.0.1.
 
 An agent works a Japanese ticket with an agent's key (inbox → ticket → a streamed draft
@@ -17,8 +18,6 @@ Screenshots go to var/test-artifacts/workplace/ (the path is printed).
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +28,9 @@ import pytest
 
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.testing.model_stub import ModelStub, unmarked_estimate
-from draftdesk.testing.processes import OFFLINE, ServeProcess, var_environment
-from tests.api.conftest import demo_ticket
+from draftdesk.testing.processes import ServeProcess, var_environment
+from draftdesk.wiring import Services
+from tests.api.conftest import demo_ticket, settings_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -52,14 +52,6 @@ class Workplace:
     admin_key: str
 
 
-def _create_key(environment: dict[str, str], *, role: str, owner: str) -> str:
-    """`draftdesk keys create`: the key is the one line on stdout."""
-    command = [sys.executable, "-c", "from draftdesk.cli import main; main()", "keys", "create", "--role", role, "--owner", owner]
-    created = subprocess.run(command, cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=120)
-    assert created.returncode == 0, created.stderr
-    return created.stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def workplace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workplace]:
     var_dir = tmp_path_factory.mktemp("workplace-var")
@@ -67,9 +59,9 @@ def workplace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workplace]:
         settings = var_environment(
             var_dir, model="openai/stub-model", model_api_base=stub.base_url, model_api_key="stub-key", model_retries="0"
         )
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("DRAFTDESK_")} | OFFLINE | settings
-        agent_key = _create_key(environment, role="agent", owner=AGENT_OWNER)
-        admin_key = _create_key(environment, role="admin", owner=ADMIN_OWNER)
+        keys = Services(settings_for(var_dir)).keys  # the store `draftdesk keys create` writes to
+        agent_key = keys.create(owner=AGENT_OWNER, role="agent").key
+        admin_key = keys.create(owner=ADMIN_OWNER, role="admin").key
         with (var_dir / "serve.log").open("ab") as log:
             serve = ServeProcess(env=settings, log=log)
             serve.start()
@@ -310,15 +302,16 @@ def test_the_lead_rewrites_compares_sees_what_the_model_saw_and_approves_in_engl
     screenshot(page, "en-model-calls")
 
     # A number nobody backs is marked "no source"; taken out again, the draft is clean.
-    body = page.locator("#draft-body")
-    end = len(body.input_value())
-    put_caret(page, end)
-    unbacked = "\nWe will refund 4,321 yen."
+    text = page.locator("#draft-body").input_value()
+    after_greeting = text.index("\n\n") + 2  # (the greeting and the signature are not checked)
+    put_caret(page, after_greeting)
+    unbacked = "We will refund 4,321 yen. "
     page.keyboard.type(unbacked)
     page.locator("#draft-marks mark.no-source").first.wait_for()
     page.click("#tab-claims")
     assert "no source" in page.locator("#claims li.no-source").first.inner_text()
     screenshot(page, "en-claim-without-source")
+    put_caret(page, after_greeting + len(unbacked))
     for _ in unbacked:
         page.keyboard.press("Backspace")
     page.locator("#draft-marks mark.no-source").first.wait_for(state="detached")

@@ -11,12 +11,14 @@ with the admin key, names the key's owner). The shop's lead works an English one
 the admin key, which also holds `check`, so the text is checked as it is typed (rewritten
 shorter, the versions and their diff, what the model saw, a claim without a source,
 approved clean, the language switched and kept). An agent's key has no `check`: its page
-checks on save, and says so.
+checks on save, and says so. And an agent works by keyboard alone, and is told plainly
+when the drafter cannot rewrite.
 Screenshots go to var/test-artifacts/workplace/ (the path is printed).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ import httpx
 import pytest
 
 from draftdesk.config import PROJECT_ROOT
+from draftdesk.errors import CannotRewrite
 from draftdesk.testing.model_stub import ModelStub, unmarked_estimate
 from draftdesk.testing.processes import ServeProcess, var_environment
 from draftdesk.wiring import Services
@@ -333,4 +336,38 @@ def test_the_lead_rewrites_compares_sees_what_the_model_saw_and_approves_in_engl
     assert "返信案を作成" in page.locator("#shortcut-list").inner_text()
     screenshot(page, "ja-shortcuts")
     assert page.evaluate("Object.keys(sessionStorage)") == ["draftdesk-key"]
+    assert traffic.local and traffic.refused == []
+
+
+def test_an_agent_works_by_keyboard_and_is_told_when_the_drafter_cannot_rewrite(
+    workplace: Workplace, english: tuple[object, Traffic]
+) -> None:
+    context, traffic = english
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(workplace.url + "/")
+    sign_in(page, workplace.agent_key, name="Sato")
+    page.locator('#tickets tr[data-ticket-id="T-EN-002"]').wait_for()
+    page.keyboard.press("k")  # from nowhere, k goes to the last ticket: the one waiting longest
+    assert page.evaluate("document.activeElement.closest('tr').dataset.ticketId") == "T-EN-002"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tickets/T-EN-002")
+    page.locator("#message:not(:empty)").wait_for()
+    page.keyboard.press("d")
+    page.locator("#editor:not([hidden])").wait_for(timeout=60_000)
+
+    # A service on the template drafter answers a rewrite with this problem (the model
+    # here would rewrite, so the answer is put in the browser's way): the page says it.
+    refusal = CannotRewrite("the template drafter cannot rewrite; set DRAFTDESK_MODEL to a model")
+    problem = {"type": refusal.type_uri, "title": refusal.title, "status": refusal.status_code, "detail": refusal.detail}
+    page.route(
+        "**/rewrite",
+        lambda route: route.fulfill(status=409, content_type="application/problem+json", body=json.dumps(problem)),
+    )
+    page.click('[data-style="warmer"]')
+    page.locator("#notice.error").filter(has_text="set DRAFTDESK_MODEL to a model").wait_for()
+
+    page.keyboard.press("a")  # approve: allowed, the draft has no error finding
+    page.locator("#notice.ok").filter(has_text="Approved").wait_for()
+    approved = api(workplace, "GET", "/v1/tickets/T-EN-002/draft").json()
+    assert approved["status"] == "approved" and approved["approval"]["by"] == "Sato"
     assert traffic.local and traffic.refused == []

@@ -231,14 +231,17 @@ def test_an_agent_drafts_fixes_and_approves_a_japanese_reply_and_the_admin_reads
     page.locator("#notice.ok").filter(has_text="第2版").wait_for()
     assert "HS002" not in page.locator("#findings").inner_text() and page.locator("#approve").is_enabled()
 
-    # Broken on purpose: a hedge, marked once saved; approving needs a reason of 10 characters.
+    # Broken on purpose: a hedge. Approving saves it first, and the gate says no (409), with
+    # the blocking finding; it is marked, and approving now needs a reason of 10 characters.
     put_caret(page, fixed.index("2026年11月18日"))
     page.keyboard.type("たぶん")
-    page.keyboard.press("Escape")
-    page.keyboard.press("s")
+    page.click("#approve")
+    page.locator("#blocking:not([hidden])").filter(has_text="HS004").wait_for()
+    assert page.locator("#notice").get_attribute("class") == "error"
     hedge = page.locator("#draft-marks mark.finding.error", has_text="たぶん")
     hedge.wait_for()
     assert page.locator("#approve").is_disabled()
+    page.keyboard.press("Escape")
     page.keyboard.press("n")  # the first finding: its mark takes the focus and shows its card
     page.locator("#card:not([hidden])").wait_for()
     assert page.evaluate("document.activeElement.tagName") == "MARK"

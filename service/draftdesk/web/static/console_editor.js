@@ -546,7 +546,7 @@ export class DraftEditor {
       this.showBlocking(result.data.findings);
       this.updateActions();
       $("#override").focus();
-      return notice(result.data.detail || t("blocked"), "error");
+      return notice(t("blocked"), "error"); // in the agent's language; the box lists the findings
     }
     if (!result.ok) {
       this.updateActions();

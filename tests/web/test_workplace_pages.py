@@ -76,6 +76,7 @@ def test_a_ticket_id_with_a_control_character_is_refused(client: TestClient) -> 
         ("de, fr", "en"),
         (None, "en"),
         ("ja;q=nonsense, en", "en"),
+        ("ja;q=0, fr", "en"),
     ],
 )
 def test_the_language_is_the_first_of_ja_and_en_the_browser_asks_for(accept_language: str | None, language: str) -> None:

@@ -53,7 +53,8 @@ def labels() -> dict[str, dict[str, str]]:
 
 
 def preferred_language(accept_language: str | None) -> str:
-    """The first of ja / en the browser asks for (quality values in order), else en."""
+    """The first of ja / en the browser asks for (quality values in order; q=0 is "not
+    this one"), else en."""
     ranked = []
     for position, part in enumerate((accept_language or "").split(",")):
         tag, _, parameters = part.strip().partition(";")
@@ -64,7 +65,7 @@ def preferred_language(accept_language: str | None) -> str:
             except ValueError:
                 quality = 0.0
         ranked.append((-quality, position, tag.strip().lower().split("-")[0]))
-    return next((code for _, _, code in sorted(ranked) if code in LANGUAGES), "en")
+    return next((code for quality, _, code in sorted(ranked) if code in LANGUAGES and quality < 0), "en")
 
 
 def _sample_tickets(folder: Path) -> list[dict[str, object]]:

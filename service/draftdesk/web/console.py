@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path as PathParameter
+from fastapi import APIRouter, Header
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -22,7 +22,9 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from draftdesk.api.deps import ServicesDep, keys_required
+from draftdesk.api.tickets import TicketId
 from draftdesk.web.pages import HERE, content_security_policy, page_response, templates
+from draftdesk.wiring import Services
 
 LANGUAGES = ("ja", "en")
 # The workplace is never framed: a frame could overlay its buttons (approve) with its own.
@@ -79,7 +81,7 @@ def _sample_tickets(folder: Path) -> list[dict[str, object]]:
     return samples
 
 
-def _render(template: str, *, services: ServicesDep, accept_language: str | None, **values: object) -> HTMLResponse:
+def _render(template: str, *, services: Services, accept_language: str | None, **values: object) -> HTMLResponse:
     language = preferred_language(accept_language)
     text = labels()[language]
     page = templates.get_template(template).render(
@@ -96,8 +98,9 @@ def _render(template: str, *, services: ServicesDep, accept_language: str | None
 AcceptLanguage = Annotated[str | None, Header(max_length=500)]
 
 
+# Plain functions: FastAPI runs them off the event loop (a key-store query, a render).
 @router.get("/", response_class=HTMLResponse)
-async def inbox(services: ServicesDep, accept_language: AcceptLanguage = None) -> HTMLResponse:
+def inbox(services: ServicesDep, accept_language: AcceptLanguage = None) -> HTMLResponse:
     """The page is open (it holds no data of its own). The demo tickets, with their
     customers' names and e-mail addresses, are only embedded when the API is open too
     (no keys configured: the loopback-only demo); a keyed deployment shows none."""
@@ -107,11 +110,7 @@ async def inbox(services: ServicesDep, accept_language: AcceptLanguage = None) -
     return _render("inbox.html", services=services, accept_language=accept_language, samples=samples)
 
 
-# Any id the store keeps (see Ticket.id), a slash included.
-TicketId = Annotated[str, PathParameter(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
-
-
 @router.get("/tickets/{ticket_id:path}", response_class=HTMLResponse)
-async def ticket_page(ticket_id: TicketId, services: ServicesDep, accept_language: AcceptLanguage = None) -> HTMLResponse:
+def ticket_page(ticket_id: TicketId, services: ServicesDep, accept_language: AcceptLanguage = None) -> HTMLResponse:
     """A ticket with its draft; the page asks the API for both (and shows a 404 itself)."""
     return _render("ticket.html", services=services, accept_language=accept_language, ticket_id=ticket_id)

@@ -12,7 +12,7 @@ the admin key, which also holds `check`, so the text is checked as it is typed (
 shorter, the versions and their diff, what the model saw, a claim without a source,
 approved clean, the language switched and kept). An agent's key has no `check`: its page
 checks on save, and says so. And an agent works by keyboard alone, and is told plainly
-when the drafter cannot rewrite.
+when the drafter cannot rewrite; and the marks' span arithmetic is checked in the browser.
 Screenshots go to var/test-artifacts/workplace/ (the path is printed).
 """
 
@@ -374,3 +374,34 @@ def test_an_agent_works_by_keyboard_and_is_told_when_the_drafter_cannot_rewrite(
     approved = api(workplace, "GET", "/v1/tickets/T-EN-002/draft").json()
     assert approved["status"] == "approved" and approved["approval"]["by"] == "Sato"
     assert traffic.local and traffic.refused == []
+
+
+SHIFTS = [  # (before, after, span [start, end) in before, where it is in after; None: touched, placeless)
+    ("今日は11月18日です", "はい、今日は11月18日です", (3, 9), (6, 12)),  # typed before: moves along
+    ("今日は11月18日です", "今日は11月18日ですね", (3, 9), (3, 9)),  # typed after: stays
+    ("今日は11月18日です", "今日は11月19日です", (3, 9), None),  # changed inside: loses its place
+    ("今日は11月18日です", "今日11月18日です", (3, 9), (2, 8)),  # deleted before
+    ("at 4,321 yen.", "at 4,321 yen.", (3, 12), (3, 12)),  # no change
+    ("ab", "aab", (1, 2), (2, 3)),  # ambiguous insert: the shared prefix decides
+]
+
+
+def test_marks_follow_the_text_as_it_is_edited(workplace: Workplace, english: tuple[object, Traffic]) -> None:
+    """The editor's span arithmetic (static/console_spans.js), run where it runs: in the browser."""
+    context, _ = english
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(workplace.url + "/")
+    moved = page.evaluate(
+        """async (cases) => {
+            const { shift, spanned } = await import("/static/console_spans.js");
+            return cases.map(([before, after, [start, end]]) => {
+                const [span] = shift([spanned({ start, end, excerpt: before.slice(start, end) }, before)], before, after);
+                return span.start < 0 ? null : [span.start, span.end, after.slice(span.start, span.end)];
+            });
+        }""",
+        [[before, after, list(span)] for before, after, span, _ in SHIFTS],
+    )
+    expected = [
+        None if where is None else [*where, before[span[0] : span[1]]] for before, _, span, where in SHIFTS
+    ]
+    assert moved == expected

@@ -31,6 +31,7 @@ class Intent(StrEnum):
     SUBSCRIPTION_CHANGE = "subscription_change"
     ADDRESS_CHANGE = "address_change"
     RESTOCK = "restock"
+    PAYMENT = "payment"  # charges, payment methods, double charges, bank transfers, invoices
     OTHER = "other"
 
 
@@ -403,6 +404,10 @@ class ShopProfile(Frozen):
     response_time: ResponseTime = Field(default_factory=ResponseTime)
     timezone: str = "Asia/Tokyo"
     default_agent: Localized | None = None
+    # Words a customer reads for the codes in the order data, per fact key and code
+    # (`subscription.plan: {monthly: {ja: 毎月お届け, en: monthly plan}}`); they take
+    # precedence over the built-in ones (draftdesk.labels).
+    labels: dict[str, dict[str, Localized]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -460,6 +465,9 @@ class DraftRequest(Frozen):
     # The ticket names an order the sender could not be matched to: no order is in the
     # facts, and the reply asks the sender to write from the address on the order.
     sender_mismatch: bool = False
+    # The ticket carries a full card number or My Number: the reply asks the customer,
+    # politely, not to send them by e-mail (house rule HS019).
+    sensitive_numbers: bool = False
     withheld: Withheld = Field(default_factory=Withheld, exclude=True, repr=False)
 
 

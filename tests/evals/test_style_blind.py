@@ -16,12 +16,12 @@ BAR = 0.95
 # Measured on all 84 replies (python -m draftdesk.evals.style --blind), P / R.
 GAPS = {
     "HS002": "gap: precision 0.78",
-    "HS003": "gap: precision 0.44",
+    "HS003": "gap: precision 0.40, recall 0.86",
     "HS004": "gap: recall 0.88 (one hedge missed, in the hold-out part)",
     "HS006": "gap: precision 0.53",
     "HS007": "gap: precision 0.46, recall 0.86",
     "HS009": "gap: recall 0.86",
-    "HS013": "gap: precision 0.38",
+    "HS013": "gap: precision 0.40",
     "HS016": "gap: precision 0.67, recall 0.86",
 }
 

@@ -120,8 +120,21 @@ class Phrases:
                 phrase = _parse(entry, language)
                 self.phrases.setdefault(phrase.words[0].lemma, []).append(phrase)
 
-    def spans(self, reply: CheckedText, start: int, end: int) -> Iterator[tuple[int, int]]:
-        """Matches in reply.text[start:end], as offsets into reply.text."""
+    def spans(self, reply: CheckedText, start: int, end: int) -> list[tuple[int, int]]:
+        """Matches in reply.text[start:end], as offsets into reply.text, in text order."""
+        return sorted(self._spans(reply, start, end))
+
+    def spans_in(self, text: str) -> list[tuple[int, int]]:
+        """Matches in a text that is not the reply's (the subject line), in text order."""
+        return sorted(self._spans_in(text))
+
+    def found(self, reply: CheckedText, start: int, end: int) -> bool:
+        return next(self._spans(reply, start, end), None) is not None
+
+    def found_in(self, text: str) -> bool:
+        return next(self._spans_in(text), None) is not None
+
+    def _spans(self, reply: CheckedText, start: int, end: int) -> Iterator[tuple[int, int]]:
         if self.regex is not None:
             for match in self.regex.finditer(reply.text, start, end):
                 if match.end() > match.start():
@@ -130,19 +143,12 @@ class Phrases:
             words = reply.word_range(start, end)
             yield from self._lemma_spans(reply.tokens[words], reply.lemmas[words])
 
-    def spans_in(self, text: str) -> Iterator[tuple[int, int]]:
-        """Matches in a text that is not the reply's (the subject line)."""
+    def _spans_in(self, text: str) -> Iterator[tuple[int, int]]:
         if self.regex is not None:
             yield from ((m.start(), m.end()) for m in self.regex.finditer(text) if m.end() > m.start())
         if self.phrases:
             tokens = tokenize(text, self.language)
             yield from self._lemma_spans(tokens, [lemma(t, self.language) for t in tokens])
-
-    def found(self, reply: CheckedText, start: int, end: int) -> bool:
-        return next(self.spans(reply, start, end), None) is not None
-
-    def found_in(self, text: str) -> bool:
-        return next(self.spans_in(text), None) is not None
 
     def _lemma_spans(self, tokens: list[Token], lemmas: list[str]) -> Iterator[tuple[int, int]]:
         for index, word in enumerate(lemmas):

@@ -32,6 +32,7 @@ class Intent(StrEnum):
     SUBSCRIPTION_CHANGE = "subscription_change"
     ADDRESS_CHANGE = "address_change"
     RESTOCK = "restock"
+    PAYMENT = "payment"  # charges, payment methods, double charges, bank transfers, invoices
     OTHER = "other"
 
 

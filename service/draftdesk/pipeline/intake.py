@@ -3,6 +3,9 @@
 Plain text from HTML mail, quoted history and signature stripped, language detected,
 intent guessed by transparent keyword rules (`knowledge/intents.yaml`), order number
 and phone candidates collected for the context stage, abusive-claimer signals flagged.
+Sentences addressed to a model rather than the shop (prompt injection) are taken out of
+the text before anything reads it and kept as evidence. Once the order is known,
+`with_order_state` lets its state decide what a short ticket asks.
 Everything here is a pure function of the ticket and the rules.
 """
 
@@ -19,7 +22,9 @@ from pydantic import Field
 from draftdesk.domain import Frozen, Intent, Language, Ticket
 from draftdesk.errors import ConfigurationError
 from draftdesk.files import load_yaml_model
+from draftdesk.pipeline.order_state import STATES, OrderStateRules, intent_for_state
 from draftdesk.text.identifiers import find_phones
+from draftdesk.text.injection import InjectionPatterns, remove_injections
 from draftdesk.text.mail_text import clean_subject, html_to_text, read_mail
 from draftdesk.text.order_numbers import OrderNumberFormat, order_number_format
 
@@ -38,13 +43,16 @@ class Intake(Frozen):
     phones: tuple[str, ...] = ()
     abusive: bool = False
     abusive_evidence: tuple[str, ...] = ()
+    # Sentences addressed to a model, taken out of `text` (the draft is flagged).
+    injected: tuple[str, ...] = ()
 
 
 def intake(ticket: Ticket, *, rules: IntentRules, order_numbers: OrderNumberFormat | None = None) -> Intake:
     """`order_numbers`: the shop's format (`order_number_format(shop)`); the common shapes without one."""
     mail = read_mail(ticket.body)
-    text = mail.text
-    subject = clean_subject(ticket.subject)
+    own_subject = remove_injections(clean_subject(ticket.subject), rules.injection)
+    own_text = remove_injections(mail.text, rules.injection)
+    subject, text = own_subject.text, own_text.text
     language = ticket.language or detect_language(f"{subject}\n{text}")
     intent, evidence = _classify(_match_key(subject), _match_key(text), language=language, rules=rules)
     abuse = rules.abusive.found_in(_match_key(f"{subject}\n{text}"))
@@ -61,7 +69,21 @@ def intake(ticket: Ticket, *, rules: IntentRules, order_numbers: OrderNumberForm
         phones=find_phones(mail.own),
         abusive=bool(abuse),
         abusive_evidence=abuse,
+        injected=own_subject.removed + own_text.removed,
     )
+
+
+def with_order_state(received: Intake, *, state: str | None, rules: IntentRules) -> Intake:
+    """`received` with the intent the order's state gives it (`order_state` rules), the
+    state named first in the evidence; unchanged when the state decides nothing."""
+    intent, why = intent_for_state(
+        received.intent, state=state, text=f"{received.subject}\n{received.text}",
+        language=received.language, rules=rules.order_state,
+    )
+    if why is None:
+        return received
+    evidence = received.intent_evidence if intent is received.intent else ()
+    return received.model_copy(update={"intent": intent, "intent_evidence": (why, *evidence)})
 
 
 # --- rules ----------------------------------------------------------------------
@@ -83,8 +105,11 @@ class _AbusiveSpec(Frozen):
 class _RulesFile(Frozen):
     subject_weight: float = Field(default=2.0, ge=1)
     min_score: float = Field(default=2.0, gt=0)
+    outrank_score: float | None = Field(default=None, gt=0)  # None: min_score
     intents: dict[Intent, _IntentSpec]
     abusive: _AbusiveSpec
+    injection: tuple[str, ...] = ()
+    order_state: OrderStateRules = Field(default_factory=OrderStateRules)
 
 
 @dataclass(frozen=True)
@@ -132,8 +157,11 @@ class IntentRules:
 
     subject_weight: float
     min_score: float
+    outrank_score: float
     intents: tuple[_IntentRule, ...]  # YAML order: the first listed wins a tie
     abusive: _PhraseList
+    injection: InjectionPatterns = InjectionPatterns(())
+    order_state: OrderStateRules = OrderStateRules()
 
 
 def load_intent_rules(path: Path) -> IntentRules:
@@ -164,11 +192,20 @@ def load_intent_rules(path: Path) -> IntentRules:
         for language in ("ja", "en")
         for text in getattr(raw.abusive, language)
     )
+    unknown_states = raw.order_state.states_named() - STATES
+    if unknown_states:
+        raise ConfigurationError(
+            f"{path}: order_state: unknown states {', '.join(sorted(unknown_states))}; "
+            f"choose from {', '.join(sorted(STATES))}"
+        )
     return IntentRules(
         subject_weight=raw.subject_weight,
         min_score=raw.min_score,
+        outrank_score=raw.outrank_score if raw.outrank_score is not None else raw.min_score,
         intents=tuple(compiled),
         abusive=_PhraseList(abusive),
+        injection=InjectionPatterns.compile(raw.injection, where=f"{path}: injection"),
+        order_state=raw.order_state,
     )
 
 
@@ -187,10 +224,11 @@ def _classify(
                 found.append((gained, phrase.text))
         scores[rule.intent] = sum(gained for gained, _ in found)
         evidence[rule.intent] = sorted(found, key=lambda item: -item[0])
-    # A decided intent silences the ones it outranks: "cancel my subscription" is a
+    # A clear intent silences the ones it outranks: "cancel my subscription" is a
     # subscription change, "where is it, it's late" a delay, "damaged, refund me" damage.
+    # A mere hint (実家, "in stock") does not.
     outranked = {
-        lower for rule in rules.intents if scores[rule.intent] >= rules.min_score for lower in rule.outranks
+        lower for rule in rules.intents if scores[rule.intent] >= rules.outrank_score for lower in rule.outranks
     }
     contenders = [rule.intent for rule in rules.intents if rule.intent not in outranked]
     best = max(contenders, key=lambda intent: scores[intent], default=Intent.OTHER)
@@ -235,4 +273,5 @@ __all__ = [
     "html_to_text",
     "intake",
     "load_intent_rules",
+    "with_order_state",
 ]

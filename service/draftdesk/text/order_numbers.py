@@ -5,7 +5,7 @@ reply, and redaction keeps them; each asks the `OrderNumberFormat` built here fr
 the shop profile's `order_number:` (`OrderNumberSpec`). Without a pattern the common
 shapes are accepted:
 
-- letters and digits (`HM-24-00123`, `AB123456`): 2-4 letters, at least 5 digits;
+- letters and digits (`AB-24-00123`, `AB123456`): 2-4 letters, at least 5 digits;
 - `#` and 4 or more digits (Shopify's `#1001`);
 - `250-1234567-1234567` and `123456-20261122-0000012345` (marketplace numbers);
 - after an order label (`注文番号`, `order no.`, …) any run of letters, digits and

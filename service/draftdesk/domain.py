@@ -432,6 +432,10 @@ class ShopProfile(Frozen):
     timezone: str = "Asia/Tokyo"
     default_agent: Localized | None = None
     order_number: OrderNumberSpec = Field(default_factory=OrderNumberSpec)
+    # Words a customer reads for the codes in the order data, per fact key and code
+    # (`subscription.plan: {monthly: {ja: 毎月お届け, en: monthly plan}}`); they take
+    # precedence over the built-in ones (draftdesk.labels).
+    labels: dict[str, dict[str, Localized]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -489,6 +493,9 @@ class DraftRequest(Frozen):
     # The ticket names an order the sender could not be matched to: no order is in the
     # facts, and the reply asks the sender to write from the address on the order.
     sender_mismatch: bool = False
+    # The ticket carries a full card number or My Number: the reply asks the customer,
+    # politely, not to send them by e-mail (house rule HS019).
+    sensitive_numbers: bool = False
     withheld: Withheld = Field(default_factory=Withheld, exclude=True, repr=False)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from draftdesk.domain import Intent, Language, Passage
-from draftdesk.pipeline.retrieve import CANDIDATES_PER_SOURCE, citations, rank, retrieve
+from draftdesk.pipeline.retrieve import CANDIDATES_PER_SOURCE, MIN_RELEVANCE, citations, rank, retrieve
 from draftdesk.ports import Candidate, Candidates, PolicyIndex
 from tests.support.policies import ListPolicyIndex, make_passage, protocol_mismatches
 
@@ -116,9 +116,21 @@ class FixedIndex:
 
 def test_retrieve_asks_the_index_once_and_ranks_what_it_knows():
     index = FixedIndex(Candidates(text=ranked("withdrawn", "returns"), vectors=ranked("delay")), PASSAGES)
-    found = retrieve("返品の期限", language="ja", intent=Intent.RETURN, index=index, k=3)
+    found = retrieve("返品の期限", language="ja", intent=Intent.RETURN, index=index, k=3, min_score=0)
     assert index.asked == [("返品の期限", "ja", CANDIDATES_PER_SOURCE)]
     assert [(c.passage_id, c.score) for c in citations(found)] == [("returns", 0.3935), ("delay", 0.1429)]
+
+
+def test_a_passage_below_the_minimum_relevance_is_not_cited():
+    """Found by one source only, low down: cite nothing rather than something off-topic."""
+    weak = FixedIndex(Candidates(text=ranked("withdrawn", "returns"), vectors=ranked("delay")), PASSAGES)
+    assert retrieve("まだ？", language="ja", intent=Intent.OTHER, index=weak) == []
+    strong = FixedIndex(
+        Candidates(text=ranked("returns"), questions=ranked("returns"), vectors=ranked("returns", "delay")), PASSAGES
+    )
+    found = retrieve("返品の期限", language="ja", intent=Intent.RETURN, index=strong)
+    assert [s.passage.id for s in found] == ["returns"]
+    assert found[0].score >= MIN_RELEVANCE > 0
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\n\t"])

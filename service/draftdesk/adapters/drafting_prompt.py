@@ -11,8 +11,9 @@ from datetime import date
 from jinja2 import Environment
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
-from draftdesk.domain import Certainty, DraftRequest, Fact, Sections
+from draftdesk.domain import Certainty, DraftRequest, Fact, Language, Sections, ShopProfile
 from draftdesk.formatting import format_date
+from draftdesk.labels import label
 
 SECTION_KEYS = tuple(Sections.model_fields)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -42,7 +43,8 @@ def render_messages(request: DraftRequest, *, prompts: Environment) -> list[dict
         "today_iso": request.now.date().isoformat(),
         "subject": request.subject,
         "text": request.text,
-        "facts": [_prompt_fact(fact, language) for fact in request.facts],
+        "facts": [_prompt_fact(fact, language, request.shop) for fact in request.facts],
+        "sensitive_numbers": request.sensitive_numbers,
         "next_contact": _display(next_contact.value, language) if next_contact else None,
         "passages": request.passages,
     }
@@ -52,9 +54,16 @@ def render_messages(request: DraftRequest, *, prompts: Environment) -> list[dict
     ]
 
 
-def _prompt_fact(fact: Fact, language: str) -> PromptFact:
-    shown = "" if fact.certainty == Certainty.UNKNOWN else _display(fact.value, language)
-    return PromptFact(label=fact.label, certainty=fact.certainty.value, value=fact.value, display=shown)
+def _prompt_fact(fact: Fact, language: Language, shop: ShopProfile) -> PromptFact:
+    if fact.certainty == Certainty.UNKNOWN:
+        return PromptFact(label=fact.label, certainty=fact.certainty.value, value=fact.value, display="")
+    # A code (credit_card, monthly) reaches the model only as the words a customer reads.
+    words = label(fact.key, fact.value, language=language, shop=shop)
+    if words != fact.value:
+        return PromptFact(label=fact.label, certainty=fact.certainty.value, value=words, display=words)
+    return PromptFact(
+        label=fact.label, certainty=fact.certainty.value, value=fact.value, display=_display(fact.value, language)
+    )
 
 
 def _display(value: str, language: str) -> str:

@@ -20,6 +20,7 @@ from draftdesk.errors import DraftingFailed
 from draftdesk.conditions import case_from_facts
 from draftdesk.formatting import format_amount, format_date
 from draftdesk.knowledge import permits
+from draftdesk.labels import label
 from draftdesk.ports import SectionSink
 
 SENDER_MISMATCH_TEMPLATE = "sender_mismatch"
@@ -101,6 +102,7 @@ def _template_variables(request: DraftRequest) -> dict[str, object]:
         "shop_name": request.shop.name(language),
         "department": request.shop.department(language),
         "abusive": request.abusive,
+        "sensitive_numbers": request.sensitive_numbers,
         "order": known("order.number"),
         "status": value("order.status") if known("order.status") else None,
         "items": items,
@@ -110,6 +112,8 @@ def _template_variables(request: DraftRequest) -> dict[str, object]:
         "known": known,
         "unknown": lambda key: key in facts and facts[key].certainty == Certainty.UNKNOWN,
         "value": value,
+        # What a customer reads for a coded value (a plan, a payment method, a carrier).
+        "label": lambda key: label(key, value(key), language=language, shop=request.shop),
         "day": day,
         "money": money,
         # Offer only what a passage the reply stands on allows in this case (house rule HS013).

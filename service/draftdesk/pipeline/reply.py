@@ -14,8 +14,9 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 from pydantic import Field
@@ -43,12 +44,14 @@ from draftdesk.errors import InvalidInput, RedactionFailed
 from draftdesk.pipeline.check import CheckContext, Review, RuleSet, review
 from draftdesk.pipeline.context import Context, resolve_context
 from draftdesk.pipeline.draft import draft_sections, fallback_sections
-from draftdesk.pipeline.intake import Intake, IntentRules, intake
+from draftdesk.pipeline.intake import Intake, IntentRules, intake, with_order_state
+from draftdesk.pipeline.order_state import order_state
 from draftdesk.pipeline.redact import KnownValues, Vault, redact
 from draftdesk.pipeline.restore import restore_reply
-from draftdesk.pipeline.retrieve import citations, retrieve
+from draftdesk.pipeline.retrieve import MIN_RELEVANCE, citations, retrieve
 from draftdesk.ports import Drafter, OrderSource, PiiDetector, PolicyIndex, SectionSink
 from draftdesk.text.order_numbers import order_number_format
+from draftdesk.text.sensitive_numbers import has_sensitive_number
 
 T = TypeVar("T")
 
@@ -114,6 +117,8 @@ class ReplyPipeline:
     env: Environment
     max_body_chars: int = 50_000
     passages_per_draft: int = 3
+    # A passage scoring below this is not cited: nothing rather than something off-topic.
+    min_citation_score: float = MIN_RELEVANCE
     # Seconds the drafter may take, all attempts and fallback models together, before
     # the template drafter answers instead; None: no overall limit.
     draft_deadline_s: float | None = None
@@ -174,6 +179,10 @@ class ReplyPipeline:
                 now=now,
             ),
         )
+        # What a short ticket asks depends on its order's state (`まだ？` about a backordered order).
+        received = with_order_state(
+            received, state=order_state(context.order, today=_shop_today(now, self.shop)), rules=self.intent_rules
+        )
         vault = Vault()
         known = _known_values(context, ticket)
         started = time.perf_counter()
@@ -196,6 +205,7 @@ class ReplyPipeline:
                 intent=received.intent,
                 index=self.policies,
                 k=self.passages_per_draft,
+                min_score=self.min_citation_score,
             ),
         )
         request = DraftRequest(
@@ -209,6 +219,7 @@ class ReplyPipeline:
             now=now,
             abusive=received.abusive,
             sender_mismatch=context.sender_mismatch,
+            sensitive_numbers=has_sensitive_number(f"{ticket.subject}\n{ticket.body}"),
             withheld=withheld_values(known),
         )
         return Prepared(
@@ -326,7 +337,15 @@ def _flags(prepared: Prepared) -> list[str]:
     flags: list[str] = []
     if prepared.context.sender_mismatch:
         flags.append(Flag.SENDER_MISMATCH.value)
+    if prepared.intake.injected:
+        flags.append(Flag.SUSPECTED_INJECTION.value)
+    if prepared.request.sensitive_numbers:
+        flags.append(Flag.PII_IN_TICKET.value)
     return flags
+
+
+def _shop_today(now: datetime, shop: ShopProfile) -> date:
+    return now.astimezone(ZoneInfo(shop.timezone)).date()
 
 
 def _known_values(context: Context, ticket: Ticket) -> KnownValues:

@@ -1,5 +1,7 @@
 """required: something the reply must have — a specific subject (HS008), a humble
-closing line (HS011), a concrete next step with a when (HS012), the ticket's language (HS018)."""
+closing line (HS011), a concrete next step with a when (HS012), the ticket's language (HS018),
+and, when the ticket carried a full card number or My Number, a line asking the customer
+not to send them by e-mail (HS019)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from draftdesk.domain import Finding, Language
 from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage, compile_both, matches
+from draftdesk.text.sensitive_numbers import has_sensitive_number
 from draftdesk.text.sentences import paragraphs
 
 _KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -20,10 +23,11 @@ _LATIN = re.compile(r"[A-Za-z]")
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    target: Literal["subject", "closing", "next_step", "language"]
+    target: Literal["subject", "closing", "next_step", "language", "sensitive_numbers_warning"]
     patterns: PerLanguage = PerLanguage()
     when: PerLanguage = PerLanguage()
-    # closing: the line a reply without one gets, inserted after its last paragraph.
+    # closing, sensitive_numbers_warning: the line a reply without one gets, inserted
+    # after its last paragraph.
     closing_line: dict[Language, str] = {}
 
 
@@ -47,8 +51,20 @@ def build(rule: Rule) -> RuleCheck:
         last = found[-1]
         if any(True for _ in matches(patterns[reply.language], last.text)):
             return []
+        return [_missing_line(reply, last.end)]
+
+    def sensitive_numbers_warning(reply: CheckedText) -> list[Finding]:
+        ticket = reply.context.ticket
+        if ticket is None or not has_sensitive_number(f"{ticket.subject}\n{ticket.body}"):
+            return []
+        body = reply.parts.body
+        if any(True for _ in matches(patterns[reply.language], body.text)):
+            return []
+        return [_missing_line(reply, body.end)]
+
+    def _missing_line(reply: CheckedText, at: int) -> Finding:
         line = params.closing_line.get(reply.language)
-        return [reply.finding(rule, last.end, last.end, suggestion=line, replacement=f"\n\n{line}" if line else None)]
+        return reply.finding(rule, at, at, suggestion=line, replacement=f"\n\n{line}" if line else None)
 
     def next_step(reply: CheckedText) -> list[Finding]:
         dated = {m.start for m in reply.mentions if m.kind in ("date", "day")}
@@ -71,4 +87,7 @@ def build(rule: Rule) -> RuleCheck:
         span = reply.parts.body
         return [reply.finding(rule, span.start, span.end, detail=f"written in {written}, ticket in {reply.language}")]
 
-    return {"subject": subject, "closing": closing, "next_step": next_step, "language": language}[params.target]
+    return {
+        "subject": subject, "closing": closing, "next_step": next_step, "language": language,
+        "sensitive_numbers_warning": sensitive_numbers_warning,
+    }[params.target]

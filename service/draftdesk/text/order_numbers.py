@@ -32,19 +32,21 @@ from draftdesk.errors import ConfigurationError
 from draftdesk.text.keys import number_key
 
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")  # translated alone: a scan is cheaper than a translate
 # Dash look-alikes count as hyphens only between letters and digits, so that katakana
 # (オーダー) keeps its long vowel mark.
 _DASH_LIKE = re.compile(r"(?<=[A-Za-z0-9])[ー‐‑‒−–—―](?=[A-Za-z0-9])")
 
 _LABEL = r"(?:ご?注文(?:番号|no\.?|#)|受注番号|オーダー番号|(?<![a-z])order\s*(?:number|num\.?|no\.?|#|id)?)"
 _AMOUNT_UNIT = r"\s*(?:円|yen|jpy|usd|dollars?|ドル)"
+# The lookaheads let the engine skip to a possible first character (matching is on every check).
 _LABELLED = re.compile(
-    _LABEL + r"(?:\s|[:#、,は「『【(\[])*"
+    r"(?=[ご注受オo])" + _LABEL + r"(?:\s|[:#、,は「『【(\[])*"
     r"(?P<token>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?![A-Za-z0-9-])(?!" + _AMOUNT_UNIT + ")",
     re.IGNORECASE,
 )
 _COMMON_SHAPES = re.compile(
-    r"(?<![A-Za-z0-9-])(?:"
+    r"(?<![A-Za-z0-9-])(?=[A-Za-z#\d])(?:"
     r"(?P<lettered>[A-Za-z]{2,4}(?:-?\d+)+)"
     r"|\#(?P<hashed>\d{4,})"
     r"|(?P<marketplace>\d{3}-\d{7}-\d{7}|\d{6}-\d{8}-\d{10})"
@@ -135,7 +137,7 @@ def order_number_format(shop: ShopProfile | None = None) -> OrderNumberFormat:
 def fold_identifier_text(text: str) -> str:
     """Full-width letters, digits and signs as ASCII and dash look-alikes between them as
     `-`, one character for one: offsets stay those of `text`."""
-    return _DASH_LIKE.sub("-", text.translate(_FULL_WIDTH))
+    return _DASH_LIKE.sub("-", _FULL_WIDTH_RUN.sub(lambda run: run.group().translate(_FULL_WIDTH), text))
 
 
 def _is_lettered_number(token: str) -> bool:

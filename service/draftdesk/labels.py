@@ -29,7 +29,7 @@ BUILT_IN: dict[str, dict[str, Localized]] = {
         "refunded": _l("返金済み", "refunded"),
     },
     "order.payment_method": {
-        "credit_card": _l("クレジットカード", "credit card"),
+        "credit_card": _l("クレジットカード", "card payment"),
         "bank_transfer": _l("銀行振込", "bank transfer"),
         "cash_on_delivery": _l("代金引換", "cash on delivery"),
         "convenience_store": _l("コンビニ払い", "convenience store payment"),

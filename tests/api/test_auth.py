@@ -80,13 +80,13 @@ def test_the_console_embeds_no_demo_customers_when_keys_are_required(keyed_serve
     keyed = httpx.get(f"{keyed_server.url}/", timeout=30)
     assert keyed.status_code == 200
     assert 'id="sample-data"' not in keyed.text and "@example" not in keyed.text and "taro" not in keyed.text
-    assert 'required placeholder="required' in keyed.text
+    assert 'data-keys-required="true"' in keyed.text
     open_page = client.get("/")
     assert 'id="sample-data"' in open_page.text and "@example" in open_page.text
 
 
 def test_the_console_keeps_the_key_in_this_tab_only(client):
-    script = client.get("/static/console.js").text
+    script = client.get("/static/console_api.js").text
     assert "localStorage.setItem" not in script and "localStorage.getItem" not in script
     assert 'localStorage.removeItem(KEY)' in script  # what earlier versions left behind goes
     assert "sessionStorage.setItem(KEY" in script

@@ -83,6 +83,12 @@ def edit_metrics(services: Services) -> dict[str, float]:
     return metrics
 
 
+def intent_metrics(services: Services) -> dict[str, float]:
+    from draftdesk.evals.intent import intent_metrics as blind_intent_metrics
+
+    return blind_intent_metrics(services.intent_rules)
+
+
 def retrieval_metrics(services: Services) -> dict[str, float]:
     from draftdesk.evals.retrieval import evaluate_retrieval
 
@@ -109,4 +115,5 @@ LABELLED_SECTIONS: dict[str, SectionMetrics] = {
     "promises": promise_metrics,
     "retrieval": retrieval_metrics,
     "edits": edit_metrics,
+    "intent": intent_metrics,
 }

@@ -19,7 +19,7 @@ from draftdesk.errors import ConfigurationError
 
 # A sentence ends at 。！？ or . ! ? followed by a space, or at a line break; a bracketed
 # note ("[SYSTEM NOTE: …]") is one piece however many sentences it holds.
-_PIECE = re.compile(r"\[[^\]\n]*\]?|【[^】\n]*】?|[^。！？!?\n\[【]+(?:[。！？]+|[!?.]+(?=\s|$))?")
+_PIECE = re.compile(r"\[[^\]\n]*\]?|【[^】\n]*】?|(?:[^。！？!?.\n\[【]|\.(?!\s|$))+(?:[。！？]+|[!?.]+(?=\s|$))?")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from draftdesk.api.deps import ServicesDep, SettingsDep
 from draftdesk.domain import ShopProfile
@@ -35,7 +34,8 @@ from draftdesk.integrations.settings import (
     ChatwootSettings,
     ZendeskSettings,
 )
-from draftdesk.web.console import HERE
+from draftdesk.web.pages import HERE, content_security_policy, page_response
+from draftdesk.web.pages import templates as _pages
 
 ZAF_SDK = "https://static.zdassets.com/zendesk_app_framework_sdk/2.0/zaf_sdk.min.js"
 # Where Zendesk shows the agent interface; a host-mapped account adds its own domain
@@ -45,11 +45,6 @@ ZENDESK_APP_PATH = "/integrations/zendesk/app"
 CHATWOOT_APP_PATH = "/integrations/chatwoot/app"
 
 router = APIRouter(include_in_schema=False)
-_pages = Environment(
-    loader=FileSystemLoader(str(HERE / "templates")),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,35 +68,6 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def content_security_policy(*, scripts: tuple[str, ...] = (), frame_ancestors: tuple[str, ...]) -> str:
-    """Only this server's scripts and styles (plus `scripts`), requests to this server
-    only, no plugins, no forms, no <base>; framed only by `frame_ancestors`."""
-    directives = {
-        "default-src": "'none'",
-        "script-src": " ".join(("'self'", *scripts)),
-        "style-src": "'self'",
-        "img-src": "'self'",
-        "connect-src": "'self'",
-        "base-uri": "'none'",
-        "form-action": "'none'",
-        "frame-ancestors": " ".join(frame_ancestors),
-    }
-    return "; ".join(f"{name} {value}" for name, value in directives.items())
-
-
-def _page(html: str, *, policy: str) -> HTMLResponse:
-    return HTMLResponse(
-        html,
-        headers={
-            "Content-Security-Policy": policy,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
-            # The page holds no data of its own, but a cached copy would outlive a new release.
-            "Cache-Control": "no-cache",
-        },
-    )
-
-
 @router.get(ZENDESK_APP_PATH, response_class=HTMLResponse)
 async def zendesk_app(services: ServicesDep, helpdesks: HelpdeskSettingsDep) -> HTMLResponse:
     """The ticket sidebar. Open (like the console): everything it shows comes through the
@@ -110,7 +76,7 @@ async def zendesk_app(services: ServicesDep, helpdesks: HelpdeskSettingsDep) -> 
     if helpdesks.zendesk is not None:
         ancestors = (*ancestors, origin_of(helpdesks.zendesk.base_url))
     page = _pages.get_template("zendesk_app.html").render(shop_name=services.shop.name.en, zaf_sdk=ZAF_SDK)
-    return _page(page, policy=content_security_policy(scripts=(origin_of(ZAF_SDK),), frame_ancestors=ancestors))
+    return page_response(page, policy=content_security_policy(scripts=(origin_of(ZAF_SDK),), frame_ancestors=ancestors))
 
 
 @router.get(CHATWOOT_APP_PATH, response_class=HTMLResponse)
@@ -123,7 +89,7 @@ async def chatwoot_app(services: ServicesDep, helpdesks: HelpdeskSettingsDep) ->
     page = _pages.get_template("chatwoot_app.html").render(
         shop_name=services.shop.name.en, chatwoot_origin=chatwoot_origin
     )
-    return _page(page, policy=content_security_policy(frame_ancestors=(chatwoot_origin,)))
+    return page_response(page, policy=content_security_policy(frame_ancestors=(chatwoot_origin,)))
 
 
 @router.get("/integrations/zendesk/app.zip")

@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
@@ -313,6 +314,8 @@ def eval_suite(
     record: Annotated[bool, typer.Option(help="Send a real model's requests through the local recording proxy.")] = True,
     thresholds: Annotated[Path | None, typer.Option(help="Bars to clear (default: evals/thresholds.yaml).")] = None,
     shop: Annotated[Path | None, typer.Option(help="Another shop's folder (shop.yaml, policies/, demo/, expectations.yaml): its cases only.")] = None,
+    since: Annotated[datetime | None, typer.Option(help="Edits section: approvals in the configured store from this date (default: 30 days before --until).", formats=["%Y-%m-%d"])] = None,
+    until: Annotated[datetime | None, typer.Option(help="Edits section: approvals up to this date, included (default: today).", formats=["%Y-%m-%d"])] = None,
 ) -> None:
     """The eval suite: writes report.json and report.html; exit 1 when a threshold fails."""
     import importlib.util
@@ -337,6 +340,12 @@ def eval_suite(
         model=model, repeat=repeat, sections=sections, judge=judge, record=record,
         thresholds=thresholds or THRESHOLDS_FILE, compare=compare_dir,
     )  # fmt: skip
+    if "edits" in sections:
+        # Real agents' edits: the configured store's approvals (what GET /v1/stats reports).
+        from draftdesk.edits import stats_metrics
+
+        live = Services(_settings()).desk.stats(since=since.date() if since else None, until=until.date() if until else None)
+        options = options.model_copy(update={"live_edits": stats_metrics(live)})
     with tempfile.TemporaryDirectory(prefix="draftdesk-eval-") as scratch:
         # The shop on its own store and index, whatever DRAFTDESK_DATABASE_URL points at.
         update: dict[str, object] = {

@@ -64,6 +64,9 @@ class EvalOptions(Frozen):
     tickets_dir: Path = DEMO_TICKETS
     thresholds: Path = THRESHOLDS_FILE
     compare: Path | None = None
+    # Edit rates of the approvals in the configured store (`edits.stats_metrics`): the
+    # eval drafts fresh cases and approves none, so real agents' edits come from there.
+    live_edits: dict[str, float] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,8 @@ def run_eval(services: Services, *, options: EvalOptions, progress: Progress | N
         if section in options.sections:
             report_progress(section, 0, 1)
             drafted.runs[0].update(section_metrics(services))
+            if section == "edits":
+                drafted.runs[0].update(options.live_edits)
             report_progress(section, 1, 1)
     metrics = aggregate(drafted.runs)
     verdicts = judge_thresholds(thresholds, metrics, sections=frozenset(measured))

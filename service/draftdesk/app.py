@@ -113,8 +113,8 @@ def _key_store(app: FastAPI) -> KeyStore | None:
 
 
 _WARM_UP = {
-    "ja": "11月15日に注文した煎茶（注文番号：HM-24-00012）がまだ届いていません。いつ届きますか。",
-    "en": "I ordered matcha on November 12 (order HM-24-00040). Where is my package?",
+    "ja": "11月15日に注文した商品（注文番号：1234567）がまだ届いていません。いつ届きますか。",
+    "en": "I placed an order on November 12 (order 1234567). Where is my package?",
 }
 
 

@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
@@ -312,6 +313,9 @@ def eval_suite(
     only: Annotated[str | None, typer.Option(help="Comma-separated sections: cases,pii,style,style_blind,promises,retrieval,edits.")] = None,
     record: Annotated[bool, typer.Option(help="Send a real model's requests through the local recording proxy.")] = True,
     thresholds: Annotated[Path | None, typer.Option(help="Bars to clear (default: evals/thresholds.yaml).")] = None,
+    shop: Annotated[Path | None, typer.Option(help="Another shop's folder (shop.yaml, policies/, demo/, expectations.yaml): its cases only.")] = None,
+    since: Annotated[datetime | None, typer.Option(help="Edits section: approvals in the configured store from this date (default: 30 days before --until).", formats=["%Y-%m-%d"])] = None,
+    until: Annotated[datetime | None, typer.Option(help="Edits section: approvals up to this date, included (default: today).", formats=["%Y-%m-%d"])] = None,
 ) -> None:
     """The eval suite: writes report.json and report.html; exit 1 when a threshold fails."""
     import importlib.util
@@ -326,18 +330,32 @@ def eval_suite(
         )
     from draftdesk.evals.report import write_report
     from draftdesk.evals.runner import EVAL_CLOCK, SECTIONS, THRESHOLDS_FILE, EvalOptions, run_eval
+    from draftdesk.evals.shop_dir import shop_under_eval
     from draftdesk.wiring import Services
 
-    sections = tuple(s.strip() for s in only.split(",") if s.strip()) if only else SECTIONS
+    sections = tuple(s.strip() for s in only.split(",") if s.strip()) if only else (("cases",) if shop else SECTIONS)
+    if shop is not None and sections != ("cases",):
+        raise InvalidInput("--shop runs the cases section only (the labelled sets are the demo shop's)")
     options = EvalOptions(
         model=model, repeat=repeat, sections=sections, judge=judge, record=record,
         thresholds=thresholds or THRESHOLDS_FILE, compare=compare_dir,
     )  # fmt: skip
+    if "edits" in sections:
+        # Real agents' edits: the configured store's approvals (what GET /v1/stats reports).
+        from draftdesk.edits import stats_metrics
+
+        live = Services(_settings()).desk.stats(since=since.date() if since else None, until=until.date() if until else None)
+        options = options.model_copy(update={"live_edits": stats_metrics(live)})
     with tempfile.TemporaryDirectory(prefix="draftdesk-eval-") as scratch:
-        # The demo shop on its own store and index, whatever DRAFTDESK_DATABASE_URL points at.
-        settings = _settings().model_copy(
-            update={"var_dir": Path(scratch), "database_url": "", "chroma_url": "", "now": EVAL_CLOCK, "load_demo": True}
-        )
+        # The shop on its own store and index, whatever DRAFTDESK_DATABASE_URL points at.
+        update: dict[str, object] = {
+            "var_dir": Path(scratch) / "var", "database_url": "", "chroma_url": "", "now": EVAL_CLOCK, "load_demo": True,
+        }
+        if shop is not None:
+            under_eval = shop_under_eval(shop, defaults=_settings().knowledge_dir, scratch=Path(scratch))
+            update["knowledge_dir"] = under_eval.knowledge_dir
+            options = options.model_copy(update={"cases_dir": under_eval.cases_dir, "tickets_dir": under_eval.tickets_dir})
+        settings = _settings().model_copy(update=update)
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
         ) as progress:

@@ -411,6 +411,22 @@ class DraftDesk:
             )
         return current
 
+    def recheck(self, draft_id: str, *, body: str, subject: str | None) -> CheckOutcome:
+        """Findings and claims for an edit the agent has not saved yet, checked against
+        what the draft answers (its facts, ticket revision, citations) exactly as saving
+        it would check it; nothing is stored."""
+        current = self.latest(draft_id)
+        if not body.strip():
+            raise InvalidInput("body: the reply text is empty")
+        checked = self.pipeline.review(
+            body,
+            grounds=self._grounds_of(current),
+            agent=current.agent or default_agent(self.shop, current.language),
+            subject=current.subject if subject is None else subject,
+            now=self.clock(),
+        )
+        return CheckOutcome(language=current.language, findings=checked.findings, claims=checked.claims)
+
     def check_text(
         self,
         text: str,

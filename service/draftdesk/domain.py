@@ -6,6 +6,7 @@ model here knows about a database, Chroma or a language model.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
@@ -388,6 +389,32 @@ class ResponseTime(Frozen):
         return self
 
 
+class OrderNumberSpec(Frozen):
+    """How the shop's order numbers look (`order_number:` in shop.yaml): a regular
+    expression for one number as the shop writes it, and examples it must match. Left
+    out, the common shapes are accepted (`draftdesk.text.order_numbers`)."""
+
+    pattern: str | None = None
+    examples: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _examples_match(self) -> OrderNumberSpec:
+        if self.pattern is None:
+            if self.examples:
+                raise ValueError("examples need a pattern to match")
+            return self
+        try:
+            compiled = re.compile(self.pattern)
+        except re.error as error:
+            raise ValueError(f"pattern {self.pattern!r} is not a regular expression ({error})") from None
+        if compiled.fullmatch(""):
+            raise ValueError(f"pattern {self.pattern!r} matches an empty string")
+        unmatched = [example for example in self.examples if not compiled.fullmatch(example)]
+        if unmatched:
+            raise ValueError(f"pattern {self.pattern!r} does not match the examples {', '.join(unmatched)}")
+        return self
+
+
 class ShopProfile(Frozen):
     """knowledge/shop.yaml: who signs the replies and when the shop answers."""
 
@@ -404,6 +431,7 @@ class ShopProfile(Frozen):
     response_time: ResponseTime = Field(default_factory=ResponseTime)
     timezone: str = "Asia/Tokyo"
     default_agent: Localized | None = None
+    order_number: OrderNumberSpec = Field(default_factory=OrderNumberSpec)
     # Words a customer reads for the codes in the order data, per fact key and code
     # (`subscription.plan: {monthly: {ja: 毎月お届け, en: monthly plan}}`); they take
     # precedence over the built-in ones (draftdesk.labels).

@@ -120,6 +120,21 @@ class Stats(Frozen):
     fallbacks: int  # drafts the template drafter wrote because the model failed
 
 
+def stats_metrics(stats: Stats, *, prefix: str = "edits.live") -> dict[str, float]:
+    """The stats as flat eval metrics (`edits.live.rate`, `edits.live.by_intent.delay.rate`,
+    `edits.live.approved`…): rates only where something was approved."""
+    metrics = {f"{prefix}.drafts": float(stats.drafts), f"{prefix}.approved": float(stats.approved)}
+    rates = stats.edit_rates
+    groups = {"": {"": rates.overall}, "by_class": rates.by_class, "by_intent": rates.by_intent}
+    groups |= {"by_language": rates.by_language, "by_model": rates.by_model}
+    for group, by_key in groups.items():
+        for key, edit_rate in by_key.items():
+            if edit_rate.rate is not None:
+                name = ".".join(part for part in (prefix, group, key, "rate") if part)
+                metrics[name] = edit_rate.rate
+    return metrics
+
+
 def aggregate_stats(period: Period, *, drafted: Iterable[DraftedRecord], approved: Iterable[EditRecord]) -> Stats:
     drafted, approved = list(drafted), list(approved)
     findings: Counter[str] = Counter()

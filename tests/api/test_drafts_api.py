@@ -65,6 +65,21 @@ def test_an_edit_is_a_new_version_and_is_checked_again(client):
     assert client.get(f"/v1/drafts/{draft['id']}").json()["version"] == 2
 
 
+def test_an_unsaved_edit_is_checked_as_saving_would_check_it_and_nothing_is_stored(client):
+    draft = _create(client).json()
+    hedged = "たぶん週明けには届くと思います。\n" + draft["body"]
+    checked = client.post(f"/v1/drafts/{draft['id']}/check", json={"body": hedged})
+    assert checked.status_code == 200, checked.text
+    saved = client.put(f"/v1/drafts/{draft['id']}", json={"body": hedged}).json()
+    assert checked.json()["findings"] == saved["findings"] and checked.json()["claims"] == saved["claims"]
+    assert checked.json()["blocking"] is True and "HS004" in {f["rule"] for f in checked.json()["findings"]}
+    assert client.get(f"/v1/drafts/{draft['id']}").json()["version"] == 2  # the check stored no version
+    clean = client.post(f"/v1/drafts/{draft['id']}/check", json={"body": draft["body"]}).json()
+    assert clean["findings"] == draft["findings"] and clean["blocking"] is False
+    missing = client.post("/v1/drafts/d_missing/check", json={"body": "x"})
+    assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
+
+
 def test_errors_block_approval_until_an_agent_overrides_with_a_reason(client):
     draft = _create(client).json()
     broken = "申し訳ございません。" + draft["body"]

@@ -19,6 +19,7 @@ EXPECTED = {
     ("get", "/v1/drafts/{draft_id}"): {401, 404, 413, 503},
     ("put", "/v1/drafts/{draft_id}"): {400, 401, 404, 409, 413, 422, 503},
     ("post", "/v1/drafts/{draft_id}/approve"): {400, 401, 404, 409, 413, 422, 503},
+    ("post", "/v1/drafts/{draft_id}/check"): {400, 401, 404, 413, 422, 503},
     ("post", "/v1/drafts/{draft_id}/rewrite"): {400, 401, 403, 404, 409, 413, 422, 502, 503},
     ("get", "/v1/drafts/{draft_id}/model-calls"): {401, 403, 404, 413, 422, 503},
     ("get", "/v1/drafts/{draft_id}/diff"): {401, 403, 404, 413, 422, 503},

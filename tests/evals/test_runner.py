@@ -3,6 +3,7 @@ drafter and the recording model stub; thresholds, reports, repeats, comparisons.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,43 @@ def test_a_real_model_goes_through_the_recording_proxy():
     with model_wire("openai/gpt-4o-mini", record=True, upstream="http://127.0.0.1:9/v1") as wire:
         assert wire.model == "openai/gpt-4o-mini" and wire.api_base.startswith("http://127.0.0.1:")
         assert wire.bodies() == []
+
+
+def test_the_edits_section_reports_the_edit_rates_of_the_configured_store(tmp_path, monkeypatch):
+    """The eval approves nothing itself: the edit rates by class, intent, language and
+    model are those of the approvals in the store the settings point at, over --since/--until."""
+    from draftdesk.adapters.database import create_database
+    from draftdesk.adapters.sql_edits import SqlEditStore
+    from draftdesk.domain import Intent
+    from draftdesk.edits import DraftedRecord, EditRecord
+    from draftdesk.pipeline.edit_classes import EditClass
+
+    database = create_database(f"sqlite:///{tmp_path / 'var' / 'draftdesk.sqlite3'}")
+    database.create_schema()
+    store, at = SqlEditStore(database), datetime.fromisoformat("2026-11-19T12:00:00+09:00")
+    for draft_id, classes in (("d_1", [EditClass.FACTS_CHANGED]), ("d_2", [])):
+        store.add_drafted(DraftedRecord(
+            draft_id=draft_id, ticket_id=draft_id, at=at, intent=Intent.DELAY, language="ja", model="template",
+            fallback_used=False, findings={},
+        ))  # fmt: skip
+        store.add_edit(EditRecord(
+            draft_id=draft_id, ticket_id=draft_id, version=2, at=at, approved_by="佐藤", intent=Intent.DELAY,
+            language="ja", model="template", classes=classes, diff="",
+        ))  # fmt: skip
+    database.dispose()
+    monkeypatch.setenv("DRAFTDESK_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("DRAFTDESK_DATABASE_URL", "")
+    monkeypatch.setenv("DRAFTDESK_NOW", "2026-11-20T12:00:00+09:00")
+    result = CliRunner().invoke(
+        app, ["eval", "--only", "edits", "--since", "2026-11-19", "--until", "2026-11-20", "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    metrics = load_report(tmp_path / "out").metrics
+    assert metrics["edits.live.approved"].mean == 2 and metrics["edits.live.rate"].mean == 0.5
+    assert metrics["edits.live.by_class.facts_changed.rate"].mean == 0.5
+    assert metrics["edits.live.by_intent.delay.rate"].mean == 0.5 and metrics["edits.live.by_language.ja.rate"].mean == 0.5
+    assert metrics["edits.live.by_model.template.rate"].mean == 0.5
+    outside = CliRunner().invoke(
+        app, ["eval", "--only", "edits", "--since", "2026-11-01", "--until", "2026-11-10", "--out", str(tmp_path / "o2")]
+    )
+    assert outside.exit_code == 0 and load_report(tmp_path / "o2").metrics["edits.live.approved"].mean == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from draftdesk.domain import Backorder, Customer, Item, Order, OrderStatus, Shipment, Subscription
+from draftdesk.text.keys import number_key
 
 JST = timezone(timedelta(hours=9))
 
@@ -47,9 +48,7 @@ class InMemoryOrders:
         self.orders = {o.number: o for o in orders}
         self.calls: list[tuple[str, str]] = []
 
-    @staticmethod
-    def _key(number: str) -> str:
-        return number.replace("-", "").upper()
+    _key = staticmethod(number_key)  # as the SQL store compares numbers
 
     def by_number(self, number: str) -> Order | None:
         self.calls.append(("by_number", number))

@@ -219,13 +219,14 @@ def test_an_agent_drafts_fixes_and_approves_a_japanese_reply_and_the_admin_reads
     assert "HS002" in page.locator("#card").inner_text()
     screenshot(page, "ja-finding-marked")
 
-    # One click applies its replacement. An agent's key may not call /v1/check: the page
-    # says the text is checked on save, and saving clears the finding for good.
+    # One click applies its replacement; the agent's edit is re-checked as typed against the
+    # draft's own grounds (POST /v1/drafts/{id}/check needs edit, not check), and saving
+    # clears the finding for good.
     page.click("#card button.apply")
     page.locator('#findings li[data-rule="HS002"]').wait_for(state="detached")
     fixed = draft["body"][: unmarked["start"]] + unmarked["replacement"] + draft["body"][unmarked["end"] :]
     assert page.locator("#draft-body").input_value() == fixed
-    page.locator("#check-state").filter(has_text="保存（s）するとチェックします").wait_for()
+    page.locator("#check-state").filter(has_text="入力中の本文をチェックしました：エラー 0 件").wait_for()
     page.keyboard.press("Escape")
     page.keyboard.press("s")
     page.locator("#notice.ok").filter(has_text="第2版").wait_for()

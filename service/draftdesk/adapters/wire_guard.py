@@ -240,7 +240,7 @@ def _known(folded: str, needles: list[tuple[WireKind, str]]) -> Iterator[tuple[W
 
 def _bounded(text: str, start: int, end: int, needle: str) -> bool:
     """A number is not a piece of a longer number or a hyphenated id (240-0123 in
-    HM-24-00123), a Latin word not a piece of a longer word."""
+    AB-24-00123), a Latin word not a piece of a longer word."""
 
     def clear(near: str, edge: str) -> bool:
         """`near`: up to two characters beside the value, the adjacent one last."""

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from draftdesk.api.deps import ApiKey, CallerDep, DeskDep, SettingsDep, requires
 from draftdesk.api.metrics import METRICS
 from draftdesk.api.openapi import allowed_models, problem_responses
-from draftdesk.api.schemas import ApproveDraft, CreateDraft, EditDraft, refuse_over_long_ticket
+from draftdesk.api.schemas import ApproveDraft, CheckResult, CreateDraft, EditDraft, RecheckDraft, refuse_over_long_ticket
 from draftdesk.desk import DraftDesk
 from draftdesk.domain import Draft, Sections
 from draftdesk.errors import DraftdeskError, InvalidInput
@@ -158,6 +158,20 @@ async def edit_draft(draft_id: DraftId, body: EditDraft, desk: DeskDep, caller: 
         seen_version=body.version,
         key_owner=caller.owner,
     )
+
+
+@router.post(
+    "/{draft_id}/check",
+    response_model=CheckResult,
+    responses=problem_responses(400, 404),
+    dependencies=[requires(Permission.EDIT)],
+)
+async def recheck_draft(draft_id: DraftId, body: RecheckDraft, desk: DeskDep) -> CheckResult:
+    """Findings and claims for an edit not saved yet, checked against what the draft
+    answers, as `PUT` would check it; nothing is stored. An agent editing the draft
+    re-checks as they type with this (it needs `edit`, not `check`)."""
+    outcome = await run_in_threadpool(desk.recheck, draft_id, body=body.body, subject=body.subject)
+    return CheckResult.of(outcome)
 
 
 _BLOCKED = (

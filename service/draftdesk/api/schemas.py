@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from draftdesk.domain import Agent, Language, Ticket
+from draftdesk.domain import Agent, Claim, Finding, Language, Ticket
 from draftdesk.errors import InvalidInput
 from draftdesk.pipeline.approve import MIN_OVERRIDE_REASON
 from draftdesk.text.visible import BLANK, visible_length
+
+if TYPE_CHECKING:
+    from draftdesk.desk import CheckOutcome
 
 # The OpenAPI document says (to clients and to schema-driven tests) what the validators
 # refuse; both are written from the same character classes.
@@ -137,6 +140,27 @@ class EditDraft(Body):
     subject: str | None = Field(default=None, max_length=500)
     body: str = Field(min_length=1, max_length=50_000, json_schema_extra=_not_only(SPACE))
     agent: Agent | None = None
+
+
+class CheckResult(BaseModel):
+    language: Language
+    findings: list[Finding]
+    blocking: bool
+    claims: list[Claim] = []  # the dates, amounts, numbers the text states, and their sources
+
+    @classmethod
+    def of(cls, outcome: CheckOutcome) -> CheckResult:
+        return cls(
+            language=outcome.language,
+            findings=outcome.findings,
+            blocking=any(finding.severity == "error" for finding in outcome.findings),
+            claims=outcome.claims,
+        )
+
+
+class RecheckDraft(Body):
+    subject: str | None = Field(default=None, max_length=500)
+    body: str = Field(min_length=1, max_length=50_000, json_schema_extra=_not_only(SPACE))
 
 
 # 1 to MIN_OVERRIDE_REASON - 1 characters from the first to the last that is not white space

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from draftdesk.config import PROJECT_ROOT
-from draftdesk.domain import Agent, Draft, Frozen, Severity
+from draftdesk.domain import Draft, Frozen, Severity
 from draftdesk.errors import ConfigurationError, InvalidInput
 from draftdesk.evals.case_checks import (
+    DEMO_TICKETS,
     CaseCheck,
     EvalCase,
     LengthLimits,
@@ -37,6 +38,7 @@ from draftdesk.evals.labelled_sets import LABELLED_SECTIONS
 from draftdesk.evals.report import CaseOutcome, EvalReport, RunInfo, compare, load_report
 from draftdesk.evals.thresholds import THRESHOLDS_FILE, MetricStat, judge_thresholds, load_thresholds, require_known_sections
 from draftdesk.evals.wire import Leak, PersonalValue, RecordingProxy, count_leaks, personal_values
+from draftdesk.pipeline.reply import default_agent
 
 if TYPE_CHECKING:
     from draftdesk.desk import DraftDesk
@@ -47,7 +49,6 @@ EVAL_CLOCK = datetime.fromisoformat("2026-11-20T12:00:00+09:00")  # the demo clo
 CASES_DIR = PROJECT_ROOT / "evals" / "cases"
 SECTIONS = ("cases", *LABELLED_SECTIONS)
 STUB_MODEL = "openai/stub-model"
-EVAL_AGENT = {"ja": Agent(name="佐藤"), "en": Agent(name="Sato")}  # signs every eval draft; department from the shop
 _CONCURRENT_DRAFTS = 4
 
 Progress = Callable[[str, int, int], None]  # step, done, total
@@ -60,8 +61,12 @@ class EvalOptions(Frozen):
     judge: str | None = None
     record: bool = True  # a real model goes through the recording proxy
     cases_dir: Path = CASES_DIR
+    tickets_dir: Path = DEMO_TICKETS
     thresholds: Path = THRESHOLDS_FILE
     compare: Path | None = None
+    # Edit rates of the approvals in the configured store (`edits.stats_metrics`): the
+    # eval drafts fresh cases and approves none, so real agents' edits come from there.
+    live_edits: dict[str, float] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,11 +114,13 @@ def run_eval(services: Services, *, options: EvalOptions, progress: Progress | N
     drafted = CaseRuns(runs=[{} for _ in range(options.repeat)])
     if "cases" in options.sections:
         measured |= {"timings", "model"} | ({"wire"} if options.model != "template" else set())
-        drafted = run_cases(services, load_cases(options.cases_dir), options=options, limits=thresholds.length, progress=report_progress)
+        drafted = run_cases(services, load_cases(options.cases_dir, tickets_dir=options.tickets_dir), options=options, limits=thresholds.length, progress=report_progress)
     for section, section_metrics in LABELLED_SECTIONS.items():
         if section in options.sections:
             report_progress(section, 0, 1)
             drafted.runs[0].update(section_metrics(services))
+            if section == "edits":
+                drafted.runs[0].update(options.live_edits)
             report_progress(section, 1, 1)
     metrics = aggregate(drafted.runs)
     verdicts = judge_thresholds(thresholds, metrics, sections=frozenset(measured))
@@ -194,8 +201,8 @@ async def _draft_all(
 
     async def one(case: EvalCase) -> Draft:
         nonlocal done
-        async with limit:
-            draft = await desk.draft(case.ticket, agent=EVAL_AGENT[case.expect.language], drafter=drafter)
+        async with limit:  # the shop's default agent signs every eval draft
+            draft = await desk.draft(case.ticket, agent=default_agent(desk.shop, case.expect.language), drafter=drafter)
         done += 1
         progress(step, done, len(cases))
         return draft

@@ -27,6 +27,7 @@ from draftdesk.inbox.model import (
 from draftdesk.pipeline.intake import IntentRules, intake
 from draftdesk.ports import Clock, DraftStore, InboxStore, JobStore
 from draftdesk.text.mail_text import read_mail
+from draftdesk.text.order_numbers import order_number_format
 
 MAX_PAGE = 200
 
@@ -50,7 +51,7 @@ class InboxDesk:
     def triage(self, ticket: Ticket) -> Triage:
         """Language, intent and the first order number, as intake reads them (InvalidInput
         for a mail with no words of the customer's, as drafting would refuse it)."""
-        read = intake(ticket, rules=self.intent_rules)
+        read = intake(ticket, rules=self.intent_rules, order_numbers=order_number_format(self.shop))
         return Triage(
             language=read.language,
             intent=read.intent,

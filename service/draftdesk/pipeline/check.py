@@ -31,6 +31,7 @@ from draftdesk.knowledge import PolicyPassage
 from draftdesk.pipeline.claims import Sources, find_claims
 from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules
 from draftdesk.text.mentions import Mention, find_mentions
+from draftdesk.text.order_numbers import OrderNumberFormat, order_number_format
 from draftdesk.text.sentences import ReplyParts, Span, reply_parts, split_sentences
 
 if TYPE_CHECKING:
@@ -100,13 +101,20 @@ class CheckedText:
         return (self.context.now or datetime.now()).date()
 
     @cached_property
+    def order_numbers(self) -> OrderNumberFormat:
+        return order_number_format(self.context.shop)
+
+    @cached_property
     def mentions(self) -> list[Mention]:
-        return find_mentions(self.text, today=self.today)
+        return find_mentions(self.text, today=self.today, order_numbers=self.order_numbers)
 
     @cached_property
     def sources(self) -> Sources:
         context = self.context
-        return Sources(facts=context.facts, ticket=context.ticket, passages=context.passages, today=self.today)
+        return Sources(
+            facts=context.facts, ticket=context.ticket, passages=context.passages, today=self.today,
+            order_numbers=self.order_numbers,
+        )
 
     @cached_property
     def claims(self) -> list[Claim]:

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from draftdesk.domain import Claim, ClaimKind, Fact, Passage, Ticket
-from draftdesk.text.mentions import IDENTIFIERS, Mention, find_durations, find_mentions, normalise_identifier, normalise_number
+from draftdesk.text.mentions import Mention, find_durations, find_mentions, normalise_identifier, normalise_number, without_identifiers
+from draftdesk.text.order_numbers import OrderNumberFormat
 from draftdesk.text.sentences import Span
 
 Statements = dict[str, set[str]]  # pool ("date", "day", "id", "number") → normalised values
@@ -41,20 +42,20 @@ def pool_of(mention: Mention) -> str:
     return _POOLS.get(mention.kind, "number")
 
 
-def plain_numbers(text: str) -> set[str]:
+def plain_numbers(text: str, *, order_numbers: OrderNumberFormat | None = None) -> set[str]:
     """Numbers written in a text, leaving out the digits inside order and tracking numbers."""
-    return {normalise_number(n) for n in _NUMBER.findall(IDENTIFIERS.sub(" ", text))}
+    return {normalise_number(n) for n in _NUMBER.findall(without_identifiers(text, order_numbers=order_numbers))}
 
 
-def _fact_statements(fact: Fact) -> Statements:
+def _fact_statements(fact: Fact, order_numbers: OrderNumberFormat | None) -> Statements:
     if _ISO_DATE.fullmatch(fact.value):
         return {"date": {fact.value}, "day": {str(int(fact.value[-2:]))}}
-    return {"id": {normalise_identifier(fact.value)}, "number": plain_numbers(fact.value)}
+    return {"id": {normalise_identifier(fact.value)}, "number": plain_numbers(fact.value, order_numbers=order_numbers)}
 
 
-def _text_statements(text: str, today: date) -> Statements:
-    stated: Statements = {"date": set(), "day": set(), "id": set(), "number": plain_numbers(text)}
-    for mention in find_mentions(text, today=today):
+def _text_statements(text: str, today: date, order_numbers: OrderNumberFormat | None) -> Statements:
+    stated: Statements = {"date": set(), "day": set(), "id": set(), "number": plain_numbers(text, order_numbers=order_numbers)}
+    for mention in find_mentions(text, today=today, order_numbers=order_numbers):
         if mention.kind == "date":
             stated["date"].add(mention.value)
             stated["day"].add(str(int(mention.value[-2:])))
@@ -67,12 +68,18 @@ def _text_statements(text: str, today: date) -> Statements:
 
 class Sources:
     """What each source a reply may rely on states: the facts one by one, the cited
-    passages in citation order, the ticket (its subject and body)."""
+    passages in citation order, the ticket (its subject and body). `order_numbers`: the
+    shop's format, as the reply's mentions were found."""
 
-    def __init__(self, *, facts: Sequence[Fact], ticket: Ticket | None, passages: Sequence[Passage], today: date) -> None:
-        self._facts = [(fact, _fact_statements(fact)) for fact in facts if fact.value]
-        self._passages = [(f"passage:{p.id}", _text_statements(p.text, today)) for p in passages]
-        self._ticket = _text_statements(f"{ticket.subject}\n{ticket.body}", today) if ticket is not None else None
+    def __init__(
+        self, *, facts: Sequence[Fact], ticket: Ticket | None, passages: Sequence[Passage], today: date,
+        order_numbers: OrderNumberFormat | None = None,
+    ) -> None:
+        self._facts = [(fact, _fact_statements(fact, order_numbers)) for fact in facts if fact.value]
+        self._passages = [(f"passage:{p.id}", _text_statements(p.text, today, order_numbers)) for p in passages]
+        self._ticket = (
+            _text_statements(f"{ticket.subject}\n{ticket.body}", today, order_numbers) if ticket is not None else None
+        )
 
     def facts_stating(self, mention: Mention) -> list[Fact]:
         pool = pool_of(mention)

@@ -23,9 +23,10 @@ from draftdesk.domain import Frozen, Intent, Language, Ticket
 from draftdesk.errors import ConfigurationError
 from draftdesk.files import load_yaml_model
 from draftdesk.pipeline.order_state import STATES, OrderStateRules, intent_for_state
+from draftdesk.text.identifiers import find_phones
 from draftdesk.text.injection import InjectionPatterns, remove_injections
-from draftdesk.text.identifiers import find_order_numbers, find_phones
 from draftdesk.text.mail_text import clean_subject, html_to_text, read_mail
+from draftdesk.text.order_numbers import OrderNumberFormat, order_number_format
 
 
 class Intake(Frozen):
@@ -46,7 +47,8 @@ class Intake(Frozen):
     injected: tuple[str, ...] = ()
 
 
-def intake(ticket: Ticket, *, rules: IntentRules) -> Intake:
+def intake(ticket: Ticket, *, rules: IntentRules, order_numbers: OrderNumberFormat | None = None) -> Intake:
+    """`order_numbers`: the shop's format (`order_number_format(shop)`); the common shapes without one."""
     mail = read_mail(ticket.body)
     own_subject = remove_injections(clean_subject(ticket.subject), rules.injection)
     own_text = remove_injections(mail.text, rules.injection)
@@ -63,7 +65,7 @@ def intake(ticket: Ticket, *, rules: IntentRules) -> Intake:
         # The shop's own replies quoted below carry the order number (useful) but also
         # the shop's phone (useless for a look-up), so numbers come from the whole mail
         # and phones only from the customer's own part, signature included.
-        order_numbers=find_order_numbers(f"{ticket.subject}\n{mail.body}"),
+        order_numbers=(order_numbers or order_number_format()).numbers(f"{ticket.subject}\n{mail.body}"),
         phones=find_phones(mail.own),
         abusive=bool(abuse),
         abusive_evidence=abuse,
@@ -267,7 +269,6 @@ __all__ = [
     "Intake",
     "IntentRules",
     "detect_language",
-    "find_order_numbers",
     "find_phones",
     "html_to_text",
     "intake",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
@@ -50,6 +50,7 @@ from draftdesk.pipeline.redact import KnownValues, Vault, redact
 from draftdesk.pipeline.restore import restore_reply
 from draftdesk.pipeline.retrieve import MIN_RELEVANCE, citations, retrieve
 from draftdesk.ports import Drafter, OrderSource, PiiDetector, PolicyIndex, SectionSink
+from draftdesk.text.order_numbers import order_number_format
 from draftdesk.text.sensitive_numbers import has_sensitive_number
 
 T = TypeVar("T")
@@ -161,7 +162,10 @@ class ReplyPipeline:
                 f"ticket body has {len(ticket.body):,} characters; the limit is {self.max_body_chars:,}"
             )
         timings: dict[str, float] = {}
-        received = _timed(timings, "intake", lambda: intake(ticket, rules=self.intent_rules))
+        received = _timed(
+            timings, "intake",
+            lambda: intake(ticket, rules=self.intent_rules, order_numbers=order_number_format(self.shop)),
+        )
         context = _timed(
             timings,
             "context",
@@ -248,7 +252,7 @@ class ReplyPipeline:
     def _redacted_ticket(
         self, received: Intake, context: Context, known: KnownValues, vault: Vault
     ) -> tuple[str, str]:
-        keep = not_personal(context.order, self.shop)
+        keep = not_personal(context.order, self.shop, texts=(received.subject, received.text))
         redact_one = lambda value: redact(  # noqa: E731
             value, language=received.language, known=known, vault=vault, detector=self.detector, keep=keep
         )
@@ -367,9 +371,12 @@ def withheld_values(known: KnownValues) -> Withheld:
     )
 
 
-def not_personal(order: Order | None, shop: ShopProfile) -> tuple[str, ...]:
-    """Strings the redactor must leave alone: products, carriers, the shop itself."""
-    keep: list[str] = [shop.name.ja, shop.name.en, shop.email]
+def not_personal(order: Order | None, shop: ShopProfile, *, texts: Sequence[str] = ()) -> tuple[str, ...]:
+    """Strings the redactor must leave alone: products, carriers, the shop itself, and
+    the order numbers written in `texts` (a detector may read one as an ID or a phone)."""
+    numbers = order_number_format(shop)
+    keep: list[str] = [match.text for text in texts for match in numbers.find(text)]
+    keep += [shop.name.ja, shop.name.en, shop.email]
     if shop.phone:
         keep.append(shop.phone)
     if order is not None:

@@ -81,7 +81,7 @@ def prepare_rewrite(
     """Raises RedactionFailed when the detector fails: then no model may see the text."""
     known = KnownValues.from_order(order, ticket.sender if ticket is not None else None)
     vault = Vault()
-    keep = not_personal(order, layout.shop)
+    keep = not_personal(order, layout.shop, texts=(draft.subject, draft.body))
 
     def redacted(text: str) -> str:
         return redact(text, language=draft.language, known=known, vault=vault, detector=detector, keep=keep)

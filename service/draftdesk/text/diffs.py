@@ -2,7 +2,7 @@
 changes over tokens for the console, which marks them inline.
 
 Tokens: a run of Latin letters and digits (with the `.`, `,`, `'` or `-` inside it:
-`2,400`, `HM-24-00012`, `don't`) is one token, a run of white space is one, and every
+`2,400`, `AB-24-00012`, `don't`) is one token, a run of white space is one, and every
 other character — each kana and kanji, each punctuation mark — is one of its own.
 Japanese puts no spaces between words, so splitting on spaces would make a whole
 sentence one token and a changed particle would replace all of it; by character, the

@@ -1,4 +1,4 @@
-"""Order numbers and phone numbers written in a mail, for finding the order."""
+"""Phone numbers written in a mail, for finding the order (order numbers: `order_numbers`)."""
 
 from __future__ import annotations
 
@@ -8,36 +8,10 @@ import unicodedata
 # Hyphen look-alikes count as hyphens only between letters and digits, so that
 # katakana (オーダー) keeps its long vowel mark.
 _HYPHEN_LIKE = re.compile(r"(?<=[A-Za-z0-9])[ー‐‑−–—―](?=[A-Za-z0-9])")
-_ORDER_LABEL = r"(?:ご?注文(?:番号|no\.?|#)|受注番号|オーダー番号|(?<![a-z])order\s*(?:number|num\.?|no\.?|#|id)?)"
-_AMOUNT_UNIT = r"\s*(?:円|yen|jpy|usd|dollars?|ドル)"
-_LABELLED = re.compile(
-    _ORDER_LABEL + r"(?:\s|[:#、,は「『【(\[])*"
-    r"(?P<token>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?![A-Za-z0-9-])(?!" + _AMOUNT_UNIT + ")",
-    re.IGNORECASE,
-)
-_UNLABELLED = re.compile(r"(?<![A-Za-z0-9-])(?P<token>[A-Za-z]{2,4}(?:-?\d+)+)(?![A-Za-z0-9-])")
-_NOT_ORDER_PREFIXES = frozenset({"TEL", "FAX", "JPY", "USD", "EUR", "YEN", "ZIP", "NO"})
-_NOT_ORDER_SHAPES = (
-    re.compile(r"^\d{3}-\d{4}$"),  # postal code
-    re.compile(r"^(?:19|20)\d{2}-?\d{1,2}-?\d{1,2}$"),  # date
-)
-_MIN_ORDER_DIGITS = 5
 
 
 def _identifier_text(text: str) -> str:
     return _HYPHEN_LIKE.sub("-", unicodedata.normalize("NFKC", text))
-
-
-def find_order_numbers(text: str) -> tuple[str, ...]:
-    """Order number candidates in order of appearance, ASCII and upper case."""
-    text = _identifier_text(text)
-    found: list[tuple[int, int, str]] = []
-    for pattern in (_LABELLED, _UNLABELLED):
-        for match in pattern.finditer(text):
-            token = match.group("token").upper()
-            if _is_order_number(token, labelled=pattern is _LABELLED):
-                found.append((match.start("token"), match.end("token"), token))
-    return _in_order_of_appearance(found)
 
 
 def _in_order_of_appearance(found: list[tuple[int, int, str]]) -> tuple[str, ...]:
@@ -49,18 +23,6 @@ def _in_order_of_appearance(found: list[tuple[int, int, str]]) -> tuple[str, ...
             kept.append(value)
         covered_to = max(covered_to, end)
     return tuple(dict.fromkeys(kept))
-
-
-def _is_order_number(token: str, *, labelled: bool) -> bool:
-    digits = re.sub(r"\D", "", token)
-    if len(digits) < _MIN_ORDER_DIGITS or _phone_digits(token) is not None:
-        return False
-    if any(shape.match(token) for shape in _NOT_ORDER_SHAPES):
-        return False
-    prefix = re.match(r"[A-Z]*", token).group()
-    if prefix in _NOT_ORDER_PREFIXES:
-        return False
-    return labelled or 2 <= len(prefix) <= 4
 
 
 # Boundaries are ASCII-only: Japanese text runs straight into numbers (携帯090…です).

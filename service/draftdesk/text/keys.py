@@ -1,8 +1,9 @@
 """How a customer's identifiers are compared: the order store's lookup keys and the
 context stage's sender check normalise the same way.
 
-- `number_key`: NFKC, upper case, no hyphens (any dash, long-vowel mark) or spaces,
-  so `hm-24-00123`, `HM2400123` and full-width `ＨＭ－２４－００１２３` are one order;
+- `number_key`: NFKC, upper case, no hyphens (any dash, long-vowel mark), spaces or a
+  leading `#`, so `ab-24-00123`, `AB2400123`, full-width `ＡＢ－２４－００１２３` are one
+  order, and Shopify's `#1001` is `1001`;
 - `email_key`: NFKC, trimmed, case-folded;
 - `name_key`: the name without any spaces, NFKC, case-folded;
 - `phone_key`: digits only, a leading +81 turned into the domestic 0.
@@ -18,7 +19,7 @@ _NOT_DIGIT = re.compile(r"\D")
 
 
 def number_key(number: str) -> str:
-    return _NUMBER_NOISE.sub("", unicodedata.normalize("NFKC", number)).upper()
+    return _NUMBER_NOISE.sub("", unicodedata.normalize("NFKC", number)).upper().lstrip("#")
 
 
 def email_key(email: str) -> str:

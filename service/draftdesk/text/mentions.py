@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from draftdesk.text.keys import number_key
+from draftdesk.text.order_numbers import OrderNumberFormat, fold_identifier_text, order_number_format
+
 Kind = Literal["date", "day", "order_number", "tracking_number", "amount", "quantity", "duration"]
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -28,7 +31,6 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?", re.I),
 ]
 _DAY_ONLY = re.compile(r"(?<![月\d])(?P<d>\d{1,2})日(?:\s*[（(][月火水木金土日][）)])?(?!間|ごと|以内|以上|前|後|分|程度|から|まで以内)")
-_ORDER = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,4}-?\d{2}-?\d{3,6}(?![A-Za-z0-9])")
 # Bounded by Latin letters and digits only: Japanese writes 伝票番号は4512-3456-7890です without spaces.
 _TRACKING = re.compile(r"(?<![A-Za-z0-9_-])(?:\d{4}-\d{4}-\d{4}|[A-Z]{2}\d{9}[A-Z]{2}|\d{12})(?![A-Za-z0-9_-])")
 _AMOUNT = re.compile(
@@ -37,7 +39,6 @@ _AMOUNT = re.compile(
     r"|(?:(?:USD|JPY|EUR)\s?(?P<c>\d[\d,]*(?:\.\d+)?))",
     re.I,
 )
-IDENTIFIERS = re.compile(f"{_ORDER.pattern}|{_TRACKING.pattern}")
 # A length of time: 7日以内, 3営業日, 2週間, 14 days, 2 business days (a bare 14日 is a day of the month).
 _DURATION = re.compile(
     r"(?<![\d.,])(?P<n>\d+)\s?(?:(?:営業日|日間|日以内|日以上|日程度|日前|日後|週間|か月|ヶ月|カ月|ヵ月|時間)"
@@ -68,7 +69,7 @@ def is_card_number(digits: str) -> bool:
 
 
 def normalise_identifier(value: str) -> str:
-    return re.sub(r"[\s\-‐－ー]", "", unicodedata.normalize("NFKC", value)).upper()
+    return number_key(value)
 
 
 def normalise_number(value: str) -> str:
@@ -76,36 +77,49 @@ def normalise_number(value: str) -> str:
     return str(int(number)) if number.is_integer() else f"{number:.2f}"
 
 
-def find_mentions(text: str, *, today: date) -> list[Mention]:
+def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | None = None) -> list[Mention]:
+    """`order_numbers`: the shop's format (`order_number_format(shop)`); the common shapes without one."""
+    numbers = (order_numbers or order_number_format()).find(text)
     normal = unicodedata.normalize("NFKC", text)
     text = normal if len(normal) == len(text) else text  # offsets must stay those of the original
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping: a bisect finds a clash in log time
 
-    def add(kind: Kind, match: re.Match[str], value: str) -> None:
-        start, end = match.span()
+    def add(kind: Kind, start: int, end: int, value: str) -> None:
         at = bisect.bisect_left(taken, (start, end))
         if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
             return
         taken.insert(at, (start, end))
-        found.append(Mention(kind, start, end, match.group(), value))
+        found.append(Mention(kind, start, end, text[start:end], value))
 
-    for pattern in (_ORDER, _TRACKING):
-        kind: Kind = "order_number" if pattern is _ORDER else "tracking_number"
-        for match in pattern.finditer(text):
-            add(kind, match, normalise_identifier(match.group()))
+    for number in numbers:
+        add("order_number", number.start, number.end, number.key)
+    for match in _TRACKING.finditer(text):
+        add("tracking_number", *match.span(), normalise_identifier(match.group()))
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             resolved = _resolve_date(match, today)
             if resolved:
-                add("date", match, resolved.isoformat())
+                add("date", *match.span(), resolved.isoformat())
     for match in _DAY_ONLY.finditer(text):
-        add("day", match, str(int(match["d"])))
+        add("day", *match.span(), str(int(match["d"])))
     for match in _AMOUNT.finditer(text):
-        add("amount", match, normalise_number(match["a"] or match["b"] or match["c"]))
+        add("amount", *match.span(), normalise_number(match["a"] or match["b"] or match["c"]))
     for match in _QUANTITY.finditer(text):
-        add("quantity", match, str(int(match["a"] or match["b"])))
+        add("quantity", *match.span(), str(int(match["a"] or match["b"])))
     return sorted(found, key=lambda m: m.start)
+
+
+def without_identifiers(text: str, *, order_numbers: OrderNumberFormat | None = None) -> str:
+    """`text` with its order and tracking numbers blanked out: the numbers left are plain ones."""
+    spans = [(m.start, m.end) for m in (order_numbers or order_number_format()).find(text)]
+    spans += [m.span() for m in _TRACKING.finditer(fold_identifier_text(text))]
+    pieces, cursor = [], 0
+    for start, end in sorted(spans):
+        if start >= cursor:
+            pieces += [text[cursor:start], " "]
+            cursor = end
+    return "".join([*pieces, text[cursor:]])
 
 
 def find_durations(text: str, *, besides: Sequence[Mention] = ()) -> list[Mention]:

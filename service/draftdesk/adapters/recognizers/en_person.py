@@ -34,7 +34,7 @@ class EnglishPersonRecognizer(RegexRecognizer):
 
 class SpacyPersonRecognizer(SpacyRecognizer):
     """spaCy's PERSON entities, minus the ones holding digits and greetings or sign-offs:
-    the small English model reads "Order HM-24-01234" and "Cheers," as people."""
+    the small English model reads "Order AB-24-01234" and "Cheers," as people."""
 
     def __init__(self) -> None:
         super().__init__(supported_language="en", supported_entities=["PERSON"])

@@ -2,7 +2,7 @@
 // at its span by an overlay of <mark>s that lines up with the text. A mark shows its
 // message, suggestion or source on hover and on focus (marks are focusable: Tab, or
 // n / j from anywhere), and applies a finding's replacement with one click (or Enter).
-// The text is re-checked as the agent types (POST /v1/check, debounced) and on save
+// The text is re-checked as the agent types (POST /v1/drafts/{id}/check, debounced) and on save
 // (PUT); approval is refused by the page, as by the API, while an error finding
 // remains and no override reason is written.
 import { call, path, problemType } from "./console_api.js";
@@ -18,9 +18,9 @@ const SEVERITY_RANK = { error: 0, warning: 1, suggestion: 2 };
 const SEVERITY_MARK = { error: "✖", warning: "▲", suggestion: "●" };
 
 export class DraftEditor {
-  /** ticket(): the ticket the draft answers (for checking); onDraft(draft): a new version. */
-  constructor({ ticket, onDraft }) {
-    Object.assign(this, { ticket, onDraft, draft: null, findings: [], claims: [], text: "", dirty: false, busy: false });
+  /** onDraft(draft): a new version. */
+  constructor({ onDraft }) {
+    Object.assign(this, { onDraft, draft: null, findings: [], claims: [], text: "", dirty: false, busy: false });
     this.checks = 0;
     this.liveCheck = true; // false once the key turned out to lack `check`: then on save only
     this.current = -1; // the finding n / j last went to
@@ -84,17 +84,17 @@ export class DraftEditor {
   }
 
   async check() {
-    const ticket = this.ticket();
-    if (!this.draft || !ticket || !this.liveCheck) return;
+    if (!this.draft || !this.liveCheck) return;
     const number = ++this.checks;
     const text = this.body.value;
-    const request = { text, ticket, subject: this.subject.value, language: this.draft.language };
-    if (this.draft.agent) request.agent = this.draft.agent;
+    if (!text.trim()) return; // nothing to check: saving says the reply is empty
     $("#check-state").textContent = t("checking");
-    const result = await call("POST", "/v1/check", request);
+    // The draft's own check: the same grounds (facts, ticket revision, citations) saving uses.
+    const path = `/v1/drafts/${encodeURIComponent(this.draft.id)}/check`;
+    const result = await call("POST", path, { body: text, subject: this.subject.value });
     if (number !== this.checks || text !== this.body.value) return; // the text moved on: another check follows
     if (result.status === 403) {
-      this.liveCheck = false; // an agent's key may edit but not call /v1/check: saving checks
+      this.liveCheck = false; // a key that may not edit: saving (refused too) says so
       $("#check-state").textContent = t("check_on_save");
       return;
     }

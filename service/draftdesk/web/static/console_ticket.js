@@ -170,10 +170,7 @@ async function draftReply() {
 
 export function startTicket(ticketId) {
   page.ticketId = ticketId;
-  editor = new DraftEditor({
-    ticket: () => page.ticket,
-    onDraft: (draft) => showDraft(draft),
-  });
+  editor = new DraftEditor({ onDraft: (draft) => showDraft(draft) });
   panels = new Panels();
   $("#draft-reply").addEventListener("click", draftReply);
   shortcut(["d"], "shortcut_draft", draftReply, { when: () => !page.drafting });

@@ -113,6 +113,7 @@ class Services:
             inbox=self.inbox,
             jobs=self.job_store,
             intent_rules=self.intent_rules,
+            orders=self.orders,
             shop=self.shop,
             clock=self.now,
         )

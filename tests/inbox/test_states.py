@@ -86,15 +86,12 @@ def kit(database: Database) -> Kit:
     drafts = SqlDraftStore(database)
     inbox = SqlInboxStore(database, clock=lambda: DEMO_CLOCK, zone=ZoneInfo("Asia/Tokyo"))
     jobs = SqlJobStore(database)
-    desk = make_desk(
-        orders=InMemoryOrders([make_order(shipment=SHIPPED)]),
-        policies=ListPolicyIndex(policy_passages()),
-        drafts=drafts,
-        inbox=inbox,
-    )
+    orders = InMemoryOrders([make_order(shipment=SHIPPED)])
+    desk = make_desk(orders=orders, policies=ListPolicyIndex(policy_passages()), drafts=drafts, inbox=inbox)
     tickets = InboxDesk(
-        tickets=drafts, inbox=inbox, jobs=jobs, intent_rules=intent_rules(), shop=shop(), clock=lambda: DEMO_CLOCK
-    )
+        tickets=drafts, inbox=inbox, jobs=jobs, intent_rules=intent_rules(), orders=orders, shop=shop(),
+        clock=lambda: DEMO_CLOCK,
+    )  # fmt: skip
     queue, notes = QueueSpy(), ScriptedNotes()
     job_desk = JobDesk(jobs=jobs, inbox=inbox, queue=queue, clock=Clock(datetime.now(UTC)))
     runner = JobRunner(

@@ -24,10 +24,10 @@ from draftdesk.inbox.model import (
     encode_cursor,
     inbox_item,
 )
-from draftdesk.pipeline.intake import IntentRules, intake
-from draftdesk.ports import Clock, DraftStore, InboxStore, JobStore
+from draftdesk.pipeline.intake import IntentRules
+from draftdesk.pipeline.reply import read_ticket
+from draftdesk.ports import Clock, DraftStore, InboxStore, JobStore, OrderSource
 from draftdesk.text.mail_text import read_mail
-from draftdesk.text.order_numbers import order_number_format
 
 MAX_PAGE = 200
 
@@ -38,6 +38,7 @@ class InboxDesk:
     inbox: InboxStore
     jobs: JobStore  # a helpdesk job's ticket, until its draft stores it
     intent_rules: IntentRules
+    orders: OrderSource  # the order's state tells what a short ticket asks
     shop: ShopProfile
     clock: Clock
 
@@ -49,13 +50,16 @@ class InboxDesk:
         return self._item(self.inbox.ticket_stored(ticket, triage=triage))
 
     def triage(self, ticket: Ticket) -> Triage:
-        """Language, intent and the first order number, as intake reads them (InvalidInput
-        for a mail with no words of the customer's, as drafting would refuse it)."""
-        read = intake(ticket, rules=self.intent_rules, order_numbers=order_number_format(self.shop))
+        """Language, intent and order number, as drafting reads them (InvalidInput for a
+        mail with no words of the customer's, as drafting would refuse it)."""
+        read, context = read_ticket(
+            ticket, rules=self.intent_rules, shop=self.shop, orders=self.orders, now=self.clock()
+        )
+        order_number = context.order.number if context.order else None
         return Triage(
             language=read.language,
             intent=read.intent,
-            order_number=read.order_numbers[0] if read.order_numbers else None,
+            order_number=order_number or (read.order_numbers[0] if read.order_numbers else None),
         )
 
     def page(self, *, state: DraftState | None, sort: Sort, limit: int, cursor: str | None) -> InboxPage:

@@ -162,26 +162,8 @@ class ReplyPipeline:
                 f"ticket body has {len(ticket.body):,} characters; the limit is {self.max_body_chars:,}"
             )
         timings: dict[str, float] = {}
-        received = _timed(
-            timings, "intake",
-            lambda: intake(ticket, rules=self.intent_rules, order_numbers=order_number_format(self.shop)),
-        )
-        context = _timed(
-            timings,
-            "context",
-            lambda: resolve_context(
-                order_numbers=received.order_numbers,
-                phones=received.phones,
-                sender=ticket.sender,
-                language=received.language,
-                orders=self.orders,
-                shop=self.shop,
-                now=now,
-            ),
-        )
-        # What a short ticket asks depends on its order's state (`まだ？` about a backordered order).
-        received = with_order_state(
-            received, state=order_state(context.order, today=_shop_today(now, self.shop)), rules=self.intent_rules
+        received, context = read_ticket(
+            ticket, rules=self.intent_rules, shop=self.shop, orders=self.orders, now=now, timings=timings
         )
         vault = Vault()
         known = _known_values(context, ticket)
@@ -342,6 +324,37 @@ def _flags(prepared: Prepared) -> list[str]:
     if prepared.request.sensitive_numbers:
         flags.append(Flag.PII_IN_TICKET.value)
     return flags
+
+
+def read_ticket(
+    ticket: Ticket,
+    *,
+    rules: IntentRules,
+    shop: ShopProfile,
+    orders: OrderSource,
+    now: datetime,
+    timings: dict[str, float] | None = None,
+) -> tuple[Intake, Context]:
+    """intake → context, and the intent the order's state gives a ticket that says little
+    (`まだ？` about a backordered order): what the ticket asks and which order it is about,
+    for drafting and for the inbox alike. `timings` receives the two stages' times."""
+    timings = {} if timings is None else timings
+    received = _timed(timings, "intake", lambda: intake(ticket, rules=rules, order_numbers=order_number_format(shop)))
+    context = _timed(
+        timings,
+        "context",
+        lambda: resolve_context(
+            order_numbers=received.order_numbers,
+            phones=received.phones,
+            sender=ticket.sender,
+            language=received.language,
+            orders=orders,
+            shop=shop,
+            now=now,
+        ),
+    )
+    received = with_order_state(received, state=order_state(context.order, today=_shop_today(now, shop)), rules=rules)
+    return received, context
 
 
 def _shop_today(now: datetime, shop: ShopProfile) -> date:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +29,7 @@ from draftdesk.text.identifiers import find_phones
 from draftdesk.text.injection import InjectionPatterns, remove_injections
 from draftdesk.text.mail_text import clean_subject, html_to_text, read_mail
 from draftdesk.text.order_numbers import OrderNumberFormat, order_number_format
+from draftdesk.text.sentences import split_sentences
 
 
 class Intake(Frozen):
@@ -56,7 +57,8 @@ def intake(ticket: Ticket, *, rules: IntentRules, order_numbers: OrderNumberForm
     own_text = remove_injections(mail.text, rules.injection)
     subject, text = own_subject.text, own_text.text
     language = ticket.language or detect_language(f"{subject}\n{text}")
-    intent, evidence = _classify(_read(subject, language), _read(text, language), language=language, rules=rules)
+    sentences = tuple(_read(sentence.text, language) for sentence in split_sentences(text, language))
+    intent, evidence = _classify(_read(subject, language), sentences, language=language, rules=rules)
     abuse = rules.abusive.found_in(_match_key(f"{subject}\n{text}"))
     return Intake(
         subject=subject,
@@ -99,6 +101,12 @@ class _IntentSpec(Frozen):
     en: dict[str, _Weight] = Field(default_factory=dict)
 
 
+class _RequestsSpec(Frozen):
+    weight: float = Field(default=1.0, ge=1)
+    ja: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+
 class _AbusiveSpec(Frozen):
     ja: tuple[str, ...] = ()
     en: tuple[str, ...] = ()
@@ -109,6 +117,7 @@ class _RulesFile(Frozen):
     min_score: float = Field(default=2.0, gt=0)
     outrank_score: float | None = Field(default=None, gt=0)  # None: min_score
     intents: dict[Intent, _IntentSpec]
+    requests: _RequestsSpec = Field(default_factory=_RequestsSpec)
     abusive: _AbusiveSpec
     injection: tuple[str, ...] = ()
     order_state: OrderStateRules = Field(default_factory=OrderStateRules)
@@ -184,6 +193,8 @@ class IntentRules:
     outrank_score: float
     intents: tuple[_IntentRule, ...]  # YAML order: the first listed wins a tie
     abusive: _PhraseList
+    requests: dict[Language, _PhraseList] = field(default_factory=dict)
+    request_weight: float = 1.0
     injection: InjectionPatterns = InjectionPatterns(())
     order_state: OrderStateRules = OrderStateRules()
 
@@ -233,14 +244,28 @@ def load_intent_rules(path: Path) -> IntentRules:
         outrank_score=raw.outrank_score if raw.outrank_score is not None else raw.min_score,
         intents=tuple(compiled),
         abusive=_PhraseList(abusive),
+        requests={
+            language: _PhraseList(tuple(
+                _Phrase.compile(text, 1.0, where=f"{path}: requests.{language}") for text in getattr(raw.requests, language)
+            ))
+            for language in ("ja", "en")
+        },
+        request_weight=raw.requests.weight,
         injection=InjectionPatterns.compile(raw.injection, where=f"{path}: injection"),
         order_state=raw.order_state,
     )
 
 
 def _classify(
-    subject: _Read, text: _Read, *, language: Language, rules: IntentRules
+    subject: _Read, sentences: tuple[_Read, ...], *, language: Language, rules: IntentRules
 ) -> tuple[Intent, tuple[str, ...]]:
+    # A phrase counts once in the body, request_weight times when a sentence that asks
+    # (〜ていただけますか, "could you") has it: that sentence says what the mail wants.
+    requests = rules.requests.get(language)
+    weights = [
+        rules.request_weight if requests is not None and requests.found_in(sentence.key) else 1.0
+        for sentence in sentences
+    ]
     scores: dict[Intent, float] = {}
     evidence: dict[Intent, list[tuple[float, str]]] = {}
     for rule in rules.intents:
@@ -250,7 +275,8 @@ def _classify(
         counted: dict[object, float] = {}
         for phrase in rule.phrases[language]:
             gained = phrase.weight * (
-                rules.subject_weight * phrase.found_in(subject) + phrase.found_in(text)
+                rules.subject_weight * phrase.found_in(subject)
+                + max((w for w, sentence in zip(weights, sentences, strict=True) if phrase.found_in(sentence)), default=0)
             )
             if gained:
                 found.append((gained, phrase.text))

@@ -26,7 +26,7 @@ log = logging.getLogger("draftdesk.api")
 
 # The counted families, each keyed by its label values (a tuple of str, int and bool).
 _FAMILIES = ("requests", "drafts", "findings", "stage_seconds", "stage_count", "wire_blocks", "webhooks")
-_WORKER_FILE = "worker-{pid}.json"
+_WORKER_FILE = "worker-{worker}.json"
 _WORKER_FILES = "worker-*.json"
 _FLUSH_EVERY_S = 0.05  # a worker's file lags its counts by about this much
 _Snapshot = dict[str, list[list[object]]]  # family → rows of label values, then the count
@@ -68,15 +68,17 @@ class Metrics:
             self._counts["webhooks"][(helpdesk, outcome)] += 1
         self._changed()
 
-    def share_through(self, folder: Path | None) -> None:
+    def share_through(self, folder: Path | None, *, worker: str | None = None) -> None:
         """Several API workers: this one's counts go to its file in `folder` (written
         shortly after each change, and when sharing stops), and a scrape adds the files of
-        the others. None: stop (the last counts written), counting in memory only."""
+        the others. `worker` names the file (default: the process id, so a process that
+        shares again overwrites its own). None: stop (the last counts written), counting
+        in memory only."""
         if self._sharing is not None:
             self._sharing.stop()
             self._sharing = None
         if folder is not None:
-            self._sharing = _SharedFolder(folder, snapshot=self._snapshot)
+            self._sharing = _SharedFolder(folder, worker=worker or str(os.getpid()), snapshot=self._snapshot)
 
     def _changed(self) -> None:
         if (sharing := self._sharing) is not None:
@@ -177,10 +179,10 @@ class _SharedFolder:
     moment after each change, so counting stays off the request's path. The files of
     workers that ended stay: their counts are part of the server's totals."""
 
-    def __init__(self, folder: Path, *, snapshot: Callable[[], _Snapshot]) -> None:
+    def __init__(self, folder: Path, *, worker: str, snapshot: Callable[[], _Snapshot]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._folder, self._snapshot = folder, snapshot
-        self._path = folder / _WORKER_FILE.format(pid=os.getpid())
+        self._path = folder / _WORKER_FILE.format(worker=worker)
         self.changed = threading.Event()
         self._stopping = False
         self._write()  # a worker that counted nothing yet is there too

@@ -131,6 +131,14 @@ def test_serve_refuses_a_public_host_without_api_keys(run: Run) -> None:
     assert "DRAFTDESK_API_KEYS" in one_clean_line(result.stderr)
 
 
+def test_serve_refuses_several_workers_on_the_embedded_chroma(run: Run) -> None:
+    result = run("serve", "--workers", "2", "--port", "1")
+    assert result.exit_code == 2
+    line = one_clean_line(result.stderr)
+    assert "--workers 2 needs a Chroma server (DRAFTDESK_CHROMA_URL)" in line
+    assert "safe in one process only" in line
+
+
 # --- the console script in a process of its own --------------------------------------
 
 

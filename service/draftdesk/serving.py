@@ -22,6 +22,10 @@ from draftdesk.wiring import Services
 
 METRICS_DIR_VARIABLE = "DRAFTDESK_METRICS_DIR"
 SERVE_LOGGERS = ("draftdesk.jobs", "draftdesk.startup")  # at INFO on stderr, beside uvicorn's log
+# uvicorn's 5 s is far less than a worker's start-up (models loaded, the index checked;
+# 15-35 s on a busy 2-core machine): a worker replaced on SIGHUP has this long to be
+# ready, and a worker that answers no health check for this long is replaced.
+WORKER_START_S = 120
 
 
 def refuse_unsafe_workers(settings: Settings, workers: int) -> None:
@@ -45,7 +49,10 @@ def serve(services: Services, *, host: str, port: int, workers: int) -> None:
     services.database.dispose()  # the workers open their own connections
     # Each worker reads its settings from this environment, the metrics folder included.
     os.environ[METRICS_DIR_VARIABLE] = str(_fresh_metrics_dir(services.settings))
-    uvicorn.run("draftdesk.serving:worker_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        "draftdesk.serving:worker_app", factory=True, host=host, port=port, workers=workers, log_level="info",
+        timeout_worker_healthcheck=WORKER_START_S,
+    )
 
 
 def _fresh_metrics_dir(settings: Settings) -> Path:

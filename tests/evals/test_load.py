@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
-from draftdesk.evals.load import RunResult, failures_at_the_top, latency_svg, summarize
+from draftdesk.evals.load import RunResult, failed_attempts, failures_at_the_top, latency_svg, summarize
 
 
 def record(start: float, seconds: float, *, status: int = 201, fallback: bool = False, marked: bool = False) -> dict:
@@ -50,3 +50,13 @@ def test_the_plot_draws_p50_and_p95_for_each_backend_and_worker_count() -> None:
     texts = [element.text for element in svg.iter("{http://www.w3.org/2000/svg}text")]
     assert "latency <against> concurrency" in texts and "sqlite, 2 worker(s)" in texts
     assert {"1", "16", "64", "256"} <= set(texts)
+
+
+def test_failed_model_attempts_are_counted_from_the_server_log() -> None:
+    log = (
+        "2026-12-01 04:19:38,124 WARNING draftdesk.adapters.litellm_drafter: model openai/load-stub attempt 1/3: connection failed\n"
+        "INFO:     127.0.0.1:5000 - \"POST /v1/drafts HTTP/1.1\" 201 Created\n"
+        "2026-12-01 04:20:11,122 WARNING draftdesk.adapters.litellm_drafter: model openai/load-stub attempt 2/3: timed out after 1.4 s\n"
+    )
+    assert failed_attempts(log) == 2
+    assert failed_attempts("") == 0

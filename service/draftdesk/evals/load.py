@@ -13,8 +13,9 @@ worker, a Chroma server with more, which `serve` requires) and `postgres` (a fre
 schema in the database `test` at 127.0.0.1:5432 and a Chroma server). Everything runs
 on loopback; the stub and the Chroma server are started here and stopped at the end.
 
-Writes `load.json` (throughput, p50/p95 latency, errors, fallbacks per run, the load
-average around each run) and `load.svg` (latency against concurrency) to `--out`.
+Writes `load.json` (throughput, p50/p95 latency, errors, fallbacks, the model attempts
+the drafter had to repeat (from the server's log), and the load average around each
+run) and `load.svg` (latency against concurrency) to `--out`, with the servers' logs.
 Exit 1 when, at the highest concurrency, a request failed, a draft was not answered,
 or the template drafter stood in for the model where the stub had not been told to fail
 (`--stub-failures`: the share of tickets the stub answers with an error).
@@ -26,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -64,6 +66,7 @@ class RunResult:
     max_s: float
     load_before: float  # 1-minute load average
     load_after: float
+    model_attempts_failed: int = 0  # attempts the drafter retried or gave up on (the server's log)
 
     @property
     def clean(self) -> bool:
@@ -72,7 +75,7 @@ class RunResult:
 
 def summarize(
     records: Sequence[dict[str, object]], *, requested: int, backend: str, workers: int, concurrency: int,
-    load: tuple[float, float] = (0.0, 0.0),
+    load: tuple[float, float] = (0.0, 0.0), model_attempts_failed: int = 0,
 ) -> RunResult:
     """What the locustfile recorded, as one run's numbers (latency of the answered drafts)."""
     answered = [r for r in records if r["status"] == 201]
@@ -90,7 +93,7 @@ def summarize(
         p50_s=round(statistics.median(latencies), 3) if latencies else 0.0,
         p95_s=round(_p95(latencies), 3) if latencies else 0.0,
         max_s=round(latencies[-1], 3) if latencies else 0.0,
-        load_before=round(load[0], 2), load_after=round(load[1], 2),
+        load_before=round(load[0], 2), load_after=round(load[1], 2), model_attempts_failed=model_attempts_failed,
     )  # fmt: skip
 
 
@@ -138,6 +141,14 @@ def postgres_schema() -> Iterator[str]:
     finally:
         with psycopg.connect(**POSTGRES, user=user, autocommit=True) as admin:
             admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def failed_attempts(log_text: str) -> int:
+    """The drafter's warnings of a model attempt that failed ("… attempt 1/3: connection failed")."""
+    return len(_FAILED_ATTEMPT.findall(log_text))
+
+
+_FAILED_ATTEMPT = re.compile(r"WARNING draftdesk\.adapters\.litellm_drafter: model \S+ attempt \d+/\d+:")
 
 
 @contextmanager
@@ -320,7 +331,7 @@ def measure(
                 with deployment(backend, workers=count, stub_base_url=stub.base_url, workdir=workdir, log_path=log_path) as url:
                     for users in concurrency:
                         requests = max(min_requests, users * requests_per_user)
-                        before = os.getloadavg()[0]
+                        before, log_offset = os.getloadavg()[0], log_path.stat().st_size
                         records = run_locust(
                             url, users=users, requests=requests, max_seconds=max_seconds,
                             results=workdir / f"locust-{users}.json", log_path=out / "locust.log",
@@ -329,6 +340,7 @@ def measure(
                         run = summarize(
                             records, requested=requests, backend=backend, workers=count, concurrency=users,
                             load=(before, os.getloadavg()[0]),
+                            model_attempts_failed=failed_attempts(_read_from(log_path, log_offset)),
                         )  # fmt: skip
                         print(_row(run), flush=True)
                         runs.append(run)
@@ -336,14 +348,20 @@ def measure(
     return runs
 
 
-_HEADER = "backend   workers  concurrent  drafts/s  p50 s  p95 s  errors  fallbacks (own/stub)  load"
+def _read_from(path: Path, offset: int) -> str:
+    with path.open("rb") as log:
+        log.seek(offset)
+        return log.read().decode("utf-8", errors="replace")
+
+
+_HEADER = "backend   workers  concurrent  drafts/s  p50 s  p95 s  errors  fallbacks (own/stub)  failed attempts  load"
 
 
 def _row(run: RunResult) -> str:
     return (
         f"{run.backend:<9} {run.workers:>7}  {run.concurrency:>10}  {run.drafts_per_s:>8.2f}  {run.p50_s:>5.2f}  "
         f"{run.p95_s:>5.2f}  {run.errors + run.unanswered:>6}  {run.fallbacks_own:>9}/{run.fallbacks_stub:<10}  "
-        f"{run.load_before:.1f}→{run.load_after:.1f}"
+        f"{run.model_attempts_failed:>15}  {run.load_before:.1f}→{run.load_after:.1f}"
     )
 
 

@@ -56,6 +56,8 @@ RUN = _Run()
 
 
 class DraftRequester(FastHttpUser):
+    network_timeout = 60.0  # an answer later than this is an error (locust's status 0)
+
     @task
     def draft(self) -> None:
         options = self.environment.parsed_options

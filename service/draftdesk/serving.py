@@ -44,6 +44,8 @@ def serve(services: Services, *, host: str, port: int, workers: int) -> None:
     import uvicorn
 
     if workers == 1:
+        if services.settings.metrics_dir is not None:  # set by hand: its counts restart from 0 too
+            clear_shared_folder(services.settings.metrics_dir)
         uvicorn.run(create_app(services=services), host=host, port=port, log_level="info")
         return
     services.database.dispose()  # the workers open their own connections

@@ -278,6 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--backend", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--model-latency", type=float, default=0.8, help="seconds the stub takes to answer")
     parser.add_argument("--stub-failures", type=float, default=0.0, help="share of tickets the stub answers 500")
+    # uvicorn's 5 s made litellm reuse connections the stub had just closed ("connection
+    # failed", retried: 22 of 512 drafts at 256 concurrent); providers keep them longer.
+    parser.add_argument("--stub-keep-alive", type=float, default=75.0, help="seconds the stub keeps an idle connection")
     parser.add_argument("--requests-per-user", type=int, default=2)
     parser.add_argument("--min-requests", type=int, default=20)
     parser.add_argument("--max-seconds", type=float, default=180.0, help="time limit of each locust run")
@@ -289,6 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = measure(
         backends=backends, workers=arguments.workers, concurrency=arguments.concurrency,
         model_latency_s=arguments.model_latency, fail_every=fail_every, out=arguments.out,
+        stub_keep_alive_s=arguments.stub_keep_alive,
         requests_per_user=arguments.requests_per_user, min_requests=arguments.min_requests,
         max_seconds=arguments.max_seconds,
     )  # fmt: skip
@@ -298,6 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
         "model_latency_s": arguments.model_latency,
         "stub_failures": arguments.stub_failures,
+        "stub_keep_alive_s": arguments.stub_keep_alive,
         "runs": [asdict(run) for run in runs],
         "passed": not failures,
         "failures": failures,
@@ -314,6 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def measure(
     *, backends: Sequence[str], workers: Sequence[int], concurrency: Sequence[int], model_latency_s: float,
     fail_every: int, out: Path, requests_per_user: int, min_requests: int, max_seconds: float,
+    stub_keep_alive_s: float = 75.0,
 ) -> list[RunResult]:
     from draftdesk.testing.model_stub import ModelStub, StubPrompt, slow, status
 
@@ -321,7 +327,7 @@ def measure(
         return slow(model_latency_s, status(500)) if FAIL_MARK in prompt.text else slow(model_latency_s)
 
     runs = []
-    with ModelStub(otherwise=answer) as stub, tempfile.TemporaryDirectory(prefix="draftdesk-load-") as scratch:
+    with ModelStub(otherwise=answer, keep_alive_s=stub_keep_alive_s) as stub, tempfile.TemporaryDirectory(prefix="draftdesk-load-") as scratch:
         for backend in backends:
             for count in workers:
                 workdir = Path(scratch) / f"{backend}-{count}"

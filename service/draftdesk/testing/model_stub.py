@@ -207,13 +207,16 @@ class _Script:
 
 
 class ModelStub:
-    def __init__(self, *, otherwise: Callable[[StubPrompt], StubAnswer] | None = None) -> None:
+    def __init__(
+        self, *, otherwise: Callable[[StubPrompt], StubAnswer] | None = None, keep_alive_s: float = 5
+    ) -> None:
         """`otherwise`: the answer to a prompt when nothing is scripted (default `ok()`);
-        the load test's is a fixed latency, and an error for the prompts it marks."""
+        the load test's is a fixed latency, and an error for the prompts it marks.
+        `keep_alive_s`: how long the stub keeps an idle connection open."""
         self.requests: list[RecordedRequest] = []
         self._script = _Script()
         self._otherwise = otherwise or (lambda prompt: ok())
-        self._server = LocalServer(self._app(), name="model stub")
+        self._server = LocalServer(self._app(), name="model stub", keep_alive_s=keep_alive_s)
 
     def script(self, *answers: StubAnswer, model: str | None = None) -> None:
         """Queue answers for the next chat requests (for one model name, or any)."""

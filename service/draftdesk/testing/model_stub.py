@@ -187,6 +187,7 @@ class _Script:
     lock: threading.Lock = field(default_factory=threading.Lock)
     shared: deque[StubAnswer] = field(default_factory=deque)
     by_model: dict[str, deque[StubAnswer]] = field(default_factory=dict)
+    default: StubAnswer = field(default_factory=ok)
 
     def add(self, answers: tuple[StubAnswer, ...], model: str | None) -> None:
         with self.lock:
@@ -203,13 +204,16 @@ class _Script:
             for queue in (self.by_model.get(model), self.shared):
                 if queue:
                     return queue.popleft()
-        return ok()
+        return self.default
 
 
 class ModelStub:
-    def __init__(self) -> None:
+    """`default`: the answer when nothing is scripted (`ok()`; `slow(0.8)` for a model
+    that takes its time, as the capacity benchmark wants)."""
+
+    def __init__(self, *, default: StubAnswer | None = None) -> None:
         self.requests: list[RecordedRequest] = []
-        self._script = _Script()
+        self._script = _Script(default=default or ok())
         self._server = LocalServer(self._app(), name="model stub")
 
     def script(self, *answers: StubAnswer, model: str | None = None) -> None:

@@ -70,6 +70,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             await services.desk.draft(
                 Ticket(id=f"warm-up-{language}", body=text), agent=None, drafter=services.template_drafter
             )
+        warm_up = getattr(services.desk.drafter, "warm_up", None)  # a model drafter's first-call imports
+        if warm_up is not None:
+            warm_up()
         gc.freeze()
         METRICS.watch_jobs(services.job_store)
         try:

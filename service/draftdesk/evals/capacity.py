@@ -26,12 +26,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import platform
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx
@@ -83,8 +86,11 @@ class CapacityReport:
     burst_errors: int = 0
     burst_fallbacks: int = 0
     rss_mb: float = 0.0
+    anon_mb: float = 0.0  # of rss_mb: the process's own memory
+    file_mb: float = 0.0  # of rss_mb: mapped files, shared between processes
     pipeline: dict[str, StageCost] = field(default_factory=dict)  # per stage, and "total"
     pipeline_tickets: int = 0
+    machine: dict[str, object] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -131,11 +137,27 @@ def demo_tickets() -> list[Ticket]:
     return [Ticket.model_validate_json(path.read_text(encoding="utf-8")) for path in sorted(TICKETS.glob("*.json"))]
 
 
-def rss_mb(pid: int) -> float:
+def machine() -> dict[str, object]:
+    """When and where: the numbers mean little without the load other work put on the cores."""
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    return {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+            "cpu_model": model, "load_average": os.getloadavg()}  # fmt: skip
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """VmRSS (the bar), and of it RssAnon (the process's own) and RssFile (mapped files:
+    the Sudachi dictionary, libraries; shared with every other worker) from /proc."""
+    fields = {"VmRSS": "rss", "RssAnon": "anon", "RssFile": "file"}
+    found = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+        name = line.split(":", 1)[0]
+        if name in fields:
+            found[fields[name]] = int(line.split()[1]) / 1024
+    return found
 
 
 class Server:
@@ -240,7 +262,7 @@ def _percentile(ordered: list[float], p: float) -> float:
 
 
 def run_capacity(*, latency_s: float, burst: int, singles: int, later_starts: int, rounds: int) -> CapacityReport:
-    report = CapacityReport(latency_s=latency_s, burst=burst)
+    report = CapacityReport(latency_s=latency_s, burst=burst, machine=machine())
     tickets = demo_tickets()
     with tempfile.TemporaryDirectory(prefix="draftdesk-capacity-") as folder, ModelStub(default=slow(latency_s)) as stub:
         var_dir = Path(folder) / "var"
@@ -248,7 +270,8 @@ def run_capacity(*, latency_s: float, burst: int, singles: int, later_starts: in
         try:
             report.first_start_s = server.start()
             asyncio.run(measure_drafts(server.url, report, tickets, singles=singles))
-            report.rss_mb = rss_mb(server.pid)
+            memory = memory_mb(server.pid)
+            report.rss_mb, report.anon_mb, report.file_mb = memory["rss"], memory["anon"], memory["file"]
             for _ in range(later_starts):
                 server.stop()
                 report.later_starts_s.append(server.start())
@@ -259,13 +282,17 @@ def run_capacity(*, latency_s: float, burst: int, singles: int, later_starts: in
             server.close()
         report.pipeline = measure_pipeline(var_dir, tickets, rounds=rounds)
         report.pipeline_tickets = len(tickets) * rounds
+    report.machine["load_average_after"] = os.getloadavg()
     report.judge()
     return report
 
 
 def render(report: CapacityReport) -> str:
     limit_ms = report.latency_s * 1000 + BARS.draft_overhead_ms
+    where = report.machine
     lines = [
+        f"{where['at']}, {where['cpus']} × {where['cpu_model']}, load average {where['load_average'][0]:.1f} "
+        f"before, {where.get('load_average_after', (0.0,))[0]:.1f} after",
         f"model stub latency {report.latency_s:g} s; bars in brackets",
         f"one draft: steady {report.single_draft_s * 1000:.0f} ms (median of {len(report.single_drafts_s)}), "
         f"first after start {report.first_draft_s * 1000:.0f} ms  [≤ {limit_ms:.0f} ms]",
@@ -282,7 +309,8 @@ def render(report: CapacityReport) -> str:
     lines += [
         f"start to ready: first {report.first_start_s:.1f} s  [≤ {BARS.first_start_s:g}], "
         f"later {report.later_start_s:.1f} s ({', '.join(f'{s:.1f}' for s in report.later_starts_s)})  [≤ {BARS.later_start_s:g}]",
-        f"resident memory after the burst: {report.rss_mb:.0f} MB  [≤ {BARS.rss_mb:g}]",
+        f"resident memory after the burst: {report.rss_mb:.0f} MB  [≤ {BARS.rss_mb:g}] "
+        f"({report.anon_mb:.0f} MB its own, {report.file_mb:.0f} MB mapped files)",
         "PASS" if not report.failures else "FAIL: " + "; ".join(report.failures),
     ]
     return "\n".join(lines)

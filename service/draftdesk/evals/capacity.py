@@ -32,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -85,6 +86,7 @@ class CapacityReport:
     burst_p95_s: float = 0.0
     burst_errors: int = 0
     burst_fallbacks: int = 0
+    fallback_reasons: dict[str, int] = field(default_factory=dict)
     rss_mb: float = 0.0
     anon_mb: float = 0.0  # of rss_mb: the process's own memory
     file_mb: float = 0.0  # of rss_mb: mapped files, shared between processes
@@ -167,7 +169,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = var_environment(
-            var_dir, model=STUB_MODEL, model_api_base=stub.base_url, model_api_key="capacity", model_retries="0"
+            var_dir, model=STUB_MODEL, model_api_base=stub.base_url, model_api_key="capacity"
         )
         self._log = log.open("ab")
         self.process = DraftdeskProcess("serve", "--port", str(self.port), env=env, log=self._log)
@@ -193,13 +195,13 @@ class Server:
         self._log.close()
 
 
-async def _draft(client: httpx.AsyncClient, ticket: Ticket) -> tuple[float, int, bool]:
-    """Seconds, status, and whether the model fell back to the templates."""
+async def _draft(client: httpx.AsyncClient, ticket: Ticket) -> tuple[float, int, str | None]:
+    """Seconds, status, and why the templates answered instead of the model (None: they did not)."""
     started = time.perf_counter()
     answer = await client.post("/v1/drafts", json={"ticket": ticket.model_dump(mode="json", by_alias=True)})
     seconds = time.perf_counter() - started
-    fallback = answer.status_code == 201 and bool(answer.json()["model"]["fallback_used"])
-    return seconds, answer.status_code, fallback
+    model = answer.json()["model"] if answer.status_code == 201 else {}
+    return seconds, answer.status_code, (model.get("fallback_reason") or "?") if model.get("fallback_used") else None
 
 
 def _fresh(ticket: Ticket, n: int) -> Ticket:
@@ -223,7 +225,8 @@ async def measure_drafts(url: str, report: CapacityReport, tickets: list[Ticket]
     times = sorted(seconds for seconds, _, _ in outcomes)
     report.burst_p50_s, report.burst_p95_s = _percentile(times, 50), _percentile(times, 95)
     report.burst_errors = sum(status != 201 for _, status, _ in outcomes)
-    report.burst_fallbacks = sum(fallback for _, _, fallback in outcomes)
+    report.burst_fallbacks = sum(reason is not None for _, _, reason in outcomes)
+    report.fallback_reasons = dict(Counter(reason for _, _, reason in outcomes if reason is not None))
 
 
 def measure_pipeline(var_dir: Path, tickets: list[Ticket], *, rounds: int) -> dict[str, StageCost]:
@@ -298,7 +301,8 @@ def render(report: CapacityReport) -> str:
         f"first after start {report.first_draft_s * 1000:.0f} ms  [≤ {limit_ms:.0f} ms]",
         f"{report.burst} at once: {report.burst_s:.2f} s = {report.burst_ratio:.2f}× one draft  [≤ {BARS.burst_ratio:g}×]; "
         f"each p50 {report.burst_p50_s:.2f} s, p95 {report.burst_p95_s:.2f} s; "
-        f"{report.burst_errors} errors, {report.burst_fallbacks} fallbacks",
+        f"{report.burst_errors} errors, {report.burst_fallbacks} fallbacks "
+        f"{json.dumps(report.fallback_reasons, ensure_ascii=False) if report.fallback_reasons else ''}",
         f"pipeline per ticket ({report.pipeline_tickets} runs), CPU p50 / p95, wall p50 / p95 (ms):",
     ]
     for stage, cost in report.pipeline.items():

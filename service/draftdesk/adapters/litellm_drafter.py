@@ -84,7 +84,8 @@ _FIRST_CALL_MODULES = (
 )
 # A message with a phone number in each region the guard knows: libphonenumber loads a
 # region's metadata on first use.
-_WARM_UP_TEXT = "+81 90-1234-5678 / +1 202-555-0143 / +44 20 7946 0958"
+_WARM_UP_TEXT = "+81 90-1234-5678 / +1 202-555-0143 / +44 20 7946 0958 / +33 1 23 45 67 89"
+_PROMPT_FOLDERS = ("drafting/", "rewriting/")
 
 class _Retryable(Exception):
     """Worth another attempt on the same model after a pause (at least `wait_s`, when
@@ -247,13 +248,16 @@ class LiteLLMDrafter:
         self._deadline_s = deadline_s
 
     def warm_up(self) -> None:
-        """Load now what the first request would: litellm's lazy imports and the wire
-        guard's phone metadata. Sends nothing."""
+        """Load now what the first request would: litellm's lazy imports and the models
+        it builds on first use, the prompts, the wire guard's phone metadata. Sends nothing."""
         for module in _FIRST_CALL_MODULES:
             try:
                 importlib.import_module(module)
             except ImportError:
                 continue
+        litellm.get_api_base(model=self.name, optional_params={"api_base": self._api_base})
+        for name in self._prompts.list_templates(filter_func=lambda name: name.startswith(_PROMPT_FOLDERS)):
+            self._prompts.get_template(name)
         self._guard.scan([_WARM_UP_TEXT])
 
     async def draft(self, request: DraftRequest, *, on_section: SectionSink | None = None) -> DraftResult:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,6 +33,7 @@ from draftdesk.api import tickets
 from draftdesk.config import Settings
 from draftdesk.domain import Ticket
 from draftdesk.files import MAX_FILE_BYTES
+from draftdesk.heap import limit_malloc_arenas, settle_after_start
 from draftdesk.jobs.runtime import jobs_beside_the_api
 from draftdesk.ports import KeyStore
 from draftdesk.web import console, helpdesk_apps
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         mask_personal_numbers_in_logs()  # uvicorn has set up its handlers by now
+        limit_malloc_arenas()  # before the index's and the pools' threads start
         services = prebuilt or Services(settings)
         loaded = services.load_demo_shop()
         if loaded:
@@ -64,8 +65,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # What loads on first use (dictionaries, recognizers, lexicons, templates) loads
         # now: a draft per language by the template drafter (never a model), not stored.
         # Then all of it, living as long as the process, is moved out of the collector's
-        # way: a full collection in the middle of a burst of webhooks would otherwise walk
-        # millions of objects (half a second, measured).
+        # way (draftdesk.heap).
         for language, text in _WARM_UP.items():
             await services.desk.draft(
                 Ticket(id=f"warm-up-{language}", body=text), agent=None, drafter=services.template_drafter
@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         warm_up = getattr(services.desk.drafter, "warm_up", None)  # a model drafter's first-call imports
         if warm_up is not None:
             warm_up()
-        gc.freeze()
+        settle_after_start()
         METRICS.watch_jobs(services.job_store)
         try:
             async with jobs_beside_the_api(services):

@@ -233,6 +233,7 @@ def measure_pipeline(var_dir: Path, tickets: list[Ticket], *, rounds: int) -> di
     """Every stage but the model, per ticket, in this process over the server's folder
     (already indexed): one warm-up round, then `rounds` measured with each clock."""
     services = Services(Settings(var_dir=var_dir, now="2026-11-20T12:00:00+09:00", model="template"))
+    services.load_demo_shop()  # the server's folder has them; a fresh one gets them
     services.sync_knowledge()
     pipeline = services.desk.pipeline
     now = services.now()

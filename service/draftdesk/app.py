@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,6 +33,7 @@ from draftdesk.api import tickets
 from draftdesk.config import Settings
 from draftdesk.domain import Ticket
 from draftdesk.files import MAX_FILE_BYTES
+from draftdesk.heap import limit_malloc_arenas, settle_after_start
 from draftdesk.jobs.runtime import jobs_beside_the_api
 from draftdesk.ports import KeyStore
 from draftdesk.startup import prepare_shared_state
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         mask_personal_numbers_in_logs()  # uvicorn has set up its handlers by now
+        limit_malloc_arenas()  # before the index's and the pools' threads start
         services = prebuilt or Services(settings)
         prepare_shared_state(services)  # one worker at a time: the first builds the index
         # Every part now, not on the first request; Presidio too, which the desk builds on first use.
@@ -61,13 +62,15 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # What loads on first use (dictionaries, recognizers, lexicons, templates) loads
         # now: a draft per language by the template drafter (never a model), not stored.
         # Then all of it, living as long as the process, is moved out of the collector's
-        # way: a full collection in the middle of a burst of webhooks would otherwise walk
-        # millions of objects (half a second, measured).
+        # way (draftdesk.heap).
         for language, text in _WARM_UP.items():
             await services.desk.draft(
                 Ticket(id=f"warm-up-{language}", body=text), agent=None, drafter=services.template_drafter
             )
-        gc.freeze()
+        warm_up = getattr(services.desk.drafter, "warm_up", None)  # a model drafter's first-call imports
+        if warm_up is not None:
+            warm_up()
+        settle_after_start()
         METRICS.watch_jobs(services.job_store)
         METRICS.share_through(settings.metrics_dir)
         try:

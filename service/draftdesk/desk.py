@@ -155,11 +155,20 @@ class DraftDesk:
         # stored row and the masked ticket search out the masked digits.
         request_hash = _hash(ticket=masked_ticket(ticket), agent=agent, model=model)
         if idempotency_key:
-            earlier = self.drafts.draft_for_idempotency_key(idempotency_key)
+            earlier = await asyncio.to_thread(self.drafts.draft_for_idempotency_key, idempotency_key)
             if earlier is not None:
-                return self._replay(earlier, request_hash), False
+                return await asyncio.to_thread(self._replay, earlier, request_hash), False
         drafter = None if model is None else self._requested_drafter(model)
         result = await self.draft(ticket, agent=agent, drafter=drafter, on_section=on_section)
+        # The writes off the event loop: other requests' drafts go on while these commit.
+        return await asyncio.to_thread(
+            self._store, result, ticket=ticket, key_owner=key_owner, idempotency_key=idempotency_key,
+            request_hash=request_hash,
+        )
+
+    def _store(
+        self, result: Draft, *, ticket: Ticket, key_owner: str | None, idempotency_key: str | None, request_hash: str
+    ) -> tuple[Draft, bool]:
         try:
             stored = self.drafts.create(
                 result,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sys
 import time
 from datetime import datetime
 
@@ -107,6 +108,12 @@ def drafter(stub: ModelStub, *, fallbacks: tuple[str, ...] = (), retries: int = 
         model=PRIMARY, api_base=stub.base_url, api_key="test", timeout_s=timeout_s, retries=retries,
         fallbacks=list(fallbacks), prompts=PROMPTS, backoff_s=backoff_s, deadline_s=deadline_s,
     )
+
+
+def test_the_warm_up_sends_nothing_and_loads_what_a_first_call_imports(stub: ModelStub) -> None:
+    drafter(stub).warm_up()
+    assert stub.requests == []
+    assert {"openai.resources", "litellm.proxy._types"} <= set(sys.modules)
 
 
 def models_called(stub: ModelStub) -> list[str]:

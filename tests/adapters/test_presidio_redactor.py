@@ -5,10 +5,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import spacy
+from spacy.language import Language
 
 from draftdesk.adapters.presidio_redactor import PresidioDetector, build_presidio_detector, without_nested
 from draftdesk.errors import RedactionFailed
-from draftdesk.evals.pii import DEFAULT_DATASET, PiiReport, evaluate_pii
+from draftdesk.evals.pii import DEFAULT_DATASET, PiiReport, evaluate_pii, load_cases
 from draftdesk.pipeline.redact import KnownValues, PiiSpan, Vault, redact
 
 ALWAYS_FOUND = ("EMAIL_ADDRESS", "PHONE_NUMBER", "POSTAL_CODE", "CREDIT_CARD", "MY_NUMBER")
@@ -32,6 +34,23 @@ def test_the_detector_is_built_once(detector: PresidioDetector) -> None:
 def test_only_the_components_ner_needs_are_loaded(detector: PresidioDetector) -> None:
     assert detector.nlp_engine.get_nlp("ja").pipe_names == []
     assert detector.nlp_engine.get_nlp("en").pipe_names == ["ner"]
+
+
+def test_the_japanese_tokenizer_alone_tokenizes_as_the_whole_model_does(detector: PresidioDetector) -> None:
+    """ja_ginza is loaded without its vocabulary (nothing reads its strings or vectors):
+    every token, tag and lemma of the labelled Japanese texts is what the model gives."""
+    config = next(spacy.util.get_package_path("ja_ginza").glob("*/config.cfg"))
+    whole = spacy.load("ja_ginza", exclude=spacy.util.load_config(config)["nlp"]["pipeline"])
+    alone = detector.nlp_engine.get_nlp("ja")
+    assert len(alone.vocab.strings) < len(whole.vocab.strings) / 10
+    texts = [case.text for case in load_cases(DEFAULT_DATASET) if case.language == "ja"]
+    assert len(texts) > 100
+
+    def tokens(nlp: Language, text: str) -> list[tuple[object, ...]]:
+        return [(t.text, t.idx, t.whitespace_, t.tag_, t.pos_, t.lemma_, t.norm_, str(t.morph), t.is_stop)
+                for t in nlp(text)]  # fmt: skip
+
+    assert [tokens(alone, text) for text in texts] == [tokens(whole, text) for text in texts]
 
 
 @pytest.mark.parametrize(

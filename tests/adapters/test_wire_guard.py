@@ -4,6 +4,7 @@ that it lets through every real prompt of the demo tickets."""
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -11,7 +12,7 @@ import pytest
 
 from draftdesk.adapters.drafting_prompt import render_messages
 from draftdesk.adapters.litellm_drafter import _not_personal
-from draftdesk.adapters.wire_guard import WireGuard, WireKind
+from draftdesk.adapters.wire_guard import WireGuard, WireKind, _squash_folded, _squashed
 from draftdesk.domain import DraftRequest, DraftResult, ModelInfo, Sections, Ticket, Withheld
 from draftdesk.wiring import Services
 from tests.conftest import DEMO_TICKETS
@@ -281,3 +282,11 @@ def test_the_shops_own_policies_pass_the_embedder_guard(demo_requests: tuple[Ser
 @pytest.mark.parametrize("text", ["4111.1111.1111.1111", "4111/1111/1111/1111", "4111 - 1111 - 1111 - 1111", "4111_1111_1111_1111"])
 def test_card_numbers_grouped_by_dots_slashes_or_spaced_hyphens_are_caught(text: str) -> None:
     assert WireGuard().scan([f"my card is {text}"]).caught == {"card_number": 1}
+
+
+def test_the_quick_squash_is_the_squash_of_every_character() -> None:
+    """The look for known values squashes without a character map first (C, not a loop
+    per character); it must give exactly the text the map's squash gives."""
+    every = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+    for text in (every, "山田 太郎（ﾔﾏﾀﾞ）\n090-1234-5678 Straße İstanbul ǅ ﬁne", every[::-7]):
+        assert _squash_folded(text) == _squashed(text)[0]

@@ -162,3 +162,17 @@ def test_base_url_needs_a_running_server() -> None:
         assert url.startswith("http://127.0.0.1:") and url.endswith("/v1")
     with pytest.raises(httpx.ConnectError):
         httpx.post(f"{url}/chat/completions", json={}, timeout=2)
+
+
+def test_the_default_answer_is_what_a_stub_answers_when_nothing_is_scripted() -> None:
+    with ModelStub(otherwise=lambda prompt: slow(0.3)) as patient:
+        patient.script(ok())
+        started = time.perf_counter()
+        assert chat(patient, EN_PROMPT).status_code == 200  # the scripted answer, at once
+        scripted_s = time.perf_counter() - started
+        started = time.perf_counter()
+        answer = chat(patient, EN_PROMPT)
+        default_s = time.perf_counter() - started
+    assert scripted_s < 0.3 <= default_s
+    assert set(json.loads(answer.json()["choices"][0]["message"]["content"])) >= {"subject", "facts", "closing"}
+

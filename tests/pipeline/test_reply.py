@@ -155,6 +155,15 @@ def test_every_stage_is_timed(orders, policies):
     assert all(ms >= 0 for ms in result.timings_ms.values())
 
 
+def test_the_stages_are_timed_by_the_stage_clock_and_the_model_by_the_wall(orders, policies):
+    """The capacity benchmark times the stages in CPU time; a drafter's wait is wall time."""
+    ticks = iter(range(10_000))
+    pipeline = replace(make_pipeline(orders=orders, policies=policies), stage_clock=lambda: float(next(ticks)))
+    result = draft(pipeline)
+    assert {stage: result.timings_ms[stage] for stage in STAGES - {"draft"}} == dict.fromkeys(STAGES - {"draft"}, 1000.0)
+    assert result.timings_ms["draft"] < 1000.0
+
+
 def test_streamed_sections_carry_the_values_not_the_placeholders(orders, policies):
     answer = sections(facts="<PERSON_1>様のご注文は発送済みです。")
     streamed: list[tuple[str, str]] = []

@@ -15,10 +15,11 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sudachipy import dictionary, tokenizer
+from sudachipy import tokenizer
 
 from draftdesk.domain import Language, Passage
 from draftdesk.ports import Candidate
+from draftdesk.text.sudachi import sudachi_tokenizer
 
 _SKIPPED_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号"})
 _EN_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -42,7 +43,7 @@ class _Japanese:
     """One Sudachi tokenizer per process; Sudachi is not thread-safe."""
 
     def __init__(self) -> None:
-        self._tokenizer = dictionary.Dictionary().create()
+        self._tokenizer = sudachi_tokenizer()
         self._lock = threading.Lock()
 
     def tokens(self, text: str) -> list[str]:

@@ -11,8 +11,11 @@ from draftdesk.formatting import format_amount, format_date
 
 
 def template_environment(prompts_dir: Path) -> Environment:
-    """StrictUndefined: a missing variable fails in tests, never silently in an e-mail."""
+    """StrictUndefined: a missing variable fails in tests, never silently in an e-mail.
+    Templates are read once per process (no auto_reload): checking every file's time on
+    every render cost more than the rendering; edits to prompts/ take effect on restart."""
     env = Environment(
+        auto_reload=False,
         loader=FileSystemLoader(str(prompts_dir)),
         undefined=StrictUndefined,
         autoescape=False,

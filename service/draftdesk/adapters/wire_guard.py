@@ -32,6 +32,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import phonenumbers
@@ -62,6 +63,7 @@ _DESCRIPTIONS: dict[WireKind, str] = {
 
 _HYPHENS = frozenset("-‐‑‒–—―−﹣ー")
 _IGNORED = _HYPHENS | frozenset(".()")  # and whitespace; after NFKC the full-width forms are ASCII
+_DROPPED = re.compile("[" + re.escape("".join(sorted(_IGNORED))) + r"\s]")  # \s is str.isspace()
 _DIGITS = "0123456789"
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_[0-9]+>")
 _CARD = re.compile(
@@ -228,6 +230,9 @@ def _needles(withheld: Withheld) -> list[tuple[WireKind, str]]:
 def _known(folded: str, needles: list[tuple[WireKind, str]]) -> Iterator[tuple[WireKind, Span]]:
     """Where each needle is in `folded`, compared squashed; a number must not be part
     of a longer number, nor a Latin word of a longer word, in the text as written."""
+    quick = _squash_folded(folded)
+    if not any(needle in quick for _, needle in needles):
+        return  # the usual case, a redacted prompt: no character map needed
     squashed, where = _squashed(folded)
     for kind, needle in needles:
         at = squashed.find(needle)
@@ -310,14 +315,23 @@ def _squashed(folded: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
+def _squash_folded(folded: str) -> str:
+    """`_squashed(folded)[0]` without the map, in C rather than a loop per character:
+    case folding works character by character, so dropping first and folding the rest
+    gives the same text."""
+    return _DROPPED.sub("", folded).casefold()
+
+
+@lru_cache(maxsize=4096)  # the shop's own values and each order's come again and again
 def _squash(text: str) -> str:
-    return _squashed(unicodedata.normalize("NFKC", text))[0]
+    return _squash_folded(unicodedata.normalize("NFKC", text))
 
 
 def _digits(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch in _DIGITS)
 
 
+@lru_cache(maxsize=4096)
 def _e164(text: str) -> str | None:
     try:
         number = phonenumbers.parse(unicodedata.normalize("NFKC", text), "JP")

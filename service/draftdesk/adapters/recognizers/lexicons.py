@@ -66,3 +66,11 @@ def japanese_zipf(word: str) -> float:
 @cache
 def _japanese_frequencies() -> dict[str, float]:
     return get_frequency_dict("ja")
+
+
+def load_lexicons() -> None:
+    """Every list now (a detector built at start-up), not inside the first request that
+    meets a word of one: wordfreq reads its lists on first use (~0.5 s for the two)."""
+    first_names()
+    english_zipf("the")
+    _japanese_frequencies()

@@ -89,10 +89,10 @@ class _Sudachi:
     """One tokenizer per process; Sudachi is not thread-safe."""
 
     def __init__(self) -> None:
-        from sudachipy import dictionary, tokenizer
+        from draftdesk.text.sudachi import SplitMode, sudachi_tokenizer
 
-        self._tokenizer = dictionary.Dictionary().create()
-        self._mode = tokenizer.Tokenizer.SplitMode.C
+        self._tokenizer = sudachi_tokenizer()
+        self._mode = SplitMode.C
         self._lock = threading.Lock()
 
     def tokens(self, text: str, offset: int) -> list[Token]:

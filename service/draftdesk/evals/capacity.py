@@ -1,0 +1,344 @@
+"""The cost of a draft, measured: `python -m draftdesk.evals.capacity [--latency 0.8] [--json OUT]`
+from the checkout's top level.
+
+One `draftdesk serve` process on loopback (the embedded default: SQLite and embedded
+Chroma in a fresh temporary folder) drafting with a litellm model that is the local
+model stub (`draftdesk.testing.model_stub`), answering after `--latency` seconds:
+
+1. start: from the process started to /readyz answering 200, on an empty folder (the
+   store created, the demo shop loaded, the index built), then twice more on the same
+   folder (later starts; the median is reported);
+2. one draft: the first `POST /v1/drafts` after a start, then `--singles` more one at a
+   time (the median is the steady time);
+3. burst: `--burst` drafts sent at once; the time until the last one is answered, and its
+   ratio to one steady draft; errors and fallbacks counted;
+4. memory: the resident set of the serve process after the burst;
+5. pipeline cost: every demo ticket through every stage but the model (intake, context,
+   redact, retrieve, restore, check) in this process, with the template drafter standing
+   in for the model (not counted); each stage's CPU time (`time.thread_time`, which a
+   loaded machine disturbs little) and wall time, p50 and p95 per ticket.
+
+Exit 1 when a bar of issue 16 is missed (`BARS`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+
+from draftdesk.config import PROJECT_ROOT, Settings
+from draftdesk.domain import Ticket
+from draftdesk.testing.model_stub import ModelStub, slow
+from draftdesk.testing.processes import DraftdeskProcess, free_port, var_environment, wait_until_answering
+from draftdesk.wiring import Services
+
+TICKETS = PROJECT_ROOT / "knowledge" / "demo" / "tickets"
+STUB_MODEL = "openai/capacity-stub"
+STAGES = ("intake", "context", "redact", "retrieve", "restore", "check")
+
+
+@dataclass(frozen=True)
+class Bars:
+    draft_overhead_ms: float = 50.0  # one draft: the model's latency plus at most this
+    burst_ratio: float = 2.0  # the burst's time / one draft's
+    pipeline_cpu_p50_ms: float = 20.0
+    pipeline_cpu_p95_ms: float = 45.0
+    first_start_s: float = 8.0
+    later_start_s: float = 4.0
+    rss_mb: float = 600.0
+
+
+BARS = Bars()
+
+
+@dataclass
+class StageCost:
+    cpu_p50_ms: float
+    cpu_p95_ms: float
+    wall_p50_ms: float
+    wall_p95_ms: float
+
+
+@dataclass
+class CapacityReport:
+    latency_s: float
+    burst: int
+    first_start_s: float = 0.0
+    later_starts_s: list[float] = field(default_factory=list)
+    first_draft_s: float = 0.0
+    single_drafts_s: list[float] = field(default_factory=list)
+    burst_s: float = 0.0
+    burst_p50_s: float = 0.0
+    burst_p95_s: float = 0.0
+    burst_errors: int = 0
+    burst_fallbacks: int = 0
+    fallback_reasons: dict[str, int] = field(default_factory=dict)
+    rss_mb: float = 0.0
+    anon_mb: float = 0.0  # of rss_mb: the process's own memory
+    file_mb: float = 0.0  # of rss_mb: mapped files, shared between processes
+    pipeline: dict[str, StageCost] = field(default_factory=dict)  # per stage, and "total"
+    pipeline_tickets: int = 0
+    machine: dict[str, object] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def later_start_s(self) -> float:
+        return statistics.median(self.later_starts_s)
+
+    @property
+    def single_draft_s(self) -> float:
+        return statistics.median(self.single_drafts_s)
+
+    @property
+    def burst_ratio(self) -> float:
+        return self.burst_s / self.single_draft_s
+
+    def judge(self, bars: Bars = BARS) -> None:
+        limit = self.latency_s + bars.draft_overhead_ms / 1000
+        total = self.pipeline["total"]
+        checks = [
+            (self.single_draft_s <= limit, f"one draft {self.single_draft_s:.3f} s > {limit:.3f} s"),
+            (self.first_draft_s <= limit, f"the first draft after start {self.first_draft_s:.3f} s > {limit:.3f} s"),
+            (self.burst_ratio <= bars.burst_ratio, f"{self.burst} at once: {self.burst_ratio:.2f}× one draft > {bars.burst_ratio:g}×"),
+            (self.burst_errors == 0, f"{self.burst_errors} errors in the burst"),
+            (self.burst_fallbacks == 0, f"{self.burst_fallbacks} fallbacks in the burst"),
+            (total.cpu_p50_ms <= bars.pipeline_cpu_p50_ms, f"pipeline CPU p50 {total.cpu_p50_ms:.1f} ms > {bars.pipeline_cpu_p50_ms:g}"),
+            (total.cpu_p95_ms <= bars.pipeline_cpu_p95_ms, f"pipeline CPU p95 {total.cpu_p95_ms:.1f} ms > {bars.pipeline_cpu_p95_ms:g}"),
+            (self.first_start_s <= bars.first_start_s, f"first start {self.first_start_s:.1f} s > {bars.first_start_s:g} s"),
+            (self.later_start_s <= bars.later_start_s, f"later start {self.later_start_s:.1f} s > {bars.later_start_s:g} s"),
+            (self.rss_mb <= bars.rss_mb, f"resident memory {self.rss_mb:.0f} MB > {bars.rss_mb:g} MB"),
+        ]  # fmt: skip
+        self.failures = [message for ok, message in checks if not ok]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            **asdict(self),
+            "later_start_s": self.later_start_s,
+            "single_draft_s": self.single_draft_s,
+            "burst_ratio": self.burst_ratio,
+            "bars": asdict(BARS),
+            "passed": not self.failures,
+        }
+
+
+def demo_tickets() -> list[Ticket]:
+    return [Ticket.model_validate_json(path.read_text(encoding="utf-8")) for path in sorted(TICKETS.glob("*.json"))]
+
+
+def machine() -> dict[str, object]:
+    """When and where: the numbers mean little without the load other work put on the cores."""
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    return {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+            "cpu_model": model, "load_average": os.getloadavg()}  # fmt: skip
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """VmRSS (the bar), and of it RssAnon (the process's own) and RssFile (mapped files:
+    the Sudachi dictionary, libraries; shared with every other worker) from /proc."""
+    fields = {"VmRSS": "rss", "RssAnon": "anon", "RssFile": "file"}
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name = line.split(":", 1)[0]
+        if name in fields:
+            found[fields[name]] = int(line.split()[1]) / 1024
+    return found
+
+
+class Server:
+    """`draftdesk serve` drafting through the stub, on one folder and port across restarts."""
+
+    def __init__(self, var_dir: Path, *, stub: ModelStub, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = var_environment(
+            var_dir, model=STUB_MODEL, model_api_base=stub.base_url, model_api_key="capacity"
+        )
+        self._log = log.open("ab")
+        self.process = DraftdeskProcess("serve", "--port", str(self.port), env=env, log=self._log)
+
+    def start(self) -> float:
+        """Seconds from the process started to /readyz answering 200."""
+        started = time.perf_counter()
+        self.process.start()
+        assert self.process.process is not None
+        wait_until_answering(self.process.process, f"{self.url}/readyz", timeout_s=120, poll_s=0.05)
+        return time.perf_counter() - started
+
+    @property
+    def pid(self) -> int:
+        assert self.process.process is not None
+        return self.process.process.pid
+
+    def stop(self) -> None:
+        self.process.stop()
+
+    def close(self) -> None:
+        self.stop()
+        self._log.close()
+
+
+async def _draft(client: httpx.AsyncClient, ticket: Ticket) -> tuple[float, int, str | None]:
+    """Seconds, status, and why the templates answered instead of the model (None: they did not)."""
+    started = time.perf_counter()
+    answer = await client.post("/v1/drafts", json={"ticket": ticket.model_dump(mode="json", by_alias=True)})
+    seconds = time.perf_counter() - started
+    model = answer.json()["model"] if answer.status_code == 201 else {}
+    return seconds, answer.status_code, (model.get("fallback_reason") or "?") if model.get("fallback_used") else None
+
+
+def _fresh(ticket: Ticket, n: int) -> Ticket:
+    return ticket.model_copy(update={"id": f"{ticket.id}-cap{n}"})
+
+
+async def measure_drafts(url: str, report: CapacityReport, tickets: list[Ticket], *, singles: int) -> None:
+    limits = httpx.Limits(max_connections=report.burst + 8, max_keepalive_connections=report.burst + 8)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        seconds, status, _ = await _draft(client, _fresh(tickets[0], 0))
+        if status != 201:
+            raise RuntimeError(f"the first draft answered {status}")
+        report.first_draft_s = seconds
+        for n in range(1, singles + 1):
+            seconds, status, _ = await _draft(client, _fresh(tickets[n % len(tickets)], n))
+            report.single_drafts_s.append(seconds)
+        burst = [_fresh(tickets[n % len(tickets)], 1000 + n) for n in range(report.burst)]
+        started = time.perf_counter()
+        outcomes = await asyncio.gather(*(_draft(client, ticket) for ticket in burst))
+        report.burst_s = time.perf_counter() - started
+    times = sorted(seconds for seconds, _, _ in outcomes)
+    report.burst_p50_s, report.burst_p95_s = _percentile(times, 50), _percentile(times, 95)
+    report.burst_errors = sum(status != 201 for _, status, _ in outcomes)
+    report.burst_fallbacks = sum(reason is not None for _, _, reason in outcomes)
+    report.fallback_reasons = dict(Counter(reason for _, _, reason in outcomes if reason is not None))
+
+
+def measure_pipeline(var_dir: Path, tickets: list[Ticket], *, rounds: int) -> dict[str, StageCost]:
+    """Every stage but the model, per ticket, in this process over the server's folder
+    (already indexed): one warm-up round, then `rounds` measured with each clock."""
+    services = Services(Settings(var_dir=var_dir, now="2026-11-20T12:00:00+09:00", model="template"))
+    services.load_demo_shop()  # the server's folder has them; a fresh one gets them
+    services.sync_knowledge()
+    pipeline = services.desk.pipeline
+    now = services.now()
+
+    def run(clock: Callable[[], float]) -> list[dict[str, float]]:
+        timed = replace(pipeline, stage_clock=clock)
+        return [asyncio.run(timed.draft_reply(t, agent=None, now=now)).timings_ms for t in tickets]
+
+    run(time.perf_counter)
+    by_clock = {
+        name: [timings for _ in range(rounds) for timings in run(clock)]
+        for name, clock in (("cpu", time.thread_time), ("wall", time.perf_counter))
+    }
+    costs = {}
+    for stage in (*STAGES, "total"):
+        pick: Callable[[dict[str, float]], float] = (
+            (lambda t: sum(t[s] for s in STAGES)) if stage == "total" else (lambda t, s=stage: t[s])
+        )
+        cpu = sorted(pick(t) for t in by_clock["cpu"])
+        wall = sorted(pick(t) for t in by_clock["wall"])
+        costs[stage] = StageCost(
+            cpu_p50_ms=_percentile(cpu, 50), cpu_p95_ms=_percentile(cpu, 95),
+            wall_p50_ms=_percentile(wall, 50), wall_p95_ms=_percentile(wall, 95),
+        )  # fmt: skip
+    return costs
+
+
+def _percentile(ordered: list[float], p: float) -> float:
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def run_capacity(*, latency_s: float, burst: int, singles: int, later_starts: int, rounds: int) -> CapacityReport:
+    report = CapacityReport(latency_s=latency_s, burst=burst, machine=machine())
+    tickets = demo_tickets()
+    with tempfile.TemporaryDirectory(prefix="draftdesk-capacity-") as folder, ModelStub(otherwise=lambda prompt: slow(latency_s)) as stub:
+        var_dir = Path(folder) / "var"
+        server = Server(var_dir, stub=stub, log=Path(folder) / "serve.log")
+        try:
+            report.first_start_s = server.start()
+            asyncio.run(measure_drafts(server.url, report, tickets, singles=singles))
+            memory = memory_mb(server.pid)
+            report.rss_mb, report.anon_mb, report.file_mb = memory["rss"], memory["anon"], memory["file"]
+            for _ in range(later_starts):
+                server.stop()
+                report.later_starts_s.append(server.start())
+        except Exception:
+            sys.stderr.write((Path(folder) / "serve.log").read_text(errors="replace")[-4000:])
+            raise
+        finally:
+            server.close()
+        report.pipeline = measure_pipeline(var_dir, tickets, rounds=rounds)
+        report.pipeline_tickets = len(tickets) * rounds
+    report.machine["load_average_after"] = os.getloadavg()
+    report.judge()
+    return report
+
+
+def render(report: CapacityReport) -> str:
+    limit_ms = report.latency_s * 1000 + BARS.draft_overhead_ms
+    where = report.machine
+    lines = [
+        f"{where['at']}, {where['cpus']} × {where['cpu_model']}, load average {where['load_average'][0]:.1f} "
+        f"before, {where.get('load_average_after', (0.0,))[0]:.1f} after",
+        f"model stub latency {report.latency_s:g} s; bars in brackets",
+        f"one draft: steady {report.single_draft_s * 1000:.0f} ms (median of {len(report.single_drafts_s)}), "
+        f"first after start {report.first_draft_s * 1000:.0f} ms  [≤ {limit_ms:.0f} ms]",
+        f"{report.burst} at once: {report.burst_s:.2f} s = {report.burst_ratio:.2f}× one draft  [≤ {BARS.burst_ratio:g}×]; "
+        f"each p50 {report.burst_p50_s:.2f} s, p95 {report.burst_p95_s:.2f} s; "
+        f"{report.burst_errors} errors, {report.burst_fallbacks} fallbacks "
+        f"{json.dumps(report.fallback_reasons, ensure_ascii=False) if report.fallback_reasons else ''}",
+        f"pipeline per ticket ({report.pipeline_tickets} runs), CPU p50 / p95, wall p50 / p95 (ms):",
+    ]
+    for stage, cost in report.pipeline.items():
+        bar = f"  [≤ {BARS.pipeline_cpu_p50_ms:g} / {BARS.pipeline_cpu_p95_ms:g}]" if stage == "total" else ""
+        lines.append(
+            f"  {stage:<9} {cost.cpu_p50_ms:6.1f} / {cost.cpu_p95_ms:6.1f}   {cost.wall_p50_ms:6.1f} / {cost.wall_p95_ms:6.1f}{bar}"
+        )
+    lines += [
+        f"start to ready: first {report.first_start_s:.1f} s  [≤ {BARS.first_start_s:g}], "
+        f"later {report.later_start_s:.1f} s ({', '.join(f'{s:.1f}' for s in report.later_starts_s)})  [≤ {BARS.later_start_s:g}]",
+        f"resident memory after the burst: {report.rss_mb:.0f} MB  [≤ {BARS.rss_mb:g}] "
+        f"({report.anon_mb:.0f} MB its own, {report.file_mb:.0f} MB mapped files)",
+        "PASS" if not report.failures else "FAIL: " + "; ".join(report.failures),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m draftdesk.evals.capacity", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--latency", type=float, default=0.8, help="seconds the model stub takes to answer")
+    parser.add_argument("--burst", type=int, default=64, help="drafts sent at once")
+    parser.add_argument("--singles", type=int, default=10, help="drafts one at a time after the first")
+    parser.add_argument("--later-starts", type=int, default=2, help="restarts on the same folder")
+    parser.add_argument("--rounds", type=int, default=3, help="measured rounds over the demo tickets per clock")
+    parser.add_argument("--json", type=Path, help="write the report here as JSON")
+    options = parser.parse_args(argv)
+    report = run_capacity(
+        latency_s=options.latency, burst=options.burst, singles=options.singles,
+        later_starts=options.later_starts, rounds=options.rounds,
+    )  # fmt: skip
+    print(render(report))
+    if options.json:
+        options.json.write_text(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 1 if report.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -176,3 +176,17 @@ def test_a_shop_adds_a_rule_in_yaml_only(tmp_path):
     rules = load_rules(path)
     findings = check("山田 太郎 様\n\n激安セールのお知らせです。", context=_context("ja"), rules=rules)
     assert [(f.rule, f.excerpt) for f in findings] == [("HS101", "激安")]
+
+
+@pytest.mark.parametrize(
+    ("ticket_language", "reply"),
+    [("ja", EN_GOOD.replace("Emily Carter", "山田 太郎")), ("en", JA_GOOD.replace("山田 太郎", "Emily Carter"))],
+)
+def test_a_reply_in_the_wrong_language_is_read_in_its_own_and_gets_hs018_alone(ticket_language, reply):
+    # The greeting, the estimate marker, the signature and the next step are all there,
+    # in the language the reply is written in: only the language itself is wrong.
+    agent = Agent(name="Sato" if ticket_language == "ja" else "佐藤")
+    errors = {
+        f.rule for f in check(reply, context=_context(ticket_language, agent=agent), rules=RULES) if f.severity == "error"
+    }
+    assert errors == {"HS018"}

@@ -5,7 +5,6 @@ not to send them by e-mail (HS019)."""
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict

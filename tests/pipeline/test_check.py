@@ -190,3 +190,25 @@ def test_a_reply_in_the_wrong_language_is_read_in_its_own_and_gets_hs018_alone(t
         f.rule for f in check(reply, context=_context(ticket_language, agent=agent), rules=RULES) if f.severity == "error"
     }
     assert errors == {"HS018"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "slot"),
+    [
+        ("ja", JA_GOOD.replace("担当：佐藤", "担当：[担当者名]"), "[担当者名]"),
+        ("ja", JA_GOOD.replace("担当：佐藤", "担当：［担当者名］"), "［担当者名］"),
+        ("en", EN_GOOD.replace("\nSato\n", "\n[Agent name]\n"), "[Agent name]"),
+    ],
+)
+def test_a_slot_left_in_the_signature_is_a_placeholder_and_an_incomplete_signature(language, text, slot):
+    # No agent known (a check without one): the unfilled slot alone shows the name is missing.
+    findings = check(text, context=_context(language, agent=None), rules=RULES)
+    assert {(f.rule, f.excerpt) for f in findings if f.rule == "HS009"} == {("HS009", slot)}
+    assert any(f.rule == "HS007" and "unfilled" in f.message for f in findings)
+
+
+def test_a_bracketed_heading_is_no_placeholder_and_a_placeholder_in_the_body_leaves_the_signature_alone():
+    headed = JA_GOOD.replace("本日、配送業者", "[ご案内] 本日、配送業者")
+    assert "HS009" not in _rules(headed, "ja")
+    in_body = JA_GOOD.replace("本日、配送業者", "○○様、本日、配送業者")
+    assert _rules(in_body, "ja", agent=None) & {"HS007", "HS009"} == {"HS009"}

@@ -212,3 +212,23 @@ def test_a_bracketed_heading_is_no_placeholder_and_a_placeholder_in_the_body_lea
     assert "HS009" not in _rules(headed, "ja")
     in_body = JA_GOOD.replace("本日、配送業者", "○○様、本日、配送業者")
     assert _rules(in_body, "ja", agent=None) & {"HS007", "HS009"} == {"HS009"}
+
+
+@pytest.mark.parametrize(("greeting", "fires"), [("山田太郎様", False), ("山田 太郎 様", False), ("山田　太郎様", False), ("山田 大郎様", True), ("山田様", True)])
+def test_the_greeting_name_ignores_spaces_but_not_letters(greeting, fires):
+    assert ("HS006" in _rules(JA_GOOD.replace("山田 太郎 様", greeting, 1), "ja")) is fires
+
+
+def test_a_bank_fee_the_shop_pays_is_no_free_shipping_but_shipping_at_the_shop_s_cost_is():
+    fee = _ja("本日、配送業者", "振込手数料は当店が負担いたします。本日、配送業者")
+    assert "HS013" not in _rules(fee, "ja")
+    for offer in ("送料は当店が負担いたします。", "最も早い配送方法にて当店負担で発送いたします。"):
+        assert "HS013" in _rules(_ja("本日、配送業者", offer + "本日、配送業者"), "ja")
+
+
+def test_a_delivery_on_the_date_the_order_shows_is_a_fact_and_a_new_date_a_promise():
+    delivered = Fact(key="shipment.delivered_at", label="", value="2026-11-19", certainty=Certainty.CONFIRMED, source="orders")
+    said = _ja("本日、配送業者", "ご注文の商品は11月19日にお届けしております。本日、配送業者")
+    assert "HS013" not in _rules(said, "ja", facts=[*FACTS, delivered])
+    promised = _ja("本日、配送業者", "ご注文の商品は必ず11月27日にお届けいたします。本日、配送業者")
+    assert "HS013" in _rules(promised, "ja", facts=[*FACTS, delivered])

@@ -64,6 +64,7 @@ def build(rule: Rule) -> RuleCheck:
             for f in context.facts if f.certainty == Certainty.ESTIMATED and _ISO_DATE.fullmatch(f.value)
             for kind, value in (("date", f.value), ("day", str(int(f.value[-2:]))))
         }
+        happened = {f"date:{f.value}" for f in context.facts if f.certainty == Certainty.CONFIRMED and _ISO_DATE.fullmatch(f.value)}
         case = _case(context, facts, reply.today)
         # The body's sentences in the words the reply was read in once; the subject apart.
         units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
@@ -75,6 +76,8 @@ def build(rule: Rule) -> RuleCheck:
                 kind = _refined(offer, case.total)
                 if kind == "delivery_date" and set(offer.dates) & estimated:
                     continue  # an estimated date stated as certain: HS002's finding
+                if kind == "delivery_date" and offer.dates and set(offer.dates) <= happened:
+                    continue  # delivered on 11/19, as the order shows: a fact, not a promise
                 if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), facts, case.total):
                     continue  # a statement of what the facts show was done
                 refusal = _refusal(offer, kind, context.passages, params.covered_by, case)

@@ -36,6 +36,7 @@ from draftdesk.domain import Ticket
 from draftdesk.files import MAX_FILE_BYTES
 from draftdesk.jobs.runtime import jobs_beside_the_api
 from draftdesk.ports import KeyStore
+from draftdesk.startup import prepare_shared_state
 from draftdesk.web import console, helpdesk_apps
 from draftdesk.wiring import Services
 
@@ -52,11 +53,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         mask_personal_numbers_in_logs()  # uvicorn has set up its handlers by now
         services = prebuilt or Services(settings)
-        loaded = services.load_demo_shop()
-        if loaded:
-            log.info("demo shop loaded: %d orders", loaded[0])
-        report = services.sync_knowledge()
-        log.info("knowledge indexed: %d passages (%d added)", len(services.passages), len(report.added))
+        prepare_shared_state(services)  # one worker at a time: the first builds the index
         # Every part now, not on the first request; Presidio too, which the desk builds on first use.
         services.desk
         services.detector
@@ -72,10 +69,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             )
         gc.freeze()
         METRICS.watch_jobs(services.job_store)
+        METRICS.share_through(settings.metrics_dir)
         try:
             async with jobs_beside_the_api(services):
                 yield
         finally:
+            METRICS.share_through(None)
             METRICS.watch_jobs(None)
 
     app = FastAPI(

@@ -84,22 +84,24 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="API processes on the port (more than 1: needs DRAFTDESK_CHROMA_URL).")
+    ] = 1,
 ) -> None:
     """REST API and agent console; first start creates the store, loads the demo shop, indexes knowledge/."""
-    import uvicorn
-
     from draftdesk.api.deps import keys_required
-    from draftdesk.app import create_app
     from draftdesk.network import is_loopback
+    from draftdesk.serving import SERVE_LOGGERS, refuse_unsafe_workers, serve as serve_app
 
+    refuse_unsafe_workers(_settings(), workers)
     services = _services()
     if not is_loopback(host) and not keys_required(services.settings, services.keys):
         raise ConfigurationError(
             f"refusing to serve on {host} without API keys: create one (draftdesk keys create) "
             "or set DRAFTDESK_API_KEYS (and DRAFTDESK_ADMIN_API_KEYS)"
         )
-    _log_to_stderr("draftdesk.jobs")
-    uvicorn.run(create_app(services=services), host=host, port=port, log_level="info")
+    _log_to_stderr(*SERVE_LOGGERS)
+    serve_app(services, host=host, port=port, workers=workers)
 
 
 @app.command()
@@ -114,6 +116,7 @@ def worker(
 
     from draftdesk.jobs.queue import where
     from draftdesk.jobs.runtime import work
+    from draftdesk.startup import prepare_shared_state
 
     _log_to_stderr("draftdesk", "arq")
     services = _services()
@@ -123,8 +126,7 @@ def worker(
     if not (settings.zendesk or settings.chatwoot):
         err.print("draftdesk: no helpdesk is configured (DRAFTDESK_ZENDESK_*, DRAFTDESK_CHATWOOT_*): "
                   "jobs for them will be dead", markup=False, highlight=False)  # fmt: skip
-    services.load_demo_shop()
-    services.sync_knowledge()
+    prepare_shared_state(services)  # one process at a time, API workers included
     services.desk  # noqa: B018 - built now, not in the first job
     services.detector  # noqa: B018 - Presidio too
 

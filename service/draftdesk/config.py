@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(default_factory=lambda: shop_data_dir() / "knowledge")
     prompts_dir: Path = Field(default_factory=lambda: shop_data_dir() / "prompts")
     load_demo: bool = True
+    # Where the API workers of one `draftdesk serve --workers N` leave their /metrics
+    # counters for each other (set by serve; empty: one process, counters in memory).
+    metrics_dir: Path | None = None
     max_body_chars: int = Field(default=50_000, gt=0)
 
     # The helpdesks: from DRAFTDESK_ZENDESK_* and DRAFTDESK_CHATWOOT_* (integrations.settings);

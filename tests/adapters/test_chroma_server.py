@@ -2,50 +2,28 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from draftdesk.adapters.chroma_knowledge import build_policy_index
 from draftdesk.adapters.embedders import OfflineEmbedder
 from draftdesk.domain import Intent
 from draftdesk.knowledge import load_passages
 from draftdesk.pipeline.retrieve import retrieve
-from draftdesk.testing.processes import free_port
+from draftdesk.testing.chroma_server import ChromaServer
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "policies"
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
-    executable = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    if executable is None:
-        pytest.fail("the chroma CLI is not installed beside this Python")
-    port = free_port()
-    server = subprocess.Popen(
-        [executable, "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(tmp_path_factory.mktemp("chroma-server"))],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail("chroma run did not start")
-            time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.start()
+    except RuntimeError as failure:
+        pytest.fail(str(failure))
+    yield server.url
+    server.stop()
 
 
 @pytest.mark.slow

@@ -473,6 +473,8 @@ def _rules_with(tmp_path: Path, keys: tuple[str, ...], value: object) -> Path:
         (("intents", "other"), {"ja": {"その他": 1}}, "intents.other"),
         (("intents", "damaged", "fr"), {"cassé": 5}, "intents.damaged.fr"),
         (("subject_weight",), 0.5, "subject_weight"),
+        (("intents", "return", "en"), {"does not fit": 3, "doesn't fit": 3}, "intents.return.en"),
+        (("requests", "weight"), 0.5, "requests.weight"),
         (("abusive",), DELETE, "abusive"),
     ],
 )

@@ -100,7 +100,7 @@ def edit_metrics(services: Services) -> dict[str, float]:
 def intent_metrics(services: Services) -> dict[str, float]:
     from draftdesk.evals.intent import intent_metrics as blind_intent_metrics
 
-    return blind_intent_metrics(services.intent_rules)
+    return blind_intent_metrics(services)
 
 
 def retrieval_metrics(services: Services) -> dict[str, float]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -22,11 +23,13 @@ from pydantic import Field
 from draftdesk.domain import Frozen, Intent, Language, Ticket
 from draftdesk.errors import ConfigurationError
 from draftdesk.files import load_yaml_model
+from draftdesk.pipeline.intent_words import Word, WordPhrase, read_words
 from draftdesk.pipeline.order_state import STATES, OrderStateRules, intent_for_state
 from draftdesk.text.identifiers import find_phones
 from draftdesk.text.injection import InjectionPatterns, remove_injections
 from draftdesk.text.mail_text import clean_subject, html_to_text, read_mail
 from draftdesk.text.order_numbers import OrderNumberFormat, order_number_format
+from draftdesk.text.sentences import split_sentences
 
 
 class Intake(Frozen):
@@ -54,7 +57,8 @@ def intake(ticket: Ticket, *, rules: IntentRules, order_numbers: OrderNumberForm
     own_text = remove_injections(mail.text, rules.injection)
     subject, text = own_subject.text, own_text.text
     language = ticket.language or detect_language(f"{subject}\n{text}")
-    intent, evidence = _classify(_match_key(subject), _match_key(text), language=language, rules=rules)
+    sentences = tuple(_read(sentence.text, language) for sentence in split_sentences(text, language))
+    intent, evidence = _classify(_read(subject, language), sentences, language=language, rules=rules)
     abuse = rules.abusive.found_in(_match_key(f"{subject}\n{text}"))
     return Intake(
         subject=subject,
@@ -97,6 +101,12 @@ class _IntentSpec(Frozen):
     en: dict[str, _Weight] = Field(default_factory=dict)
 
 
+class _RequestsSpec(Frozen):
+    weight: float = Field(default=1.0, ge=1)
+    ja: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+
 class _AbusiveSpec(Frozen):
     ja: tuple[str, ...] = ()
     en: tuple[str, ...] = ()
@@ -107,21 +117,43 @@ class _RulesFile(Frozen):
     min_score: float = Field(default=2.0, gt=0)
     outrank_score: float | None = Field(default=None, gt=0)  # None: min_score
     intents: dict[Intent, _IntentSpec]
+    requests: _RequestsSpec = Field(default_factory=_RequestsSpec)
     abusive: _AbusiveSpec
     injection: tuple[str, ...] = ()
     order_state: OrderStateRules = Field(default_factory=OrderStateRules)
 
 
 @dataclass(frozen=True)
+class _Read:
+    """A text as phrases are matched in it: its match key and its words."""
+
+    key: str
+    words: tuple[Word, ...]
+
+
+def _read(text: str, language: Language) -> _Read:
+    key = _match_key(text)
+    return _Read(key, read_words(key, language))
+
+
+@dataclass(frozen=True)
 class _Phrase:
-    """A keyword as written in the YAML and the pattern that finds it in a match key."""
+    """A keyword as written in the YAML, the pattern that finds it in a match key, and
+    (intent phrases) the words that find it in any inflection."""
 
     text: str
     weight: float
     pattern: re.Pattern[str]
+    words: WordPhrase | None = None
+
+    def found_in(self, read: _Read) -> bool:
+        return bool(self.pattern.search(read.key)) or (self.words is not None and self.words.found_in(read.words))
 
     @classmethod
-    def compile(cls, text: str, weight: float, *, where: str) -> _Phrase:
+    def compile(
+        cls, text: str, weight: float, *, where: str, language: Language | None = None
+    ) -> _Phrase:
+        """`language`: also match on words (intent phrases); None: as written only."""
         key = _match_key(text)
         if not key.rstrip("*"):
             raise ConfigurationError(f"{where}: empty phrase")
@@ -133,7 +165,8 @@ class _Phrase:
         # matches refunded. Japanese has no spaces, so its phrases match anywhere.
         start = r"(?<![a-z0-9])" if core[0].isascii() and core[0].isalnum() else ""
         end = r"[a-z0-9]*" if wildcard else (r"(?![a-z0-9])" if core[-1].isascii() and core[-1].isalnum() else "")
-        return cls(text, weight, re.compile(start + re.escape(core) + end))
+        words = WordPhrase.parse(core, language) if language is not None and not wildcard else None
+        return cls(text, weight, re.compile(start + re.escape(core) + end), words)
 
 
 @dataclass(frozen=True)
@@ -160,6 +193,8 @@ class IntentRules:
     outrank_score: float
     intents: tuple[_IntentRule, ...]  # YAML order: the first listed wins a tie
     abusive: _PhraseList
+    requests: dict[Language, _PhraseList] = field(default_factory=dict)
+    request_weight: float = 1.0
     injection: InjectionPatterns = InjectionPatterns(())
     order_state: OrderStateRules = OrderStateRules()
 
@@ -178,7 +213,7 @@ def load_intent_rules(path: Path) -> IntentRules:
             raise ConfigurationError(f"{where}.outranks: an intent cannot outrank itself")
         phrases = {
             language: tuple(
-                _Phrase.compile(text, weight, where=f"{where}.{language}")
+                _Phrase.compile(text, weight, where=f"{where}.{language}", language=language)
                 for text, weight in getattr(spec, language).items()
             )
             for language in ("ja", "en")
@@ -186,6 +221,11 @@ def load_intent_rules(path: Path) -> IntentRules:
         for language, compiled_phrases in phrases.items():
             if not compiled_phrases:
                 raise ConfigurationError(f"{where}.{language}: no keywords")
+            keys = Counter(_match_key(p.text) for p in compiled_phrases)
+            twice = [key for key, count in keys.items() if count > 1]
+            if twice:
+                # "doesn't fit" and "does not fit" are read alike: listed twice, counted twice.
+                raise ConfigurationError(f"{where}.{language}: listed twice once read: {', '.join(twice)}")
         compiled.append(_IntentRule(intent=intent, outranks=frozenset(spec.outranks), phrases=phrases))
     abusive = tuple(
         _Phrase.compile(text, 1.0, where=f"{path}: abusive.{language}")
@@ -204,25 +244,45 @@ def load_intent_rules(path: Path) -> IntentRules:
         outrank_score=raw.outrank_score if raw.outrank_score is not None else raw.min_score,
         intents=tuple(compiled),
         abusive=_PhraseList(abusive),
+        requests={
+            language: _PhraseList(tuple(
+                _Phrase.compile(text, 1.0, where=f"{path}: requests.{language}") for text in getattr(raw.requests, language)
+            ))
+            for language in ("ja", "en")
+        },
+        request_weight=raw.requests.weight,
         injection=InjectionPatterns.compile(raw.injection, where=f"{path}: injection"),
         order_state=raw.order_state,
     )
 
 
 def _classify(
-    subject: str, text: str, *, language: Language, rules: IntentRules
+    subject: _Read, sentences: tuple[_Read, ...], *, language: Language, rules: IntentRules
 ) -> tuple[Intent, tuple[str, ...]]:
+    # A phrase counts once in the body, request_weight times when a sentence that asks
+    # (〜ていただけますか, "could you") has it: that sentence says what the mail wants.
+    requests = rules.requests.get(language)
+    weights = [
+        rules.request_weight if requests is not None and requests.found_in(sentence.key) else 1.0
+        for sentence in sentences
+    ]
     scores: dict[Intent, float] = {}
     evidence: dict[Intent, list[tuple[float, str]]] = {}
     for rule in rules.intents:
         found = []
+        # Phrases that read as the same words (届かない, 届いていません) are one sign: the
+        # strongest of them counts.
+        counted: dict[object, float] = {}
         for phrase in rule.phrases[language]:
             gained = phrase.weight * (
-                rules.subject_weight * bool(phrase.pattern.search(subject)) + bool(phrase.pattern.search(text))
+                rules.subject_weight * phrase.found_in(subject)
+                + max((w for w, sentence in zip(weights, sentences, strict=True) if phrase.found_in(sentence)), default=0)
             )
             if gained:
                 found.append((gained, phrase.text))
-        scores[rule.intent] = sum(gained for gained, _ in found)
+                same = phrase.words or phrase.text
+                counted[same] = max(counted.get(same, 0.0), gained)
+        scores[rule.intent] = sum(counted.values())
         evidence[rule.intent] = sorted(found, key=lambda item: -item[0])
     # A clear intent silences the ones it outranks: "cancel my subscription" is a
     # subscription change, "where is it, it's late" a delay, "damaged, refund me" damage.
@@ -238,10 +298,18 @@ def _classify(
 
 
 def _match_key(text: str) -> str:
-    """Text as keywords are matched: NFKC, case-folded, one space, no breaks inside Japanese."""
+    """Text as keywords are matched: NFKC, case-folded, one space, no breaks inside
+    Japanese, English negations written out (isn't, dont → is not, do not)."""
     key = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
     key = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", key)
+    key = _EN_NEGATION.sub(lambda m: f"{_EN_NEGATED_IRREGULAR.get(m[1], m[1])} not", key)
     return re.sub(r"\s+", " ", key)
+
+
+_EN_NEGATION = re.compile(
+    r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|ca|wo|must|need)(?:n't|nt)\b"
+)
+_EN_NEGATED_IRREGULAR = {"ca": "can", "wo": "will"}
 
 
 # --- language -------------------------------------------------------------------

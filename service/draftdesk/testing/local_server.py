@@ -14,8 +14,11 @@ import uvicorn
 
 
 class LocalServer:
-    def __init__(self, app: Callable[..., Any], *, name: str, lifespan: Literal["on", "off"] = "off") -> None:
-        self._app, self._name, self._lifespan = app, name, lifespan
+    def __init__(
+        self, app: Callable[..., Any], *, name: str, lifespan: Literal["on", "off"] = "off", keep_alive_s: float = 5
+    ) -> None:
+        """`keep_alive_s`: how long an idle connection stays open (uvicorn's 5 s by default)."""
+        self._app, self._name, self._lifespan, self._keep_alive_s = app, name, lifespan, keep_alive_s
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -32,7 +35,10 @@ class LocalServer:
         return f"http://{host}:{port}"
 
     def start(self, *, startup_timeout_s: float = 30.0) -> None:
-        config = uvicorn.Config(self._app, host="127.0.0.1", port=0, log_level="warning", lifespan=self._lifespan)
+        config = uvicorn.Config(
+            self._app, host="127.0.0.1", port=0, log_level="warning", lifespan=self._lifespan,
+            timeout_keep_alive=self._keep_alive_s,
+        )  # fmt: skip
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name=self._name, daemon=True)
         self._thread.start()

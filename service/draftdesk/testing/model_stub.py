@@ -198,19 +198,25 @@ class _Script:
             self.shared.clear()
             self.by_model.clear()
 
-    def next_for(self, model: str) -> StubAnswer:
+    def next_for(self, model: str) -> StubAnswer | None:
         with self.lock:
             for queue in (self.by_model.get(model), self.shared):
                 if queue:
                     return queue.popleft()
-        return ok()
+        return None
 
 
 class ModelStub:
-    def __init__(self) -> None:
+    def __init__(
+        self, *, otherwise: Callable[[StubPrompt], StubAnswer] | None = None, keep_alive_s: float = 5
+    ) -> None:
+        """`otherwise`: the answer to a prompt when nothing is scripted (default `ok()`);
+        the load test's is a fixed latency, and an error for the prompts it marks.
+        `keep_alive_s`: how long the stub keeps an idle connection open."""
         self.requests: list[RecordedRequest] = []
         self._script = _Script()
-        self._server = LocalServer(self._app(), name="model stub")
+        self._otherwise = otherwise or (lambda prompt: ok())
+        self._server = LocalServer(self._app(), name="model stub", keep_alive_s=keep_alive_s)
 
     def script(self, *answers: StubAnswer, model: str | None = None) -> None:
         """Queue answers for the next chat requests (for one model name, or any)."""
@@ -254,9 +260,9 @@ class ModelStub:
         async def chat(request: Request) -> Response:
             body = await self._record(request)
             model = str(body.get("model", ""))
-            answer = self._script.next_for(model)
-            await asyncio.sleep(answer.delay_s)
             prompt = StubPrompt.from_body(body)
+            answer = self._script.next_for(model) or self._otherwise(prompt)
+            await asyncio.sleep(answer.delay_s)
             content = answer.content(prompt)
             if answer.status != 200:
                 headers = {} if answer.retry_after_s is None else {"retry-after": str(answer.retry_after_s)}

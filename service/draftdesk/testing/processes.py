@@ -73,15 +73,17 @@ class DraftdeskProcess:
 class ServeProcess(DraftdeskProcess):
     """`draftdesk serve` on a free loopback port, kept across restarts."""
 
-    def __init__(self, *, env: Mapping[str, str], log: IO[bytes], port: int | None = None) -> None:
+    def __init__(self, *, env: Mapping[str, str], log: IO[bytes], port: int | None = None, workers: int = 1) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        super().__init__("serve", "--port", str(self.port), env=env, log=log)
+        super().__init__("serve", "--port", str(self.port), "--workers", str(workers), env=env, log=log)
 
-    def start(self, *, timeout_s: float = 90.0) -> None:
+    def start(self, *, timeout_s: float = 90.0, wait: bool = True) -> None:
+        """Started, and (`wait`) answering /healthz: with several workers, the first of them is up."""
         super().start()
         assert self.process is not None
-        wait_until_answering(self.process, f"{self.url}/healthz", timeout_s=timeout_s)
+        if wait:
+            wait_until_answering(self.process, f"{self.url}/healthz", timeout_s=timeout_s)
 
 
 def wait_until_answering(process: subprocess.Popen[bytes], url: str, *, timeout_s: float, poll_s: float = 0.1) -> None:

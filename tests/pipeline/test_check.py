@@ -227,3 +227,10 @@ def test_a_delivery_on_the_date_the_order_shows_is_a_fact_and_a_new_date_a_promi
     assert "HS013" not in _rules(said, "ja", facts=[*FACTS, delivered])
     promised = _ja("本日、配送業者", "ご注文の商品は必ず11月27日にお届けいたします。本日、配送業者")
     assert "HS013" in _rules(promised, "ja", facts=[*FACTS, delivered])
+
+
+def test_a_tracking_number_not_on_the_order_is_ungrounded_not_personal_data():
+    invented = JA_GOOD.replace("4512-3456-7890", "3601-2222-7018")
+    found = {f.rule for f in check(invented, context=_context("ja"), rules=RULES) if f.excerpt == "3601-2222-7018"}
+    assert found == {"HS003"}
+    assert "HS016" in _rules(JA_GOOD.replace("本日、配送業者", "090-9999-8888 までお電話ください。本日、配送業者"), "ja")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from draftdesk.config import PROJECT_ROOT
-from draftdesk.domain import Agent, Certainty, Fact, Passage, Sender, Ticket
+from draftdesk.domain import Agent, Certainty, Customer, Fact, Passage, Sender, Ticket
 from draftdesk.errors import ConfigurationError
 from draftdesk.files import load_yaml_model
 from draftdesk.domain import ShopProfile
@@ -234,3 +234,10 @@ def test_a_tracking_number_not_on_the_order_is_ungrounded_not_personal_data():
     found = {f.rule for f in check(invented, context=_context("ja"), rules=RULES) if f.excerpt == "3601-2222-7018"}
     assert found == {"HS003"}
     assert "HS016" in _rules(JA_GOOD.replace("本日、配送業者", "090-9999-8888 までお電話ください。本日、配送業者"), "ja")
+
+
+def test_the_customer_s_own_address_on_record_is_no_data_beyond_the_order():
+    customer = Customer(name="山田 太郎", email="taro@example.jp", phone="090-1234-5678", address="〒150-0001 東京都渋谷区神宮前1-2-3")
+    repeated = _ja("本日、配送業者", "ご登録のご住所（〒150-0001 東京都渋谷区神宮前1-2-3）へお送りしました。本日、配送業者")
+    assert "HS016" not in _rules(repeated, "ja", customer=customer)
+    assert "HS016" in _rules(repeated.replace("150-0001", "150-0002"), "ja", customer=customer)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from draftdesk.domain import Agent, Claim, Fact, Finding, Frozen, Intent, Language, Passage, Severity, ShopProfile, Ticket
+from draftdesk.domain import Agent, Claim, Customer, Fact, Finding, Frozen, Intent, Language, Passage, Severity, ShopProfile, Ticket
 from draftdesk.errors import ConfigurationError, describe_validation_error
 from draftdesk.files import read_yaml
 from draftdesk.knowledge import PolicyPassage
@@ -49,6 +49,8 @@ class CheckContext(Frozen):
     shop: ShopProfile | None = None
     agent: Agent | None = None
     customer_name: str | None = None
+    # The customer's record: their own e-mail, phone and address are no data "beyond the order" (HS016).
+    customer: Customer | None = None
     subject: str = ""
     abusive: bool = False
     now: datetime | None = None

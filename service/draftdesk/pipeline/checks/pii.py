@@ -34,6 +34,8 @@ def build(rule: Rule) -> RuleCheck:
             filter(None, [context.ticket.subject, context.ticket.body, context.ticket.sender.email] if context.ticket else [])
         )
         known_text += " " + " ".join(f.value for f in context.facts)
+        if context.customer:
+            known_text += " " + " ".join(filter(None, [context.customer.email, context.customer.phone, context.customer.address]))
         if context.shop:
             known_text += f" {context.shop.email} {context.shop.phone or ''}"
         known_digits = _digits(known_text)

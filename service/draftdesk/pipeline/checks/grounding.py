@@ -47,9 +47,6 @@ class OfferParams(OfferWords):
     # refund is under way" beside "we refund the price less the 1,320円 shipping" is that
     # partial refund (alone, it is a refund of all).
     unstated_amount: dict[str, list[str]] = {}
-    # Money paid to the customer that is what they paid (the total, an item's price) is
-    # given back, not given: this kind (a refund), not a gift.
-    paid_back: str | None = None
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -73,7 +70,6 @@ def build(rule: Rule) -> RuleCheck:
         }
         happened = {f"date:{f.value}" for f in context.facts if f.certainty == Certainty.CONFIRMED and _ISO_DATE.fullmatch(f.value)}
         case = _case(context, facts, reply.today)
-        paid = {_float(f.value) for f in context.facts if f.key == "order.total" or f.key.startswith("order.unit_price.")}
         # The body's sentences in the words the reply was read in once; the subject apart.
         units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
         if context.subject.strip():
@@ -81,8 +77,6 @@ def build(rule: Rule) -> RuleCheck:
         found = []
         for text, start, headline, tokens in units:
             for offer in finder.find(text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens):
-                if params.paid_back and offer.kind == "gift" and offer.amount is not None and offer.amount in paid:
-                    offer = replace(offer, kind=params.paid_back)
                 found.append((text, headline, offer, _refined(offer, case.total)))
         said = {kind for *_, kind in found}
         findings = []

@@ -342,6 +342,7 @@ class DraftDesk:
             ticket=ticket,
             passages=[passage for passage in cited if passage is not None],
             customer_name=customer_name_on_record(order, ticket),
+            customer=order.customer if order else None,
             abusive=draft.abusive,
         )
 

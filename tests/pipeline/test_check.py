@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from draftdesk.config import PROJECT_ROOT
-from draftdesk.domain import Agent, Certainty, Fact, Passage, Sender, Ticket
+from draftdesk.domain import Agent, Certainty, Customer, Fact, Passage, Sender, Ticket
 from draftdesk.errors import ConfigurationError
 from draftdesk.files import load_yaml_model
 from draftdesk.domain import ShopProfile
@@ -176,3 +176,81 @@ def test_a_shop_adds_a_rule_in_yaml_only(tmp_path):
     rules = load_rules(path)
     findings = check("山田 太郎 様\n\n激安セールのお知らせです。", context=_context("ja"), rules=rules)
     assert [(f.rule, f.excerpt) for f in findings] == [("HS101", "激安")]
+
+
+@pytest.mark.parametrize(
+    ("ticket_language", "reply"),
+    [("ja", EN_GOOD.replace("Emily Carter", "山田 太郎")), ("en", JA_GOOD.replace("山田 太郎", "Emily Carter"))],
+)
+def test_a_reply_in_the_wrong_language_is_read_in_its_own_and_gets_hs018_alone(ticket_language, reply):
+    # The greeting, the estimate marker, the signature and the next step are all there,
+    # in the language the reply is written in: only the language itself is wrong.
+    agent = Agent(name="Sato" if ticket_language == "ja" else "佐藤")
+    errors = {
+        f.rule for f in check(reply, context=_context(ticket_language, agent=agent), rules=RULES) if f.severity == "error"
+    }
+    assert errors == {"HS018"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "slot"),
+    [
+        ("ja", JA_GOOD.replace("担当：佐藤", "担当：[担当者名]"), "[担当者名]"),
+        ("ja", JA_GOOD.replace("担当：佐藤", "担当：［担当者名］"), "［担当者名］"),
+        ("en", EN_GOOD.replace("\nSato\n", "\n[Agent name]\n"), "[Agent name]"),
+    ],
+)
+def test_a_slot_left_in_the_signature_is_a_placeholder_and_an_incomplete_signature(language, text, slot):
+    # No agent known (a check without one): the unfilled slot alone shows the name is missing.
+    findings = check(text, context=_context(language, agent=None), rules=RULES)
+    assert {(f.rule, f.excerpt) for f in findings if f.rule == "HS009"} == {("HS009", slot)}
+    assert any(f.rule == "HS007" and "unfilled" in f.message for f in findings)
+
+
+def test_a_bracketed_heading_is_no_placeholder_and_a_placeholder_in_the_body_leaves_the_signature_alone():
+    headed = JA_GOOD.replace("本日、配送業者", "[ご案内] 本日、配送業者")
+    assert "HS009" not in _rules(headed, "ja")
+    in_body = JA_GOOD.replace("本日、配送業者", "○○様、本日、配送業者")
+    assert _rules(in_body, "ja", agent=None) & {"HS007", "HS009"} == {"HS009"}
+
+
+def test_a_bank_fee_the_shop_pays_is_no_free_shipping_but_shipping_at_the_shop_s_cost_is():
+    fee = _ja("本日、配送業者", "振込手数料は当店が負担いたします。本日、配送業者")
+    assert "HS013" not in _rules(fee, "ja")
+    for offer in ("送料は当店が負担いたします。", "最も早い配送方法にて当店負担で発送いたします。"):
+        assert "HS013" in _rules(_ja("本日、配送業者", offer + "本日、配送業者"), "ja")
+
+
+def test_a_delivery_on_the_date_the_order_shows_is_a_fact_and_a_new_date_a_promise():
+    delivered = Fact(key="shipment.delivered_at", label="", value="2026-11-19", certainty=Certainty.CONFIRMED, source="orders")
+    said = _ja("本日、配送業者", "ご注文の商品は11月19日にお届けしております。本日、配送業者")
+    assert "HS013" not in _rules(said, "ja", facts=[*FACTS, delivered])
+    promised = _ja("本日、配送業者", "ご注文の商品は必ず11月27日にお届けいたします。本日、配送業者")
+    assert "HS013" in _rules(promised, "ja", facts=[*FACTS, delivered])
+
+
+def test_a_tracking_number_not_on_the_order_is_ungrounded_not_personal_data():
+    invented = JA_GOOD.replace("4512-3456-7890", "3601-2222-7018")
+    found = {f.rule for f in check(invented, context=_context("ja"), rules=RULES) if f.excerpt == "3601-2222-7018"}
+    assert found == {"HS003"}
+    assert "HS016" in _rules(JA_GOOD.replace("本日、配送業者", "090-9999-8888 までお電話ください。本日、配送業者"), "ja")
+
+
+def test_the_customer_s_own_address_on_record_is_no_data_beyond_the_order():
+    customer = Customer(name="山田 太郎", email="taro@example.jp", phone="090-1234-5678", address="〒150-0001 東京都渋谷区神宮前1-2-3")
+    repeated = _ja("本日、配送業者", "ご登録のご住所（〒150-0001 東京都渋谷区神宮前1-2-3）へお送りしました。本日、配送業者")
+    assert "HS016" not in _rules(repeated, "ja", customer=customer)
+    assert "HS016" in _rules(repeated.replace("150-0001", "150-0002"), "ja", customer=customer)
+
+
+REFUNDS_PARTIAL = Passage(
+    id="refunds-ja#returned-parcel", title="t", text="送料1,320円を差し引いた額を返金します。", language="ja", topic="refunds",
+    allows=("partial_refund",),
+)
+
+
+def test_a_refund_without_an_amount_is_the_partial_one_the_reply_states_elsewhere_else_a_full_one():
+    alone = _ja("本日、配送業者", "ご返金の手続きを進めております。本日、配送業者")
+    assert "HS013" in _rules(alone, "ja", passages=[REFUNDS_PARTIAL])
+    beside = _ja("本日、配送業者", "ご返金の手続きを進めております。送料1,320円を差し引いた額を返金いたします。本日、配送業者")
+    assert "HS013" not in _rules(beside, "ja", passages=[REFUNDS_PARTIAL])

@@ -12,7 +12,7 @@ import pytest
 from draftdesk.adapters.order_files import load_orders_file
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.desk import DraftDesk
-from draftdesk.domain import Claim, Draft, Sections, Ticket
+from draftdesk.domain import Certainty, Claim, Draft, Fact, Passage, Sections, Ticket
 from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
 from draftdesk.knowledge import load_passages
 from draftdesk.pipeline.check import CheckContext, load_rules, review
@@ -83,6 +83,24 @@ def test_a_claim_added_to_a_reply_names_where_it_comes_from(context, old, new, c
     ctx = CONTEXTS[context].model_copy(update={"passages": [RETURN_WINDOW[language]]})
     text = GOOD[f"{language}-good-shipped"].replace(old, new, 1)
     assert source_of(claims(text, ctx), claimed) == source
+
+
+def test_a_date_in_a_note_of_the_shop_and_a_unit_price_have_their_facts_as_source():
+    note = Fact(key="order.note.1", label="", value="Tracking shows the parcel in UK customs since 2026-11-15", certainty=Certainty.CONFIRMED, source="orders")
+    price = Fact(key="order.unit_price.1", label="", value="1200", certainty=Certainty.CONFIRMED, source="orders")
+    context = CONTEXTS["shipped_en"].model_copy(update={"facts": [*CONTEXTS["shipped_en"].facts, note, price]})
+    text = GOOD["en-good-shipped"].replace("I am sorry", "It has been in customs since 15 November; we refund ¥1,200 for one. I am sorry", 1)
+    found = claims(text, context)
+    assert source_of(found, "15 November") == "order.note.1"
+    assert source_of(found, "¥1,200") == "order.unit_price.1"
+
+
+def test_days_a_cited_policy_writes_back_the_same_days_in_the_reply():
+    passage = Passage(id="subscriptions-ja#interval", title="t", text="お届け間隔は30日・45日・60日から選べます。", language="ja", topic="subscriptions")
+    context = CONTEXTS["shipped_ja"].model_copy(update={"passages": [passage]})
+    text = GOOD["ja-good-shipped"].replace("何卒よろしく", "お届け間隔は30日・45日・60日から変更できます。\n\n何卒よろしく", 1)
+    found = claims(text, context)
+    assert source_of(found, "30日") == source_of(found, "45日") == "passage:subscriptions-ja#interval"
 
 
 def test_what_only_the_customer_wrote_has_the_ticket_as_source():

@@ -151,6 +151,13 @@ def test_a_carrier_forecast_is_an_estimate_and_a_ship_date_a_fact():
     assert facts["order.total"] == ("2400", Certainty.CONFIRMED)
 
 
+def test_each_item_s_unit_price_and_each_note_of_the_shop_are_facts():
+    order = make_order(shipment=SHIPPED).model_copy(update={"notes": ["追跡は2026-11-17の「配達店到着」以降更新なし"]})
+    facts = _facts(_resolve(InMemoryOrders([order]), numbers=["HM-24-09001"]))
+    assert facts["order.unit_price.1"] == ("1200", Certainty.CONFIRMED)
+    assert facts["order.note.1"] == ("追跡は2026-11-17の「配達店到着」以降更新なし", Certainty.CONFIRMED)
+
+
 def test_a_missing_tracking_number_is_unknown_never_invented():
     shipment = Shipment(carrier="佐川急便", shipped_at=date(2026, 11, 19))
     facts = _facts(_resolve(InMemoryOrders([make_order(shipment=shipment)]), numbers=["HM-24-09001"]))

@@ -278,6 +278,8 @@ def test_intent_accuracy_is_total_on_the_table(rules: IntentRules) -> None:
         ("", "The mug arrived damaged, I want a refund.", Intent.DAMAGED, "damaged"),
         ("", "I want a refund for the mug.", Intent.REFUND, "refund*"),
         ("", "違う商品が届いたので返金してください。", Intent.WRONG_ITEM, "違う商品"),
+        ("", "抹茶じゃなくて玄米茶が届きました", Intent.WRONG_ITEM, "じゃなくて"),
+        ("", "I ordered 2 packs of gyokuro but got hojicha instead.", Intent.WRONG_ITEM, "but got"),
         ("", "入荷が遅れているそうですが、いつ届きますか。", Intent.RESTOCK, "入荷"),
         ("返品", "よろしくお願いします。", Intent.RETURN, "返品"),
     ],

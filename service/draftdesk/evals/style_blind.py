@@ -137,7 +137,8 @@ def evaluate_blind(rules: RuleSet | None = None, *, replies: list[BlindReply] | 
             language=reply.language, facts=found.facts,
             ticket=Ticket(id=reply.id, body=reply.ticket, sender=sender, language=reply.language),
             passages=[p for p in passages if p.id.split("#", 1)[0] in reply.cited_policies],
-            shop=shop, customer_name=reply.customer_name, subject=reply.subject, now=EVAL_CLOCK,
+            shop=shop, customer_name=reply.customer_name, customer=order.customer, subject=reply.subject,
+            now=EVAL_CLOCK,
         )
         findings = [f for f in check(reply.body, context=context, rules=rules) if f.severity == Severity.ERROR]
         fired = frozenset(f.rule for f in findings if f.rule in labelled)

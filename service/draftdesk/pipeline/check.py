@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from draftdesk.domain import Agent, Claim, Fact, Finding, Frozen, Intent, Language, Passage, Severity, ShopProfile, Ticket
+from draftdesk.domain import Agent, Claim, Customer, Fact, Finding, Frozen, Intent, Language, Passage, Severity, ShopProfile, Ticket
 from draftdesk.errors import ConfigurationError, describe_validation_error
 from draftdesk.files import read_yaml
 from draftdesk.knowledge import PolicyPassage
@@ -33,6 +33,7 @@ from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules
 from draftdesk.text.mentions import Mention, find_mentions
 from draftdesk.text.order_numbers import OrderNumberFormat, order_number_format
 from draftdesk.text.sentences import ReplyParts, Span, reply_parts, split_sentences
+from draftdesk.text.written_language import written_language
 
 if TYPE_CHECKING:
     from draftdesk.pipeline.checks.words import Token
@@ -48,6 +49,8 @@ class CheckContext(Frozen):
     shop: ShopProfile | None = None
     agent: Agent | None = None
     customer_name: str | None = None
+    # The customer's record: their own e-mail, phone and address are no data "beyond the order" (HS016).
+    customer: Customer | None = None
     subject: str = ""
     abusive: bool = False
     now: datetime | None = None
@@ -84,11 +87,25 @@ class CheckedText:
     context: CheckContext
 
     @property
-    def language(self) -> Language:
+    def ticket_language(self) -> Language:
+        """The language the reply must be in (HS018 holds `language` against it)."""
         return self.context.language
 
     @cached_property
+    def language(self) -> Language:
+        """The language the reply is written in. Every rule reads the reply in it, so a reply
+        in the wrong language gets HS018, not also the findings of rules that read Japanese
+        as if it were English (no `Dear`, no marker `estimated`, no signature found)."""
+        return written_language(self._parts_as_ticket.body.text) or self.ticket_language
+
+    @cached_property
+    def _parts_as_ticket(self) -> ReplyParts:
+        return reply_parts(self.text, self.ticket_language)
+
+    @cached_property
     def parts(self) -> ReplyParts:
+        if self.language == self.ticket_language:
+            return self._parts_as_ticket
         return reply_parts(self.text, self.language)
 
     @cached_property
@@ -166,7 +183,7 @@ class CheckedText:
         detail: str = "",
     ) -> Finding:
         """`replacement`: the text that fixes it at [start, end) (a one-click fix), when the rule knows it."""
-        message = rule.says(self.language) + (f" ({detail})" if detail else "")
+        message = rule.says(self.ticket_language) + (f" ({detail})" if detail else "")
         return Finding(
             rule=rule.id, severity=rule.severity, message=message, start=start, end=end,
             excerpt=self.text[start:end], suggestion=suggestion, replacement=replacement,

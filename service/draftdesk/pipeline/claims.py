@@ -47,10 +47,13 @@ def plain_numbers(text: str, *, order_numbers: OrderNumberFormat | None = None) 
     return {normalise_number(n) for n in _NUMBER.findall(without_identifiers(text, order_numbers=order_numbers))}
 
 
-def _fact_statements(fact: Fact, order_numbers: OrderNumberFormat | None) -> Statements:
+def _fact_statements(fact: Fact, today: date, order_numbers: OrderNumberFormat | None) -> Statements:
     if _ISO_DATE.fullmatch(fact.value):
         return {"date": {fact.value}, "day": {str(int(fact.value[-2:]))}}
-    return {"id": {normalise_identifier(fact.value)}, "number": plain_numbers(fact.value, order_numbers=order_numbers)}
+    # A value in words (a note of the shop's) states the dates and numbers written in it.
+    stated = _text_statements(fact.value, today, order_numbers)
+    stated["id"].add(normalise_identifier(fact.value))
+    return stated
 
 
 def _text_statements(text: str, today: date, order_numbers: OrderNumberFormat | None) -> Statements:
@@ -61,7 +64,10 @@ def _text_statements(text: str, today: date, order_numbers: OrderNumberFormat | 
             stated["day"].add(str(int(mention.value[-2:])))
         elif mention.kind in ("order_number", "tracking_number"):
             stated["id"].add(mention.value)
-        else:  # a day of the month in a mail or a policy is read as a number
+        elif mention.kind == "day":  # the same day in the reply, or a number ("30日・45日" are intervals)
+            stated["day"].add(mention.value)
+            stated["number"].add(mention.value)
+        else:
             stated["number"].add(mention.value)
     return stated
 
@@ -75,7 +81,7 @@ class Sources:
         self, *, facts: Sequence[Fact], ticket: Ticket | None, passages: Sequence[Passage], today: date,
         order_numbers: OrderNumberFormat | None = None,
     ) -> None:
-        self._facts = [(fact, _fact_statements(fact, order_numbers)) for fact in facts if fact.value]
+        self._facts = [(fact, _fact_statements(fact, today, order_numbers)) for fact in facts if fact.value]
         self._passages = [(f"passage:{p.id}", _text_statements(p.text, today, order_numbers)) for p in passages]
         self._ticket = (
             _text_statements(f"{ticket.subject}\n{ticket.body}", today, order_numbers) if ticket is not None else None

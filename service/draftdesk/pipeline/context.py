@@ -57,10 +57,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "order.placed_at": ("ご注文日", "Order date"),
     "order.status": ("ご注文の状況", "Order status"),
     "order.item": ("ご注文商品", "Item"),
+    "order.unit_price": ("商品の単価", "Item unit price"),
     "order.total": ("ご注文金額", "Order total"),
     "order.currency": ("通貨", "Currency"),
     "order.payment_method": ("お支払い方法", "Payment method"),
     "order.refund_amount": ("返金額", "Refund amount"),
+    "order.note": ("ご注文のメモ（店舗記録）", "Order note (shop record)"),
     "shipment.carrier": ("配送業者", "Carrier"),
     "shipment.tracking_number": ("お問い合わせ伝票番号", "Tracking number"),
     "shipment.shipped_at": ("発送日", "Shipped on"),
@@ -212,6 +214,11 @@ def order_facts(order: Order, *, language: Language) -> list[Fact]:
         _fact(f"order.item.{i}", f"{item.name} × {item.quantity}", confirmed, language)
         for i, item in enumerate(order.items, start=1)
     ]
+    # The price of one of an item: a reply refunding the returned item states it.
+    facts += [
+        _fact(f"order.unit_price.{i}", _number(item.unit_price), confirmed, language)
+        for i, item in enumerate(order.items, start=1)
+    ]
     facts += [
         _fact("order.total", _number(order.total), confirmed, language),
         _fact("order.currency", order.currency, confirmed, language),
@@ -220,6 +227,8 @@ def order_facts(order: Order, *, language: Language) -> list[Fact]:
         facts.append(_fact("order.payment_method", order.payment.method, confirmed, language))
     if order.refund_amount is not None:
         facts.append(_fact("order.refund_amount", _number(order.refund_amount), confirmed, language))
+    # What the shop recorded (the parcel in customs since 11/15) is a fact the reply may state.
+    facts += [_fact(f"order.note.{i}", note, confirmed, language) for i, note in enumerate(order.notes, start=1) if note]
 
     shipment = order.shipment
     if shipment:

@@ -23,6 +23,7 @@ from pydantic import Field
 
 from draftdesk.domain import (
     Agent,
+    Customer,
     Draft,
     DraftRequest,
     DraftResult,
@@ -67,6 +68,7 @@ class Grounds(Frozen):
     ticket: Ticket | None = None
     passages: list[Passage] = Field(default_factory=list)
     customer_name: str | None = None
+    customer: Customer | None = None  # the order's: what the reply may repeat of theirs
     abusive: bool = False
 
 
@@ -100,6 +102,7 @@ class Prepared:
             ticket=self.ticket,
             passages=passages,
             customer_name=customer_name_on_record(self.context.order, self.ticket),
+            customer=self.context.order.customer if self.context.order else None,
             abusive=self.intake.abusive,
         )
 
@@ -230,6 +233,7 @@ class ReplyPipeline:
             shop=self.shop,
             agent=agent,
             customer_name=grounds.customer_name,
+            customer=grounds.customer,
             subject=subject,
             abusive=grounds.abusive,
             now=now,

@@ -154,9 +154,9 @@ CASES: list[tuple] = [
     ("ja-foreign-email", "shipped_ja", ["HS016"], [(JA_FACT, "jiro.yamada@example.net 宛にもご連絡いたしました。" + JA_FACT)]),
     ("ja-foreign-phone", "backorder_ja", ["HS016"], [(BK_JA, "お急ぎの場合は 090-9999-8888 までお電話ください。" + BK_JA)]),
     ("ja-too-long", "shipped_ja", ["HS017"], [("お待たせしてしまい", "今後とも当店の商品をお楽しみいただけますよう、品質と配送の改善に努めてまいります。" * 30 + "\n\nお待たせしてしまい")]),
-    ("ja-english-reply", "shipped_ja", ["HS002", "HS006", "HS007", "HS011", "HS012", "HS018"], [], {"base": "shipped_en"}),
+    ("ja-english-reply", "shipped_ja", ["HS006", "HS007", "HS018"], [], {"base": "shipped_en"}),
     ("ja-too-long-backorder", "backorder_ja", ["HS017"], [(BK_JA, "玉露は一番茶の新芽を摘む前に二十日ほど覆いをかけて育てるため、旨みが強く、毎年の生産量が限られております。" * 20 + "\n\n" + BK_JA)]),
-    ("ja-english-reply-backorder", "backorder_ja", ["HS002", "HS006", "HS007", "HS011", "HS012", "HS018"], [], {"base": "backorder_en"}),
+    ("ja-english-reply-backorder", "backorder_ja", ["HS006", "HS007", "HS018"], [], {"base": "backorder_en"}),
     ("ja-apology-first-and-guess", "shipped_ja", ["HS001", "HS004", "HS005"], [("いつも茶舗みどり屋をご利用いただき、誠にありがとうございます。", "申し訳ございません。たぶん週明けには届くと思います。")]),
     # --- good, en -----------------------------------------------------------------
     ("en-good-shipped", "shipped_en", [], []),
@@ -222,9 +222,9 @@ CASES: list[tuple] = [
     ("en-foreign-phone", "shipped_en", ["HS016"], [(EN_FACT, "Please call 090-9999-8888. " + EN_FACT)]),
     ("en-foreign-email", "backorder_en", ["HS016"], [(BK_EN, "I have copied jiro@example.net on this message. " + BK_EN)]),
     ("en-too-long", "shipped_en", ["HS017"], [("I am sorry for the wait.", "I am sorry for the wait. " + "We value every customer and every cup. " * 35)]),
-    ("en-japanese-reply", "shipped_en", ["HS002", "HS006", "HS007", "HS012", "HS018"], [], {"base": "shipped_ja"}),
+    ("en-japanese-reply", "shipped_en", ["HS006", "HS007", "HS018"], [], {"base": "shipped_ja"}),
     ("en-too-long-backorder", "backorder_en", ["HS017"], [(BK_EN, "Gyokuro is shaded for about twenty days before the first picking, which is why its sweetness is so rich and why each year's harvest is small. " * 12 + BK_EN)]),
-    ("en-japanese-reply-backorder", "backorder_en", ["HS002", "HS006", "HS007", "HS012", "HS018"], [], {"base": "backorder_ja"}),
+    ("en-japanese-reply-backorder", "backorder_en", ["HS006", "HS007", "HS018"], [], {"base": "backorder_ja"}),
     ("en-apology-first-and-probably", "shipped_en", ["HS001", "HS004"], [("Thank you for contacting Midoriya Tea.", "Sorry, it will probably arrive late.")]),
     # --- promises (issue 13): allowed only where a cited passage allows them for this case
     ("ja-promise-good-base", "damaged_ja", [], []),

@@ -43,6 +43,10 @@ class OfferParams(OfferWords):
     # Facts that show an offer was already made, so stating it promises nothing new:
     # a fact key (its value, if a number, caps the amount) or key=value.
     backed_by: dict[str, list[str]] = {}
+    # An offer that states no amount is the one of these the reply states elsewhere: "the
+    # refund is under way" beside "we refund the price less the 1,320円 shipping" is that
+    # partial refund (alone, it is a refund of all).
+    unstated_amount: dict[str, list[str]] = {}
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -64,26 +68,34 @@ def build(rule: Rule) -> RuleCheck:
             for f in context.facts if f.certainty == Certainty.ESTIMATED and _ISO_DATE.fullmatch(f.value)
             for kind, value in (("date", f.value), ("day", str(int(f.value[-2:]))))
         }
+        happened = {f"date:{f.value}" for f in context.facts if f.certainty == Certainty.CONFIRMED and _ISO_DATE.fullmatch(f.value)}
         case = _case(context, facts, reply.today)
         # The body's sentences in the words the reply was read in once; the subject apart.
         units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
         if context.subject.strip():
             units.append((context.subject, 0, True, None))
-        findings = []
+        found = []
         for text, start, headline, tokens in units:
             for offer in finder.find(text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens):
-                kind = _refined(offer, case.total)
-                if kind == "delivery_date" and set(offer.dates) & estimated:
-                    continue  # an estimated date stated as certain: HS002's finding
-                if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), facts, case.total):
-                    continue  # a statement of what the facts show was done
-                refusal = _refusal(offer, kind, context.passages, params.covered_by, case)
-                if refusal is None:
-                    continue
-                if headline:
-                    findings.append(reply.finding(rule, 0, 0, detail=f"subject: {text[offer.start:offer.end]}: {refusal}"))
-                else:
-                    findings.append(reply.finding(rule, offer.start, offer.end, detail=refusal))
+                found.append((text, headline, offer, _refined(offer, case.total)))
+        said = {kind for *_, kind in found}
+        findings = []
+        for text, headline, offer, kind in found:
+            if not _amount(offer, kind, case.total)[1]:
+                kind = next((k for k in params.unstated_amount.get(kind, []) if k in said), kind)
+            if kind == "delivery_date" and set(offer.dates) & estimated:
+                continue  # an estimated date stated as certain: HS002's finding
+            if kind == "delivery_date" and offer.dates and set(offer.dates) <= happened:
+                continue  # delivered on 11/19, as the order shows: a fact, not a promise
+            if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), facts, case.total):
+                continue  # a statement of what the facts show was done
+            refusal = _refusal(offer, kind, context.passages, params.covered_by, case)
+            if refusal is None:
+                continue
+            if headline:
+                findings.append(reply.finding(rule, 0, 0, detail=f"subject: {text[offer.start:offer.end]}: {refusal}"))
+            else:
+                findings.append(reply.finding(rule, offer.start, offer.end, detail=refusal))
         return findings
 
     return run

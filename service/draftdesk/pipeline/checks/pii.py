@@ -34,9 +34,13 @@ def build(rule: Rule) -> RuleCheck:
             filter(None, [context.ticket.subject, context.ticket.body, context.ticket.sender.email] if context.ticket else [])
         )
         known_text += " " + " ".join(f.value for f in context.facts)
+        if context.customer:
+            known_text += " " + " ".join(filter(None, [context.customer.email, context.customer.phone, context.customer.address]))
         if context.shop:
             known_text += f" {context.shop.email} {context.shop.phone or ''}"
         known_digits = _digits(known_text)
+        # A tracking or order number is no phone number, even an invented one (HS003's).
+        identifiers = [(m.start, m.end) for m in reply.mentions if m.kind in ("tracking_number", "order_number")]
         findings = []
         cards = set()
         for match in _CARD.finditer(reply.text):
@@ -48,6 +52,8 @@ def build(rule: Rule) -> RuleCheck:
         for pattern in (_EMAIL, _PHONE, _POSTAL):
             for match in pattern.finditer(reply.text):
                 if any(s <= match.start() < e for s, e in cards):
+                    continue
+                if pattern is _PHONE and any(s <= match.start() < e for s, e in identifiers):
                     continue
                 value = match.group()
                 digits = _digits(value)

@@ -5,7 +5,6 @@ not to send them by e-mail (HS019)."""
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -16,9 +15,6 @@ from draftdesk.pipeline.checks.patterns import PerLanguage
 from draftdesk.pipeline.checks.phrases import compile_lists
 from draftdesk.text.sensitive_numbers import has_sensitive_number
 from draftdesk.text.sentences import paragraphs
-
-_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 class Params(BaseModel):
@@ -82,13 +78,12 @@ def build(rule: Rule) -> RuleCheck:
         return [reply.finding(rule, body.start, body.start, detail="say what was or will be done, and when")]
 
     def language(reply: CheckedText) -> list[Finding]:
-        body = reply.parts.body.text
-        japanese, latin = len(_KANA_KANJI.findall(body)), len(_LATIN.findall(body))
-        written = "ja" if japanese * 3 >= latin and japanese > 0 else "en"
-        if written == reply.language or not (japanese or latin):
+        if reply.language == reply.ticket_language:
             return []
         span = reply.parts.body
-        return [reply.finding(rule, span.start, span.end, detail=f"written in {written}, ticket in {reply.language}")]
+        return [
+            reply.finding(rule, span.start, span.end, detail=f"written in {reply.language}, ticket in {reply.ticket_language}")
+        ]
 
     return {
         "subject": subject, "closing": closing, "next_step": next_step, "language": language,

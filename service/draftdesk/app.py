@@ -47,16 +47,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         services.desk
         services.detector
         app.state.services = services
-        # What loads on first use (dictionaries, recognizers, lexicons, templates) loads
-        # now: a draft per language by the template drafter (never a model), not stored.
-        # Then all of it, living as long as the process, is moved out of the collector's
-        # way: a full collection in the middle of a burst of webhooks would otherwise walk
-        # millions of objects (half a second, measured).
-        for language, text in _WARM_UP.items():
-            await services.desk.draft(
-                Ticket(id=f"warm-up-{language}", body=text), agent=None, drafter=services.template_drafter
-            )
-        gc.freeze()
+        if services.settings.warm_up:
+            await _warm_up(services)
         METRICS.watch_job_states(services.job_store.counts)
         try:
             async with jobs_beside_the_api(services):
@@ -92,6 +84,20 @@ _WARM_UP = {
     "ja": "11月15日に注文した煎茶（注文番号：HM-24-00012）がまだ届いていません。いつ届きますか。",
     "en": "I ordered matcha on November 12 (order HM-24-00040). Where is my package?",
 }
+
+
+async def _warm_up(services: Services) -> None:
+    """What loads on first use (dictionaries, recognizers, lexicons, templates) loads now:
+    a draft per language by the template drafter (never a model), not stored. Then all of
+    it, living as long as the process, is moved out of the collector's way: a full
+    collection in the middle of a burst of webhooks would otherwise walk millions of
+    objects (half a second, measured)."""
+    for language, text in _WARM_UP.items():
+        await services.desk.draft(
+            Ticket(id=f"warm-up-{language}", body=text), agent=None, drafter=services.template_drafter
+        )
+    gc.freeze()
+    log.info("warmed up: a template draft in %s; %d objects frozen", " and ".join(_WARM_UP), gc.get_freeze_count())
 
 
 class HeadAsGet:

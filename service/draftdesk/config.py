@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(default_factory=lambda: shop_data_dir() / "knowledge")
     prompts_dir: Path = Field(default_factory=lambda: shop_data_dir() / "prompts")
     load_demo: bool = True
+    # `serve` drafts once per language and freezes its start-up heap before it answers (see
+    # app.py); false starts it sooner, for tests that start many servers.
+    warm_up: bool = True
     max_body_chars: int = Field(default=50_000, gt=0)
 
     # The helpdesks: from DRAFTDESK_ZENDESK_* and DRAFTDESK_CHATWOOT_* (integrations.settings);

@@ -16,6 +16,8 @@ from draftdesk.evals.report import load_report, write_report
 from draftdesk.evals.runner import CASES_DIR, SECTIONS, EvalOptions, model_wire, run_eval
 from draftdesk.evals.thresholds import THRESHOLDS_FILE
 
+pytestmark = pytest.mark.slow  # every section of the eval: the NLP models, Chroma, the labelled sets
+
 
 @pytest.fixture(scope="session")
 def template_run(demo_services, tmp_path_factory):

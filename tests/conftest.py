@@ -87,6 +87,15 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return (yield from _fail_on_model_request_refusals())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules with a slow test first, in their order, then the others: pytest-xdist
+    hands out whole modules as workers get free (`--dist loadscope`), so the long ones
+    start early and the quick ones fill in, rather than one worker finishing alone with
+    the chaos test while the other waits."""
+    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
+
+
 @pytest.fixture(scope="session")
 def demo_now() -> str:
     return DEMO_NOW

@@ -160,6 +160,7 @@ class ServerProcess:
             "DRAFTDESK_MODEL_TIMEOUT_S": str(MODEL_TIMEOUT_S),
             "DRAFTDESK_MODEL_RETRIES": "1",
             "DRAFTDESK_DRAFT_DEADLINE_S": str(3 * MODEL_TIMEOUT_S),  # where the setting exists
+            "DRAFTDESK_WARM_UP": "false",  # sooner back after the kill; tests/api/test_warm_up.py has the warm-up
             "LITELLM_LOCAL_MODEL_COST_MAP": "True",
             "ANONYMIZED_TELEMETRY": "False",
             "HF_HUB_OFFLINE": "1",

@@ -43,6 +43,8 @@ from draftdesk.evals.wire import Leak, PersonalValue, body_text, fold, normalise
 from draftdesk.wiring import Services
 from tests.conftest import DEMO_TICKETS, services_on
 
+pytestmark = pytest.mark.slow  # every demo ticket and labelled snippet drafted through the NLP models and the stub
+
 STUB_MODEL = "openai/stub-model"
 PII = PROJECT_ROOT / "evals" / "pii"
 SHORT = 2  # values this long or shorter are only looked for in their own ticket's quoted mail

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # Where the API workers of one `draftdesk serve --workers N` leave their /metrics
     # counters for each other (set by serve; empty: one process, counters in memory).
     metrics_dir: Path | None = None
+    # `serve` drafts once per language and freezes its start-up heap before it answers (see
+    # app.py); false starts it sooner, for tests that start many servers.
+    warm_up: bool = True
     max_body_chars: int = Field(default=50_000, gt=0)
 
     # The helpdesks: from DRAFTDESK_ZENDESK_* and DRAFTDESK_CHATWOOT_* (integrations.settings);

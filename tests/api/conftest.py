@@ -21,7 +21,10 @@ def demo_ticket(ticket_id: str = "T-JA-001") -> dict:
 
 
 def settings_for(var_dir: Path, **overrides: object) -> Settings:
-    return Settings(var_dir=var_dir, now=DEMO_NOW, database_url="", chroma_url="", model="template", **overrides)
+    """The demo shop on SQLite and embedded Chroma under `var_dir`, without serve's warm-up
+    (tests/api/test_warm_up.py has it)."""
+    values = dict(var_dir=var_dir, now=DEMO_NOW, database_url="", chroma_url="", model="template", warm_up=False)
+    return Settings(**(values | overrides))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

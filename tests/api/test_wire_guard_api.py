@@ -56,7 +56,7 @@ def client(stub: ModelStub, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     settings = Settings(
         var_dir=tmp_path_factory.mktemp("wire-guard-var"), now=DEMO_NOW, database_url="", chroma_url="",
         model="openai/stub-model", model_fallbacks="openai/stub-fallback", model_api_base=stub.base_url,
-        model_api_key="test",
+        model_api_key="test", warm_up=False,
     )
     services = Services(settings)
     services.detector = BlindDetector()  # type: ignore[misc]  # the one part swapped

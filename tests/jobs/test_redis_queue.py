@@ -3,8 +3,9 @@ job and enqueues an arq message; `draftdesk worker` (a process of its own, shari
 SQLite store) runs it, retries through deferred messages, and sweeps up a job whose
 message was lost; SIGTERM stops it cleanly.
 
-Redis database 11 is this file's alone: a queue name per test, and the database is
-emptied afterwards. Without Redis the tests skip (fail in CI)."""
+Redis databases 11 to 15 are this file's alone, one per pytest-xdist worker (gw0 → 11):
+a queue name per test, and the database is emptied afterwards. Without Redis the tests
+skip (fail in CI)."""
 
 from __future__ import annotations
 
@@ -32,10 +33,12 @@ from tests.jobs.support import eventually, make_job
 from tests.jobs.test_webhooks_api import API_KEY, CREDENTIALS, PERSONAL, chatwoot, send, settings_for, zendesk
 from tests.support.fake_helpdesk import FakeHelpdesk, status
 from tests.support.live_server import LiveServer
+from tests.support.workers import xdist_worker_number
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
-REDIS_URL = "redis://127.0.0.1:6379/11"
+# A sixth worker would share gw0's database; the one test here runs on one worker at a time.
+REDIS_URL = f"redis://127.0.0.1:6379/{11 + xdist_worker_number() % 5}"
 
 
 @pytest.fixture()
@@ -103,7 +106,7 @@ def test_the_api_enqueues_and_draftdesk_worker_runs_the_jobs(tmp_path: Path, que
         assert len([n for n in helpdesk.notes if n.target == lost.target]) == 1
         assert store.counts()[JobState.DONE] == 3
     worker_log = log_path.read_text(encoding="utf-8", errors="replace")
-    assert "jobs from the queue at redis://127.0.0.1:6379/11" in worker_log
+    assert f"jobs from the queue at {REDIS_URL}" in worker_log
     # The lost one (and maybe those whose messages waited while no worker ran): announced again, run once.
     assert re.search(r"sweep: [1-3] overdue jobs announced again", worker_log)
     assert [c for c in CREDENTIALS if c in worker_log] == []

@@ -61,7 +61,7 @@ def settings_for(var_dir: Path, helpdesk: FakeHelpdesk, **overrides: object) -> 
     values = dict(
         var_dir=var_dir, now=DEMO_NOW, database_url="", chroma_url="", model="template", api_keys=API_KEY,
         zendesk=helpdesk.zendesk_settings(), chatwoot=helpdesk.chatwoot_settings(),
-        job_backoff_s=0.2, job_backoff_cap_s=0.5, job_max_attempts=3, job_poll_s=0.1, job_lease_s=5,
+        job_backoff_s=0.2, job_backoff_cap_s=0.5, job_max_attempts=3, job_poll_s=0.1, job_lease_s=5, warm_up=False,
     )  # fmt: skip
     return Settings(**(values | overrides))  # type: ignore[arg-type]
 

@@ -1,6 +1,6 @@
-"""The labelled-set sections of a run, as flat metrics: redaction, checker, promises,
-retrieval, and the edit classifier (`edits`: its agreement with labelled pairs; eval
-approves nothing, so the edit rates of real approvals are GET /v1/stats's).
+"""The labelled-set sections of a run, as flat metrics: redaction (ours, and plain Presidio's
+for comparison), checker, promises, retrieval, and the edit classifier (`edits`: its
+agreement with labelled pairs, and the edit rates of the configured store's approvals).
 
 Each scorer lives with its data (`draftdesk.evals.pii`, `.style`, `.retrieval`); this
 module only names their numbers so that thresholds and comparisons can find them:
@@ -17,37 +17,72 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from draftdesk.adapters.presidio_redactor import PresidioDetector
+    from draftdesk.evals.pii import DetectorScores, SetScore
     from draftdesk.wiring import Services
 
 SectionMetrics = Callable[["Services"], dict[str, float]]
 
 
 def pii_metrics(services: Services) -> dict[str, float]:
+    """Draftdesk's detector on the development set, the challenge sets and the demo tickets."""
     from draftdesk.evals.pii import DEFAULT_DATASET, evaluate_challenge, evaluate_pii
 
-    report = evaluate_pii(DEFAULT_DATASET, services.detector, baseline=_plain_presidio())
-    challenge = evaluate_challenge(services.detector, baseline=_plain_presidio())
-    metrics = {}
-    # pii.<set>.<language>.recall.<TYPE>, pii.<set>.<language>.precision, and the same under pii.baseline.
-    for prefix, sets in (("pii", challenge.ours), ("pii.baseline", challenge.baseline)):
-        for set_name, languages in sets.items():
-            for language, score in languages.items():
-                for entity_type, mask in score.by_type.items():
-                    if mask.labelled:
-                        metrics[f"{prefix}.{set_name}.{language}.recall.{entity_type}"] = mask.recall
-                metrics[f"{prefix}.{set_name}.{language}.precision"] = score.by_type["ALL"].precision
+    report = evaluate_pii(DEFAULT_DATASET, services.detector)
+    challenge = evaluate_challenge(services.detector)
+    metrics = _challenge_metrics("pii", challenge.ours) | _typed_metrics("pii", report.ours)
     if challenge.demo is not None:
         metrics["pii.demo.non_personal_redacted"] = challenge.demo.redacted_share
-    for prefix, scores in (("pii", report.ours), ("pii.baseline", report.baseline)):
-        if scores is None:
-            continue
-        for entity_type, score in scores.by_type.items():
-            # A ratio over nothing is no measurement: precision needs predictions, recall labels.
-            if score.predicted:
-                metrics[f"{prefix}.precision.{entity_type}"] = score.precision
-            if score.labelled:
-                metrics[f"{prefix}.recall.{entity_type}"] = score.recall
-                metrics[f"{prefix}.f2.{entity_type}"] = score.f2
+    return metrics
+
+
+def pii_baseline_metrics(services: Services, *, sample: int | None = None) -> dict[str, float]:
+    """Plain Presidio on the same sets, as `pii.baseline.…`: reported, never gated. It runs
+    full GiNZA, many times slower than our detector, so it is a section of its own. Without
+    `sample`: every development case and an even BASELINE_SAMPLE per challenge set and
+    language; with it, an even `sample` per set and language everywhere."""
+    from draftdesk.evals.pii import (
+        BASELINE_SAMPLE,
+        DEFAULT_DATASET,
+        by_language,
+        even_sample,
+        load_cases,
+        score_challenge,
+        score_detector,
+    )
+
+    detector = _plain_presidio()
+    development = [
+        case
+        for cases in by_language(load_cases(DEFAULT_DATASET)).values()
+        for case in (even_sample(cases, sample) if sample else cases)
+    ]
+    typed = score_detector(development, detector, name="plain-presidio")
+    challenge = score_challenge(detector, name="plain-presidio", sample=sample or BASELINE_SAMPLE)
+    return _challenge_metrics("pii.baseline", challenge) | _typed_metrics("pii.baseline", typed)
+
+
+def _challenge_metrics(prefix: str, sets: dict[str, dict[str, SetScore]]) -> dict[str, float]:
+    """<prefix>.<set>.<language>.recall.<TYPE> and <prefix>.<set>.<language>.precision."""
+    metrics = {}
+    for set_name, languages in sets.items():
+        for language, score in languages.items():
+            for entity_type, mask in score.by_type.items():
+                if mask.labelled:
+                    metrics[f"{prefix}.{set_name}.{language}.recall.{entity_type}"] = mask.recall
+            metrics[f"{prefix}.{set_name}.{language}.precision"] = score.by_type["ALL"].precision
+    return metrics
+
+
+def _typed_metrics(prefix: str, scores: DetectorScores) -> dict[str, float]:
+    """<prefix>.{precision,recall,f2}.<TYPE> on the development set."""
+    metrics = {}
+    for entity_type, score in scores.by_type.items():
+        # A ratio over nothing is no measurement: precision needs predictions, recall labels.
+        if score.predicted:
+            metrics[f"{prefix}.precision.{entity_type}"] = score.precision
+        if score.labelled:
+            metrics[f"{prefix}.recall.{entity_type}"] = score.recall
+            metrics[f"{prefix}.f2.{entity_type}"] = score.f2
     return metrics
 
 
@@ -125,6 +160,7 @@ def _plain_presidio() -> PresidioDetector:
 
 LABELLED_SECTIONS: dict[str, SectionMetrics] = {
     "pii": pii_metrics,
+    "pii-baseline": pii_baseline_metrics,
     "style": style_metrics,
     "style_blind": style_blind_metrics,
     "promises": promise_metrics,

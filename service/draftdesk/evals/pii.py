@@ -245,19 +245,37 @@ def evaluate_challenge(
     sets: dict[str, Path] = CHALLENGE_SETS,
     baseline_sample: int = BASELINE_SAMPLE,
 ) -> ChallengeReport:
-    ours: dict[str, dict[str, SetScore]] = {}
-    base: dict[str, dict[str, SetScore]] = {}
+    return ChallengeReport(
+        ours=score_challenge(detector, name="draftdesk", sets=sets),
+        baseline=score_challenge(baseline, name="plain-presidio", sets=sets, sample=baseline_sample)
+        if baseline is not None
+        else {},
+        demo=evaluate_demo_precision(detector),
+    )
+
+
+def score_challenge(
+    detector: PiiDetector, *, name: str, sets: dict[str, Path] = CHALLENGE_SETS, sample: int | None = None
+) -> dict[str, dict[str, SetScore]]:
+    """One detector on each set and language (set → language → score): on every case, or
+    on an even `sample` of each."""
+    scores: dict[str, dict[str, SetScore]] = {}
     for set_name, directory in sets.items():
-        cases = load_cases(directory)
-        for language in ("ja", "en"):
-            chosen = [case for case in cases if case.language == language]
-            if not chosen:
-                continue
-            ours.setdefault(set_name, {})[language] = score_masking(chosen, detector, name="draftdesk")
-            if baseline is not None:
-                step = max(1, len(chosen) // baseline_sample)
-                base.setdefault(set_name, {})[language] = score_masking(chosen[::step], baseline, name="plain-presidio")
-    return ChallengeReport(ours=ours, baseline=base, demo=evaluate_demo_precision(detector))
+        for language, chosen in by_language(load_cases(directory)).items():
+            picked = even_sample(chosen, sample) if sample else chosen
+            scores.setdefault(set_name, {})[language] = score_masking(picked, detector, name=name)
+    return scores
+
+
+def by_language(cases: list[PiiCase]) -> dict[Language, list[PiiCase]]:
+    """The cases in Japanese, then in English; a language without cases is left out."""
+    chosen = {language: [case for case in cases if case.language == language] for language in ("ja", "en")}
+    return {language: cases for language, cases in chosen.items() if cases}
+
+
+def even_sample(cases: list[PiiCase], size: int) -> list[PiiCase]:
+    """About `size` cases spread evenly over the list (all of them when there are fewer)."""
+    return cases[:: max(1, len(cases) // size)]
 
 
 def evaluate_demo_precision(detector: PiiDetector) -> DemoPrecision:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -36,6 +37,7 @@ import httpx
 
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.integrations.deliveries import NoteTarget, ZendeskTicketRef
+from draftdesk.jobs.model import FINISHED
 from draftdesk.testing.processes import ServeProcess, helpdesk_environment, var_environment
 from draftdesk.testing.webhooks import SignedDelivery, chatwoot_payload, signed_chatwoot, signed_zendesk, zendesk_payload
 from tests.support.fake_helpdesk import FakeHelpdesk  # the checkout's fake helpdesk: see the module docstring
@@ -119,7 +121,7 @@ def make_tickets(count: int, *, first_number: int) -> list[Ticket]:
 
 
 class Burst:
-    def __init__(self, *, count: int, workdir: Path, helpdesk: FakeHelpdesk) -> None:
+    def __init__(self, *, count: int, workdir: Path, helpdesk: FakeHelpdesk, warm_up: bool = True) -> None:
         self.count, self.helpdesk = count, helpdesk
         self.zendesk, self.chatwoot = helpdesk.zendesk_settings(), helpdesk.chatwoot_settings()
         self.log_path = workdir / "server.log"
@@ -130,7 +132,7 @@ class Burst:
         ) + (API_KEY,)  # fmt: skip
         self.env = var_environment(
             workdir / "var", api_keys=API_KEY, job_concurrency="4", job_lease_s="3", job_poll_s="0.2",
-            job_backoff_s="0.5", job_backoff_cap_s="5",
+            job_backoff_s="0.5", job_backoff_cap_s="5", warm_up=str(warm_up).lower(),
         ) | helpdesk_environment(zendesk=self.zendesk, chatwoot=self.chatwoot)  # fmt: skip
         self.answers: list[str] = []
 
@@ -143,7 +145,7 @@ class Burst:
             try:
                 report = BurstReport(self.count, Phase(), Phase(), Phase())
                 report.burst = self._phase(server, burst_tickets)
-                report.resend = self._phase(server, burst_tickets, settle_s=3.0)
+                report.resend = self._phase(server, burst_tickets, notes_expected=False)
                 report.kill = self._kill_phase(server, kill_tickets, report)
                 self._scan_metrics(server)
             finally:
@@ -154,14 +156,14 @@ class Burst:
 
     # --- phases ---------------------------------------------------------------------------
 
-    def _phase(self, server: ServeProcess, tickets: list[Ticket], *, settle_s: float = 0.0) -> Phase:
+    def _phase(self, server: ServeProcess, tickets: list[Ticket], *, notes_expected: bool = True) -> Phase:
         notes_before = len(self.helpdesk.notes)
         timings, statuses = asyncio.run(self._send_all(server.port, tickets))
         started = time.monotonic()
-        if settle_s:
-            time.sleep(settle_s)  # long enough for a duplicate job to have posted
-        else:
+        if notes_expected:
             self._wait_for_notes(tickets)
+        else:
+            self._wait_until_every_job_finished(server)  # a duplicate job, had one been made, has posted by then
         return self._measured(tickets, timings, statuses, notes_before, time.monotonic() - started)
 
     def _kill_phase(self, server: ServeProcess, tickets: list[Ticket], report: BurstReport) -> Phase:
@@ -257,6 +259,18 @@ class Burst:
         while time.monotonic() < deadline and 0 in self._notes_per_ticket(tickets).values():
             time.sleep(0.2)
 
+    @staticmethod
+    def _wait_until_every_job_finished(server: ServeProcess, *, timeout_s: float = 30.0) -> None:
+        """Until the job table (`draftdesk_jobs{state}` on /metrics) holds no job that is
+        not done or dead."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            metrics = httpx.get(f"{server.url}/metrics", timeout=10).text
+            gauges = re.findall(r'^draftdesk_jobs\{state="(\w+)"\} (\d+)$', metrics, re.M)
+            if gauges and all(state in FINISHED or count == "0" for state, count in gauges):
+                return
+            time.sleep(0.1)
+
     def _measured(
         self, tickets: list[Ticket], timings: list[float], statuses: list[int], notes_before: int, seconds: float
     ) -> Phase:
@@ -303,9 +317,10 @@ class Burst:
             failures.append(f"{len(report.credentials_answered)} credentials in answers")
 
 
-def run_burst(*, count: int, workdir: Path) -> BurstReport:
+def run_burst(*, count: int, workdir: Path, warm_up: bool = True) -> BurstReport:
+    """`warm_up=False` starts the server without its warm-up: sooner, and the first answers slower."""
     with FakeHelpdesk() as helpdesk:
-        return Burst(count=count, workdir=workdir, helpdesk=helpdesk).run()
+        return Burst(count=count, workdir=workdir, helpdesk=helpdesk, warm_up=warm_up).run()
 
 
 def main() -> None:

@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.services = services
         if services.settings.warm_up:
             await _warm_up(services)
-        settle_after_start()
+            settle_after_start()
         METRICS.watch_jobs(services.job_store)
         METRICS.share_through(settings.metrics_dir)
         try:

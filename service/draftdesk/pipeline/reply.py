@@ -51,6 +51,7 @@ from draftdesk.pipeline.redact import KnownValues, Vault, redact
 from draftdesk.pipeline.restore import restore_reply
 from draftdesk.pipeline.retrieve import MIN_RELEVANCE, citations, retrieve
 from draftdesk.ports import Drafter, OrderSource, PiiDetector, PolicyIndex, SectionSink
+from draftdesk.text.keys import number_key
 from draftdesk.text.order_numbers import order_number_format
 from draftdesk.text.sensitive_numbers import has_sensitive_number
 
@@ -402,9 +403,15 @@ def withheld_values(known: KnownValues) -> Withheld:
 
 def not_personal(order: Order | None, shop: ShopProfile, *, texts: Sequence[str] = ()) -> tuple[str, ...]:
     """Strings the redactor must leave alone: products, carriers, the shop itself, and
-    the order numbers written in `texts` (a detector may read one as an ID or a phone)."""
-    numbers = order_number_format(shop)
-    keep: list[str] = [match.text for text in texts for match in numbers.find(text)]
+    the order numbers written in `texts` (a detector may read one as an ID or a phone).
+    With the shop's own pattern every number it matches is kept; with the default's
+    common shapes only the written forms of the order on record, as those shapes fit
+    other identifiers too (an IBAN is letters and digits)."""
+    found = [match for text in texts for match in order_number_format(shop).find(text)]
+    if shop.order_number.pattern is None:
+        on_record = number_key(order.number) if order is not None else None
+        found = [match for match in found if match.key == on_record]
+    keep: list[str] = [match.text for match in found]
     keep += [shop.name.ja, shop.name.en, shop.email]
     if shop.phone:
         keep.append(shop.phone)

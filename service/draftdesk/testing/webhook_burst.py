@@ -8,8 +8,8 @@ jobs in-process) with both helpdesks pointed at the fake helpdesk on 127.0.0.1:
    and English) sent at once; each answer timed. Then wait for the notes.
 2. resend: the same deliveries again, signed anew; no new note may appear.
 3. kill: `count` more: half of them answered, then the other half sent and the server
-   killed with SIGKILL while they are on their way (and the first half's jobs are
-   drafting); the server is started again and every delivery that got no answer is sent
+   killed with SIGKILL as soon as they are on the wire, every other one short of its
+   last byte (and the first half's jobs are drafting); the server is started again and every delivery that got no answer is sent
    again (a helpdesk retries what failed). Every ticket must get its note: 0 lost.
 
 Then the server's log is searched for the personal values of every ticket sent (names,
@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -172,20 +173,34 @@ class Burst:
 
         async def burst_then_kill() -> None:
             """The first half answered (their jobs now drafting), then the second half sent
-            and the server killed while they are on their way."""
+            and the server killed as soon as they are on the wire. Every other one of the
+            second half holds back its last byte, so the server cannot answer those before
+            the kill however loaded the machine is; the others it may store, answer or
+            be cut off in, as a real kill finds them."""
             first, second = tickets[: len(tickets) // 2], tickets[len(tickets) // 2 :]
             results = await asyncio.gather(*(self._send(server.port, ticket) for ticket in first))
             for ticket, result in zip(first, results, strict=True):
                 answered[ticket.number] = result
+            on_the_wire: set[int] = set()
+            all_sent = asyncio.Event()
 
-            async def one(ticket: Ticket) -> None:
+            def sent(ticket: Ticket) -> None:
+                on_the_wire.add(ticket.number)
+                if len(on_the_wire) == len(second):
+                    all_sent.set()
+
+            async def one(ticket: Ticket, *, held_back: bool) -> None:
                 try:
-                    answered[ticket.number] = await self._send(server.port, ticket)
+                    answered[ticket.number] = await self._send(
+                        server.port, ticket, hold_last_byte=held_back, on_sent=lambda: sent(ticket)
+                    )
                 except OSError:
                     return  # killed mid-request: no answer
+                finally:
+                    sent(ticket)  # also when it could not even be sent
 
-            on_their_way = [asyncio.create_task(one(ticket)) for ticket in second]
-            await asyncio.sleep(0.005)
+            on_their_way = [asyncio.create_task(one(ticket, held_back=n % 2 == 1)) for n, ticket in enumerate(second)]
+            await all_sent.wait()
             server.kill()
             await asyncio.gather(*on_their_way)
 
@@ -213,10 +228,14 @@ class Burst:
         results = await asyncio.gather(*(self._send(port, ticket) for ticket in tickets))
         return [ms for ms, _ in results], [status for _, status in results]
 
-    async def _send(self, port: int, ticket: Ticket) -> tuple[float, int]:
+    async def _send(
+        self, port: int, ticket: Ticket, *, hold_last_byte: bool = False, on_sent: Callable[[], None] = lambda: None
+    ) -> tuple[float, int]:
         """One delivery on a connection of its own, as raw HTTP/1.1: the requests are
         signed and encoded before the clock starts, so what is timed is the server
-        (a Python HTTP client would queue 100 requests behind its own CPU work)."""
+        (a Python HTTP client would queue 100 requests behind its own CPU work).
+        `hold_last_byte`: all of the request but its last byte, so the server waits for
+        it and answers only when the connection ends; `on_sent` once it is written."""
         delivery = ticket.signed(
             zendesk_secret=self.zendesk.signing_secret.get_secret_value(),
             chatwoot_secret=self.chatwoot.signing_secret.get_secret_value(),
@@ -229,8 +248,9 @@ class Burst:
         started = time.perf_counter()
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
-            writer.write(request)
+            writer.write(request[:-1] if hold_last_byte else request)
             await writer.drain()
+            on_sent()
             answer = await reader.read()
         finally:
             writer.close()

@@ -13,13 +13,11 @@ from __future__ import annotations
 import html
 import io
 import json
-import os
 import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -36,7 +34,6 @@ from tests.web.helpdesk_fakes import FAKE_ZAF_SDK, FakeChatwoot, chatwoot_contex
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
 API_KEY = "helpdesk-app-key-0123"
 ZENDESK_AGENT = {"id": 901, "name": "鈴木 花子", "locale": "ja"}
 CHATWOOT_AGENT = "Ken Ito"
@@ -212,20 +209,6 @@ def test_the_ticket_lookup_needs_an_api_key_like_the_rest_of_v1(deployment: Depl
 
 
 # --- in the browser -------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk (the README's test command does)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        yield browser
-        browser.close()
 
 
 @dataclass

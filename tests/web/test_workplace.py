@@ -19,10 +19,8 @@ Screenshots go to var/test-artifacts/workplace/ (the path is printed).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -37,7 +35,6 @@ from tests.api.conftest import demo_ticket, settings_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "var" / "test-artifacts" / "workplace"
 VIEWPORT = {"width": 1280, "height": 800}
 AGENT_OWNER = "佐藤 一郎（サポート）"
@@ -85,20 +82,6 @@ def workplace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workplace]:
 def api(workplace: Workplace, method: str, path: str, **kwargs: object) -> httpx.Response:
     headers = {"Authorization": f"Bearer {workplace.admin_key}"}
     return httpx.request(method, workplace.url + path, headers=headers, timeout=60, **kwargs)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk (the README's test command does)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        yield browser
-        browser.close()
 
 
 @dataclass

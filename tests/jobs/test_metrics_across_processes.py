@@ -143,7 +143,7 @@ def test_a_draftdesk_worker_s_jobs_show_in_the_api_s_metrics(
             assert job_metrics(client) == EXPECTED
         finally:
             assert separate.stop() == 0
-    assert "jobs from the queue at redis://127.0.0.1:6379/11" in worker_log(tmp_path)
+    assert f"jobs from the queue at {REDIS_URL}" in worker_log(tmp_path)
 
 
 def test_jobs_run_by_the_api_itself_show_the_same_numbers(

@@ -19,6 +19,7 @@ import pytest
 
 from draftdesk.network import is_loopback
 from draftdesk.testing import model_guard
+from draftdesk.testing.model_stub import ModelStub
 
 if TYPE_CHECKING:
     from draftdesk.wiring import Services
@@ -94,6 +95,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the chaos test while the other waits."""
     slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
+
+
+@pytest.fixture(scope="module")
+def running_stub() -> Iterator[ModelStub]:
+    """One model stub per test module (a module may define its own `stub` instead)."""
+    with ModelStub() as running:
+        yield running
+
+
+@pytest.fixture
+def stub(running_stub: ModelStub) -> ModelStub:
+    """The module's stub, with nothing recorded or scripted yet."""
+    running_stub.reset()
+    return running_stub
 
 
 @pytest.fixture(scope="session")

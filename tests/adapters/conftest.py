@@ -22,7 +22,6 @@ import pytest
 from sqlalchemy import delete
 
 from draftdesk.adapters.database import Base, Database, create_database
-from draftdesk.testing.model_stub import ModelStub
 
 POSTGRES_HOST = "127.0.0.1"
 # Another port lets a CI job map its server, and shows the skip (or the CI failure) on demand.
@@ -104,16 +103,3 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         return
     with fresh_postgres_schema(request.getfixturevalue("postgres_user")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def running_stub() -> Iterator[ModelStub]:
-    with ModelStub() as running:
-        yield running
-
-
-@pytest.fixture
-def stub(running_stub: ModelStub) -> ModelStub:
-    """The module's stub, with nothing recorded or scripted yet."""
-    running_stub.reset()
-    return running_stub

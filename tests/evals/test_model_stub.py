@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -25,18 +24,6 @@ from draftdesk.testing.model_stub import (
 
 JA_PROMPT = "本日: 2026-11-20\n- お届け予定日: 2026-11-22 ［見込み］\n- 発送日: 2026-11-16\n<PERSON_1>様のご注文"
 EN_PROMPT = "Today: 2026-11-20\n- Shipped on: 2026-11-16\n- Estimated delivery: 2026-11-22\nfrom <PERSON_1>"
-
-
-@pytest.fixture(scope="module")
-def running_stub() -> Iterator[ModelStub]:
-    with ModelStub() as running:
-        yield running
-
-
-@pytest.fixture
-def stub(running_stub: ModelStub) -> ModelStub:
-    running_stub.reset()
-    return running_stub
 
 
 def chat(stub: ModelStub, prompt: str, *, model: str = "stub-model", **extra: object) -> httpx.Response:

@@ -27,6 +27,7 @@ from draftdesk.files import load_yaml_model, read_yaml
 from draftdesk.knowledge import load_passages
 from draftdesk.pipeline.check import CheckContext, RuleSet, check, load_rules
 from draftdesk.pipeline.context import resolve_context
+from draftdesk.text.keys import email_key, number_key
 
 REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind" / "replies.yaml"
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
@@ -102,13 +103,13 @@ class _Orders:
     """The demo orders, looked up the way the context stage looks them up."""
 
     def __init__(self, orders: list[Order]) -> None:
-        self._by_number = {order.number: order for order in orders}
+        self._by_number = {number_key(order.number): order for order in orders}
 
     def by_number(self, number: str) -> Order | None:
-        return self._by_number.get(number)
+        return self._by_number.get(number_key(number))
 
     def by_email(self, email: str) -> list[Order]:
-        return [o for o in self._by_number.values() if o.customer.email == email]
+        return [o for o in self._by_number.values() if email_key(o.customer.email) == email_key(email)]
 
     def by_name_and_phone(self, name: str, phone: str) -> list[Order]:
         return []

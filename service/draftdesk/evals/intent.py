@@ -1,13 +1,20 @@
 """Intent on tickets written blind (`evals/intent_blind/tickets.jsonl`): accuracy, and
 how often `other` is guessed for a ticket that has an intent.
 
-    python -m draftdesk.evals.intent                  # the dev part (what the rules were tuned on)
+    python -m draftdesk.evals.intent                  # cross-validated by set (below)
+    python -m draftdesk.evals.intent --part dev       # the dev part (what the rules were tuned on)
     python -m draftdesk.evals.intent --part holdout   # every third line
     python -m draftdesk.evals.intent --part all
     python -m draftdesk.evals.intent --part fresh     # evals/intent_holdout/: never tuned on
 
 `fresh` is a second blind set by another writer, written after the rules were tuned on
-the first (all of which has been looked at): it is scored, never read for tuning. Its
+the first. Both sets are now also training examples of the learned scorer
+(`knowledge/intent_examples.jsonl`, each line tagged with its `source`), so the number
+that says how intent does on tickets nobody has seen is cross-validated by set: the
+scorer trained without `intent_blind` scores `intent_blind`, the scorer trained without
+`intent_holdout` scores `intent_holdout`. (The keyword rules were tuned on the first
+set, so its held-out number flatters; the second set's is the honest one.) The
+in-sample numbers (the scorer trained on everything) are reported beside them. Its
 tickets are about the demo shop's orders, so each goes through what drafting does
 (`read_ticket`: intake, the order found in the demo store, the order's state at the
 demo clock, `shipped_late` included).
@@ -23,15 +30,16 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Frozen, Intent, OrderStatus, Ticket
 from draftdesk.errors import InvalidInput
 from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules, with_order_state
+from draftdesk.pipeline.intent_model import load_intent_examples
 
 if TYPE_CHECKING:
     from draftdesk.wiring import Services
@@ -39,10 +47,14 @@ if TYPE_CHECKING:
 BLIND_TICKETS = PROJECT_ROOT / "evals" / "intent_blind" / "tickets.jsonl"
 FRESH_TICKETS = PROJECT_ROOT / "evals" / "intent_holdout" / "tickets.jsonl"
 INTENT_RULES = PROJECT_ROOT / "knowledge" / "intents.yaml"
+T = TypeVar("T")
 HOLDOUT_EVERY = 3  # every third line (3rd, 6th …) is the hold-out
 
 Part = Literal["dev", "holdout", "all", "fresh"]
 PARTS = ("dev", "holdout", "all", "fresh")
+# The `source` of the examples each set was copied to (`knowledge/intent_examples.jsonl`).
+BLIND_SOURCE = "intent_blind"
+FRESH_SOURCE = "intent_holdout"
 
 
 class BlindTicket(Frozen):
@@ -101,9 +113,10 @@ def evaluate_intents(rows: Sequence[BlindTicket], *, rules: IntentRules) -> Inte
     return IntentReport(guesses)
 
 
-def evaluate_fresh_intents(services: Services) -> IntentReport:
+def evaluate_fresh_intents(services: Services, *, rules: IntentRules | None = None) -> IntentReport:
     """The fresh blind set, each ticket read as drafting reads it, against the demo
-    shop's orders at the demo clock (`services` must hold the demo shop)."""
+    shop's orders at the demo clock (`services` must hold the demo shop). `rules`:
+    the services' own unless given (a scorer trained without the set)."""
     from draftdesk.evals.runner import EVAL_CLOCK
     from draftdesk.pipeline.reply import read_ticket
 
@@ -112,7 +125,8 @@ def evaluate_fresh_intents(services: Services) -> IntentReport:
     for row in load_blind_tickets(FRESH_TICKETS):
         try:
             received, _ = read_ticket(
-                row.ticket, rules=services.intent_rules, shop=services.shop, orders=services.orders, now=EVAL_CLOCK
+                row.ticket, rules=rules or services.intent_rules, shop=services.shop, orders=services.orders,
+                now=EVAL_CLOCK,
             )
         except InvalidInput as refused:  # drafting refuses it too (an empty body): a miss
             guesses.append(Guess(row.ticket.id, row.intent, Intent.OTHER, (f"refused: {refused.detail}",)))
@@ -121,12 +135,46 @@ def evaluate_fresh_intents(services: Services) -> IntentReport:
     return IntentReport(guesses)
 
 
+@dataclass(frozen=True)
+class CrossValidated:
+    """Each set scored by a scorer that never saw it (`held_out`) and by the one trained
+    on every example (`in_sample`)."""
+
+    held_out: dict[str, IntentReport]
+    in_sample: dict[str, IntentReport]
+
+
+def cross_validate(services: Services, *, rules_path: Path = INTENT_RULES) -> CrossValidated:
+    rules = services.intent_rules
+    if rules.learned is None:
+        raise InvalidInput(f"{rules_path}: no `learned:` section, so there is no scorer to cross-validate")
+    examples = load_intent_examples(rules_path.parent / rules.learned.examples)
+
+    def without(source: str) -> IntentRules:
+        return rules.trained_on(example for example in examples if example.source != source)
+
+    blind = load_blind_tickets()
+    return CrossValidated(
+        held_out={
+            BLIND_SOURCE: evaluate_intents(blind, rules=without(BLIND_SOURCE)),
+            FRESH_SOURCE: evaluate_fresh_intents(services, rules=without(FRESH_SOURCE)),
+        },
+        in_sample={
+            BLIND_SOURCE: evaluate_intents(blind, rules=rules),
+            FRESH_SOURCE: evaluate_fresh_intents(services, rules=rules),
+        },
+    )
+
+
 def intent_metrics(services: Services) -> dict[str, float]:
     """The `intent` section of `draftdesk eval`: the parts of the first set and the
-    fresh set, reported apart."""
+    fresh set (in-sample for the scorer), and both sets cross-validated (`intent.cv.*`)."""
     metrics: dict[str, float] = {}
     reports = {part: evaluate_intents(load_blind_tickets(part=part), rules=services.intent_rules) for part in ("dev", "holdout")}
     reports["fresh"] = evaluate_fresh_intents(services)
+    if services.intent_rules.learned is not None:
+        held_out = cross_validate(services).held_out
+        reports["cv.blind"], reports["cv.fresh"] = held_out[BLIND_SOURCE], held_out[FRESH_SOURCE]
     for part, report in reports.items():
         metrics[f"intent.{part}.accuracy"] = round(report.accuracy, 4)
         metrics[f"intent.{part}.other_when_not_other"] = round(report.other_when_not_other, 4)
@@ -134,19 +182,19 @@ def intent_metrics(services: Services) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
-    part: Part = "dev"
+    part: Part | None = None
     if argv[:1] == ["--part"] and len(argv) == 2 and argv[1] in PARTS:
         part = argv[1]  # type: ignore[assignment]
     elif argv:
         print("usage: python -m draftdesk.evals.intent [--part dev|holdout|all|fresh]", file=sys.stderr)
         return 2
+    if part is None:
+        return _print_cross_validated()
     if part == "fresh":
-        report = _fresh_report()
+        report = _with_demo_services(evaluate_fresh_intents)
     else:
         report = evaluate_intents(load_blind_tickets(part=part), rules=load_intent_rules(INTENT_RULES))
-    for guess in report.guesses:
-        if guess.got is not guess.expected:
-            print(f"{guess.id:<12} {guess.expected.value:<20} got {guess.got.value:<20} {list(guess.evidence)[:4]}")
+    _print_misses(report)
     print(
         f"{part}: {len(report.guesses)} tickets, accuracy {report.accuracy:.3f}, "
         f"`other` for a ticket with an intent {report.other_when_not_other:.3f}"
@@ -154,7 +202,27 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _fresh_report() -> IntentReport:
+def _print_cross_validated() -> int:
+    result = _with_demo_services(cross_validate)
+    for source, report in result.held_out.items():
+        print(f"--- {source}, scored by a scorer trained without it: misses")
+        _print_misses(report)
+    for source, report in result.held_out.items():
+        print(
+            f"{source}: {len(report.guesses)} tickets, held out {report.accuracy:.3f} "
+            f"(`other` for a ticket with an intent {report.other_when_not_other:.3f}), "
+            f"in-sample {result.in_sample[source].accuracy:.3f}"
+        )
+    return 0
+
+
+def _print_misses(report: IntentReport) -> None:
+    for guess in report.guesses:
+        if guess.got is not guess.expected:
+            print(f"{guess.id:<12} {guess.expected.value:<20} got {guess.got.value:<20} {list(guess.evidence)[:4]}")
+
+
+def _with_demo_services(evaluate: Callable[[Services], T]) -> T:
     import tempfile
 
     from draftdesk.config import Settings
@@ -165,7 +233,7 @@ def _fresh_report() -> IntentReport:
         settings = Settings(var_dir=Path(scratch), database_url="", chroma_url="", now=EVAL_CLOCK, load_demo=True)
         services = Services(settings)
         try:
-            return evaluate_fresh_intents(services)
+            return evaluate(services)
         finally:
             services.database.dispose()
 

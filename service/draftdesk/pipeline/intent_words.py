@@ -15,6 +15,7 @@ its を), so a phrase does not shrink to a single common noun. A negative is a w
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from draftdesk.domain import Language
@@ -55,6 +56,11 @@ def read_words(text: str, language: Language) -> tuple[Word, ...]:
     return tuple(_word(token, language) for token in _tokenize(text, language))
 
 
+def content_lemmas(words: tuple[Word, ...]) -> tuple[str, ...]:
+    """The lemmas of the words that carry content, in order."""
+    return tuple(word.lemma for word in words if not word.skippable and word.surface not in _BREAKS)
+
+
 def _word(token: Token, language: Language) -> Word:
     if language == "ja":
         if token.pos in ("助動詞", "形容詞") and token.lemma in _JA_NEGATIVES:
@@ -70,6 +76,11 @@ class WordPhrase:
     """A phrase as the words it must find in order."""
 
     words: tuple[_PhraseWord, ...]
+
+    @cached_property
+    def lemmas(self) -> frozenset[str]:
+        """The content lemmas a text must have for the phrase to be found in it."""
+        return frozenset(word.lemma for word in self.words if not word.particle)
 
     @classmethod
     def parse(cls, text: str, language: Language) -> WordPhrase | None:

@@ -440,6 +440,32 @@ def test_bad_input_is_refused_precisely(rules: IntentRules, body: str, message: 
     assert caught.value.detail == message
 
 
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        ("HM-24-00058 いつ届きますか", "", Intent.WHERE_IS_MY_ORDER),
+        ("Refund for my cancelled order please", "  \n\u200b", Intent.REFUND),
+    ],
+)
+def test_a_mail_with_an_empty_body_is_read_from_its_subject(
+    rules: IntentRules, subject: str, body: str, intent: Intent
+) -> None:
+    result = received(rules, body, subject=subject)
+    assert (result.intent, result.text) == (intent, subject)
+    assert result.intent_evidence
+
+
+def test_a_subject_only_mail_still_gives_its_order_number(rules: IntentRules) -> None:
+    assert received(rules, "", subject="HM-24-00058 いつ届きますか").order_numbers == ("HM-24-00058",)
+
+
+@pytest.mark.parametrize("subject", ["", "   ", "\u200b"])
+def test_an_empty_subject_and_body_is_still_refused(rules: IntentRules, subject: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        received(rules, " ", subject=subject)
+    assert caught.value.detail == "ticket body is empty"
+
+
 # --- the rules file -------------------------------------------------------------
 
 

@@ -2,8 +2,9 @@
 
 DIR is laid out like `knowledge/`: `shop.yaml`, `policies/`, `demo/orders.json`,
 `demo/tickets/*.json` and the cases' `expectations.yaml`. What it leaves out of the
-shop's rules (`house_style.yaml`, `intents.yaml`, `synonyms.yaml`) comes from the
-default knowledge folder. The two are put together in a scratch folder, so the
+shop's rules (`house_style.yaml`, `intents.yaml` and the labelled tickets its scorer
+learns from, `intent_examples.jsonl`, `synonyms.yaml`) comes from the default
+knowledge folder. The two are put together in a scratch folder, so the
 service reads one knowledge folder as it always does.
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from draftdesk.errors import InvalidInput
 
 REQUIRED = ("shop.yaml", "policies", "demo/orders.json", "demo/tickets", "expectations.yaml")
-DEFAULTED = ("house_style.yaml", "intents.yaml", "synonyms.yaml")
+DEFAULTED = ("house_style.yaml", "intents.yaml", "intent_examples.jsonl", "synonyms.yaml")
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,9 @@ class _OwnWords:
     subject_read: _Read
     sentences: tuple[_Read, ...]
     injected: tuple[str, ...]
+    # The sender's name as matched (no spaces): a name says who wrote, not what they
+    # ask, and must not turn up as the scorer's evidence.
+    sender_key: str
 
 
 def _own_words(ticket: Ticket, rules: IntentRules) -> _OwnWords:
@@ -154,6 +157,7 @@ def _own_words(ticket: Ticket, rules: IntentRules) -> _OwnWords:
         subject_read=_read(subject, language),
         sentences=tuple(_read(sentence.text, language) for sentence in split_sentences(text, language)),
         injected=own_subject.removed + own_text.removed,
+        sender_key=_match_key(ticket.sender.name or "").replace(" ", ""),
     )
 
 
@@ -391,8 +395,20 @@ def _features(own: _OwnWords, rules: IntentRules) -> Counter[str]:
     return word_features(
         own.subject_read.lemmas,
         (sentence.lemmas for sentence in own.sentences),
-        ignore=rules.ignored.get(own.language, frozenset()),
+        ignore=_Ignored(rules.ignored.get(own.language, frozenset()), own.sender_key),
     )
+
+
+@dataclass(frozen=True)
+class _Ignored:
+    """The lemmas the scorer does not read: the shop's list, and any part of the
+    sender's name (a lemma of two characters or more found in it: 佐藤 in 佐藤花子)."""
+
+    words: frozenset[str]
+    name: str
+
+    def __contains__(self, lemma: object) -> bool:
+        return lemma in self.words or (isinstance(lemma, str) and len(lemma) >= 2 and lemma in self.name)
 
 
 def _rule_scores(

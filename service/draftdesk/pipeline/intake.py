@@ -135,9 +135,7 @@ class _OwnWords:
     subject_read: _Read
     sentences: tuple[_Read, ...]
     injected: tuple[str, ...]
-    # The sender's name as matched (no spaces): a name says who wrote, not what they
-    # ask, and must not turn up as the scorer's evidence.
-    sender_key: str
+    sender_key: str  # the sender's name as matched, without spaces
 
 
 def _own_words(ticket: Ticket, rules: IntentRules) -> _OwnWords:
@@ -392,23 +390,14 @@ def _reading(own: _OwnWords, *, rules: IntentRules) -> IntentReading:
 
 
 def _features(own: _OwnWords, rules: IntentRules) -> Counter[str]:
+    # The sender's name is no sign of intent, and must not turn up as evidence: any
+    # lemma of two characters or more found in it (佐藤 in 佐藤花子) is left out.
+    reads = (own.subject_read, *own.sentences)
+    name = {lemma for read in reads for lemma in read.lemma_set if len(lemma) >= 2 and lemma in own.sender_key}
+    listed = rules.ignored.get(own.language, frozenset())
     return word_features(
-        own.subject_read.lemmas,
-        (sentence.lemmas for sentence in own.sentences),
-        ignore=_Ignored(rules.ignored.get(own.language, frozenset()), own.sender_key),
+        own.subject_read.lemmas, (sentence.lemmas for sentence in own.sentences), ignore=listed | name if name else listed
     )
-
-
-@dataclass(frozen=True)
-class _Ignored:
-    """The lemmas the scorer does not read: the shop's list, and any part of the
-    sender's name (a lemma of two characters or more found in it: 佐藤 in 佐藤花子)."""
-
-    words: frozenset[str]
-    name: str
-
-    def __contains__(self, lemma: object) -> bool:
-        return lemma in self.words or (isinstance(lemma, str) and len(lemma) >= 2 and lemma in self.name)
 
 
 def _rule_scores(

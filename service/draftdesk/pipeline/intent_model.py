@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +59,7 @@ def load_intent_examples(path: Path) -> tuple[IntentExample, ...]:
 
 
 def word_features(
-    subject: Sequence[str], sentences: Iterable[Sequence[str]], *, ignore: Container[str] = frozenset()
+    subject: Sequence[str], sentences: Iterable[Sequence[str]], *, ignore: frozenset[str] = frozenset()
 ) -> Counter[str]:
     """The features of a ticket from the content lemmas of its subject and of each
     sentence, less those in `ignore` (words of any request: please, 教える, 下さる):

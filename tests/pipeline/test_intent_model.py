@@ -14,7 +14,7 @@ import yaml
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Intent, Sender, Ticket
 from draftdesk.errors import ConfigurationError
-from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules, with_order_state
+from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules, trained_on, with_order_state
 from draftdesk.pipeline.intent_model import INTENTS, IntentScorer, load_intent_examples, word_features
 
 RULES_FILE = PROJECT_ROOT / "knowledge" / "intents.yaml"
@@ -120,7 +120,7 @@ def test_an_example_that_intake_would_refuse_fails_at_start_up(tmp_path: Path, r
     path = tmp_path / "examples.jsonl"
     path.write_text(_line(ticket={"id": "W-EMPTY", "body": "> only a quote"}), encoding="utf-8")
     with pytest.raises(ConfigurationError, match="W-EMPTY"):
-        rules.trained_on(load_intent_examples(path))
+        trained_on(rules, load_intent_examples(path))
 
 
 def test_without_a_learned_section_the_rules_decide_alone(tmp_path: Path):

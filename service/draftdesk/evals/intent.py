@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Frozen, Intent, OrderStatus, Ticket
 from draftdesk.errors import InvalidInput
-from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules, with_order_state
+from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules, trained_on, with_order_state
 from draftdesk.pipeline.intent_model import load_intent_examples
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ def cross_validate(services: Services, *, rules_path: Path = INTENT_RULES) -> Cr
     examples = load_intent_examples(rules_path.parent / rules.learned.examples)
 
     def without(source: str) -> IntentRules:
-        return rules.trained_on(example for example in examples if example.source != source)
+        return trained_on(rules, (example for example in examples if example.source != source))
 
     blind = load_blind_tickets()
     return CrossValidated(

@@ -1,0 +1,277 @@
+"""The keyword rules of `knowledge/intents.yaml`: checked and compiled, and each
+intent's score by them for a ticket's subject and sentences.
+
+For each intent, phrases per language with a weight; a phrase counts once in the
+subject (× subject_weight) and once in the body (× the request weight in a sentence
+that asks); phrases read as the same words count once; an intent that reaches
+outrank_score silences the intents it `outranks`. Phrases match on the match key (NFKC,
+case-folded) as written and, for intent phrases, on Sudachi lemmas / English stems in
+any inflection (`intent_words`). How the scores become an intent is intake's.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field
+
+from draftdesk.domain import Frozen, Intent, Language
+from draftdesk.errors import ConfigurationError
+from draftdesk.files import load_yaml_model
+from draftdesk.pipeline.intent_model import IntentScorer
+from draftdesk.pipeline.intent_words import Word, WordPhrase, content_lemmas, read_words
+from draftdesk.pipeline.order_state import STATES, OrderStateRules
+from draftdesk.text.injection import InjectionPatterns
+
+
+_Weight = Annotated[float, Field(gt=0)]
+
+
+class _IntentSpec(Frozen):
+    outranks: tuple[Intent, ...] = ()
+    ja: dict[str, _Weight] = Field(default_factory=dict)
+    en: dict[str, _Weight] = Field(default_factory=dict)
+
+
+class _RequestsSpec(Frozen):
+    weight: float = Field(default=1.0, ge=1)
+    ja: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+
+class _AbusiveSpec(Frozen):
+    ja: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+
+class LearnedSpec(Frozen):
+    """How the learned scorer is trained and blended with the rules (see intents.yaml)."""
+
+    examples: str = Field(min_length=1)
+    smoothing: float = Field(default=0.3, gt=0)
+    state_smoothing: float = Field(default=1.0, gt=0)
+    decisive_score: float = Field(default=8.0, gt=0)
+    decisive_margin: float = Field(default=3.0, ge=0)
+    rule_weight: float = Field(default=1.0, ge=0)
+    text_weight: float = Field(default=0.3, ge=0)
+    state_weight: float = Field(default=0.5, ge=0)
+    min_probability: float = Field(default=0.8, ge=0, le=1)
+    ignore: dict[Language, tuple[str, ...]] = Field(default_factory=dict)
+
+
+class _RulesFile(Frozen):
+    subject_weight: float = Field(default=2.0, ge=1)
+    min_score: float = Field(default=2.0, gt=0)
+    outrank_score: float | None = Field(default=None, gt=0)  # None: min_score
+    intents: dict[Intent, _IntentSpec]
+    requests: _RequestsSpec = Field(default_factory=_RequestsSpec)
+    abusive: _AbusiveSpec
+    injection: tuple[str, ...] = ()
+    order_state: OrderStateRules = Field(default_factory=OrderStateRules)
+    learned: LearnedSpec | None = None  # None: the rules alone
+
+
+@dataclass(frozen=True)
+class Read:
+    """A text as phrases are matched in it: its match key, its words and the lemmas of
+    its content words (a phrase whose lemmas are not all there need not be walked)."""
+
+    key: str
+    words: tuple[Word, ...]
+    lemmas: tuple[str, ...]  # in order: the learned scorer reads them
+    lemma_set: frozenset[str]
+
+
+def read_text(text: str, language: Language) -> Read:
+    key = match_key(text)
+    words = read_words(key, language)
+    lemmas = content_lemmas(words)
+    return Read(key, words, lemmas, frozenset(lemmas))
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A keyword as written in the YAML, the pattern that finds it in a match key, and
+    (intent phrases) the words that find it in any inflection."""
+
+    text: str
+    weight: float
+    pattern: re.Pattern[str]
+    words: WordPhrase | None = None
+
+    def found_in(self, read: Read) -> bool:
+        return bool(self.pattern.search(read.key)) or (
+            self.words is not None and self.words.lemmas <= read.lemma_set and self.words.found_in(read.words)
+        )
+
+    @classmethod
+    def compile(
+        cls, text: str, weight: float, *, where: str, language: Language | None = None
+    ) -> _Phrase:
+        """`language`: also match on words (intent phrases); None: as written only."""
+        key = match_key(text)
+        if not key.rstrip("*"):
+            raise ConfigurationError(f"{where}: empty phrase")
+        if "*" in key.rstrip("*"):
+            raise ConfigurationError(f"{where}: {text!r}: '*' is only allowed at the end of a phrase")
+        wildcard = key.endswith("*")
+        core = key.rstrip("*")
+        # English words match whole (late ≠ chocolate, sue ≠ issue); `refund*` also
+        # matches refunded. Japanese has no spaces, so its phrases match anywhere.
+        start = r"(?<![a-z0-9])" if core[0].isascii() and core[0].isalnum() else ""
+        end = r"[a-z0-9]*" if wildcard else (r"(?![a-z0-9])" if core[-1].isascii() and core[-1].isalnum() else "")
+        words = WordPhrase.parse(core, language) if language is not None and not wildcard else None
+        return cls(text, weight, re.compile(start + re.escape(core) + end), words)
+
+
+@dataclass(frozen=True)
+class _PhraseList:
+    phrases: tuple[_Phrase, ...]
+
+    def found_in(self, key: str) -> tuple[str, ...]:
+        return tuple(p.text for p in self.phrases if p.pattern.search(key))
+
+
+@dataclass(frozen=True)
+class _IntentRule:
+    intent: Intent
+    outranks: frozenset[Intent]
+    phrases: dict[Language, tuple[_Phrase, ...]]
+
+
+@dataclass(frozen=True)
+class IntentRules:
+    """Compiled `knowledge/intents.yaml`; build it with `load_intent_rules`."""
+
+    subject_weight: float
+    min_score: float
+    outrank_score: float
+    intents: tuple[_IntentRule, ...]  # YAML order: the first listed wins a tie
+    abusive: _PhraseList
+    requests: dict[Language, _PhraseList] = field(default_factory=dict)
+    request_weight: float = 1.0
+    injection: InjectionPatterns = InjectionPatterns(())
+    order_state: OrderStateRules = OrderStateRules()
+    learned: LearnedSpec | None = None
+    scorer: IntentScorer | None = None  # trained from `learned.examples`
+    # Per language, the lemmas the scorer leaves out (`learned.ignore`, read as tickets are).
+    ignored: dict[Language, frozenset[str]] = field(default_factory=dict)
+
+
+def compile_intent_rules(path: Path) -> IntentRules:
+    """`knowledge/intents.yaml` checked and compiled; the scorer its `learned:` section
+    names is trained by intake (`load_intent_rules`)."""
+    raw = load_yaml_model(path, _RulesFile)
+    missing = [i.value for i in Intent if i is not Intent.OTHER and i not in raw.intents]
+    if missing:
+        raise ConfigurationError(f"{path}: intents: no rules for {', '.join(missing)}")
+    compiled = []
+    for intent, spec in raw.intents.items():
+        where = f"{path}: intents.{intent.value}"
+        if intent is Intent.OTHER:
+            raise ConfigurationError(f"{where}: 'other' is the fallback and takes no keywords")
+        if intent in spec.outranks:
+            raise ConfigurationError(f"{where}.outranks: an intent cannot outrank itself")
+        phrases = {
+            language: tuple(
+                _Phrase.compile(text, weight, where=f"{where}.{language}", language=language)
+                for text, weight in getattr(spec, language).items()
+            )
+            for language in ("ja", "en")
+        }
+        for language, compiled_phrases in phrases.items():
+            if not compiled_phrases:
+                raise ConfigurationError(f"{where}.{language}: no keywords")
+            keys = Counter(match_key(p.text) for p in compiled_phrases)
+            twice = [key for key, count in keys.items() if count > 1]
+            if twice:
+                # "doesn't fit" and "does not fit" are read alike: listed twice, counted twice.
+                raise ConfigurationError(f"{where}.{language}: listed twice once read: {', '.join(twice)}")
+        compiled.append(_IntentRule(intent=intent, outranks=frozenset(spec.outranks), phrases=phrases))
+    abusive = tuple(
+        _Phrase.compile(text, 1.0, where=f"{path}: abusive.{language}")
+        for language in ("ja", "en")
+        for text in getattr(raw.abusive, language)
+    )
+    unknown_states = raw.order_state.states_named() - STATES
+    if unknown_states:
+        raise ConfigurationError(
+            f"{path}: order_state: unknown states {', '.join(sorted(unknown_states))}; "
+            f"choose from {', '.join(sorted(STATES))}"
+        )
+    return IntentRules(
+        subject_weight=raw.subject_weight,
+        min_score=raw.min_score,
+        outrank_score=raw.outrank_score if raw.outrank_score is not None else raw.min_score,
+        intents=tuple(compiled),
+        abusive=_PhraseList(abusive),
+        requests={
+            language: _PhraseList(tuple(
+                _Phrase.compile(text, 1.0, where=f"{path}: requests.{language}") for text in getattr(raw.requests, language)
+            ))
+            for language in ("ja", "en")
+        },
+        request_weight=raw.requests.weight,
+        injection=InjectionPatterns.compile(raw.injection, where=f"{path}: injection"),
+        order_state=raw.order_state,
+        learned=raw.learned,
+    )
+
+
+def rule_scores(
+    subject: Read, sentences: tuple[Read, ...], *, language: Language, rules: IntentRules
+) -> tuple[dict[Intent, float], dict[Intent, tuple[str, ...]]]:
+    """Each intent's score by the keyword rules, 0 for one a clear intent outranks, and
+    its phrases, strongest first."""
+    # A phrase counts once in the body, request_weight times when a sentence that asks
+    # (〜ていただけますか, "could you") has it: that sentence says what the mail wants.
+    requests = rules.requests.get(language)
+    weights = [
+        rules.request_weight if requests is not None and requests.found_in(sentence.key) else 1.0
+        for sentence in sentences
+    ]
+    scores: dict[Intent, float] = {}
+    evidence: dict[Intent, tuple[str, ...]] = {}
+    for rule in rules.intents:
+        found = []
+        # Phrases that read as the same words (届かない, 届いていません) are one sign: the
+        # strongest of them counts.
+        counted: dict[object, float] = {}
+        for phrase in rule.phrases[language]:
+            gained = phrase.weight * (
+                rules.subject_weight * phrase.found_in(subject)
+                + max((w for w, sentence in zip(weights, sentences, strict=True) if phrase.found_in(sentence)), default=0)
+            )
+            if gained:
+                found.append((gained, phrase.text))
+                same = phrase.words or phrase.text
+                counted[same] = max(counted.get(same, 0.0), gained)
+        scores[rule.intent] = sum(counted.values())
+        evidence[rule.intent] = tuple(text for _, text in sorted(found, key=lambda item: -item[0]))
+    # A clear intent silences the ones it outranks: "cancel my subscription" is a
+    # subscription change, "where is it, it's late" a delay, "damaged, refund me" damage.
+    # A mere hint (実家, "in stock") does not.
+    outranked = {
+        lower for rule in rules.intents if scores[rule.intent] >= rules.outrank_score for lower in rule.outranks
+    }
+    return {intent: 0.0 if intent in outranked else score for intent, score in scores.items()}, evidence
+
+
+def match_key(text: str) -> str:
+    """Text as keywords are matched: NFKC, case-folded, one space, no breaks inside
+    Japanese, English negations written out (isn't, dont → is not, do not)."""
+    key = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    key = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", key)
+    key = _EN_NEGATION.sub(lambda m: f"{_EN_NEGATED_IRREGULAR.get(m[1], m[1])} not", key)
+    return re.sub(r"\s+", " ", key)
+
+
+_EN_NEGATION = re.compile(
+    r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|ca|wo|must|need)(?:n't|nt)\b"
+)
+_EN_NEGATED_IRREGULAR = {"ca": "can", "wo": "will"}

@@ -6,6 +6,7 @@ how often `other` is guessed for a ticket that has an intent.
     python -m draftdesk.evals.intent --part holdout   # every third line
     python -m draftdesk.evals.intent --part all
     python -m draftdesk.evals.intent --part fresh     # evals/intent_holdout/: never tuned on
+    python -m draftdesk.evals.intent --timing         # CPU time to train the scorer and per ticket
 
 `fresh` is a second blind set by another writer, written after the rules were tuned on
 the first. Both sets are now also training examples of the learned scorer
@@ -183,10 +184,12 @@ def intent_metrics(services: Services) -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     part: Part | None = None
+    if argv == ["--timing"]:
+        return _print_timing()
     if argv[:1] == ["--part"] and len(argv) == 2 and argv[1] in PARTS:
         part = argv[1]  # type: ignore[assignment]
     elif argv:
-        print("usage: python -m draftdesk.evals.intent [--part dev|holdout|all|fresh]", file=sys.stderr)
+        print("usage: python -m draftdesk.evals.intent [--part dev|holdout|all|fresh | --timing]", file=sys.stderr)
         return 2
     if part is None:
         return _print_cross_validated()
@@ -213,6 +216,36 @@ def _print_cross_validated() -> int:
             f"(`other` for a ticket with an intent {report.other_when_not_other:.3f}), "
             f"in-sample {result.in_sample[source].accuracy:.3f}"
         )
+    return 0
+
+
+def _print_timing(*, repeats: int = 5) -> int:
+    """CPU time of this thread (not wall time: the machine may be shared), the median of
+    `repeats` runs, after one run that loads the Sudachi dictionary."""
+    import statistics
+    import time
+    from dataclasses import replace
+
+    def cpu_ms(work: Callable[[], object]) -> float:
+        runs = []
+        for _ in range(repeats):
+            start = time.thread_time()
+            work()
+            runs.append((time.thread_time() - start) * 1000)
+        return statistics.median(runs)
+
+    rules = load_intent_rules(INTENT_RULES)
+    if rules.learned is None:
+        print(f"{INTENT_RULES}: no `learned:` section, so there is no scorer to time", file=sys.stderr)
+        return 2
+    examples = load_intent_examples(INTENT_RULES.parent / rules.learned.examples)
+    tickets = [example.ticket for example in examples]
+    alone = replace(rules, learned=None, scorer=None)
+    print(f"load_intent_rules (YAML, phrases, training): {cpu_ms(lambda: load_intent_rules(INTENT_RULES)):.0f} ms")
+    print(f"training alone ({len(examples)} examples): {cpu_ms(lambda: trained_on(rules, examples)):.0f} ms")
+    for name, used in (("rules and scorer", rules), ("rules alone", alone)):
+        per_ticket = cpu_ms(lambda used=used: [intake(ticket, rules=used) for ticket in tickets]) / len(tickets)
+        print(f"intake with {name}: {per_ticket:.2f} ms per ticket")
     return 0
 
 

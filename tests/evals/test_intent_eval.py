@@ -10,6 +10,7 @@ from draftdesk.evals.intent import (
     FRESH_SOURCE,
     FRESH_TICKETS,
     INTENT_RULES,
+    UNSEEN_TICKETS,
     cross_validate,
     evaluate_fresh_intents,
     evaluate_intents,
@@ -35,6 +36,7 @@ def test_the_rules_clear_the_bar_on_the_dev_part_and_rarely_say_other(demo_servi
     assert metrics["intent.dev.other_when_not_other"] <= 0.05, metrics
     assert {"intent.holdout.accuracy", "intent.holdout.other_when_not_other"} <= metrics.keys()
     assert {"intent.fresh.accuracy", "intent.fresh.other_when_not_other"} <= metrics.keys()
+    assert {"intent.unseen.accuracy", "intent.unseen.other_when_not_other"} <= metrics.keys()
     for held_out in ("intent.cv.blind", "intent.cv.fresh"):
         assert metrics[f"{held_out}.accuracy"] >= 0.85, metrics
         assert metrics[f"{held_out}.other_when_not_other"] <= 0.05, metrics
@@ -76,3 +78,17 @@ def test_a_report_counts_other_only_against_tickets_with_an_intent():
     rows = load_blind_tickets(part="dev")[:10]
     report = evaluate_intents(rows, rules=load_intent_rules(INTENT_RULES))
     assert len(report.guesses) == 10 and 0.0 <= report.other_when_not_other <= 1.0
+
+
+def test_the_unseen_set_is_in_no_training_file_and_clears_the_bar(demo_services):
+    """`evals/intent_fresh/` (a fourth writer) is the honest measure: none of its tickets,
+    bodies or subjects may be a training example."""
+    unseen = load_blind_tickets(UNSEEN_TICKETS)
+    assert len(unseen) >= 100
+    examples = load_intent_examples(INTENT_RULES.parent / "intent_examples.jsonl")
+    trained = {(e.ticket.subject, e.ticket.body) for e in examples}
+    assert not trained & {(row.ticket.subject, row.ticket.body) for row in unseen}
+    report = evaluate_fresh_intents(demo_services, path=UNSEEN_TICKETS)
+    assert len(report.guesses) == len(unseen)
+    assert report.accuracy >= 0.85, report.confusions()
+    assert report.other_when_not_other <= 0.05, report.confusions()

@@ -151,9 +151,10 @@ class DraftDesk:
     ) -> tuple[Draft, bool]:
         """The new draft and True, or the draft an earlier identical request made and False.
 
-        The draft, the ticket revision it answers and the Idempotency-Key are stored in
-        one transaction: a crash before it leaves nothing (a retry with the key drafts
-        again), a crash after it leaves all three (a retry replays). What is stored and
+        The draft, the ticket revision it answers and the Idempotency-Key (and with them
+        its model calls, its edit-capture row and its inbox row) are stored in one
+        transaction: a crash before it leaves nothing (a retry with the key drafts
+        again), a crash after it leaves all of them (a retry replays). What is stored and
         returned has card numbers and My Numbers masked; the pipeline drafts from the
         ticket as received. `key_owner` (who holds the API key of the request) goes
         into the audit trail, as with every change below."""

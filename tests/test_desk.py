@@ -420,13 +420,17 @@ def create_real(services: Services, ticket: Ticket = DEMO_TICKET, *, key: str | 
 # issue 13.3: a crash while a new draft is stored
 
 
-@pytest.mark.parametrize("step", ["draft_versions", "commit"])
+# The draft's later writes (its edit-capture row, its inbox row) are in the same
+# transaction: a crash at them keeps nothing either.
+@pytest.mark.parametrize("step", ["draft_versions", "drafts_made", "inbox", "commit"])
 def test_a_crash_while_storing_leaves_no_key_behind_and_the_retry_drafts_once(services: Services, step: str) -> None:
     desk, drafts = services.desk, services.drafts
     with crash_at(services.database.engine, step), pytest.raises(Crash):
         create_real(services, key="key-1")
     assert drafts.draft_for_idempotency_key("key-1") is None
     assert drafts.ticket(DEMO_TICKET.id) is None
+    assert services.inbox.row(DEMO_TICKET.id) is None
+    assert services.edits.drafted_between(START, START.replace(year=2100)) == []
 
     draft, created = create_real(services, key="key-1")  # the client's retry, same key
     assert created

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -65,6 +66,7 @@ from draftdesk.ports import (
     PolicyIndex,
     Rewriter,
     SectionSink,
+    Transaction,
 )
 from draftdesk.text.diffs import TextDiff, diff_texts
 
@@ -99,6 +101,10 @@ class DraftDesk:
     env: Environment
     clock: Clock
     model_calls: ModelCallStore  # what each drafter sent to a model, and got back
+    # A new draft's writes (its version, ticket revision and key, its model calls, its
+    # edit-capture row, its inbox row) as one transaction: all kept or none, and one
+    # commit and one turn at the write lock per draft instead of four.
+    transaction: Transaction = nullcontext
     max_body_chars: int = 50_000
     # Seconds a drafter may take, all attempts and fallback models together, before
     # the fallback answers instead; None: no overall limit.
@@ -145,9 +151,10 @@ class DraftDesk:
     ) -> tuple[Draft, bool]:
         """The new draft and True, or the draft an earlier identical request made and False.
 
-        The draft, the ticket revision it answers and the Idempotency-Key are stored in
-        one transaction: a crash before it leaves nothing (a retry with the key drafts
-        again), a crash after it leaves all three (a retry replays). What is stored and
+        The draft, the ticket revision it answers and the Idempotency-Key (and with them
+        its model calls, its edit-capture row and its inbox row) are stored in one
+        transaction: a crash before it leaves nothing (a retry with the key drafts
+        again), a crash after it leaves all of them (a retry replays). What is stored and
         returned has card numbers and My Numbers masked; the pipeline drafts from the
         ticket as received. `key_owner` (who holds the API key of the request) goes
         into the audit trail, as with every change below."""
@@ -170,23 +177,24 @@ class DraftDesk:
         self, result: Draft, *, ticket: Ticket, key_owner: str | None, idempotency_key: str | None, request_hash: str
     ) -> tuple[Draft, bool]:
         try:
-            stored = self.drafts.create(
-                result,
-                ticket=ticket,
-                actor=result.agent.name if result.agent else None,
-                key_owner=key_owner,
-                idempotency_key=idempotency_key,
-                request_hash=request_hash,
-            )
+            with self.transaction():
+                stored = self.drafts.create(
+                    result,
+                    ticket=ticket,
+                    actor=result.agent.name if result.agent else None,
+                    key_owner=key_owner,
+                    idempotency_key=idempotency_key,
+                    request_hash=request_hash,
+                )
+                self.model_calls.add(stored.id, version=stored.version, calls=result.model_calls)
+                self.edits.add_drafted(drafted_record(stored, at=stored.created_at or self.clock()))
+                self.inbox.draft_created(stored, ticket=ticket)
         except IdempotencyKeyTaken:
             # Another worker finished the same request first: answer with its draft.
             earlier = self.drafts.draft_for_idempotency_key(idempotency_key or "")
             if earlier is None:
                 raise
             return self._replay(earlier, request_hash), False
-        self.model_calls.add(stored.id, version=stored.version, calls=result.model_calls)
-        self.edits.add_drafted(drafted_record(stored, at=stored.created_at or self.clock()))
-        self.inbox.draft_created(stored, ticket=ticket)
         return stored, True
 
     def _requested_drafter(self, model: str) -> Drafter:

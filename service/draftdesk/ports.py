@@ -7,6 +7,7 @@ lifespan) build them once and pass them to the stages as keyword arguments.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -35,6 +36,10 @@ from draftdesk.text.known_values import PiiSpan
 
 Clock = Callable[[], datetime]
 """The time now, timezone-aware; a fixed one for demos and tests (DRAFTDESK_NOW)."""
+
+Transaction = Callable[[], AbstractContextManager[object]]
+"""Opens one transaction that the stores' writes inside the block join: all of them
+are kept, or none (the SQL stores: `Database.transaction`)."""
 
 
 @runtime_checkable

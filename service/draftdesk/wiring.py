@@ -227,6 +227,7 @@ class Services:
             env=self.env,
             clock=self.now,
             model_calls=cast(ModelCallStore, _OnFirstUse(lambda: self.model_calls)),
+            transaction=lambda: self.database.transaction(),
             max_body_chars=self.settings.max_body_chars,
             draft_deadline_s=self.settings.draft_deadline_s,
         )

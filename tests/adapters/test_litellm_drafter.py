@@ -376,6 +376,21 @@ def test_within_the_deadline_retries_still_happen(stub: ModelStub) -> None:
     assert result.sections == GOOD and len(stub.chat_requests()) == 3
 
 
+def test_drafts_under_a_deadline_share_one_connection_to_the_model(stub: ModelStub) -> None:
+    """litellm keys the provider clients it keeps on the timeout it is given. The time
+    left before the deadline differs on every call; given that, each draft would build a
+    client and open a connection of its own (and leave the last one open)."""
+    one = drafter(stub, timeout_s=30, deadline_s=20)  # each attempt may take the time left
+
+    async def three_drafts() -> None:
+        for _ in range(3):
+            await one.draft(make_request())
+
+    asyncio.run(three_drafts())
+    assert len(stub.chat_requests()) == 3
+    assert len({request.client_port for request in stub.chat_requests()}) == 1
+
+
 # --- what goes over the wire ------------------------------------------------------
 
 

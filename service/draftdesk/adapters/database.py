@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -78,6 +79,9 @@ class Database:
         # and go the moment the one before them commits. Other processes still meet the
         # busy timeout.
         self._sqlite_writer = threading.RLock() if engine.dialect.name == "sqlite" else None
+        # The write transaction `transaction()` opened in this thread (or task), which every
+        # `session()` inside it joins.
+        self._open: ContextVar[Session | None] = ContextVar(f"draftdesk_transaction_{id(self)}", default=None)
 
     def create_schema(self) -> None:
         """Create missing tables; existing ones get the columns added since they were
@@ -112,11 +116,36 @@ class Database:
 
         `writes=True` takes SQLite's write lock at BEGIN (other writers wait up to the
         busy timeout) instead of failing when a read turns into a write.
+
+        Inside `transaction()` the block is a savepoint of that transaction instead: what
+        it wrote is kept only if the whole transaction commits, and a block that raises
+        undoes its own writes alone (a store that retries on a unique-key race can).
         """
+        joined = self._open.get()
+        if joined is not None:
+            with _translated("writing" if writes else "reading"), joined.begin_nested():
+                yield joined
+            return
         factory = self._write_sessions if writes else self._sessions
         queued = self._sqlite_writer if writes and self._sqlite_writer is not None else nullcontext()
         with queued, _translated("writing" if writes else "reading"), factory.begin() as session:
             yield session
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction that every store's `session()` inside the block joins
+        (in this thread, or this task): all their writes are committed together, or none.
+        One BEGIN, one COMMIT and one turn at SQLite's write lock for several stores'
+        writes, where each would otherwise take its own."""
+        if self._open.get() is not None:  # already inside one: the outer one decides
+            yield
+            return
+        with self.session(writes=True) as session:
+            token = self._open.set(session)
+            try:
+                yield
+            finally:
+                self._open.reset(token)
 
     def ping(self) -> bool:
         try:

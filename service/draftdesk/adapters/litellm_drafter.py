@@ -370,14 +370,18 @@ class LiteLLMDrafter:
         record = turn.start(options)
         content: object = None
         try:
-            # litellm's own timeout does not cover every provider's every phase; this does.
+            # litellm's own timeout does not cover every provider's every phase; this does,
+            # and it also ends the attempt at the draft deadline. litellm is always given the
+            # configured timeout: it keys its cached provider clients on the value, and one
+            # that changed with the time left would build a new client (an HTTP client, a
+            # connection pool, a fresh connection) on every call and leave the old ones open.
             async with asyncio.timeout(timeout_s):
                 response = await litellm.acompletion(
                     model=model,
                     messages=turn.messages,
                     api_base=self._api_base,
                     api_key=self._api_key,
-                    timeout=timeout_s,
+                    timeout=self._timeout_s,
                     num_retries=0,  # our loop retries, with backoff, and counts attempts
                     max_retries=0,  # and the provider SDK must not retry underneath it
                     logger_fn=record.note_request,  # the body as sent, for the record

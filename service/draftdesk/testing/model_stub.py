@@ -85,6 +85,7 @@ class RecordedRequest:
     path: str
     raw: bytes
     body: dict[str, object]
+    client_port: int | None = None  # the connection it came on: a client that keeps one reuses its port
 
     @property
     def text(self) -> str:
@@ -309,7 +310,8 @@ class ModelStub:
         except ValueError:
             parsed = None
         body = parsed if isinstance(parsed, dict) else {}
-        self.requests.append(RecordedRequest(path=request.url.path, raw=raw, body=body))
+        port = request.client.port if request.client else None
+        self.requests.append(RecordedRequest(path=request.url.path, raw=raw, body=body, client_port=port))
         return body
 
 

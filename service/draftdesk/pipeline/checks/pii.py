@@ -1,4 +1,9 @@
-"""pii: no personal data beyond what the ticket and the order hold; cards masked (HS016)."""
+"""pii: no personal data beyond what the ticket and the order hold; cards masked (HS016).
+
+Personal data is an e-mail address, a phone number, a postal code, a card number, or a
+person's name (`person_names`): 伊藤 さくら様's order mixed up with this one tells this
+customer another customer's name.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ import unicodedata
 from pydantic import BaseModel, ConfigDict
 
 from draftdesk.domain import Finding
-from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
+from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
+from draftdesk.pipeline.checks.person_names import PersonName, english_names, japanese_names, known_name
 from draftdesk.text.mentions import is_card_number
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -62,6 +68,31 @@ def build(rule: Rule) -> RuleCheck:
                     continue
                 if not known:
                     findings.append(reply.finding(rule, *match.span(), detail="not in the ticket or the order"))
+        names = _known_names(context)
+        for name in _named_people(reply):
+            if not known_name(name.text, names):
+                findings.append(reply.finding(rule, name.start, name.end, detail="a name not in the ticket or the order"))
         return findings
 
     return run
+
+
+def _named_people(reply: CheckedText) -> list[PersonName]:
+    body = reply.parts.body
+    if reply.language == "ja":
+        return japanese_names(reply.tokens, reply.text)
+    return english_names(body.text, offset=body.start)
+
+
+def _known_names(context: CheckContext) -> list[str]:
+    """Who the ticket and the order name: the customer, the sender, what they wrote, the
+    order's facts (a gift's recipient), and the agent."""
+    ticket = context.ticket
+    return [
+        context.customer_name or "",
+        context.customer.name if context.customer else "",
+        context.customer.name_kana or "" if context.customer else "",
+        *([ticket.sender.name or "", ticket.subject or "", ticket.body] if ticket else []),
+        *(f.value for f in context.facts),
+        context.agent.name if context.agent else "",
+    ]

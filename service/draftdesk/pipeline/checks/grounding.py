@@ -2,7 +2,8 @@
 
 `mentions` (HS003): every date, order or tracking number, amount and quantity in the
 body is among the facts, the ticket or the cited passages: it has a source
-(`draftdesk.pipeline.claims`). `offers` (HS013): whatever the reply gives the
+(`draftdesk.pipeline.claims`); a quantity said of an ordered item is that item's
+(`item_quantities`). `offers` (HS013): whatever the reply gives the
 customer — in the body or the subject, in any wording (`offers.OfferFinder`) — is
 allowed by a cited passage whose `allows` names it and whose `when:` condition
 (`draftdesk.conditions`) holds for this case. An offer stated as done that the order's
@@ -25,7 +26,9 @@ from draftdesk.conditions import Case, case_from_facts
 from draftdesk.domain import Certainty, Finding, Passage
 from draftdesk.knowledge import OFFERS, grants_of, permits
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
+from draftdesk.pipeline.checks.item_quantities import order_words_pattern, ordered_items, wrong_item_quantity
 from draftdesk.pipeline.checks.offers import Offer, OfferFinder, OfferWords
+from draftdesk.pipeline.checks.patterns import PerLanguage
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -34,6 +37,9 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["mentions"]
+    # The words that name the order: an item's quantity said right after them is the
+    # ordered quantity exactly (`item_quantities`).
+    order_words: PerLanguage = PerLanguage()
 
 
 class OfferParams(OfferWords):
@@ -51,8 +57,9 @@ class OfferParams(OfferWords):
 
 def build(rule: Rule) -> RuleCheck:
     if rule.params.get("kind") != "offers":
-        Params.model_validate(rule.params)
-        return partial(_ungrounded_mentions, rule)
+        params = Params.model_validate(rule.params)
+        order_words = {language: order_words_pattern(getattr(params.order_words, language)) for language in ("ja", "en")}
+        return partial(_ungrounded_mentions, rule, order_words)
     params = OfferParams.model_validate(rule.params)
     named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
     unknown = sorted(named - OFFERS)
@@ -172,10 +179,20 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-def _ungrounded_mentions(rule: Rule, reply: CheckedText) -> list[Finding]:
+def _ungrounded_mentions(rule: Rule, order_words: dict[str, re.Pattern[str] | None], reply: CheckedText) -> list[Finding]:
     body = reply.parts.body
-    return [
-        reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket")
-        for mention in reply.mentions
-        if body.start <= mention.start < body.end and not reply.sources.backs(mention)
-    ]
+    items = ordered_items(reply.context.facts)
+    findings = []
+    for mention in reply.mentions:
+        if not body.start <= mention.start < body.end:
+            continue
+        sentence = reply.sentence_at(mention.start) if mention.kind == "quantity" and items else None
+        wrong = (
+            wrong_item_quantity(mention, sentence.text, sentence.start, items, order_words[reply.language])
+            if sentence is not None else None
+        )
+        if wrong:
+            findings.append(reply.finding(rule, mention.start, mention.end, detail="not the quantity ordered"))
+        elif wrong is None and not reply.sources.backs(mention):
+            findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
+    return findings

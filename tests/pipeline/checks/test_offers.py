@@ -139,3 +139,24 @@ def test_a_subject_line_announces_what_it_names(subject, language, expected):
 def test_an_offer_carries_its_amount_and_tense(text, language, amount, percent, full, past):
     [offer] = FINDER.find(text, language, today=TODAY)
     assert (offer.amount, offer.percent, offer.full, offer.past) == (amount, percent, full, past)
+
+
+PAID = frozenset({2400.0, 1200.0})  # the order total and an item's price
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        # money our verb hands over that the customer paid goes back: a refund
+        ("商品の到着を確認した後、1,200円をご指定の口座へお振り込みいたします。", "ja", "refund"),  # an item's price
+        ("ご注文金額2,400円から送料分を差し引いた額をお振り込みいたします。", "ja", "refund"),
+        ("お支払いいただいた代金1,500円を、7営業日以内にお振り込みいたします。", "ja", "refund"),  # called theirs
+        ("We will transfer ¥2,400 to your bank account within 7 business days.", "en", "refund"),
+        ("We will transfer the price of the returned set, ¥1,500, to your account.", "en", "refund"),
+        # money of our own, not what they paid: a gift
+        ("お詫びとして3,000円をお振り込みいたします。", "ja", "gift"),
+        ("We will pay you ¥1,000 for the trouble.", "en", "gift"),
+    ],
+)
+def test_money_paid_back_is_a_refund_and_money_of_our_own_a_gift(text, language, kind):
+    assert [o.kind for o in FINDER.find(text, language, today=TODAY, paid=PAID)] == [kind]

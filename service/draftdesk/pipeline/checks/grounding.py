@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from draftdesk.conditions import Case, case_from_facts
-from draftdesk.domain import Certainty, Finding, Passage
+from draftdesk.domain import Certainty, Fact, Finding, Passage
 from draftdesk.knowledge import OFFERS, grants_of, permits
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.item_quantities import order_words_pattern, ordered_items, wrong_item_quantity
@@ -77,13 +77,16 @@ def build(rule: Rule) -> RuleCheck:
         }
         happened = {f"date:{f.value}" for f in context.facts if f.certainty == Certainty.CONFIRMED and _ISO_DATE.fullmatch(f.value)}
         case = _case(context, facts, reply.today)
+        paid = _paid_amounts(context.facts)
         # The body's sentences in the words the reply was read in once; the subject apart.
         units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
         if context.subject.strip():
             units.append((context.subject, 0, True, None))
         found = []
         for text, start, headline, tokens in units:
-            for offer in finder.find(text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens):
+            for offer in finder.find(
+                text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens, paid=paid
+            ):
                 found.append((text, headline, offer, _refined(offer, case.total)))
         said = {kind for *_, kind in found}
         findings = []
@@ -112,6 +115,17 @@ def _case(context: CheckContext, facts: dict[str, str], today: date) -> Case:
     ticket = context.ticket
     written = ticket.received_at.date() if ticket is not None and ticket.received_at is not None else today
     return case_from_facts(facts, intent=context.intent.value if context.intent else None, written=written)
+
+
+def _paid_amounts(facts: Sequence[Fact]) -> frozenset[float]:
+    """What the customer paid: the order total, each item's price and its line (price × quantity)."""
+    values = {f.key: _float(f.value) for f in facts}
+    paid = {value for key, value in values.items() if value is not None and (key == "order.total" or key.startswith("order.unit_price."))}
+    for item in ordered_items(facts):
+        price = values.get(f"order.unit_price.{item.line}")
+        if price is not None:
+            paid.add(price * item.quantity)
+    return frozenset(paid)
 
 
 def _refined(offer: Offer, total: float | None) -> str:

@@ -26,6 +26,7 @@ _ORDER_TAIL = r"(?:\s*[A-Z0-9#][A-Z0-9#-]*)?\s*(?:[のは（(:：]|\bof\b|\bfor\
 
 @dataclass(frozen=True)
 class OrderedItem:
+    line: str  # N of the fact order.item.N (its price is order.unit_price.N)
     name: str  # without spaces
     quantity: int
 
@@ -35,7 +36,8 @@ def ordered_items(facts: Sequence[Fact]) -> list[OrderedItem]:
     for fact in facts:
         match = _ITEM_FACT.match(fact.value) if fact.key.startswith("order.item.") else None
         if match:
-            items.append(OrderedItem(_SPACE.sub("", match["name"]), int(match["quantity"])))
+            line = fact.key.removeprefix("order.item.")
+            items.append(OrderedItem(line, _SPACE.sub("", match["name"]), int(match["quantity"])))
     return sorted(items, key=lambda item: len(item.name), reverse=True)  # 湯呑み 2客セット before 湯呑み
 
 

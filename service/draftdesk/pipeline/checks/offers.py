@@ -5,7 +5,9 @@ One sentence (or the subject line) at a time, clause by clause (`words.clauses`)
 (a) money offered — ¥5,000, 5000円, 五千円, $50, 10% off, 半額, half price (`amounts`) —
     belongs to the offer it is said of; an amount followed by 引き / off is a discount,
     and an amount our paying verb hands over (お振り込みいたします, we will pay you) is
-    an offer with no offer word at all;
+    an offer with no offer word at all: money of our own (a gift), unless it is the
+    customer's money going back — an amount they paid (the total, an item's price) or
+    one the clause calls theirs (代金, ご注文金額, the price you paid) — which is a refund;
 (b) the words for each kind of offer are matched on lemmas (`words`), so every
     inflection and politeness level of 返金する or refund meets one entry; whether
     the word is ours to give is read from the verb that governs it: the Japanese
@@ -66,6 +68,7 @@ class OfferWords(BaseModel):
     partial: PerLanguage = PerLanguage()  # 一部, shipping fee: a part of it
     gratis: PerLanguage = PerLanguage()  # 無料, free of charge: said of an offer, it is one
     money_verbs: dict[str, PerLanguage] = {}  # kind → verbs that hand over a stated amount
+    paid_back: PerLanguage = PerLanguage()  # 代金, ご注文金額, the price: money handed over is the customer's own
     discount_marks: PerLanguage = PerLanguage()  # regexes after an amount: 引き, off
     giving: PerLanguage = PerLanguage()  # en: send, issue, offer … (the verb hands the offer over)
     states: PerLanguage = PerLanguage()  # en: issued, approved, on its way (said after the offer)
@@ -165,6 +168,7 @@ class _Clause:
     offset: int  # where the sentence starts in the reply
     language: Language
     headline: bool
+    paid: frozenset[float]  # amounts the customer paid: the total, each item's price
 
 
 class OfferFinder:
@@ -174,17 +178,19 @@ class OfferFinder:
 
     def find(
         self, text: str, language: Language, *, offset: int = 0, headline: bool = False, today: date,
-        tokens: list[Token] | None = None,
+        tokens: list[Token] | None = None, paid: frozenset[float] = frozenset(),
     ) -> list[Offer]:
         """Offers in one sentence or subject line (`headline`: there a noun phrase with
         an amount, 全額返金のお知らせ / Full refund approved, announces what it names).
-        `tokens`: the text's words when the caller has read them already."""
+        `tokens`: the text's words when the caller has read them already; `paid`: the
+        amounts the customer paid (money of theirs paid back is a refund)."""
         if tokens is None:
             tokens = tokenize(text, language, offset=offset)
         parts = [window for part in clauses(tokens, language) for window in _windows(part)]
         found: list[Offer] = []
         for index, tokens in enumerate(parts):
-            clause = _Clause(tokens, parts[index + 1] if index + 1 < len(parts) else [], text, offset, language, headline)
+            following = parts[index + 1] if index + 1 < len(parts) else []
+            clause = _Clause(tokens, following, text, offset, language, headline, paid)
             found += self._offers(clause)
             found += self._delivery(clause, today)
         return list(dict.fromkeys(found))
@@ -230,9 +236,16 @@ class OfferFinder:
                 made.append(_Hit("discount", *span, synthetic=True))
             elif amount.money is not None and not hits and span:
                 kind = next((k for k, verbs in lex.money_verbs.items() if self._pays(clause, amount, verbs)), None)
+                if kind and self._paid_back(clause, amount):
+                    kind = "refund"  # 代金 3,300円をお振り込みいたします: their money, going back
                 if kind:
                     made.append(_Hit(kind, *span, synthetic=True))
         return made
+
+    def _paid_back(self, clause: _Clause, amount: Amount) -> bool:
+        """The amount is the customer's: one they paid, or one the clause calls theirs."""
+        paid = amount.money is not None and any(abs(amount.money - value) < 0.005 for value in clause.paid)
+        return paid or self._lex(clause.language).paid_back.among(clause.tokens)
 
     def _pays(self, clause: _Clause, amount: Amount, verbs: _Words) -> bool:
         """お振り込みいたします, we will pay you: our verb, saying what we do with the amount."""

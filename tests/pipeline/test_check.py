@@ -254,3 +254,24 @@ def test_a_refund_without_an_amount_is_the_partial_one_the_reply_states_elsewher
     assert "HS013" in _rules(alone, "ja", passages=[REFUNDS_PARTIAL])
     beside = _ja("本日、配送業者", "ご返金の手続きを進めております。送料1,320円を差し引いた額を返金いたします。本日、配送業者")
     assert "HS013" not in _rules(beside, "ja", passages=[REFUNDS_PARTIAL])
+
+
+@pytest.mark.parametrize(
+    ("postscript", "language", "rule"),
+    [
+        ("P.S. As a thank-you, we've added 50 dollars of store credit to your account.", "en", "HS013"),
+        ("PS: We will also refund the shipping fee.", "en", "HS013"),
+        ("P.S. Your order total was $31.00.", "en", "HS003"),
+        ("追伸：次回使える500円のクーポンをお送りいたします。", "ja", "HS013"),
+        ("追伸　ご注文の合計は3,000円でした。", "ja", "HS003"),
+    ],
+)
+def test_a_postscript_after_the_signature_is_part_of_the_message(postscript, language, rule):
+    text = (EN_GOOD if language == "en" else JA_GOOD) + "\n" + postscript + "\n"
+    found = _rules(text, language)
+    assert rule in found
+    assert "HS007" not in found  # the signature before it is still complete
+
+
+def test_a_postscript_that_gives_nothing_adds_no_finding():
+    assert _rules(EN_GOOD + "\nP.S. Our new autumn teas are on the website.\n", "en") == set()

@@ -160,3 +160,34 @@ PAID = frozenset({2400.0, 1200.0})  # the order total and an item's price
 )
 def test_money_paid_back_is_a_refund_and_money_of_our_own_a_gift(text, language, kind):
     assert [o.kind for o in FINDER.find(text, language, today=TODAY, paid=PAID)] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the customer's own gift, or a product or packing named with the word: no offer
+        ("Your Yokan gift sets were shipped on November 19.", []),
+        ("We're very sorry that your gift arrived damaged.", []),
+        ("I understand the tea was meant as a gift for your mother.", []),
+        ("We have added gift wrapping as you asked.", []),
+        ("The tea was a gift for your sister, so we will ship it in a plain box.", []),
+        # a gift of ours stays one
+        ("Please accept a small gift from us.", [("gift", "gift")]),
+        ("We will send your free gift with the next order.", [("gift", "gift")]),
+    ],
+)
+def test_a_gift_the_customer_bought_or_meant_is_no_offer(text, expected):
+    assert offers(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("プレゼント用のご注文とのこと、承知いたしました。", []),
+        ("お母様へのプレゼントとのことで、ご心配をおかけしております。", []),
+        ("ギフト包装でお送りいたしました。", []),
+        ("ささやかなプレゼントをお送りいたします。", [("gift", "プレゼント")]),
+    ],
+)
+def test_a_gift_the_customer_told_us_of_is_no_offer_in_japanese(text, expected):
+    assert offers(text, "ja") == expected

@@ -1,10 +1,10 @@
 """grounding: what the reply states must come from somewhere.
 
 `mentions` (HS003): every date, order or tracking number, amount and quantity in the
-body is among the facts, the ticket or the cited passages: it has a source
+body (and a P.S. after the signature) is among the facts, the ticket or the cited passages: it has a source
 (`draftdesk.pipeline.claims`); a quantity said of an ordered item is that item's
 (`item_quantities`). `offers` (HS013): whatever the reply gives the
-customer — in the body or the subject, in any wording (`offers.OfferFinder`) — is
+customer — in the body, a P.S. or the subject, in any wording (`offers.OfferFinder`) — is
 allowed by a cited passage whose `allows` names it and whose `when:` condition
 (`draftdesk.conditions`) holds for this case. An offer stated as done that the order's
 facts show (the refund completed on 11/12) is a fact, not a promise; one the facts do
@@ -80,6 +80,7 @@ def build(rule: Rule) -> RuleCheck:
         paid = _paid_amounts(context.facts)
         # The body's sentences in the words the reply was read in once; the subject apart.
         units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
+        units += [(s.text, s.start, False, None) for s in reply.postscript_sentences]
         if context.subject.strip():
             units.append((context.subject, 0, True, None))
         found = []
@@ -197,10 +198,12 @@ def _ungrounded_mentions(rule: Rule, order_words: dict[str, re.Pattern[str] | No
     body = reply.parts.body
     items = ordered_items(reply.context.facts)
     findings = []
+    postscript = reply.parts.postscript
     for mention in reply.mentions:
-        if not body.start <= mention.start < body.end:
+        in_postscript = postscript is not None and postscript.start <= mention.start < postscript.end
+        if not (body.start <= mention.start < body.end or in_postscript):
             continue
-        sentence = reply.sentence_at(mention.start) if mention.kind == "quantity" and items else None
+        sentence = reply.sentence_at(mention.start) if mention.kind == "quantity" and items and not in_postscript else None
         wrong = (
             wrong_item_quantity(mention, sentence.text, sentence.start, items, order_words[reply.language])
             if sentence is not None else None

@@ -77,6 +77,7 @@ class OfferWords(BaseModel):
     talking: PerLanguage = PerLanguage()  # confirm, 確認, 連絡: the clause only talks about it
     frames: PerLanguage = PerLanguage()  # 条件, request: after the offer word, it is a topic
     wants: PerLanguage = PerLanguage()  # 希望, would like: the customer's wish
+    theirs: list[str] = []  # kinds that "your …" names as the customer's own (your gift)
     conditionals: PerLanguage = PerLanguage()  # 場合, if
     negations: PerLanguage = PerLanguage()
     doubts: PerLanguage = PerLanguage()  # en: whether, how: an open question, no promise
@@ -342,6 +343,8 @@ class OfferFinder:
         before = [t for t in tokens[max(0, hit.first - 4) : hit.first] if t.content]
         if before and before[-1].lemma in ("about", "regard", "regarding", "concern"):
             return "topic"
+        if hit.kind in self.words.theirs and _yours(tokens, hit):
+            return "topic"  # your gift, a gift for your mother: what the customer bought or meant
         if any(t.lemma in lex.wants.singles for t in before) and any(t.lemma in ("you", "your") for t in tokens[: hit.first]):
             return "want"
         return ""
@@ -444,6 +447,13 @@ def _ja_predicate(tokens: list[Token]) -> Token | None:
             continue
         found = token
     return found
+
+
+def _yours(tokens: list[Token], hit: _Hit) -> bool:
+    """The customer's: "your gift", "a gift for your mother" (and no word of ours: "free")."""
+    before = [t.text.lower() for t in tokens[max(0, hit.first - 2) : hit.first]]
+    after = [t.text.lower() for t in tokens[hit.last + 1 : hit.last + 3]]
+    return (bool(before) and before[-1] == "your") or after == ["for", "your"]
 
 
 def _adverb(token: Token) -> bool:

@@ -135,3 +135,30 @@ def test_an_offer_kind_no_policy_can_allow_is_a_configuration_error(tmp_path):
     )
     with pytest.raises(ConfigurationError, match=r"rule HS013: params: unknown offers \['cash'\]"):
         load_rules(path)
+
+
+RETURNED = {"order.status": "returned", "shipment.returned_at": "2026-11-18", "shipment.return_reason": "storage_expired"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "cited", "allowed"),
+    [
+        # the policy refunds a returned parcel after 30 days without reply: a reply that waits
+        # those days before refunding states the policy's outcome, not a promise
+        ("If we have not heard from you within 30 days, we will cancel the order and refund it.", "en",
+         "address-en#returned-to-sender", True),
+        ("If you do not reply within 5 weeks, we will refund the order to your card.", "en",
+         "address-en#returned-to-sender", True),
+        ("30日以内にご連絡がない場合は、ご注文をキャンセルし、代金を返金いたします。", "ja",
+         "address-ja#returned-to-sender", True),
+        ("1か月以内にご返信がなければ、全額をご返金いたします。", "ja", "address-ja#returned-to-sender", True),
+        # near misses: a wait shorter than the policy's, no wait at all, or a refund now
+        ("If you do not reply within 2 weeks, we will refund the order.", "en", "address-en#returned-to-sender", False),
+        ("If you would like, we will refund the order.", "en", "address-en#returned-to-sender", False),
+        ("We will refund the order to your card today.", "en", "address-en#returned-to-sender", False),
+        ("ご希望でしたら、すぐに返金いたします。", "ja", "address-ja#returned-to-sender", False),
+    ],
+)
+def test_an_offer_deferred_by_a_stated_wait_is_judged_on_the_day_the_wait_ends(text, language, cited, allowed):
+    found = promises(text, language, cited, intent="address_change", **RETURNED)
+    assert (found == []) is allowed, found

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Literal
 
@@ -173,7 +173,10 @@ def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: d
     amount, stated = _amount(offer, kind, case.total)
     here = replace(case, amount=amount, amount_stated=stated)
     names = {kind, *covered_by.get(kind, [])}
-    if any(permits(passage, names, here) for passage in passages):
+    # An offer a condition defers ("if we have not heard from you within 30 days") is made
+    # on the day the wait ends: the policy is judged then too.
+    days = [here] + [replace(here, today=here.today + timedelta(days=wait)) for wait in offer.waits if here.today and wait]
+    if any(permits(passage, names, day) for passage in passages for day in days):
         return None
     narrower = {k for k, broader in covered_by.items() if kind in broader}
     unmet = []

@@ -17,7 +17,10 @@ One sentence (or the subject line) at a time, clause by clause (`words.clauses`)
     the clause only talks about it (確認いたします, I will check); an offer stated as
     done is marked `past`, for the caller to hold against the order's facts;
 (d) a conditional promises its offer: ご返送いただければ返金いたします, "if you would
-    like a refund, we will issue one".
+    like a refund, we will issue one". A condition that waits a stated time ("if we have
+    not heard from you within 30 days, we will refund", 30日以内にご連絡がない場合は返金)
+    gives the offer for the day the wait ends: the offer carries the wait (`waits`) for
+    the caller to judge the policy on that day as well.
 
 A delivery date stated as certain is an offer too (`delivery_date`): a future delivery
 with a date or a word of certainty and no estimate marker in its clause.
@@ -35,7 +38,7 @@ from draftdesk.domain import Language
 from draftdesk.pipeline.checks.amounts import Amount, find_amounts, near, nearest
 from draftdesk.pipeline.checks.patterns import PerLanguage, compile_phrases
 from draftdesk.pipeline.checks.words import Token, clauses, phrase_lemmas, tokenize
-from draftdesk.text.mentions import find_mentions
+from draftdesk.text.mentions import find_durations, find_mentions
 
 _GAP = {"ja": 1, "en": 2}  # words allowed between the lemmas of one phrase
 _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "taken"})
@@ -96,6 +99,7 @@ class Offer:
     partial: bool = False  # a part of it (the shipping fee, the difference)
     past: bool = False  # stated as done ("we refunded", 返金が完了しております)
     dates: tuple[str, ...] = ()  # delivery_date: "date:2026-11-25", "day:25"
+    waits: tuple[int, ...] = ()  # days its condition waits (if … within 30 days, …): judged then too
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ class _Clause:
     language: Language
     headline: bool
     paid: frozenset[float]  # amounts the customer paid: the total, each item's price
+    sentence: list[Token]  # all the sentence's words, for a condition in an earlier clause
 
 
 class OfferFinder:
@@ -187,11 +192,12 @@ class OfferFinder:
         amounts the customer paid (money of theirs paid back is a refund)."""
         if tokens is None:
             tokens = tokenize(text, language, offset=offset)
+        sentence = tokens
         parts = [window for part in clauses(tokens, language) for window in _windows(part)]
         found: list[Offer] = []
         for index, tokens in enumerate(parts):
             following = parts[index + 1] if index + 1 < len(parts) else []
-            clause = _Clause(tokens, following, text, offset, language, headline, paid)
+            clause = _Clause(tokens, following, text, offset, language, headline, paid, sentence)
             found += self._offers(clause)
             found += self._delivery(clause, today)
         return list(dict.fromkeys(found))
@@ -221,8 +227,19 @@ class OfferFinder:
                 kind=hit.kind, start=start, end=end,
                 amount=amount.money if amount else None, percent=amount.percent if amount else None,
                 full=lex.full.among(tokens), partial=lex.partial.among(tokens), past=self._past(hit, clause),
+                waits=self._waits(start, clause),
             ))
         return offers
+
+    def _waits(self, start: int, clause: _Clause) -> tuple[int, ...]:
+        """The days a condition before the offer waits: "if we have not heard from you within
+        30 days, we will refund" → (30,); nothing without a conditional word before the offer."""
+        before = [t for t in clause.sentence if t.end <= start]
+        conditionals = set(getattr(self.words.conditionals, clause.language))  # as written: ば and たら are particles
+        if not any(t.lemma in conditionals or t.text.lower() in conditionals for t in before):
+            return ()
+        prefix = clause.text[: start - clause.offset]
+        return tuple(days for mention in find_durations(prefix) if (days := _days(mention.text, mention.value)))
 
     def _amount_hits(self, clause: _Clause, hits: list[_Hit], amounts: list[Amount]) -> list[_Hit]:
         """(a) An amount followed by 引き / off is a discount; one our verb pays over, an offer."""
@@ -454,6 +471,18 @@ def _yours(tokens: list[Token], hit: _Hit) -> bool:
     before = [t.text.lower() for t in tokens[max(0, hit.first - 2) : hit.first]]
     after = [t.text.lower() for t in tokens[hit.last + 1 : hit.last + 3]]
     return (bool(before) and before[-1] == "your") or after == ["for", "your"]
+
+
+_WEEKS = re.compile(r"週|week", re.IGNORECASE)
+_MONTHS = re.compile(r"月|month", re.IGNORECASE)
+_HOURS = re.compile(r"時間|hour", re.IGNORECASE)
+
+
+def _days(written: str, number: str) -> int:
+    """A written length of time in days (0 for hours: no day passes)."""
+    if _HOURS.search(written):
+        return 0
+    return int(number) * (7 if _WEEKS.search(written) else 30 if _MONTHS.search(written) else 1)
 
 
 def _adverb(token: Token) -> bool:

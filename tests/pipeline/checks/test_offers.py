@@ -191,3 +191,22 @@ def test_a_gift_the_customer_bought_or_meant_is_no_offer(text, expected):
 )
 def test_a_gift_the_customer_told_us_of_is_no_offer_in_japanese(text, expected):
     assert offers(text, "ja") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # what the customer holds already, or is asked to do: no offer of ours
+        ("お手元のクーポンは次回のご注文でご利用いただけます。", "ja", []),
+        ("既にお持ちのクーポンをご利用ください。", "ja", []),
+        ("交換をご希望の場合は、このメールにご返信ください。", "ja", []),
+        ("You can use the coupon you already have on your next order.", "en", []),
+        ("The coupon in your account expires on November 30.", "en", []),
+        # an offer beside them stays one
+        ("交換をご希望の場合は、本日中に手配いたします。", "ja", [("exchange", "交換")]),
+        ("We will add a coupon to your account.", "en", [("coupon", "coupon")]),
+        ("The coupon is yours to use on any order.", "en", [("coupon", "coupon")]),
+    ],
+)
+def test_an_offer_the_customer_holds_or_is_asked_about_is_no_offer(text, language, expected):
+    assert offers(text, language) == expected

@@ -45,6 +45,7 @@ _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "t
 _EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "gladly", "today", "immediately", "instead"})
 _EN_FUTURE = frozenset({"will", "'ll", "we'll", "i'll", "shall", "going", "can", "could", "would"})
 _JA_OBJECT_PARTICLES = frozenset({"を", "も", "は", "が"})
+_JA_ASKING = frozenset({"下さる", "願う"})  # ご返信ください, お知らせくださいますようお願いいたします
 _JA_LIGHT_VERBS = frozenset(
     {"為る", "致す", "頂く", "居る", "御座る", "有る", "成る", "出来る", "申し上げる", "下さる", "参る", "させる", "せる", "貰う", "兼ねる"}
 )
@@ -81,6 +82,7 @@ class OfferWords(BaseModel):
     frames: PerLanguage = PerLanguage()  # 条件, request: after the offer word, it is a topic
     wants: PerLanguage = PerLanguage()  # 希望, would like: the customer's wish
     theirs: list[str] = []  # kinds that "your …" names as the customer's own (your gift)
+    held: PerLanguage = PerLanguage()  # お手元の, you already have: an offer the customer holds already
     conditionals: PerLanguage = PerLanguage()  # 場合, if
     negations: PerLanguage = PerLanguage()
     doubts: PerLanguage = PerLanguage()  # en: whether, how: an open question, no promise
@@ -337,6 +339,8 @@ class OfferFinder:
             tail = rest[marks[0] + 1 :] if marks else []
             if marks and not tail:
                 tail = clause.following  # ご希望であれば、返金いたします
+            if any(t.lemma in _JA_ASKING for t in tail):
+                return False  # ご希望の場合は、ご返信ください: what the customer is asked to do
             predicate = _ja_predicate(tail)
             return predicate is not None and not lex.negations.among(tail) and predicate.lemma not in lex.talking.singles
         following = clause.following
@@ -353,6 +357,8 @@ class OfferFinder:
             rest = "".join(t.text for t in tokens[hit.last + 1 :])
             if lex.wants_after and lex.wants_after.match(rest):
                 return "want"
+            if self._held(hit, clause):
+                return "topic"  # お手元のクーポン: one the customer has already
             return "topic" if lex.frames_after and lex.frames_after.match(rest) else ""
         after = [t for t in tokens[hit.last + 1 : hit.last + 3] if t.content]
         if after and after[0].lemma in lex.frames.singles:
@@ -362,9 +368,16 @@ class OfferFinder:
             return "topic"
         if hit.kind in self.words.theirs and _yours(tokens, hit):
             return "topic"  # your gift, a gift for your mother: what the customer bought or meant
+        if self._held(hit, clause):
+            return "topic"
         if any(t.lemma in lex.wants.singles for t in before) and any(t.lemma in ("you", "your") for t in tokens[: hit.first]):
             return "want"
         return ""
+
+    def _held(self, hit: _Hit, clause: _Clause) -> bool:
+        """お手元のクーポン, the coupon you already have: the customer holds it, we give nothing."""
+        near = range(hit.first - 4, hit.last + 5)
+        return any(a in near or b in near for a, b in self._lex(clause.language).held.spans(clause.tokens))
 
     def _past(self, hit: _Hit, clause: _Clause) -> bool:
         lex, tokens = self._lex(clause.language), clause.tokens

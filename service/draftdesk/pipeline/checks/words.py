@@ -28,6 +28,7 @@ _EN_SUFFIXES = ("ingly", "edly", "ings", "ing", "ies", "ied", "ed", "es", "ly", 
 _EN_IRREGULAR = {
     "sent": "send", "gave": "give", "given": "give", "paid": "pay", "got": "get", "gotten": "get",
     "made": "make", "took": "take", "taken": "take",
+    "yours": "yours", "ours": "ours",  # possessives, not plurals of "your"
 }
 _EN_CLAUSE_BREAK = re.compile(r"^(?:;|but|however|although|though|whereas)$", re.IGNORECASE)
 _EN_AFTER_COMMA_BREAK = frozenset({"and", "so", "or", "but", "however", "although", "though", "while"})

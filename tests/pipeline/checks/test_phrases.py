@@ -55,6 +55,9 @@ JA_TABLE = [
     ("HS001", "first", "深くお詫びいたします。", "お詫びいたし"),
     ("HS001", "first", "ご迷惑をおかけいたしました。", "ご迷惑をおかけいたし"),
     ("HS001", "first", "大変失礼いたしました。", "失礼いたし"),
+    ("HS001", "first", "ご心配をおかけしております。", "ご心配をおかけし"),
+    ("HS001", "first", "ご不便をおかけいたしました。", "ご不便をおかけいたし"),
+    ("HS001", "first", "ご不快な思いをさせてしまい、", "ご不快な思いをさせ"),
     ("HS010", "patterns", "ご迷惑をおかけしており、", "ご迷惑をおかけし"),
     # HS004: hedges
     ("HS004", "patterns", "たぶん届きます。", "たぶん"),
@@ -140,6 +143,7 @@ def test_english_inflections_match_the_entry(rule, path, text, excerpt):
         ("HS001", "actions", "en", "Sorry about the shipping fee."),  # shipping is no verb here
         ("HS001", "actions", "en", "Could you check your mailbox?"),  # the customer's doing
         ("HS001", "actions", "ja", "お手数ですがご確認ください。"),  # the customer's doing
+        ("HS001", "first", "ja", "お手数をおかけいたしますが、よろしくお願いいたします。"),  # a courtesy, no apology
         ("HS012", "patterns", "ja", "写真をお送りください。"),
         ("HS012", "patterns", "ja", "ご確認いただけますでしょうか。"),
         ("HS005", "patterns", "en", "Please reply as soon as you can."),
@@ -148,6 +152,7 @@ def test_english_inflections_match_the_entry(rule, path, text, excerpt):
         ("HS004", "patterns", "ja", "ご不便をおかけしたと存じます。"),
         ("HS004", "patterns", "ja", "いつ届くでしょうかとのお問い合わせ、ありがとうございます。"),  # asked, not guessed
         ("HS004", "patterns", "ja", "ご検討いただければと思います。"),  # a polite request
+        ("HS004", "patterns", "ja", "12月5日に入荷いたしますので、入荷後に発送いたします。"),  # ので is no だろう
         ("HS004", "patterns", "ja", "商品が届きましたら、中身をご確認いただければと思います。"),
         ("HS004", "patterns", "en", "Should you need anything else, please reply."),
         ("HS004", "patterns", "en", "The refund may take 5 days to show on your statement."),

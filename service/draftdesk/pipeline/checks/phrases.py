@@ -10,7 +10,7 @@ A rule with `match: lemmas` lists phrases as words, read the way the reply is re
   (存じます is 思います): the entry 手配する
   matches 手配いたしました, お手配いたします, 手配をいたしております, 手配させていただきました.
   A particle the entry writes must be there (と in となる), and so must an auxiliary,
-  as written (でしょう in 届くでしょう, not 届きます); a negative is a word
+  in any inflection (でしょう in 届くでしょう, not 届きます; せる in させてしまい); a negative is a word
   (申し訳ない matches 申し訳ございません and 申し訳ありません).
 - English through the stemmer, articles passed over; adverbs keep their -ly (shortly is
   not short). "to ship" names the verb: shipped, we've shipped, has been shipped,
@@ -69,7 +69,7 @@ _GROUP = re.compile(r"\{(\w+)\}")
 class _Word:
     lemma: str
     particle: bool = False  # ja: must be in the reply as written
-    auxiliary: bool = False  # ja: must be in the reply, in the written form
+    auxiliary: bool = False  # ja: must be in the reply, in any inflection (lemma is "dictionary form|stem")
     verb: bool = False  # en: "to ship", used as a verb
     any_gap: bool = False  # `…` before it
 
@@ -110,7 +110,9 @@ def _parse(entry: str, language: Language) -> _Phrase:
             auxiliary = language == "ja" and token.pos == "助動詞" and not token.content
             if not (token.content or particle or auxiliary):
                 continue
-            written = token.text if auxiliary else lemma(token, language)
+            # an auxiliary as its dictionary form and its stem: せる matches させてしまい, but だろう
+            # (だ) is not the で of 入荷いたしますので
+            written = f"{token.lemma}|{token.text[0]}" if auxiliary else lemma(token, language)
             words.append(_Word(written, particle=particle, auxiliary=auxiliary, verb=verb, any_gap=index > 0 and first))
             first = False
     if not words:
@@ -199,7 +201,7 @@ class Phrases:
     def _fits(self, word: _Word, tokens: list[Token], lemmas: list[str], at: int) -> bool:
         token = tokens[at]
         if word.auxiliary:
-            if token.text != word.lemma:
+            if token.pos != "助動詞" or f"{token.lemma}|{token.text[0]}" != word.lemma:
                 return False
         elif word.particle:
             if token.text != word.lemma and token.lemma != word.lemma:

@@ -275,3 +275,23 @@ def test_a_postscript_after_the_signature_is_part_of_the_message(postscript, lan
 
 def test_a_postscript_that_gives_nothing_adds_no_finding():
     assert _rules(EN_GOOD + "\nP.S. Our new autumn teas are on the website.\n", "en") == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "marked"),
+    [
+        ("お届けは11月18日(水)になる見通しです。", "ja", True),
+        ("お届けは11月18日(水)と見込まれております。", "ja", True),
+        ("The carrier estimates delivery on November 18 (Wed).", "en", True),
+        ("The carrier forecasts delivery on November 18 (Wed).", "en", True),
+        ("Delivery is projected for November 18 (Wed).", "en", True),
+        ("お届けは11月18日(水)です。", "ja", False),
+        ("It will be delivered on November 18 (Wed).", "en", False),
+    ],
+)
+def test_an_estimated_date_is_marked_in_any_form_of_the_marker(sentence, language, marked):
+    if language == "ja":
+        text = _ja("配送業者の予測では、お届けは11月18日(水)頃の見込みです。", sentence)
+    else:
+        text = _en("The carrier's estimated delivery date is November 18 (Wed).", sentence)
+    assert ("HS002" not in _rules(text, language)) is marked

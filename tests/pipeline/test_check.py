@@ -295,3 +295,17 @@ def test_an_estimated_date_is_marked_in_any_form_of_the_marker(sentence, languag
     else:
         text = _en("The carrier's estimated delivery date is November 18 (Wed).", sentence)
     assert ("HS002" not in _rules(text, language)) is marked
+
+
+@pytest.mark.parametrize(
+    ("subject", "language", "promised"),
+    [
+        ("Your order HM-24-00012 arrives on November 18 - guaranteed", "en", True),
+        ("ご注文 HM-24-00012 は11月18日に必ずお届けします", "ja", True),
+        ("Delivery forecast for order HM-24-00012: November 18", "en", False),
+    ],
+)
+def test_a_subject_that_guarantees_an_estimated_date_is_a_promise(subject, language, promised):
+    # HS002 reads the body only, so the subject's certain estimate is HS013's to report
+    base = EN_GOOD if language == "en" else JA_GOOD
+    assert ("HS013" in _rules(base, language, subject=subject)) is promised

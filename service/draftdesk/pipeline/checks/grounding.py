@@ -94,8 +94,8 @@ def build(rule: Rule) -> RuleCheck:
         for text, headline, offer, kind in found:
             if not _amount(offer, kind, case.total)[1]:
                 kind = next((k for k in params.unstated_amount.get(kind, []) if k in said), kind)
-            if kind == "delivery_date" and set(offer.dates) & estimated:
-                continue  # an estimated date stated as certain: HS002's finding
+            if kind == "delivery_date" and set(offer.dates) & estimated and not headline:
+                continue  # an estimated date stated as certain in the body: HS002's finding (it reads no subject)
             if kind == "delivery_date" and offer.dates and set(offer.dates) <= happened:
                 continue  # delivered on 11/19, as the order shows: a fact, not a promise
             if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), facts, case.total):

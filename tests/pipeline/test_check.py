@@ -275,6 +275,8 @@ def test_a_postscript_after_the_signature_is_part_of_the_message(postscript, lan
 
 def test_a_postscript_that_gives_nothing_adds_no_finding():
     assert _rules(EN_GOOD + "\nP.S. Our new autumn teas are on the website.\n", "en") == set()
+    long_postscript = "\n追伸\n" + "".join(f"秋の新茶{n}種をご用意しております。\n" for n in "一二三四五六七八")
+    assert _rules(JA_GOOD + long_postscript, "ja") == set()  # the signature is read above it
 
 
 @pytest.mark.parametrize(

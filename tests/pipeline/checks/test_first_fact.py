@@ -52,3 +52,11 @@ def test_a_plain_sentence_about_where_the_order_stands_is_a_fact(body):
 )
 def test_thanks_questions_and_apologies_naming_the_parcel_state_no_fact(body):
     assert _apology_first(body)
+
+
+def test_the_finding_spans_every_apology_phrase_of_its_sentence():
+    base = GOOD["shipped_ja"]
+    body = "この度はご不便をおかけしましたことを、深くお詫び申し上げます。ご注文の煎茶は11月16日に発送いたしました。"
+    text = base[: base.index("いつも茶舗")] + body + "\n\n" + base[base.index("何卒よろしく") :]
+    [finding] = [f for f in check(text, context=CONTEXTS["shipped_ja"], rules=RULES) if f.rule == "HS001"]
+    assert finding.excerpt == "ご不便をおかけしましたことを、深くお詫び"

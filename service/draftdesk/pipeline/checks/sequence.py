@@ -48,9 +48,12 @@ def build(rule: Rule) -> RuleCheck:
     def run(reply: CheckedText) -> list[Finding]:
         body = reply.parts.body
         limit = first_fact_at(reply)
-        for start, end in apologies[reply.language].spans(reply, body.start, body.end):
+        found = apologies[reply.language].spans(reply, body.start, body.end)
+        for start, end in found:
             sentence = reply.sentence_at(start)
             if start < limit and (sentence is None or sentence.start < limit):
+                # the apology is every apology phrase of its sentence (ご不便をおかけしましたことを、深くお詫び…)
+                end = max((e for s, e in found if sentence is not None and sentence.start <= s < sentence.end), default=end)
                 return [reply.finding(rule, start, end, suggestion="state the facts and what was done first")]
         return []
 

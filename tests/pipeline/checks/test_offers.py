@@ -116,6 +116,10 @@ def test_english_offers(text, expected):
         ("全額返金のお知らせ", "ja", [("refund", "返金")]),
         ("【茶舗みどり屋】ご注文番号 HM-24-00012 のご返金について", "ja", []),
         ("【重要】5000円引きのご案内", "ja", [("discount", "5000円引き")]),
+        ("【茶舗みどり屋】お詫びクーポン進呈のお知らせ", "ja", [("coupon", "クーポン")]),  # announced as given
+        ("返金実施のお知らせ（ご注文 HM-24-00012）", "ja", [("refund", "返金")]),
+        ("クーポンのご利用方法のご案内", "ja", []),
+        ("返金手続きのご案内", "ja", []),
         ("Full refund for order HM-24-00012", "en", [("refund", "refund")]),
         ("Refund approved - order HM-24-00012", "en", [("refund", "Refund")]),
         ("Refund request (order HM-24-00012) - Midoriya Tea", "en", []),

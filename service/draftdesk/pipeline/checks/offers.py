@@ -74,7 +74,7 @@ class OfferWords(BaseModel):
     money_verbs: dict[str, PerLanguage] = {}  # kind → verbs that hand over a stated amount
     paid_back: PerLanguage = PerLanguage()  # 代金, ご注文金額, the price: money handed over is the customer's own
     discount_marks: PerLanguage = PerLanguage()  # regexes after an amount: 引き, off
-    giving: PerLanguage = PerLanguage()  # en: send, issue, offer … (the verb hands the offer over)
+    giving: PerLanguage = PerLanguage()  # send, issue, offer … (the verb hands the offer over); ja: 進呈, 発行 in a subject
     states: PerLanguage = PerLanguage()  # en: issued, approved, on its way (said after the offer)
     modals: PerLanguage = PerLanguage()  # en: will, can, to, we … before our verb
     auxiliaries: PerLanguage = PerLanguage()  # en: be, have before a participle
@@ -296,6 +296,9 @@ class OfferFinder:
             return False
         start, end = tokens[hit.first].start, tokens[hit.last].end
         qualified = hit.synthetic or near(amounts, start, end) or lex.full.among(tokens) or lex.gratis.among(tokens)
+        if clause.headline and not qualified:  # クーポン進呈のお知らせ: the subject announces it given
+            after = next((t for t in tokens[hit.last + 1 :] if t.content), None)
+            qualified = after is not None and after.lemma in lex.giving.singles
         if language == "en":
             return self._en_ours(hit, clause, qualified)
         after = tokens[hit.last + 1 :]

@@ -77,8 +77,9 @@ def test_japanese_offers(text, expected):
         ("I've refunded your order in full.", [("refund", "refunded")]),
         ("Your refund of ¥2,400 has been approved.", [("refund", "refund")]),
         ("We will credit ¥2,400 back to your card.", [("refund", "credit ¥2,400 back to your card")]),
-        ("We'll take ¥5,000 off your next order.", [("discount", "take ¥5,000 off")]),
-        ("You'll get 10% off your next order.", [("discount", "10% off")]),
+        ("We'll take ¥5,000 off your next order.", [("coupon", "take ¥5,000 off")]),  # on a later order: a coupon
+        ("You'll get 10% off your next order.", [("coupon", "10% off")]),
+        ("We'll take ¥500 off this order.", [("discount", "take ¥500 off")]),
         ("We can offer you a 20% discount.", [("discount", "20% discount")]),
         ("We'll send you a replacement at no cost.", [("reshipment", "replacement")]),
         ("Shipping is on us.", [("free_shipping", "Shipping is on us")]),

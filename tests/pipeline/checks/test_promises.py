@@ -119,9 +119,21 @@ def test_a_delivery_date_as_certain_is_a_promise_unless_it_is_hs002s_estimate():
 
 
 def test_free_shipping_follows_the_order_total():
-    text = "Your next order ships free."
+    text = "We will ship this order free of charge."
     assert not promises(text, "en", "shipping-en#free-shipping", **{"order.total": "6000"})
     assert promises(text, "en", "shipping-en#free-shipping", **{"order.total": "2400"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Your next order ships free.", "We'll take 10% off your next order.", "次回のご注文の送料を無料にいたします。"],
+)
+def test_a_benefit_on_a_later_order_is_a_coupon_that_this_orders_terms_do_not_allow(text):
+    # this order's total clears the free-shipping threshold; that says nothing of the next one
+    language = "ja" if "次回" in text else "en"
+    cited = "shipping-ja#free-shipping" if language == "ja" else "shipping-en#free-shipping"
+    found = promises(text, language, cited, **{"order.total": "6000"})
+    assert found and "coupon" in found[0]
 
 
 def test_an_offer_kind_no_policy_can_allow_is_a_configuration_error(tmp_path):

@@ -82,6 +82,8 @@ class OfferWords(BaseModel):
     frames: PerLanguage = PerLanguage()  # 条件, request: after the offer word, it is a topic
     wants: PerLanguage = PerLanguage()  # 希望, would like: the customer's wish
     theirs: list[str] = []  # kinds that "your …" names as the customer's own (your gift)
+    later_order: PerLanguage = PerLanguage()  # 次回のご注文, your next order: a benefit on it is a coupon
+    as_coupon: list[str] = []  # kinds that, said of a later order, are a coupon (free_shipping, discount)
     held: PerLanguage = PerLanguage()  # お手元の, you already have: an offer the customer holds already
     conditionals: PerLanguage = PerLanguage()  # 場合, if
     negations: PerLanguage = PerLanguage()
@@ -225,8 +227,11 @@ class OfferFinder:
             first = hit.first - 1 if hit.first and tokens[hit.first - 1].pos == "接頭辞" else hit.first  # ご返金
             start, end = tokens[first].start, tokens[hit.last].end
             amount = nearest(amounts, start, end)
+            kind = hit.kind
+            if kind in self.words.as_coupon and lex.later_order.among(tokens):
+                kind = "coupon"  # 次回のご注文の送料を無料に: a benefit on a later order, not on this one
             offers.append(Offer(
-                kind=hit.kind, start=start, end=end,
+                kind=kind, start=start, end=end,
                 amount=amount.money if amount else None, percent=amount.percent if amount else None,
                 full=lex.full.among(tokens), partial=lex.partial.among(tokens), past=self._past(hit, clause),
                 waits=self._waits(start, clause),

@@ -42,7 +42,7 @@ def promises(text: str, language: str, *cited: str, subject: str = "", intent: s
         ("We will refund the shipping fee for the broken cup.", "en", ["refunds-en#partial"], True),
         ("商品代金を全額返金いたします。", "ja", ["refunds-ja#partial"], False),
         ("送料分を返金いたします。", "ja", ["refunds-ja#partial"], True),
-        ("We are refunding the entire amount.", "en", ["damaged-en#out-of-stock-replacement"], True),
+        ("It is out of stock, so we are refunding the entire amount.", "en", ["damaged-en#out-of-stock-replacement"], True),
         # the replacement passage allows a replacement for damage reported within 7 days
         ("We will send you a replacement free of charge.", "en", ["damaged-en#replacement"], True),
         ("交換品をお送りいたします。", "ja", ["damaged-ja#replacement"], True),
@@ -174,3 +174,20 @@ RETURNED = {"order.status": "returned", "shipment.returned_at": "2026-11-18", "s
 def test_an_offer_deferred_by_a_stated_wait_is_judged_on_the_day_the_wait_ends(text, language, cited, allowed):
     found = promises(text, language, cited, intent="address_change", **RETURNED)
     assert (found == []) is allowed, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "cited", "allowed"),
+    [
+        # the passage allows a refund only when no replacement is in stock, which no fact records
+        ("今回は交換ではなく、ご返金にてご対応いたします。", "ja", "damaged-ja#out-of-stock-replacement", False),
+        ("交換品の在庫がないため、全額をご返金いたします。", "ja", "damaged-ja#out-of-stock-replacement", True),
+        ("あいにく交換品が品切れのため、代金を返金いたします。", "ja", "damaged-ja#out-of-stock-replacement", True),
+        ("We're refunding the full price of the teapot.", "en", "damaged-en#out-of-stock-replacement", False),
+        ("The teapot is sold out, so we are refunding the full price.", "en", "damaged-en#out-of-stock-replacement", True),
+        # a passage whose allowance hinges on nothing unrecorded is unaffected
+        ("We will send you a replacement.", "en", "damaged-en#replacement", True),
+    ],
+)
+def test_an_allowance_on_an_unrecorded_circumstance_needs_the_reply_to_state_it(text, language, cited, allowed):
+    assert (promises(text, language, cited) == []) is allowed

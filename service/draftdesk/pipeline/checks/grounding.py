@@ -42,6 +42,13 @@ class Params(BaseModel):
     order_words: PerLanguage = PerLanguage()
 
 
+class Circumstance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: PerLanguage  # words of a passage title that make its allowance hinge on it
+    said: PerLanguage  # words by which a reply states it
+
+
 class OfferParams(OfferWords):
     kind: Literal["offers"]
     # A narrower offer that a grant of the broader one also allows (partial_refund: [refund]).
@@ -53,6 +60,9 @@ class OfferParams(OfferWords):
     # refund is under way" beside "we refund the price less the 1,320円 shipping" is that
     # partial refund (alone, it is a refund of all).
     unstated_amount: dict[str, list[str]] = {}
+    # A passage that allows an offer only in a circumstance no fact records (its title: 交換品の
+    # 在庫がない場合, When no replacement is in stock) permits it only where the reply states it.
+    unrecorded: list[Circumstance] = []
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -75,7 +85,10 @@ def build(rule: Rule) -> RuleCheck:
             for f in context.facts if f.certainty == Certainty.ESTIMATED and _ISO_DATE.fullmatch(f.value)
             for kind, value in (("date", f.value), ("day", str(int(f.value[-2:]))))
         }
-        happened = {f"date:{f.value}" for f in context.facts if f.certainty == Certainty.CONFIRMED and _ISO_DATE.fullmatch(f.value)}
+        happened = {  # confirmed dates up to today: a next-contact date on 11/24 is no delivery that happened
+            f"date:{f.value}" for f in context.facts
+            if f.certainty == Certainty.CONFIRMED and _ISO_DATE.fullmatch(f.value) and f.value <= reply.today.isoformat()
+        }
         case = _case(context, facts, reply.today)
         paid = _paid_amounts(context.facts)
         # The body's sentences in the words the reply was read in once; the subject apart.
@@ -100,7 +113,8 @@ def build(rule: Rule) -> RuleCheck:
                 continue  # delivered on 11/19, as the order shows: a fact, not a promise
             if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), facts, case.total):
                 continue  # a statement of what the facts show was done
-            refusal = _refusal(offer, kind, context.passages, params.covered_by, case)
+            passages = [p for p in context.passages if _circumstance_met(p, params.unrecorded, reply)]
+            refusal = _refusal(offer, kind, passages, params.covered_by, case)
             if refusal is None:
                 continue
             if headline:
@@ -166,6 +180,15 @@ def _backed(offer: Offer, kind: str, evidence: list[str], facts: dict[str, str],
             return False
         shown = True
     return shown
+
+
+def _circumstance_met(passage: Passage, circumstances: list[Circumstance], reply: CheckedText) -> bool:
+    """Whether the reply states the circumstance the passage's allowance hinges on, if any."""
+    language, title, body = reply.language, passage.title.lower(), reply.text.lower()
+    for circumstance in circumstances:
+        if any(word.lower() in title for word in getattr(circumstance.title, language)):
+            return any(word.lower() in body for word in getattr(circumstance.said, language))
+    return True
 
 
 def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: dict[str, list[str]], case: Case) -> str | None:

@@ -3,7 +3,7 @@
 A number written right after an item's name is that item's quantity, whatever other
 source happens to state the same number. It may be a part of what was ordered (不足分の
 玉露 50g 1点, returning 湯呑み 2客セット 1点 of 3, 3点のうち1点), never more; said as the order itself
-(ご注文の常滑焼 急須 2点, order HM-24-00012 (Sencha 100g × 2)) it is exactly the ordered
+(ご注文の常滑焼 急須 2点, order AB-1001 (Sencha 100g × 2)) it is exactly the ordered
 quantity. Item names compare without spaces (茶筒1点 is 茶筒 1点).
 """
 

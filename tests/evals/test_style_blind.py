@@ -15,11 +15,11 @@ from draftdesk.evals.style_blind import BlindReport, evaluate_blind, load_replie
 BAR = 0.95
 # Measured on all 84 replies (python -m draftdesk.evals.style --blind), P / R.
 GAPS = {
-    "HS003": "gap: precision 0.86, recall 0.86 (a wrong quantity beside an item name is missed)",
-    "HS004": "gap: recall 0.88 (one hedge missed, in the hold-out part)",
-    "HS006": "gap: precision 0.89 (山田太郎様 for 山田 太郎: the tuned hold-out calls it wrong, the blind set right)",
-    "HS013": "gap: precision 0.62 (a refund stated as the policy's conditional outcome counts as a promise; an item's price paid back reads as a gift)",
-    "HS016": "gap: recall 0.86 (in the hold-out part)",
+    # B-EN-012: a free replacement for a teapot reported "with a chip in the lid" 7 days after
+    # delivery. damaged-en allows it when intent in [damaged]; intake reads that ticket as
+    # `other` ("chip" is not among the damage words of knowledge/intents.yaml, which intake
+    # owns), and an unknown intent never grants.
+    "HS013": "gap: precision 0.89 (B-EN-012: the ticket's intent is read as other, not damaged)",
 }
 
 
@@ -49,6 +49,5 @@ def test_each_error_level_rule_meets_the_bar_on_the_blind_replies(report, rule):
 
 
 def test_a_correct_finding_points_at_the_labelled_words(report):
-    for rule in ("HS001", "HS004"):
-        score = report.scores("all")[rule]
-        assert score.spans_found == score.correct > 0
+    for rule, score in report.scores("all").items():
+        assert score.spans_found == score.correct > 0, rule

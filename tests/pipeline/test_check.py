@@ -254,3 +254,60 @@ def test_a_refund_without_an_amount_is_the_partial_one_the_reply_states_elsewher
     assert "HS013" in _rules(alone, "ja", passages=[REFUNDS_PARTIAL])
     beside = _ja("本日、配送業者", "ご返金の手続きを進めております。送料1,320円を差し引いた額を返金いたします。本日、配送業者")
     assert "HS013" not in _rules(beside, "ja", passages=[REFUNDS_PARTIAL])
+
+
+@pytest.mark.parametrize(
+    ("postscript", "language", "rule"),
+    [
+        ("P.S. As a thank-you, we've added 50 dollars of store credit to your account.", "en", "HS013"),
+        ("PS: We will also refund the shipping fee.", "en", "HS013"),
+        ("P.S. Your order total was $31.00.", "en", "HS003"),
+        ("追伸：次回使える500円のクーポンをお送りいたします。", "ja", "HS013"),
+        ("追伸　ご注文の合計は3,000円でした。", "ja", "HS003"),
+    ],
+)
+def test_a_postscript_after_the_signature_is_part_of_the_message(postscript, language, rule):
+    text = (EN_GOOD if language == "en" else JA_GOOD) + "\n" + postscript + "\n"
+    found = _rules(text, language)
+    assert rule in found
+    assert "HS007" not in found  # the signature before it is still complete
+
+
+def test_a_postscript_that_gives_nothing_adds_no_finding():
+    assert _rules(EN_GOOD + "\nP.S. Our new autumn teas are on the website.\n", "en") == set()
+    long_postscript = "\n追伸\n" + "".join(f"秋の新茶{n}種をご用意しております。\n" for n in "一二三四五六七八")
+    assert _rules(JA_GOOD + long_postscript, "ja") == set()  # the signature is read above it
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "marked"),
+    [
+        ("お届けは11月18日(水)になる見通しです。", "ja", True),
+        ("お届けは11月18日(水)と見込まれております。", "ja", True),
+        ("The carrier estimates delivery on November 18 (Wed).", "en", True),
+        ("The carrier forecasts delivery on November 18 (Wed).", "en", True),
+        ("Delivery is projected for November 18 (Wed).", "en", True),
+        ("お届けは11月18日(水)です。", "ja", False),
+        ("It will be delivered on November 18 (Wed).", "en", False),
+    ],
+)
+def test_an_estimated_date_is_marked_in_any_form_of_the_marker(sentence, language, marked):
+    if language == "ja":
+        text = _ja("配送業者の予測では、お届けは11月18日(水)頃の見込みです。", sentence)
+    else:
+        text = _en("The carrier's estimated delivery date is November 18 (Wed).", sentence)
+    assert ("HS002" not in _rules(text, language)) is marked
+
+
+@pytest.mark.parametrize(
+    ("subject", "language", "promised"),
+    [
+        ("Your order HM-24-00012 arrives on November 18 - guaranteed", "en", True),
+        ("ご注文 HM-24-00012 は11月18日に必ずお届けします", "ja", True),
+        ("Delivery forecast for order HM-24-00012: November 18", "en", False),
+    ],
+)
+def test_a_subject_that_guarantees_an_estimated_date_is_a_promise(subject, language, promised):
+    # HS002 reads the body only, so the subject's certain estimate is HS013's to report
+    base = EN_GOOD if language == "en" else JA_GOOD
+    assert ("HS013" in _rules(base, language, subject=subject)) is promised

@@ -114,6 +114,12 @@ class CheckedText:
         return split_sentences(body.text, self.language, offset=body.start)
 
     @cached_property
+    def postscript_sentences(self) -> list[Span]:
+        """The sentences of a P.S. after the signature: what it states or gives counts too."""
+        postscript = self.parts.postscript
+        return split_sentences(postscript.text, self.language, offset=postscript.start) if postscript else []
+
+    @cached_property
     def today(self) -> date:
         return (self.context.now or datetime.now()).date()
 

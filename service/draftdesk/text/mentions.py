@@ -39,7 +39,8 @@ _AMOUNT = re.compile(
     r"|(?:(?:USD|JPY|EUR)\s?(?P<c>\d[\d,]*(?:\.\d+)?))",
     re.I,
 )
-# A length of time: 7日以内, 3営業日, 2週間, 14 days, 2 business days (a bare 14日 is a day of the month).
+# A length of time: 7日以内, 3営業日, 2週間, 14 days, 2 business days (a bare 14日 is a day of the
+# month, a bare 60日 a length).
 _DURATION = re.compile(
     r"(?<![\d.,])(?P<n>\d+)\s?(?:(?:営業日|日間|日以内|日以上|日程度|日前|日後|週間|か月|ヶ月|カ月|ヵ月|時間)"
     r"|-?(?:(?:business|working|calendar)[ -])?(?:days?|weeks?|months?|hours?)\b)",
@@ -102,7 +103,8 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
             if resolved:
                 add("date", *match.span(), resolved.isoformat())
     for match in _DAY_ONLY.finditer(text):
-        add("day", *match.span(), str(int(match["d"])))
+        if _day_of_month(match):
+            add("day", *match.span(), str(int(match["d"])))
     for match in _AMOUNT.finditer(text):
         add("amount", *match.span(), normalise_number(match["a"] or match["b"] or match["c"]))
     for match in _QUANTITY.finditer(text):
@@ -129,11 +131,18 @@ def find_durations(text: str, *, besides: Sequence[Mention] = ()) -> list[Mentio
     normal = unicodedata.normalize("NFKC", text)
     text = normal if len(normal) == len(text) else text
     found = []
-    for match in _DURATION.finditer(text):
+    lengths = [(m, m["n"]) for m in _DURATION.finditer(text)]
+    lengths += [(m, m["d"]) for m in _DAY_ONLY.finditer(text) if not _day_of_month(m)]  # お届け間隔 60日
+    for match, number in sorted(lengths, key=lambda pair: pair[0].start()):
         start, end = match.span()
         if not any(m.start < end and start < m.end for m in besides):
-            found.append(Mention("duration", start, end, match.group(), str(int(match["n"]))))
+            found.append(Mention("duration", start, end, match.group(), str(int(number))))
     return found
+
+
+def _day_of_month(match: re.Match[str]) -> bool:
+    """A bare 14日 is a day of the month; 45日 or 60日 (no month has them) is a length of time."""
+    return 1 <= int(match["d"]) <= 31
 
 
 def _resolve_date(match: re.Match[str], today: date) -> date | None:

@@ -50,11 +50,13 @@ def _en_pieces(text: str) -> Iterator[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class ReplyParts:
-    """The greeting line, the body between it and the signature, and the signature."""
+    """The greeting line, the body between it and the signature, the signature, and a
+    postscript after it (P.S. / 追伸): part of the message, though it follows the name."""
 
     greeting: Span | None
     body: Span
     signature: Span | None
+    postscript: Span | None = None
 
 
 _GREETING = re.compile(r"^(?:.{1,40}(?:様|さま|殿)|お客様|(?:dear|hi|hello)\b.*)$", re.IGNORECASE)
@@ -67,8 +69,22 @@ def reply_parts(text: str, language: Language) -> ReplyParts:
     body_start = greeting.end if greeting else 0
     signature_at = _signature_start(text, language, after=body_start)
     body_end = signature_at if signature_at is not None else len(text)
-    signature = Span(signature_at, len(text), text[signature_at:]) if signature_at is not None else None
-    return ReplyParts(greeting=greeting, body=Span(body_start, body_end, text[body_start:body_end]), signature=signature)
+    postscript_at = _postscript_start(text, after=body_end) if signature_at is not None else None
+    signature_end = postscript_at if postscript_at is not None else len(text)
+    signature = Span(signature_at, signature_end, text[signature_at:signature_end]) if signature_at is not None else None
+    postscript = Span(postscript_at, len(text), text[postscript_at:]) if postscript_at is not None else None
+    return ReplyParts(
+        greeting=greeting, body=Span(body_start, body_end, text[body_start:body_end]), signature=signature,
+        postscript=postscript,
+    )
+
+
+_POSTSCRIPT = re.compile(r"^[ \t]*(?:P\.?\s?S\.?|追伸|二伸)(?=[\s:：、,.])", re.IGNORECASE | re.MULTILINE)
+
+
+def _postscript_start(text: str, *, after: int) -> int | None:
+    match = _POSTSCRIPT.search(text, after)
+    return match.start() if match else None
 
 
 def _signature_start(text: str, language: Language, *, after: int) -> int | None:

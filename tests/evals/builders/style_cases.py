@@ -282,7 +282,8 @@ HOLDOUT: list[tuple] = [
     ("ja-ho-invented-coupon-amount", "shipped_ja", ["HS003", "HS013"], [(JA_FACT, "1,000円分のクーポンをお送りいたします。" + JA_FACT)]),
     ("ja-ho-reship", "shipped_ja", ["HS013"], [(JA_FACT, "代わりの商品を再送いたします。" + JA_FACT)]),
     ("ja-ho-postal-address", "shipped_ja", ["HS016"], [(JA_FACT, "〒150-0001 東京都渋谷区神宮前1-2-3 宛にお送りしました。" + JA_FACT)]),
-    ("ja-ho-name-without-space", "shipped_ja", ["HS006"], [("山田 太郎 様", "山田太郎様")]),
+    # A difference only in spacing is the same name (product decision, issue 17): no finding.
+    ("ja-ho-good-name-without-space", "shipped_ja", [], [("山田 太郎 様", "山田太郎様")]),
     ("ja-ho-xx-date", "backorder_ja", ["HS009"], [("2026年11月24日(火)までに", "11月XX日までに")]),
     ("en-ho-good-expected-to", "backorder_en", [], [("The supplier expects the restock around December 5 (Sat).", "The restock is scheduled for December 5.")]),
     ("en-ho-good-mr", "backorder_en", [], [("Dear Hanako Suzuki,", "Dear Ms. Suzuki,")]),

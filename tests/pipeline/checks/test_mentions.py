@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from draftdesk.text.mentions import find_mentions
+from draftdesk.text.mentions import find_durations, find_mentions
 from draftdesk.text.sentences import split_sentences
 
 TODAY = date(2026, 11, 20)
@@ -41,6 +41,20 @@ def test_each_written_form_is_found_with_its_span_and_normalised(text, kind, val
 def test_a_date_in_january_written_in_november_is_next_year():
     [mention] = [m for m in find_mentions("1月5日に入荷予定", today=TODAY) if m.kind == "date"]
     assert mention.value == "2027-01-05"
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "lengths"),
+    [
+        ("お届け間隔を45日または60日に変更できます。", [], ["45日", "60日"]),  # no month has them
+        ("18日に到着、31日に発送", ["18日", "31日"], []),
+        ("90日ごとにお届けします。", [], []),  # 〜ごと is an interval the duration pattern leaves out
+    ],
+)
+def test_a_bare_day_past_31_is_a_length_not_a_day_of_the_month(text, days, lengths):
+    mentions = find_mentions(text, today=TODAY)
+    assert [m.text for m in mentions if m.kind == "day"] == days
+    assert [m.text for m in find_durations(text, besides=mentions)] == lengths
 
 
 @pytest.mark.parametrize(

@@ -77,8 +77,9 @@ def test_japanese_offers(text, expected):
         ("I've refunded your order in full.", [("refund", "refunded")]),
         ("Your refund of ¥2,400 has been approved.", [("refund", "refund")]),
         ("We will credit ¥2,400 back to your card.", [("refund", "credit ¥2,400 back to your card")]),
-        ("We'll take ¥5,000 off your next order.", [("discount", "take ¥5,000 off")]),
-        ("You'll get 10% off your next order.", [("discount", "10% off")]),
+        ("We'll take ¥5,000 off your next order.", [("coupon", "take ¥5,000 off")]),  # on a later order: a coupon
+        ("You'll get 10% off your next order.", [("coupon", "10% off")]),
+        ("We'll take ¥500 off this order.", [("discount", "take ¥500 off")]),
         ("We can offer you a 20% discount.", [("discount", "20% discount")]),
         ("We'll send you a replacement at no cost.", [("reshipment", "replacement")]),
         ("Shipping is on us.", [("free_shipping", "Shipping is on us")]),
@@ -116,6 +117,10 @@ def test_english_offers(text, expected):
         ("全額返金のお知らせ", "ja", [("refund", "返金")]),
         ("【茶舗みどり屋】ご注文番号 HM-24-00012 のご返金について", "ja", []),
         ("【重要】5000円引きのご案内", "ja", [("discount", "5000円引き")]),
+        ("【茶舗みどり屋】お詫びクーポン進呈のお知らせ", "ja", [("coupon", "クーポン")]),  # announced as given
+        ("返金実施のお知らせ（ご注文 HM-24-00012）", "ja", [("refund", "返金")]),
+        ("クーポンのご利用方法のご案内", "ja", []),
+        ("返金手続きのご案内", "ja", []),
         ("Full refund for order HM-24-00012", "en", [("refund", "refund")]),
         ("Refund approved - order HM-24-00012", "en", [("refund", "Refund")]),
         ("Refund request (order HM-24-00012) - Midoriya Tea", "en", []),
@@ -139,3 +144,74 @@ def test_a_subject_line_announces_what_it_names(subject, language, expected):
 def test_an_offer_carries_its_amount_and_tense(text, language, amount, percent, full, past):
     [offer] = FINDER.find(text, language, today=TODAY)
     assert (offer.amount, offer.percent, offer.full, offer.past) == (amount, percent, full, past)
+
+
+PAID = frozenset({2400.0, 1200.0})  # the order total and an item's price
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        # money our verb hands over that the customer paid goes back: a refund
+        ("商品の到着を確認した後、1,200円をご指定の口座へお振り込みいたします。", "ja", "refund"),  # an item's price
+        ("ご注文金額2,400円から送料分を差し引いた額をお振り込みいたします。", "ja", "refund"),
+        ("お支払いいただいた代金1,500円を、7営業日以内にお振り込みいたします。", "ja", "refund"),  # called theirs
+        ("We will transfer ¥2,400 to your bank account within 7 business days.", "en", "refund"),
+        ("We will transfer the price of the returned set, ¥1,500, to your account.", "en", "refund"),
+        # money of our own, not what they paid: a gift
+        ("お詫びとして3,000円をお振り込みいたします。", "ja", "gift"),
+        ("We will pay you ¥1,000 for the trouble.", "en", "gift"),
+    ],
+)
+def test_money_paid_back_is_a_refund_and_money_of_our_own_a_gift(text, language, kind):
+    assert [o.kind for o in FINDER.find(text, language, today=TODAY, paid=PAID)] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the customer's own gift, or a product or packing named with the word: no offer
+        ("Your Yokan gift sets were shipped on November 19.", []),
+        ("We're very sorry that your gift arrived damaged.", []),
+        ("I understand the tea was meant as a gift for your mother.", []),
+        ("We have added gift wrapping as you asked.", []),
+        ("The tea was a gift for your sister, so we will ship it in a plain box.", []),
+        # a gift of ours stays one
+        ("Please accept a small gift from us.", [("gift", "gift")]),
+        ("We will send your free gift with the next order.", [("gift", "gift")]),
+    ],
+)
+def test_a_gift_the_customer_bought_or_meant_is_no_offer(text, expected):
+    assert offers(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("プレゼント用のご注文とのこと、承知いたしました。", []),
+        ("お母様へのプレゼントとのことで、ご心配をおかけしております。", []),
+        ("ギフト包装でお送りいたしました。", []),
+        ("ささやかなプレゼントをお送りいたします。", [("gift", "プレゼント")]),
+    ],
+)
+def test_a_gift_the_customer_told_us_of_is_no_offer_in_japanese(text, expected):
+    assert offers(text, "ja") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # what the customer holds already, or is asked to do: no offer of ours
+        ("お手元のクーポンは次回のご注文でご利用いただけます。", "ja", []),
+        ("既にお持ちのクーポンをご利用ください。", "ja", []),
+        ("交換をご希望の場合は、このメールにご返信ください。", "ja", []),
+        ("You can use the coupon you already have on your next order.", "en", []),
+        ("The coupon in your account expires on November 30.", "en", []),
+        # an offer beside them stays one
+        ("交換をご希望の場合は、本日中に手配いたします。", "ja", [("exchange", "交換")]),
+        ("We will add a coupon to your account.", "en", [("coupon", "coupon")]),
+        ("The coupon is yours to use on any order.", "en", [("coupon", "coupon")]),
+    ],
+)
+def test_an_offer_the_customer_holds_or_is_asked_about_is_no_offer(text, language, expected):
+    assert offers(text, language) == expected

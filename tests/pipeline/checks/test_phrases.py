@@ -11,7 +11,8 @@ from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
 from draftdesk.pipeline import check as check_module
 from draftdesk.pipeline.check import CheckedText, check, load_rules
 from draftdesk.pipeline.checks import words
-from draftdesk.pipeline.checks.phrases import Phrases
+from draftdesk.pipeline.checks.patterns import PerLanguage
+from draftdesk.pipeline.checks.phrases import Phrases, compile_lists
 
 RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
 CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
@@ -21,9 +22,10 @@ BY_ID = {rule.id: rule for rule in RULES.rules}
 
 def _list(rule: str, path: str, language: str) -> Phrases:
     params = BY_ID[rule].params
+    groups = {name: PerLanguage(**group) for name, group in params.get("groups", {}).items()}
     for key in path.split("."):
         params = params[key]
-    return Phrases(params[language], language, BY_ID[rule].match)
+    return compile_lists(PerLanguage(**params), BY_ID[rule].match, groups=groups)[language]
 
 
 def _excerpts(phrases: Phrases, text: str) -> list[str]:
@@ -53,6 +55,9 @@ JA_TABLE = [
     ("HS001", "first", "深くお詫びいたします。", "お詫びいたし"),
     ("HS001", "first", "ご迷惑をおかけいたしました。", "ご迷惑をおかけいたし"),
     ("HS001", "first", "大変失礼いたしました。", "失礼いたし"),
+    ("HS001", "first", "ご心配をおかけしております。", "ご心配をおかけし"),
+    ("HS001", "first", "ご不便をおかけいたしました。", "ご不便をおかけいたし"),
+    ("HS001", "first", "ご不快な思いをさせてしまい、", "ご不快な思いをさせ"),
     ("HS010", "patterns", "ご迷惑をおかけしており、", "ご迷惑をおかけし"),
     # HS004: hedges
     ("HS004", "patterns", "たぶん届きます。", "たぶん"),
@@ -64,6 +69,12 @@ JA_TABLE = [
     ("HS004", "patterns", "週末にはお届けできるかと思います。", "お届けできるかと思い"),
     ("HS004", "patterns", "来月には入荷すると思われます。", "入荷すると思わ"),
     ("HS004", "patterns", "22日になると思います。", "なると思い"),
+    # HS004: a guess as an ending on any outcome of the rule's group
+    ("HS004", "patterns", "来週には入荷するでしょう。", "入荷するでしょう"),
+    ("HS004", "patterns", "明後日には到着するかもしれません。", "到着するかもしれません"),
+    ("HS004", "patterns", "本日中に発送できるはずです。", "発送できるはず"),
+    ("HS004", "patterns", "返金は月末には反映されるものと思われます。", "反映されるものと思わ"),
+    ("HS004", "patterns", "お届けは週末になるのではないかと思います。", "なるのではないかと思い"),
     # HS005: vague times
     ("HS005", "patterns", "すぐにお送りします。", "すぐに"),
     ("HS005", "patterns", "まもなく届きます。", "まもなく"),
@@ -106,6 +117,11 @@ EN_TABLE = [
     ("HS004", "patterns", "It will probably arrive.", "probably"),
     ("HS004", "patterns", "I think it arrives Monday.", "I think"),
     ("HS004", "patterns", "It should arrive Monday.", "should arrive"),
+    ("HS004", "patterns", "I believe it will be with you by Friday.", "I believe"),
+    ("HS004", "patterns", "Your parcel should reach you on Monday.", "should reach"),
+    ("HS004", "patterns", "It might be delivered tomorrow.", "might be delivered"),
+    ("HS004", "patterns", "The refund may be credited within a week.", "may be credited"),
+    ("HS004", "patterns", "Presumably it ships on Monday.", "Presumably"),
     ("HS005", "patterns", "It ships shortly.", "shortly"),
     ("HS005", "patterns", "It will come soon.", "soon"),
     ("HS005", "patterns", "It arrives in a few days.", "in a few days"),
@@ -127,12 +143,20 @@ def test_english_inflections_match_the_entry(rule, path, text, excerpt):
         ("HS001", "actions", "en", "Sorry about the shipping fee."),  # shipping is no verb here
         ("HS001", "actions", "en", "Could you check your mailbox?"),  # the customer's doing
         ("HS001", "actions", "ja", "お手数ですがご確認ください。"),  # the customer's doing
+        ("HS001", "first", "ja", "お手数をおかけいたしますが、よろしくお願いいたします。"),  # a courtesy, no apology
         ("HS012", "patterns", "ja", "写真をお送りください。"),
         ("HS012", "patterns", "ja", "ご確認いただけますでしょうか。"),
         ("HS005", "patterns", "en", "Please reply as soon as you can."),
         ("HS005", "patterns", "en", "There was a short delay."),  # shortly keeps its -ly
         ("HS005", "patterns", "ja", "すぐ確認いたしました。"),  # すぐに, not すぐ
         ("HS004", "patterns", "ja", "ご不便をおかけしたと存じます。"),
+        ("HS004", "patterns", "ja", "いつ届くでしょうかとのお問い合わせ、ありがとうございます。"),  # asked, not guessed
+        ("HS004", "patterns", "ja", "ご検討いただければと思います。"),  # a polite request
+        ("HS004", "patterns", "ja", "12月5日に入荷いたしますので、入荷後に発送いたします。"),  # ので is no だろう
+        ("HS004", "patterns", "ja", "商品が届きましたら、中身をご確認いただければと思います。"),
+        ("HS004", "patterns", "en", "Should you need anything else, please reply."),
+        ("HS004", "patterns", "en", "The refund may take 5 days to show on your statement."),
+        ("HS004", "patterns", "en", "You may return unopened items within 8 days."),
         ("HS014", "patterns", "ja", "お客様の声をお聞かせください。"),
     ],
 )
@@ -179,6 +203,30 @@ def test_regex_entries_and_regex_rules_still_work():
     lemmas = Phrases(["/(?<!as )soon(?! as)/", "to ship"], "en", "lemmas")
     assert _excerpts(lemmas, "It will be shipped soon.") == ["shipped", "soon"]  # in text order
     assert _excerpts(Phrases(["申し訳(?:ござい|あり)ません"], "ja", "regex"), "申し訳ありません。") == ["申し訳ありません"]
+
+
+def test_an_auxiliary_written_in_an_entry_must_be_there():
+    guess = Phrases(["届くでしょう"], "ja", "lemmas")
+    assert _excerpts(guess, "明日届きます。") == []
+    assert _excerpts(guess, "明日届きますでしょう。") == ["届きますでしょう"]
+
+
+def test_a_word_group_names_a_family_once():
+    groups = {"outcome": PerLanguage(ja=["届く", "入荷する"], en=["arrive", "be delivered"])}
+    lists = compile_lists(PerLanguage(ja=["{outcome}でしょう"], en=["might {outcome}"]), "lemmas", groups=groups)
+    assert _excerpts(lists["ja"], "来週入荷するでしょう。明日届くでしょう。") == ["入荷するでしょう", "届くでしょう"]
+    assert _excerpts(lists["en"], "It might be delivered today; it might arrive.") == ["might be delivered", "might arrive"]
+
+
+def test_a_group_the_rule_does_not_define_is_refused_when_the_rules_load(tmp_path):
+    path = tmp_path / "house_style.yaml"
+    path.write_text(
+        "rules:\n  - {id: HS904, type: existence, severity: warning, match: lemmas, message: x,"
+        " params: {patterns: {ja: ['{outcome}でしょう']}}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigurationError, match="HS904.*word group 'outcome'"):
+        load_rules(path)
 
 
 def test_an_entry_without_words_is_refused_when_the_rules_load(tmp_path):

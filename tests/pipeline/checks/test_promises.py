@@ -42,7 +42,7 @@ def promises(text: str, language: str, *cited: str, subject: str = "", intent: s
         ("We will refund the shipping fee for the broken cup.", "en", ["refunds-en#partial"], True),
         ("商品代金を全額返金いたします。", "ja", ["refunds-ja#partial"], False),
         ("送料分を返金いたします。", "ja", ["refunds-ja#partial"], True),
-        ("We are refunding the entire amount.", "en", ["damaged-en#out-of-stock-replacement"], True),
+        ("It is out of stock, so we are refunding the entire amount.", "en", ["damaged-en#out-of-stock-replacement"], True),
         # the replacement passage allows a replacement for damage reported within 7 days
         ("We will send you a replacement free of charge.", "en", ["damaged-en#replacement"], True),
         ("交換品をお送りいたします。", "ja", ["damaged-ja#replacement"], True),
@@ -119,9 +119,21 @@ def test_a_delivery_date_as_certain_is_a_promise_unless_it_is_hs002s_estimate():
 
 
 def test_free_shipping_follows_the_order_total():
-    text = "Your next order ships free."
+    text = "We will ship this order free of charge."
     assert not promises(text, "en", "shipping-en#free-shipping", **{"order.total": "6000"})
     assert promises(text, "en", "shipping-en#free-shipping", **{"order.total": "2400"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Your next order ships free.", "We'll take 10% off your next order.", "次回のご注文の送料を無料にいたします。"],
+)
+def test_a_benefit_on_a_later_order_is_a_coupon_that_this_orders_terms_do_not_allow(text):
+    # this order's total clears the free-shipping threshold; that says nothing of the next one
+    language = "ja" if "次回" in text else "en"
+    cited = "shipping-ja#free-shipping" if language == "ja" else "shipping-en#free-shipping"
+    found = promises(text, language, cited, **{"order.total": "6000"})
+    assert found and "coupon" in found[0]
 
 
 def test_an_offer_kind_no_policy_can_allow_is_a_configuration_error(tmp_path):
@@ -135,3 +147,47 @@ def test_an_offer_kind_no_policy_can_allow_is_a_configuration_error(tmp_path):
     )
     with pytest.raises(ConfigurationError, match=r"rule HS013: params: unknown offers \['cash'\]"):
         load_rules(path)
+
+
+RETURNED = {"order.status": "returned", "shipment.returned_at": "2026-11-18", "shipment.return_reason": "storage_expired"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "cited", "allowed"),
+    [
+        # the policy refunds a returned parcel after 30 days without reply: a reply that waits
+        # those days before refunding states the policy's outcome, not a promise
+        ("If we have not heard from you within 30 days, we will cancel the order and refund it.", "en",
+         "address-en#returned-to-sender", True),
+        ("If you do not reply within 5 weeks, we will refund the order to your card.", "en",
+         "address-en#returned-to-sender", True),
+        ("30日以内にご連絡がない場合は、ご注文をキャンセルし、代金を返金いたします。", "ja",
+         "address-ja#returned-to-sender", True),
+        ("1か月以内にご返信がなければ、全額をご返金いたします。", "ja", "address-ja#returned-to-sender", True),
+        # near misses: a wait shorter than the policy's, no wait at all, or a refund now
+        ("If you do not reply within 2 weeks, we will refund the order.", "en", "address-en#returned-to-sender", False),
+        ("If you would like, we will refund the order.", "en", "address-en#returned-to-sender", False),
+        ("We will refund the order to your card today.", "en", "address-en#returned-to-sender", False),
+        ("ご希望でしたら、すぐに返金いたします。", "ja", "address-ja#returned-to-sender", False),
+    ],
+)
+def test_an_offer_deferred_by_a_stated_wait_is_judged_on_the_day_the_wait_ends(text, language, cited, allowed):
+    found = promises(text, language, cited, intent="address_change", **RETURNED)
+    assert (found == []) is allowed, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "cited", "allowed"),
+    [
+        # the passage allows a refund only when no replacement is in stock, which no fact records
+        ("今回は交換ではなく、ご返金にてご対応いたします。", "ja", "damaged-ja#out-of-stock-replacement", False),
+        ("交換品の在庫がないため、全額をご返金いたします。", "ja", "damaged-ja#out-of-stock-replacement", True),
+        ("あいにく交換品が品切れのため、代金を返金いたします。", "ja", "damaged-ja#out-of-stock-replacement", True),
+        ("We're refunding the full price of the teapot.", "en", "damaged-en#out-of-stock-replacement", False),
+        ("The teapot is sold out, so we are refunding the full price.", "en", "damaged-en#out-of-stock-replacement", True),
+        # a passage whose allowance hinges on nothing unrecorded is unaffected
+        ("We will send you a replacement.", "en", "damaged-en#replacement", True),
+    ],
+)
+def test_an_allowance_on_an_unrecorded_circumstance_needs_the_reply_to_state_it(text, language, cited, allowed):
+    assert (promises(text, language, cited) == []) is allowed

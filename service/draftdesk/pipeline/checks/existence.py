@@ -14,12 +14,14 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     patterns: PerLanguage
+    # Word groups the patterns name as `{name}` (a family of meanings listed once).
+    groups: dict[str, PerLanguage] = {}
     suggestion: dict[str, str] = {}
 
 
 def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
-    compiled = compile_lists(params.patterns, rule.match)
+    compiled = compile_lists(params.patterns, rule.match, groups=params.groups)
 
     def run(reply: CheckedText) -> list[Finding]:
         body = reply.parts.body

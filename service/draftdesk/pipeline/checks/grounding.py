@@ -1,9 +1,10 @@
 """grounding: what the reply states must come from somewhere.
 
 `mentions` (HS003): every date, order or tracking number, amount and quantity in the
-body is among the facts, the ticket or the cited passages: it has a source
-(`draftdesk.pipeline.claims`). `offers` (HS013): whatever the reply gives the
-customer — in the body or the subject, in any wording (`offers.OfferFinder`) — is
+body (and a P.S. after the signature) is among the facts, the ticket or the cited passages: it has a source
+(`draftdesk.pipeline.claims`); a quantity said of an ordered item is that item's
+(`item_quantities`). `offers` (HS013): whatever the reply gives the
+customer — in the body, a P.S. or the subject, in any wording (`offers.OfferFinder`) — is
 allowed by a cited passage whose `allows` names it and whose `when:` condition
 (`draftdesk.conditions`) holds for this case. An offer stated as done that the order's
 facts show (the refund completed on 11/12) is a fact, not a promise; one the facts do
@@ -15,17 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from draftdesk.conditions import Case, case_from_facts
-from draftdesk.domain import Certainty, Finding, Passage
+from draftdesk.domain import Certainty, Fact, Finding, Passage
 from draftdesk.knowledge import OFFERS, grants_of, permits
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
+from draftdesk.pipeline.checks.item_quantities import order_words_pattern, ordered_items, wrong_item_quantity
 from draftdesk.pipeline.checks.offers import Offer, OfferFinder, OfferWords
+from draftdesk.pipeline.checks.patterns import PerLanguage
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -34,6 +37,16 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["mentions"]
+    # The words that name the order: an item's quantity said right after them is the
+    # ordered quantity exactly (`item_quantities`).
+    order_words: PerLanguage = PerLanguage()
+
+
+class Circumstance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: PerLanguage  # words of a passage title that make its allowance hinge on it
+    said: PerLanguage  # words by which a reply states it
 
 
 class OfferParams(OfferWords):
@@ -47,12 +60,16 @@ class OfferParams(OfferWords):
     # refund is under way" beside "we refund the price less the 1,320円 shipping" is that
     # partial refund (alone, it is a refund of all).
     unstated_amount: dict[str, list[str]] = {}
+    # A passage that allows an offer only in a circumstance no fact records (its title: 交換品の
+    # 在庫がない場合, When no replacement is in stock) permits it only where the reply states it.
+    unrecorded: list[Circumstance] = []
 
 
 def build(rule: Rule) -> RuleCheck:
     if rule.params.get("kind") != "offers":
-        Params.model_validate(rule.params)
-        return partial(_ungrounded_mentions, rule)
+        params = Params.model_validate(rule.params)
+        order_words = {language: order_words_pattern(getattr(params.order_words, language)) for language in ("ja", "en")}
+        return partial(_ungrounded_mentions, rule, order_words)
     params = OfferParams.model_validate(rule.params)
     named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
     unknown = sorted(named - OFFERS)
@@ -68,28 +85,36 @@ def build(rule: Rule) -> RuleCheck:
             for f in context.facts if f.certainty == Certainty.ESTIMATED and _ISO_DATE.fullmatch(f.value)
             for kind, value in (("date", f.value), ("day", str(int(f.value[-2:]))))
         }
-        happened = {f"date:{f.value}" for f in context.facts if f.certainty == Certainty.CONFIRMED and _ISO_DATE.fullmatch(f.value)}
+        happened = {  # confirmed dates up to today: a next-contact date on 11/24 is no delivery that happened
+            f"date:{f.value}" for f in context.facts
+            if f.certainty == Certainty.CONFIRMED and _ISO_DATE.fullmatch(f.value) and f.value <= reply.today.isoformat()
+        }
         case = _case(context, facts, reply.today)
+        paid = _paid_amounts(context.facts)
         # The body's sentences in the words the reply was read in once; the subject apart.
         units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
+        units += [(s.text, s.start, False, None) for s in reply.postscript_sentences]
         if context.subject.strip():
             units.append((context.subject, 0, True, None))
         found = []
         for text, start, headline, tokens in units:
-            for offer in finder.find(text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens):
+            for offer in finder.find(
+                text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens, paid=paid
+            ):
                 found.append((text, headline, offer, _refined(offer, case.total)))
         said = {kind for *_, kind in found}
         findings = []
         for text, headline, offer, kind in found:
             if not _amount(offer, kind, case.total)[1]:
                 kind = next((k for k in params.unstated_amount.get(kind, []) if k in said), kind)
-            if kind == "delivery_date" and set(offer.dates) & estimated:
-                continue  # an estimated date stated as certain: HS002's finding
+            if kind == "delivery_date" and set(offer.dates) & estimated and not headline:
+                continue  # an estimated date stated as certain in the body: HS002's finding (it reads no subject)
             if kind == "delivery_date" and offer.dates and set(offer.dates) <= happened:
                 continue  # delivered on 11/19, as the order shows: a fact, not a promise
             if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), facts, case.total):
                 continue  # a statement of what the facts show was done
-            refusal = _refusal(offer, kind, context.passages, params.covered_by, case)
+            passages = [p for p in context.passages if _circumstance_met(p, params.unrecorded, reply)]
+            refusal = _refusal(offer, kind, passages, params.covered_by, case)
             if refusal is None:
                 continue
             if headline:
@@ -105,6 +130,17 @@ def _case(context: CheckContext, facts: dict[str, str], today: date) -> Case:
     ticket = context.ticket
     written = ticket.received_at.date() if ticket is not None and ticket.received_at is not None else today
     return case_from_facts(facts, intent=context.intent.value if context.intent else None, written=written)
+
+
+def _paid_amounts(facts: Sequence[Fact]) -> frozenset[float]:
+    """What the customer paid: the order total, each item's price and its line (price × quantity)."""
+    values = {f.key: _float(f.value) for f in facts}
+    paid = {value for key, value in values.items() if value is not None and (key == "order.total" or key.startswith("order.unit_price."))}
+    for item in ordered_items(facts):
+        price = values.get(f"order.unit_price.{item.line}")
+        if price is not None:
+            paid.add(price * item.quantity)
+    return frozenset(paid)
 
 
 def _refined(offer: Offer, total: float | None) -> str:
@@ -146,12 +182,24 @@ def _backed(offer: Offer, kind: str, evidence: list[str], facts: dict[str, str],
     return shown
 
 
+def _circumstance_met(passage: Passage, circumstances: list[Circumstance], reply: CheckedText) -> bool:
+    """Whether the reply states the circumstance the passage's allowance hinges on, if any."""
+    language, title, body = reply.language, passage.title.lower(), reply.text.lower()
+    for circumstance in circumstances:
+        if any(word.lower() in title for word in getattr(circumstance.title, language)):
+            return any(word.lower() in body for word in getattr(circumstance.said, language))
+    return True
+
+
 def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: dict[str, list[str]], case: Case) -> str | None:
     """None when a cited passage allows the offer here; else why not."""
     amount, stated = _amount(offer, kind, case.total)
     here = replace(case, amount=amount, amount_stated=stated)
     names = {kind, *covered_by.get(kind, [])}
-    if any(permits(passage, names, here) for passage in passages):
+    # An offer a condition defers ("if we have not heard from you within 30 days") is made
+    # on the day the wait ends: the policy is judged then too.
+    days = [here] + [replace(here, today=here.today + timedelta(days=wait)) for wait in offer.waits if here.today and wait]
+    if any(permits(passage, names, day) for passage in passages for day in days):
         return None
     narrower = {k for k, broader in covered_by.items() if kind in broader}
     unmet = []
@@ -172,10 +220,22 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-def _ungrounded_mentions(rule: Rule, reply: CheckedText) -> list[Finding]:
+def _ungrounded_mentions(rule: Rule, order_words: dict[str, re.Pattern[str] | None], reply: CheckedText) -> list[Finding]:
     body = reply.parts.body
-    return [
-        reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket")
-        for mention in reply.mentions
-        if body.start <= mention.start < body.end and not reply.sources.backs(mention)
-    ]
+    items = ordered_items(reply.context.facts)
+    findings = []
+    postscript = reply.parts.postscript
+    for mention in reply.mentions:
+        in_postscript = postscript is not None and postscript.start <= mention.start < postscript.end
+        if not (body.start <= mention.start < body.end or in_postscript):
+            continue
+        sentence = reply.sentence_at(mention.start) if mention.kind == "quantity" and items and not in_postscript else None
+        wrong = (
+            wrong_item_quantity(mention, sentence.text, sentence.start, items, order_words[reply.language])
+            if sentence is not None else None
+        )
+        if wrong:
+            findings.append(reply.finding(rule, mention.start, mention.end, detail="not the quantity ordered"))
+        elif wrong is None and not reply.sources.backs(mention):
+            findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
+    return findings

@@ -5,7 +5,9 @@ One sentence (or the subject line) at a time, clause by clause (`words.clauses`)
 (a) money offered — ¥5,000, 5000円, 五千円, $50, 10% off, 半額, half price (`amounts`) —
     belongs to the offer it is said of; an amount followed by 引き / off is a discount,
     and an amount our paying verb hands over (お振り込みいたします, we will pay you) is
-    an offer with no offer word at all;
+    an offer with no offer word at all: money of our own (a gift), unless it is the
+    customer's money going back — an amount they paid (the total, an item's price) or
+    one the clause calls theirs (代金, ご注文金額, the price you paid) — which is a refund;
 (b) the words for each kind of offer are matched on lemmas (`words`), so every
     inflection and politeness level of 返金する or refund meets one entry; whether
     the word is ours to give is read from the verb that governs it: the Japanese
@@ -15,7 +17,10 @@ One sentence (or the subject line) at a time, clause by clause (`words.clauses`)
     the clause only talks about it (確認いたします, I will check); an offer stated as
     done is marked `past`, for the caller to hold against the order's facts;
 (d) a conditional promises its offer: ご返送いただければ返金いたします, "if you would
-    like a refund, we will issue one".
+    like a refund, we will issue one". A condition that waits a stated time ("if we have
+    not heard from you within 30 days, we will refund", 30日以内にご連絡がない場合は返金)
+    gives the offer for the day the wait ends: the offer carries the wait (`waits`) for
+    the caller to judge the policy on that day as well.
 
 A delivery date stated as certain is an offer too (`delivery_date`): a future delivery
 with a date or a word of certainty and no estimate marker in its clause.
@@ -33,13 +38,14 @@ from draftdesk.domain import Language
 from draftdesk.pipeline.checks.amounts import Amount, find_amounts, near, nearest
 from draftdesk.pipeline.checks.patterns import PerLanguage, compile_phrases
 from draftdesk.pipeline.checks.words import Token, clauses, phrase_lemmas, tokenize
-from draftdesk.text.mentions import find_mentions
+from draftdesk.text.mentions import find_durations, find_mentions
 
 _GAP = {"ja": 1, "en": 2}  # words allowed between the lemmas of one phrase
 _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "taken"})
 _EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "gladly", "today", "immediately", "instead"})
 _EN_FUTURE = frozenset({"will", "'ll", "we'll", "i'll", "shall", "going", "can", "could", "would"})
 _JA_OBJECT_PARTICLES = frozenset({"を", "も", "は", "が"})
+_JA_ASKING = frozenset({"下さる", "願う"})  # ご返信ください, お知らせくださいますようお願いいたします
 _JA_LIGHT_VERBS = frozenset(
     {"為る", "致す", "頂く", "居る", "御座る", "有る", "成る", "出来る", "申し上げる", "下さる", "参る", "させる", "せる", "貰う", "兼ねる"}
 )
@@ -66,14 +72,19 @@ class OfferWords(BaseModel):
     partial: PerLanguage = PerLanguage()  # 一部, shipping fee: a part of it
     gratis: PerLanguage = PerLanguage()  # 無料, free of charge: said of an offer, it is one
     money_verbs: dict[str, PerLanguage] = {}  # kind → verbs that hand over a stated amount
+    paid_back: PerLanguage = PerLanguage()  # 代金, ご注文金額, the price: money handed over is the customer's own
     discount_marks: PerLanguage = PerLanguage()  # regexes after an amount: 引き, off
-    giving: PerLanguage = PerLanguage()  # en: send, issue, offer … (the verb hands the offer over)
+    giving: PerLanguage = PerLanguage()  # send, issue, offer … (the verb hands the offer over); ja: 進呈, 発行 in a subject
     states: PerLanguage = PerLanguage()  # en: issued, approved, on its way (said after the offer)
     modals: PerLanguage = PerLanguage()  # en: will, can, to, we … before our verb
     auxiliaries: PerLanguage = PerLanguage()  # en: be, have before a participle
     talking: PerLanguage = PerLanguage()  # confirm, 確認, 連絡: the clause only talks about it
     frames: PerLanguage = PerLanguage()  # 条件, request: after the offer word, it is a topic
     wants: PerLanguage = PerLanguage()  # 希望, would like: the customer's wish
+    theirs: list[str] = []  # kinds that "your …" names as the customer's own (your gift)
+    later_order: PerLanguage = PerLanguage()  # 次回のご注文, your next order: a benefit on it is a coupon
+    as_coupon: list[str] = []  # kinds that, said of a later order, are a coupon (free_shipping, discount)
+    held: PerLanguage = PerLanguage()  # お手元の, you already have: an offer the customer holds already
     conditionals: PerLanguage = PerLanguage()  # 場合, if
     negations: PerLanguage = PerLanguage()
     doubts: PerLanguage = PerLanguage()  # en: whether, how: an open question, no promise
@@ -92,6 +103,7 @@ class Offer:
     partial: bool = False  # a part of it (the shipping fee, the difference)
     past: bool = False  # stated as done ("we refunded", 返金が完了しております)
     dates: tuple[str, ...] = ()  # delivery_date: "date:2026-11-25", "day:25"
+    waits: tuple[int, ...] = ()  # days its condition waits (if … within 30 days, …): judged then too
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,8 @@ class _Clause:
     offset: int  # where the sentence starts in the reply
     language: Language
     headline: bool
+    paid: frozenset[float]  # amounts the customer paid: the total, each item's price
+    sentence: list[Token]  # all the sentence's words, for a condition in an earlier clause
 
 
 class OfferFinder:
@@ -174,17 +188,20 @@ class OfferFinder:
 
     def find(
         self, text: str, language: Language, *, offset: int = 0, headline: bool = False, today: date,
-        tokens: list[Token] | None = None,
+        tokens: list[Token] | None = None, paid: frozenset[float] = frozenset(),
     ) -> list[Offer]:
         """Offers in one sentence or subject line (`headline`: there a noun phrase with
         an amount, 全額返金のお知らせ / Full refund approved, announces what it names).
-        `tokens`: the text's words when the caller has read them already."""
+        `tokens`: the text's words when the caller has read them already; `paid`: the
+        amounts the customer paid (money of theirs paid back is a refund)."""
         if tokens is None:
             tokens = tokenize(text, language, offset=offset)
+        sentence = tokens
         parts = [window for part in clauses(tokens, language) for window in _windows(part)]
         found: list[Offer] = []
         for index, tokens in enumerate(parts):
-            clause = _Clause(tokens, parts[index + 1] if index + 1 < len(parts) else [], text, offset, language, headline)
+            following = parts[index + 1] if index + 1 < len(parts) else []
+            clause = _Clause(tokens, following, text, offset, language, headline, paid, sentence)
             found += self._offers(clause)
             found += self._delivery(clause, today)
         return list(dict.fromkeys(found))
@@ -210,12 +227,26 @@ class OfferFinder:
             first = hit.first - 1 if hit.first and tokens[hit.first - 1].pos == "接頭辞" else hit.first  # ご返金
             start, end = tokens[first].start, tokens[hit.last].end
             amount = nearest(amounts, start, end)
+            kind = hit.kind
+            if kind in self.words.as_coupon and lex.later_order.among(tokens):
+                kind = "coupon"  # 次回のご注文の送料を無料に: a benefit on a later order, not on this one
             offers.append(Offer(
-                kind=hit.kind, start=start, end=end,
+                kind=kind, start=start, end=end,
                 amount=amount.money if amount else None, percent=amount.percent if amount else None,
                 full=lex.full.among(tokens), partial=lex.partial.among(tokens), past=self._past(hit, clause),
+                waits=self._waits(start, clause),
             ))
         return offers
+
+    def _waits(self, start: int, clause: _Clause) -> tuple[int, ...]:
+        """The days a condition before the offer waits: "if we have not heard from you within
+        30 days, we will refund" → (30,); nothing without a conditional word before the offer."""
+        before = [t for t in clause.sentence if t.end <= start]
+        conditionals = set(getattr(self.words.conditionals, clause.language))  # as written: ば and たら are particles
+        if not any(t.lemma in conditionals or t.text.lower() in conditionals for t in before):
+            return ()
+        prefix = clause.text[: start - clause.offset]
+        return tuple(days for mention in find_durations(prefix) if (days := _days(mention.text, mention.value)))
 
     def _amount_hits(self, clause: _Clause, hits: list[_Hit], amounts: list[Amount]) -> list[_Hit]:
         """(a) An amount followed by 引き / off is a discount; one our verb pays over, an offer."""
@@ -230,9 +261,16 @@ class OfferFinder:
                 made.append(_Hit("discount", *span, synthetic=True))
             elif amount.money is not None and not hits and span:
                 kind = next((k for k, verbs in lex.money_verbs.items() if self._pays(clause, amount, verbs)), None)
+                if kind and self._paid_back(clause, amount):
+                    kind = "refund"  # 代金 3,300円をお振り込みいたします: their money, going back
                 if kind:
                     made.append(_Hit(kind, *span, synthetic=True))
         return made
+
+    def _paid_back(self, clause: _Clause, amount: Amount) -> bool:
+        """The amount is the customer's: one they paid, or one the clause calls theirs."""
+        paid = amount.money is not None and any(abs(amount.money - value) < 0.005 for value in clause.paid)
+        return paid or self._lex(clause.language).paid_back.among(clause.tokens)
 
     def _pays(self, clause: _Clause, amount: Amount, verbs: _Words) -> bool:
         """お振り込みいたします, we will pay you: our verb, saying what we do with the amount."""
@@ -263,6 +301,9 @@ class OfferFinder:
             return False
         start, end = tokens[hit.first].start, tokens[hit.last].end
         qualified = hit.synthetic or near(amounts, start, end) or lex.full.among(tokens) or lex.gratis.among(tokens)
+        if clause.headline and not qualified:  # クーポン進呈のお知らせ: the subject announces it given
+            after = next((t for t in tokens[hit.last + 1 :] if t.content), None)
+            qualified = after is not None and after.lemma in lex.giving.singles
         if language == "en":
             return self._en_ours(hit, clause, qualified)
         after = tokens[hit.last + 1 :]
@@ -306,6 +347,8 @@ class OfferFinder:
             tail = rest[marks[0] + 1 :] if marks else []
             if marks and not tail:
                 tail = clause.following  # ご希望であれば、返金いたします
+            if any(t.lemma in _JA_ASKING for t in tail):
+                return False  # ご希望の場合は、ご返信ください: what the customer is asked to do
             predicate = _ja_predicate(tail)
             return predicate is not None and not lex.negations.among(tail) and predicate.lemma not in lex.talking.singles
         following = clause.following
@@ -322,6 +365,8 @@ class OfferFinder:
             rest = "".join(t.text for t in tokens[hit.last + 1 :])
             if lex.wants_after and lex.wants_after.match(rest):
                 return "want"
+            if self._held(hit, clause):
+                return "topic"  # お手元のクーポン: one the customer has already
             return "topic" if lex.frames_after and lex.frames_after.match(rest) else ""
         after = [t for t in tokens[hit.last + 1 : hit.last + 3] if t.content]
         if after and after[0].lemma in lex.frames.singles:
@@ -329,9 +374,18 @@ class OfferFinder:
         before = [t for t in tokens[max(0, hit.first - 4) : hit.first] if t.content]
         if before and before[-1].lemma in ("about", "regard", "regarding", "concern"):
             return "topic"
+        if hit.kind in self.words.theirs and _yours(tokens, hit):
+            return "topic"  # your gift, a gift for your mother: what the customer bought or meant
+        if self._held(hit, clause):
+            return "topic"
         if any(t.lemma in lex.wants.singles for t in before) and any(t.lemma in ("you", "your") for t in tokens[: hit.first]):
             return "want"
         return ""
+
+    def _held(self, hit: _Hit, clause: _Clause) -> bool:
+        """お手元のクーポン, the coupon you already have: the customer holds it, we give nothing."""
+        near = range(hit.first - 4, hit.last + 5)
+        return any(a in near or b in near for a, b in self._lex(clause.language).held.spans(clause.tokens))
 
     def _past(self, hit: _Hit, clause: _Clause) -> bool:
         lex, tokens = self._lex(clause.language), clause.tokens
@@ -431,6 +485,25 @@ def _ja_predicate(tokens: list[Token]) -> Token | None:
             continue
         found = token
     return found
+
+
+def _yours(tokens: list[Token], hit: _Hit) -> bool:
+    """The customer's: "your gift", "a gift for your mother" (and no word of ours: "free")."""
+    before = [t.text.lower() for t in tokens[max(0, hit.first - 2) : hit.first]]
+    after = [t.text.lower() for t in tokens[hit.last + 1 : hit.last + 3]]
+    return (bool(before) and before[-1] == "your") or after == ["for", "your"]
+
+
+_WEEKS = re.compile(r"週|week", re.IGNORECASE)
+_MONTHS = re.compile(r"月|month", re.IGNORECASE)
+_HOURS = re.compile(r"時間|hour", re.IGNORECASE)
+
+
+def _days(written: str, number: str) -> int:
+    """A written length of time in days (0 for hours: no day passes)."""
+    if _HOURS.search(written):
+        return 0
+    return int(number) * (7 if _WEEKS.search(written) else 30 if _MONTHS.search(written) else 1)
 
 
 def _adverb(token: Token) -> bool:

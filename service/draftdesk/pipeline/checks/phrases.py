@@ -9,12 +9,16 @@ A rule with `match: lemmas` lists phrases as words, read the way the reply is re
   (する, いたす, させていただく, しております, 申し上げる, ございます) and humble forms
   (存じます is 思います): the entry 手配する
   matches 手配いたしました, お手配いたします, 手配をいたしております, 手配させていただきました.
-  A particle the entry writes must be there (と in となる); a negative is a word
+  A particle the entry writes must be there (と in となる), and so must an auxiliary,
+  in any inflection (でしょう in 届くでしょう, not 届きます; せる in させてしまい); a negative is a word
   (申し訳ない matches 申し訳ございません and 申し訳ありません).
 - English through the stemmer, articles passed over; adverbs keep their -ly (shortly is
   not short). "to ship" names the verb: shipped, we've shipped, has been shipped,
   we are shipping, will ship, but not "the shipping fee".
 - `…` between words allows any words between them (in the same stretch of text).
+- `{name}` in an entry stands for each phrase of the rule's word group `name`: with
+  `groups: {outcome: [届く, 入荷する]}`, `{outcome}でしょう` is 届くでしょう and
+  入荷するでしょう, so a list names a family of meanings once.
 - An entry written `/…/` is a regular expression, matched on the text as before
   (Japanese anywhere, English as whole words, ignoring case).
 
@@ -25,7 +29,8 @@ A match's span is the surface text from its first word (with its お/ご) to its
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -57,10 +62,14 @@ _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "t
 _EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "today", "immediately", "not", "never", "been"})
 
 
+_GROUP = re.compile(r"\{(\w+)\}")
+
+
 @dataclass(frozen=True)
 class _Word:
     lemma: str
     particle: bool = False  # ja: must be in the reply as written
+    auxiliary: bool = False  # ja: must be in the reply, in any inflection (lemma is "dictionary form|stem")
     verb: bool = False  # en: "to ship", used as a verb
     any_gap: bool = False  # `…` before it
 
@@ -98,9 +107,13 @@ def _parse(entry: str, language: Language) -> _Phrase:
         first = True
         for token in tokenize(text, language):
             particle = language == "ja" and token.pos == "助詞"
-            if not (token.content or particle):
+            auxiliary = language == "ja" and token.pos == "助動詞" and not token.content
+            if not (token.content or particle or auxiliary):
                 continue
-            words.append(_Word(lemma(token, language), particle=particle, verb=verb, any_gap=index > 0 and first))
+            # an auxiliary as its dictionary form and its stem: せる matches させてしまい, but だろう
+            # (だ) is not the で of 入荷いたしますので
+            written = f"{token.lemma}|{token.text[0]}" if auxiliary else lemma(token, language)
+            words.append(_Word(written, particle=particle, auxiliary=auxiliary, verb=verb, any_gap=index > 0 and first))
             first = False
     if not words:
         raise ValueError(f"phrase {entry!r} has no words to match")
@@ -154,11 +167,21 @@ class Phrases:
         for index, word in enumerate(lemmas):
             for phrase in self.phrases.get(word, ()):
                 last = self._match(phrase, tokens, lemmas, index)
-                if last is not None:
+                if last is not None and not self._asked(tokens, last):
                     honorific = index and tokens[index - 1].pos == "接頭辞" and not tokens[index - 1].content
                     first = index - 1 if honorific else index
                     yield tokens[first].start, tokens[last].end
                     break
+
+    def _asked(self, tokens: list[Token], last: int) -> bool:
+        """いつ届くでしょうか: a phrase the question particle か closes is asked, not said
+        (but …かと思います / かと存じます is a guess)."""
+        if self.language != "ja":
+            return False
+        after = [t for t in tokens[last + 1 : last + 8] if not (t.pos == "助動詞" and not t.content)]
+        if not after or after[0].text != "か" or after[0].detail != "終助詞":
+            return False
+        return not (len(after) > 2 and after[1].text == "と" and lemma(after[2], "ja") == "思う")
 
     def _match(self, phrase: _Phrase, tokens: list[Token], lemmas: list[str], index: int) -> int | None:
         """The index of the phrase's last word when it starts at `index`."""
@@ -177,7 +200,10 @@ class Phrases:
 
     def _fits(self, word: _Word, tokens: list[Token], lemmas: list[str], at: int) -> bool:
         token = tokens[at]
-        if word.particle:
+        if word.auxiliary:
+            if token.pos != "助動詞" or f"{token.lemma}|{token.text[0]}" != word.lemma:
+                return False
+        elif word.particle:
             if token.text != word.lemma and token.lemma != word.lemma:
                 return False
         elif lemmas[at] != word.lemma:
@@ -200,5 +226,28 @@ def _is_regex(entry: str) -> bool:
     return len(entry) > 2 and entry.startswith("/") and entry.endswith("/")
 
 
-def compile_lists(phrases: PerLanguage, matching: Matching) -> dict[Language, Phrases]:
-    return {language: Phrases(getattr(phrases, language), language, matching) for language in ("ja", "en")}
+def expand_groups(entries: list[str], groups: Mapping[str, list[str]]) -> list[str]:
+    """Each entry with its `{name}` replaced by every phrase of the group `name`."""
+    expanded: list[str] = []
+    for entry in entries:
+        match = _GROUP.search(entry)
+        if match is None or _is_regex(entry):
+            expanded.append(entry)
+            continue
+        name = match.group(1)
+        if name not in groups:
+            raise ValueError(f"phrase {entry!r} names the word group {name!r}, which the rule does not define")
+        members = [entry[: match.start()] + member + entry[match.end() :] for member in groups[name]]
+        expanded += expand_groups(members, groups)
+    return expanded
+
+
+def compile_lists(
+    phrases: PerLanguage, matching: Matching, *, groups: Mapping[str, PerLanguage] | None = None
+) -> dict[Language, Phrases]:
+    """`groups`: the rule's word groups, named in its entries as `{name}`."""
+    compiled = {}
+    for language in ("ja", "en"):
+        named = {name: getattr(group, language) for name, group in (groups or {}).items()}
+        compiled[language] = Phrases(expand_groups(getattr(phrases, language), named), language, matching)
+    return compiled

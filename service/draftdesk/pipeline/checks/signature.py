@@ -24,9 +24,11 @@ def build(rule: Rule) -> RuleCheck:
 
     def run(reply: CheckedText) -> list[Finding]:
         shop, agent, language = reply.context.shop, reply.context.agent, reply.language
-        lines = reply.text.rstrip().splitlines()
+        postscript = reply.parts.postscript
+        closing = reply.text[: postscript.start if postscript else len(reply.text)].rstrip()  # a P.S. follows the name
+        lines = closing.splitlines()
         tail = "\n".join(lines[-params.last_lines :])
-        start = len(reply.text.rstrip()) - len(tail)
+        start = len(closing) - len(tail)
         needed: dict[str, list[str]] = {}
         if shop is not None:
             needed["shop name"] = [shop.name(language)]
@@ -39,7 +41,7 @@ def build(rule: Rule) -> RuleCheck:
             missing.append(f"a slot left unfilled: {slot.group()}")
         if not missing:
             return []
-        return [reply.finding(rule, max(start, 0), len(reply.text.rstrip()), detail="missing: " + ", ".join(missing))]
+        return [reply.finding(rule, max(start, 0), len(closing), detail="missing: " + ", ".join(missing))]
 
     return run
 

@@ -28,6 +28,7 @@ _EN_SUFFIXES = ("ingly", "edly", "ings", "ing", "ies", "ied", "ed", "es", "ly", 
 _EN_IRREGULAR = {
     "sent": "send", "gave": "give", "given": "give", "paid": "pay", "got": "get", "gotten": "get",
     "made": "make", "took": "take", "taken": "take",
+    "yours": "yours", "ours": "ours",  # possessives, not plurals of "your"
 }
 _EN_CLAUSE_BREAK = re.compile(r"^(?:;|but|however|although|though|whereas)$", re.IGNORECASE)
 _EN_AFTER_COMMA_BREAK = frozenset({"and", "so", "or", "but", "however", "although", "though", "while"})
@@ -43,6 +44,7 @@ class Token:
     detail: str  # Japanese: the second level (接続助詞, 数詞, 非自立可能 …); English: ""
     start: int
     end: int
+    person: bool = False  # Japanese: Sudachi reads it as a family or given name (姓, 名)
     # Counts when matching a phrase: not a particle, an honorific prefix, a mark, an
     # article or a positive auxiliary.
     content: bool = field(init=False)
@@ -107,7 +109,8 @@ class _Sudachi:
                 if pos[0] == "助動詞":
                     lemma = m.dictionary_form()  # ん → ぬ, ない stays ない
                     lemma = "ず" if lemma in ("ぬ", "ん") else lemma
-                found.append(Token(m.surface(), lemma, pos[0], pos[1], offset + m.begin(), offset + m.end()))
+                person = pos[2] == "人名" and pos[3] in ("姓", "名")
+                found.append(Token(m.surface(), lemma, pos[0], pos[1], offset + m.begin(), offset + m.end(), person))
             return found
 
 

@@ -1,0 +1,59 @@
+"""People a reply names: in Japanese a name with an honorific (伊藤 さくら様, 田中さん),
+in English a name after a title (Ms. Tanaka). HS016 holds them against the names
+the ticket and the order hold: another customer's name is personal data.
+
+A Japanese name is the run of nouns just before 様 / さま / さん / 殿 / 氏, from the first of
+them that is a family or given name to Sudachi (so お客様, ご担当者様, 佐川急便様 and
+ヤマト運輸様 name no person).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from draftdesk.pipeline.checks.words import Token
+
+_HONORIFICS = frozenset({"様", "さん", "殿", "氏"})  # lemmas: さま is 様
+_NAME_WORDS = 4  # 高橋 優 斗: no name runs longer
+_EN_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+([A-Z](?:['’][A-Z])?[a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z](?:['’][A-Z])?[a-z]+)?)")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    text: str
+    start: int
+    end: int
+
+
+def japanese_names(tokens: list[Token], text: str) -> list[PersonName]:
+    """`tokens` of `text` (their offsets index it): each honorific's name, if it names a person."""
+    found = []
+    for index, token in enumerate(tokens):
+        if token.pos != "接尾辞" or token.lemma not in _HONORIFICS:
+            continue
+        first = index
+        while first > 0 and index - first < _NAME_WORDS:
+            previous = tokens[first - 1]
+            if previous.pos != "名詞" or text[previous.end : tokens[first].start].strip():
+                break
+            first -= 1
+        # The name starts at its first name word: 口座名義 イケダ アケミ様 names イケダ アケミ.
+        first = next((i for i in range(first, index) if tokens[i].person), index)
+        if first < index:
+            start, end = tokens[first].start, tokens[index - 1].end
+            found.append(PersonName(text[start:end], start, end))
+    return found
+
+
+def english_names(text: str, *, offset: int = 0) -> list[PersonName]:
+    return [
+        PersonName(m.group(1), offset + m.start(1), offset + m.end(1)) for m in _EN_TITLED.finditer(text)
+    ]
+
+
+def known_name(name: str, known: list[str]) -> bool:
+    """The name (or a part of it: 山田様 for 山田 太郎) is one the ticket or order holds,
+    whatever the spacing."""
+    wanted = re.sub(r"\s+", "", name).casefold()
+    return any(wanted in re.sub(r"\s+", "", value).casefold() for value in known if value)

@@ -1,0 +1,62 @@
+"""HS001: what counts as the first stated fact. Besides dates, numbers and our actions,
+a plain sentence about where the order stands is a fact; thanks, questions and
+apologies that name the parcel are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
+from draftdesk.pipeline.check import check, load_rules
+
+RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
+GOOD = {case.context: case.text for case in CASES if case.id in ("ja-good-shipped", "en-good-shipped")}
+
+
+def _apology_first(body: str) -> bool:
+    ja = any(ord(c) > 0x3000 for c in body)
+    context = "shipped_ja" if ja else "shipped_en"
+    base = GOOD[context]
+    start, end = (base.index("いつも茶舗"), base.index("何卒よろしく")) if ja else (
+        base.index("Thank you for contacting"), base.index("\n\nKind regards"))
+    text = base[:start] + body + ("\n\n" if ja else "") + base[end:]
+    return any(f.rule == "HS001" for f in check(text, context=CONTEXTS[context], rules=RULES))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ご注文の煎茶は、現在ヤマト運輸の営業所にございます。ご心配をおかけして申し訳ございません。",
+        "お問い合わせありがとうございます。あいにく、お荷物はまだ配達店にございます。申し訳ございません。",
+        "商品は現在入荷待ちとなっております。お待たせして申し訳ございません。",
+        "I'm afraid the parcel is still at the carrier's depot. We apologise for the wait.",
+        "Unfortunately, the item is out of stock at the moment. I am sorry for the wait.",
+    ],
+)
+def test_a_plain_sentence_about_where_the_order_stands_is_a_fact(body):
+    assert not _apology_first(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "お荷物についてのお問い合わせありがとうございます。大変申し訳ございません。ご注文の煎茶は11月16日に発送いたしました。",
+        "この度はお荷物の遅れにより、ご迷惑をおかけしております。追跡情報を確認したところ、営業所で保管中でした。",
+        "お荷物はいつ届きますか？とのこと、申し訳ございません。ご注文の煎茶は11月16日に発送いたしました。",
+        "Thank you for your message about the parcel. We apologize for the delay. Your order was shipped on November 16.",
+        "Where is the parcel now? We apologize for the delay. Your order was shipped on November 16.",
+        "We're sorry the parcel is late. Your order HM-24-00012 was shipped on November 16.",
+    ],
+)
+def test_thanks_questions_and_apologies_naming_the_parcel_state_no_fact(body):
+    assert _apology_first(body)
+
+
+def test_the_finding_spans_every_apology_phrase_of_its_sentence():
+    base = GOOD["shipped_ja"]
+    body = "この度はご不便をおかけしましたことを、深くお詫び申し上げます。ご注文の煎茶は11月16日に発送いたしました。"
+    text = base[: base.index("いつも茶舗")] + body + "\n\n" + base[base.index("何卒よろしく") :]
+    [finding] = [f for f in check(text, context=CONTEXTS["shipped_ja"], rules=RULES) if f.rule == "HS001"]
+    assert finding.excerpt == "ご不便をおかけしましたことを、深くお詫び"

@@ -1,0 +1,70 @@
+"""HS006 on the greeting line: the name on record, whatever the spacing; any other
+name, spelling or form of address is a finding."""
+
+from __future__ import annotations
+
+import pytest
+
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
+from draftdesk.pipeline.check import check, load_rules
+
+RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
+GOOD = {case.context: case.text for case in CASES if case.id in ("ja-good-shipped", "en-good-shipped")}
+
+
+def _greets(context: str, greeting: str, *, name: str | None = None) -> bool:
+    base = GOOD[context]
+    recorded = "山田 太郎 様" if context == "shipped_ja" else "Dear Emily Carter,"
+    changes = {"customer_name": name} if name else {}
+    ctx = CONTEXTS[context].model_copy(update=changes)
+    findings = check(base.replace(recorded, greeting, 1), context=ctx, rules=RULES)
+    return not any(f.rule == "HS006" for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("greeting", "name"),
+    [
+        ("山田太郎様", None),
+        ("山田 太郎様", None),
+        ("山田　太郎　様", None),  # full-width spaces
+        ("山田太郎 様", None),
+        ("佐藤 花子 様", "佐藤花子"),  # the record without a space, the greeting with one
+        ("渡辺　直樹様", "渡辺 直樹"),
+    ],
+)
+def test_a_difference_only_in_spacing_is_the_same_name(greeting, name):
+    assert _greets("shipped_ja", greeting, name=name)
+
+
+@pytest.mark.parametrize(
+    ("greeting", "name"),
+    [
+        ("渡邊 直樹 様", "渡辺 直樹"),  # variant kanji
+        ("山田 たろう 様", None),  # kana for kanji
+        ("ヤマダ タロウ 様", None),
+        ("山田 様", None),  # a missing part
+        ("太郎 様", None),
+        ("お客様", None),  # generic, though the order names the customer
+        ("山田 太郎", None),  # no 様
+        ("山田 次郎 様", None),
+    ],
+)
+def test_another_spelling_or_form_of_the_name_is_a_finding(greeting, name):
+    assert not _greets("shipped_ja", greeting, name=name)
+
+
+@pytest.mark.parametrize(
+    ("greeting", "same"),
+    [
+        ("Dear Emily  Carter,", True),
+        ("Dear  Ms. Carter,", True),
+        ("Dear EmilyCarter,", False),  # Latin parts need their space: that is a typo, not spacing
+        ("Dear Em Carter,", False),  # a nickname
+        ("Dear Emily,", False),
+        ("Dear Customer,", False),
+    ],
+)
+def test_english_greetings_allow_spacing_not_other_names(greeting, same):
+    assert _greets("shipped_en", greeting) is same

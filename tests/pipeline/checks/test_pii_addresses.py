@@ -1,0 +1,48 @@
+"""HS016 and street addresses: an address the ticket and the order do not hold is
+personal data (a neighbour's, another customer's); the customer's own, written in any
+form (1丁目2番3号 for 1-2-3, full-width digits), is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import Customer
+from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
+from draftdesk.pipeline.check import check, load_rules
+
+RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
+JA = next(case.text for case in CASES if case.id == "ja-good-shipped")
+CONTEXT = CONTEXTS["shipped_ja"].model_copy(
+    update={"customer": Customer(name="山田 太郎", address="〒150-0001 東京都渋谷区神宮前1-2-3")}
+)
+
+
+def _pii(sentence: str) -> list[str]:
+    text = JA.replace("本日、配送業者に", sentence + "本日、配送業者に", 1)
+    return [f.excerpt for f in check(text, context=CONTEXT, rules=RULES) if f.rule == "HS016"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "address"),
+    [
+        ("お荷物は大阪府大阪市北区梅田1-1-1の別のお客様宛に届いておりました。", "大阪府大阪市北区梅田1-1-1"),
+        ("同じマンションの東京都渋谷区神宮前1-2-5の方に誤配されていました。", "東京都渋谷区神宮前1-2-5"),
+        ("神奈川県横浜市西区みなとみらい２丁目３番地にお送りしました。", "神奈川県横浜市西区みなとみらい２丁目３番地"),
+    ],
+)
+def test_an_address_the_order_does_not_hold_is_personal_data(sentence, address):
+    assert _pii(sentence) == [address]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "東京都渋谷区神宮前1-2-3にお届けしております。",
+        "東京都渋谷区神宮前1丁目2番3号にお届けしております。",
+        "東京都渋谷区神宮前１－２－３にお届けしております。",
+    ],
+)
+def test_the_customers_own_address_in_any_form_is_no_finding(sentence):
+    assert _pii(sentence) == []

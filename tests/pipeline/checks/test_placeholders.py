@@ -1,0 +1,54 @@
+"""HS009: every shape a template's unfilled slot takes is a leftover placeholder; the
+shapes real text takes (【重要】, #1001, a signature rule of underscores) are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
+from draftdesk.pipeline.check import check, load_rules
+
+RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
+GOOD = {case.context: case.text for case in CASES if case.id in ("ja-good-shipped", "en-good-shipped")}
+AT = {"shipped_ja": "本日、配送業者に", "shipped_en": "I have asked"}
+
+
+def _placeholders(context: str, sentence: str) -> list[str]:
+    text = GOOD[context].replace(AT[context], sentence + " " + AT[context], 1)
+    return [f.excerpt for f in check(text, context=CONTEXTS[context], rules=RULES) if f.rule == "HS009"]
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "slot"),
+    [
+        ("shipped_ja", "ご注文番号【ご注文番号】について確認いたしました。", "【ご注文番号】"),
+        ("shipped_ja", "返金額は【金額】です。", "【金額】"),
+        ("shipped_ja", "お届け予定日は＿＿月＿＿日です。", "＿＿"),
+        ("shipped_ja", "××様のご注文について確認いたしました。", "××"),
+        ("shipped_en", "Your tracking number is <tracking number>.", "<tracking number>"),
+        ("shipped_en", "Your order ___ has been packed.", "___"),
+        ("shipped_en", "Your order #### has been packed.", "####"),
+        ("shipped_en", "Your tracking number is [Tracking No.].", "[Tracking No.]"),
+    ],
+)
+def test_an_unfilled_slot_in_any_shape_is_a_placeholder(context, sentence, slot):
+    assert slot in _placeholders(context, sentence)
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence"),
+    [
+        ("shipped_ja", "【重要】お届けについてのご案内です。"),
+        ("shipped_en", "Your earlier order #1001 was delivered."),
+        ("shipped_en", "Item: Sencha 100g × 2."),
+    ],
+)
+def test_real_text_in_those_shapes_is_no_placeholder(context, sentence):
+    assert _placeholders(context, sentence) == []
+
+
+def test_a_signature_rule_of_underscores_is_no_placeholder():
+    text = GOOD["shipped_en"].replace("Kind regards,", "________________________\nKind regards,")
+    assert [f for f in check(text, context=CONTEXTS["shipped_en"], rules=RULES) if f.rule == "HS009"] == []

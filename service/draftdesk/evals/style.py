@@ -4,6 +4,7 @@ labelled replies in `evals/style/cases.yaml`, checked in the named contexts of
 
     python -m draftdesk.evals.style [CASES_DIR] [--holdout]
     python -m draftdesk.evals.style --blind    # the replies written blind (`style_blind`)
+    python -m draftdesk.evals.style --blind2   # the second blind set (`style_blind2`), never tuned on
 
 A rule fires on a case when it yields at least one error or warning finding; a case
 is labelled with exactly the rules it breaks. The shop is `knowledge/shop.yaml` when
@@ -179,10 +180,11 @@ def format_report(report: StyleReport) -> str:
 
 
 if __name__ == "__main__":
-    if "--blind" in sys.argv:
-        from draftdesk.evals.style_blind import evaluate_blind, format_blind
+    if "--blind" in sys.argv or "--blind2" in sys.argv:
+        from draftdesk.evals.style_blind import UNSEEN_REPLIES_FILE, evaluate_blind, format_blind, load_replies
 
-        print(format_blind(evaluate_blind()))
+        replies = load_replies(UNSEEN_REPLIES_FILE) if "--blind2" in sys.argv else None
+        print(format_blind(evaluate_blind(replies=replies)))
         sys.exit(0)
     arguments = [a for a in sys.argv[1:] if a != "--holdout"]
     chosen = HOLDOUT_FILE if "--holdout" in sys.argv else CASES_FILE

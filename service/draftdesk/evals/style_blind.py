@@ -1,7 +1,13 @@
 """The checker on replies written and labelled blind (`evals/style_blind/replies.yaml`):
 per error-level rule precision and recall, reported apart from the tuned style sets.
 
-    python -m draftdesk.evals.style --blind
+    python -m draftdesk.evals.style --blind     # the first set (now development data)
+    python -m draftdesk.evals.style --blind2    # the second set: never tuned on
+
+The second set (`evals/style_blind2/replies.yaml`, another writer, written while the
+checker was being fixed on the first, scored once those fixes had merged) is the
+measure of issue 17; its citations may name a passage (`refunds-ja#returned-parcel`)
+rather than a document, and a reply may answer a ticket with no order.
 
 Each reply is checked the way the desk checks an agent's edit, in a context built from
 its entry alone: the order (`knowledge/demo/orders.json`, the sender being its customer),
@@ -32,6 +38,7 @@ from draftdesk.pipeline.context import resolve_context
 from draftdesk.text.keys import email_key, number_key
 
 REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind" / "replies.yaml"
+UNSEEN_REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind2" / "replies.yaml"
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 PARTS = ("dev", "holdout", "all")
 
@@ -39,7 +46,7 @@ PARTS = ("dev", "holdout", "all")
 class BlindReply(Frozen):
     id: str = Field(min_length=1)
     language: Language  # the ticket's: the reply must be in it
-    order: str
+    order: str | None  # None: a question from someone with no order
     customer_name: str
     ticket: str
     cited_policies: tuple[str, ...] = ()
@@ -48,6 +55,11 @@ class BlindReply(Frozen):
     labels: dict[str, bool]
     spans: dict[str, list[str]] = Field(default_factory=dict)
     note: str = ""
+    tricky: tuple[str, ...] = ()  # rules the reply comes close to without breaking them
+
+    def cites(self, passage_id: str) -> bool:
+        """A cited document cites each of its passages; a cited passage itself."""
+        return passage_id in self.cited_policies or passage_id.split("#", 1)[0] in self.cited_policies
 
 
 class BlindScore(Frozen):
@@ -128,20 +140,23 @@ def evaluate_blind(rules: RuleSet | None = None, *, replies: list[BlindReply] | 
     labelled = sorted({rule for reply in replies for rule in reply.labels})
     outcomes = []
     for index, reply in enumerate(replies):
-        order = orders.by_number(reply.order)
-        if order is None:
+        order = orders.by_number(reply.order) if reply.order else None
+        if reply.order and order is None:
             raise ValueError(f"{reply.id}: no demo order {reply.order}")
-        sender = Sender(email=order.customer.email, name=order.customer.name)
+        sender = (
+            Sender(email=order.customer.email, name=order.customer.name) if order
+            else Sender(email=f"{reply.id.lower()}@example.com", name=reply.customer_name)
+        )
         found = resolve_context(
-            order_numbers=[reply.order], phones=[], sender=sender, language=reply.language,
+            order_numbers=[reply.order] if reply.order else [], phones=[], sender=sender, language=reply.language,
             orders=orders, shop=shop, now=EVAL_CLOCK,
         )
         context = CheckContext(
             language=reply.language, facts=found.facts,
             ticket=Ticket(id=reply.id, body=reply.ticket, sender=sender, language=reply.language),
-            passages=[p for p in passages if p.id.split("#", 1)[0] in reply.cited_policies],
-            shop=shop, customer_name=reply.customer_name, customer=order.customer, subject=reply.subject,
-            now=EVAL_CLOCK,
+            passages=[p for p in passages if reply.cites(p.id)],
+            shop=shop, customer_name=reply.customer_name, customer=order.customer if order else None,
+            subject=reply.subject, now=EVAL_CLOCK,
         )
         findings = [f for f in check(reply.body, context=context, rules=rules) if f.severity == Severity.ERROR]
         fired = frozenset(f.rule for f in findings if f.rule in labelled)

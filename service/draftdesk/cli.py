@@ -89,6 +89,9 @@ def serve(
     ] = 1,
 ) -> None:
     """REST API and agent console; first start creates the store, loads the demo shop, indexes knowledge/."""
+    from draftdesk.collector import pause_during_start_up
+
+    pause_during_start_up()  # until the app is ready (its lifespan resumes the collector)
     from draftdesk.api.deps import keys_required
     from draftdesk.network import is_loopback
     from draftdesk.serving import SERVE_LOGGERS, refuse_unsafe_workers, serve as serve_app

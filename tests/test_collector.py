@@ -7,7 +7,10 @@ import gc
 
 import pytest
 
-from draftdesk.collector import freeze_so_far, pause_during_start_up, resume_after_start_up
+from typer.testing import CliRunner
+
+from draftdesk import cli
+from draftdesk.collector import freeze_so_far, pause_during_start_up, paused_during_start_up, resume_after_start_up
 
 
 @pytest.fixture()
@@ -55,3 +58,17 @@ def test_resuming_without_a_pause_changes_nothing(thresholds) -> None:
     gc.set_threshold(1234, 5, 6)
     resume_after_start_up()
     assert gc.get_threshold() == (1234, 5, 6)
+
+
+def test_a_start_that_fails_before_the_app_runs_resumes_the_collector(thresholds) -> None:
+    with pytest.raises(RuntimeError), paused_during_start_up():
+        assert gc.get_threshold()[0] == 0
+        raise RuntimeError("refusing to serve")
+    assert gc.get_threshold() == thresholds
+
+
+def test_refusing_to_serve_leaves_the_collector_as_it_was(thresholds, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DRAFTDESK_VAR_DIR", str(tmp_path / "var"))
+    answer = CliRunner().invoke(cli.app, ["serve", "--host", "0.0.0.0"])
+    assert answer.exit_code == 2 and "refusing to serve" in answer.output
+    assert gc.get_threshold() == thresholds

@@ -4,7 +4,7 @@ A start imports some six thousand modules and loads models, dictionaries and wor
 lists: 800,000 objects that live as long as the process. On its usual thresholds the
 collector walks all of them again at every full collection (ten in a start) and finds
 next to nothing to free: about 1 s of CPU in a 7 s start, measured. So `draftdesk
-serve` pauses it from its first heavy import (`pause_during_start_up`), the lifespan
+serve` pauses it from its first heavy import (`paused_during_start_up`), the lifespan
 freezes what the start has built once every part is built (`freeze_so_far`: modules,
 models, dictionaries), `settle_after_start` (draftdesk.heap) collects what the warm-up
 left and freezes the rest, and `resume_after_start_up` turns the collector back on.
@@ -21,6 +21,8 @@ half-way through the start.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _thresholds_before: tuple[int, int, int] | None = None
 
@@ -47,3 +49,14 @@ def resume_after_start_up() -> None:
     if _thresholds_before is not None:
         gc.set_threshold(*_thresholds_before)
         _thresholds_before = None
+
+
+@contextmanager
+def paused_during_start_up() -> Iterator[None]:
+    """Paused inside; resumed on the way out unless resumed already (by the lifespan of
+    the app served inside), also when the start fails before the app runs."""
+    pause_during_start_up()
+    try:
+        yield
+    finally:
+        resume_after_start_up()

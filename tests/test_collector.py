@@ -69,6 +69,8 @@ def test_a_start_that_fails_before_the_app_runs_resumes_the_collector(thresholds
 
 def test_refusing_to_serve_leaves_the_collector_as_it_was(thresholds, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("DRAFTDESK_VAR_DIR", str(tmp_path / "var"))
+    for keys in ("DRAFTDESK_API_KEYS", "DRAFTDESK_ADMIN_API_KEYS"):
+        monkeypatch.delenv(keys, raising=False)  # no keys: serving on 0.0.0.0 is refused
     answer = CliRunner().invoke(cli.app, ["serve", "--host", "0.0.0.0"])
     assert answer.exit_code == 2 and "refusing to serve" in answer.output
     assert gc.get_threshold() == thresholds

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 
-from draftdesk.errors import InvalidInput, PayloadTooLarge
-from draftdesk.files import read_ticket
+from draftdesk.errors import ConfigurationError, InvalidInput, PayloadTooLarge
+from draftdesk.files import parse_yaml, read_ticket, read_yaml
 
 GOOD = {"id": "T-1", "subject": "まだ届きません", "body": "注文した煎茶が届きません。", "from": {"email": "a@example.jp"}}
 
@@ -55,3 +57,16 @@ def test_error_messages_do_not_echo_the_submitted_values(tmp_path):
     with pytest.raises(InvalidInput) as error:
         read_ticket(_write(tmp_path, json.dumps({**GOOD, "from": {"email": 12345678}}).encode()))
     assert "12345678" not in error.value.detail
+
+
+
+def test_a_yaml_mistake_is_shown_with_its_line_and_a_caret(tmp_path: Path) -> None:
+    path = tmp_path / "house_style.yaml"
+    path.write_text("rules:\n  - id: HS001\n    type: a: b\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"(?s)invalid YAML: mapping values.*line 3, column 12:\n +type: a: b\n +\^"):
+        read_yaml(path)
+
+
+def test_yaml_documents_read_alike_by_both_parsers() -> None:
+    text = "a: [1, 2.5, true, null, '０９０', 2026-11-20]\nb:\n  c: |\n    two\n    lines\n  d: ~\n"
+    assert parse_yaml(text) == yaml.safe_load(text) and parse_yaml(text)["b"]["c"] == "two\nlines\n"

@@ -30,6 +30,7 @@ from draftdesk.api.metrics import METRICS
 from draftdesk.api.openapi import install_openapi
 from draftdesk.api.problems import install_problem_handlers
 from draftdesk.api import tickets
+from draftdesk.collector import freeze_so_far, resume_after_start_up
 from draftdesk.config import Settings
 from draftdesk.domain import Ticket
 from draftdesk.files import MAX_FILE_BYTES
@@ -54,14 +55,18 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         mask_personal_numbers_in_logs()  # uvicorn has set up its handlers by now
         limit_malloc_arenas()  # before the index's and the pools' threads start
         services = prebuilt or Services(settings)
-        prepare_shared_state(services)  # one worker at a time: the first builds the index
-        # Every part now, not on the first request; Presidio too, which the desk builds on first use.
-        services.desk
-        services.detector
-        app.state.services = services
-        if services.settings.warm_up:
-            await _warm_up(services)
-            settle_after_start()
+        try:
+            prepare_shared_state(services)  # one worker at a time: the first builds the index
+            # Every part now, not on the first request; Presidio too, which the desk builds on first use.
+            services.desk
+            services.detector
+            freeze_so_far()  # modules, models, dictionaries (while `draftdesk serve` pauses the collector)
+            app.state.services = services
+            if services.settings.warm_up:
+                await _warm_up(services)
+                settle_after_start()
+        finally:
+            resume_after_start_up()  # paused by `draftdesk serve` (draftdesk.collector)
         METRICS.watch_jobs(services.job_store)
         METRICS.share_through(settings.metrics_dir)
         try:

@@ -89,19 +89,22 @@ def serve(
     ] = 1,
 ) -> None:
     """REST API and agent console; first start creates the store, loads the demo shop, indexes knowledge/."""
-    from draftdesk.api.deps import keys_required
-    from draftdesk.network import is_loopback
-    from draftdesk.serving import SERVE_LOGGERS, refuse_unsafe_workers, serve as serve_app
+    from draftdesk.collector import paused_during_start_up
 
-    refuse_unsafe_workers(_settings(), workers)
-    services = _services()
-    if not is_loopback(host) and not keys_required(services.settings, services.keys):
-        raise ConfigurationError(
-            f"refusing to serve on {host} without API keys: create one (draftdesk keys create) "
-            "or set DRAFTDESK_API_KEYS (and DRAFTDESK_ADMIN_API_KEYS)"
-        )
-    _log_to_stderr(*SERVE_LOGGERS)
-    serve_app(services, host=host, port=port, workers=workers)
+    with paused_during_start_up():  # the app's lifespan resumes the collector once it is ready
+        from draftdesk.api.deps import keys_required
+        from draftdesk.network import is_loopback
+        from draftdesk.serving import SERVE_LOGGERS, refuse_unsafe_workers, serve as serve_app
+
+        refuse_unsafe_workers(_settings(), workers)
+        services = _services()
+        if not is_loopback(host) and not keys_required(services.settings, services.keys):
+            raise ConfigurationError(
+                f"refusing to serve on {host} without API keys: create one (draftdesk keys create) "
+                "or set DRAFTDESK_API_KEYS (and DRAFTDESK_ADMIN_API_KEYS)"
+            )
+        _log_to_stderr(*SERVE_LOGGERS)
+        serve_app(services, host=host, port=port, workers=workers)
 
 
 @app.command()

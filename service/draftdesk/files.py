@@ -53,12 +53,26 @@ def parse_ticket(raw: object, *, where: str) -> Ticket:
     return ticket
 
 
+# libyaml's parser where PyYAML has it: the same documents in a tenth of the CPU (the
+# house-style, intent and policy files took ~80 ms of every start in the pure-Python one).
+_FAST_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> object:
+    """yaml.safe_load, fast; yaml.YAMLError as the pure-Python parser words it (it shows the
+    line in error with a caret, libyaml only its number)."""
+    try:
+        return yaml.load(text, Loader=_FAST_YAML_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def read_yaml(path: Path) -> object:
     """A data file a shop edits: missing or unparsable is a configuration error."""
     if not path.is_file():
         raise ConfigurationError(f"{path}: not found")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"{path}: invalid YAML: {exc}") from None
 

@@ -20,7 +20,7 @@ from draftdesk.adapters.lexical_index import Synonyms, load_synonyms
 from draftdesk.conditions import Case, ConditionError, parse_condition
 from draftdesk.domain import LANGUAGES, Frozen, Intent, Passage
 from draftdesk.errors import ConfigurationError, describe_validation_error
-from draftdesk.files import read_yaml
+from draftdesk.files import parse_yaml, read_yaml
 
 # What a passage may allow staff to offer. `gift` covers any compensation in kind or
 # money; `delivery_date` is a delivery date stated as certain.
@@ -193,7 +193,7 @@ def _front_matter(lines: list[str], source: Path) -> tuple[_FrontMatter, int]:
     except StopIteration:
         raise ConfigurationError(f"{source}: the front matter is not closed with '---'") from None
     try:
-        raw = yaml.safe_load("\n".join(lines[1:end])) or {}
+        raw = parse_yaml("\n".join(lines[1:end])) or {}
         return _FrontMatter.model_validate(raw), end + 1
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"{source}: invalid front matter: {exc}") from None

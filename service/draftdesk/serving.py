@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from draftdesk.api.metrics import clear_shared_folder
 from draftdesk.app import create_app
+from draftdesk.collector import pause_during_start_up, resume_after_start_up
 from draftdesk.config import Settings
 from draftdesk.errors import ConfigurationError
 from draftdesk.wiring import Services
@@ -49,6 +50,7 @@ def serve(services: Services, *, host: str, port: int, workers: int) -> None:
         uvicorn.run(create_app(services=services), host=host, port=port, log_level="info")
         return
     services.database.dispose()  # the workers open their own connections
+    resume_after_start_up()  # this process only watches the workers: its start is over
     # Each worker reads its settings from this environment, the metrics folder included.
     os.environ[METRICS_DIR_VARIABLE] = str(_fresh_metrics_dir(services.settings))
     uvicorn.run(
@@ -70,5 +72,6 @@ def worker_app() -> FastAPI:
     sets it up, settings from the environment."""
     from draftdesk.cli import _log_to_stderr
 
+    pause_during_start_up()  # until the app is ready (its lifespan resumes the collector)
     _log_to_stderr(*SERVE_LOGGERS)
     return create_app(Settings())

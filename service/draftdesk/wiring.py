@@ -124,7 +124,7 @@ class Services:
 
     @cached_property
     def rules(self) -> RuleSet:
-        return load_rules(self.settings.knowledge_dir / "house_style.yaml")
+        return load_rules(self.settings.knowledge_dir / "house_style.yaml", intent_rules=self.intent_rules)
 
     @cached_property
     def intent_rules(self) -> IntentRules:

@@ -112,6 +112,18 @@ def test_sync_embeds_only_what_changed_and_removes_what_is_gone(tmp_path, passag
 
     reopened = build_policy_index(chroma_url="", chroma_path=tmp_path / "chroma", embedder=embedder, passages=shrunk)
     assert reopened.sync(shrunk).added == ()
+    assert len(embedder.embedded) == len(passages) + 1  # a later start embeds nothing
+
+
+def test_a_start_builds_the_bm25_tables_once(tmp_path, passages):
+    index = build_policy_index(chroma_url="", chroma_path=tmp_path / "chroma", embedder=OfflineEmbedder(), passages=passages)
+    built = index._lexical  # the tables the constructor built from these passages
+    index.sync(list(passages))
+    assert index._lexical is built
+
+    edited = [p.model_copy(update={"text": p.text + " 改定"}) if p.id == "returns-ja#window" else p for p in passages]
+    index.sync(edited)
+    assert index._lexical is not built and index.candidates("改定", language="ja", k=1).text[0].passage_id == "returns-ja#window"
 
 
 def test_the_chroma_index_satisfies_the_protocol():

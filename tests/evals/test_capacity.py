@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from draftdesk.evals.capacity import CapacityReport, StageCost, _percentile, render
+from draftdesk.evals.capacity import CapacityReport, StageCost, StartCpu, _percentile, render
 
 
 def report(**changes: object) -> CapacityReport:
@@ -51,3 +51,15 @@ def test_each_missed_bar_is_named(changes: dict[str, object], named: str) -> Non
 def test_percentiles_are_nearest_rank() -> None:
     assert _percentile([1.0, 2.0, 3.0, 4.0, 5.0], 50) == 3.0
     assert _percentile([float(n) for n in range(1, 101)], 95) == 95.0
+
+
+def test_a_start_only_report_judges_the_starts_and_the_first_draft() -> None:
+    start_only = report(
+        single_drafts_s=[], burst_s=0.0, rss_mb=0.0, pipeline={}, first_start_s=9.0,
+        first_start_cpu=StartCpu(cpu_s=5.5, waited_s=3.0), later_starts_cpu=[StartCpu(cpu_s=5.0, waited_s=0.5)] * 2,
+    )  # fmt: skip
+    assert start_only.failures == ["first start 9.0 s > 8 s"]
+    text = render(start_only)
+    assert "first 5.5 s (3.0 s), later 5.0 s (0.5 s), 5.0 s (0.5 s)" in text
+    assert "at once" not in text and "resident memory" not in text
+    assert "burst_ratio" not in start_only.as_json()

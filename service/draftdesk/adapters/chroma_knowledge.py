@@ -53,9 +53,15 @@ class HybridPolicyIndex:
             embedding_function=ChromaEmbeddingFunction(embedder),
         )
         self._lock = threading.Lock()
+        self._passages: dict[str, Passage] = {}
+        self._lexical = LexicalIndex((), synonyms=synonyms)
         self._use(passages)
 
     def _use(self, passages: list[Passage]) -> None:
+        # A start builds the index over the passages it read, then syncs with the same
+        # ones: their BM25 tables are built once.
+        if passages == list(self._passages.values()):
+            return
         self._passages = {p.id: p for p in passages}
         self._lexical = LexicalIndex(passages, synonyms=self._synonyms)
 

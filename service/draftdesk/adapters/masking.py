@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from draftdesk.adapters.recognizers.credit_card import card_spans
-from draftdesk.adapters.recognizers.my_number import MyNumberRecognizer
 from draftdesk.domain import Draft, Order, Ticket
 from draftdesk.text.known_values import fold_width
+
+if TYPE_CHECKING:
+    from draftdesk.adapters.recognizers.base import Rule
 
 MASK = "*"
 KEPT_DIGITS = 4
@@ -39,15 +41,28 @@ def personal_number_spans(text: str, *, known: Iterable[str] = ()) -> list[tuple
     """(start, end) of each card number and My Number in `text`, and of each number in
     `known` (digits) wherever it stands: a number the ticket introduced as a My Number
     is one in the reply too, where nothing may say so."""
+    card_spans, my_number_rules = _recognizer_rules()
     spans = [(start, end) for start, end, _luhn in card_spans(text)]
     folded = fold_width(text)
-    for rule in MyNumberRecognizer.RULES:
+    for rule in my_number_rules:
         spans += [match.span("value") for match in rule.pattern.finditer(folded)]
     for digits in known:
         if len(digits) >= _FEWEST_DIGITS:
             spaced = _SEPARATOR.join(re.escape(d) for d in digits)
             spans += [match.span() for match in re.finditer(rf"(?<![0-9]){spaced}(?![0-9])", folded)]
     return spans
+
+
+@cache
+def _recognizer_rules() -> tuple[Callable[[str], list[tuple[int, int, bool]]], tuple[Rule, ...]]:
+    """The card recognizer's and the My Number recognizer's rules, imported on first use:
+    the recognizers' package imports Presidio and spaCy (a second of CPU), which neither
+    `draftdesk --help` nor the start of `draftdesk serve` before it pauses the garbage
+    collector (draftdesk.collector) should pay for."""
+    from draftdesk.adapters.recognizers.credit_card import card_spans
+    from draftdesk.adapters.recognizers.my_number import MyNumberRecognizer
+
+    return card_spans, MyNumberRecognizer.RULES
 
 
 def personal_numbers(text: str) -> tuple[str, ...]:

@@ -12,13 +12,39 @@
 
 from __future__ import annotations
 
+import importlib
 import math
+import threading
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from wordfreq import get_frequency_dict, zipf_frequency
+
+
+def _import_on_a_short_stack(name: str) -> ModuleType:
+    """`import name` done by a thread of its own, whose stack is a few frames deep.
+
+    wordfreq finds its data folder with `locate.this_dir()`, that is `inspect.stack()`,
+    which reads the source of every frame on the stack and looks each frame's file up
+    among all loaded modules: imported at the bottom of a server's import chain (some 50
+    frames, 2,000 modules loaded) that took 0.2–0.3 s of CPU, measured; on a new thread it
+    takes a few milliseconds. A failed import fails again here, on the caller's stack."""
+
+    def load() -> None:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+    loader = threading.Thread(target=load, name=f"import {name}", daemon=True)
+    loader.start()
+    loader.join()
+    return importlib.import_module(name)
+
+
+wordfreq = _import_on_a_short_stack("wordfreq")
 
 DATA = Path(__file__).parent / "data"
 _STREET_NAMING_STOP_WORDS = frozenset(
@@ -53,7 +79,7 @@ def first_names() -> frozenset[str]:
 
 
 def english_zipf(word: str) -> float:
-    return zipf_frequency(word.casefold(), "en")
+    return wordfreq.zipf_frequency(word.casefold(), "en")
 
 
 def japanese_zipf(word: str) -> float:
@@ -65,7 +91,7 @@ def japanese_zipf(word: str) -> float:
 
 @cache
 def _japanese_frequencies() -> dict[str, float]:
-    return get_frequency_dict("ja")
+    return wordfreq.get_frequency_dict("ja")
 
 
 def load_lexicons() -> None:

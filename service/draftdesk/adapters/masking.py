@@ -23,8 +23,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from draftdesk.adapters.recognizers.credit_card import card_spans
-from draftdesk.adapters.recognizers.my_number import MyNumberRecognizer
 from draftdesk.domain import Draft, Order, Ticket
 from draftdesk.text.known_values import fold_width
 
@@ -39,6 +37,12 @@ def personal_number_spans(text: str, *, known: Iterable[str] = ()) -> list[tuple
     """(start, end) of each card number and My Number in `text`, and of each number in
     `known` (digits) wherever it stands: a number the ticket introduced as a My Number
     is one in the reply too, where nothing may say so."""
+    # Imported here, not with this module: the recognizers' package imports Presidio and
+    # spaCy (a second or more), and every command line sets up the log filter below, most
+    # of them to log nothing with a number long enough to need them.
+    from draftdesk.adapters.recognizers.credit_card import card_spans
+    from draftdesk.adapters.recognizers.my_number import MyNumberRecognizer
+
     spans = [(start, end) for start, end, _luhn in card_spans(text)]
     folded = fold_width(text)
     for rule in MyNumberRecognizer.RULES:

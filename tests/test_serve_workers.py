@@ -60,6 +60,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, postgres_user: str) -> 
             return var_environment(
                 root / name, database_url=database_url, chroma_url=chroma.url, model="openai/stub",
                 model_api_base=stub.base_url, model_api_key="stub", job_concurrency="0",
+                warm_up="false",  # tests/api/test_warm_up.py has the warm-up; three processes start here
             )  # fmt: skip
 
         a = ServeProcess(env=environment("a"), log=a_log, workers=2)

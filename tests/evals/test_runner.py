@@ -54,8 +54,9 @@ def test_the_template_drafter_clears_every_bar(template_run):
 
 def test_plain_presidio_is_a_section_of_its_own(demo_services):
     assert "pii-baseline" in SECTIONS  # `draftdesk eval` runs it unless --only leaves it out
-    # 15 cases per set and language: about 130 cases, 300 labelled values.
-    metrics = pii_baseline_metrics(demo_services, sample=15)
+    # 5 cases per set and language: every set and language scored, each metric below has
+    # values behind it; full GiNZA makes every case count (the full sets: `draftdesk eval`).
+    metrics = pii_baseline_metrics(demo_services, sample=5)
     for name in ("pii.baseline.recall.PERSON", "pii.baseline.precision.PERSON", "pii.baseline.challenge.ja.recall.PERSON",
                  "pii.baseline.holdout.en.precision", "pii.baseline.blind.ja.precision"):  # fmt: skip
         assert 0 <= metrics[name] <= 1, name

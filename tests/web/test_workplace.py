@@ -57,7 +57,8 @@ def workplace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workplace]:
     var_dir = tmp_path_factory.mktemp("workplace-var")
     with ModelStub() as stub:
         settings = var_environment(
-            var_dir, model="openai/stub-model", model_api_base=stub.base_url, model_api_key="stub-key", model_retries="0"
+            var_dir, model="openai/stub-model", model_api_base=stub.base_url, model_api_key="stub-key", model_retries="0",
+            warm_up="false",  # tests/api/test_warm_up.py has the warm-up
         )
         keys = Services(settings_for(var_dir)).keys  # the store `draftdesk keys create` writes to
         agent_key = keys.create(owner=AGENT_OWNER, role="agent").key

@@ -46,7 +46,12 @@ _DURATION = re.compile(
     r"|-?(?:(?:business|working|calendar)[ -])?(?:days?|weeks?|months?|hours?)\b)",
     re.I,
 )
-_QUANTITY = re.compile(r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?<!\d)(?P<b>\d+)\s?(?:点|個|客|本|箱|袋|items?\b|pieces?\b|units?\b))", re.I)
+# Counters: 点, 個, 袋, 缶, パック; items, packs, tins, bags, boxes, bottles, jars.
+_QUANTITY = re.compile(
+    r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?<!\d)(?P<b>\d+)\s?(?:点|個|客|本|箱|袋|缶|パック|"
+    r"(?:items?|pieces?|units?|packs?|packets?|tins?|bags?|box(?:es)?|bottles?|jars?)\b))",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

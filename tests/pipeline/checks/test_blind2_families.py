@@ -251,3 +251,12 @@ def test_a_quantity_in_brackets_after_the_item_is_the_items(sentence, language, 
 
 def test_the_ordered_quantity_in_brackets_is_grounded():
     assert _excerpts("HS003", "We will send Sencha 100g (2 packs) again today.", "en") == []
+
+
+def test_a_company_the_ticket_names_is_not_personal_data_beyond_it():
+    context = CONTEXTS["shipped_ja"]
+    ticket = context.ticket.model_copy(update={"body": context.ticket.body + "\n領収書の宛名は株式会社アオバ工業でお願いします。"})
+    text = JA.replace(JA_AT, "領収書の宛名は株式会社アオバ工業様で発行いたします。" + JA_AT, 1)
+    assert [f.excerpt for f in check(text, context=context.model_copy(update={"ticket": ticket}), rules=RULES) if f.rule == "HS016"] == []
+    text = JA.replace(JA_AT, "領収書の宛名は株式会社ミナト精工様で発行いたします。" + JA_AT, 1)
+    assert [f.excerpt for f in check(text, context=context.model_copy(update={"ticket": ticket}), rules=RULES) if f.rule == "HS016"]

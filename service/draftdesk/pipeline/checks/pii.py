@@ -70,12 +70,15 @@ def _companies(forms: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{form}){name}{{2,15}}|{name}{{2,15}}(?:{form})|{latin}(?:{form})")
 
 
-def _known_company(value: str, known_text: str) -> bool:
-    """Some part of the name with two characters or more, as written in the ticket or order:
-    株式会社ミト精機を holds 株式会社ミト精機."""
-    known = _compact(known_text)
-    value = _compact(value)
-    return any(value[a:b] in known for a in range(len(value)) for b in range(len(value), a + 5, -1))
+def _known_company(value: str, forms: list[str], known_text: str) -> bool:
+    """The name without its legal form, or four characters of it in a row, as the ticket or
+    the order write it: ヤマト運輸株式会社 for the carrier ヤマト運輸, 株式会社アオバ工業様 for
+    アオバ工業; a name the reply alone holds is not known."""
+    core = _compact(value)
+    for form in forms:
+        core = core.replace(_compact(form), "")
+    known, size = _compact(known_text), min(len(core), 4)
+    return bool(core) and any(core[at : at + size] in known for at in range(len(core) - size + 1))
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -131,7 +134,7 @@ def build(rule: Rule) -> RuleCheck:
                 findings.append(reply.finding(rule, *match.span(), detail="an account number not in the ticket or the order"))
         if companies is not None:
             for match in companies.finditer(reply.parts.body.text):
-                if not _known_company(match.group(), known_text):
+                if not _known_company(match.group(), params.company_forms, known_text):
                     start = reply.parts.body.start + match.start()
                     findings.append(reply.finding(rule, start, start + len(match.group()), detail="a company not in the ticket or the order"))
         names = _known_names(context)

@@ -260,3 +260,23 @@ def test_a_company_the_ticket_names_is_not_personal_data_beyond_it():
     assert [f.excerpt for f in check(text, context=context.model_copy(update={"ticket": ticket}), rules=RULES) if f.rule == "HS016"] == []
     text = JA.replace(JA_AT, "領収書の宛名は株式会社ミナト精工様で発行いたします。" + JA_AT, 1)
     assert [f.excerpt for f in check(text, context=context.model_copy(update={"ticket": ticket}), rules=RULES) if f.rule == "HS016"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "date"),
+    [
+        ("ご本人確認のため、生年月日 1985年4月12日 を控えております。", "ja", "1985年4月12日"),
+        ("奥様のお誕生日の3月3日に合わせてお届けします。", "ja", "3月3日"),
+        ("We have noted your date of birth, 12 April 1985, on the account.", "en", "12 April 1985"),
+    ],
+)
+def test_a_date_of_birth_the_ticket_and_order_do_not_hold_is_personal_data(sentence, language, date):
+    assert date in _excerpts("HS016", sentence, language)
+
+
+def test_a_date_that_is_no_birth_date_is_not_personal_data():
+    assert _excerpts("HS016", "ご注文の煎茶は11月16日に発送いたしました。", "ja") == []
+
+
+def test_a_month_and_year_is_no_date():
+    assert _excerpts("HS003", "Our spring harvest of April 1985 vintage is sold out.", "en") == []

@@ -1,7 +1,7 @@
 """pii: no personal data beyond what the ticket and the order hold; cards masked (HS016).
 
 Personal data is an e-mail address, a phone number, a postal code, a Japanese street
-address, a card number, a bank account number, a company's name (a workplace), or a
+address, a card number, a bank account number, a company's name (a workplace), a date of birth, or a
 person's name (`person_names`): 伊藤 さくら様's order mixed up with this one tells this
 customer another customer's name. A card number is 13–19 digits that pass the Luhn
 check, or that a card word (Visa, カード) stands just before: a mistyped number is still
@@ -39,6 +39,7 @@ class Params(BaseModel):
     card_words: PerLanguage = PerLanguage()  # Visa, カード: the digits after them are a card number
     account_words: PerLanguage = PerLanguage()  # 普通, account number: the digits after them are an account
     company_forms: list[str] = []  # 株式会社, Inc.: a company's name is written with its legal form
+    birth_words: PerLanguage = PerLanguage()  # 生年月日, date of birth: the date after them is personal data
 
 
 _BEFORE = 24  # characters before a number in which its card or account word stands
@@ -86,6 +87,7 @@ def build(rule: Rule) -> RuleCheck:
     card_words = {language: _word_before(getattr(params.card_words, language)) for language in ("ja", "en")}
     account_words = {language: _word_before(getattr(params.account_words, language)) for language in ("ja", "en")}
     companies = _companies(params.company_forms)
+    birth_words = {language: _word_before(getattr(params.birth_words, language)) for language in ("ja", "en")}
 
     def run(reply: CheckedText) -> list[Finding]:
         context = reply.context
@@ -132,6 +134,10 @@ def build(rule: Rule) -> RuleCheck:
                 continue
             if match.group() not in known_numbers:  # as a whole number: 1234567 is no part of 4512-3456-7890
                 findings.append(reply.finding(rule, *match.span(), detail="an account number not in the ticket or the order"))
+        for mention in reply.mentions:  # a date of birth: anyone's, unless the ticket or order holds it
+            if mention.kind == "date" and _said_after(birth_words, reply.text, mention.start):
+                if mention.text not in known_text and mention.value not in known_text:
+                    findings.append(reply.finding(rule, mention.start, mention.end, detail="a date of birth not in the ticket or the order"))
         if companies is not None:
             for match in companies.finditer(reply.parts.body.text):
                 if not _known_company(match.group(), params.company_forms, known_text):

@@ -353,10 +353,11 @@ class OfferFinder:
         thresholds = lex.thresholds.spans(tokens)
         if not thresholds:
             return False
+        if clause.language == "ja":
+            conditionals = set(self.words.conditionals.ja) | lex.conditionals.singles  # as written: ば and なら are particles
+            if not any(t.lemma in conditionals or t.text in conditionals for t in tokens):
+                return False
         amounts = find_amounts(tokens, clause.text, clause.offset)  # the condition may be in an earlier clause
-        conditionals = set(self.words.conditionals.ja) | lex.conditionals.singles  # as written: ば and なら are particles
-        if clause.language == "ja" and not any(t.lemma in conditionals or t.text in conditionals for t in tokens):
-            return False
         spans = [_token_span(tokens, amount.start, amount.end) for amount in amounts]
         return any(
             span and (0 <= first - span[1] <= 4 or 0 <= span[0] - last <= 2)
@@ -517,12 +518,8 @@ def _ja_predicate(tokens: list[Token]) -> Token | None:
 def _customers_act(after_verb: list[Token]) -> bool:
     """お支払いいただいております, お渡しください: the verb is the customer's (we receive or ask
     it), not ours; ご返金させていただきます keeps it ours (させて before いただく)."""
-    following = [t for t in after_verb if t.pos not in ("空白", "補助記号")][:2]
-    if not following:
-        return False
-    if following[0].lemma in _JA_ASKING:
-        return True
-    return following[0].lemma == "頂く"
+    following = next((t for t in after_verb if t.pos not in ("空白", "補助記号")), None)
+    return following is not None and (following.lemma in _JA_ASKING or following.lemma == "頂く")
 
 
 def _yours(tokens: list[Token], hit: _Hit) -> bool:

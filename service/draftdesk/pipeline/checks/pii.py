@@ -1,9 +1,9 @@
 """pii: no personal data beyond what the ticket and the order hold; cards masked (HS016).
 
 Personal data is an e-mail address, a phone number, a postal code, a Japanese street
-address, a card number, a bank account number, a company's name (a workplace), a date of birth, or a
-person's name (`person_names`): 伊藤 さくら様's order mixed up with this one tells this
-customer another customer's name. A card number is 13–19 digits that pass the Luhn
+address, a card number, a bank account number, a company's name (a workplace), a date
+of birth, or a person's name (`person_names`): 伊藤 さくら様's order mixed up with this
+one tells this customer another customer's name. A card number is 13–19 digits that pass the Luhn
 check, or that a card word (Visa, カード) stands just before: a mistyped number is still
 the customer's card.
 """
@@ -153,7 +153,7 @@ def build(rule: Rule) -> RuleCheck:
 
 
 def _said_after(words: dict[str, re.Pattern[str] | None], text: str, at: int) -> bool:
-    """A card or account word (in either language) just before position `at`."""
+    """A card, account or birth word (in either language) just before position `at`."""
     before = text[max(0, at - _BEFORE) : at]
     return any(pattern is not None and pattern.search(before) for pattern in words.values())
 

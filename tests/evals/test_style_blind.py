@@ -14,13 +14,7 @@ from draftdesk.evals.style_blind import BlindReport, evaluate_blind, load_replie
 
 BAR = 0.95
 # Measured on all 84 replies (python -m draftdesk.evals.style --blind), P / R.
-GAPS = {
-    # B-EN-012: a free replacement for a teapot reported "with a chip in the lid" 7 days after
-    # delivery. damaged-en allows it when intent in [damaged]; intake reads that ticket as
-    # `other` ("chip" is not among the damage words of knowledge/intents.yaml, which intake
-    # owns), and an unknown intent never grants.
-    "HS013": "gap: precision 0.89 (B-EN-012: the ticket's intent is read as other, not damaged)",
-}
+GAPS: dict[str, str] = {}  # every rule meets the bar (B-EN-011's open-ended free shipping: issue 17)
 
 
 @pytest.fixture(scope="module")

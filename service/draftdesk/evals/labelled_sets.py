@@ -5,7 +5,7 @@ agreement with labelled pairs, and the edit rates of the configured store's appr
 Each scorer lives with its data (`draftdesk.evals.pii`, `.style`, `.retrieval`); this
 module only names their numbers so that thresholds and comparisons can find them:
 `pii.recall.PERSON`, `pii.baseline.recall.PERSON`, `style.precision.HS002`,
-`style_blind.recall.HS001`,
+`style_blind.recall.HS001`, `style_blind2.holdout.precision.HS013`,
 `retrieval.hit@1`, `retrieval.baseline.mrr`, `edits.agreement`.
 """
 
@@ -98,15 +98,24 @@ def style_metrics(services: Services) -> dict[str, float]:
 
 
 def style_blind_metrics(services: Services) -> dict[str, float]:
-    """The checker on the replies written blind: the whole set (the bar) and its hold-out part."""
-    from draftdesk.evals.style_blind import evaluate_blind
+    """The checker on the first set of replies written blind: the whole set (the bar) and its hold-out part."""
+    return _blind_reply_metrics(services, "style_blind", unseen=False)
 
-    report = evaluate_blind(services.rules)
+
+def style_blind2_metrics(services: Services) -> dict[str, float]:
+    """The checker on the second blind set (another writer): the whole set and its hold-out part."""
+    return _blind_reply_metrics(services, "style_blind2", unseen=True)
+
+
+def _blind_reply_metrics(services: Services, prefix: str, *, unseen: bool) -> dict[str, float]:
+    from draftdesk.evals.style_blind import UNSEEN_REPLIES_FILE, evaluate_blind, load_replies
+
+    report = evaluate_blind(services.rules, replies=load_replies(UNSEEN_REPLIES_FILE) if unseen else None)
     metrics = {}
-    for part, prefix in (("all", "style_blind"), ("holdout", "style_blind.holdout")):
+    for part, name in (("all", prefix), ("holdout", f"{prefix}.holdout")):
         for rule, score in report.scores(part).items():
-            metrics[f"{prefix}.precision.{rule}"] = score.precision
-            metrics[f"{prefix}.recall.{rule}"] = score.recall
+            metrics[f"{name}.precision.{rule}"] = score.precision
+            metrics[f"{name}.recall.{rule}"] = score.recall
     return metrics
 
 
@@ -163,6 +172,7 @@ LABELLED_SECTIONS: dict[str, SectionMetrics] = {
     "pii-baseline": pii_baseline_metrics,
     "style": style_metrics,
     "style_blind": style_blind_metrics,
+    "style_blind2": style_blind2_metrics,
     "promises": promise_metrics,
     "retrieval": retrieval_metrics,
     "edits": edit_metrics,

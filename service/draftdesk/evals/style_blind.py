@@ -17,9 +17,10 @@ on a reply when it yields an error finding; a span counts as found when a findin
 correctly fired rule overlaps one of the labelled spans.
 
 The set is split by a fixed rule: every third reply (the 3rd, 6th, …) is the hold-out,
-the rest the development part. Both parts have since been worked on (issue 17); the
-final measure is a fresh blind set. The report lists every reply with a miss, the
-hold-out ones marked.
+the rest the development part. Both parts of the first set have since been worked on
+(issue 17); of the second, only the development part (its hold-out stays the honest
+measure, `style_blind2.holdout.*` in `draftdesk eval`). The report lists every reply
+with a miss, the hold-out ones marked.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ _DATE_PATTERNS = [
     re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\s*[（(][月火水木金土日][）)])?"),
     re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])"),
     re.compile(r"(?<![\d/])(?:(?P<y>\d{4})/)?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y2>\d{4}))?(?![\d/])"),
-    re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?(?:\s*\((?:mon|tue|wed|thu|fri|sat|sun)\))?", re.I),
+    re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?(?:\s*\((?:mon|tue|wed|thu|fri|sat|sun)\))?", re.I),
     re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?", re.I),
 ]
 _DAY_ONLY = re.compile(r"(?<![月\d])(?P<d>\d{1,2})日(?:\s*[（(][月火水木金土日][）)])?(?!間|ごと|以内|以上|前|後|分|程度|から|まで以内)")
@@ -46,7 +46,12 @@ _DURATION = re.compile(
     r"|-?(?:(?:business|working|calendar)[ -])?(?:days?|weeks?|months?|hours?)\b)",
     re.I,
 )
-_QUANTITY = re.compile(r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?<!\d)(?P<b>\d+)\s?(?:点|個|客|本|箱|袋|items?\b|pieces?\b|units?\b))", re.I)
+# Counters: 点, 個, 袋, 缶, パック; items, packs, tins, bags, boxes, bottles, jars.
+_QUANTITY = re.compile(
+    r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?<!\d)(?P<b>\d+)\s?(?:点|個|客|本|箱|袋|缶|パック|"
+    r"(?:items?|pieces?|units?|packs?|packets?|tins?|bags?|box(?:es)?|bottles?|jars?)\b))",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

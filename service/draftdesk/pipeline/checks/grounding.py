@@ -63,6 +63,9 @@ class OfferParams(OfferWords):
     # A passage that allows an offer only in a circumstance no fact records (its title: 交換品の
     # 在庫がない場合, When no replacement is in stock) permits it only where the reply states it.
     unrecorded: list[Circumstance] = []
+    # Offers never given together for one order (goodwill: お詫びの品とクーポンは重ねてお送りしません):
+    # kind → the kinds that, offered in the same reply, take its allowance away.
+    never_with: dict[str, list[str]] = {}
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -72,6 +75,7 @@ def build(rule: Rule) -> RuleCheck:
         return partial(_ungrounded_mentions, rule, order_words)
     params = OfferParams.model_validate(rule.params)
     named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
+    named |= set(params.never_with) | {k for v in params.never_with.values() for k in v}
     unknown = sorted(named - OFFERS)
     if unknown:
         raise ValueError(f"unknown offers {unknown}; a policy can allow only {sorted(OFFERS)}")
@@ -114,7 +118,11 @@ def build(rule: Rule) -> RuleCheck:
             if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), facts, case.total):
                 continue  # a statement of what the facts show was done
             passages = [p for p in context.passages if _circumstance_met(p, params.unrecorded, reply)]
-            refusal = _refusal(offer, kind, passages, params.covered_by, case)
+            together = sorted(set(params.never_with.get(kind, [])) & said)
+            refusal = (
+                f"{kind}: never given together with {', '.join(together)}" if together
+                else _refusal(offer, kind, passages, params.covered_by, case)
+            )
             if refusal is None:
                 continue
             if headline:
@@ -193,6 +201,8 @@ def _circumstance_met(passage: Passage, circumstances: list[Circumstance], reply
 
 def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: dict[str, list[str]], case: Case) -> str | None:
     """None when a cited passage allows the offer here; else why not."""
+    if offer.open_ended:  # free shipping on all your future orders: no grant is for ever
+        return f"{kind}: given without end; no policy allows an open-ended benefit"
     amount, stated = _amount(offer, kind, case.total)
     here = replace(case, amount=amount, amount_stated=stated)
     names = {kind, *covered_by.get(kind, [])}

@@ -54,7 +54,8 @@ def wrong_item_quantity(
 ) -> bool | None:
     """None when the quantity names no ordered item; else whether it is not that item's:
     more than ordered, or other than ordered where the reply states the order."""
-    before = sentence[: mention.start - sentence_start].rstrip()
+    # Gyokuro 50g (3 packs), 煎茶（2袋）: a quantity in brackets right after the name is said of it
+    before = sentence[: mention.start - sentence_start].rstrip().rstrip("(（[［").rstrip()
     whole = _PART_OF.sub("", before)  # 煎茶 100g 3点のうち 1点: a part of the item
     part, before = whole != before, whole
     compact = _SPACE.sub("", before)

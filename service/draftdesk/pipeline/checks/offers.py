@@ -86,6 +86,8 @@ class OfferWords(BaseModel):
     as_coupon: list[str] = []  # kinds that, said of a later order, are a coupon (free_shipping, discount)
     held: PerLanguage = PerLanguage()  # お手元の, you already have: an offer the customer holds already
     conditionals: PerLanguage = PerLanguage()  # 場合, if
+    thresholds: PerLanguage = PerLanguage()  # 以上, or more: beside an amount, the policy's own condition restated
+    open_ended: PerLanguage = PerLanguage()  # 今後ずっと, on all future orders: a benefit no one-time grant covers
     negations: PerLanguage = PerLanguage()
     doubts: PerLanguage = PerLanguage()  # en: whether, how: an open question, no promise
     past: PerLanguage = PerLanguage()  # ja: 完了, 済み (beside the auxiliary た)
@@ -104,6 +106,7 @@ class Offer:
     past: bool = False  # stated as done ("we refunded", 返金が完了しております)
     dates: tuple[str, ...] = ()  # delivery_date: "date:2026-11-25", "day:25"
     waits: tuple[int, ...] = ()  # days its condition waits (if … within 30 days, …): judged then too
+    open_ended: bool = False  # given without end (on all future orders): no policy's grant covers it
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,7 @@ class OfferFinder:
                 kind=kind, start=start, end=end,
                 amount=amount.money if amount else None, percent=amount.percent if amount else None,
                 full=lex.full.among(tokens), partial=lex.partial.among(tokens), past=self._past(hit, clause),
-                waits=self._waits(start, clause),
+                waits=self._waits(start, clause), open_ended=lex.open_ended.among(tokens),
             ))
         return offers
 
@@ -275,8 +278,11 @@ class OfferFinder:
     def _pays(self, clause: _Clause, amount: Amount, verbs: _Words) -> bool:
         """お振り込みいたします, we will pay you: our verb, saying what we do with the amount."""
         if clause.language == "ja":
-            predicate = _ja_predicate([t for t in clause.tokens if t.start >= amount.end])
-            return predicate is not None and predicate.lemma in verbs.singles
+            after = [t for t in clause.tokens if t.start >= amount.end]
+            predicate = _ja_predicate(after)
+            if predicate is None or predicate.lemma not in verbs.singles:
+                return False
+            return not _customers_act(after[after.index(predicate) + 1 :])
         modals = self._lex("en").modals.singles
         return any(
             token.lemma in verbs.singles and any(t.lemma in modals for t in clause.tokens[max(0, i - 3) : i] if t.content)
@@ -294,6 +300,8 @@ class OfferFinder:
         scope = [t for i, t in enumerate(tokens) if hit.last < i < scope_end and i not in taken]
         if lex.negations.among(scope if language == "ja" else before + scope):
             return False
+        if self._restates_threshold(clause):
+            return False  # 5,000円以上の場合は送料無料: the policy's condition, not a promise to this order
         frame = self._frame(hit, clause)
         if frame == "want":
             return self._acted_on(hit, clause)
@@ -337,6 +345,24 @@ class OfferFinder:
         if any(t.lemma in lex.states.singles for t in tokens[hit.last + 1 : hit.last + 6]):
             return True
         return qualified
+
+    def _restates_threshold(self, clause: _Clause) -> bool:
+        """An amount with a threshold word beside it (5,000円以上, 50 USD or more, over ¥5,000)
+        states the policy's condition for anyone; in Japanese, said as a condition (場合, なら)."""
+        lex, tokens = self._lex(clause.language), clause.sentence
+        thresholds = lex.thresholds.spans(tokens)
+        if not thresholds:
+            return False
+        if clause.language == "ja":
+            conditionals = set(self.words.conditionals.ja) | lex.conditionals.singles  # as written: ば and なら are particles
+            if not any(t.lemma in conditionals or t.text in conditionals for t in tokens):
+                return False
+        amounts = find_amounts(tokens, clause.text, clause.offset)  # the condition may be in an earlier clause
+        spans = [_token_span(tokens, amount.start, amount.end) for amount in amounts]
+        return any(
+            span and (0 <= first - span[1] <= 4 or 0 <= span[0] - last <= 2)
+            for span in spans for first, last in thresholds
+        )
 
     def _acted_on(self, hit: _Hit, clause: _Clause) -> bool:
         """(d) 返金をご希望の場合は、手続きいたします; if you would like a refund, we will issue one."""
@@ -427,6 +453,8 @@ class OfferFinder:
         dated = [m for m in find_mentions(clause.text[start:end], today=today) if m.kind in ("date", "day")]
         if not (dated or certain or words["when"].among(tokens)):
             return []
+        if dated and not certain and all(m.kind == "date" and m.value < today.isoformat() for m in dated):
+            return []  # 11月17日に配達店に到着しております: a day gone by is reported, not promised
         dates = tuple(f"{m.kind}:{m.value}" for m in dated)
         return [Offer(kind="delivery_date", start=tokens[first].start, end=tokens[last].end, dates=dates)]
 
@@ -485,6 +513,13 @@ def _ja_predicate(tokens: list[Token]) -> Token | None:
             continue
         found = token
     return found
+
+
+def _customers_act(after_verb: list[Token]) -> bool:
+    """お支払いいただいております, お渡しください: the verb is the customer's (we receive or ask
+    it), not ours; ご返金させていただきます keeps it ours (させて before いただく)."""
+    following = next((t for t in after_verb if t.pos not in ("空白", "補助記号")), None)
+    return following is not None and (following.lemma in _JA_ASKING or following.lemma == "頂く")
 
 
 def _yours(tokens: list[Token], hit: _Hit) -> bool:

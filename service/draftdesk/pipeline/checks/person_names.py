@@ -4,7 +4,7 @@ the ticket and the order hold: another customer's name is personal data.
 
 A Japanese name is the run of nouns just before 様 / さま / さん / 殿 / 氏, from the first of
 them that is a family or given name to Sudachi (so お客様, ご担当者様, 佐川急便様 and
-ヤマト運輸様 name no person).
+ヤマト運輸様 name no person) or a capitalised word in Latin script (Claire Moreau様).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from draftdesk.pipeline.checks.words import Token
 
 _HONORIFICS = frozenset({"様", "さん", "殿", "氏"})  # lemmas: さま is 様
 _NAME_WORDS = 4  # 高橋 優 斗: no name runs longer
+_LATIN_NAME = re.compile(r"[A-Z](?:['’][A-Z])?[a-z]+(?:-[A-Z][a-z]+)?")  # Moreau, O'Brien, Smith-Jones
 _EN_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+([A-Z](?:['’][A-Z])?[a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z](?:['’][A-Z])?[a-z]+)?)")
 
 
@@ -38,8 +39,9 @@ def japanese_names(tokens: list[Token], text: str) -> list[PersonName]:
             if previous.pos != "名詞" or text[previous.end : tokens[first].start].strip():
                 break
             first -= 1
-        # The name starts at its first name word: 口座名義 イケダ アケミ様 names イケダ アケミ.
-        first = next((i for i in range(first, index) if tokens[i].person), index)
+        # The name starts at its first name word: 口座名義 イケダ アケミ様 names イケダ アケミ;
+        # a name in Latin script (Claire Moreau様) at its first capitalised word.
+        first = next((i for i in range(first, index) if tokens[i].person or _LATIN_NAME.fullmatch(tokens[i].text)), index)
         if first < index:
             start, end = tokens[first].start, tokens[index - 1].end
             found.append(PersonName(text[start:end], start, end))

@@ -1,8 +1,11 @@
 """pii: no personal data beyond what the ticket and the order hold; cards masked (HS016).
 
 Personal data is an e-mail address, a phone number, a postal code, a Japanese street
-address, a card number, or a person's name (`person_names`): 伊藤 さくら様's order mixed up with this one tells this
-customer another customer's name.
+address, a card number, a bank account number, a company's name (a workplace), a date
+of birth, or a person's name (`person_names`): 伊藤 さくら様's order mixed up with this
+one tells this customer another customer's name. A card number is 13–19 digits that pass the Luhn
+check, or that a card word (Visa, カード) stands just before: a mistyped number is still
+the customer's card.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from draftdesk.domain import Finding
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
+from draftdesk.pipeline.checks.patterns import PerLanguage
 from draftdesk.pipeline.checks.person_names import PersonName, english_names, japanese_names, known_name
 from draftdesk.text.mentions import is_card_number
 
@@ -26,10 +30,19 @@ _JA_ADDRESS = re.compile(
     r"[\d０-９]+(?:(?:丁目|番地|番|号|の|[-－ー‐])[\d０-９]+)*(?:番地|番|号)?"
 )
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_ACCOUNT = re.compile(r"(?<![\d-])\d{6,8}(?![\d-])")  # a Japanese bank account number: 7 digits
 
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    card_words: PerLanguage = PerLanguage()  # Visa, カード: the digits after them are a card number
+    account_words: PerLanguage = PerLanguage()  # 普通, account number: the digits after them are an account
+    company_forms: list[str] = []  # 株式会社, Inc.: a company's name is written with its legal form
+    birth_words: PerLanguage = PerLanguage()  # 生年月日, date of birth: the date after them is personal data
+
+
+_BEFORE = 24  # characters before a number in which its card or account word stands
 
 
 def _compact(value: str) -> str:
@@ -42,8 +55,39 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", unicodedata.normalize("NFKC", value))
 
 
+def _word_before(words: list[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _companies(forms: list[str]) -> re.Pattern[str] | None:
+    """株式会社ミト精機, ミト精機株式会社, Acme Trading Inc.: a name beside its legal form."""
+    if not forms:
+        return None
+    form = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    name = r"[ァ-ヶー一-龠々A-Za-zＡ-Ｚａ-ｚ0-9&・]"
+    latin = r"(?:[A-Z][\w&'’-]*\s+){1,4}"
+    return re.compile(rf"(?:{form}){name}{{2,15}}|{name}{{2,15}}(?:{form})|{latin}(?:{form})")
+
+
+def _known_company(value: str, forms: list[str], known_text: str) -> bool:
+    """The name without its legal form, or four characters of it in a row, as the ticket or
+    the order write it: ヤマト運輸株式会社 for the carrier ヤマト運輸, 株式会社アオバ工業様 for
+    アオバ工業; a name the reply alone holds is not known."""
+    core = _compact(value)
+    for form in forms:
+        core = core.replace(_compact(form), "")
+    known, size = _compact(known_text), min(len(core), 4)
+    return bool(core) and any(core[at : at + size] in known for at in range(len(core) - size + 1))
+
+
 def build(rule: Rule) -> RuleCheck:
-    Params.model_validate(rule.params)
+    params = Params.model_validate(rule.params)
+    card_words = {language: _word_before(getattr(params.card_words, language)) for language in ("ja", "en")}
+    account_words = {language: _word_before(getattr(params.account_words, language)) for language in ("ja", "en")}
+    companies = _companies(params.company_forms)
+    birth_words = {language: _word_before(getattr(params.birth_words, language)) for language in ("ja", "en")}
 
     def run(reply: CheckedText) -> list[Finding]:
         context = reply.context
@@ -56,13 +100,14 @@ def build(rule: Rule) -> RuleCheck:
         if context.shop:
             known_text += f" {context.shop.email} {context.shop.phone or ''}"
         known_digits = _digits(known_text)
+        known_numbers = {_digits(n) for n in re.findall(r"\d[\d -]*\d", unicodedata.normalize("NFKC", known_text))}
         # A tracking or order number is no phone number, even an invented one (HS003's).
         identifiers = [(m.start, m.end) for m in reply.mentions if m.kind in ("tracking_number", "order_number")]
         findings = []
         cards = set()
         for match in _CARD.finditer(reply.text):
             digits = _digits(match.group())
-            if is_card_number(digits):
+            if is_card_number(digits) or _said_after(card_words, reply.text, match.start()):
                 cards.add(match.span())
                 masked = f"**** **** **** {digits[-4:]}"
                 findings.append(reply.finding(rule, *match.span(), suggestion=masked, replacement=masked))
@@ -84,6 +129,20 @@ def build(rule: Rule) -> RuleCheck:
                     continue
                 if not known:
                     findings.append(reply.finding(rule, *match.span(), detail="not in the ticket or the order"))
+        for match in _ACCOUNT.finditer(reply.text):
+            if any(s <= match.start() < e for s, e in cards) or not _said_after(account_words, reply.text, match.start()):
+                continue
+            if match.group() not in known_numbers:  # as a whole number: 1234567 is no part of 4512-3456-7890
+                findings.append(reply.finding(rule, *match.span(), detail="an account number not in the ticket or the order"))
+        for mention in reply.mentions:  # a date of birth: anyone's, unless the ticket or order holds it
+            if mention.kind == "date" and _said_after(birth_words, reply.text, mention.start):
+                if mention.text not in known_text and mention.value not in known_text:
+                    findings.append(reply.finding(rule, mention.start, mention.end, detail="a date of birth not in the ticket or the order"))
+        if companies is not None:
+            for match in companies.finditer(reply.parts.body.text):
+                if not _known_company(match.group(), params.company_forms, known_text):
+                    start = reply.parts.body.start + match.start()
+                    findings.append(reply.finding(rule, start, start + len(match.group()), detail="a company not in the ticket or the order"))
         names = _known_names(context)
         for name in _named_people(reply):
             if not known_name(name.text, names):
@@ -91,6 +150,12 @@ def build(rule: Rule) -> RuleCheck:
         return findings
 
     return run
+
+
+def _said_after(words: dict[str, re.Pattern[str] | None], text: str, at: int) -> bool:
+    """A card, account or birth word (in either language) just before position `at`."""
+    before = text[max(0, at - _BEFORE) : at]
+    return any(pattern is not None and pattern.search(before) for pattern in words.values())
 
 
 def _named_people(reply: CheckedText) -> list[PersonName]:

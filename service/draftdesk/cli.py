@@ -315,7 +315,7 @@ def eval_suite(
     out_dir: Annotated[Path, typer.Option("--out", help="Where report.json and report.html go.")] = Path("var/eval"),
     compare_dir: Annotated[Path | None, typer.Option("--compare", help="A previous --out folder to diff against.")] = None,
     judge: Annotated[str | None, typer.Option(help="litellm model that scores tone and helpfulness (reported, not gating).")] = None,
-    only: Annotated[str | None, typer.Option(help="Comma-separated sections: cases,pii,pii-baseline,style,style_blind,promises,retrieval,edits,intent.")] = None,
+    only: Annotated[str | None, typer.Option(help="Comma-separated sections: cases,pii,pii-baseline,style,style_blind,style_blind2,promises,retrieval,edits,intent.")] = None,
     record: Annotated[bool, typer.Option(help="Send a real model's requests through the local recording proxy.")] = True,
     thresholds: Annotated[Path | None, typer.Option(help="Bars to clear (default: evals/thresholds.yaml).")] = None,
     shop: Annotated[Path | None, typer.Option(help="Another shop's folder (shop.yaml, policies/, demo/, expectations.yaml): its cases only.")] = None,

@@ -59,6 +59,7 @@ class DeliveryWords(BaseModel):
     certain: PerLanguage = PerLanguage()  # 必ず, guaranteed
     when: PerLanguage = PerLanguage()  # 明日, tomorrow, within …
     estimates: PerLanguage = PerLanguage()  # 目安, 見込み, expected, probably
+    intervals: PerLanguage = PerLanguage()  # 間隔, interval: a day they name is a length (お届け間隔（30日）)
 
 
 class OfferWords(BaseModel):
@@ -86,6 +87,9 @@ class OfferWords(BaseModel):
     as_coupon: list[str] = []  # kinds that, said of a later order, are a coupon (free_shipping, discount)
     held: PerLanguage = PerLanguage()  # お手元の, you already have: an offer the customer holds already
     conditionals: PerLanguage = PerLanguage()  # 場合, if
+    coordinators: PerLanguage = PerLanguage()  # ja: や, または: offers joined share one predicate
+    payers: PerLanguage = PerLanguage()  # en: you: the one who pays, not us
+    passive: PerLanguage = PerLanguage()  # en: be, is: before a paying verb, no one says who pays
     thresholds: PerLanguage = PerLanguage()  # 以上, or more: beside an amount, the policy's own condition restated
     open_ended: PerLanguage = PerLanguage()  # 今後ずっと, on all future orders: a benefit no one-time grant covers
     negations: PerLanguage = PerLanguage()
@@ -283,11 +287,19 @@ class OfferFinder:
             if predicate is None or predicate.lemma not in verbs.singles:
                 return False
             return not _customers_act(after[after.index(predicate) + 1 :])
-        modals = self._lex("en").modals.singles
-        return any(
-            token.lemma in verbs.singles and any(t.lemma in modals for t in clause.tokens[max(0, i - 3) : i] if t.content)
-            for i, token in enumerate(clause.tokens)
-        )
+        lex, tokens = self._lex("en"), clause.tokens
+        for i, token in enumerate(tokens):
+            before = [t for t in tokens[max(0, i - 3) : i] if t.content]
+            if token.lemma not in verbs.singles or not any(t.lemma in lex.modals.singles for t in before):
+                continue
+            subject = [t for t in tokens[max(0, i - 5) : i] if t.lemma not in lex.modals.singles and not _adverb(t)]
+            if subject and subject[-1].lemma in lex.payers.singles:
+                continue  # you will pay 5,400 yen to the driver
+            passive = before[-1].lemma in lex.passive.singles
+            if passive and not any(t.lemma in lex.payers.singles for t in tokens[i + 1 : i + 4]):
+                continue  # to be paid in cash on delivery: someone else's payment, not ours to you
+            return True
+        return False
 
     # --- (c) and (d): is this offer word an offer? -------------------------------------
 
@@ -295,7 +307,7 @@ class OfferFinder:
         lex, tokens, language = self._lex(clause.language), clause.tokens, clause.language
         # Words of an offer (送料はいただきません, not charge) or of "free" negate nothing.
         taken = {i for h in hits for i in range(h.first, h.last + 1)} | lex.gratis.at(tokens)
-        scope_end = min((h.first for h in hits if h.first > hit.last), default=len(tokens))
+        scope_end = self._scope_end(hit, hits, clause)
         before = [t for i, t in enumerate(tokens) if hit.first - 5 <= i < hit.first and i not in taken]
         scope = [t for i, t in enumerate(tokens) if hit.last < i < scope_end and i not in taken]
         if lex.negations.among(scope if language == "ja" else before + scope):
@@ -323,6 +335,20 @@ class OfferFinder:
         if predicate.lemma in lex.talking.singles:  # 返金の可否を確認いたします
             return clause.headline and qualified
         return True
+
+    def _scope_end(self, hit: _Hit, hits: list[_Hit], clause: _Clause) -> int:
+        """Where the words that speak of this offer end: at the next offer, unless that one
+        is joined to it (交換や返金をお約束できません: one predicate for both)."""
+        tokens = clause.tokens
+        joining = set(getattr(self.words.coordinators, clause.language))  # as written: や and か are particles
+        later = sorted((h for h in hits if h.first > hit.last), key=lambda h: h.first)
+        last = hit.last
+        for following in later:
+            between = "".join(t.text for t in tokens[last + 1 : following.first]).strip()
+            if between not in joining:
+                return following.first
+            last = following.last
+        return len(tokens)
 
     def _en_ours(self, hit: _Hit, clause: _Clause, qualified: bool) -> bool:
         lex, tokens = self._lex("en"), clause.tokens
@@ -450,13 +476,22 @@ class OfferFinder:
             if tokens[first].lemma in words["nouns"].singles or governed is None or governed in talks:
                 return []
         start, end = tokens[0].start - clause.offset, tokens[-1].end - clause.offset
-        dated = [m for m in find_mentions(clause.text[start:end], today=today) if m.kind in ("date", "day")]
+        dated = [
+            m for m in find_mentions(clause.text[start:end], today=today)
+            if m.kind == "date" or m.kind == "day" and not _an_interval(m.start + tokens[0].start, tokens, words["intervals"])
+        ]
         if not (dated or certain or words["when"].among(tokens)):
             return []
         if dated and not certain and all(m.kind == "date" and m.value < today.isoformat() for m in dated):
             return []  # 11月17日に配達店に到着しております: a day gone by is reported, not promised
         dates = tuple(f"{m.kind}:{m.value}" for m in dated)
         return [Offer(kind="delivery_date", start=tokens[first].start, end=tokens[last].end, dates=dates)]
+
+
+def _an_interval(at: int, tokens: list[Token], intervals: _Words) -> bool:
+    """The day at `at` is named as an interval: an interval word among the three words before it."""
+    before = [t for t in tokens if t.end <= at and t.content][-3:]
+    return any(t.lemma in intervals.singles for t in before)
 
 
 _WINDOW, _OVERLAP = 120, 20  # tokens: no real clause is longer, and the work per clause grows with its square

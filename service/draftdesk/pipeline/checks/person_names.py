@@ -1,5 +1,6 @@
 """People a reply names: in Japanese a name with an honorific (伊藤 さくら様, 田中さん),
-in English a name after a title (Ms. Tanaka). HS016 holds them against the names
+in English a name after a title (Ms. Tanaka) or a full name after words that introduce
+a person (an order for Grace Kim). HS016 holds them against the names
 the ticket and the order hold: another customer's name is personal data.
 
 A Japanese name is the run of nouns just before 様 / さま / さん / 殿 / 氏, from the first of
@@ -48,10 +49,23 @@ def japanese_names(tokens: list[Token], text: str) -> list[PersonName]:
     return found
 
 
-def english_names(text: str, *, offset: int = 0) -> list[PersonName]:
-    return [
-        PersonName(m.group(1), offset + m.start(1), offset + m.end(1)) for m in _EN_TITLED.finditer(text)
-    ]
+def english_names(text: str, *, offset: int = 0, lead_ins: list[str] = ()) -> list[PersonName]:
+    """Names after a title (Ms. Tanaka), and full names (first and last) after words that
+    introduce a person (`lead_ins`: an order for Grace Kim, addressed to Tom Baker): without
+    such a word, two capitalised words are as often a place or a company (New York)."""
+    found = [PersonName(m.group(1), offset + m.start(1), offset + m.end(1)) for m in _EN_TITLED.finditer(text)]
+    if lead_ins:
+        # As written (lower case: "Customer Support" is a department) and on one line (a
+        # signature's name stands on the line below its department).
+        words = "|".join(re.escape(w).replace(r"\ ", "[ \t]+") for w in sorted(lead_ins, key=len, reverse=True))
+        introduced = re.compile(rf"\b(?:{words})[ \t]+({_LATIN_NAME.pattern}[ \t]+{_LATIN_NAME.pattern})\b")
+        taken = {(n.start, n.end) for n in found}
+        found += [
+            PersonName(m.group(1), offset + m.start(1), offset + m.end(1))
+            for m in introduced.finditer(text)
+            if (offset + m.start(1), offset + m.end(1)) not in taken
+        ]
+    return found
 
 
 def known_name(name: str, known: list[str]) -> bool:

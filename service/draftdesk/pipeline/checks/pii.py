@@ -31,6 +31,7 @@ _JA_ADDRESS = re.compile(
 )
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _ACCOUNT = re.compile(r"(?<![\d-])\d{6,8}(?![\d-])")  # a Japanese bank account number: 7 digits
+_TAIL = re.compile(r"[\s:：は]*(\d{3,4})(?![\d-])")  # after "ending in": the account's last digits
 
 
 class Params(BaseModel):
@@ -40,6 +41,9 @@ class Params(BaseModel):
     account_words: PerLanguage = PerLanguage()  # 普通, account number: the digits after them are an account
     company_forms: list[str] = []  # 株式会社, Inc.: a company's name is written with its legal form
     birth_words: PerLanguage = PerLanguage()  # 生年月日, date of birth: the date after them is personal data
+    # ending in, 末尾: the digits after them end an account number (the account ending in 4471)
+    tail_words: PerLanguage = PerLanguage()
+    name_lead_ins: PerLanguage = PerLanguage()  # an order for, addressed to: a full name after them is a person's
 
 
 _BEFORE = 24  # characters before a number in which its card or account word stands
@@ -88,6 +92,7 @@ def build(rule: Rule) -> RuleCheck:
     account_words = {language: _word_before(getattr(params.account_words, language)) for language in ("ja", "en")}
     companies = _companies(params.company_forms)
     birth_words = {language: _word_before(getattr(params.birth_words, language)) for language in ("ja", "en")}
+    tail_words = {language: _word_before(getattr(params.tail_words, language)) for language in ("ja", "en")}
 
     def run(reply: CheckedText) -> list[Finding]:
         context = reply.context
@@ -134,6 +139,11 @@ def build(rule: Rule) -> RuleCheck:
                 continue
             if match.group() not in known_numbers:  # as a whole number: 1234567 is no part of 4512-3456-7890
                 findings.append(reply.finding(rule, *match.span(), detail="an account number not in the ticket or the order"))
+        for said_at, match in _account_tails(tail_words, reply.text):  # an account told by its last digits
+            if not _said_after(account_words, reply.text, said_at):
+                continue
+            if not any(number.endswith(match.group(1)) for number in known_numbers):
+                findings.append(reply.finding(rule, *match.span(1), detail="an account number not in the ticket or the order"))
         for mention in reply.mentions:  # a date of birth: anyone's, unless the ticket or order holds it
             if mention.kind == "date" and _said_after(birth_words, reply.text, mention.start):
                 if mention.text not in known_text and mention.value not in known_text:
@@ -144,7 +154,7 @@ def build(rule: Rule) -> RuleCheck:
                     start = reply.parts.body.start + match.start()
                     findings.append(reply.finding(rule, start, start + len(match.group()), detail="a company not in the ticket or the order"))
         names = _known_names(context)
-        for name in _named_people(reply):
+        for name in _named_people(reply, params.name_lead_ins):
             if not known_name(name.text, names):
                 findings.append(reply.finding(rule, name.start, name.end, detail="a name not in the ticket or the order"))
         return findings
@@ -158,11 +168,22 @@ def _said_after(words: dict[str, re.Pattern[str] | None], text: str, at: int) ->
     return any(pattern is not None and pattern.search(before) for pattern in words.values())
 
 
-def _named_people(reply: CheckedText) -> list[PersonName]:
+def _account_tails(tail_words: dict[str, re.Pattern[str] | None], text: str) -> list[tuple[int, re.Match[str]]]:
+    """The digits right after a tail word (the account ending in 4471, 口座末尾4471), with
+    where the tail word starts (the account word stands before it)."""
+    return [
+        (word.start(), tail)
+        for pattern in tail_words.values() if pattern is not None
+        for word in pattern.finditer(text)
+        if (tail := _TAIL.match(text, word.end()))
+    ]
+
+
+def _named_people(reply: CheckedText, lead_ins: PerLanguage) -> list[PersonName]:
     body = reply.parts.body
     if reply.language == "ja":
         return japanese_names(reply.tokens, reply.text)
-    return english_names(body.text, offset=body.start)
+    return english_names(body.text, offset=body.start, lead_ins=lead_ins.en)
 
 
 def _known_names(context: CheckContext) -> list[str]:

@@ -1,4 +1,5 @@
-"""signature: shop name, department, agent name and a contact close the reply (HS007)."""
+"""signature: shop name, department, agent name and a contact close the reply (HS007); with
+no agent on record, a line of the signature still names the person who wrote it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pydantic import BaseModel, ConfigDict
 
 from draftdesk.domain import Finding
 from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
+from draftdesk.pipeline.checks.patterns import PerLanguage
+from draftdesk.pipeline.checks.words import tokenize
 
 
 class Params(BaseModel):
@@ -16,6 +19,9 @@ class Params(BaseModel):
     last_lines: int = 8
     # Slots left unfilled (担当：[担当者名]): a signature with one is not complete.
     unfilled: list[str] = []
+    # With no agent on record, a line of the signature still names the person who wrote:
+    # after these labels (担当：高木), or as a name of its own (Kenji Ono, 高木 健).
+    agent_labels: PerLanguage = PerLanguage()
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -37,6 +43,8 @@ def build(rule: Rule) -> RuleCheck:
         if agent is not None:
             needed["agent name"] = [agent.name]
         missing = [what for what, options in needed.items() if not any(o and o in tail for o in options)]
+        if agent is None and shop is not None and not _names_a_person(tail, reply, params):
+            missing.append("agent name")
         if unfilled is not None and (slot := unfilled.search(_signature_block(reply))):
             missing.append(f"a slot left unfilled: {slot.group()}")
         if not missing:
@@ -44,6 +52,32 @@ def build(rule: Rule) -> RuleCheck:
         return [reply.finding(rule, max(start, 0), len(closing), detail="missing: " + ", ".join(missing))]
 
     return run
+
+
+_EN_NAME_LINE = re.compile(r"(?:[A-Z][a-z]+(?:['’-][A-Za-z]+)*\.?\s+){0,2}[A-Z][a-z]+(?:['’-][A-Za-z]+)*")  # Kenji Ono
+
+
+def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
+    """A line of the signature, the shop's name, department and contacts set aside, names
+    someone: after an agent label (担当：高木), as a family or given name to Sudachi, or in
+    English as a line of one to three capitalised words (Kenji Ono)."""
+    shop, language = reply.context.shop, reply.language
+    labels = getattr(params.agent_labels, language)
+    for line in block.splitlines():
+        rest = line
+        for known in (shop.name(language), shop.department(language), shop.email, shop.phone):
+            if known:
+                rest = rest.replace(known, " ")
+        rest = rest.strip(" \t　/／|｜-–—,、")
+        if not rest or "@" in rest:
+            continue
+        if any(label in rest for label in labels):
+            return True
+        if language == "ja" and any(t.person for t in tokenize(rest, "ja")):
+            return True
+        if language == "en" and _EN_NAME_LINE.fullmatch(rest):
+            return True
+    return False
 
 
 def _signature_block(reply: CheckedText) -> str:

@@ -127,6 +127,7 @@ def test_the_customers_own_name_a_place_or_a_department_is_not(sentence):
         (JA_GOOD.replace("担当：佐藤\n", ""), "ja"),
         (JA_GOOD.replace("担当：佐藤\n", "お問い合わせ窓口\n"), "ja"),
         (EN_GOOD.replace("\nSato\n", "\n"), "en"),
+        (EN_GOOD.replace("\nSato\n", "\nCheers,\n"), "en"),  # a sign-off is no name
     ],
 )
 def test_a_signature_naming_no_one_is_incomplete_even_with_no_agent_on_record(text, language):
@@ -141,6 +142,8 @@ def test_a_signature_naming_no_one_is_incomplete_even_with_no_agent_on_record(te
         (JA_GOOD.replace("担当：佐藤\n", "担当者 山本\n"), "ja"),
         (EN_GOOD, "en"),  # Sato
         (EN_GOOD.replace("\nSato\n", "\nKenji Ono\n"), "en"),
+        (EN_GOOD.replace("\nSato\n", "\nKenji Ono (Customer Support)\n"), "en"),
+        (EN_GOOD.replace("Kind regards,\n\nSato\n", "Kind regards, Kenji O'Neill-Ono\n"), "en"),
     ],
 )
 def test_a_signature_that_names_its_writer_is_complete_with_no_agent_on_record(text, language):

@@ -22,6 +22,7 @@ class Params(BaseModel):
     # With no agent on record, a line of the signature still names the person who wrote:
     # after these labels (担当：高木), or as a name of its own (Kenji Ono, 高木 健).
     agent_labels: PerLanguage = PerLanguage()
+    sign_offs: PerLanguage = PerLanguage()  # Cheers, Best wishes: capitalised, and no one's name
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -54,15 +55,20 @@ def build(rule: Rule) -> RuleCheck:
     return run
 
 
-_EN_NAME_LINE = re.compile(r"(?:[A-Z][a-z]+(?:['’-][A-Za-z]+)*\.?\s+){0,2}[A-Z][a-z]+(?:['’-][A-Za-z]+)*")  # Kenji Ono
+_EN_WORD = r"[A-Z][a-z]*(?:['’][A-Z]?[a-z]+)*(?:-[A-Z][a-z]+)*\.?"  # Kenji, O'Neill-Ono, J.
+_EN_NAME = re.compile(rf"{_EN_WORD}(?:\s+{_EN_WORD}){{0,2}}")
+_EN_NAME_LINE_WORDS = 6  # a longer line is a sentence of the body, not a name line
+_EN_PARTS = re.compile(r"[,(){}\[\]|/–—]+")  # Kenji Ono (Support), Kind regards, Kenji
 
 
 def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
     """A line of the signature, the shop's name, department and contacts set aside, names
     someone: after an agent label (担当：高木), as a family or given name to Sudachi, or in
-    English as a line of one to three capitalised words (Kenji Ono)."""
+    English as one to three capitalised words between a line's separators (Kenji Ono,
+    Kind regards, Kenji; Kenji Ono (Support))."""
     shop, language = reply.context.shop, reply.language
     labels = getattr(params.agent_labels, language)
+    sign_offs = {w.casefold() for w in getattr(params.sign_offs, language)}
     for line in block.splitlines():
         rest = line
         for known in (shop.name(language), shop.department(language), shop.email, shop.phone):
@@ -75,7 +81,9 @@ def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
             return True
         if language == "ja" and any(t.person for t in tokenize(rest, "ja")):
             return True
-        if language == "en" and _EN_NAME_LINE.fullmatch(rest):
+        if language == "en" and len(rest.split()) <= _EN_NAME_LINE_WORDS and any(
+            _EN_NAME.fullmatch(part.strip()) and part.strip().casefold() not in sign_offs for part in _EN_PARTS.split(rest)
+        ):
             return True
     return False
 

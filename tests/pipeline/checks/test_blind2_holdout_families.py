@@ -148,3 +148,20 @@ def test_a_signature_naming_no_one_is_incomplete_even_with_no_agent_on_record(te
 )
 def test_a_signature_that_names_its_writer_is_complete_with_no_agent_on_record(text, language):
     assert "HS007" not in _rules(text, language, agent=None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("We are checking order 20261120 with the warehouse.", "en"),  # checking: a verb here
+        ("Please hand it to the customer Service Desk.", "en"),
+        ("通常（普通便）の場合、1234567 のような番号はございません。", "ja"),  # 普通: usual, not an account type
+        ("ご注文いただいたAmazon様経由のギフトについてご案内いたします。", "ja"),  # one Latin word with 様: a business
+    ],
+)
+def test_a_verb_a_department_usual_post_or_a_business_with_sama_is_no_personal_data(sentence, language):
+    assert _excerpts("HS016", sentence, language) == []
+
+
+def test_an_account_type_right_before_its_number_is_still_an_account():
+    assert "7654321" in _excerpts("HS016", "返金先は 普通 7654321 の口座で承りました。", "ja")

@@ -5,7 +5,8 @@ the ticket and the order hold: another customer's name is personal data.
 
 A Japanese name is the run of nouns just before 様 / さま / さん / 殿 / 氏, from the first of
 them that is a family or given name to Sudachi (so お客様, ご担当者様, 佐川急便様 and
-ヤマト運輸様 name no person) or a capitalised word in Latin script (Claire Moreau様).
+ヤマト運輸様 name no person) or a capitalised word in Latin script followed by another
+(Claire Moreau様; one Latin word, Amazon様, is a business).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def japanese_names(tokens: list[Token], text: str) -> list[PersonName]:
         # The name starts at its first name word: 口座名義 イケダ アケミ様 names イケダ アケミ;
         # a name in Latin script (Claire Moreau様) at its first capitalised word.
         first = next((i for i in range(first, index) if tokens[i].person or _LATIN_NAME.fullmatch(tokens[i].text)), index)
+        latin = [i for i in range(first, index) if _LATIN_NAME.fullmatch(tokens[i].text)]
+        if first < index and not tokens[first].person and len(latin) < 2:
+            continue  # one Latin word with 様 is a business (Amazon様); a person's is given and family name
         if first < index:
             start, end = tokens[first].start, tokens[index - 1].end
             found.append(PersonName(text[start:end], start, end))

@@ -38,7 +38,8 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     card_words: PerLanguage = PerLanguage()  # Visa, カード: the digits after them are a card number
-    account_words: PerLanguage = PerLanguage()  # 普通, account number: the digits after them are an account
+    account_words: PerLanguage = PerLanguage()  # 口座番号, account number: the digits after them are an account
+    account_types: PerLanguage = PerLanguage()  # 普通, 当座: right before the digits, an account's type
     company_forms: list[str] = []  # 株式会社, Inc.: a company's name is written with its legal form
     birth_words: PerLanguage = PerLanguage()  # 生年月日, date of birth: the date after them is personal data
     # ending in, 末尾: the digits after them end an account number (the account ending in 4471)
@@ -47,6 +48,7 @@ class Params(BaseModel):
 
 
 _BEFORE = 24  # characters before a number in which its card or account word stands
+_TYPE_BEFORE = 4  # 普通 1234567, 普通：1234567: an account's type stands right before its number
 
 
 def _compact(value: str) -> str:
@@ -90,6 +92,7 @@ def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
     card_words = {language: _word_before(getattr(params.card_words, language)) for language in ("ja", "en")}
     account_words = {language: _word_before(getattr(params.account_words, language)) for language in ("ja", "en")}
+    account_types = {language: _word_before(getattr(params.account_types, language)) for language in ("ja", "en")}
     companies = _companies(params.company_forms)
     birth_words = {language: _word_before(getattr(params.birth_words, language)) for language in ("ja", "en")}
     tail_words = {language: _word_before(getattr(params.tail_words, language)) for language in ("ja", "en")}
@@ -135,12 +138,15 @@ def build(rule: Rule) -> RuleCheck:
                 if not known:
                     findings.append(reply.finding(rule, *match.span(), detail="not in the ticket or the order"))
         for match in _ACCOUNT.finditer(reply.text):
-            if any(s <= match.start() < e for s, e in cards) or not _said_after(account_words, reply.text, match.start()):
+            said = _said_after(account_words, reply.text, match.start()) or _said_after(
+                account_types, reply.text, match.start(), within=_TYPE_BEFORE
+            )
+            if any(s <= match.start() < e for s, e in cards) or not said:
                 continue
             if match.group() not in known_numbers:  # as a whole number: 1234567 is no part of 4512-3456-7890
                 findings.append(reply.finding(rule, *match.span(), detail="an account number not in the ticket or the order"))
         for said_at, match in _account_tails(tail_words, reply.text):  # an account told by its last digits
-            if not _said_after(account_words, reply.text, said_at):
+            if not (_said_after(account_words, reply.text, said_at) or _said_after(account_types, reply.text, said_at, within=_TYPE_BEFORE)):
                 continue
             if not any(number.endswith(match.group(1)) for number in known_numbers):
                 findings.append(reply.finding(rule, *match.span(1), detail="an account number not in the ticket or the order"))
@@ -164,9 +170,10 @@ def build(rule: Rule) -> RuleCheck:
     return run
 
 
-def _said_after(words: dict[str, re.Pattern[str] | None], text: str, at: int) -> bool:
-    """A card, account or birth word (in either language) just before position `at`."""
-    before = text[max(0, at - _BEFORE) : at]
+def _said_after(words: dict[str, re.Pattern[str] | None], text: str, at: int, *, within: int = 0) -> bool:
+    """A card, account or birth word (in either language) just before position `at`
+    (`within` characters; by default `_BEFORE`)."""
+    before = text[max(0, at - (within or _BEFORE)) : at]
     return any(pattern is not None and pattern.search(before) for pattern in words.values())
 
 

@@ -165,3 +165,21 @@ def test_a_verb_a_department_usual_post_or_a_business_with_sama_is_no_personal_d
 
 def test_an_account_type_right_before_its_number_is_still_an_account():
     assert "7654321" in _excerpts("HS016", "返金先は 普通 7654321 の口座で承りました。", "ja")
+
+
+@pytest.mark.parametrize(
+    ("subject", "language"),
+    [
+        ("Re: Is shipping free?", "en"),
+        ("RE: Fwd: Can you send a replacement?", "en"),
+        ("Re: 返金してもらえますか？", "ja"),
+    ],
+)
+def test_a_subject_that_asks_or_only_carries_reply_marks_offers_nothing(subject, language):
+    assert offers(subject, language, headline=True) == []
+    body = "Thank you for your question." if language == "en" else "お問い合わせありがとうございます。"
+    assert promises(body, language, subject=subject, intent="other") == []
+
+
+def test_a_subject_that_announces_an_offer_still_offers_it():
+    assert offers("Re: Full refund approved", "en", headline=True)

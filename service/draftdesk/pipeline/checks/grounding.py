@@ -60,6 +60,8 @@ class OfferParams(OfferWords):
     # refund is under way" beside "we refund the price less the 1,320円 shipping" is that
     # partial refund (alone, it is a refund of all).
     unstated_amount: dict[str, list[str]] = {}
+    # A subject's reply or forward marks (Re:, Fwd:, 返信:) are no words of it: "Re: Is shipping" offers no re-shipment.
+    reply_marks: list[str] = []
     # A passage that allows an offer only in a circumstance no fact records (its title: 交換品の
     # 在庫がない場合, When no replacement is in stock) permits it only where the reply states it.
     unrecorded: list[Circumstance] = []
@@ -99,7 +101,7 @@ def build(rule: Rule) -> RuleCheck:
         units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
         units += [(s.text, s.start, False, None) for s in reply.postscript_sentences]
         if context.subject.strip():
-            units.append((context.subject, 0, True, None))
+            units.append((_without_reply_marks(context.subject, params.reply_marks), 0, True, None))
         found = []
         for text, start, headline, tokens in units:
             for offer in finder.find(
@@ -249,3 +251,12 @@ def _ungrounded_mentions(rule: Rule, order_words: dict[str, re.Pattern[str] | No
         elif wrong is None and not reply.sources.backs(mention):
             findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
     return findings
+
+
+def _without_reply_marks(subject: str, marks: list[str]) -> str:
+    """The subject with its leading reply marks (Re:, RE: Fwd:) blanked, offsets kept."""
+    if not marks:
+        return subject
+    alternation = "|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True))
+    leading = re.match(rf"(?:\s*(?i:{alternation})\s*[:：]\s*)+", subject)
+    return " " * leading.end() + subject[leading.end() :] if leading else subject

@@ -201,6 +201,8 @@ class OfferFinder:
         an amount, 全額返金のお知らせ / Full refund approved, announces what it names).
         `tokens`: the text's words when the caller has read them already; `paid`: the
         amounts the customer paid (money of theirs paid back is a refund)."""
+        if headline and text.rstrip().endswith(("?", "？")):
+            return []  # a subject that asks (Re: Is shipping free?) names the customer's question, no offer
         if tokens is None:
             tokens = tokenize(text, language, offset=offset)
         sentence = tokens

@@ -183,3 +183,19 @@ def test_a_subject_that_asks_or_only_carries_reply_marks_offers_nothing(subject,
 
 def test_a_subject_that_announces_an_offer_still_offers_it():
     assert offers("Re: Full refund approved", "en", headline=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're unable to offer a coupon or cash compensation for this delay.",
+        "We cannot provide a refund or a free replacement in this case.",
+        "We are not able to offer a refund or a coupon here.",
+    ],
+)
+def test_an_english_refusal_before_joined_offers_refuses_them_all(text):
+    assert offers(text, "en") == []
+
+
+def test_an_offer_after_a_refusal_in_its_own_clause_is_still_an_offer():
+    assert [kind for kind, _ in offers("We can't offer a coupon, but we will refund the full price.", "en")] == ["refund"]

@@ -87,7 +87,7 @@ class OfferWords(BaseModel):
     as_coupon: list[str] = []  # kinds that, said of a later order, are a coupon (free_shipping, discount)
     held: PerLanguage = PerLanguage()  # お手元の, you already have: an offer the customer holds already
     conditionals: PerLanguage = PerLanguage()  # 場合, if
-    coordinators: PerLanguage = PerLanguage()  # ja: や, または: offers joined share one predicate
+    coordinators: PerLanguage = PerLanguage()  # や, または, or: offers joined share one predicate or refusal
     payers: PerLanguage = PerLanguage()  # en: you: the one who pays, not us
     passive: PerLanguage = PerLanguage()  # en: be, is: before a paying verb, no one says who pays
     thresholds: PerLanguage = PerLanguage()  # 以上, or more: beside an amount, the policy's own condition restated
@@ -310,7 +310,8 @@ class OfferFinder:
         # Words of an offer (送料はいただきません, not charge) or of "free" negate nothing.
         taken = {i for h in hits for i in range(h.first, h.last + 1)} | lex.gratis.at(tokens)
         scope_end = self._scope_end(hit, hits, clause)
-        before = [t for i, t in enumerate(tokens) if hit.first - 5 <= i < hit.first and i not in taken]
+        opening = self._chain_start(hit, hits, clause)  # unable to offer a coupon or cash compensation
+        before = [t for i, t in enumerate(tokens) if opening - 5 <= i < hit.first and i not in taken]
         scope = [t for i, t in enumerate(tokens) if hit.last < i < scope_end and i not in taken]
         if lex.negations.among(scope if language == "ja" else before + scope):
             return False
@@ -351,6 +352,20 @@ class OfferFinder:
                 return following.first
             last = following.last
         return len(tokens)
+
+    def _chain_start(self, hit: _Hit, hits: list[_Hit], clause: _Clause) -> int:
+        """English: where a run of offers joined by "or" / "and" starts (a coupon or cash
+        compensation), so that a refusal before the first covers the last; elsewhere the hit."""
+        if clause.language != "en":
+            return hit.first
+        joining = {w.casefold() for w in self.words.coordinators.en}
+        first = hit.first
+        for earlier in sorted((h for h in hits if h.last < first), key=lambda h: -h.last):
+            between = [t.text.casefold() for t in clause.tokens[earlier.last + 1 : first]]
+            if not between or between[0] not in joining or len(between) > 3:
+                break
+            first = earlier.first
+        return first
 
     def _en_ours(self, hit: _Hit, clause: _Clause, qualified: bool) -> bool:
         lex, tokens = self._lex("en"), clause.tokens

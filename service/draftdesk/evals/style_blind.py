@@ -48,7 +48,7 @@ class BlindReply(Frozen):
     id: str = Field(min_length=1)
     language: Language  # the ticket's: the reply must be in it
     order: str | None  # None: a question from someone with no order
-    customer_name: str
+    customer_name: str | None = None  # None: no order, no name on record
     ticket: str
     cited_policies: tuple[str, ...] = ()
     subject: str = ""

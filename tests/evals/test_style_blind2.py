@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from draftdesk.evals.style_blind import UNSEEN_REPLIES_FILE, BlindReport, evaluate_blind, load_replies
+from draftdesk.evals.style_blind import SECOND_REPLIES_FILE, BlindReport, evaluate_blind, load_replies
 
 BAR = 0.95
 RULES = ("HS001", "HS002", "HS003", "HS004", "HS006", "HS007", "HS009", "HS013", "HS016", "HS018")
@@ -22,7 +22,7 @@ GAPS: dict[str, str] = {}
 
 @pytest.fixture(scope="module")
 def replies():
-    return load_replies(UNSEEN_REPLIES_FILE)
+    return load_replies(SECOND_REPLIES_FILE)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from draftdesk.adapters.presidio_redactor import PresidioDetector
     from draftdesk.evals.pii import DetectorScores, SetScore
     from draftdesk.wiring import Services
@@ -99,18 +101,22 @@ def style_metrics(services: Services) -> dict[str, float]:
 
 def style_blind_metrics(services: Services) -> dict[str, float]:
     """The checker on the first set of replies written blind: the whole set (the bar) and its hold-out part."""
-    return _blind_reply_metrics(services, "style_blind", unseen=False)
+    from draftdesk.evals.style_blind import REPLIES_FILE
+
+    return _blind_reply_metrics(services, "style_blind", REPLIES_FILE)
 
 
 def style_blind2_metrics(services: Services) -> dict[str, float]:
     """The checker on the second blind set (another writer): the whole set and its hold-out part."""
-    return _blind_reply_metrics(services, "style_blind2", unseen=True)
+    from draftdesk.evals.style_blind import SECOND_REPLIES_FILE
+
+    return _blind_reply_metrics(services, "style_blind2", SECOND_REPLIES_FILE)
 
 
-def _blind_reply_metrics(services: Services, prefix: str, *, unseen: bool) -> dict[str, float]:
-    from draftdesk.evals.style_blind import UNSEEN_REPLIES_FILE, evaluate_blind, load_replies
+def _blind_reply_metrics(services: Services, prefix: str, replies_file: Path) -> dict[str, float]:
+    from draftdesk.evals.style_blind import evaluate_blind, load_replies
 
-    report = evaluate_blind(services.rules, replies=load_replies(UNSEEN_REPLIES_FILE) if unseen else None)
+    report = evaluate_blind(services.rules, replies=load_replies(replies_file))
     metrics = {}
     for part, name in (("all", prefix), ("holdout", f"{prefix}.holdout")):
         for rule, score in report.scores(part).items():

@@ -4,7 +4,8 @@ labelled replies in `evals/style/cases.yaml`, checked in the named contexts of
 
     python -m draftdesk.evals.style [CASES_DIR] [--holdout]
     python -m draftdesk.evals.style --blind    # the replies written blind (`style_blind`)
-    python -m draftdesk.evals.style --blind2   # the second blind set (`style_blind2`), never tuned on
+    python -m draftdesk.evals.style --blind2   # the second blind set (`style_blind2`), now development data too
+    python -m draftdesk.evals.style --blind3   # the third blind set (`style_blind3`): scored, never tuned on
 
 A rule fires on a case when it yields at least one error or warning finding; a case
 is labelled with exactly the rules it breaks. The shop is `knowledge/shop.yaml` when
@@ -180,11 +181,19 @@ def format_report(report: StyleReport) -> str:
 
 
 if __name__ == "__main__":
-    if "--blind" in sys.argv or "--blind2" in sys.argv:
-        from draftdesk.evals.style_blind import UNSEEN_REPLIES_FILE, evaluate_blind, format_blind, load_replies
+    blind_flags = [flag for flag in ("--blind", "--blind2", "--blind3") if flag in sys.argv]
+    if blind_flags:
+        from draftdesk.evals.style_blind import (
+            REPLIES_FILE,
+            SECOND_REPLIES_FILE,
+            THIRD_REPLIES_FILE,
+            evaluate_blind,
+            format_blind,
+            load_replies,
+        )
 
-        replies = load_replies(UNSEEN_REPLIES_FILE) if "--blind2" in sys.argv else None
-        print(format_blind(evaluate_blind(replies=replies)))
+        replies_file = {"--blind": REPLIES_FILE, "--blind2": SECOND_REPLIES_FILE, "--blind3": THIRD_REPLIES_FILE}
+        print(format_blind(evaluate_blind(replies=load_replies(replies_file[blind_flags[-1]]))))
         sys.exit(0)
     arguments = [a for a in sys.argv[1:] if a != "--holdout"]
     chosen = HOLDOUT_FILE if "--holdout" in sys.argv else CASES_FILE

@@ -3,6 +3,7 @@ per error-level rule precision and recall, reported apart from the tuned style s
 
     python -m draftdesk.evals.style --blind     # the first set (now development data)
     python -m draftdesk.evals.style --blind2    # the second set (now development data too)
+    python -m draftdesk.evals.style --blind3    # the third set: scored, never tuned on
 
 The second set (`evals/style_blind2/replies.yaml`, another writer, written while the
 checker was being fixed on the first, scored once those fixes had merged) was the
@@ -39,7 +40,8 @@ from draftdesk.pipeline.context import resolve_context
 from draftdesk.text.keys import email_key, number_key
 
 REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind" / "replies.yaml"
-UNSEEN_REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind2" / "replies.yaml"
+SECOND_REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind2" / "replies.yaml"
+THIRD_REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind3" / "replies.yaml"
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 PARTS = ("dev", "holdout", "all")
 

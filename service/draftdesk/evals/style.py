@@ -6,6 +6,7 @@ labelled replies in `evals/style/cases.yaml`, checked in the named contexts of
     python -m draftdesk.evals.style --blind    # the replies written blind (`style_blind`)
     python -m draftdesk.evals.style --blind2   # the second blind set (`style_blind2`), now development data too
     python -m draftdesk.evals.style --blind3   # the third blind set (`style_blind3`): scored, never tuned on
+    python -m draftdesk.evals.style --blind3 --dev   # only its development part: no hold-out miss is shown
 
 A rule fires on a case when it yields at least one error or warning finding; a case
 is labelled with exactly the rules it breaks. The shop is `knowledge/shop.yaml` when
@@ -193,7 +194,8 @@ if __name__ == "__main__":
         )
 
         replies_file = {"--blind": REPLIES_FILE, "--blind2": SECOND_REPLIES_FILE, "--blind3": THIRD_REPLIES_FILE}
-        print(format_blind(evaluate_blind(replies=load_replies(replies_file[blind_flags[-1]]))))
+        shown = ("dev",) if "--dev" in sys.argv else ("dev", "holdout", "all")
+        print(format_blind(evaluate_blind(replies=load_replies(replies_file[blind_flags[-1]])), show=shown))
         sys.exit(0)
     arguments = [a for a in sys.argv[1:] if a != "--holdout"]
     chosen = HOLDOUT_FILE if "--holdout" in sys.argv else CASES_FILE

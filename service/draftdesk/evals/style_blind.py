@@ -4,6 +4,7 @@ per error-level rule precision and recall, reported apart from the tuned style s
     python -m draftdesk.evals.style --blind     # the first set (now development data)
     python -m draftdesk.evals.style --blind2    # the second set (now development data too)
     python -m draftdesk.evals.style --blind3    # the third set: scored, never tuned on
+    python -m draftdesk.evals.style --blind3 --dev   # its development part only (scores and misses)
 
 The second set (`evals/style_blind2/replies.yaml`, another writer, written while the
 checker was being fixed on the first, scored once those fixes had merged) was the
@@ -187,7 +188,9 @@ def format_blind(report: BlindReport, *, show: tuple[str, ...] = ("dev", "holdou
                 f"{score.rule:<6} {score.labelled:>8} {score.fired:>6} {score.precision:>6.3f} {score.recall:>6.3f}"
                 f" {score.spans_found:>3}/{score.correct:<2}"
             )
-    for outcome in report.outcomes:
+    # Only the parts shown have their misses listed: `--dev` must not reveal the hold-out's.
+    listed = report.outcomes if "all" in show else [o for part in show for o in report.part(part)]
+    for outcome in listed:
         if outcome.fired != outcome.expected:
             part = " (hold-out)" if outcome.holdout else ""
             lines.append(f"miss {outcome.reply}{part}: expected {sorted(outcome.expected)}, fired {sorted(outcome.fired)}")

@@ -68,3 +68,27 @@ def test_another_spelling_or_form_of_the_name_is_a_finding(greeting, name):
 )
 def test_english_greetings_allow_spacing_not_other_names(greeting, same):
     assert _greets("shipped_en", greeting) is same
+
+
+@pytest.mark.parametrize(
+    ("greeting", "same"),
+    [
+        ("Hi Emily Carter,", True),  # an informal salutation with the full name on record
+        ("Hello Emily Carter!", True),
+        ("Good morning Emily Carter,", True),
+        ("Hi Emily,", False),  # the register may change, the name may not
+        ("Hello Em Carter,", False),
+        ("Hey there,", False),
+    ],
+)
+def test_the_salutation_is_free_the_name_is_not(greeting, same):
+    assert _greets("shipped_en", greeting) is same
+
+
+def test_a_greeting_with_an_honorific_is_judged_in_its_own_form_whatever_the_reply_is_written_in():
+    english_body = GOOD["shipped_en"].replace("Dear Emily Carter,", "山田 太郎 様", 1)
+    findings = check(english_body, context=CONTEXTS["shipped_ja"], rules=RULES)
+    assert not any(f.rule == "HS006" for f in findings)
+    assert any(f.rule == "HS018" for f in findings)  # the language is HS018's to judge
+    misnamed = check(english_body.replace("山田 太郎 様", "山田 様", 1), context=CONTEXTS["shipped_ja"], rules=RULES)
+    assert any(f.rule == "HS006" for f in misnamed)

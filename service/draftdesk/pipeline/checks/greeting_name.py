@@ -4,6 +4,11 @@
 (a full-width space) all greet 山田 太郎, and "Dear Emily  Carter," greets Emily Carter.
 Every other difference is another name and stays a finding: variant kanji (渡邊 for
 渡辺), kana for kanji, a missing part, a nickname, a generic お客様.
+
+The form of address is read from the greeting itself, not from the reply's language: a
+greeting ending in 様 is the Japanese form whatever the rest of the reply is written in
+(HS018 judges the language), and an English greeting may open with any of the salutations
+(Dear, Hi, Hello): the rule is about the name, not the register.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     titles: list[str] = ["Mr.", "Ms.", "Mrs.", "Mx.", "Dr."]
+    salutations: list[str] = ["Dear"]  # the words an English greeting opens with, before the name
+    honorifics: list[str] = ["様"]  # a greeting ending in one is the Japanese form: 山田 太郎 様
 
 
 def _name_pattern(name: str) -> str:
@@ -44,6 +51,10 @@ def _name_pattern(name: str) -> str:
 
 def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
+    honorifics = tuple(params.honorifics)
+    honorific = "|".join(re.escape(h) for h in params.honorifics)
+    salutation = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in params.salutations)
+    opening = re.compile(rf"(?i:{salutation})\b")
 
     def run(reply: CheckedText) -> list[Finding]:
         name = (reply.context.customer_name or "").strip()
@@ -51,15 +62,20 @@ def build(rule: Rule) -> RuleCheck:
         if not name:
             return []
         written = _name_pattern(name)
-        if reply.language == "ja":
+        japanese_form = reply.language == "ja"
+        if greeting is not None and greeting.text.endswith(honorifics):
+            japanese_form = True
+        elif greeting is not None and opening.match(greeting.text):
+            japanese_form = False
+        if japanese_form:
             expected = f"{name} 様"
-            good = greeting is not None and re.fullmatch(rf"{written}\s*様", greeting.text) is not None
+            good = greeting is not None and re.fullmatch(rf"{written}\s*(?:{honorific})", greeting.text) is not None
         else:
-            expected = f"Dear {name},"
+            expected = f"{params.salutations[0]} {name},"
             family = re.escape(name.split()[-1])
             titled = "|".join(re.escape(t) for t in params.titles)
             good = greeting is not None and re.fullmatch(
-                rf"Dear\s+(?:{written}|(?:{titled})\s+{family}),?", greeting.text
+                rf"(?i:{salutation})\s+(?:{written}|(?:{titled})\s+{family})\s*[,!]?", greeting.text
             ) is not None
         if good:
             return []

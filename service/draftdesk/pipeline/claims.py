@@ -33,6 +33,7 @@ _CLAIM_KINDS: dict[str, ClaimKind] = {
     "date": "date", "day": "date", "order_number": "order_number", "tracking_number": "tracking_number",
     "amount": "amount", "quantity": "quantity", "duration": "quantity",
 }  # fmt: skip
+PLAN_SOURCE = "shop"  # a fact the shop sets itself (reply.next_contact), not one of the order's record
 _CLAUSE_END = re.compile(r"[、,;；:：]")
 _WORD = re.compile(r"[a-z]{3,}")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")
@@ -87,15 +88,20 @@ class Sources:
             _text_statements(f"{ticket.subject}\n{ticket.body}", today, order_numbers) if ticket is not None else None
         )
 
-    def facts_stating(self, mention: Mention) -> list[Fact]:
+    def facts_stating(self, mention: Mention, *, plans: bool = True) -> list[Fact]:
+        """The facts stating the mention's value; `plans=False` leaves out the shop's own
+        plans (when we write again), which back what we say we will do, not a delivery."""
         pool = pool_of(mention)
-        return [fact for fact, stated in self._facts if mention.value in stated.get(pool, ())]
+        return [
+            fact for fact, stated in self._facts
+            if mention.value in stated.get(pool, ()) and (plans or fact.source != PLAN_SOURCE)
+        ]
 
-    def backs(self, mention: Mention) -> bool:
-        return self.source_of(mention) is not None
+    def backs(self, mention: Mention, *, plans: bool = True) -> bool:
+        return self.source_of(mention, plans=plans) is not None
 
-    def source_of(self, mention: Mention, *, clause: str = "", sentence: str = "") -> str | None:
-        facts = self.facts_stating(mention)
+    def source_of(self, mention: Mention, *, clause: str = "", sentence: str = "", plans: bool = True) -> str | None:
+        facts = self.facts_stating(mention, plans=plans)
         if facts:
             return _closest(facts, clause, sentence).key
         pool = pool_of(mention)

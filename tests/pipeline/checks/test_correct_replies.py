@@ -39,5 +39,5 @@ def test_a_correct_reply_gets_no_error_finding(outcomes, reply):
 
 def test_the_same_replies_broken_do_get_one():
     """A negative control: the harness sees findings when there are some."""
-    broken = [r.model_copy(update={"body": r.body.replace("Dear ", "Hello ", 1)}) for r in REPLIES if r.language == "en"]
+    broken = [r.model_copy(update={"body": r.body.replace("Dear ", "Dear Valued ", 1)}) for r in REPLIES if r.language == "en"]
     assert all(o.fired == {"HS006"} for o in evaluate_blind(replies=broken).outcomes)

@@ -27,8 +27,10 @@ from draftdesk.domain import Certainty, Fact, Finding, Passage
 from draftdesk.knowledge import OFFERS, grants_of, permits
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.item_quantities import order_words_pattern, ordered_items, wrong_item_quantity
-from draftdesk.pipeline.checks.offers import Offer, OfferFinder, OfferWords
+from draftdesk.pipeline.checks.offers import LemmaPhrases, Offer, OfferFinder, OfferWords
 from draftdesk.pipeline.checks.patterns import PerLanguage
+from draftdesk.pipeline.checks.words import clauses
+from draftdesk.text.mentions import Mention
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -40,6 +42,9 @@ class Params(BaseModel):
     # The words that name the order: an item's quantity said right after them is the
     # ordered quantity exactly (`item_quantities`).
     order_words: PerLanguage = PerLanguage()
+    # A sentence with these (as lemmas) states a delivery: a date only the shop's own plan
+    # holds (when we write again) does not ground it — the carrier's date is no date of ours.
+    delivery_words: PerLanguage = PerLanguage()
 
 
 class Circumstance(BaseModel):
@@ -74,7 +79,8 @@ def build(rule: Rule) -> RuleCheck:
     if rule.params.get("kind") != "offers":
         params = Params.model_validate(rule.params)
         order_words = {language: order_words_pattern(getattr(params.order_words, language)) for language in ("ja", "en")}
-        return partial(_ungrounded_mentions, rule, order_words)
+        delivery_words = {language: LemmaPhrases.of(params.delivery_words, language) for language in ("ja", "en")}
+        return partial(_ungrounded_mentions, rule, order_words, delivery_words)
     params = OfferParams.model_validate(rule.params)
     named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
     named |= set(params.never_with) | {k for v in params.never_with.values() for k in v}
@@ -94,6 +100,9 @@ def build(rule: Rule) -> RuleCheck:
         happened = {  # confirmed dates up to today: a next-contact date on 11/24 is no delivery that happened
             f"date:{f.value}" for f in context.facts
             if f.certainty == Certainty.CONFIRMED and _ISO_DATE.fullmatch(f.value) and f.value <= reply.today.isoformat()
+        }
+        unsourced = {  # the delivery's date HS003 finds (our own plans date no delivery)
+            f"{m.kind}:{m.value}" for m in reply.mentions if m.kind in ("date", "day") and not reply.sources.backs(m, plans=False)
         }
         case = _case(context, facts, reply.today)
         paid = _paid_amounts(context.facts)
@@ -117,6 +126,8 @@ def build(rule: Rule) -> RuleCheck:
                 continue  # an estimated date stated as certain in the body: HS002's finding (it reads no subject)
             if kind == "delivery_date" and offer.dates and set(offer.dates) <= happened:
                 continue  # delivered on 11/19, as the order shows: a fact, not a promise
+            if kind == "delivery_date" and set(offer.dates) & unsourced and not (headline or offer.guaranteed):
+                continue  # a date no fact, ticket or cited passage holds: HS003's finding; a guarantee is a promise too
             if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), facts, case.total):
                 continue  # a statement of what the facts show was done
             passages = [p for p in context.passages if _circumstance_met(p, params.unrecorded, reply)]
@@ -232,7 +243,9 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-def _ungrounded_mentions(rule: Rule, order_words: dict[str, re.Pattern[str] | None], reply: CheckedText) -> list[Finding]:
+def _ungrounded_mentions(
+    rule: Rule, order_words: dict[str, re.Pattern[str] | None], delivery_words: dict[str, LemmaPhrases], reply: CheckedText
+) -> list[Finding]:
     body = reply.parts.body
     items = ordered_items(reply.context.facts)
     findings = []
@@ -248,9 +261,25 @@ def _ungrounded_mentions(rule: Rule, order_words: dict[str, re.Pattern[str] | No
         )
         if wrong:
             findings.append(reply.finding(rule, mention.start, mention.end, detail="not the quantity ordered"))
-        elif wrong is None and not reply.sources.backs(mention):
+        elif wrong is None and not _grounded(mention, reply, delivery_words[reply.language]):
             findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
     return findings
+
+
+def _grounded(mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases) -> bool:
+    if not reply.sources.backs(mention):
+        return False
+    if mention.kind not in ("date", "day") or reply.sources.backs(mention, plans=False):
+        return True
+    sentence = reply.sentence_at(mention.start)  # backed by our own plan alone: not when it dates a delivery
+    if sentence is None:
+        return True
+    clause = next(
+        (part for part in clauses(reply.tokens_between(sentence.start, sentence.end), reply.language)
+         if part and part[0].start <= mention.start < part[-1].end),
+        [],
+    )
+    return not delivery_words.among(clause)
 
 
 def _without_reply_marks(subject: str, marks: list[str]) -> str:

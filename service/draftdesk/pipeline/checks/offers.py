@@ -111,10 +111,11 @@ class Offer:
     dates: tuple[str, ...] = ()  # delivery_date: "date:2026-11-25", "day:25"
     waits: tuple[int, ...] = ()  # days its condition waits (if … within 30 days, …): judged then too
     open_ended: bool = False  # given without end (on all future orders): no policy's grant covers it
+    guaranteed: bool = False  # delivery_date said with a word of certainty (必ず, guaranteed): a promise whatever its date
 
 
 @dataclass(frozen=True)
-class _Words:
+class LemmaPhrases:
     """One list of words in one language, as lemmas."""
 
     phrases: tuple[tuple[str, ...], ...]
@@ -125,7 +126,7 @@ class _Words:
         object.__setattr__(self, "singles", frozenset(p[0] for p in self.phrases if len(p) == 1))
 
     @classmethod
-    def of(cls, per: PerLanguage, language: Language) -> _Words:
+    def of(cls, per: PerLanguage, language: Language) -> LemmaPhrases:
         return cls(tuple(phrase_lemmas(p, language) for p in getattr(per, language)), language)
 
     def spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -152,17 +153,17 @@ class _Lexicon:
 
     def __init__(self, words: OfferWords, language: Language) -> None:
         lists = {
-            name: _Words.of(value, language)
+            name: LemmaPhrases.of(value, language)
             for name, value in words
             if isinstance(value, PerLanguage) and name != "discount_marks"  # regexes, not words
         }
         self.__dict__.update(lists)
-        self.offers = {kind: _Words.of(per, language) for kind, per in words.offers.items()}
-        self.money_verbs = {kind: _Words.of(per, language) for kind, per in words.money_verbs.items()}
+        self.offers = {kind: LemmaPhrases.of(per, language) for kind, per in words.offers.items()}
+        self.money_verbs = {kind: LemmaPhrases.of(per, language) for kind, per in words.money_verbs.items()}
         self.discount_marks = compile_phrases(getattr(words.discount_marks, language), language)
         delivery = words.delivery
         self.delivery = (
-            {name: _Words.of(getattr(delivery, name), language) for name in DeliveryWords.model_fields} if delivery else None
+            {name: LemmaPhrases.of(getattr(delivery, name), language) for name in DeliveryWords.model_fields} if delivery else None
         )
         self.frames_after = _ja_follows(words.frames.ja) if language == "ja" else None
         self.wants_after = _ja_follows(words.wants.ja) if language == "ja" else None
@@ -281,7 +282,7 @@ class OfferFinder:
         paid = amount.money is not None and any(abs(amount.money - value) < 0.005 for value in clause.paid)
         return paid or self._lex(clause.language).paid_back.among(clause.tokens)
 
-    def _pays(self, clause: _Clause, amount: Amount, verbs: _Words) -> bool:
+    def _pays(self, clause: _Clause, amount: Amount, verbs: LemmaPhrases) -> bool:
         """お振り込みいたします, we will pay you: our verb, saying what we do with the amount."""
         if clause.language == "ja":
             after = [t for t in clause.tokens if t.start >= amount.end]
@@ -502,10 +503,10 @@ class OfferFinder:
         if dated and not certain and all(m.kind == "date" and m.value < today.isoformat() for m in dated):
             return []  # 11月17日に配達店に到着しております: a day gone by is reported, not promised
         dates = tuple(f"{m.kind}:{m.value}" for m in dated)
-        return [Offer(kind="delivery_date", start=tokens[first].start, end=tokens[last].end, dates=dates)]
+        return [Offer(kind="delivery_date", start=tokens[first].start, end=tokens[last].end, dates=dates, guaranteed=certain)]
 
 
-def _an_interval(at: int, tokens: list[Token], intervals: _Words) -> bool:
+def _an_interval(at: int, tokens: list[Token], intervals: LemmaPhrases) -> bool:
     """The day at `at` is named as an interval: an interval word among the three words before it."""
     before = [t for t in tokens if t.end <= at and t.content][-3:]
     return any(t.lemma in intervals.singles for t in before)

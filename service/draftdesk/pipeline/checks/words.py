@@ -156,7 +156,7 @@ def clauses(tokens: list[Token], language: Language) -> list[list[Token]]:
     if not tokens:
         return []
     found: list[list[Token]] = [[]]
-    subordinate = language == "en" and tokens[0].lemma in _EN_SUBORDINATE
+    subordinate = language == "en" and tokens[0].text.lower() in _EN_SUBORDINATE  # as written: "once" stems to "onc"
     for index, token in enumerate(tokens):
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if language == "ja":

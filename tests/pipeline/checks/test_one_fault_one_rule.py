@@ -1,0 +1,76 @@
+"""A delivery date is judged once: a date no source holds is HS003's (ungrounded), not
+also HS013's (a promise no policy allows), and the shop's own plan (when we write
+again) grounds what we say we will do, not when a parcel arrives."""
+
+from __future__ import annotations
+
+import pytest
+
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
+from draftdesk.pipeline.check import check, load_rules
+
+RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
+GOOD = {case.context: case.text for case in CASES if case.id in ("ja-good-shipped", "en-good-shipped")}
+# The line of each good reply that the examples below stand in for: our next update, dated
+# by the context's `reply.next_contact` (2026-11-24).
+UPDATE_LINE = {
+    "shipped_en": "I have asked the carrier today to check the delivery, and I will update you by November 24 (Tue).",
+    "shipped_ja": "2026年11月24日(火)までに改めてご連絡いたします。",
+}
+
+
+def _rules_fired(context: str, line: str) -> set[str]:
+    text = GOOD[context]
+    assert UPDATE_LINE[context] in text
+    findings = check(text.replace(UPDATE_LINE[context], line, 1), context=CONTEXTS[context], rules=RULES)
+    return {f.rule for f in findings if f.severity.value == "error"}
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_en", "The parcel will reach you on December 2."),
+        ("shipped_en", "Our courier will deliver it on 3 December."),
+        ("shipped_ja", "12月2日にお届けいたします。"),
+    ],
+)
+def test_an_invented_delivery_date_is_ungrounded_and_only_that(context, line):
+    fired = _rules_fired(context, line)
+    assert "HS003" in fired
+    assert "HS013" not in fired
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_en", "Your parcel will arrive on November 24."),
+        ("shipped_ja", "11月24日にお手元に届きます。"),
+    ],
+)
+def test_our_next_contact_date_does_not_ground_a_delivery_on_that_day(context, line):
+    assert "HS003" in _rules_fired(context, line)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_en", "We will write to you again by November 24."),
+        ("shipped_en", "Once the carrier confirms the delivery, we will e-mail you by November 24."),
+        ("shipped_ja", "配達状況が分かり次第、11月24日までにご連絡いたします。"),
+    ],
+)
+def test_our_next_contact_date_grounds_what_we_will_do(context, line):
+    assert "HS003" not in _rules_fired(context, line)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_en", "We guarantee the parcel will reach you on December 2."),
+        ("shipped_ja", "12月2日に確実にお届けいたします。"),
+    ],
+)
+def test_a_guaranteed_delivery_is_a_promise_whatever_its_date(context, line):
+    assert {"HS003", "HS013"} <= _rules_fired(context, line)

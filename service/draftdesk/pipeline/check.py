@@ -69,6 +69,9 @@ class Rule(BaseModel):
     # How the rule's phrase lists are read: as regular expressions, or as words matched on
     # their lemmas (`draftdesk.pipeline.checks.phrases`).
     match: Literal["regex", "lemmas"] = "regex"
+    # Rules whose finding on the same words says what is wrong with them better: a date of
+    # birth is personal data (HS016), not also a date no fact holds (HS003). One fault, one finding.
+    yields_to: tuple[str, ...] = ()
 
     @field_validator("message", mode="before")
     @classmethod
@@ -218,7 +221,17 @@ class RuleSet:
         for rule in self.rules:
             if reply.language in rule.languages:
                 findings += self._checks[rule.id](reply)
+        yielding = {rule.id: set(rule.yields_to) for rule in self.rules if rule.yields_to}
+        if yielding:
+            findings = [f for f in findings if not _yields(f, yielding.get(f.rule), findings)]
         return sorted(findings, key=lambda f: (f.start, f.rule))
+
+
+def _yields(finding: Finding, to: set[str] | None, findings: list[Finding]) -> bool:
+    """Another rule's finding covers the same words and this rule yields to it."""
+    return bool(to) and any(
+        other.rule in to and other.start < finding.end and finding.start < other.end for other in findings
+    )
 
 
 def load_rules(path: Path, *, intent_rules: IntentRules | None = None) -> RuleSet:
@@ -252,6 +265,10 @@ def load_rules(path: Path, *, intent_rules: IntentRules | None = None) -> RuleSe
             raise ConfigurationError(detail) from None
         seen.add(rule.id)
         rules.append(rule)
+    for rule in rules:
+        unknown = sorted(set(rule.yields_to) - seen)
+        if unknown:
+            raise ConfigurationError(f"{path.name}: rule {rule.id}: yields_to: no rule {', '.join(unknown)}")
     return RuleSet(rules, checks, intent_rules=intent_rules)
 
 

@@ -74,3 +74,29 @@ def test_our_next_contact_date_grounds_what_we_will_do(context, line):
 )
 def test_a_guaranteed_delivery_is_a_promise_whatever_its_date(context, line):
     assert {"HS003", "HS013"} <= _rules_fired(context, line)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_en", "For our files we have your date of birth as 4 July 1985."),
+        ("shipped_ja", "生年月日（1979年2月3日）も確認いたしました。"),
+    ],
+)
+def test_a_date_of_birth_is_personal_data_not_also_an_ungrounded_date(context, line):
+    text = GOOD[context].replace(UPDATE_LINE[context], line, 1)
+    findings = check(text, context=CONTEXTS[context], rules=RULES)
+    assert {f.rule for f in findings if "1985" in f.excerpt or "1979" in f.excerpt} == {"HS016"}
+
+
+def test_a_rule_can_yield_only_to_a_rule_that_exists(tmp_path):
+    from draftdesk.errors import ConfigurationError
+
+    path = tmp_path / "house_style.yaml"
+    path.write_text(
+        "rules:\n"
+        "  - {id: HS900, type: placeholder, severity: error, message: x, yields_to: [HS999], params: {patterns: ['XX']}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigurationError, match="HS999"):
+        load_rules(path)

@@ -22,7 +22,13 @@ from draftdesk.pipeline.checks.person_names import PersonName, english_names, ja
 from draftdesk.text.mentions import is_card_number
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"(?<![\d-])(?:\+?\d{1,3}[\s-]?)?(?:\(?0\d{1,4}\)?[\s-]?)\d{1,4}[\s-]?\d{3,4}(?![\d-])")
+# A national number opens with its trunk 0 (03-1234-5678, 090 1234 5678); an international
+# one with + and its country code, then groups of digits however the country writes them
+# (+353 87 123 4567, +1 415-555-0132, +44 (0)20 7946 0958).
+_PHONE = re.compile(
+    r"(?<![\d-])(?:(?:\+?\d{1,3}[\s-]?)?(?:\(?0\d{1,4}\)?[\s-]?)\d{1,4}[\s-]?\d{3,4}"
+    r"|\+\d{1,3}(?:[\s.-]?(?:\(0\))?[\s.-]?\d{1,5}){2,5})(?![\d-])"
+)
 _POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}")
 # A Japanese street address: prefecture, city / ward / town, then the block number.
 _JA_ADDRESS = re.compile(
@@ -131,6 +137,8 @@ def build(rule: Rule) -> RuleCheck:
                     known = value.lower() in known_text.lower()
                 elif pattern is _JA_ADDRESS:
                     known = _compact(value) in _compact(known_text)
+                elif pattern is _PHONE:  # +81 90-1234-5678 is 090-1234-5678: the same number after the country code
+                    known = digits[-9:] in known_digits
                 else:
                     known = len(digits) >= 7 and digits in known_digits
                 if pattern is _PHONE and len(digits) < 10:

@@ -51,6 +51,7 @@ class Params(BaseModel):
     # ending in, 末尾: the digits after them end an account number (the account ending in 4471)
     tail_words: PerLanguage = PerLanguage()
     name_lead_ins: PerLanguage = PerLanguage()  # an order for, addressed to: a full name after them is a person's
+    street_types: list[str] = []  # Street, Road, Avenue: a house number, capitalised words and one of these are an address
 
 
 _BEFORE = 24  # characters before a number in which its card or account word stands
@@ -83,6 +84,14 @@ def _companies(forms: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{form}){name}{{2,15}}|{name}{{2,15}}(?:{form})|{latin}(?:{form})")
 
 
+def _street_addresses(types: list[str]) -> re.Pattern[str] | None:
+    """14 Baker Street, 1200 Market St: a house number, capitalised words, a street type."""
+    if not types:
+        return None
+    alternation = "|".join(re.escape(t) for t in sorted(types, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][\w'’.-]*\s+){{1,4}}(?:{alternation})\b")
+
+
 def _known_company(value: str, forms: list[str], known_text: str) -> bool:
     """The name without its legal form, or four characters of it in a row, as the ticket or
     the order write it: ヤマト運輸株式会社 for the carrier ヤマト運輸, 株式会社アオバ工業様 for
@@ -100,6 +109,7 @@ def build(rule: Rule) -> RuleCheck:
     account_words = {language: _word_before(getattr(params.account_words, language)) for language in ("ja", "en")}
     account_types = {language: _word_before(getattr(params.account_types, language)) for language in ("ja", "en")}
     companies = _companies(params.company_forms)
+    street_address = _street_addresses(params.street_types)
     birth_words = {language: _word_before(getattr(params.birth_words, language)) for language in ("ja", "en")}
     tail_words = {language: _word_before(getattr(params.tail_words, language)) for language in ("ja", "en")}
 
@@ -125,7 +135,7 @@ def build(rule: Rule) -> RuleCheck:
                 cards.add(match.span())
                 masked = f"**** **** **** {digits[-4:]}"
                 findings.append(reply.finding(rule, *match.span(), suggestion=masked, replacement=masked))
-        for pattern in (_EMAIL, _PHONE, _POSTAL, _JA_ADDRESS):
+        for pattern in filter(None, (_EMAIL, _PHONE, _POSTAL, _JA_ADDRESS, street_address)):
             for match in pattern.finditer(reply.text):
                 if any(s <= match.start() < e for s, e in cards):
                     continue
@@ -135,7 +145,7 @@ def build(rule: Rule) -> RuleCheck:
                 digits = _digits(value)
                 if pattern is _EMAIL:
                     known = value.lower() in known_text.lower()
-                elif pattern is _JA_ADDRESS:
+                elif pattern in (_JA_ADDRESS, street_address):
                     known = _compact(value) in _compact(known_text)
                 elif pattern is _PHONE:  # +81 90-1234-5678 is 090-1234-5678: the same number after the country code
                     known = digits[-9:] in known_digits

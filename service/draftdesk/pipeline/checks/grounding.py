@@ -22,7 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from draftdesk.conditions import Case, case_from_facts
+from draftdesk.conditions import Case, case_from_facts, parse_condition
 from draftdesk.domain import Certainty, Fact, Finding, Passage
 from draftdesk.knowledge import OFFERS, grants_of, permits
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
@@ -112,11 +112,14 @@ def build(rule: Rule) -> RuleCheck:
         if context.subject.strip():
             units.append((_without_reply_marks(context.subject, params.reply_marks), 0, True, None))
         found = []
+        earlier: list = []  # the sentence before, where a condition may be stated
         for text, start, headline, tokens in units:
             for offer in finder.find(
-                text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens, paid=paid
+                text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens, paid=paid,
+                earlier=earlier,
             ):
                 found.append((text, headline, offer, _refined(offer, case.total)))
+            earlier = tokens or []
         said = {kind for *_, kind in found}
         findings = []
         for text, headline, offer, kind in found:
@@ -224,6 +227,8 @@ def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: d
     days = [here] + [replace(here, today=here.today + timedelta(days=wait)) for wait in offer.waits if here.today and wait]
     if any(permits(passage, names, day) for passage in passages for day in days):
         return None
+    if offer.supposed and any(_allowed_supposing(passage, names, here) for passage in passages):
+        return None
     narrower = {k for k, broader in covered_by.items() if kind in broader}
     unmet = []
     for passage in passages:
@@ -234,6 +239,18 @@ def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: d
             elif narrower & set(grant.offers):  # a full refund where the passage allows a partial one
                 unmet.append(f"{passage.id} allows only {', '.join(sorted(narrower & set(grant.offers)))}{when}")
     return f"{kind}: " + ("; ".join(unmet) if unmet else "no cited policy allows it")
+
+
+def _allowed_supposing(passage: Passage, offers: set[str], case: Case) -> bool:
+    """An offer under a supposed circumstance (if anything arrives damaged) is the passage
+    explained for that circumstance: the ticket's reason is not known to be it, so a test on
+    the intent is unknown, and only a test the order's facts fail (the days since delivery,
+    the status, the amount) refuses it."""
+    supposing = replace(case, values={name: value for name, value in case.values.items() if name != "intent"})
+    return any(
+        offers & set(grant.offers) and (not grant.when or parse_condition(grant.when).evaluate(supposing) is not False)
+        for grant in grants_of(passage)
+    )
 
 
 def _float(value: str | None) -> float | None:

@@ -20,7 +20,9 @@ One sentence (or the subject line) at a time, clause by clause (`words.clauses`)
     like a refund, we will issue one". A condition that waits a stated time ("if we have
     not heard from you within 30 days, we will refund", 30日以内にご連絡がない場合は返金)
     gives the offer for the day the wait ends: the offer carries the wait (`waits`) for
-    the caller to judge the policy on that day as well.
+    the caller to judge the policy on that day as well. A condition on a circumstance
+    (足りない場合は, if anything arrives damaged) — in the sentence or the one before it, and
+    not the customer's own act or wish — marks the offer `supposed`.
 
 A delivery date stated as certain is an offer too (`delivery_date`): a future delivery
 with a date or a word of certainty and no estimate marker in its clause.
@@ -29,7 +31,7 @@ with a date or a word of certainty and no estimate marker in its clause.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
@@ -87,6 +89,8 @@ class OfferWords(BaseModel):
     as_coupon: list[str] = []  # kinds that, said of a later order, are a coupon (free_shipping, discount)
     held: PerLanguage = PerLanguage()  # お手元の, you already have: an offer the customer holds already
     conditionals: PerLanguage = PerLanguage()  # 場合, if
+    # 場合, もし, if, in case: a condition that supposes a possibility, not one that orders events (once, 際)
+    suppositions: PerLanguage = PerLanguage()
     coordinators: PerLanguage = PerLanguage()  # や, または, or: offers joined share one predicate or refusal
     payers: PerLanguage = PerLanguage()  # en: you: the one who pays, not us
     passive: PerLanguage = PerLanguage()  # en: be, is: before a paying verb, no one says who pays
@@ -112,6 +116,10 @@ class Offer:
     waits: tuple[int, ...] = ()  # days its condition waits (if … within 30 days, …): judged then too
     open_ended: bool = False  # given without end (on all future orders): no policy's grant covers it
     guaranteed: bool = False  # delivery_date said with a word of certainty (必ず, guaranteed): a promise whatever its date
+    # Made under a circumstance the reply supposes (if anything arrives damaged, 足りない場合は), not one
+    # the customer brings about (ご返送いただければ, if you would like): the policy explained for that
+    # circumstance, so the reason the customer wrote for is not what it is judged on.
+    supposed: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,12 +204,13 @@ class OfferFinder:
 
     def find(
         self, text: str, language: Language, *, offset: int = 0, headline: bool = False, today: date,
-        tokens: list[Token] | None = None, paid: frozenset[float] = frozenset(),
+        tokens: list[Token] | None = None, paid: frozenset[float] = frozenset(), earlier: list[Token] = (),
     ) -> list[Offer]:
         """Offers in one sentence or subject line (`headline`: there a noun phrase with
         an amount, 全額返金のお知らせ / Full refund approved, announces what it names).
         `tokens`: the text's words when the caller has read them already; `paid`: the
-        amounts the customer paid (money of theirs paid back is a refund)."""
+        amounts the customer paid (money of theirs paid back is a refund); `earlier`: the
+        words of the sentence before, where a condition may be stated."""
         if headline and text.rstrip().endswith(("?", "？")):
             return []  # a subject that asks (Re: Is shipping free?) names the customer's question, no offer
         if tokens is None:
@@ -214,7 +223,26 @@ class OfferFinder:
             clause = _Clause(tokens, following, text, offset, language, headline, paid, sentence)
             found += self._offers(clause)
             found += self._delivery(clause, today)
+        if found and not headline:
+            found = [replace(o, supposed=self._supposed(o.start, sentence, list(earlier), language)) for o in found]
         return list(dict.fromkeys(found))
+
+    def _supposed(self, start: int, sentence: list[Token], earlier: list[Token], language: Language) -> bool:
+        """A condition before the offer (in its sentence or the one before) that supposes a
+        circumstance: not the customer's act or wish (ご返送いただければ, ご希望の場合, if you
+        would like), which makes the offer theirs for the asking."""
+        lex = self._lex(language)
+        before = [*earlier, *(t for t in sentence if t.end <= start)]
+        marks = _written_at(before, getattr(self.words.suppositions, language))  # as written: "in this case" supposes nothing
+        if language == "ja":  # もし is 若し to Sudachi
+            marks = sorted(set(marks) | {last for _, last in lex.suppositions.spans(before)})
+        if not marks:
+            return False
+        if language == "ja":  # the condition is the clause the mark closes
+            part = clauses(before[: marks[-1] + 1], language)[-1]
+            return not any(t.lemma in _JA_ASKING or t.lemma == "頂く" or t.lemma in lex.wants.singles for t in part)
+        after_mark = next((t for t in before[marks[-1] + 1 :] if t.content), None)
+        return after_mark is None or after_mark.lemma not in lex.payers.singles
 
     def _lex(self, language: Language) -> _Lexicon:
         if language not in self._lexicons:
@@ -504,6 +532,16 @@ class OfferFinder:
             return []  # 11月17日に配達店に到着しております: a day gone by is reported, not promised
         dates = tuple(f"{m.kind}:{m.value}" for m in dated)
         return [Offer(kind="delivery_date", start=tokens[first].start, end=tokens[last].end, dates=dates, guaranteed=certain)]
+
+
+def _written_at(tokens: list[Token], phrases: list[str]) -> list[int]:
+    """Where one of the phrases ends among the tokens, word for word as written (any case)."""
+    texts = [t.text.lower() for t in tokens]
+    found = []
+    for phrase in phrases:
+        words = phrase.lower().split()
+        found += [i + len(words) - 1 for i in range(len(texts) - len(words) + 1) if texts[i : i + len(words)] == words]
+    return sorted(found)
 
 
 def _an_interval(at: int, tokens: list[Token], intervals: LemmaPhrases) -> bool:

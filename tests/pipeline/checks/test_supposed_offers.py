@@ -41,3 +41,4 @@ def test_an_unconditional_offer_or_one_for_the_asking_is_judged_on_this_case(tex
 def test_a_case_named_is_no_supposition():
     said = "In your case, we will ship a replacement at no cost."
     assert promises(said, "en", "damaged-en#replacement", intent="where_is_my_order")
+

@@ -87,6 +87,7 @@ class OfferWords(BaseModel):
     theirs: list[str] = []  # kinds that "your …" names as the customer's own (your gift)
     later_order: PerLanguage = PerLanguage()  # 次回のご注文, your next order: a benefit on it is a coupon
     as_coupon: list[str] = []  # kinds that, said of a later order, are a coupon (free_shipping, discount)
+    sent: list[str] = []  # kinds that are a parcel we send (reshipment): said free, they are free shipping as well
     held: PerLanguage = PerLanguage()  # お手元の, you already have: an offer the customer holds already
     conditionals: PerLanguage = PerLanguage()  # 場合, if
     # 場合, もし, if, in case: a condition that supposes a possibility, not one that orders events (once, 際)
@@ -274,6 +275,10 @@ class OfferFinder:
                 full=lex.full.among(tokens), partial=lex.partial.among(tokens), past=self._past(hit, clause),
                 waits=self._waits(start, clause), open_ended=lex.open_ended.among(tokens),
             ))
+        # Something we send, said free (re-send it free of charge, 交換品を無償で発送): its shipping is free too.
+        sent = next((o for o in offers if o.kind in self.words.sent), None)
+        if sent and lex.gratis.among(tokens) and not any(o.kind == "free_shipping" for o in offers):
+            offers.append(replace(sent, kind="free_shipping"))
         return offers
 
     def _waits(self, start: int, clause: _Clause) -> tuple[int, ...]:

@@ -31,7 +31,7 @@ def offers(text: str, language: str, *, headline: bool = False) -> list[tuple[st
         ("返金します。", [("refund", "返金")]),
         ("代金をお返しいたします。", [("refund", "代金をお返し")]),
         ("送料は当店が負担いたします。", [("free_shipping", "送料は当店が負担")]),
-        ("代替品を無償でお送りいたします。", [("reshipment", "代替品")]),
+        ("代替品を無償でお送りいたします。", [("reshipment", "代替品"), ("free_shipping", "代替品")]),  # sent free: its shipping too
         ("送料無料で再発送いたします。", [("free_shipping", "送料無料"), ("reshipment", "再発送")]),
         ("お詫びの品をお送りいたします。", [("gift", "お詫びの品")]),
         ("次回使える1,000円分のクーポンをお送りします。", [("coupon", "クーポン")]),
@@ -81,7 +81,7 @@ def test_japanese_offers(text, expected):
         ("You'll get 10% off your next order.", [("coupon", "10% off")]),
         ("We'll take ¥500 off this order.", [("discount", "take ¥500 off")]),
         ("We can offer you a 20% discount.", [("discount", "20% discount")]),
-        ("We'll send you a replacement at no cost.", [("reshipment", "replacement")]),
+        ("We'll send you a replacement at no cost.", [("reshipment", "replacement"), ("free_shipping", "replacement")]),
         ("Shipping is on us.", [("free_shipping", "Shipping is on us")]),
         ("We will waive the shipping fee.", [("free_shipping", "waive the shipping")]),
         ("We will not charge you for the return shipping.", [("free_shipping", "not charge you for the return shipping")]),

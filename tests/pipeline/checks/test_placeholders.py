@@ -52,3 +52,29 @@ def test_real_text_in_those_shapes_is_no_placeholder(context, sentence):
 def test_a_signature_rule_of_underscores_is_no_placeholder():
     text = GOOD["shipped_en"].replace("Kind regards,", "________________________\nKind regards,")
     assert [f for f in check(text, context=CONTEXTS["shipped_en"], rules=RULES) if f.rule == "HS009"] == []
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "slot"),
+    [
+        # whatever the slot names: the shape is the template's, not the word inside
+        ("shipped_en", "The courier is <COURIER>.", "<COURIER>"),
+        ("shipped_en", "Your parcel left our warehouse in {city}.", "{city}"),
+        ("shipped_en", "It was packed by [staff member].", "[staff member]"),
+        ("shipped_ja", "お荷物は【倉庫】から出荷いたしました。", "【倉庫】"),
+    ],
+)
+def test_a_template_shape_is_a_placeholder_whatever_it_names(context, sentence, slot):
+    assert slot in _placeholders(context, sentence)
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence"),
+    [
+        ("shipped_en", "See the returns page [1] for details."),  # a footnote
+        ("shipped_ja", "【ご案内】\n返品の手順は次のとおりです。"),  # a heading at the line's start
+        ("shipped_ja", "追跡画面には「持戻り」と表示されております。"),  # quoting real text
+    ],
+)
+def test_real_text_in_brackets_is_not(context, sentence):
+    assert _placeholders(context, sentence) == []

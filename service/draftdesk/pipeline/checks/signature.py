@@ -1,9 +1,11 @@
 """signature: shop name, department, agent name and a contact close the reply (HS007); with
-no agent on record, a line of the signature still names the person who wrote it."""
+no agent on record, a line of the signature still names the person who wrote it. Each is
+looked for as written, not as typed: 茶舗 みどり屋 is the shop's name, (0120) 000-123 its phone."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pydantic import BaseModel, ConfigDict
 
@@ -43,7 +45,7 @@ def build(rule: Rule) -> RuleCheck:
             needed["contact"] = [c for c in (shop.email, shop.phone) if c]
         if agent is not None:
             needed["agent name"] = [agent.name]
-        missing = [what for what, options in needed.items() if not any(o and o in tail for o in options)]
+        missing = [what for what, options in needed.items() if not any(o and _written_in(o, tail) for o in options)]
         if agent is None and shop is not None and not _names_a_person(tail, reply, params):
             missing.append("agent name")
         if unfilled is not None and (slot := unfilled.search(_signature_block(reply))):
@@ -53,6 +55,22 @@ def build(rule: Rule) -> RuleCheck:
         return [reply.finding(rule, max(start, 0), len(closing), detail="missing: " + ", ".join(missing))]
 
     return run
+
+
+_PHONE_DIGITS = 9  # the subscriber's digits: 0120-000-123 and +81 120-000-123 end alike
+
+
+def _written_in(value: str, block: str) -> bool:
+    """The value in the block as written there, whatever its typography: spacing, width and
+    case (茶舗 みどり屋, SUPPORT@…), and a phone number in any grouping or with its country code."""
+    if re.fullmatch(r"[\d\s()+\-.]+", value):
+        digits = re.sub(r"\D", "", value)[-_PHONE_DIGITS:]
+        return digits in re.sub(r"\D", "", unicodedata.normalize("NFKC", block))
+    return _compact(value) in _compact(block)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
 _EN_WORD = r"[A-Z][a-z]*(?:['’][A-Z]?[a-z]+)*(?:-[A-Z][a-z]+)*\.?"  # Kenji, O'Neill-Ono, J.
@@ -73,12 +91,12 @@ def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
         rest = line
         for known in (shop.name(language), shop.department(language), shop.email, shop.phone):
             if known:
-                rest = rest.replace(known, " ")
+                rest = re.sub(r"\s*".join(map(re.escape, known.split())), " ", rest, flags=re.IGNORECASE)
         rest = rest.strip(" \t　/／|｜-–—,、")
         if not rest or "@" in rest:
             continue
-        if any(label in rest for label in labels):
-            return True
+        if any(rest.split(label, 1)[1].strip(" \t　:：") for label in labels if label in rest):
+            return True  # 担当：高木; a label with no one after it (担当：) names no one
         if language == "ja" and any(t.person for t in tokenize(rest, "ja")):
             return True
         if language == "en" and len(rest.split()) <= _EN_NAME_LINE_WORDS and any(

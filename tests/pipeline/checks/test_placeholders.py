@@ -78,3 +78,8 @@ def test_a_template_shape_is_a_placeholder_whatever_it_names(context, sentence, 
 )
 def test_real_text_in_brackets_is_not(context, sentence):
     assert _placeholders(context, sentence) == []
+
+
+def test_a_square_bracketed_heading_at_a_lines_start_is_not():
+    assert _placeholders("shipped_ja", "[お知らせ]\n返品の手順は次のとおりです。") == []
+    assert _placeholders("shipped_ja", "返品先は [倉庫] です。") == ["[倉庫]"]

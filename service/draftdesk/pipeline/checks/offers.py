@@ -47,6 +47,7 @@ _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "t
 _EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "gladly", "today", "immediately", "instead"})
 _EN_FUTURE = frozenset({"will", "'ll", "we'll", "i'll", "shall", "going", "can", "could", "would"})
 _JA_OBJECT_PARTICLES = frozenset({"を", "も", "は", "が"})
+_JA_ONGOING = frozenset({"居る", "いる", "おる"})  # 〜ております, 〜ています: a state or a habit
 _JA_ASKING = frozenset({"下さる", "願う"})  # ご返信ください, お知らせくださいますようお願いいたします
 _JA_LIGHT_VERBS = frozenset(
     {"為る", "致す", "頂く", "居る", "御座る", "有る", "成る", "出来る", "申し上げる", "下さる", "参る", "させる", "せる", "貰う", "兼ねる"}
@@ -97,6 +98,7 @@ class OfferWords(BaseModel):
     passive: PerLanguage = PerLanguage()  # en: be, is: before a paying verb, no one says who pays
     thresholds: PerLanguage = PerLanguage()  # 以上, or more: beside an amount, the policy's own condition restated
     open_ended: PerLanguage = PerLanguage()  # 今後ずっと, on all future orders: a benefit no one-time grant covers
+    habitual: PerLanguage = PerLanguage()  # 通常, usually: the clause tells how things are done, no offer made here
     negations: PerLanguage = PerLanguage()
     doubts: PerLanguage = PerLanguage()  # en: whether, how: an open question, no promise
     past: PerLanguage = PerLanguage()  # ja: 完了, 済み (beside the auxiliary た)
@@ -351,7 +353,9 @@ class OfferFinder:
             return False
         if self._restates_threshold(clause):
             return False  # 5,000円以上の場合は送料無料: the policy's condition, not a promise to this order
-        frame = self._frame(hit, clause)
+        if self._generic(hit, clause):
+            return False  # 返金は通常…行われます, refunds are usually…: the policy told, not this case
+        frame = self._frame(hit, clause, opening)
         if frame == "want":
             return self._acted_on(hit, clause)
         if frame or language == "en" and lex.doubts.among(before):
@@ -432,7 +436,9 @@ class OfferFinder:
             return False
         if clause.language == "ja":
             conditionals = set(self.words.conditionals.ja) | lex.conditionals.singles  # as written: ば and なら are particles
-            if not any(t.lemma in conditionals or t.text in conditionals for t in tokens):
+            # or as the topic: 5,000円以上のご注文は送料無料です (orders of that size, not this one)
+            topic = any(t.text == "は" for _, last in thresholds for t in tokens[last + 1 : last + 5])
+            if not topic and not any(t.lemma in conditionals or t.text in conditionals for t in tokens):
                 return False
         amounts = find_amounts(tokens, clause.text, clause.offset)  # the condition may be in an earlier clause
         spans = [_token_span(tokens, amount.start, amount.end) for amount in amounts]
@@ -461,13 +467,36 @@ class OfferFinder:
         verbs = [i for i, t in enumerate(following) if i in talks or t.lemma in lex.giving.singles]
         return any(t.lemma in lex.modals.singles for t in following) and bool(verbs) and verbs[0] not in talks
 
-    def _frame(self, hit: _Hit, clause: _Clause) -> str:
-        """'want' (the customer's wish), 'topic' (返金の条件, your refund request) or ''."""
+    def _generic(self, hit: _Hit, clause: _Clause) -> bool:
+        """The clause tells how the shop does things, not what it does here: a habitual word
+        (通常, usually); in English the offer in the plural as subject (refunds are issued);
+        in Japanese the offer as topic (は) of our verb in the habitual ております form
+        (クーポンは…お送りしております), with no date of its own and not in the past."""
+        lex, tokens = self._lex(clause.language), clause.tokens
+        if lex.habitual.among(clause.sentence):  # as a rule, refunds …: said of the whole sentence
+            return True
+        following = tokens[hit.last + 1] if hit.last + 1 < len(tokens) else None
+        if clause.language == "en":  # refunds are issued, coupons are offered: the offer in general
+            word = tokens[hit.last].text.lower()
+            return following is not None and following.text.lower() == "are" and word.endswith("s") and word != tokens[hit.last].lemma
+        if following is None or following.text != "は":
+            return False
+        if any(m.kind == "date" for m in find_mentions("".join(t.text for t in tokens), today=date.min)):
+            return False  # ご返金は11月12日に手続きしております: this case's refund, on its day
+        return _ongoing(tokens[hit.last + 2 :]) and not self._past(hit, clause)
+
+    def _frame(self, hit: _Hit, clause: _Clause, opening: int | None = None) -> str:
+        """'want' (the customer's wish), 'topic' (返金の条件, your refund request) or ''.
+        `opening`: where a run of offers joined by or/and starts (a refund and a coupon): a
+        wish said before the run is said of each."""
         lex, tokens = self._lex(clause.language), clause.tokens
         if clause.language == "ja":
             rest = "".join(t.text for t in tokens[hit.last + 1 :])
             if lex.wants_after and lex.wants_after.match(rest):
                 return "want"
+            predicate = _ja_predicate(tokens[hit.last + 1 :])
+            if predicate is not None and predicate.lemma in lex.wants.singles:
+                return "want"  # 返金と交換のどちらをご希望でしょうか: what the clause says is their wish
             if self._held(hit, clause):
                 return "topic"  # お手元のクーポン: one the customer has already
             return "topic" if lex.frames_after and lex.frames_after.match(rest) else ""
@@ -481,7 +510,8 @@ class OfferFinder:
             return "topic"  # your gift, a gift for your mother: what the customer bought or meant
         if self._held(hit, clause):
             return "topic"
-        if any(t.lemma in lex.wants.singles for t in before) and any(t.lemma in ("you", "your") for t in tokens[: hit.first]):
+        wished = [t for t in tokens[max(0, min(hit.first, opening if opening is not None else hit.first) - 4) : hit.first] if t.content]
+        if any(t.lemma in lex.wants.singles for t in wished) and any(t.lemma in ("you", "your") for t in tokens[: hit.first]):
             return "want"
         return ""
 
@@ -509,7 +539,9 @@ class OfferFinder:
             return []
         first, last = min(spans)
         certain = words["certain"].among(tokens)
-        if words["estimates"].among(tokens) or lex.negations.among(tokens) or self._frame(_Hit("", first, last), clause):
+        if words["estimates"].among(tokens) or lex.negations.among(tokens) or lex.habitual.among(clause.sentence):
+            return []
+        if self._frame(_Hit("", first, last), clause):
             return []
         if self._past(_Hit("", first, last), clause):
             return []
@@ -517,6 +549,8 @@ class OfferFinder:
             predicate = _ja_predicate(tokens[last + 1 :])
             if predicate is not None and predicate.lemma in lex.talking.singles:
                 return []
+            if _ongoing(tokens[last + 1 :]):
+                return []  # お届けしております, 到着後8日以内に承っております: a state or a habit, no date promised
         elif lex.doubts.among(tokens[:first]):
             return []  # "I will let you know how we can deliver it"
         elif not certain:
@@ -547,6 +581,11 @@ def _written_at(tokens: list[Token], phrases: list[str]) -> list[int]:
         words = phrase.lower().split()
         found += [i + len(words) - 1 for i in range(len(texts) - len(words) + 1) if texts[i : i + len(words)] == words]
     return sorted(found)
+
+
+def _ongoing(tokens: list[Token]) -> bool:
+    """〜ております, 〜ています among the tokens: a state or a habit, not a single act to come."""
+    return any(t.lemma in _JA_ONGOING and i and tokens[i - 1].text in ("て", "で") for i, t in enumerate(tokens))
 
 
 def _an_interval(at: int, tokens: list[Token], intervals: LemmaPhrases) -> bool:

@@ -3,8 +3,10 @@
 - `first_names()`: the international first-name list shipped with `gender-guesser`
   (Jörg Michael's nam_dict, ~46,000 names of many countries), a source of its own,
   not the generators the PII challenge sets are built from.
-- `english_zipf()`, `japanese_zipf()`: how common a word is (wordfreq's Zipf scale, 0
-  for unknown, ~7 for the commonest): a rare word where a name may stand is a name.
+- `english_zipf()`: how common a word is (wordfreq's Zipf scale, 0 for unknown, ~7 for
+  the commonest): a rare word where a name may stand is a name.
+- `common_japanese_words()`: the Japanese words at least `COMMON_JAPANESE_ZIPF` on
+  that scale: a phrase of common words where a name may stand is not a name.
 - `sentence_words()`: words that belong to the sentence, never to a name or a street
   address: spaCy's English stop words plus data/en_sentence_words.txt, less the few
   that name streets (First Avenue, Top Road).
@@ -47,6 +49,7 @@ def _import_on_a_short_stack(name: str) -> ModuleType:
 wordfreq = _import_on_a_short_stack("wordfreq")
 
 DATA = Path(__file__).parent / "data"
+COMMON_JAPANESE_ZIPF = 3.5  # wordfreq's scale: 名前 5.4, 上司 4.6, 折り返し 3.8; 海野 3.0, 銭形 2.8
 _STREET_NAMING_STOP_WORDS = frozenset(
     {"first", "third", "top", "bottom", "front", "back", "side", "upper", "lower", "via", "over", "under"}
 )
@@ -82,16 +85,21 @@ def english_zipf(word: str) -> float:
     return wordfreq.zipf_frequency(word.casefold(), "en")
 
 
-def japanese_zipf(word: str) -> float:
-    """By dictionary look-up, not wordfreq's tokenizer (it would need MeCab): a word
-    the list does not hold as one entry is 0."""
-    frequency = _japanese_frequencies().get(word, 0.0)
-    return math.log10(frequency) + 9 if frequency else 0.0
-
-
 @cache
-def _japanese_frequencies() -> dict[str, float]:
-    return wordfreq.get_frequency_dict("ja")
+def common_japanese_words() -> frozenset[str]:
+    """Each entry of wordfreq's Japanese list whose Zipf value (log10 of its frequency
+    + 9) is at least COMMON_JAPANESE_ZIPF, looked up as one entry (wordfreq's own
+    tokenizer would need MeCab). Only these are kept, not the list with a frequency for
+    each of its ~215,000 words. The list holds a word under each
+    frequency it rounds to; wordfreq's `get_frequency_dict` keeps the last, so here too."""
+    common: set[str] = set()
+    buckets = wordfreq.read_cBpack(wordfreq.available_languages()["ja"])
+    for index, bucket in enumerate(buckets):  # bucket i: the words of frequency 10 ** (-i / 100)
+        if math.log10(wordfreq.cB_to_freq(-index)) + 9 >= COMMON_JAPANESE_ZIPF:
+            common.update(bucket)
+        else:
+            common.difference_update(bucket)
+    return frozenset(common)
 
 
 def load_lexicons() -> None:
@@ -99,4 +107,4 @@ def load_lexicons() -> None:
     meets a word of one: wordfreq reads its lists on first use (~0.5 s for the two)."""
     first_names()
     english_zipf("the")
-    _japanese_frequencies()
+    common_japanese_words()

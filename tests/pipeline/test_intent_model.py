@@ -246,3 +246,9 @@ def test_an_unreadable_stored_scorer_is_replaced(tmp_path: Path, rules: IntentRu
     stored.write_text('{"key": "', encoding="utf-8")
     assert load_intent_rules(path, scorer_file=stored).scorer == rules.scorer
     assert IntentScorer.from_json(json.loads(stored.read_text(encoding="utf-8"))["scorer"]) == rules.scorer
+
+
+def test_a_scorer_that_cannot_be_stored_is_still_used(tmp_path: Path, rules: IntentRules):
+    path = _knowledge_copy(tmp_path / "knowledge")
+    (tmp_path / "var").write_text("a file where the var folder should be", encoding="utf-8")
+    assert load_intent_rules(path, scorer_file=tmp_path / "var" / "intent-scorer.json").scorer == rules.scorer

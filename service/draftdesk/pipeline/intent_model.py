@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import sys
@@ -35,6 +36,8 @@ from pydantic import Field, ValidationError
 
 from draftdesk.domain import Frozen, Intent, Ticket
 from draftdesk.errors import ConfigurationError, describe_validation_error
+
+log = logging.getLogger("draftdesk.startup")
 
 INTENTS: tuple[Intent, ...] = tuple(Intent)
 NO_ORDER = "no_order"  # the state prior's key for a ticket with no order found
@@ -207,11 +210,14 @@ def stored_scorer(file: Path, *, key: str, train: Callable[[], IntentScorer]) ->
     except (OSError, ValueError, KeyError, TypeError):
         pass
     scorer = train()
-    file.parent.mkdir(parents=True, exist_ok=True)
     # Written whole, then renamed: a process starting beside this one reads the old file or the new one.
     partial = file.with_name(f".{file.name}.{os.getpid()}")
-    partial.write_text(json.dumps({"key": key, "scorer": scorer.as_json()}, ensure_ascii=False), encoding="utf-8")
-    partial.replace(file)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({"key": key, "scorer": scorer.as_json()}, ensure_ascii=False), encoding="utf-8")
+        partial.replace(file)
+    except OSError as error:  # a folder the process may not write to: it trains at every start
+        log.warning("intent scorer not stored in %s (%s): it will be trained again at the next start", file, error.strerror)
     return scorer
 
 

@@ -1,4 +1,4 @@
-"""Word lists the Latin-script recognizers share, loaded once.
+"""Word lists the name and address recognizers share, loaded once.
 
 - `first_names()`: the international first-name list shipped with `gender-guesser`
   (Jörg Michael's nam_dict, ~46,000 names of many countries), a source of its own,
@@ -7,13 +7,13 @@
   unknown, ~7 for the commonest): a rare word where a name may stand is a name.
 - `common_japanese_words()`: the Japanese words at least `COMMON_JAPANESE_ZIPF` on
   that scale: a phrase of common words where a name may stand is not a name.
+- `sentence_words()`: words that belong to the sentence, never to a name or a street
+  address: spaCy's English stop words plus data/en_sentence_words.txt, less the few
+  that name streets (First Avenue, Top Road).
 
 Of wordfreq's lists (~320,000 English and ~215,000 Japanese words, each with its
 frequency) only the entries that can make a word common are kept: wordfreq's own look-up
 holds both whole lists for the life of the process.
-- `sentence_words()`: words that belong to the sentence, never to a name or a street
-  address: spaCy's English stop words plus data/en_sentence_words.txt, less the few
-  that name streets (First Avenue, Top Road).
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def _entries_at_least(language: str, zipf: float) -> dict[str, float]:
 
 def load_lexicons() -> None:
     """Every list now (a detector built at start-up), not inside the first request that
-    meets a word of one: wordfreq reads its lists on first use (~0.5 s for the two)."""
+    meets a word of one: each is read on first use."""
     first_names()
     _english_token_frequencies()
     common_japanese_words()

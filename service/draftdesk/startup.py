@@ -1,7 +1,8 @@
 """What every process of a deployment does before it serves or runs jobs: the demo
-shop's orders into an empty store and the policy index brought in line with
-`knowledge/`, by one process at a time (`start_up_lock`), so that of several API workers
-started together the first builds the index and the others wait and find it built."""
+shop's orders into an empty store, the policy index brought in line with `knowledge/`
+and the intent scorer trained (or read back from the var folder), by one process at a
+time (`start_up_lock`), so that of several API workers started together the first
+builds the index and the scorer and the others wait and find them built."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def prepare_shared_state(services: Services) -> IngestReport:
         if loaded:
             log.info("demo shop loaded: %d orders", loaded[0])
         report = services.sync_knowledge()
+        services.keep_intent_scorer()
     log.info(
         "knowledge indexed: %d passages (%d added, %d updated, %d removed)",
         len(services.passages), len(report.added), len(report.updated), len(report.removed),

@@ -65,6 +65,8 @@ from draftdesk.ports import (
     PolicyIndex,
 )
 
+INTENT_SCORER_FILE = "intent-scorer.json"
+
 
 class Services:
     def __init__(self, settings: Settings) -> None:
@@ -129,6 +131,15 @@ class Services:
     @cached_property
     def intent_rules(self) -> IntentRules:
         return load_intent_rules(self.settings.knowledge_dir / "intents.yaml")
+
+    def keep_intent_scorer(self) -> None:
+        """From here on, intent rules whose scorer is read from the var folder when it was
+        stored there from the same examples, rules, tokenizer and code, else trained and
+        stored there for the next start. For processes that prepare the shared state
+        (`draftdesk.startup`): `draftdesk check` writes nothing to disk."""
+        self.intent_rules = load_intent_rules(
+            self.settings.knowledge_dir / "intents.yaml", scorer_file=self.settings.var_dir / INTENT_SCORER_FILE
+        )
 
     @cached_property
     def env(self) -> Environment:

@@ -184,3 +184,71 @@ def test_the_state_weighs_the_intents_of_a_ticket_but_never_makes_one_of_a_ticke
     # The same prior makes a refund of what reads like a return on an order already refunded.
     returned = intake(Ticket(id="T-2", body="I sent the mug back last week."), rules=rules)
     assert with_order_state(returned, state="refunded", rules=rules).intent is Intent.REFUND
+
+
+# --- kept between starts ------------------------------------------------------------
+
+
+def _knowledge_copy(folder: Path) -> Path:
+    """intents.yaml and the examples it names, in `folder`; the path of intents.yaml."""
+    folder.mkdir()
+    for name in ("intents.yaml", "intent_examples.jsonl"):
+        (folder / name).write_bytes((RULES_FILE.parent / name).read_bytes())
+    return folder / "intents.yaml"
+
+
+def _no_training(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> IntentScorer:
+        raise AssertionError("trained, though a stored scorer was expected")
+
+    monkeypatch.setattr(IntentScorer, "fit", refuse)
+
+
+def test_a_stored_scorer_is_read_back_and_is_the_trained_one(
+    tmp_path: Path, rules: IntentRules, monkeypatch: pytest.MonkeyPatch
+):
+    path, stored = _knowledge_copy(tmp_path / "knowledge"), tmp_path / "var" / "intent-scorer.json"
+    first = load_intent_rules(path, scorer_file=stored)
+    assert stored.is_file()
+    assert first.scorer == rules.scorer  # trained as without a file
+    _no_training(monkeypatch)
+    again = load_intent_rules(path, scorer_file=stored)
+    assert again.scorer == rules.scorer and again.ignored == rules.ignored
+    ticket = Ticket(id="T-1", subject="Re: order", body="The lid of my teapot arrived cracked, what can you do?")
+    assert intake(ticket, rules=again) == intake(ticket, rules=rules)
+
+
+def test_the_scorer_is_trained_again_when_its_examples_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path, stored = _knowledge_copy(tmp_path / "knowledge"), tmp_path / "var" / "intent-scorer.json"
+    before = load_intent_rules(path, scorer_file=stored).scorer
+    assert before is not None
+    examples = path.parent / "intent_examples.jsonl"
+    examples.write_text(examples.read_text(encoding="utf-8") + _line() + "\n", encoding="utf-8")
+    after = load_intent_rules(path, scorer_file=stored).scorer
+    assert after is not None and after.examples == before.examples + 1
+    _no_training(monkeypatch)  # the new scorer was stored in place of the old one
+    assert load_intent_rules(path, scorer_file=stored).scorer == after
+
+
+def test_the_scorer_is_trained_again_when_the_rules_change(tmp_path: Path):
+    path, stored = _knowledge_copy(tmp_path / "knowledge"), tmp_path / "var" / "intent-scorer.json"
+    load_intent_rules(path, scorer_file=stored)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["learned"]["smoothing"] = raw["learned"]["smoothing"] * 2
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    changed = load_intent_rules(path, scorer_file=stored).scorer
+    assert changed is not None and changed.smoothing == raw["learned"]["smoothing"]
+
+
+def test_an_unreadable_stored_scorer_is_replaced(tmp_path: Path, rules: IntentRules):
+    path, stored = _knowledge_copy(tmp_path / "knowledge"), tmp_path / "var" / "intent-scorer.json"
+    stored.parent.mkdir()
+    stored.write_text('{"key": "', encoding="utf-8")
+    assert load_intent_rules(path, scorer_file=stored).scorer == rules.scorer
+    assert IntentScorer.from_json(json.loads(stored.read_text(encoding="utf-8"))["scorer"]) == rules.scorer
+
+
+def test_a_scorer_that_cannot_be_stored_is_still_used(tmp_path: Path, rules: IntentRules):
+    path = _knowledge_copy(tmp_path / "knowledge")
+    (tmp_path / "var").write_text("a file where the var folder should be", encoding="utf-8")
+    assert load_intent_rules(path, scorer_file=tmp_path / "var" / "intent-scorer.json").scorer == rules.scorer

@@ -26,8 +26,24 @@ from pydantic import Field
 
 from draftdesk.domain import Frozen, Intent, Language, Ticket
 from draftdesk.errors import ConfigurationError, InvalidInput
-from draftdesk.pipeline.intent_model import INTENTS, IntentExample, IntentScorer, load_intent_examples, word_features
-from draftdesk.pipeline.intent_rules import IntentRules, Read, compile_intent_rules, match_key, read_text, rule_scores
+from draftdesk.pipeline.intent_model import (
+    INTENTS,
+    IntentExample,
+    IntentScorer,
+    load_intent_examples,
+    stored_scorer,
+    training_key,
+    word_features,
+)
+from draftdesk.pipeline.intent_rules import (
+    IntentRules,
+    LearnedSpec,
+    Read,
+    compile_intent_rules,
+    match_key,
+    read_text,
+    rule_scores,
+)
 from draftdesk.pipeline.order_state import intent_for_state
 from draftdesk.text.identifiers import find_phones
 from draftdesk.text.injection import remove_injections
@@ -151,25 +167,47 @@ def _own_words(ticket: Ticket, rules: IntentRules) -> _OwnWords:
     )
 
 
-def load_intent_rules(path: Path) -> IntentRules:
+def load_intent_rules(path: Path, *, scorer_file: Path | None = None) -> IntentRules:
     """`knowledge/intents.yaml` compiled and, with a `learned:` section, its scorer
-    trained on the examples it names (once, at start-up)."""
+    trained on the examples it names (once, at start-up). With `scorer_file`, a scorer
+    stored there from the same examples, rules, tokenizer and code is read instead of
+    trained, and one trained is stored there (`intent_model.stored_scorer`)."""
     rules = compile_intent_rules(path)
     if rules.learned is None:
         return rules
-    return trained_on(rules, load_intent_examples(path.parent / rules.learned.examples))
+    examples_file = path.parent / rules.learned.examples
+    if scorer_file is None:
+        return trained_on(rules, load_intent_examples(examples_file))
+    learned = rules.learned
+    reader = _with_ignored(rules, learned)
+    scorer = stored_scorer(
+        scorer_file,
+        key=training_key(path, examples_file),
+        train=lambda: _fit(reader, learned, load_intent_examples(examples_file)),
+    )
+    return replace(reader, scorer=scorer)
 
 
 def trained_on(rules: IntentRules, examples: Iterable[IntentExample]) -> IntentRules:
     """`rules` with a scorer trained on `examples`, each read as intake reads a ticket
     (an evaluation leaves a set out)."""
-    if rules.learned is None:
+    learned = rules.learned
+    if learned is None:
         raise ConfigurationError("intents: no `learned:` section, so there is no scorer to train")
+    reader = _with_ignored(rules, learned)
+    return replace(reader, scorer=_fit(reader, learned, examples))
+
+
+def _with_ignored(rules: IntentRules, learned: LearnedSpec) -> IntentRules:
+    """`rules` knowing the lemmas the scorer leaves out (`learned.ignore`, read as tickets are)."""
     ignored = {
         language: frozenset(lemma for word in words for lemma in read_text(word, language).lemmas)
-        for language, words in rules.learned.ignore.items()
+        for language, words in learned.ignore.items()
     }
-    reader = replace(rules, ignored=ignored)
+    return replace(rules, ignored=ignored)
+
+
+def _fit(reader: IntentRules, learned: LearnedSpec, examples: Iterable[IntentExample]) -> IntentScorer:
     samples = []
     for example in examples:
         try:
@@ -177,8 +215,7 @@ def trained_on(rules: IntentRules, examples: Iterable[IntentExample]) -> IntentR
         except InvalidInput as refused:
             raise ConfigurationError(f"intent example {example.ticket.id}: {refused.detail}") from None
         samples.append((_features(own, reader), example.intent, example.order_status))
-    scorer = IntentScorer.fit(samples, smoothing=rules.learned.smoothing, state_smoothing=rules.learned.state_smoothing)
-    return replace(reader, scorer=scorer)
+    return IntentScorer.fit(samples, smoothing=learned.smoothing, state_smoothing=learned.state_smoothing)
 
 
 def _reading(own: _OwnWords, *, rules: IntentRules) -> IntentReading:

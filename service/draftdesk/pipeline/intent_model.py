@@ -11,24 +11,39 @@ words counted twice, trained at start-up from labelled tickets kept as data
 The order's state is a separate prior, P(intent | state), learned from the same
 examples: a backordered order makes restock, delay and cancel likely, a refunded one
 a refund. It only counts when the order is known (`with_order_state`).
+
+Training reads every example with Sudachi (CPU and dictionary pages at every start), so
+a server keeps the trained scorer in its var folder (`stored_scorer`) under a key of
+everything the scorer is trained from (`training_key`) and reads it back at later starts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import math
+import os
+import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, ValidationError
 
 from draftdesk.domain import Frozen, Intent, Ticket
 from draftdesk.errors import ConfigurationError, describe_validation_error
 
+log = logging.getLogger("draftdesk.startup")
+
 INTENTS: tuple[Intent, ...] = tuple(Intent)
 NO_ORDER = "no_order"  # the state prior's key for a ticket with no order found
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# What a ticket's words are read with, besides the package's own code.
+TOKENIZER_DISTRIBUTIONS = ("SudachiPy", "SudachiDict-core")
 
 class IntentExample(Frozen):
     """One labelled ticket. `source` names the set it came from, so an evaluation can
@@ -115,6 +130,21 @@ class IntentScorer:
             examples=examples,
         )
 
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> IntentScorer:
+        """The scorer `as_json` gave: JSON keeps every float exactly, so it scores alike."""
+        return cls(
+            log_prior=tuple(data["log_prior"]),
+            counts=_rows(data["counts"]),
+            log_denominators=tuple(data["log_denominators"]),
+            smoothing=float(data["smoothing"]),
+            state_log_prior=_rows(data["state_log_prior"]),
+            examples=int(data["examples"]),
+        )
+
     def score(self, features: Mapping[str, int]) -> tuple[float, ...]:
         """log P(intent | text) for every intent, in `INTENTS` order. Words never seen in
         an example are left out (they say nothing of any intent)."""
@@ -151,6 +181,48 @@ class IntentScorer:
             math.log(count + self.smoothing) - denominator
             for count, denominator in zip(row, self.log_denominators, strict=True)
         )
+
+
+def training_key(*files: Path) -> str:
+    """A digest of what a scorer is trained from besides its settings: `files` (the
+    examples, the rules that read them), the tokenizer's and Python's versions, and the
+    package's code (how a ticket is read). Any change gives another key."""
+    digest = hashlib.sha256()
+    for distribution in TOKENIZER_DISTRIBUTIONS:
+        try:
+            digest.update(f"{distribution} {metadata.version(distribution)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{distribution} absent\n".encode())
+    digest.update(sys.version.encode())
+    for path in (*files, *sorted(PACKAGE_DIR.rglob("*.py"))):
+        digest.update(f"\n{path.name} {path.stat().st_size}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stored_scorer(file: Path, *, key: str, train: Callable[[], IntentScorer]) -> IntentScorer:
+    """The scorer stored in `file` under `key`, else `train()`'s, stored there for the
+    next start (a file that cannot be read or was stored under another key is replaced)."""
+    try:
+        stored = json.loads(file.read_text(encoding="utf-8"))
+        if stored["key"] == key:
+            return IntentScorer.from_json(stored["scorer"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    scorer = train()
+    # Written whole, then renamed: a process starting beside this one reads the old file or the new one.
+    partial = file.with_name(f".{file.name}.{os.getpid()}")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({"key": key, "scorer": scorer.as_json()}, ensure_ascii=False), encoding="utf-8")
+        partial.replace(file)
+    except OSError as error:  # a folder the process may not write to: it trains at every start
+        log.warning("intent scorer not stored in %s (%s): it will be trained again at the next start", file, error.strerror)
+    return scorer
+
+
+def _rows(table: Mapping[str, Sequence[float]]) -> dict[str, tuple[float, ...]]:
+    return {key: tuple(row) for key, row in table.items()}
 
 
 def _log_shares(counts: Sequence[float], smoothing: float) -> tuple[float, ...]:

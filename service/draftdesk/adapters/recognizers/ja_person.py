@@ -28,7 +28,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
-from draftdesk.adapters.recognizers.lexicons import japanese_zipf
+from draftdesk.adapters.recognizers.lexicons import common_japanese_words
 
 _HONORIFICS = frozenset({"様", "さま", "さん", "殿", "氏", "くん", "君", "ちゃん", "san", "宛て", "宛", "あて"})
 # A given name alone is a name before the particles people take (舞が注文した, 香織のスマホ).
@@ -37,7 +37,6 @@ _DATA = Path(__file__).parent / "data"
 _NOT_NAMES = frozenset((_DATA / "ja_not_names.txt").read_text(encoding="utf-8").split())
 _NOT_NAME_FOLLOWERS = frozenset((_DATA / "ja_not_name_followers.txt").read_text(encoding="utf-8").split())
 _SCORE = 0.85
-_COMMON_ZIPF = 3.5  # wordfreq's scale: 名前 5.4, 上司 4.6, 折り返し 3.8; 海野 3.0, 銭形 2.8
 _JOINER = "・･=＝゠ \u3000"
 _KATAKANA_PART_AFTER = re.compile(r"[・･=＝゠][ァ-ヺー]{2,}")
 _KATAKANA_PART_BEFORE = re.compile(r"[ァ-ヺー]{2,}[・･=＝゠]$")
@@ -328,7 +327,8 @@ def _common_words(tokens: list[Token]) -> bool:
     """Every word of several characters is a common Japanese word (名前, 電話 + 番号,
     誕生 + プレゼント): a phrase, not a name. Unknown words (竜門, 韦光) are not common."""
     long_words = [t.text for t in tokens if len(t.text) > 1]
-    return bool(long_words) and all(japanese_zipf(word) >= _COMMON_ZIPF for word in long_words)
+    common = common_japanese_words()
+    return bool(long_words) and all(word in common for word in long_words)
 
 
 def _repeated_parts(text: str, doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from draftdesk.adapters.recognizers.base import SpanRecognizer
-from draftdesk.adapters.recognizers.lexicons import english_zipf, first_names, sentence_words
+from draftdesk.adapters.recognizers.lexicons import first_names, rare_english_word, sentence_words
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ"
 _LOWER = "a-zß-öø-ÿ\u0100-\u024f"
@@ -81,8 +81,7 @@ _LAST_WORDS = re.compile(
     rf"(?:^|[.!?][ \t]+)(?:[-–—~][ \t]*)?(?P<value>{_ANY_CASE}(?:[ \t]{_ANY_CASE}){{0,2}})[ \t]*[.!]?\s*$"
 )
 # A rare word after "this is", "it's", "hi": in chat, the writer's or the addressee's name
-# (this is yunqi, hi its tulio again). Rare means below this Zipf frequency in English.
-_RARE_ZIPF = 3.0
+# (this is yunqi, hi its tulio again): `rare_english_word`.
 
 
 def latin_name_spans(text: str) -> list[tuple[int, int]]:
@@ -120,7 +119,7 @@ def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
             # be a name (known, rare or capitalised) ends the phrase or has a surname with it.
             after = text[match.end("first") :]
             closes = after[:1] in {",", "!", ".", "\n", "", '"', "”"} or re.match(r" (?:and|again|here)\b", after) is not None
-            if (first.casefold() in names or first[0].isupper() or _rare(first)) and (closes or surname):
+            if (first.casefold() in names or first[0].isupper() or rare_english_word(first)) and (closes or surname):
                 spans.append((match.start(), end))
         elif surname and first.casefold() in names and _PREPOSITION_CUE.search(before):
             spans.append((match.start(), match.end("rest")))
@@ -144,10 +143,6 @@ def _name_words(value: str, *, first_only: bool = False) -> bool:
     words = value.replace(".", " ").split()
     checked = [w for n, w in enumerate(words) if not (first_only and n and w[:1].isupper() and len(w) <= 3)]
     return bool(words) and len(words) <= 4 and not any(w.casefold().strip("'-") in sentence_words() for w in checked if len(w) > 1)
-
-
-def _rare(word: str) -> bool:
-    return english_zipf(word) < _RARE_ZIPF
 
 
 def _all_sentence_words(words: str) -> bool:

@@ -1,13 +1,19 @@
-"""Word lists the Latin-script recognizers share, loaded once.
+"""Word lists the name and address recognizers share, loaded once.
 
 - `first_names()`: the international first-name list shipped with `gender-guesser`
   (Jörg Michael's nam_dict, ~46,000 names of many countries), a source of its own,
   not the generators the PII challenge sets are built from.
-- `english_zipf()`, `japanese_zipf()`: how common a word is (wordfreq's Zipf scale, 0
-  for unknown, ~7 for the commonest): a rare word where a name may stand is a name.
+- `rare_english_word()`: below `RARE_ENGLISH_ZIPF` on wordfreq's Zipf scale (0 for
+  unknown, ~7 for the commonest): a rare word where a name may stand is a name.
+- `common_japanese_words()`: the Japanese words at least `COMMON_JAPANESE_ZIPF` on
+  that scale: a phrase of common words where a name may stand is not a name.
 - `sentence_words()`: words that belong to the sentence, never to a name or a street
   address: spaCy's English stop words plus data/en_sentence_words.txt, less the few
   that name streets (First Avenue, Top Road).
+
+Of wordfreq's lists (~320,000 English and ~215,000 Japanese words, each with its
+frequency) only the entries that can make a word common are kept: wordfreq's own look-up
+holds both whole lists for the life of the process.
 """
 
 from __future__ import annotations
@@ -47,6 +53,11 @@ def _import_on_a_short_stack(name: str) -> ModuleType:
 wordfreq = _import_on_a_short_stack("wordfreq")
 
 DATA = Path(__file__).parent / "data"
+RARE_ENGLISH_ZIPF = 3.0
+# An English word of several tokens is rarer than each of them, so a token below this
+# cannot make a word common however the look-up rounds (to 3 significant digits, then 0.01).
+_RARE_ENGLISH_TOKEN_ZIPF = RARE_ENGLISH_ZIPF - 0.1
+COMMON_JAPANESE_ZIPF = 3.5  # wordfreq's scale: 名前 5.4, 上司 4.6, 折り返し 3.8; 海野 3.0, 銭形 2.8
 _STREET_NAMING_STOP_WORDS = frozenset(
     {"first", "third", "top", "bottom", "front", "back", "side", "upper", "lower", "via", "over", "under"}
 )
@@ -78,25 +89,57 @@ def first_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def english_zipf(word: str) -> float:
-    return wordfreq.zipf_frequency(word.casefold(), "en")
-
-
-def japanese_zipf(word: str) -> float:
-    """By dictionary look-up, not wordfreq's tokenizer (it would need MeCab): a word
-    the list does not hold as one entry is 0."""
-    frequency = _japanese_frequencies().get(word, 0.0)
-    return math.log10(frequency) + 9 if frequency else 0.0
+def rare_english_word(word: str) -> bool:
+    """`wordfreq.zipf_frequency(word.casefold(), "en") < RARE_ENGLISH_ZIPF`, worked out
+    as wordfreq does (its tokens, numbers folded, 1/f = 1/f1 + 1/f2 …, rounded alike)
+    over the tokens that are common enough to matter: a word with any other token is rare."""
+    total = 0.0
+    for token in wordfreq.lossy_tokenize(word.casefold(), "en"):
+        smashed = wordfreq.smash_numbers(token)  # digits of a number folded to 0, its frequency apart
+        frequency = _english_token_frequencies().get(smashed)
+        if frequency is None:
+            return True
+        total += 1.0 / (frequency * wordfreq.digit_freq(token) if smashed != token else frequency)
+    if not total:
+        return True
+    frequency = 1.0 / total
+    rounded = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
+    return round(wordfreq.freq_to_zipf(rounded), 2) < RARE_ENGLISH_ZIPF
 
 
 @cache
-def _japanese_frequencies() -> dict[str, float]:
-    return wordfreq.get_frequency_dict("ja")
+def _english_token_frequencies() -> dict[str, float]:
+    """The frequency of each entry of wordfreq's English list at `_RARE_ENGLISH_TOKEN_ZIPF`
+    or above (as `get_frequency_dict`: a word listed twice keeps its last frequency)."""
+    return _entries_at_least("en", _RARE_ENGLISH_TOKEN_ZIPF)
+
+
+@cache
+def common_japanese_words() -> frozenset[str]:
+    """The entries of wordfreq's Japanese list at COMMON_JAPANESE_ZIPF or above, each
+    looked up as one entry (wordfreq's own tokenizer would need MeCab)."""
+    return frozenset(_entries_at_least("ja", COMMON_JAPANESE_ZIPF))
+
+
+def _entries_at_least(language: str, zipf: float) -> dict[str, float]:
+    """Each entry of wordfreq's list for `language` whose frequency is `zipf` or more on
+    the Zipf scale (log10 of it + 9), with that frequency. The list holds a word under
+    each frequency it rounds to; `get_frequency_dict` keeps the last, and so does this."""
+    entries: dict[str, float] = {}
+    buckets = wordfreq.read_cBpack(wordfreq.available_languages()[language])
+    for index, bucket in enumerate(buckets):  # bucket i: the words of frequency 10 ** (-i / 100)
+        frequency = wordfreq.cB_to_freq(-index)
+        if math.log10(frequency) + 9 >= zipf:
+            entries.update(dict.fromkeys(bucket, frequency))
+        else:
+            for word in bucket:
+                entries.pop(word, None)
+    return entries
 
 
 def load_lexicons() -> None:
     """Every list now (a detector built at start-up), not inside the first request that
-    meets a word of one: wordfreq reads its lists on first use (~0.5 s for the two)."""
+    meets a word of one: each is read on first use."""
     first_names()
-    english_zipf("the")
-    _japanese_frequencies()
+    _english_token_frequencies()
+    common_japanese_words()

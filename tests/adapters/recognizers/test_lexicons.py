@@ -1,0 +1,47 @@
+"""The word lists the recognizers share keep only part of wordfreq's lists, and decide
+as wordfreq's own look-ups would: the same common Japanese words, the same rare English ones."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import wordfreq
+
+from draftdesk.adapters.recognizers.lexicons import (
+    COMMON_JAPANESE_ZIPF,
+    RARE_ENGLISH_ZIPF,
+    common_japanese_words,
+    rare_english_word,
+)
+
+
+def test_the_common_japanese_words_are_those_wordfreq_rates_common():
+    frequencies = wordfreq.get_frequency_dict("ja")
+    rated = {word for word, frequency in frequencies.items() if math.log10(frequency) + 9 >= COMMON_JAPANESE_ZIPF}
+    common = common_japanese_words()
+    assert common == rated
+    assert {"名前", "上司", "折り返し"} <= common  # 5.4, 4.6, 3.8
+    assert not {"海野", "銭形", "竜門"} & common  # 3.0, 2.8, not listed
+
+
+def _english_samples() -> list[str]:
+    """Words around the line (every listed word from Zipf 2.5 to 3.5), compounds of
+    common and rare tokens, numbers, and every word of the labelled English PII texts."""
+    frequencies = wordfreq.get_frequency_dict("en")
+    near = [word for word, frequency in frequencies.items() if 2.5 <= math.log10(frequency) + 9 <= 3.5]
+    made = ["", "   ", "the", "The", "Tulio", "yunqi", "o'brien", "jean-luc", "mary-kate", "don't", "can't",
+            "2024", "1999", "room 404", "ab12", "x7", "12345", "new york", "ice-cream", "e-mail", "öztürk",
+            "café", "naïve", "hello world again", "zzzzqx", "mcdonald's", "st.", "3rd", "100%", "$5"]
+    labelled = Path(__file__).resolve().parents[3] / "evals" / "pii" / "en.jsonl"
+    texts = [json.loads(line)["text"] for line in labelled.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return near + made + [word for text in texts for word in text.split()]
+
+
+def test_a_rare_english_word_is_one_wordfreq_rates_below_the_line():
+    samples = _english_samples()
+    assert len(samples) > 10_000
+    differing = [w for w in samples if rare_english_word(w) != (wordfreq.zipf_frequency(w.casefold(), "en") < RARE_ENGLISH_ZIPF)]
+    assert differing == []
+    assert not rare_english_word("Again") and rare_english_word("Tulio")

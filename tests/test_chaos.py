@@ -19,6 +19,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import signal
 import sqlite3
 import subprocess
@@ -47,7 +48,11 @@ REQUESTS = 50
 RESENT = 10  # tickets sent a second time with new content: the customer wrote again
 KILL_AFTER_ANSWERS = 12
 MODEL_TIMEOUT_S = 1.0
-BUDGET_S = 60.0
+# Budgets on the work done, which a shared machine's load does not stretch: the CPU of this
+# process (stub, flaky port, senders) and of both server processes; and the wall time of an
+# idle machine, times the number of runnable processes per core over the last minute.
+CPU_BUDGET_S = 45.0
+WALL_BUDGET_S = 60.0
 CARDS = ("4111 1111 1111 1111", "5555555555554444", "4242-4242-4242-4242")
 MY_NUMBER = "1234 5678 9018"
 # `draftdesk serve` as the console script runs it, but refusing model requests except to the
@@ -294,7 +299,7 @@ def model() -> Iterator[ChaoticModel]:
 
 
 def test_a_burst_survives_a_failing_model_and_a_killed_server(tmp_path: Path, model: ChaoticModel) -> None:
-    began = time.monotonic()
+    began, cpu_began = time.monotonic(), _cpu_s()
     var_dir = tmp_path / "var"
     log_path = tmp_path / "server.log"
     tickets = burst_tickets(random.Random(SEED))
@@ -309,6 +314,7 @@ def test_a_burst_survives_a_failing_model_and_a_killed_server(tmp_path: Path, mo
         finally:
             server.stop()
     timings["all"] = time.monotonic() - began
+    timings["cpu"] = _cpu_s() - cpu_began  # the servers are reaped by now: kill() and stop() wait
     log_text = log_path.read_text(encoding="utf-8", errors="replace")
     report = _report(outcomes, model, timings)
     print(report)
@@ -342,7 +348,18 @@ def test_a_burst_survives_a_failing_model_and_a_killed_server(tmp_path: Path, mo
     assert [s for s in secrets if s in rows["raw"]] == [], report
     assert [s for s in secrets if s in log_text] == [], report
     assert "ModelRequestRefused" not in log_text, report
-    assert timings["all"] < BUDGET_S, report
+    assert timings["cpu"] < CPU_BUDGET_S, report
+    assert timings["all"] < WALL_BUDGET_S * _load_per_core(), report
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def _load_per_core() -> float:
+    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 def _resolve_every_key(server: ServerProcess, outcomes: list[Outcome]) -> dict[str, str]:

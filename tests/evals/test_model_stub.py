@@ -152,14 +152,12 @@ def test_base_url_needs_a_running_server() -> None:
 
 
 def test_the_default_answer_is_what_a_stub_answers_when_nothing_is_scripted() -> None:
-    with ModelStub(otherwise=lambda prompt: slow(0.3)) as patient:
-        patient.script(ok())
-        started = time.perf_counter()
-        assert chat(patient, EN_PROMPT).status_code == 200  # the scripted answer, at once
-        scripted_s = time.perf_counter() - started
-        started = time.perf_counter()
-        answer = chat(patient, EN_PROMPT)
-        default_s = time.perf_counter() - started
-    assert scripted_s < 0.3 <= default_s
-    assert set(json.loads(answer.json()["choices"][0]["message"]["content"])) >= {"subject", "facts", "closing"}
+    # Told apart by their content, not by a delay: a loaded machine makes any answer slow.
+    default = Sections(subject="The default", facts="Nothing was scripted.", closing="Regards.")
+    with ModelStub(otherwise=lambda prompt: ok(default)) as stub:
+        stub.script(ok())
+        scripted = answer_of(chat(stub, EN_PROMPT))
+        answer = answer_of(chat(stub, EN_PROMPT))
+    assert scripted["subject"] == "About your enquiry"  # the script's generic answer, first
+    assert answer == default.model_dump()
 

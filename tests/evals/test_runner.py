@@ -20,6 +20,15 @@ from draftdesk.evals.thresholds import THRESHOLDS_FILE
 pytestmark = pytest.mark.slow  # every section of the eval: the NLP models, Chroma, the labelled sets
 
 
+def a_few_cases(folder: Path, ticket_ids: tuple[str, ...]) -> Path:
+    """A cases folder holding only the expectations of `ticket_ids` (the tickets are the demo shop's)."""
+    expectations = yaml.safe_load((CASES_DIR / "expectations.yaml").read_text(encoding="utf-8"))
+    folder.mkdir(parents=True)
+    chosen = {ticket_id: expectations[ticket_id] for ticket_id in ticket_ids}
+    (folder / "expectations.yaml").write_text(yaml.safe_dump(chosen, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def template_run(demo_services, tmp_path_factory):
     # Every section but plain Presidio's, which gates nothing and would take most of the run:
@@ -32,9 +41,13 @@ def template_run(demo_services, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def stub_run(demo_services, template_run):
+def stub_run(demo_services, template_run, tmp_path_factory):
+    # A few cases, one per language: what is proved is the runner's wire section (recording,
+    # leak count, comparison); tests/test_wire.py sends every demo ticket through the stub.
     _, template_out = template_run
-    return run_eval(demo_services, options=EvalOptions(model="stub", sections=("cases",), compare=template_out))
+    cases = a_few_cases(tmp_path_factory.mktemp("stub-cases") / "cases", ("T-JA-001", "T-EN-001"))
+    options = EvalOptions(model="stub", sections=("cases",), cases_dir=cases, compare=template_out)
+    return run_eval(demo_services, options=options)
 
 
 def test_the_template_drafter_clears_every_bar(template_run):
@@ -87,15 +100,6 @@ def test_compare_lists_what_changed_against_the_baseline(stub_run, template_run)
     changed = {d.metric: d for d in comparison.metrics}
     assert changed["model.prompt_tokens"].before == 0 and changed["model.prompt_tokens"].after > 0
     assert "pii.recall.PERSON" in changed and changed["pii.recall.PERSON"].after is None  # not run this time
-
-
-def a_few_cases(folder: Path, ticket_ids: tuple[str, ...]) -> Path:
-    """A cases folder holding only the expectations of `ticket_ids` (the tickets are the demo shop's)."""
-    expectations = yaml.safe_load((CASES_DIR / "expectations.yaml").read_text(encoding="utf-8"))
-    folder.mkdir(parents=True)
-    chosen = {ticket_id: expectations[ticket_id] for ticket_id in ticket_ids}
-    (folder / "expectations.yaml").write_text(yaml.safe_dump(chosen, allow_unicode=True), encoding="utf-8")
-    return folder
 
 
 def test_repeat_reports_mean_and_spread(demo_services, tmp_path):

@@ -16,13 +16,14 @@ from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules, wi
 from draftdesk.pipeline.order_state import SHIPPED_LATE, order_state
 from draftdesk.text.injection import remove_injections
 from draftdesk.text.sensitive_numbers import has_sensitive_number
+from tests.support.desks import house_rules, intent_rules
 
 RULES_FILE = PROJECT_ROOT / "knowledge" / "intents.yaml"
 
 
 @pytest.fixture(scope="module")
 def rules() -> IntentRules:
-    return load_intent_rules(RULES_FILE)
+    return intent_rules()
 
 
 def ticket(body: str, subject: str = "") -> Ticket:
@@ -215,11 +216,10 @@ def test_a_code_is_shown_as_words_in_the_shop_s_language():
     ],
 )
 def test_a_ticket_with_a_card_number_needs_the_warning_line(language, body, reply, fires):
-    from draftdesk.pipeline.check import CheckContext, check, load_rules
+    from draftdesk.pipeline.check import CheckContext, check
 
-    rules = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
     context = CheckContext(language=language, ticket=ticket(body))
-    found = [f for f in check(reply, context=context, rules=rules) if f.rule == "HS019"]
+    found = [f for f in check(reply, context=context, rules=house_rules()) if f.rule == "HS019"]
     assert bool(found) is fires
     if fires:
         assert found[0].suggestion and found[0].replacement

@@ -12,9 +12,9 @@ from draftdesk.errors import ConfigurationError
 from draftdesk.files import load_yaml_model
 from draftdesk.domain import ShopProfile
 from draftdesk.pipeline.check import CheckContext, check, load_rules
+from tests.support.desks import house_rules
 
 JST = timezone(timedelta(hours=9))
-RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
 SHOP = load_yaml_model(PROJECT_ROOT / "knowledge" / "shop.yaml", ShopProfile)
 FACTS = [
     Fact(key="order.number", label="", value="HM-24-00012", certainty=Certainty.CONFIRMED, source="orders"),
@@ -57,7 +57,7 @@ def _context(language: str, **changes) -> CheckContext:
 
 
 def _rules(text: str, language: str, **changes) -> set[str]:
-    return {f.rule for f in check(text, context=_context(language, **changes), rules=RULES)}
+    return {f.rule for f in check(text, context=_context(language, **changes), rules=house_rules())}
 
 
 @pytest.mark.parametrize(("text", "language"), [(JA_GOOD, "ja"), (EN_GOOD, "en")])
@@ -137,7 +137,7 @@ def test_abusive_mode_allows_one_apology_only():
 
 def test_findings_carry_spans_excerpts_and_suggestions():
     text = _ja("本日、配送業者", "おっしゃられる通りです。本日、配送業者")
-    [finding] = [f for f in check(text, context=_context("ja"), rules=RULES) if f.rule == "HS015"]
+    [finding] = [f for f in check(text, context=_context("ja"), rules=house_rules()) if f.rule == "HS015"]
     assert text[finding.start : finding.end] == finding.excerpt == "おっしゃられる"
     assert finding.suggestion == "おっしゃる" and finding.severity == "warning"
 
@@ -187,7 +187,7 @@ def test_a_reply_in_the_wrong_language_is_read_in_its_own_and_gets_hs018_alone(t
     # in the language the reply is written in: only the language itself is wrong.
     agent = Agent(name="Sato" if ticket_language == "ja" else "佐藤")
     errors = {
-        f.rule for f in check(reply, context=_context(ticket_language, agent=agent), rules=RULES) if f.severity == "error"
+        f.rule for f in check(reply, context=_context(ticket_language, agent=agent), rules=house_rules()) if f.severity == "error"
     }
     assert errors == {"HS018"}
 
@@ -202,7 +202,7 @@ def test_a_reply_in_the_wrong_language_is_read_in_its_own_and_gets_hs018_alone(t
 )
 def test_a_slot_left_in_the_signature_is_a_placeholder_and_an_incomplete_signature(language, text, slot):
     # No agent known (a check without one): the unfilled slot alone shows the name is missing.
-    findings = check(text, context=_context(language, agent=None), rules=RULES)
+    findings = check(text, context=_context(language, agent=None), rules=house_rules())
     assert {(f.rule, f.excerpt) for f in findings if f.rule == "HS009"} == {("HS009", slot)}
     assert any(f.rule == "HS007" and "unfilled" in f.message for f in findings)
 
@@ -231,7 +231,7 @@ def test_a_delivery_on_the_date_the_order_shows_is_a_fact_and_a_new_date_a_promi
 
 def test_a_tracking_number_not_on_the_order_is_ungrounded_not_personal_data():
     invented = JA_GOOD.replace("4512-3456-7890", "3601-2222-7018")
-    found = {f.rule for f in check(invented, context=_context("ja"), rules=RULES) if f.excerpt == "3601-2222-7018"}
+    found = {f.rule for f in check(invented, context=_context("ja"), rules=house_rules()) if f.excerpt == "3601-2222-7018"}
     assert found == {"HS003"}
     assert "HS016" in _rules(JA_GOOD.replace("本日、配送業者", "090-9999-8888 までお電話ください。本日、配送業者"), "ja")
 

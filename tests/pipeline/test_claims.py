@@ -10,28 +10,26 @@ import json
 import pytest
 
 from draftdesk.adapters.order_files import load_orders_file
-from draftdesk.config import PROJECT_ROOT
 from draftdesk.desk import DraftDesk
 from draftdesk.domain import Certainty, Claim, Draft, Fact, Passage, Sections, Ticket
 from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
 from draftdesk.knowledge import load_passages
-from draftdesk.pipeline.check import CheckContext, load_rules, review
+from draftdesk.pipeline.check import CheckContext, review
 from draftdesk.pipeline.context import LABELS
 from draftdesk.text.mentions import find_durations
 from tests.conftest import DEMO_TICKETS
-from tests.support.desks import KNOWLEDGE, make_desk, policy_passages
+from tests.support.desks import KNOWLEDGE, house_rules, make_desk, policy_passages
 from tests.support.drafters import FakeDrafter
 from tests.support.orders import InMemoryOrders
 from tests.support.policies import ListPolicyIndex
 
-RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
 CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
 GOOD = {case.id: case.text for case in CASES}
 RETURN_WINDOW = {p.language: p for p in load_passages(KNOWLEDGE / "policies") if p.id.startswith("returns-") and p.id.endswith("#window")}
 
 
 def claims(text: str, context: CheckContext) -> list[Claim]:
-    return review(text, context=context, rules=RULES).claims
+    return review(text, context=context, rules=house_rules()).claims
 
 
 def source_of(found: list[Claim], text: str) -> str | None:
@@ -117,7 +115,7 @@ def test_the_greeting_and_the_signature_claim_nothing():
 def test_a_claim_without_a_source_is_exactly_an_hs003_finding_or_a_length_of_time():
     for case in CASES:
         context = CONTEXTS[case.context]
-        checked = review(case.text, context=context, rules=RULES)
+        checked = review(case.text, context=context, rules=house_rules())
         unsourced = {(c.start, c.end) for c in checked.claims if c.source is None}
         grounding = {(f.start, f.end) for f in checked.findings if f.rule == "HS003"}
         durations = {(d.start, d.end) for d in find_durations(case.text)}  # claimed, not (yet) a rule's business

@@ -18,13 +18,14 @@ from draftdesk.pipeline.intake import (
     intake,
     load_intent_rules,
 )
+from tests.support.desks import intent_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "intake"
 
 
 @pytest.fixture(scope="session")
 def rules() -> IntentRules:
-    return load_intent_rules(PROJECT_ROOT / "knowledge" / "intents.yaml")
+    return intent_rules()
 
 
 def received(rules: IntentRules, body: str, *, subject: str = "", language: str | None = None) -> Intake:

@@ -16,13 +16,14 @@ from draftdesk.domain import Intent, Sender, Ticket
 from draftdesk.errors import ConfigurationError
 from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules, trained_on, with_order_state
 from draftdesk.pipeline.intent_model import INTENTS, IntentScorer, load_intent_examples, word_features
+from tests.support.desks import intent_rules
 
 RULES_FILE = PROJECT_ROOT / "knowledge" / "intents.yaml"
 
 
 @pytest.fixture(scope="module")
 def rules() -> IntentRules:
-    return load_intent_rules(RULES_FILE)
+    return intent_rules()
 
 
 def fitted(*samples: tuple[dict[str, int], Intent, str | None]) -> IntentScorer:

@@ -12,12 +12,12 @@ from draftdesk.adapters.presidio_redactor import PresidioDetector, build_presidi
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Agent, Certainty, Fact, ShopProfile, Ticket
 from draftdesk.files import load_yaml_model
-from draftdesk.pipeline.check import CheckContext, load_rules, review
+from draftdesk.pipeline.check import CheckContext, review
 from draftdesk.pipeline.redact import KnownValues, Vault, redact
 from draftdesk.pipeline.reply import not_personal
+from tests.support.desks import house_rules
 
 KUMO = load_yaml_model(PROJECT_ROOT / "evals" / "shops" / "kumo" / "shop.yaml", ShopProfile)
-RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
 NOW = datetime(2026, 11, 20, 12, tzinfo=timezone(timedelta(hours=9)))
 FACTS = [
     Fact(key="order.number", label="ご注文番号", value="KZ-7710-0074", certainty=Certainty.CONFIRMED, source="orders"),
@@ -37,7 +37,7 @@ def _review(text: str, *, shop: ShopProfile | None = KUMO):
         language="ja", facts=FACTS, ticket=TICKET, shop=shop, agent=Agent(name="森川"), customer_name="中村 美咲",
         subject="ご注文番号 KZ-7710-0074 について", now=NOW,
     )
-    return review(text, context=context, rules=RULES)
+    return review(text, context=context, rules=house_rules())
 
 
 def test_a_first_sentence_stating_the_order_number_and_the_fix_is_a_fact_before_the_apology():

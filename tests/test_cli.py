@@ -157,14 +157,6 @@ def test_tickets_add_refuses_bad_tickets_with_one_line(run: Run, tmp_path: Path,
     assert message in one_clean_line(result.stderr)
 
 
-def test_serve_refuses_several_workers_on_the_embedded_chroma(run: Run) -> None:
-    result = run("serve", "--workers", "2", "--port", "1")
-    assert result.exit_code == 2
-    line = one_clean_line(result.stderr)
-    assert "--workers 2 needs a Chroma server (DRAFTDESK_CHROMA_URL)" in line
-    assert "safe in one process only" in line
-
-
 # --- the console script in a process of its own --------------------------------------
 
 

@@ -1,7 +1,8 @@
-"""Several API processes on one PostgreSQL and one Chroma server, as in production:
-`draftdesk serve --workers 2` (A) and another `draftdesk serve` (B), started together,
-drafting through the model stub (which answers after a moment, so that requests sent
-together are in flight together).
+"""Several API processes on one store, as in production: `draftdesk serve --workers 2`
+(A) and another `draftdesk serve` (B), started together, drafting through the model stub
+(which answers after a moment, so that requests sent together are in flight together).
+Twice: on one PostgreSQL and one Chroma server, and on the embedded default (one var
+folder: its SQLite file and its embedded Chroma's folder).
 
 - start-up in any order: one of the three processes builds the index, the others find it;
 - races: one Idempotency-Key sent to A and B at once makes one draft; two approvals or
@@ -16,6 +17,7 @@ import asyncio
 import json
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,25 +43,37 @@ class Deployment:
     a: ServeProcess  # two workers
     b: ServeProcess
     root: Path
+    metrics_dir: Path  # where A's workers leave their counters
 
     def log(self, name: str) -> str:
         return (self.root / f"{name}.log").read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory, postgres_user: str) -> Iterator[Deployment]:  # noqa: F811
+@pytest.fixture(scope="module", params=["postgres-chroma-server", "embedded"])
+def deployment(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, postgres_user: str  # noqa: F811
+) -> Iterator[Deployment]:
     root = tmp_path_factory.mktemp("workers")
+    embedded = request.param == "embedded"
     with (
+        ExitStack() as backing,
         ModelStub(otherwise=lambda prompt: slow(MODEL_LATENCY_S)) as stub,
-        fresh_postgres_schema(postgres_user) as database_url,
-        ChromaServer(root / "chroma") as chroma,
         (root / "a.log").open("wb") as a_log,
         (root / "b.log").open("wb") as b_log,
     ):
+        if embedded:
+            store: dict[str, str] = {"database_url": "", "chroma_url": ""}
+        else:
+            database_url = backing.enter_context(fresh_postgres_schema(postgres_user))
+            store = {"database_url": database_url, "chroma_url": backing.enter_context(ChromaServer(root / "chroma")).url}
+
+        def var_dir(name: str) -> Path:
+            return root / ("shared" if embedded else name)  # embedded: the one folder is the store
+
         def environment(name: str) -> dict[str, str]:
             return var_environment(
-                root / name, database_url=database_url, chroma_url=chroma.url, model="openai/stub",
-                model_api_base=stub.base_url, model_api_key="stub", job_concurrency="0",
+                var_dir(name), **store, model="openai/stub", model_api_base=stub.base_url, model_api_key="stub",
+                job_concurrency="0",
                 warm_up="false",  # tests/api/test_warm_up.py has the warm-up; three processes start here
             )  # fmt: skip
 
@@ -71,7 +85,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, postgres_user: str) -> 
             for server in (a, b):
                 assert server.process is not None
                 wait_until_answering(server.process, f"{server.url}/readyz", timeout_s=300, poll_s=0.5)
-            deployed = Deployment(a=a, b=b, root=root)
+            deployed = Deployment(a=a, b=b, root=root, metrics_dir=var_dir("a") / "metrics")
             # A answers once one of its workers is up; the other may still be starting.
             eventually(lambda: len(INDEXED.findall(deployed.log("a"))) == 2, timeout_s=300, what="both workers of A")
             yield deployed
@@ -153,9 +167,9 @@ def test_metrics_of_either_worker_count_the_requests_of_both(deployment: Deploym
         answers = asyncio.run(at_once(*[("POST", url, "/v1/check", check, {})] * 10))
         assert all(answer.status_code == 200 for answer in answers)
         sent_checks += 10
-        if len(checks_per_worker(deployment.root / "a" / "metrics")) == 2:
+        if len(checks_per_worker(deployment.metrics_dir)) == 2:
             break
-    assert len(checks_per_worker(deployment.root / "a" / "metrics")) == 2, "one worker answered every request"
+    assert len(checks_per_worker(deployment.metrics_dir)) == 2, "one worker answered every request"
     drafts = [("POST", url, "/v1/drafts", {"ticket": ticket("T-EN-001.json", f"metrics-{n}")}, {}) for n in range(6)]
     assert all(answer.status_code == 201 for answer in asyncio.run(at_once(*drafts)))
 

@@ -85,7 +85,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, max=64, help="API processes on the port (more than 1: needs DRAFTDESK_CHROMA_URL).")
+        int, typer.Option(min=1, max=64, help="API processes on the port.")
     ] = 1,
 ) -> None:
     """REST API and agent console; first start creates the store, loads the demo shop, indexes knowledge/."""
@@ -94,9 +94,8 @@ def serve(
     with paused_during_start_up():  # the app's lifespan resumes the collector once it is ready
         from draftdesk.api.deps import keys_required
         from draftdesk.network import is_loopback
-        from draftdesk.serving import SERVE_LOGGERS, refuse_unsafe_workers, serve as serve_app
+        from draftdesk.serving import SERVE_LOGGERS, serve as serve_app
 
-        refuse_unsafe_workers(_settings(), workers)
         services = _services()
         if not is_loopback(host) and not keys_required(services.settings, services.keys):
             raise ConfigurationError(

@@ -1,10 +1,11 @@
 """`draftdesk serve`: one API process, or `--workers N` of them behind one port.
 
 Several workers are uvicorn's processes (spawned, each importing `worker_app`), sharing
-the database, a Chroma server and a folder where each leaves its /metrics counters for
-the others. They start in any order: the first prepares the demo shop and the policy
-index, the others wait for it (`draftdesk.startup`), and a worker takes connections
-only once its start-up is done.
+the database, the policy vectors (a Chroma server, or the embedded Chroma's folder, which
+each worker reads into memory: `chroma_knowledge.EmbeddedStore`) and a folder where
+each leaves its /metrics counters for the others. They start in any order: the first
+prepares the demo shop and the policy index, the others wait for it
+(`draftdesk.startup`), and a worker takes connections only once its start-up is done.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from draftdesk.api.metrics import clear_shared_folder
 from draftdesk.app import create_app
 from draftdesk.collector import pause_during_start_up, resume_after_start_up
 from draftdesk.config import Settings
-from draftdesk.errors import ConfigurationError
 from draftdesk.wiring import Services
 
 METRICS_DIR_VARIABLE = "DRAFTDESK_METRICS_DIR"
@@ -29,19 +29,9 @@ SERVE_LOGGERS = ("draftdesk.jobs", "draftdesk.startup")  # at INFO on stderr, be
 WORKER_START_S = 120
 
 
-def refuse_unsafe_workers(settings: Settings, workers: int) -> None:
-    """Several workers need a Chroma server: an embedded Chroma's files are one process's
-    (each worker would hold its own copy of the index in memory and write it back)."""
-    if workers > 1 and not settings.chroma_url:
-        raise ConfigurationError(
-            f"--workers {workers} needs a Chroma server (DRAFTDESK_CHROMA_URL): "
-            f"the embedded Chroma under {settings.chroma_path} is safe in one process only"
-        )
-
-
 def serve(services: Services, *, host: str, port: int, workers: int) -> None:
     """Serve until stopped: the app over `services` in this process, or `worker_app` in
-    each of `workers` processes (checked by `refuse_unsafe_workers` first)."""
+    each of `workers` processes."""
     import uvicorn
 
     if workers == 1:

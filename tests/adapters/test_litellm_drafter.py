@@ -147,6 +147,19 @@ def test_a_good_answer_becomes_sections_with_usage(stub: ModelStub) -> None:
     assert stub.chat_requests()[0].body["response_format"] == {"type": "json_object"}
 
 
+def test_a_priced_model_answer_carries_litellm_price_for_its_tokens(stub: ModelStub) -> None:
+    import litellm
+
+    priced = LiteLLMDrafter(model="openai/gpt-4o-mini", api_base=stub.base_url, api_key="test", timeout_s=10,
+                            retries=0, fallbacks=[], prompts=PROMPTS)  # fmt: skip
+    stub.script(ok(GOOD))
+    model = asyncio.run(priced.draft(make_request())).model
+    prompt_cost, completion_cost = litellm.cost_per_token(
+        model="gpt-4o-mini", prompt_tokens=model.prompt_tokens, completion_tokens=model.completion_tokens
+    )
+    assert model.cost_usd == pytest.approx(prompt_cost + completion_cost) and model.cost_usd > 0
+
+
 @pytest.mark.parametrize(
     ("answer", "section", "carried"),
     [

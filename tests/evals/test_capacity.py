@@ -63,3 +63,10 @@ def test_a_start_only_report_judges_the_starts_and_the_first_draft() -> None:
     assert "first 5.5 s (3.0 s), later 5.0 s (0.5 s), 5.0 s (0.5 s)" in text
     assert "at once" not in text and "resident memory" not in text
     assert "burst_ratio" not in start_only.as_json()
+
+
+def test_a_report_names_its_workers_and_the_server_cpu_per_draft() -> None:
+    text = render(report(workers=2, server_cpu_per_draft_ms=23.46))
+    assert "draftdesk serve --workers 2;" in text
+    assert "server CPU per draft (the singles and the burst, every process): 23.5 ms" in text
+    assert report(workers=2).as_json()["workers"] == 2

@@ -311,3 +311,14 @@ def test_concurrent_requests_never_share_placeholders(detector: PresidioDetector
 def test_a_known_address_part_never_matches_inside_a_longer_number(text: str, expected: list[str]) -> None:
     known = KnownValues(addresses=("浜ノ町1-20", "1-20"))
     assert sorted({text[s.start : s.end] for s in known.spans(text)}) == sorted(expected)
+
+
+def test_a_number_bearing_value_is_compiled_only_for_a_text_holding_its_digits() -> None:
+    known = KnownValues(phones=("090-1234-5678",), addresses=("東京都渋谷区神宮前1-2-3",), postal_codes=("150-0001",),
+                        card_last4=("4242",))  # fmt: skip
+    assert known.spans("商品がまだ届きません。11月15日に注文しました。") == []
+    assert not any("pattern" in vars(lookup) for lookup in known.lookups)  # nothing compiled
+    written = "電話は＋８１ ９０（１２３４）５６７８、住所は〒150-0001 東京都渋谷区\n神宮前１丁目2番3号です。カード末尾 4242"
+    found = {span.entity_type: written[span.start : span.end].strip() for span in known.spans(written)}
+    assert found == {"PHONE_NUMBER": "＋８１ ９０（１２３４）５６７８", "POSTAL_CODE": "150-0001",
+                     "ADDRESS": "東京都渋谷区\n神宮前１丁目2番3号", "CREDIT_CARD": "4242"}  # fmt: skip

@@ -481,8 +481,10 @@ def _raise_if_refused(choice: object, message: object) -> None:
 
 
 def _cost(response: object) -> float | None:
-    """litellm's price for the call; None for models it has no price for (local, stubs)."""
-    try:
-        return float(litellm.completion_cost(completion_response=response))
-    except Exception:
+    """litellm's price for the call, which it works out for every response it returns
+    (pricing it a second time here would double that work); None for models it has no
+    price for (local, stubs)."""
+    if not isinstance(response, litellm.ModelResponse):  # a stream: litellm prices none
         return None
+    cost = response._hidden_params.get("response_cost")
+    return float(cost) if cost is not None else None

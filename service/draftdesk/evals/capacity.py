@@ -1,20 +1,25 @@
-"""The cost of a draft, measured: `python -m draftdesk.evals.capacity [--latency 0.8] [--json OUT]`
-from the checkout's top level (`--start-only`: parts 1 and the first draft of 2).
+"""The cost of a draft, measured: `python -m draftdesk.evals.capacity [--latency 0.8]
+[--workers N] [--json OUT]` from the checkout's top level (`--start-only`: parts 1 and
+the first draft of 2).
 
-One `draftdesk serve` process on loopback (the embedded default: SQLite and embedded
-Chroma in a fresh temporary folder) drafting with a litellm model that is the local
-model stub (`draftdesk.testing.model_stub`), answering after `--latency` seconds:
+`draftdesk serve --workers N` (default 1) on loopback (the embedded default: SQLite and
+embedded Chroma in a fresh temporary folder) drafting with a litellm model that is the
+local model stub (`draftdesk.testing.model_stub`), answering after `--latency` seconds.
+The burst bar is for one 2-core machine, which runs two workers: measure with
+`--workers 2` for it, and with 1 for what one process does alone.
 
 1. start: from the process started to /readyz answering 200, on an empty folder (the
    store created, the demo shop loaded, the index built), then twice more on the same
    folder (later starts; the median is reported); for each, the CPU time the server
-   process had used by then and how long its main thread waited for a core (on a loaded
-   machine the wall time is mostly that wait: /proc/PID/stat and /proc/PID/schedstat);
+   processes had used by then and how long their main threads waited for a core (on a
+   loaded machine the wall time is mostly that wait: /proc/PID/stat and schedstat).
+   With several workers, every worker has started before anything else is measured;
 2. one draft: the first `POST /v1/drafts` after a start, then `--singles` more one at a
    time (the median is the steady time);
 3. burst: `--burst` drafts sent at once; the time until the last one is answered, and its
-   ratio to one steady draft; errors and fallbacks counted;
-4. memory: the resident set of the serve process after the burst;
+   ratio to one steady draft; errors and fallbacks counted; the CPU time the server
+   processes used for the singles and the burst, per draft;
+4. memory: the resident set after the burst of the serve process, or of the largest worker;
 5. pipeline cost: every demo ticket through every stage but the model (intake, context,
    redact, retrieve, restore, check) in this process, with the template drafter standing
    in for the model (not counted); each stage's CPU time (`time.thread_time`, which a
@@ -51,6 +56,7 @@ from draftdesk.wiring import Services
 TICKETS = PROJECT_ROOT / "knowledge" / "demo" / "tickets"
 STUB_MODEL = "openai/capacity-stub"
 STAGES = ("intake", "context", "redact", "retrieve", "restore", "check")
+STARTED = b"Application startup complete."  # uvicorn's line, once per process that serves
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class StartCpu:
 class CapacityReport:
     latency_s: float
     burst: int
+    workers: int = 1
     first_start_s: float = 0.0
     later_starts_s: list[float] = field(default_factory=list)
     first_start_cpu: StartCpu | None = None
@@ -100,6 +107,7 @@ class CapacityReport:
     burst_errors: int = 0
     burst_fallbacks: int = 0
     fallback_reasons: dict[str, int] = field(default_factory=dict)
+    server_cpu_per_draft_ms: float = 0.0  # the server processes' CPU time over the singles and the burst
     rss_mb: float = 0.0
     anon_mb: float = 0.0  # of rss_mb: the process's own memory
     file_mb: float = 0.0  # of rss_mb: mapped files, shared between processes
@@ -187,23 +195,33 @@ def memory_mb(pid: int) -> dict[str, float]:
 
 
 class Server:
-    """`draftdesk serve` drafting through the stub, on one folder and port across restarts."""
+    """`draftdesk serve --workers N` drafting through the stub, on one folder and port across restarts."""
 
-    def __init__(self, var_dir: Path, *, stub: ModelStub, log: Path) -> None:
+    def __init__(self, var_dir: Path, *, stub: ModelStub, log: Path, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
         env = var_environment(
             var_dir, model=STUB_MODEL, model_api_base=stub.base_url, model_api_key="capacity"
         )
+        self._log_path = log
         self._log = log.open("ab")
-        self.process = DraftdeskProcess("serve", "--port", str(self.port), env=env, log=self._log)
+        self.process = DraftdeskProcess(
+            "serve", "--port", str(self.port), "--workers", str(workers), env=env, log=self._log
+        )
 
     def start(self) -> float:
-        """Seconds from the process started to /readyz answering 200."""
+        """Seconds from the process started to /readyz answering 200 and, with several
+        workers, every one of them started (the first answers /readyz alone)."""
+        logged = self._log_path.stat().st_size
         started = time.perf_counter()
         self.process.start()
         assert self.process.process is not None
         wait_until_answering(self.process.process, f"{self.url}/readyz", timeout_s=120, poll_s=0.05)
+        while self._log_path.read_bytes()[logged:].count(STARTED) < self.workers:
+            if time.perf_counter() - started > 240:
+                raise RuntimeError(f"not every one of {self.workers} workers started in 240 s")
+            time.sleep(0.05)
         return time.perf_counter() - started
 
     @property
@@ -211,13 +229,32 @@ class Server:
         assert self.process.process is not None
         return self.process.process.pid
 
+    def pids(self) -> list[int]:
+        """The serve process and its workers (uvicorn's processes are its children)."""
+        found, pending = [], [self.pid]
+        while pending:
+            pid = pending.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        return found
+
     def cpu(self) -> StartCpu:
-        """What the process has used so far: utime + stime of all its threads, and the
-        time its main thread spent runnable but waiting for a core."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        """What the processes have used so far: utime + stime of all their threads, and
+        the time their main threads spent runnable but waiting for a core."""
         ticks = os.sysconf("SC_CLK_TCK")
-        _ran_ns, waited_ns, _slices = Path(f"/proc/{self.pid}/schedstat").read_text().split()
-        return StartCpu(cpu_s=(int(fields[11]) + int(fields[12])) / ticks, waited_s=int(waited_ns) / 1e9)
+        cpu_s = waited_s = 0.0
+        for pid in self.pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            _ran_ns, waited_ns, _slices = Path(f"/proc/{pid}/schedstat").read_text().split()
+            cpu_s += (int(fields[11]) + int(fields[12])) / ticks
+            waited_s += int(waited_ns) / 1e9
+        return StartCpu(cpu_s=cpu_s, waited_s=waited_s)
+
+    def memory_mb(self) -> dict[str, float]:
+        """Of the one process that serves, or of the largest worker (the bar is per worker)."""
+        serving = [self.pid] if self.workers == 1 else self.pids()[1:]
+        return max((memory_mb(pid) for pid in serving), key=lambda memory: memory["rss"])
 
     def stop(self) -> None:
         self.process.stop()
@@ -240,16 +277,18 @@ def _fresh(ticket: Ticket, n: int) -> Ticket:
     return ticket.model_copy(update={"id": f"{ticket.id}-cap{n}"})
 
 
-async def measure_drafts(url: str, report: CapacityReport, tickets: list[Ticket], *, singles: int) -> None:
-    """The first draft after start; with `singles`, those one at a time and the burst."""
+async def measure_drafts(server: Server, report: CapacityReport, tickets: list[Ticket], *, singles: int) -> None:
+    """The first draft after start; with `singles`, those one at a time and the burst,
+    and the server's CPU time for them."""
     limits = httpx.Limits(max_connections=report.burst + 8, max_keepalive_connections=report.burst + 8)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=server.url, timeout=120, limits=limits) as client:
         seconds, status, _ = await _draft(client, _fresh(tickets[0], 0))
         if status != 201:
             raise RuntimeError(f"the first draft answered {status}")
         report.first_draft_s = seconds
         if not singles:
             return
+        cpu_before = server.cpu().cpu_s
         for n in range(1, singles + 1):
             seconds, status, _ = await _draft(client, _fresh(tickets[n % len(tickets)], n))
             report.single_drafts_s.append(seconds)
@@ -257,6 +296,7 @@ async def measure_drafts(url: str, report: CapacityReport, tickets: list[Ticket]
         started = time.perf_counter()
         outcomes = await asyncio.gather(*(_draft(client, ticket) for ticket in burst))
         report.burst_s = time.perf_counter() - started
+    report.server_cpu_per_draft_ms = (server.cpu().cpu_s - cpu_before) * 1000 / (singles + report.burst)
     times = sorted(seconds for seconds, _, _ in outcomes)
     report.burst_p50_s, report.burst_p95_s = _percentile(times, 50), _percentile(times, 95)
     report.burst_errors = sum(status != 201 for _, status, _ in outcomes)
@@ -301,22 +341,29 @@ def _percentile(ordered: list[float], p: float) -> float:
 
 
 def run_capacity(
-    *, latency_s: float, burst: int, singles: int, later_starts: int, rounds: int, start_only: bool = False
+    *,
+    latency_s: float,
+    burst: int,
+    singles: int,
+    later_starts: int,
+    rounds: int,
+    start_only: bool = False,
+    workers: int = 1,
 ) -> CapacityReport:
     """`start_only`: the starts and the first draft after the first one, nothing else."""
     if start_only:
         singles = 0
-    report = CapacityReport(latency_s=latency_s, burst=burst, machine=machine())
+    report = CapacityReport(latency_s=latency_s, burst=burst, workers=workers, machine=machine())
     tickets = demo_tickets()
     with tempfile.TemporaryDirectory(prefix="draftdesk-capacity-") as folder, ModelStub(otherwise=lambda prompt: slow(latency_s)) as stub:
         var_dir = Path(folder) / "var"
-        server = Server(var_dir, stub=stub, log=Path(folder) / "serve.log")
+        server = Server(var_dir, stub=stub, log=Path(folder) / "serve.log", workers=workers)
         try:
             report.first_start_s = server.start()
             report.first_start_cpu = server.cpu()
-            asyncio.run(measure_drafts(server.url, report, tickets, singles=singles))
+            asyncio.run(measure_drafts(server, report, tickets, singles=singles))
             if not start_only:
-                memory = memory_mb(server.pid)
+                memory = server.memory_mb()
                 report.rss_mb, report.anon_mb, report.file_mb = memory["rss"], memory["anon"], memory["file"]
             for _ in range(later_starts):
                 server.stop()
@@ -341,7 +388,7 @@ def render(report: CapacityReport) -> str:
     lines = [
         f"{where['at']}, {where['cpus']} × {where['cpu_model']}, load average {where['load_average'][0]:.1f} "
         f"before, {where.get('load_average_after', (0.0,))[0]:.1f} after",
-        f"model stub latency {report.latency_s:g} s; bars in brackets",
+        f"draftdesk serve --workers {report.workers}; model stub latency {report.latency_s:g} s; bars in brackets",
     ]
     if report.start_only:
         lines.append(f"the first draft after start {report.first_draft_s * 1000:.0f} ms  [≤ {limit_ms:.0f} ms]")
@@ -377,6 +424,7 @@ def _steady_lines(report: CapacityReport, limit_ms: float) -> list[str]:
         f"each p50 {report.burst_p50_s:.2f} s, p95 {report.burst_p95_s:.2f} s; "
         f"{report.burst_errors} errors, {report.burst_fallbacks} fallbacks "
         f"{json.dumps(report.fallback_reasons, ensure_ascii=False) if report.fallback_reasons else ''}",
+        f"server CPU per draft (the singles and the burst, every process): {report.server_cpu_per_draft_ms:.1f} ms",
         f"pipeline per ticket ({report.pipeline_tickets} runs), CPU p50 / p95, wall p50 / p95 (ms):",
     ]
     for stage, cost in report.pipeline.items():
@@ -391,6 +439,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m draftdesk.evals.capacity", description=__doc__.split("\n\n")[0])
     parser.add_argument("--latency", type=float, default=0.8, help="seconds the model stub takes to answer")
     parser.add_argument("--burst", type=int, default=64, help="drafts sent at once")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="API processes of `draftdesk serve` (the burst bar: 2 on a 2-core machine)"
+    )
     parser.add_argument("--singles", type=int, default=10, help="drafts one at a time after the first")
     parser.add_argument("--later-starts", type=int, default=2, help="restarts on the same folder")
     parser.add_argument("--rounds", type=int, default=3, help="measured rounds over the demo tickets per clock")
@@ -404,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     report = run_capacity(
         latency_s=options.latency, burst=options.burst, singles=options.singles,
         later_starts=options.later_starts, rounds=options.rounds, start_only=options.start_only,
+        workers=options.workers,
     )  # fmt: skip
     print(render(report))
     if options.json:

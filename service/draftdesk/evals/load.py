@@ -8,9 +8,9 @@ through litellm against the local model stub (which answers after `--model-laten
 seconds), then for each concurrency runs locust headless (`evals/load/locustfile.py`:
 as many users as concurrent requests, each asking for one draft after another) until
 `max(--min-requests, concurrency × --requests-per-user)` drafts are answered or
-`--max-seconds` pass. Backends: `sqlite` (a SQLite file; the embedded Chroma with one
-worker, a Chroma server with more, which `serve` requires) and `postgres` (a fresh
-schema in the database `test` at 127.0.0.1:5432 and a Chroma server). Everything runs
+`--max-seconds` pass. Backends: `sqlite` (the embedded default: a SQLite file and the
+embedded Chroma, whatever the workers) and `postgres` (a fresh schema in the database
+`test` at 127.0.0.1:5432 and a Chroma server). Everything runs
 on loopback; the stub and the Chroma server are started here and stopped at the end.
 
 Writes `load.json` (throughput, p50/p95 latency, errors, fallbacks, the model attempts
@@ -166,7 +166,7 @@ def deployment(backend: str, *, workers: int, stub_base_url: str, workdir: Path,
             settings["database_url"] = stack.enter_context(postgres_schema())
         elif backend != "sqlite":
             raise ValueError(f"unknown backend {backend!r} (sqlite, postgres)")
-        if backend == "postgres" or workers > 1:
+        if backend == "postgres":
             settings["chroma_url"] = stack.enter_context(ChromaServer(workdir / "chroma")).url
         log = stack.enter_context(log_path.open("ab"))
         server = ServeProcess(env=var_environment(workdir / "var", **settings), log=log, workers=workers)

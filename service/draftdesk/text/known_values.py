@@ -10,7 +10,8 @@ in a text, and `fold_width`, the offset-preserving folding every pattern matches
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from collections.abc import Callable
+from functools import cached_property, partial
 
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from pydantic import Field
@@ -54,6 +55,7 @@ _POSTAL_CODE = re.compile(r"〒?\s*([0-9]{3}-?[0-9]{4})(?![0-9])")
 _PREFECTURE_START = re.compile(r"^(?:東京都|北海道|(?:京都|大阪)府|\S{2,3}県)\s*")
 _MUNICIPALITY_START = re.compile(r"^[^0-9\s]{1,6}?[市区郡町村]\s*")  # 大阪市, 北区, 西多摩郡
 _STREET_NUMBER = re.compile(r"[0-9一二三四五六七八九十]+(?:丁目|番地?|号|[-ー]|の)[0-9]+(?:(?:番地?|号|[-ー]|の)[0-9]+)?号?")
+_NOT_DIGIT = re.compile(r"[^0-9]")
 _BETWEEN_NUMBERS = re.compile(r"^(?:丁目|番地?の?|号|[-ー]|の)$")
 
 
@@ -91,37 +93,72 @@ class KnownValues(Frozen):
 
     def spans(self, text: str) -> list[PiiSpan]:
         folded = fold_width(text)
+        digits = _NOT_DIGIT.sub("", folded)
         spans = []
-        for entity_type, pattern in self.patterns:
-            for match in pattern.finditer(folded):
+        for lookup in self.lookups:
+            if lookup.digits not in digits:  # "" is in every text
+                continue
+            for match in lookup.pattern.finditer(folded):
                 start, end = match.span("value") if match.groupdict().get("value") else match.span()
-                spans.append(PiiSpan(entity_type=entity_type, start=start, end=end, score=1.0))
+                spans.append(PiiSpan(entity_type=lookup.entity_type, start=start, end=end, score=1.0))
         return spans
 
     @cached_property
-    def patterns(self) -> list[tuple[str, re.Pattern[str]]]:
-        """Compiled once per instance: a ticket's values are looked for in its subject,
-        its body and every message sent, and `re`'s own cache of 512 patterns is soon
-        overrun by a stream of customers (a compile per value per look, measured)."""
-        patterns = [("PERSON", _name_pattern(name)) for name in self.names]
-        for part in self.name_parts:
-            escaped = _spaced(part)
-            patterns.append(("PERSON", re.compile(rf"(?m)(?:{escaped}{_HONORIFIC_AFTER}|^[ \t]*{escaped}[ \t]*$"
-                                                   rf"|{_TITLE_BEFORE}(?P<value>{escaped}))", re.IGNORECASE)))
-        patterns += [("EMAIL_ADDRESS", re.compile(re.escape(fold_width(e)), re.IGNORECASE)) for e in self.emails]
-        patterns += [("PHONE_NUMBER", _phone_pattern(p)) for p in self.phones if len(_digits(p)) >= 6]
-        patterns += [("ADDRESS", _address_pattern(a)) for a in self.addresses]
-        patterns += [("POSTAL_CODE", _number_pattern(_digits(c), groups=(3, 4))) for c in self.postal_codes]
-        patterns += [
-            ("CREDIT_CARD", re.compile(rf"(?:カード|下4桁|末尾|ending(?:\sin)?|last\s4)[^\n0-9]{{0,15}}(?P<value>{d})(?![0-9])",
-                                       re.IGNORECASE))
-            for d in self.card_last4
-        ]
-        return patterns
+    def lookups(self) -> list[_Lookup]:
+        """One per value, its pattern compiled on first use and then kept: a ticket's
+        values are looked for in its subject, its body and every message sent, and `re`'s
+        own cache of 512 patterns is soon overrun by a stream of customers (a compile per
+        value per look, measured). A number, an address with one, a postal code or a
+        card's last digits cannot be in a text that lacks their digits in a row once every
+        non-digit is dropped (their patterns allow only separators and words between the
+        digits): those are not compiled for a text that lacks them, as most texts do."""
+        lookups = [_Lookup("PERSON", partial(_name_pattern, name)) for name in self.names]
+        lookups += [_Lookup("PERSON", partial(_name_part_pattern, part)) for part in self.name_parts]
+        lookups += [_Lookup("EMAIL_ADDRESS", partial(_literal_pattern, e)) for e in self.emails]
+        lookups += [
+            _Lookup("PHONE_NUMBER", partial(_phone_pattern, p), digits=_national_digits(p))
+            for p in self.phones if len(_digits(p)) >= 6
+        ]  # fmt: skip
+        lookups += [_Lookup("ADDRESS", partial(_address_pattern, a), digits=_digits(a)) for a in self.addresses]
+        lookups += [
+            _Lookup("POSTAL_CODE", partial(_number_pattern, _digits(c), groups=(3, 4)), digits=_digits(c))
+            for c in self.postal_codes
+        ]  # fmt: skip
+        lookups += [_Lookup("CREDIT_CARD", partial(_card_pattern, d), digits=_digits(d)) for d in self.card_last4]
+        return lookups
+
+
+class _Lookup:
+    """A known value's pattern, built when first needed; `digits`: what a text must hold
+    in a row, once its non-digits are dropped, for the pattern to match it."""
+
+    def __init__(self, entity_type: str, build: Callable[[], re.Pattern[str]], *, digits: str = "") -> None:
+        self.entity_type = entity_type
+        self.digits = digits
+        self._build = build
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return self._build()
+
+
+def _name_part_pattern(part: str) -> re.Pattern[str]:
+    escaped = _spaced(part)
+    return re.compile(rf"(?m)(?:{escaped}{_HONORIFIC_AFTER}|^[ \t]*{escaped}[ \t]*$|{_TITLE_BEFORE}(?P<value>{escaped}))",
+                      re.IGNORECASE)  # fmt: skip
+
+
+def _literal_pattern(value: str) -> re.Pattern[str]:
+    return re.compile(re.escape(fold_width(value)), re.IGNORECASE)
+
+
+def _card_pattern(last4: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:カード|下4桁|末尾|ending(?:\sin)?|last\s4)[^\n0-9]{{0,15}}(?P<value>{last4})(?![0-9])",
+                      re.IGNORECASE)  # fmt: skip
 
 
 def _digits(text: str) -> str:
-    return re.sub(r"[^0-9]", "", fold_width(text))
+    return _NOT_DIGIT.sub("", fold_width(text))
 
 
 def _spaced(text: str) -> str:
@@ -140,6 +177,16 @@ def _other_kana(kana: str) -> str:
     return "".join(
         chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in kana
     )
+
+
+def _national_digits(phone: str) -> str:
+    """The digits every spelling `_phone_pattern` finds holds in a row: the number
+    without its leading 0 or its country code."""
+    digits = _digits(phone)
+    country = _country_code(digits) if fold_width(phone).lstrip().startswith("+") else None
+    if digits.startswith("0"):
+        return digits[1:]
+    return digits[len(country) :] if country else digits
 
 
 def _phone_pattern(phone: str) -> re.Pattern[str]:

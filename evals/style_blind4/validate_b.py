@@ -1,4 +1,4 @@
-"""Structural checks for the blind reply set (style_blind4).
+"""Structural checks for writer b's blind reply set (style_blind4, replies_b.yaml).
 
 Checks only the data, never the house-style checker: the YAML parses, every entry
 has the fields, labels cover every error-level rule and agree with the spans, every

@@ -5,6 +5,7 @@ per error-level rule precision and recall, reported apart from the tuned style s
     python -m draftdesk.evals.style --blind2    # the second set (now development data too)
     python -m draftdesk.evals.style --blind3    # the third set: scored, never tuned on
     python -m draftdesk.evals.style --blind3 --dev   # its development part only (scores and misses)
+    python -m draftdesk.evals.style --blind4    # the fourth set (two writers, two annotators): never tuned on
 
 The second set (`evals/style_blind2/replies.yaml`, another writer, written while the
 checker was being fixed on the first, scored once those fixes had merged) was the
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, TypeAdapter
+from pydantic import Field, TypeAdapter, model_validator
 
 from draftdesk.adapters.order_files import load_orders_file
 from draftdesk.config import PROJECT_ROOT
@@ -43,6 +44,7 @@ from draftdesk.text.keys import email_key, number_key
 REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind" / "replies.yaml"
 SECOND_REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind2" / "replies.yaml"
 THIRD_REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind3" / "replies.yaml"
+FOURTH_REPLIES_DIR = PROJECT_ROOT / "evals" / "style_blind4"  # two writers' files, replies_*.yaml
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 PARTS = ("dev", "holdout", "all")
 
@@ -52,7 +54,8 @@ class BlindReply(Frozen):
     language: Language  # the ticket's: the reply must be in it
     order: str | None  # None: a question from someone with no order
     customer_name: str | None = None  # None: no order, no name on record
-    ticket: str
+    ticket: str  # the customer's text; a ticket given in DESIGN.md's shape is read as its subject and body
+    ticket_subject: str = ""
     cited_policies: tuple[str, ...] = ()
     subject: str = ""
     body: str
@@ -64,6 +67,13 @@ class BlindReply(Frozen):
     def cites(self, passage_id: str) -> bool:
         """A cited document cites each of its passages; a cited passage itself."""
         return passage_id in self.cited_policies or passage_id.split("#", 1)[0] in self.cited_policies
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ticket_as_text(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(ticket := data.get("ticket"), dict):
+            return {**data, "ticket": ticket.get("body", ""), "ticket_subject": ticket.get("subject", "")}
+        return data
 
 
 class BlindScore(Frozen):
@@ -114,7 +124,9 @@ class BlindReport(Frozen):
 
 
 def load_replies(path: Path = REPLIES_FILE) -> list[BlindReply]:
-    return TypeAdapter(list[BlindReply]).validate_python(read_yaml(path))
+    """One set's file, or a folder of several writers' files (`replies_*.yaml`, in name order)."""
+    files = sorted(path.glob("replies*.yaml")) if path.is_dir() else [path]
+    return [reply for file in files for reply in TypeAdapter(list[BlindReply]).validate_python(read_yaml(file))]
 
 
 class _Orders:
@@ -157,7 +169,9 @@ def evaluate_blind(rules: RuleSet | None = None, *, replies: list[BlindReply] | 
         )
         context = CheckContext(
             language=reply.language, facts=found.facts,
-            ticket=Ticket(id=reply.id, body=reply.ticket, sender=sender, language=reply.language),
+            ticket=Ticket(
+                id=reply.id, subject=reply.ticket_subject, body=reply.ticket, sender=sender, language=reply.language,
+            ),
             passages=[p for p in passages if reply.cites(p.id)],
             shop=shop, customer_name=reply.customer_name, customer=order.customer if order else None,
             subject=reply.subject, now=EVAL_CLOCK,

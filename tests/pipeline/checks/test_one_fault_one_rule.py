@@ -59,6 +59,9 @@ def test_our_next_contact_date_does_not_ground_a_delivery_on_that_day(context, l
         ("shipped_en", "We will write to you again by November 24."),
         ("shipped_en", "Once the carrier confirms the delivery, we will e-mail you by November 24."),
         ("shipped_ja", "配達状況が分かり次第、11月24日までにご連絡いたします。"),
+        # an aside about an arrival does not make our reply's date a delivery's
+        ("shipped_en", "I will check the conditions (how long ago the item arrived) and write to you by November 24."),
+        ("shipped_ja", "条件（商品の到着からの日数）を確認し、11月24日までにご連絡いたします。"),
     ],
 )
 def test_our_next_contact_date_grounds_what_we_will_do(context, line):

@@ -33,6 +33,9 @@ from draftdesk.pipeline.checks.words import clauses
 from draftdesk.text.mentions import Mention
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# An aside in brackets says something of its own: "by 24 Nov (how long ago it arrived)"
+# dates no arrival.
+_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 
 
 class Params(BaseModel):
@@ -296,7 +299,9 @@ def _grounded(mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases
          if part and part[0].start <= mention.start < part[-1].end),
         [],
     )
-    return not delivery_words.among(clause)
+    asides = [a for a in _ASIDE.finditer(reply.text, sentence.start, sentence.end) if not a.start() <= mention.start < a.end()]
+    said = [token for token in clause if not any(a.start() <= token.start < a.end() for a in asides)]
+    return not delivery_words.among(said)
 
 
 def _without_reply_marks(subject: str, marks: list[str]) -> str:

@@ -1,12 +1,13 @@
-"""Structural checks for the blind reply set (style_blind3).
+"""Structural checks for a blind reply set (style_blind3, and every later set's files).
 
 Checks only the data, never the house-style checker: the YAML parses, every entry
 has the fields, labels cover every error-level rule and agree with the spans, every
 span is an exact substring of the body, orders exist and names match the record,
 cited policy ids and anchors exist. Prints counts per rule and language.
 
-Run from the worktree's top folder:
+Run from the worktree's top folder (a set's file and its id prefix; style_blind3's by default):
     /work/main/.venv/bin/python evals/style_blind3/validate.py
+    /work/main/.venv/bin/python evals/style_blind3/validate.py evals/style_blind4/replies_a.yaml B4A
 """
 
 import collections
@@ -37,7 +38,7 @@ def policy_anchors():
     return anchors
 
 
-def check(entries, orders, anchors):
+def check(entries, orders, anchors, id_prefix):
     problems = []
     seen = set()
     for e in entries:
@@ -49,7 +50,7 @@ def check(entries, orders, anchors):
         if eid in seen:
             problems.append(f"{eid}: duplicate id")
         seen.add(eid)
-        prefix = {"ja": "B3-JA-", "en": "B3-EN-"}.get(e["language"])
+        prefix = {"ja": f"{id_prefix}-JA-", "en": f"{id_prefix}-EN-"}.get(e["language"])
         if not prefix or not eid.startswith(prefix):
             problems.append(f"{eid}: id does not match language {e['language']}")
         if e["order"] is not None:
@@ -78,11 +79,12 @@ def check(entries, orders, anchors):
     return problems
 
 
-def main():
-    entries = yaml.safe_load((HERE / "replies.yaml").read_text(encoding="utf-8"))
+def main(argv):
+    replies, id_prefix = (Path(argv[0]), argv[1]) if argv else (HERE / "replies.yaml", "B3")
+    entries = yaml.safe_load(replies.read_text(encoding="utf-8"))
     orders = {o["number"]: o for o in json.loads(
         (ROOT / "knowledge" / "demo" / "orders.json").read_text(encoding="utf-8"))}
-    problems = check(entries, orders, policy_anchors())
+    problems = check(entries, orders, policy_anchors(), id_prefix)
 
     per_rule = collections.Counter()
     per_rule_lang = collections.Counter()
@@ -107,4 +109,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

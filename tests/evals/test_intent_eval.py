@@ -3,7 +3,10 @@ sets scored by a scorer trained without them (cross-validated by set)."""
 
 from __future__ import annotations
 
+import json
+
 from draftdesk.domain import Intent
+from draftdesk.evals import intent_set_check
 from draftdesk.evals.intent import (
     BLIND_SOURCE,
     BLIND_TICKETS,
@@ -92,3 +95,14 @@ def test_the_unseen_set_is_in_no_training_file_and_clears_the_bar(demo_services)
     assert len(report.guesses) == len(unseen)
     assert report.accuracy >= 0.85, report.confusions()
     assert report.other_when_not_other <= 0.05, report.confusions()
+
+
+def test_the_unseen_sets_own_check_passes_and_names_a_broken_line(capsys):
+    assert intent_set_check.main() == 0
+    assert capsys.readouterr().out.rstrip().endswith("ok")
+    orders = {o["number"]: o for o in json.loads(intent_set_check.ORDERS_PATH.read_text(encoding="utf-8"))}
+    line = intent_set_check.HERE.joinpath("tickets.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    case = json.loads(line)
+    case["intent"] = "complaint"
+    _, problems = intent_set_check.problems_in(json.dumps(case), orders, set())
+    assert problems == ["unknown intent 'complaint'"]

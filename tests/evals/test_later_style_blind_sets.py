@@ -8,10 +8,13 @@ working. Scoring a whole set takes half a minute; every tenth reply shows the pa
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from draftdesk.evals.blind_set_check import read_and_check
 from draftdesk.evals.style_blind import (
     FIFTH_REPLIES_DIR,
     FOURTH_REPLIES_DIR,
+    SECOND_REPLIES_FILE,
     THIRD_REPLIES_FILE,
     evaluate_blind,
     load_replies,
@@ -36,3 +39,30 @@ def test_each_later_set_is_read_whole_labelled_for_every_rule_and_scorable(where
     report = evaluate_blind(house_rules(), replies=sample)
     assert [outcome.reply for outcome in report.outcomes] == [reply.id for reply in sample]
     assert set(report.scores("all")) == RULES
+
+
+@pytest.mark.parametrize(
+    ("where", "id_prefix"),
+    [
+        (SECOND_REPLIES_FILE, "B2"),
+        (THIRD_REPLIES_FILE, "B3"),
+        (FOURTH_REPLIES_DIR / "replies_a.yaml", "B4A"),
+        (FOURTH_REPLIES_DIR / "replies_b.yaml", "B4B"),
+        (FIFTH_REPLIES_DIR / "replies_a.yaml", "B5A"),
+        (FIFTH_REPLIES_DIR / "replies_b.yaml", "B5B"),
+    ],
+)
+def test_each_writers_file_passes_the_check_its_writer_ran(where, id_prefix):
+    entries, problems = read_and_check(where, id_prefix)
+    assert len(entries) >= 95
+    assert problems == []
+
+
+def test_the_check_names_a_span_that_is_not_in_the_body(tmp_path):
+    entries, _ = read_and_check(FIFTH_REPLIES_DIR / "replies_a.yaml", "B5A")
+    broken = next(entry for entry in entries if entry["spans"])
+    rule = next(iter(broken["spans"]))
+    broken["spans"][rule] = ["a phrase the reply never says"]
+    (tmp_path / "replies.yaml").write_text(yaml.safe_dump([broken], allow_unicode=True), encoding="utf-8")
+    _, problems = read_and_check(tmp_path / "replies.yaml", "B5A")
+    assert f"{broken['id']}: {rule} span not in body: 'a phrase the reply never says'" in problems

@@ -1,13 +1,14 @@
-"""Structural checks for a blind reply set (style_blind3, and every later set's files).
+"""Structural checks for a blind reply set's file (style_blind3 and every later set's).
 
 Checks only the data, never the house-style checker: the YAML parses, every entry
 has the fields, labels cover every error-level rule and agree with the spans, every
 span is an exact substring of the body, orders exist and names match the record,
 cited policy ids and anchors exist. Prints counts per rule and language.
 
-Run from the worktree's top folder (a set's file and its id prefix; style_blind3's by default):
-    /work/main/.venv/bin/python evals/style_blind3/validate.py
-    /work/main/.venv/bin/python evals/style_blind3/validate.py evals/style_blind4/replies_a.yaml B4A
+A set's writer runs it on the file as it grows (the file and its id prefix; style_blind3's
+by default), without reading Draftdesk's code:
+    python -m draftdesk.evals.blind_set_check
+    python -m draftdesk.evals.blind_set_check evals/style_blind5/replies_a.yaml B5A
 """
 
 import collections
@@ -18,8 +19,9 @@ from pathlib import Path
 
 import yaml
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+from draftdesk.config import PROJECT_ROOT as ROOT
+
+THIRD_SET = ROOT / "evals" / "style_blind3" / "replies.yaml"
 # The error-level rules of the "House-style rules" table in /work/shared/DESIGN.md.
 ERROR_RULES = ["HS001", "HS002", "HS003", "HS004", "HS006",
                "HS007", "HS009", "HS013", "HS016", "HS018"]
@@ -43,6 +45,7 @@ def check(entries, orders, anchors, id_prefix):
     seen = set()
     for e in entries:
         eid = e.get("id", "?")
+        e.setdefault("spans", {})  # a correct reply may leave them out (style_blind2)
         missing = [f for f in FIELDS if f not in e]
         if missing:
             problems.append(f"{eid}: missing fields {missing}")
@@ -79,12 +82,17 @@ def check(entries, orders, anchors, id_prefix):
     return problems
 
 
-def main(argv):
-    replies, id_prefix = (Path(argv[0]), argv[1]) if argv else (HERE / "replies.yaml", "B3")
+def read_and_check(replies, id_prefix):
+    """The file's entries, and what is wrong with them."""
     entries = yaml.safe_load(replies.read_text(encoding="utf-8"))
     orders = {o["number"]: o for o in json.loads(
         (ROOT / "knowledge" / "demo" / "orders.json").read_text(encoding="utf-8"))}
-    problems = check(entries, orders, policy_anchors(), id_prefix)
+    return entries, check(entries, orders, policy_anchors(), id_prefix)
+
+
+def main(argv):
+    replies, id_prefix = (Path(argv[0]), argv[1]) if argv else (THIRD_SET, "B3")
+    entries, problems = read_and_check(replies, id_prefix)
 
     per_rule = collections.Counter()
     per_rule_lang = collections.Counter()

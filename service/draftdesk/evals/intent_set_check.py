@@ -1,7 +1,10 @@
-"""Checks the fresh intent hold-out for shape and consistency with the demo orders, and prints counts.
+"""Checks the fresh intent hold-out (`evals/intent_fresh/`) for shape and consistency with
+the demo orders, and prints counts.
 
-Run from the repository root: python evals/intent_fresh/check_tickets.py
-It never looks at what Draftdesk predicts; it only checks that the labelled data is well formed.
+    python -m draftdesk.evals.intent_set_check
+
+Written by the set's writer beside the set. It never looks at what Draftdesk predicts;
+it only checks that the labelled data is well formed.
 """
 from __future__ import annotations
 
@@ -12,8 +15,10 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ORDERS_PATH = HERE.parent.parent / "knowledge" / "demo" / "orders.json"
+from draftdesk.config import PROJECT_ROOT
+
+HERE = PROJECT_ROOT / "evals" / "intent_fresh"
+ORDERS_PATH = PROJECT_ROOT / "knowledge" / "demo" / "orders.json"
 INTENTS = ("where_is_my_order", "delay", "wrong_item", "damaged", "return", "refund", "cancel",
            "subscription_change", "address_change", "restock", "payment", "other")
 WINDOW = (datetime.fromisoformat("2026-11-19T00:00:00+09:00"),

@@ -53,16 +53,22 @@ def japanese_names(tokens: list[Token], text: str) -> list[PersonName]:
     return found
 
 
-def english_names(text: str, *, offset: int = 0, lead_ins: list[str] = ()) -> list[PersonName]:
+def english_names(
+    text: str, *, offset: int = 0, lead_ins: list[str] = (), connectors: list[str] = ()
+) -> list[PersonName]:
     """Names after a title (Ms. Tanaka), and full names (first and last) after words that
-    introduce a person (`lead_ins`: an order for Grace Kim, addressed to Tom Baker): without
-    such a word, two capitalised words are as often a place or a company (New York)."""
+    introduce a person (`lead_ins`: an order for Grace Kim, your colleague Tom Baker): without
+    such a word, two capitalised words are as often a place or a company (New York). Between
+    the word and the name may stand a comma, a bracket or one of `connectors` (customers,
+    for example Grace Kim; another customer (Grace Kim))."""
     found = [PersonName(m.group(1), offset + m.start(1), offset + m.end(1)) for m in _EN_TITLED.finditer(text)]
     if lead_ins:
         # As written (lower case: "Customer Support" is a department) and on one line (a
         # signature's name stands on the line below its department).
         words = "|".join(re.escape(w).replace(r"\ ", "[ \t]+") for w in sorted(lead_ins, key=len, reverse=True))
-        introduced = re.compile(rf"\b(?:{words})[ \t]+({_LATIN_NAME.pattern}[ \t]+{_LATIN_NAME.pattern})\b")
+        joins = "|".join(re.escape(w).replace(r"\ ", "[ \t]+") for w in sorted(connectors, key=len, reverse=True))
+        between = rf"[ \t]*,?[ \t]+(?:(?:{joins})[ \t,]+)?[(（]?" if joins else r"[ \t]*,?[ \t]+[(（]?"
+        introduced = re.compile(rf"\b(?:{words}){between}({_LATIN_NAME.pattern}[ \t]+{_LATIN_NAME.pattern})\b")
         taken = {(n.start, n.end) for n in found}
         found += [
             PersonName(m.group(1), offset + m.start(1), offset + m.end(1))

@@ -37,7 +37,8 @@ _JA_ADDRESS = re.compile(
 )
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _ACCOUNT = re.compile(r"(?<![\d-])\d{6,8}(?![\d-])")  # a Japanese bank account number: 7 digits
-_TAIL = re.compile(r"[\s:：は]*(\d{3,4})(?![\d-])")  # after "ending in": the account's last digits
+# after "ending in": the account's last digits, perhaps behind a mask (ending ****4471, 末尾＊＊4471)
+_TAIL = re.compile(r"[\s:：は*＊xX•·.…]*(\d{3,4})(?![\d-])")
 
 
 class Params(BaseModel):
@@ -51,6 +52,7 @@ class Params(BaseModel):
     # ending in, 末尾: the digits after them end an account number (the account ending in 4471)
     tail_words: PerLanguage = PerLanguage()
     name_lead_ins: PerLanguage = PerLanguage()  # an order for, addressed to: a full name after them is a person's
+    name_connectors: PerLanguage = PerLanguage()  # for example, such as: between a lead-in and its name
     street_types: list[str] = []  # Street, Road, Avenue: a house number, capitalised words and one of these are an address
 
 
@@ -128,11 +130,11 @@ def build(rule: Rule) -> RuleCheck:
         # A tracking or order number is no phone number, even an invented one (HS003's).
         identifiers = [(m.start, m.end) for m in reply.mentions if m.kind in ("tracking_number", "order_number")]
         findings = []
-        cards = set()
+        cards: list[tuple[int, int]] = []
         for match in _CARD.finditer(reply.text):
             digits = _digits(match.group())
             if is_card_number(digits) or _said_after(card_words, reply.text, match.start()):
-                cards.add(match.span())
+                cards.append(match.span())
                 masked = f"**** **** **** {digits[-4:]}"
                 findings.append(reply.finding(rule, *match.span(), suggestion=masked, replacement=masked))
         for pattern in filter(None, (_EMAIL, _PHONE, _POSTAL, _JA_ADDRESS, street_address)):
@@ -159,7 +161,7 @@ def build(rule: Rule) -> RuleCheck:
             said = _said_after(account_words, reply.text, match.start()) or _said_after(
                 account_types, reply.text, match.start(), within=_TYPE_BEFORE
             )
-            if any(s <= match.start() < e for s, e in cards) or not said:
+            if any(s <= match.start() < e for s, e in cards + identifiers) or not said:
                 continue
             if match.group() not in known_numbers:  # as a whole number: 1234567 is no part of 4512-3456-7890
                 findings.append(reply.finding(rule, *match.span(), detail="an account number not in the ticket or the order"))
@@ -180,7 +182,7 @@ def build(rule: Rule) -> RuleCheck:
                     start = reply.parts.body.start + match.start()
                     findings.append(reply.finding(rule, start, start + len(match.group()), detail="a company not in the ticket or the order"))
         names = _known_names(context)
-        for name in _named_people(reply, params.name_lead_ins):
+        for name in _named_people(reply, params.name_lead_ins, params.name_connectors):
             if not known_name(name.text, names):
                 findings.append(reply.finding(rule, name.start, name.end, detail="a name not in the ticket or the order"))
         return findings
@@ -206,11 +208,11 @@ def _account_tails(tail_words: dict[str, re.Pattern[str] | None], text: str) -> 
     ]
 
 
-def _named_people(reply: CheckedText, lead_ins: PerLanguage) -> list[PersonName]:
+def _named_people(reply: CheckedText, lead_ins: PerLanguage, connectors: PerLanguage) -> list[PersonName]:
     body = reply.parts.body
     if reply.language == "ja":
         return japanese_names(reply.tokens, reply.text)
-    return english_names(body.text, offset=body.start, lead_ins=lead_ins.en)
+    return english_names(body.text, offset=body.start, lead_ins=lead_ins.en, connectors=connectors.en)
 
 
 def _known_names(context: CheckContext) -> list[str]:

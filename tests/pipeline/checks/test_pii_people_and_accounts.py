@@ -1,0 +1,71 @@
+"""HS016 on people the customer knows and on accounts told by their last digits: a full
+name introduced as a relation, a colleague or another customer (after a comma, a bracket
+or "for example" too) is personal data unless the ticket or the order holds it; an account
+"ending 4471", however masked, must be one the ticket or the order holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import Sender, Ticket
+from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
+from draftdesk.pipeline.check import check, load_rules
+
+RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
+GOOD = {case.context: case.text for case in CASES if case.id in ("ja-good-shipped", "en-good-shipped")}
+AT = {"shipped_ja": "本日、配送業者に", "shipped_en": "I have asked"}
+
+
+def _pii(context: str, sentence: str, *, ticket_body: str | None = None) -> list[str]:
+    ctx = CONTEXTS[context]
+    if ticket_body is not None:
+        ctx = ctx.model_copy(update={"ticket": Ticket(id="T-N", body=ticket_body, **{"from": Sender(email="x@example.jp")})})
+    text = GOOD[context].replace(AT[context], sentence + " " + AT[context], 1)
+    return [f.excerpt for f in check(text, context=ctx, rules=RULES) if f.rule == "HS016"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("As your neighbour Oliver Grant suggested, we left a note.", "Oliver Grant"),
+        ("Your daughter Ruth Ellis called us about it yesterday.", "Ruth Ellis"),
+        ("We spoke to the driver, Marco Silva, this morning.", "Marco Silva"),
+        ("Several customers, such as Henry Cole in Leeds, saw the same delay.", "Henry Cole"),
+        ("It turned out another customer (Irene Walsh) had the same parcel.", "Irene Walsh"),
+    ],
+)
+def test_someone_the_customer_knows_or_another_customer_is_personal_data(sentence, name):
+    assert _pii("shipped_en", sentence) == [name]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ticket_body"),
+    [
+        ("Your neighbour Oliver Grant may accept it for you.", "If I'm out, my neighbour Oliver Grant can take it."),
+        ("Our delivery partner Japan Post confirmed the route.", None),  # no lead-in word: a business
+        ("Many customers, for example in Osaka, order the same tea.", None),  # a place, no full name
+        ("Thank you, customer Support noted it.", None),
+    ],
+)
+def test_a_name_the_ticket_holds_or_no_name_is_no_finding(sentence, ticket_body):
+    assert _pii("shipped_en", sentence, ticket_body=ticket_body) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "digits"),
+    [
+        ("The refund went to your Barclays account ending 9921.", "9921"),
+        ("We returned the money to the account ending in ****5580.", "5580"),
+        ("返金はみずほ銀行の口座（末尾＊＊3318）へお振込みしました。", "3318"),
+    ],
+)
+def test_an_account_told_by_its_last_digits_must_be_on_record(sentence, digits):
+    context = "shipped_ja" if "口座" in sentence else "shipped_en"
+    assert _pii(context, sentence) == [digits]
+
+
+def test_a_tracking_number_after_the_word_account_is_no_account_number():
+    assert _pii("shipped_en", "In your account, tracking number 7654321 shows the parcel.") == []
+    assert _pii("shipped_en", "In your account, bank account 7654321 is stored.") == ["7654321"]

@@ -69,3 +69,26 @@ def test_an_account_told_by_its_last_digits_must_be_on_record(sentence, digits):
 def test_a_tracking_number_after_the_word_account_is_no_account_number():
     assert _pii("shipped_en", "In your account, tracking number 7654321 shows the parcel.") == []
     assert _pii("shipped_en", "In your account, bank account 7654321 is stored.") == ["7654321"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("ご主人のトーマス・ベイカー様からもお問い合わせをいただきました。", "トーマス・ベイカー"),
+        ("同僚のアンナ シュミットさんが代理で受け取られるとのことです。", "アンナ シュミット"),
+    ],
+)
+def test_a_foreign_name_in_katakana_is_a_persons(sentence, name):
+    assert _pii("shipped_ja", sentence) == [name]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ticket_body"),
+    [
+        ("カスタマーサポート様宛のご連絡は不要です。", None),  # one run of katakana, no name's parts
+        ("アスクル様の倉庫から発送されます。", None),  # one katakana word with 様: a business
+        ("トーマス・ベイカー様への贈り物として承っております。", "トーマス・ベイカーさんへのプレゼントです。"),
+    ],
+)
+def test_katakana_that_is_no_name_or_a_known_name_is_no_finding(sentence, ticket_body):
+    assert _pii("shipped_ja", sentence, ticket_body=ticket_body) == []

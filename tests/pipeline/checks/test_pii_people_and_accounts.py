@@ -92,3 +92,27 @@ def test_a_foreign_name_in_katakana_is_a_persons(sentence, name):
 )
 def test_katakana_that_is_no_name_or_a_known_name_is_no_finding(sentence, ticket_body):
     assert _pii("shipped_ja", sentence, ticket_body=ticket_body) == []
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "workplace"),
+    [
+        ("shipped_ja", "以前伺ったお勤め先（ひまわり総合病院）へのお届けも承ります。", "ひまわり総合病院"),
+        ("shipped_ja", "勤務先の横浜市役所宛てに再送いたします。", "横浜市役所"),
+        ("shipped_en", "We can also send it to your employer, Northwind Traders, if you prefer.", "Northwind Traders"),
+    ],
+)
+def test_a_workplace_on_no_record_is_personal_data(context, sentence, workplace):
+    assert _pii(context, sentence) == [workplace]
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "ticket_body"),
+    [
+        ("shipped_ja", "勤務先の住所へのお届けも可能です。", None),  # a workplace, but none named
+        ("shipped_ja", "勤務先の横浜市役所宛てに再送いたします。", "届け先を勤務先の横浜市役所に変えてください。"),
+        ("shipped_en", "Deliveries to a workplace are possible too.", None),
+    ],
+)
+def test_an_unnamed_or_known_workplace_is_no_finding(context, sentence, ticket_body):
+    assert _pii(context, sentence, ticket_body=ticket_body) == []

@@ -54,6 +54,7 @@ class Params(BaseModel):
     name_lead_ins: PerLanguage = PerLanguage()  # an order for, addressed to: a full name after them is a person's
     name_connectors: PerLanguage = PerLanguage()  # for example, such as: between a lead-in and its name
     street_types: list[str] = []  # Street, Road, Avenue: a house number, capitalised words and one of these are an address
+    workplace_words: PerLanguage = PerLanguage()  # 勤務先, your employer: the name after them is a workplace
 
 
 _BEFORE = 24  # characters before a number in which its card or account word stands
@@ -174,13 +175,16 @@ def build(rule: Rule) -> RuleCheck:
             if mention.kind == "date" and _said_after(birth_words, reply.text, mention.start):
                 if mention.text not in known_text and mention.value not in known_text:
                     findings.append(reply.finding(rule, mention.start, mention.end, detail="a date of birth not in the ticket or the order"))
+        # A company the cited policies name (the carrier, ヤマト運輸) is the shop's business, not a workplace.
+        policy_text = " ".join(p.text for p in context.passages)
         if companies is not None:
-            # A company the cited policies name (the carrier, ヤマト運輸) is the shop's business, not a workplace.
-            policy_text = " ".join(p.text for p in context.passages)
             for match in companies.finditer(reply.parts.body.text):
                 if not _known_company(match.group(), params.company_forms, f"{known_text} {policy_text}"):
                     start = reply.parts.body.start + match.start()
                     findings.append(reply.finding(rule, start, start + len(match.group()), detail="a company not in the ticket or the order"))
+        for start, end in _workplaces(reply, getattr(params.workplace_words, reply.language)):
+            if not _known_company(reply.text[start:end], params.company_forms, f"{known_text} {policy_text}"):
+                findings.append(reply.finding(rule, start, end, detail="a workplace not in the ticket or the order"))
         names = _known_names(context)
         for name in _named_people(reply, params.name_lead_ins, params.name_connectors):
             if not known_name(name.text, names):
@@ -206,6 +210,40 @@ def _account_tails(tail_words: dict[str, re.Pattern[str] | None], text: str) -> 
         for word in pattern.finditer(text)
         if (tail := _TAIL.match(text, word.end()))
     ]
+
+
+_WORKPLACE_RUN = 5  # 高崎 市役所 本庁 舎: no workplace's name runs longer
+_OPENING_BRACKETS = frozenset("（(「『")
+_EN_WORKPLACE_NAME = r"[ \t]*[,:(]?[ \t]*((?:[A-Z][\w&'’.-]*[ \t]+){0,3}[A-Z][\w&'’-]*)"
+
+
+def _workplaces(reply: CheckedText, words: list[str]) -> list[tuple[int, int]]:
+    """Where a reply names the customer's workplace: the name right after a workplace word
+    (勤務先の高崎市役所, お勤め先（さくら総合病院）, your employer, Northwind Traders). In
+    Japanese the name holds a proper noun or stands in brackets: 勤務先の住所 names no place."""
+    if not words:
+        return []
+    if reply.language == "en":
+        alternation = "|".join(re.escape(w).replace(r"\ ", "[ \t]+") for w in sorted(words, key=len, reverse=True))
+        body = reply.parts.body
+        named = re.finditer(rf"\b(?:{alternation})\b{_EN_WORKPLACE_NAME}", body.text)
+        return [(body.start + m.start(1), body.start + m.end(1)) for m in named]
+    found = []
+    tokens = reply.tokens
+    for index, token in enumerate(tokens):
+        if token.text not in words:
+            continue
+        at = index + 1
+        bracketed = at < len(tokens) and tokens[at].text in _OPENING_BRACKETS
+        if at < len(tokens) and (bracketed or tokens[at].text in ("の", "：", ":")):
+            at += 1
+        run = []
+        while at < len(tokens) and tokens[at].pos == "名詞" and len(run) < _WORKPLACE_RUN:
+            run.append(tokens[at])
+            at += 1
+        if run and (bracketed or any(t.detail == "固有名詞" for t in run)):
+            found.append((run[0].start, run[-1].end))
+    return found
 
 
 def _named_people(reply: CheckedText, lead_ins: PerLanguage, connectors: PerLanguage) -> list[PersonName]:

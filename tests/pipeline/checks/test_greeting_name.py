@@ -92,3 +92,35 @@ def test_a_greeting_with_an_honorific_is_judged_in_its_own_form_whatever_the_rep
     assert any(f.rule == "HS018" for f in findings)  # the language is HS018's to judge
     misnamed = check(english_body.replace("山田 太郎 様", "山田 様", 1), context=CONTEXTS["shipped_ja"], rules=RULES)
     assert any(f.rule == "HS006" for f in misnamed)
+
+
+@pytest.mark.parametrize(
+    ("greeting", "same"),
+    [
+        ("山田 太郎 さま", True),  # the shop's honorifics are equally correct after the exact name
+        ("山田太郎さま", True),
+        ("山田 太郎 殿", True),
+        ("山田太郎殿", True),
+        ("山田 さま", False),  # the honorific may vary, the name may not
+        ("山田 太朗 殿", False),
+        ("太郎 さま", False),
+    ],
+)
+def test_any_honorific_of_the_shop_follows_the_exact_name(greeting, same):
+    assert _greets("shipped_ja", greeting) is same
+
+
+@pytest.mark.parametrize(
+    ("greeting", "same"),
+    [
+        ("Dear 山田 太郎 様,", True),  # a Japanese name on record, kept in its own form in an English reply
+        ("Hello 山田太郎さま", True),
+        ("Dear 山田 様,", False),
+        ("Dear 太郎 様,", False),
+    ],
+)
+def test_an_english_greeting_may_keep_the_japanese_honorific_after_the_exact_name(greeting, same):
+    english_body = GOOD["shipped_en"].replace("Dear Emily Carter,", greeting, 1)
+    ctx = CONTEXTS["shipped_en"].model_copy(update={"customer_name": "山田 太郎"})
+    findings = check(english_body, context=ctx, rules=RULES)
+    assert (not any(f.rule == "HS006" for f in findings)) is same

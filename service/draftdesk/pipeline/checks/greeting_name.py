@@ -8,7 +8,9 @@ Every other difference is another name and stays a finding: variant kanji (渡�
 The form of address is read from the greeting itself, not from the reply's language: a
 greeting ending in 様 is the Japanese form whatever the rest of the reply is written in
 (HS018 judges the language), and an English greeting may open with any of the salutations
-(Dear, Hi, Hello): the rule is about the name, not the register.
+(Dear, Hi, Hello): the rule is about the name, not the register. For the same reason any of
+the shop's honorifics (様, さま, 殿) may follow the name, in an English greeting too: "Dear
+木村 拓也 様," greets the name on record, kept in its own form.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class Params(BaseModel):
 
     titles: list[str] = ["Mr.", "Ms.", "Mrs.", "Mx.", "Dr."]
     salutations: list[str] = ["Dear"]  # the words an English greeting opens with, before the name
-    honorifics: list[str] = ["様"]  # a greeting ending in one is the Japanese form: 山田 太郎 様
+    honorifics: list[str] = ["様"]  # a greeting ending in one is the Japanese form: 山田 太郎 様; the first is suggested
 
 
 def _name_pattern(name: str) -> str:
@@ -63,19 +65,19 @@ def build(rule: Rule) -> RuleCheck:
             return []
         written = _name_pattern(name)
         japanese_form = reply.language == "ja"
-        if greeting is not None and greeting.text.endswith(honorifics):
+        if greeting is not None and opening.match(greeting.text):
+            japanese_form = False  # Dear 木村 拓也 様: an English greeting, whatever it ends with
+        elif greeting is not None and greeting.text.endswith(honorifics):
             japanese_form = True
-        elif greeting is not None and opening.match(greeting.text):
-            japanese_form = False
         if japanese_form:
-            expected = f"{name} 様"
+            expected = f"{name} {params.honorifics[0]}"
             good = greeting is not None and re.fullmatch(rf"{written}\s*(?:{honorific})", greeting.text) is not None
         else:
             expected = f"{params.salutations[0]} {name},"
             family = re.escape(name.split()[-1])
             titled = "|".join(re.escape(t) for t in params.titles)
             good = greeting is not None and re.fullmatch(
-                rf"(?i:{salutation})\s+(?:{written}|(?:{titled})\s+{family})\s*[,!]?", greeting.text
+                rf"(?i:{salutation})\s+(?:{written}(?:\s*(?:{honorific}))?|(?:{titled})\s+{family})\s*[,!]?", greeting.text
             ) is not None
         if good:
             return []

@@ -37,7 +37,8 @@ _JA_ADDRESS = re.compile(
 )
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _ACCOUNT = re.compile(r"(?<![\d-])\d{6,8}(?![\d-])")  # a Japanese bank account number: 7 digits
-_TAIL = re.compile(r"[\s:：は]*(\d{3,4})(?![\d-])")  # after "ending in": the account's last digits
+# after "ending in": the account's last digits, perhaps behind a mask (ending ****4471, 末尾＊＊4471)
+_TAIL = re.compile(r"[\s:：は*＊xX•·.…]*(\d{3,4})(?![\d-])")
 
 
 class Params(BaseModel):
@@ -51,7 +52,9 @@ class Params(BaseModel):
     # ending in, 末尾: the digits after them end an account number (the account ending in 4471)
     tail_words: PerLanguage = PerLanguage()
     name_lead_ins: PerLanguage = PerLanguage()  # an order for, addressed to: a full name after them is a person's
+    name_connectors: PerLanguage = PerLanguage()  # for example, such as: between a lead-in and its name
     street_types: list[str] = []  # Street, Road, Avenue: a house number, capitalised words and one of these are an address
+    workplace_words: PerLanguage = PerLanguage()  # 勤務先, your employer: the name after them is a workplace
 
 
 _BEFORE = 24  # characters before a number in which its card or account word stands
@@ -128,11 +131,11 @@ def build(rule: Rule) -> RuleCheck:
         # A tracking or order number is no phone number, even an invented one (HS003's).
         identifiers = [(m.start, m.end) for m in reply.mentions if m.kind in ("tracking_number", "order_number")]
         findings = []
-        cards = set()
+        cards: list[tuple[int, int]] = []
         for match in _CARD.finditer(reply.text):
             digits = _digits(match.group())
             if is_card_number(digits) or _said_after(card_words, reply.text, match.start()):
-                cards.add(match.span())
+                cards.append(match.span())
                 masked = f"**** **** **** {digits[-4:]}"
                 findings.append(reply.finding(rule, *match.span(), suggestion=masked, replacement=masked))
         for pattern in filter(None, (_EMAIL, _PHONE, _POSTAL, _JA_ADDRESS, street_address)):
@@ -159,7 +162,7 @@ def build(rule: Rule) -> RuleCheck:
             said = _said_after(account_words, reply.text, match.start()) or _said_after(
                 account_types, reply.text, match.start(), within=_TYPE_BEFORE
             )
-            if any(s <= match.start() < e for s, e in cards) or not said:
+            if any(s <= match.start() < e for s, e in cards + identifiers) or not said:
                 continue
             if match.group() not in known_numbers:  # as a whole number: 1234567 is no part of 4512-3456-7890
                 findings.append(reply.finding(rule, *match.span(), detail="an account number not in the ticket or the order"))
@@ -172,15 +175,18 @@ def build(rule: Rule) -> RuleCheck:
             if mention.kind == "date" and _said_after(birth_words, reply.text, mention.start):
                 if mention.text not in known_text and mention.value not in known_text:
                     findings.append(reply.finding(rule, mention.start, mention.end, detail="a date of birth not in the ticket or the order"))
+        # A company the cited policies name (the carrier, ヤマト運輸) is the shop's business, not a workplace.
+        policy_text = " ".join(p.text for p in context.passages)
         if companies is not None:
-            # A company the cited policies name (the carrier, ヤマト運輸) is the shop's business, not a workplace.
-            policy_text = " ".join(p.text for p in context.passages)
             for match in companies.finditer(reply.parts.body.text):
                 if not _known_company(match.group(), params.company_forms, f"{known_text} {policy_text}"):
                     start = reply.parts.body.start + match.start()
                     findings.append(reply.finding(rule, start, start + len(match.group()), detail="a company not in the ticket or the order"))
+        for start, end in _workplaces(reply, getattr(params.workplace_words, reply.language)):
+            if not _known_company(reply.text[start:end], params.company_forms, f"{known_text} {policy_text}"):
+                findings.append(reply.finding(rule, start, end, detail="a workplace not in the ticket or the order"))
         names = _known_names(context)
-        for name in _named_people(reply, params.name_lead_ins):
+        for name in _named_people(reply, params.name_lead_ins, params.name_connectors):
             if not known_name(name.text, names):
                 findings.append(reply.finding(rule, name.start, name.end, detail="a name not in the ticket or the order"))
         return findings
@@ -206,11 +212,45 @@ def _account_tails(tail_words: dict[str, re.Pattern[str] | None], text: str) -> 
     ]
 
 
-def _named_people(reply: CheckedText, lead_ins: PerLanguage) -> list[PersonName]:
+_WORKPLACE_RUN = 5  # 高崎 市役所 本庁 舎: no workplace's name runs longer
+_OPENING_BRACKETS = frozenset("（(「『")
+_EN_WORKPLACE_NAME = r"[ \t]*[,:(]?[ \t]*((?:[A-Z][\w&'’.-]*[ \t]+){0,3}[A-Z][\w&'’-]*)"
+
+
+def _workplaces(reply: CheckedText, words: list[str]) -> list[tuple[int, int]]:
+    """Where a reply names the customer's workplace: the name right after a workplace word
+    (勤務先の高崎市役所, お勤め先（さくら総合病院）, your employer, Northwind Traders). In
+    Japanese the name holds a proper noun or stands in brackets: 勤務先の住所 names no place."""
+    if not words:
+        return []
+    if reply.language == "en":
+        alternation = "|".join(re.escape(w).replace(r"\ ", "[ \t]+") for w in sorted(words, key=len, reverse=True))
+        body = reply.parts.body
+        named = re.finditer(rf"\b(?:{alternation})\b{_EN_WORKPLACE_NAME}", body.text)
+        return [(body.start + m.start(1), body.start + m.end(1)) for m in named]
+    found = []
+    tokens = reply.tokens
+    for index, token in enumerate(tokens):
+        if token.text not in words:
+            continue
+        at = index + 1
+        bracketed = at < len(tokens) and tokens[at].text in _OPENING_BRACKETS
+        if at < len(tokens) and (bracketed or tokens[at].text in ("の", "：", ":")):
+            at += 1
+        run = []
+        while at < len(tokens) and tokens[at].pos == "名詞" and len(run) < _WORKPLACE_RUN:
+            run.append(tokens[at])
+            at += 1
+        if run and (bracketed or any(t.detail == "固有名詞" for t in run)):
+            found.append((run[0].start, run[-1].end))
+    return found
+
+
+def _named_people(reply: CheckedText, lead_ins: PerLanguage, connectors: PerLanguage) -> list[PersonName]:
     body = reply.parts.body
     if reply.language == "ja":
         return japanese_names(reply.tokens, reply.text)
-    return english_names(body.text, offset=body.start, lead_ins=lead_ins.en)
+    return english_names(body.text, offset=body.start, lead_ins=lead_ins.en, connectors=connectors.en)
 
 
 def _known_names(context: CheckContext) -> list[str]:

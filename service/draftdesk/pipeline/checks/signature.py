@@ -35,9 +35,15 @@ def build(rule: Rule) -> RuleCheck:
         shop, agent, language = reply.context.shop, reply.context.agent, reply.language
         postscript = reply.parts.postscript
         closing = reply.text[: postscript.start if postscript else len(reply.text)].rstrip()  # a P.S. follows the name
-        lines = closing.splitlines()
+        greeting = reply.parts.greeting
+        # A short reply's last lines reach its greeting: the customer it names wrote no signature.
+        lines = closing[greeting.end if greeting else 0 :].splitlines()
         tail = "\n".join(lines[-params.last_lines :])
         start = len(closing) - len(tail)
+        # A slot names no one and reaches no one (担当：[担当者名]); one beside a complete
+        # signature (a direct line still to fill in) is HS009's alone.
+        slot = unfilled.search(_signature_block(reply)) if unfilled is not None else None
+        searched = unfilled.sub(" ", tail) if unfilled is not None else tail
         needed: dict[str, list[str]] = {}
         if shop is not None:
             needed["shop name"] = [shop.name(language)]
@@ -45,13 +51,13 @@ def build(rule: Rule) -> RuleCheck:
             needed["contact"] = [c for c in (shop.email, shop.phone) if c]
         if agent is not None:
             needed["agent name"] = [agent.name]
-        missing = [what for what, options in needed.items() if not any(o and _written_in(o, tail) for o in options)]
-        if agent is None and shop is not None and not _names_a_person(tail, reply, params):
+        missing = [what for what, options in needed.items() if not any(o and _written_in(o, searched) for o in options)]
+        if agent is None and shop is not None and not _names_a_person(searched, reply, params):
             missing.append("agent name")
-        if unfilled is not None and (slot := unfilled.search(_signature_block(reply))):
-            missing.append(f"a slot left unfilled: {slot.group()}")
         if not missing:
             return []
+        if slot is not None:
+            missing.append(f"a slot left unfilled: {slot.group()}")
         return [reply.finding(rule, max(start, 0), len(closing), detail="missing: " + ", ".join(missing))]
 
     return run
@@ -76,7 +82,9 @@ def _compact(text: str) -> str:
 _EN_WORD = r"[A-Z][a-z]*(?:['’][A-Z]?[a-z]+)*(?:-[A-Z][a-z]+)*\.?"  # Kenji, O'Neill-Ono, J.
 _EN_NAME = re.compile(rf"{_EN_WORD}(?:\s+{_EN_WORD}){{0,2}}")
 _EN_NAME_LINE_WORDS = 6  # a longer line is a sentence of the body, not a name line
-_EN_PARTS = re.compile(r"[,(){}\[\]|/–—]+")  # Kenji Ono (Support), Kind regards, Kenji
+# Kenji Ono (Support), Kind regards, Kenji; Sato · Support, Sato @ Midoriya Tea (an e-mail address is gone by then)
+_EN_PARTS = re.compile(r"[,(){}\[\]|/–—·•・@]+")
+_EMAIL_ADDRESS = re.compile(r"\S+@\S+\.\w+")
 
 
 def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
@@ -92,8 +100,8 @@ def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
         for known in (shop.name(language), shop.department(language), shop.email, shop.phone):
             if known:
                 rest = re.sub(r"\s*".join(map(re.escape, known.split())), " ", rest, flags=re.IGNORECASE)
-        rest = rest.strip(" \t　/／|｜-–—,、")
-        if not rest or "@" in rest:
+        rest = _EMAIL_ADDRESS.sub(" ", rest).strip(" \t　/／|｜-–—,、·•・")
+        if not rest:
             continue
         if any(rest.split(label, 1)[1].strip(" \t　:：") for label in labels if label in rest):
             return True  # 担当：高木; a label with no one after it (担当：) names no one

@@ -1,0 +1,118 @@
+"""HS016 on people the customer knows and on accounts told by their last digits: a full
+name introduced as a relation, a colleague or another customer (after a comma, a bracket
+or "for example" too) is personal data unless the ticket or the order holds it; an account
+"ending 4471", however masked, must be one the ticket or the order holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from draftdesk.config import PROJECT_ROOT
+from draftdesk.domain import Sender, Ticket
+from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
+from draftdesk.pipeline.check import check, load_rules
+
+RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
+GOOD = {case.context: case.text for case in CASES if case.id in ("ja-good-shipped", "en-good-shipped")}
+AT = {"shipped_ja": "本日、配送業者に", "shipped_en": "I have asked"}
+
+
+def _pii(context: str, sentence: str, *, ticket_body: str | None = None) -> list[str]:
+    ctx = CONTEXTS[context]
+    if ticket_body is not None:
+        ctx = ctx.model_copy(update={"ticket": Ticket(id="T-N", body=ticket_body, **{"from": Sender(email="x@example.jp")})})
+    text = GOOD[context].replace(AT[context], sentence + " " + AT[context], 1)
+    return [f.excerpt for f in check(text, context=ctx, rules=RULES) if f.rule == "HS016"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("As your neighbour Oliver Grant suggested, we left a note.", "Oliver Grant"),
+        ("Your daughter Ruth Ellis called us about it yesterday.", "Ruth Ellis"),
+        ("We spoke to the driver, Marco Silva, this morning.", "Marco Silva"),
+        ("Several customers, such as Henry Cole in Leeds, saw the same delay.", "Henry Cole"),
+        ("It turned out another customer (Irene Walsh) had the same parcel.", "Irene Walsh"),
+    ],
+)
+def test_someone_the_customer_knows_or_another_customer_is_personal_data(sentence, name):
+    assert _pii("shipped_en", sentence) == [name]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ticket_body"),
+    [
+        ("Your neighbour Oliver Grant may accept it for you.", "If I'm out, my neighbour Oliver Grant can take it."),
+        ("Our delivery partner Japan Post confirmed the route.", None),  # no lead-in word: a business
+        ("Many customers, for example in Osaka, order the same tea.", None),  # a place, no full name
+        ("Thank you, customer Support noted it.", None),
+    ],
+)
+def test_a_name_the_ticket_holds_or_no_name_is_no_finding(sentence, ticket_body):
+    assert _pii("shipped_en", sentence, ticket_body=ticket_body) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "digits"),
+    [
+        ("The refund went to your Barclays account ending 9921.", "9921"),
+        ("We returned the money to the account ending in ****5580.", "5580"),
+        ("返金はみずほ銀行の口座（末尾＊＊3318）へお振込みしました。", "3318"),
+    ],
+)
+def test_an_account_told_by_its_last_digits_must_be_on_record(sentence, digits):
+    context = "shipped_ja" if "口座" in sentence else "shipped_en"
+    assert _pii(context, sentence) == [digits]
+
+
+def test_a_tracking_number_after_the_word_account_is_no_account_number():
+    assert _pii("shipped_en", "In your account, tracking number 7654321 shows the parcel.") == []
+    assert _pii("shipped_en", "In your account, bank account 7654321 is stored.") == ["7654321"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("ご主人のトーマス・ベイカー様からもお問い合わせをいただきました。", "トーマス・ベイカー"),
+        ("同僚のアンナ シュミットさんが代理で受け取られるとのことです。", "アンナ シュミット"),
+    ],
+)
+def test_a_foreign_name_in_katakana_is_a_persons(sentence, name):
+    assert _pii("shipped_ja", sentence) == [name]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ticket_body"),
+    [
+        ("カスタマーサポート様宛のご連絡は不要です。", None),  # one run of katakana, no name's parts
+        ("アスクル様の倉庫から発送されます。", None),  # one katakana word with 様: a business
+        ("トーマス・ベイカー様への贈り物として承っております。", "トーマス・ベイカーさんへのプレゼントです。"),
+    ],
+)
+def test_katakana_that_is_no_name_or_a_known_name_is_no_finding(sentence, ticket_body):
+    assert _pii("shipped_ja", sentence, ticket_body=ticket_body) == []
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "workplace"),
+    [
+        ("shipped_ja", "以前伺ったお勤め先（ひまわり総合病院）へのお届けも承ります。", "ひまわり総合病院"),
+        ("shipped_ja", "勤務先の横浜市役所宛てに再送いたします。", "横浜市役所"),
+        ("shipped_en", "We can also send it to your employer, Northwind Traders, if you prefer.", "Northwind Traders"),
+    ],
+)
+def test_a_workplace_on_no_record_is_personal_data(context, sentence, workplace):
+    assert _pii(context, sentence) == [workplace]
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "ticket_body"),
+    [
+        ("shipped_ja", "勤務先の住所へのお届けも可能です。", None),  # a workplace, but none named
+        ("shipped_ja", "勤務先の横浜市役所宛てに再送いたします。", "届け先を勤務先の横浜市役所に変えてください。"),
+        ("shipped_en", "Deliveries to a workplace are possible too.", None),
+    ],
+)
+def test_an_unnamed_or_known_workplace_is_no_finding(context, sentence, ticket_body):
+    assert _pii(context, sentence, ticket_body=ticket_body) == []

@@ -112,7 +112,7 @@ def build(rule: Rule) -> RuleCheck:
         # The body's sentences in the words the reply was read in once; the subject apart.
         units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
         units += [(s.text, s.start, False, None) for s in reply.postscript_sentences]
-        if context.subject.strip():
+        if context.subject.strip() and not _repeats_ticket_subject(context, params.reply_marks):
             units.append((_without_reply_marks(context.subject, params.reply_marks), 0, True, None))
         found = []
         earlier: list = []  # the sentence before, where a condition may be stated
@@ -302,6 +302,15 @@ def _grounded(mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases
     asides = [a for a in _ASIDE.finditer(reply.text, sentence.start, sentence.end) if not a.start() <= mention.start < a.end()]
     said = [token for token in clause if not any(a.start() <= token.start < a.end() for a in asides)]
     return not delivery_words.among(said)
+
+
+def _repeats_ticket_subject(context: CheckContext, marks: list[str]) -> bool:
+    """Re: 21日に届きますか — the customer's own subject sent back: their words, no offer of ours."""
+    ticket = context.ticket
+    if ticket is None or not ticket.subject.strip():
+        return False
+    said = "".join(_without_reply_marks(context.subject, marks).split())
+    return said == "".join(_without_reply_marks(ticket.subject, marks).split())
 
 
 def _without_reply_marks(subject: str, marks: list[str]) -> str:

@@ -99,6 +99,10 @@ class OfferWords(BaseModel):
     thresholds: PerLanguage = PerLanguage()  # 以上, or more: beside an amount, the policy's own condition restated
     open_ended: PerLanguage = PerLanguage()  # 今後ずっと, on all future orders: a benefit no one-time grant covers
     habitual: PerLanguage = PerLanguage()  # 通常, usually: the clause tells how things are done, no offer made here
+    contrasts: PerLanguage = PerLanguage()  # が, but: a habitual word's sentence turns to this case after one
+    shipping_fees: PerLanguage = PerLanguage()  # 送料, original shipping: refunded, the shipping is at our cost
+    deductions: PerLanguage = PerLanguage()  # 差し引く, less: the fee kept back from a refund, not refunded
+    moments: PerLanguage = PerLanguage()  # en: before, after: right before an offer word, it names an event (before shipping)
     negations: PerLanguage = PerLanguage()
     doubts: PerLanguage = PerLanguage()  # en: whether, how: an open question, no promise
     past: PerLanguage = PerLanguage()  # ja: 完了, 済み (beside the auxiliary た)
@@ -218,6 +222,8 @@ class OfferFinder:
             return []  # a subject that asks (Re: Is shipping free?) names the customer's question, no offer
         if tokens is None:
             tokens = tokenize(text, language, offset=offset)
+        if headline and _ends_asking(tokens):
+            return []  # 21日に届きますか: a Japanese question needs no question mark
         sentence = tokens
         parts = [window for part in clauses(tokens, language) for window in _windows(part)]
         found: list[Offer] = []
@@ -256,7 +262,10 @@ class OfferFinder:
 
     def _offers(self, clause: _Clause) -> list[Offer]:
         lex, tokens = self._lex(clause.language), clause.tokens
-        hits = [_Hit(kind, a, b) for kind, words in lex.offers.items() for a, b in words.spans(tokens)]
+        hits = [
+            _Hit(kind, a, b) for kind, words in lex.offers.items() for a, b in words.spans(tokens)
+            if not _names_a_moment(tokens, a, lex.moments)
+        ]
         amounts = find_amounts(tokens, clause.text, clause.offset)
         hits = _longest(hits + self._amount_hits(clause, _longest(hits), amounts))
         if any(h.kind in ("coupon", "refund") for h in hits):  # 10%オフのクーポン, 半額をご返金: its amount
@@ -281,6 +290,12 @@ class OfferFinder:
         sent = next((o for o in offers if o.kind in self.words.sent), None)
         if sent and lex.gratis.among(tokens) and not any(o.kind == "free_shipping" for o in offers):
             offers.append(replace(sent, kind="free_shipping"))
+        # A refund of the shipping fee (送料もご返金します, refund your original shipping) makes
+        # the shipping the shop's cost: free shipping too, which a policy must allow on its own.
+        refund = next((o for o in offers if o.kind == "refund"), None)
+        if refund and lex.shipping_fees.among(tokens) and not any(o.kind == "free_shipping" for o in offers):
+            if not (lex.deductions.among(tokens) or lex.negations.among(tokens)):
+                offers.append(replace(refund, kind="free_shipping"))
         return offers
 
     def _waits(self, start: int, clause: _Clause) -> tuple[int, ...]:
@@ -473,7 +488,7 @@ class OfferFinder:
         in Japanese the offer as topic (は) of our verb in the habitual ております form
         (クーポンは…お送りしております), with no date of its own and not in the past."""
         lex, tokens = self._lex(clause.language), clause.tokens
-        if lex.habitual.among(clause.sentence):  # as a rule, refunds …: said of the whole sentence
+        if self._habitual(tokens[hit.first].start, clause):  # as a rule, refunds …: said of the whole sentence
             return True
         following = tokens[hit.last + 1] if hit.last + 1 < len(tokens) else None
         if clause.language == "en":  # refunds are issued, coupons are offered: the offer in general
@@ -484,6 +499,24 @@ class OfferFinder:
         if any(m.kind == "date" for m in find_mentions("".join(t.text for t in tokens), today=date.min)):
             return False  # ご返金は11月12日に手続きしております: this case's refund, on its day
         return _ongoing(tokens[hit.last + 2 :]) and not self._past(hit, clause)
+
+    def _habitual(self, at: int, clause: _Clause) -> bool:
+        """A habitual word speaks for its whole sentence (返金は通常…, as a rule, refunds …)
+        unless a contrast stands between it and `at`: 通常は660円ですが、今回は送料無料で, usually
+        it costs 660 yen, but this time it ships free — the part after the turn is this case."""
+        lex, sentence = self._lex(clause.language), clause.sentence
+        turns = [t.start for t in sentence if self._contrast(t, lex)]
+        return any(
+            not any(min(at, sentence[first].start) < turn < max(at, sentence[first].start) for turn in turns)
+            for first, _ in lex.habitual.spans(sentence)
+        )
+
+    @staticmethod
+    def _contrast(token: Token, lex: _Lexicon) -> bool:
+        """が and けれど join clauses only as conjunctive particles (the が of 送料が is a case marker)."""
+        if token.lemma not in lex.contrasts.singles and token.text not in lex.contrasts.singles:
+            return False
+        return token.pos != "助詞" or token.detail == "接続助詞"
 
     def _frame(self, hit: _Hit, clause: _Clause, opening: int | None = None) -> str:
         """'want' (the customer's wish), 'topic' (返金の条件, your refund request) or ''.
@@ -526,6 +559,8 @@ class OfferFinder:
             return any(t.pos == "助動詞" and t.lemma == "た" or t.lemma in lex.past.singles for t in tokens[hit.first :])
         if any(t.lemma in _EN_FUTURE for t in tokens):
             return False
+        if lex.past.among(tokens):  # our records show a refund of $46.80: what is on file, reported
+            return True
         verbs = lex.giving.singles | lex.states.singles | {tokens[hit.first].lemma}
         return any(t.lemma in verbs and (t.text.lower().endswith("ed") or t.text.lower() in _EN_PARTICIPLES) for t in tokens)
 
@@ -539,7 +574,7 @@ class OfferFinder:
             return []
         first, last = min(spans)
         certain = words["certain"].among(tokens)
-        if words["estimates"].among(tokens) or lex.negations.among(tokens) or lex.habitual.among(clause.sentence):
+        if words["estimates"].among(tokens) or lex.negations.among(tokens) or self._habitual(tokens[first].start, clause):
             return []
         if self._frame(_Hit("", first, last), clause):
             return []
@@ -581,6 +616,19 @@ def _written_at(tokens: list[Token], phrases: list[str]) -> list[int]:
         words = phrase.lower().split()
         found += [i + len(words) - 1 for i in range(len(texts) - len(words) + 1) if texts[i : i + len(words)] == words]
     return sorted(found)
+
+
+def _names_a_moment(tokens: list[Token], first: int, moments: LemmaPhrases) -> bool:
+    """The offer word right after `before`, `after`, `until` (orders cancelled before shipping
+    are free of charge) is the event that dates something, not a thing given."""
+    previous = [t for t in tokens[:first] if t.content]  # articles are no content: "after the exchange"
+    return bool(previous) and any(last == len(previous) - 1 for _, last in moments.spans(previous))
+
+
+def _ends_asking(tokens: list[Token]) -> bool:
+    """The text ends with the sentence-final question particle か (届きますか, 可能でしょうか)."""
+    last = next((t for t in reversed(tokens) if t.pos not in ("補助記号", "空白")), None)
+    return last is not None and last.text == "か" and last.detail == "終助詞"
 
 
 def _ongoing(tokens: list[Token]) -> bool:

@@ -36,6 +36,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # An aside in brackets says something of its own: "by 24 Nov (how long ago it arrived)"
 # dates no arrival.
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+# The opening of a range of days just before a day: "5〜" in 5〜14日 (not "11月5〜", a range of dates).
+_RANGE_OPENING = re.compile(r"(?<![\d月/])\d{1,3}\s*[〜~～\-–—]\s*$")
 
 
 class Params(BaseModel):
@@ -48,6 +50,9 @@ class Params(BaseModel):
     # A sentence with these (as lemmas) states a delivery: a date only the shop's own plan
     # holds (when we write again) does not ground it — the carrier's date is no date of ours.
     delivery_words: PerLanguage = PerLanguage()
+    # A bare day (30日) right after these (as lemmas) is a length, not a day of the month:
+    # お届け間隔（30日）. So is the end of a range of days: 到着まで5〜14日.
+    intervals: PerLanguage = PerLanguage()
 
 
 class Circumstance(BaseModel):
@@ -83,7 +88,8 @@ def build(rule: Rule) -> RuleCheck:
         params = Params.model_validate(rule.params)
         order_words = {language: order_words_pattern(getattr(params.order_words, language)) for language in ("ja", "en")}
         delivery_words = {language: LemmaPhrases.of(params.delivery_words, language) for language in ("ja", "en")}
-        return partial(_ungrounded_mentions, rule, order_words, delivery_words)
+        intervals = {language: LemmaPhrases.of(params.intervals, language) for language in ("ja", "en")}
+        return partial(_ungrounded_mentions, rule, order_words, delivery_words, intervals)
     params = OfferParams.model_validate(rule.params)
     named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
     named |= set(params.never_with) | {k for v in params.never_with.values() for k in v}
@@ -264,7 +270,8 @@ def _float(value: str | None) -> float | None:
 
 
 def _ungrounded_mentions(
-    rule: Rule, order_words: dict[str, re.Pattern[str] | None], delivery_words: dict[str, LemmaPhrases], reply: CheckedText
+    rule: Rule, order_words: dict[str, re.Pattern[str] | None], delivery_words: dict[str, LemmaPhrases],
+    intervals: dict[str, LemmaPhrases], reply: CheckedText,
 ) -> list[Finding]:
     body = reply.parts.body
     items = ordered_items(reply.context.facts)
@@ -279,11 +286,25 @@ def _ungrounded_mentions(
             wrong_item_quantity(mention, sentence.text, sentence.start, items, order_words[reply.language])
             if sentence is not None else None
         )
+        if mention.kind == "day" and _a_length(mention, reply, intervals[reply.language]):
+            mention = replace(mention, kind="duration")  # grounded as a number, as a length of days is
         if wrong:
             findings.append(reply.finding(rule, mention.start, mention.end, detail="not the quantity ordered"))
         elif wrong is None and not _grounded(mention, reply, delivery_words[reply.language]):
             findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
     return findings
+
+
+def _a_length(day: Mention, reply: CheckedText, intervals: LemmaPhrases) -> bool:
+    """A bare day that counts days: after an interval word (お届け間隔（30日）) or closing a
+    range that starts with a bare number (5〜14日; 11月5〜14日 stays a range of dates)."""
+    sentence = reply.sentence_at(day.start)
+    if sentence is None:
+        return False
+    if _RANGE_OPENING.search(reply.text, sentence.start, day.start):
+        return True
+    before = [t for t in reply.tokens_between(sentence.start, day.start) if t.content][-3:]
+    return intervals.among(before)
 
 
 def _grounded(mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases) -> bool:

@@ -12,6 +12,7 @@ from draftdesk.config import PROJECT_ROOT
 from draftdesk.files import read_yaml
 from draftdesk.pipeline.checks.grounding import OfferParams
 from draftdesk.pipeline.checks.offers import OfferFinder
+from draftdesk.pipeline.checks.words import tokenize
 
 RAW = read_yaml(PROJECT_ROOT / "knowledge" / "house_style.yaml")
 FINDER = OfferFinder(OfferParams.model_validate(next(r for r in RAW["rules"] if r["id"] == "HS013")["params"]))
@@ -110,3 +111,37 @@ def test_the_customers_subject_sent_back_is_their_words_not_our_offer():
     assert _subject_findings("RE:  送料無料で 再送してください", "送料無料で再送してください") == []
     # the same words as a subject of our own are an offer
     assert _subject_findings("送料無料で再送してください", "まだ届きません") == ["HS013", "HS013"]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "language"),
+    [
+        (["ご請求書をお送りしておりますが、届いていないとのことですので、", "請求書を再度お送りいたします。"], "ja"),
+        (["お支払い方法の詳細は、ご注文時のメールに記載しております。", "お手元にない場合は、もう一度お送りします。"], "ja"),
+        (["The tracking link is in the shipping e-mail.", "If you can't find it, we will send it again."], "en"),
+    ],
+)
+def test_a_message_sent_again_is_no_reshipment(sentences, language):
+    assert "reshipment" not in _paragraph_kinds(sentences, language)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "language"),
+    [
+        (["割れていた急須の写真をメールでお送りください。", "確認後、再度お送りします。"], "ja"),
+        (["Please e-mail us a photo of the broken teapot.", "Once we have it, we will send it again."], "en"),
+        (["代替品と返品のご案内を、再度お送りいたします。"], "ja"),
+    ],
+)
+def test_goods_sent_again_stay_a_reshipment(sentences, language):
+    assert "reshipment" in _paragraph_kinds(sentences, language)
+
+
+def _paragraph_kinds(sentences: list[str], language: str) -> list[str]:
+    """The offers of a paragraph's sentences, each read with the ones before it."""
+    found: list[str] = []
+    paragraph: list = []
+    for sentence in sentences:
+        found += [o.kind for o in FINDER.find(sentence, language, today=TODAY, paragraph=paragraph)]
+        paragraph = [*paragraph, *tokenize(sentence, language)]
+    return found

@@ -122,13 +122,17 @@ def build(rule: Rule) -> RuleCheck:
             units.append((_without_reply_marks(context.subject, params.reply_marks), 0, True, None))
         found = []
         earlier: list = []  # the sentence before, where a condition may be stated
+        paragraph: list = []  # the sentences before it in its paragraph
         for text, start, headline, tokens in units:
+            if earlier and "\n" in reply.text[earlier[-1].end : start]:
+                paragraph = []
             for offer in finder.find(
                 text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens, paid=paid,
-                earlier=earlier,
+                earlier=earlier, paragraph=paragraph,
             ):
                 found.append((text, headline, offer, _refined(offer, case.total)))
             earlier = tokens or []
+            paragraph = [*paragraph, *earlier]
         said = {kind for *_, kind in found}
         findings = []
         for text, headline, offer, kind in found:

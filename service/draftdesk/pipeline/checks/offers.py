@@ -46,6 +46,7 @@ _GAP = {"ja": 1, "en": 2}  # words allowed between the lemmas of one phrase
 _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "taken"})
 _EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "gladly", "today", "immediately", "instead"})
 _EN_FUTURE = frozenset({"will", "'ll", "we'll", "i'll", "shall", "going", "can", "could", "would"})
+_SENTENCE_MARKS = frozenset("。．.!?！？")
 _JA_OBJECT_PARTICLES = frozenset({"を", "も", "は", "が"})
 _JA_ONGOING = frozenset({"居る", "いる", "おる"})  # 〜ております, 〜ています: a state or a habit
 _JA_ASKING = frozenset({"下さる", "願う"})  # ご返信ください, お知らせくださいますようお願いいたします
@@ -102,6 +103,8 @@ class OfferWords(BaseModel):
     contrasts: PerLanguage = PerLanguage()  # が, but: a habitual word's sentence turns to this case after one
     shipping_fees: PerLanguage = PerLanguage()  # 送料, original shipping: refunded, the shipping is at our cost
     deductions: PerLanguage = PerLanguage()  # 差し引く, less: the fee kept back from a refund, not refunded
+    messages: PerLanguage = PerLanguage()  # メール, the details: sent again, no parcel is re-sent
+    goods: PerLanguage = PerLanguage()  # 商品, parcel: what a re-sending sends when it is a parcel
     moments: PerLanguage = PerLanguage()  # en: before, after: right before an offer word, it names an event (before shipping)
     negations: PerLanguage = PerLanguage()
     doubts: PerLanguage = PerLanguage()  # en: whether, how: an open question, no promise
@@ -202,6 +205,7 @@ class _Clause:
     headline: bool
     paid: frozenset[float]  # amounts the customer paid: the total, each item's price
     sentence: list[Token]  # all the sentence's words, for a condition in an earlier clause
+    paragraph: list[Token]  # the words of the paragraph's sentences before this one
 
 
 class OfferFinder:
@@ -212,12 +216,14 @@ class OfferFinder:
     def find(
         self, text: str, language: Language, *, offset: int = 0, headline: bool = False, today: date,
         tokens: list[Token] | None = None, paid: frozenset[float] = frozenset(), earlier: list[Token] = (),
+        paragraph: list[Token] = (),
     ) -> list[Offer]:
         """Offers in one sentence or subject line (`headline`: there a noun phrase with
         an amount, 全額返金のお知らせ / Full refund approved, announces what it names).
         `tokens`: the text's words when the caller has read them already; `paid`: the
         amounts the customer paid (money of theirs paid back is a refund); `earlier`: the
-        words of the sentence before, where a condition may be stated."""
+        words of the sentence before, where a condition may be stated; `paragraph`: the words
+        of its paragraph before it, where what a bare 再度お送りします sends is named."""
         if headline and text.rstrip().endswith(("?", "？")):
             return []  # a subject that asks (Re: Is shipping free?) names the customer's question, no offer
         if tokens is None:
@@ -229,7 +235,7 @@ class OfferFinder:
         found: list[Offer] = []
         for index, tokens in enumerate(parts):
             following = parts[index + 1] if index + 1 < len(parts) else []
-            clause = _Clause(tokens, following, text, offset, language, headline, paid, sentence)
+            clause = _Clause(tokens, following, text, offset, language, headline, paid, sentence, list(paragraph))
             found += self._offers(clause)
             found += self._delivery(clause, today)
         if found and not headline:
@@ -274,6 +280,8 @@ class OfferFinder:
         for hit in sorted(hits, key=lambda h: h.first):
             if not self._promised(hit, hits, clause, amounts):
                 continue
+            if hit.kind in self.words.sent and self._resends_message(clause):
+                continue  # 確認メールを再度お送りします: the details again, no parcel
             first = hit.first - 1 if hit.first and tokens[hit.first - 1].pos == "接頭辞" else hit.first  # ご返金
             start, end = tokens[first].start, tokens[hit.last].end
             amount = nearest(amounts, start, end)
@@ -297,6 +305,19 @@ class OfferFinder:
             if not (lex.deductions.among(tokens) or lex.negations.among(tokens)):
                 offers.append(replace(refund, kind="free_shipping"))
         return offers
+
+    def _resends_message(self, clause: _Clause) -> bool:
+        """What is sent again is a message: named in the clause (the confirmation e-mail), or,
+        when the clause names nothing sent, in the nearest sentence before it in the paragraph
+        that names a message or goods (振込先は確認メールに記載しております。… 再度お送りします)."""
+        lex = self._lex(clause.language)
+        named = [clause.tokens, *reversed(_sentences(clause.paragraph))]
+        for words in named:
+            if lex.goods.among(words):
+                return False
+            if lex.messages.among(words):
+                return True
+        return False
 
     def _waits(self, start: int, clause: _Clause) -> tuple[int, ...]:
         """The days a condition before the offer waits: "if we have not heard from you within
@@ -616,6 +637,16 @@ def _written_at(tokens: list[Token], phrases: list[str]) -> list[int]:
         words = phrase.lower().split()
         found += [i + len(words) - 1 for i in range(len(texts) - len(words) + 1) if texts[i : i + len(words)] == words]
     return sorted(found)
+
+
+def _sentences(tokens: list[Token]) -> list[list[Token]]:
+    """The tokens split after each sentence mark."""
+    split: list[list[Token]] = [[]]
+    for token in tokens:
+        split[-1].append(token)
+        if token.text in _SENTENCE_MARKS:
+            split.append([])
+    return [part for part in split if part]
 
 
 def _names_a_moment(tokens: list[Token], first: int, moments: LemmaPhrases) -> bool:

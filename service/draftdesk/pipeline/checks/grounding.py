@@ -36,6 +36,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # An aside in brackets says something of its own: "by 24 Nov (how long ago it arrived)"
 # dates no arrival.
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+# The opening of a range of days just before a day: "5〜" in 5〜14日 (not "11月5〜", a range of dates).
+_RANGE_OPENING = re.compile(r"(?<![\d月/])\d{1,3}\s*[〜~～\-–—]\s*$")
 
 
 class Params(BaseModel):
@@ -48,6 +50,9 @@ class Params(BaseModel):
     # A sentence with these (as lemmas) states a delivery: a date only the shop's own plan
     # holds (when we write again) does not ground it — the carrier's date is no date of ours.
     delivery_words: PerLanguage = PerLanguage()
+    # A bare day (30日) right after these (as lemmas) is a length, not a day of the month:
+    # お届け間隔（30日）. So is the end of a range of days: 到着まで5〜14日.
+    intervals: PerLanguage = PerLanguage()
 
 
 class Circumstance(BaseModel):
@@ -83,7 +88,8 @@ def build(rule: Rule) -> RuleCheck:
         params = Params.model_validate(rule.params)
         order_words = {language: order_words_pattern(getattr(params.order_words, language)) for language in ("ja", "en")}
         delivery_words = {language: LemmaPhrases.of(params.delivery_words, language) for language in ("ja", "en")}
-        return partial(_ungrounded_mentions, rule, order_words, delivery_words)
+        intervals = {language: LemmaPhrases.of(params.intervals, language) for language in ("ja", "en")}
+        return partial(_ungrounded_mentions, rule, order_words, delivery_words, intervals)
     params = OfferParams.model_validate(rule.params)
     named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
     named |= set(params.never_with) | {k for v in params.never_with.values() for k in v}
@@ -112,17 +118,21 @@ def build(rule: Rule) -> RuleCheck:
         # The body's sentences in the words the reply was read in once; the subject apart.
         units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
         units += [(s.text, s.start, False, None) for s in reply.postscript_sentences]
-        if context.subject.strip():
+        if context.subject.strip() and not _repeats_ticket_subject(context, params.reply_marks):
             units.append((_without_reply_marks(context.subject, params.reply_marks), 0, True, None))
         found = []
         earlier: list = []  # the sentence before, where a condition may be stated
+        paragraph: list = []  # the sentences before it in its paragraph
         for text, start, headline, tokens in units:
+            if earlier and "\n" in reply.text[earlier[-1].end : start]:
+                paragraph = []
             for offer in finder.find(
                 text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens, paid=paid,
-                earlier=earlier,
+                earlier=earlier, paragraph=paragraph,
             ):
                 found.append((text, headline, offer, _refined(offer, case.total)))
             earlier = tokens or []
+            paragraph = [*paragraph, *earlier]
         said = {kind for *_, kind in found}
         findings = []
         for text, headline, offer, kind in found:
@@ -264,7 +274,8 @@ def _float(value: str | None) -> float | None:
 
 
 def _ungrounded_mentions(
-    rule: Rule, order_words: dict[str, re.Pattern[str] | None], delivery_words: dict[str, LemmaPhrases], reply: CheckedText
+    rule: Rule, order_words: dict[str, re.Pattern[str] | None], delivery_words: dict[str, LemmaPhrases],
+    intervals: dict[str, LemmaPhrases], reply: CheckedText,
 ) -> list[Finding]:
     body = reply.parts.body
     items = ordered_items(reply.context.facts)
@@ -279,11 +290,25 @@ def _ungrounded_mentions(
             wrong_item_quantity(mention, sentence.text, sentence.start, items, order_words[reply.language])
             if sentence is not None else None
         )
+        if mention.kind == "day" and _a_length(mention, reply, intervals[reply.language]):
+            mention = replace(mention, kind="duration")  # grounded as a number, as a length of days is
         if wrong:
             findings.append(reply.finding(rule, mention.start, mention.end, detail="not the quantity ordered"))
         elif wrong is None and not _grounded(mention, reply, delivery_words[reply.language]):
             findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
     return findings
+
+
+def _a_length(day: Mention, reply: CheckedText, intervals: LemmaPhrases) -> bool:
+    """A bare day that counts days: after an interval word (お届け間隔（30日）) or closing a
+    range that starts with a bare number (5〜14日; 11月5〜14日 stays a range of dates)."""
+    sentence = reply.sentence_at(day.start)
+    if sentence is None:
+        return False
+    if _RANGE_OPENING.search(reply.text, sentence.start, day.start):
+        return True
+    before = [t for t in reply.tokens_between(sentence.start, day.start) if t.content][-3:]
+    return intervals.among(before)
 
 
 def _grounded(mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases) -> bool:
@@ -302,6 +327,15 @@ def _grounded(mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases
     asides = [a for a in _ASIDE.finditer(reply.text, sentence.start, sentence.end) if not a.start() <= mention.start < a.end()]
     said = [token for token in clause if not any(a.start() <= token.start < a.end() for a in asides)]
     return not delivery_words.among(said)
+
+
+def _repeats_ticket_subject(context: CheckContext, marks: list[str]) -> bool:
+    """Re: 21日に届きますか — the customer's own subject sent back: their words, no offer of ours."""
+    ticket = context.ticket
+    if ticket is None or not ticket.subject.strip():
+        return False
+    said = "".join(_without_reply_marks(context.subject, marks).split())
+    return said == "".join(_without_reply_marks(ticket.subject, marks).split())
 
 
 def _without_reply_marks(subject: str, marks: list[str]) -> str:

@@ -46,6 +46,7 @@ _GAP = {"ja": 1, "en": 2}  # words allowed between the lemmas of one phrase
 _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "taken"})
 _EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "gladly", "today", "immediately", "instead"})
 _EN_FUTURE = frozenset({"will", "'ll", "we'll", "i'll", "shall", "going", "can", "could", "would"})
+_SENTENCE_MARKS = frozenset("。．.!?！？")
 _JA_OBJECT_PARTICLES = frozenset({"を", "も", "は", "が"})
 _JA_ONGOING = frozenset({"居る", "いる", "おる"})  # 〜ております, 〜ています: a state or a habit
 _JA_ASKING = frozenset({"下さる", "願う"})  # ご返信ください, お知らせくださいますようお願いいたします
@@ -99,6 +100,12 @@ class OfferWords(BaseModel):
     thresholds: PerLanguage = PerLanguage()  # 以上, or more: beside an amount, the policy's own condition restated
     open_ended: PerLanguage = PerLanguage()  # 今後ずっと, on all future orders: a benefit no one-time grant covers
     habitual: PerLanguage = PerLanguage()  # 通常, usually: the clause tells how things are done, no offer made here
+    contrasts: PerLanguage = PerLanguage()  # が, but: a habitual word's sentence turns to this case after one
+    shipping_fees: PerLanguage = PerLanguage()  # 送料, original shipping: refunded, the shipping is at our cost
+    deductions: PerLanguage = PerLanguage()  # 差し引く, less: the fee kept back from a refund, not refunded
+    messages: PerLanguage = PerLanguage()  # メール, the details: sent again, no parcel is re-sent
+    goods: PerLanguage = PerLanguage()  # 商品, parcel: what a re-sending sends when it is a parcel
+    moments: PerLanguage = PerLanguage()  # en: before, after: right before an offer word, it names an event (before shipping)
     negations: PerLanguage = PerLanguage()
     doubts: PerLanguage = PerLanguage()  # en: whether, how: an open question, no promise
     past: PerLanguage = PerLanguage()  # ja: 完了, 済み (beside the auxiliary た)
@@ -198,6 +205,7 @@ class _Clause:
     headline: bool
     paid: frozenset[float]  # amounts the customer paid: the total, each item's price
     sentence: list[Token]  # all the sentence's words, for a condition in an earlier clause
+    paragraph: list[Token]  # the words of the paragraph's sentences before this one
 
 
 class OfferFinder:
@@ -208,22 +216,26 @@ class OfferFinder:
     def find(
         self, text: str, language: Language, *, offset: int = 0, headline: bool = False, today: date,
         tokens: list[Token] | None = None, paid: frozenset[float] = frozenset(), earlier: list[Token] = (),
+        paragraph: list[Token] = (),
     ) -> list[Offer]:
         """Offers in one sentence or subject line (`headline`: there a noun phrase with
         an amount, 全額返金のお知らせ / Full refund approved, announces what it names).
         `tokens`: the text's words when the caller has read them already; `paid`: the
         amounts the customer paid (money of theirs paid back is a refund); `earlier`: the
-        words of the sentence before, where a condition may be stated."""
+        words of the sentence before, where a condition may be stated; `paragraph`: the words
+        of its paragraph before it, where what a bare 再度お送りします sends is named."""
         if headline and text.rstrip().endswith(("?", "？")):
             return []  # a subject that asks (Re: Is shipping free?) names the customer's question, no offer
         if tokens is None:
             tokens = tokenize(text, language, offset=offset)
+        if headline and _ends_asking(tokens):
+            return []  # 21日に届きますか: a Japanese question needs no question mark
         sentence = tokens
         parts = [window for part in clauses(tokens, language) for window in _windows(part)]
         found: list[Offer] = []
         for index, tokens in enumerate(parts):
             following = parts[index + 1] if index + 1 < len(parts) else []
-            clause = _Clause(tokens, following, text, offset, language, headline, paid, sentence)
+            clause = _Clause(tokens, following, text, offset, language, headline, paid, sentence, list(paragraph))
             found += self._offers(clause)
             found += self._delivery(clause, today)
         if found and not headline:
@@ -256,7 +268,10 @@ class OfferFinder:
 
     def _offers(self, clause: _Clause) -> list[Offer]:
         lex, tokens = self._lex(clause.language), clause.tokens
-        hits = [_Hit(kind, a, b) for kind, words in lex.offers.items() for a, b in words.spans(tokens)]
+        hits = [
+            _Hit(kind, a, b) for kind, words in lex.offers.items() for a, b in words.spans(tokens)
+            if not _names_a_moment(tokens, a, lex.moments)
+        ]
         amounts = find_amounts(tokens, clause.text, clause.offset)
         hits = _longest(hits + self._amount_hits(clause, _longest(hits), amounts))
         if any(h.kind in ("coupon", "refund") for h in hits):  # 10%オフのクーポン, 半額をご返金: its amount
@@ -265,6 +280,8 @@ class OfferFinder:
         for hit in sorted(hits, key=lambda h: h.first):
             if not self._promised(hit, hits, clause, amounts):
                 continue
+            if hit.kind in self.words.sent and self._resends_message(clause):
+                continue  # 確認メールを再度お送りします: the details again, no parcel
             first = hit.first - 1 if hit.first and tokens[hit.first - 1].pos == "接頭辞" else hit.first  # ご返金
             start, end = tokens[first].start, tokens[hit.last].end
             amount = nearest(amounts, start, end)
@@ -281,7 +298,26 @@ class OfferFinder:
         sent = next((o for o in offers if o.kind in self.words.sent), None)
         if sent and lex.gratis.among(tokens) and not any(o.kind == "free_shipping" for o in offers):
             offers.append(replace(sent, kind="free_shipping"))
+        # A refund of the shipping fee (送料もご返金します, refund your original shipping) makes
+        # the shipping the shop's cost: free shipping too, which a policy must allow on its own.
+        refund = next((o for o in offers if o.kind == "refund"), None)
+        if refund and lex.shipping_fees.among(tokens) and not any(o.kind == "free_shipping" for o in offers):
+            if not (lex.deductions.among(tokens) or lex.negations.among(tokens)):
+                offers.append(replace(refund, kind="free_shipping"))
         return offers
+
+    def _resends_message(self, clause: _Clause) -> bool:
+        """What is sent again is a message: named in the clause (the confirmation e-mail), or,
+        when the clause names nothing sent, in the nearest sentence before it in the paragraph
+        that names a message or goods (振込先は確認メールに記載しております。… 再度お送りします)."""
+        lex = self._lex(clause.language)
+        named = [clause.tokens, *reversed(_sentences(clause.paragraph))]
+        for words in named:
+            if lex.goods.among(words):
+                return False
+            if lex.messages.among(words):
+                return True
+        return False
 
     def _waits(self, start: int, clause: _Clause) -> tuple[int, ...]:
         """The days a condition before the offer waits: "if we have not heard from you within
@@ -473,7 +509,7 @@ class OfferFinder:
         in Japanese the offer as topic (は) of our verb in the habitual ております form
         (クーポンは…お送りしております), with no date of its own and not in the past."""
         lex, tokens = self._lex(clause.language), clause.tokens
-        if lex.habitual.among(clause.sentence):  # as a rule, refunds …: said of the whole sentence
+        if self._habitual(tokens[hit.first].start, clause):  # as a rule, refunds …: said of the whole sentence
             return True
         following = tokens[hit.last + 1] if hit.last + 1 < len(tokens) else None
         if clause.language == "en":  # refunds are issued, coupons are offered: the offer in general
@@ -484,6 +520,24 @@ class OfferFinder:
         if any(m.kind == "date" for m in find_mentions("".join(t.text for t in tokens), today=date.min)):
             return False  # ご返金は11月12日に手続きしております: this case's refund, on its day
         return _ongoing(tokens[hit.last + 2 :]) and not self._past(hit, clause)
+
+    def _habitual(self, at: int, clause: _Clause) -> bool:
+        """A habitual word speaks for its whole sentence (返金は通常…, as a rule, refunds …)
+        unless a contrast stands between it and `at`: 通常は660円ですが、今回は送料無料で, usually
+        it costs 660 yen, but this time it ships free — the part after the turn is this case."""
+        lex, sentence = self._lex(clause.language), clause.sentence
+        turns = [t.start for t in sentence if self._contrast(t, lex)]
+        return any(
+            not any(min(at, sentence[first].start) < turn < max(at, sentence[first].start) for turn in turns)
+            for first, _ in lex.habitual.spans(sentence)
+        )
+
+    @staticmethod
+    def _contrast(token: Token, lex: _Lexicon) -> bool:
+        """が and けれど join clauses only as conjunctive particles (the が of 送料が is a case marker)."""
+        if token.lemma not in lex.contrasts.singles and token.text not in lex.contrasts.singles:
+            return False
+        return token.pos != "助詞" or token.detail == "接続助詞"
 
     def _frame(self, hit: _Hit, clause: _Clause, opening: int | None = None) -> str:
         """'want' (the customer's wish), 'topic' (返金の条件, your refund request) or ''.
@@ -526,6 +580,8 @@ class OfferFinder:
             return any(t.pos == "助動詞" and t.lemma == "た" or t.lemma in lex.past.singles for t in tokens[hit.first :])
         if any(t.lemma in _EN_FUTURE for t in tokens):
             return False
+        if lex.past.among(tokens):  # our records show a refund of $46.80: what is on file, reported
+            return True
         verbs = lex.giving.singles | lex.states.singles | {tokens[hit.first].lemma}
         return any(t.lemma in verbs and (t.text.lower().endswith("ed") or t.text.lower() in _EN_PARTICIPLES) for t in tokens)
 
@@ -539,7 +595,7 @@ class OfferFinder:
             return []
         first, last = min(spans)
         certain = words["certain"].among(tokens)
-        if words["estimates"].among(tokens) or lex.negations.among(tokens) or lex.habitual.among(clause.sentence):
+        if words["estimates"].among(tokens) or lex.negations.among(tokens) or self._habitual(tokens[first].start, clause):
             return []
         if self._frame(_Hit("", first, last), clause):
             return []
@@ -581,6 +637,29 @@ def _written_at(tokens: list[Token], phrases: list[str]) -> list[int]:
         words = phrase.lower().split()
         found += [i + len(words) - 1 for i in range(len(texts) - len(words) + 1) if texts[i : i + len(words)] == words]
     return sorted(found)
+
+
+def _sentences(tokens: list[Token]) -> list[list[Token]]:
+    """The tokens split after each sentence mark."""
+    split: list[list[Token]] = [[]]
+    for token in tokens:
+        split[-1].append(token)
+        if token.text in _SENTENCE_MARKS:
+            split.append([])
+    return [part for part in split if part]
+
+
+def _names_a_moment(tokens: list[Token], first: int, moments: LemmaPhrases) -> bool:
+    """The offer word right after `before`, `after`, `until` (orders cancelled before shipping
+    are free of charge) is the event that dates something, not a thing given."""
+    previous = [t for t in tokens[:first] if t.content]  # articles are no content: "after the exchange"
+    return bool(previous) and any(last == len(previous) - 1 for _, last in moments.spans(previous))
+
+
+def _ends_asking(tokens: list[Token]) -> bool:
+    """The text ends with the sentence-final question particle か (届きますか, 可能でしょうか)."""
+    last = next((t for t in reversed(tokens) if t.pos not in ("補助記号", "空白")), None)
+    return last is not None and last.text == "か" and last.detail == "終助詞"
 
 
 def _ongoing(tokens: list[Token]) -> bool:

@@ -59,7 +59,9 @@ def test_another_spelling_or_form_of_the_name_is_a_finding(greeting, name):
     ("greeting", "same"),
     [
         ("Dear Emily  Carter,", True),
-        ("Dear  Ms. Carter,", True),
+        ("Dear  Ms. Emily Carter,", True),  # a title before the whole name
+        ("Dear Ms. Carter,", False),  # a title does not stand in for the given name: not the name on record
+        ("Dear Mr Carter,", False),
         ("Dear EmilyCarter,", False),  # Latin parts need their space: that is a typo, not spacing
         ("Dear Em Carter,", False),  # a nickname
         ("Dear Emily,", False),

@@ -28,7 +28,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆�
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    titles: list[str] = ["Mr.", "Ms.", "Mrs.", "Mx.", "Dr."]
+    # A title may stand before the whole name (Dear Ms. Emily Carter), never for the given name.
+    titles: list[str] = ["Mr.", "Ms.", "Mrs.", "Mx.", "Dr.", "Mr", "Ms", "Mrs", "Miss", "Mx", "Dr"]
     salutations: list[str] = ["Dear"]  # the words an English greeting opens with, before the name
     honorifics: list[str] = ["様"]  # a greeting ending in one is the Japanese form: 山田 太郎 様; the first is suggested
 
@@ -74,10 +75,9 @@ def build(rule: Rule) -> RuleCheck:
             good = greeting is not None and re.fullmatch(rf"{written}\s*(?:{honorific})", greeting.text) is not None
         else:
             expected = f"{params.salutations[0]} {name},"
-            family = re.escape(name.split()[-1])
             titled = "|".join(re.escape(t) for t in params.titles)
             good = greeting is not None and re.fullmatch(
-                rf"(?i:{salutation})\s+(?:{written}(?:\s*(?:{honorific}))?|(?:{titled})\s+{family})\s*[,!]?", greeting.text
+                rf"(?i:{salutation})\s+(?:(?:{titled})\s+)?{written}(?:\s*(?:{honorific}))?\s*[,!]?", greeting.text
             ) is not None
         if good:
             return []

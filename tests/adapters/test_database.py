@@ -57,3 +57,9 @@ def test_sqlite_writers_queue_in_the_process_not_in_the_busy_handler(tmp_path: P
     with database.session() as session:
         assert session.execute(text("SELECT count(*) FROM probe")).scalar() == WRITERS
     database.dispose()
+
+
+def test_scalar_reads_one_value_on_a_plain_connection(tmp_path: Path) -> None:
+    from draftdesk.adapters.database import create_database
+
+    assert create_database(f"sqlite:///{tmp_path / 'scalar.db'}").scalar(text("SELECT 41 + 1")) == 42

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import JSON, Connection, DateTime, Engine, Table, create_engine, event, inspect, text
+from sqlalchemy import JSON, Connection, DateTime, Engine, Executable, Table, create_engine, event, inspect, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -146,6 +146,13 @@ class Database:
                 yield
             finally:
                 self._open.reset(token)
+
+    def scalar(self, statement: Executable) -> Any:
+        """One read of one value on a plain connection: no ORM session begun and committed
+        around it (half the CPU of `session()` for a per-request check such as the key
+        store's). Not inside `transaction()`: this reads what is committed."""
+        with _translated("reading"), self.engine.connect() as connection:
+            return connection.execute(statement).scalar()
 
     def ping(self) -> bool:
         try:

@@ -36,6 +36,9 @@ class ApiKeyRow(Base):
     revoked_at: Mapped[datetime | None]
 
 
+_ANY_KEY = select(exists().select_from(ApiKeyRow))
+
+
 def key_hash(key: bytes) -> str:
     return hashlib.sha256(key).hexdigest()
 
@@ -91,8 +94,7 @@ class SqlKeyStore:
         """Whether any key was ever stored (revoked ones count: revoking the last key
         must not open the API)."""
         if not self._has_keys:
-            with self._database.session() as session:
-                self._has_keys = bool(session.scalar(select(exists().select_from(ApiKeyRow))))
+            self._has_keys = bool(self._database.scalar(_ANY_KEY))  # read on every request while there is none
         return self._has_keys
 
 

@@ -42,16 +42,19 @@ from draftdesk.roles import (
 from draftdesk.wiring import Services
 
 
-def get_services(request: Request) -> Services:
+# Async because they do no I/O: FastAPI runs a plain `def` dependency on a worker thread,
+# a hop there and back (two context switches and a wait for the GIL) per dependency and
+# request, three of them per draft for nothing.
+async def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
-def get_settings(request: Request) -> Settings:
-    return get_services(request).settings
+async def get_settings(request: Request) -> Settings:
+    return request.app.state.services.settings
 
 
-def get_desk(request: Request) -> DraftDesk:
-    return get_services(request).desk
+async def get_desk(request: Request) -> DraftDesk:
+    return request.app.state.services.desk
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

@@ -11,9 +11,10 @@ import pytest
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Certainty, Fact
 from draftdesk.knowledge import load_passages
-from draftdesk.pipeline.check import CheckContext, check, load_rules
+from draftdesk.pipeline.check import CheckContext, check
+from tests.support.desks import house_rules
 
-RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+RULES = house_rules()  # loaded once per test process
 POLICIES = {p.id: p for p in load_passages(PROJECT_ROOT / "knowledge" / "policies")}
 NOW = datetime.fromisoformat("2026-11-20T12:00:00+09:00")
 FACTS = {

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Certainty, Fact
 from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
-from draftdesk.pipeline.check import check, load_rules
+from draftdesk.pipeline.check import check
+from tests.support.desks import house_rules
 
-RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+RULES = house_rules()  # loaded once per test process
 CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
 JA = next(case.text for case in CASES if case.id == "ja-good-shipped")
 AT = "本日、配送業者に"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from draftdesk.config import PROJECT_ROOT
 from draftdesk.errors import ConfigurationError
 from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
 from draftdesk.pipeline import check as check_module
@@ -13,8 +12,9 @@ from draftdesk.pipeline.check import CheckedText, check, load_rules
 from draftdesk.pipeline.checks import words
 from draftdesk.pipeline.checks.patterns import PerLanguage
 from draftdesk.pipeline.checks.phrases import Phrases, compile_lists
+from tests.support.desks import house_rules
 
-RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+RULES = house_rules()  # loaded once per test process
 CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
 JA_GOOD = next(case.text for case in CASES if case.id == "ja-good-shipped")
 BY_ID = {rule.id: rule for rule in RULES.rules}

@@ -7,12 +7,12 @@ from collections import Counter
 
 import pytest
 
-from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Finding
 from draftdesk.evals.style import DEFAULT_CASES_DIR, HOLDOUT_FILE, load_cases
-from draftdesk.pipeline.check import CheckContext, check, load_rules
+from draftdesk.pipeline.check import CheckContext, check
+from tests.support.desks import house_rules
 
-RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+RULES = house_rules()  # loaded once per test process
 CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
 _, HOLDOUT = load_cases(DEFAULT_CASES_DIR, cases_file=HOLDOUT_FILE)
 GOOD = {case.context: case.text for case in CASES if case.id in ("ja-good-shipped", "en-good-shipped")}

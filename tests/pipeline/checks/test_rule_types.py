@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
-from draftdesk.pipeline.check import check, load_rules
-from draftdesk.config import PROJECT_ROOT
+from draftdesk.pipeline.check import check
+from tests.support.desks import house_rules
 
-RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+RULES = house_rules()  # loaded once per test process
 CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
 GOOD = {case.context: case.text for case in CASES if case.id in ("ja-good-shipped", "en-good-shipped")}
 JA, EN = GOOD["shipped_ja"], GOOD["shipped_en"]

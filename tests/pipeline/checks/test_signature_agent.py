@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from draftdesk.config import PROJECT_ROOT
 from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
-from draftdesk.pipeline.check import check, load_rules
+from draftdesk.pipeline.check import check
+from tests.support.desks import house_rules
 
-RULES = load_rules(PROJECT_ROOT / "knowledge" / "house_style.yaml")
+RULES = house_rules()  # loaded once per test process
 CONTEXTS, _ = load_cases(DEFAULT_CASES_DIR)
 
 

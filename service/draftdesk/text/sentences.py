@@ -59,7 +59,7 @@ class ReplyParts:
     postscript: Span | None = None
 
 
-_GREETING = re.compile(r"^(?:.{1,40}(?:様|さま|殿)|お客様|(?:dear|hi|hello|good (?:morning|afternoon|evening))\b.*)$", re.IGNORECASE)
+_GREETING = re.compile(r"^(?:.{1,40}(?:様|さま|殿)|お客様|(?:dear|hi|hey|hello|good (?:morning|afternoon|evening))\b.*)$", re.IGNORECASE)
 
 
 def reply_parts(text: str, language: Language) -> ReplyParts:

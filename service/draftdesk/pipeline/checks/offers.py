@@ -64,6 +64,9 @@ class DeliveryWords(BaseModel):
     when: PerLanguage = PerLanguage()  # 明日, tomorrow, within …
     estimates: PerLanguage = PerLanguage()  # 目安, 見込み, expected, probably
     intervals: PerLanguage = PerLanguage()  # 間隔, interval: a day they name is a length (お届け間隔（30日）)
+    # as written, right after the delivery word in Japanese (到着後, お届けから) or right before it in
+    # English (of delivery, since arrival): the delivery starts a count of days, no date is promised
+    counted_from: PerLanguage = PerLanguage()
 
 
 class OfferWords(BaseModel):
@@ -75,6 +78,9 @@ class OfferWords(BaseModel):
     offers: dict[str, PerLanguage]  # kind → the words that name it
     full: PerLanguage = PerLanguage()  # 全額, entire: all of the price
     partial: PerLanguage = PerLanguage()  # 一部, shipping fee: a part of it
+    # rather than, ではなく: the whole named right after it (en) or right before it (ja) is the
+    # alternative turned down (those items rather than the whole order): a part is given
+    declined: PerLanguage = PerLanguage()
     gratis: PerLanguage = PerLanguage()  # 無料, free of charge: said of an offer, it is one
     money_verbs: dict[str, PerLanguage] = {}  # kind → verbs that hand over a stated amount
     paid_back: PerLanguage = PerLanguage()  # 代金, ご注文金額, the price: money handed over is the customer's own
@@ -276,6 +282,9 @@ class OfferFinder:
         hits = _longest(hits + self._amount_hits(clause, _longest(hits), amounts))
         if any(h.kind in ("coupon", "refund") for h in hits):  # 10%オフのクーポン, 半額をご返金: its amount
             hits = [h for h in hits if h.kind != "discount"]
+        # the whole turned down anywhere in the sentence (ご注文全体ではなく、…の分のみご返金): a part is given
+        declined = any(self._turned_down(span, clause.sentence, clause.language) for span in lex.full.spans(clause.sentence))
+        whole = [span for span in lex.full.spans(tokens) if not self._turned_down(span, tokens, clause.language)]
         offers = []
         for hit in sorted(hits, key=lambda h: h.first):
             if not self._promised(hit, hits, clause, amounts):
@@ -291,7 +300,7 @@ class OfferFinder:
             offers.append(Offer(
                 kind=kind, start=start, end=end,
                 amount=amount.money if amount else None, percent=amount.percent if amount else None,
-                full=lex.full.among(tokens), partial=lex.partial.among(tokens), past=self._past(hit, clause),
+                full=bool(whole), partial=declined or lex.partial.among(tokens), past=self._past(hit, clause),
                 waits=self._waits(start, clause), open_ended=lex.open_ended.among(tokens),
             ))
         # Something we send, said free (re-send it free of charge, 交換品を無償で発送): its shipping is free too.
@@ -305,6 +314,18 @@ class OfferFinder:
             if not (lex.deductions.among(tokens) or lex.negations.among(tokens)):
                 offers.append(replace(refund, kind="free_shipping"))
         return offers
+
+    def _turned_down(self, whole: tuple[int, int], tokens: list[Token], language: Language) -> bool:
+        """The words of the whole amount are the alternative declined, as written: right after
+        "rather than" / "instead of" in English (an article between), right before ではなく in
+        Japanese (ご注文全体ではなく)."""
+        first, last = whole
+        phrases = getattr(self.words.declined, language)
+        if language == "ja":
+            after = "".join(t.text for t in tokens[last + 1 : last + 5])
+            return after.startswith(tuple(phrases))
+        ends = _written_at(tokens[:first], phrases)
+        return bool(ends) and not any(t.content for t in tokens[ends[-1] + 1 : first])
 
     def _resends_message(self, clause: _Clause) -> bool:
         """What is sent again is a message: named in the clause (the confirmation e-mail), or,
@@ -459,9 +480,18 @@ class OfferFinder:
                 return clause.headline and qualified
             if tokens[index].lemma in lex.giving.singles:
                 return True
-        if any(t.lemma in lex.states.singles for t in tokens[hit.last + 1 : hit.last + 6]):
+        state = next((i for i in range(hit.last + 1, min(len(tokens), hit.last + 6)) if tokens[i].lemma in lex.states.singles), None)
+        if state is not None and not (hit.kind in self.words.theirs and self._reported(hit, state, tokens)):
             return True
         return qualified
+
+    def _reported(self, hit: _Hit, state: int, tokens: list[Token]) -> bool:
+        """A word of `theirs` with a state in the plain past after it (a gift arrived broken): the
+        customer's present, told as it happened — ours would come with an auxiliary (has been sent)."""
+        lex = self._lex("en")
+        between = tokens[hit.last + 1 : state]
+        plain_past = tokens[state].text.lower().endswith("ed") or tokens[state].text.lower() in _EN_PARTICIPLES
+        return plain_past and not any(t.lemma in lex.auxiliaries.singles or t.lemma in lex.modals.singles for t in between)
 
     def _restates_threshold(self, clause: _Clause) -> bool:
         """An amount with a threshold word beside it (5,000円以上, 50 USD or more, over ¥5,000)
@@ -590,7 +620,7 @@ class OfferFinder:
     def _delivery(self, clause: _Clause, today: date) -> list[Offer]:
         lex, tokens = self._lex(clause.language), clause.tokens
         words = lex.delivery
-        spans = words["words"].spans(tokens) if words else []
+        spans = [span for span in words["words"].spans(tokens) if not self._counted_from(span, tokens, clause.language)] if words else []
         if not words or not spans:
             return []
         first, last = min(spans)
@@ -627,6 +657,16 @@ class OfferFinder:
             return []  # 11月17日に配達店に到着しております: a day gone by is reported, not promised
         dates = tuple(f"{m.kind}:{m.value}" for m in dated)
         return [Offer(kind="delivery_date", start=tokens[first].start, end=tokens[last].end, dates=dates, guaranteed=certain)]
+
+    def _counted_from(self, span: tuple[int, int], tokens: list[Token], language: Language) -> bool:
+        """商品到着後8日以内, within 7 days of delivery: the delivery is where a period starts."""
+        first, last = span
+        marks = getattr(self.words.delivery.counted_from, language)
+        if language == "ja":
+            after = tokens[last + 1] if last + 1 < len(tokens) else None
+            return after is not None and after.text in marks and after.detail != "接続助詞"  # 届くから: because, not from
+        previous = next((t for t in reversed(tokens[:first]) if t.content or t.text.lower() in marks), None)
+        return previous is not None and previous.text.lower() in marks
 
 
 def _written_at(tokens: list[Token], phrases: list[str]) -> list[int]:

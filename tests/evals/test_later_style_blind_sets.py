@@ -1,5 +1,4 @@
-"""The third, fourth and fifth blind reply sets (`evals/style_blind3/`, `style_blind4/`,
-`style_blind5/`): each the measure of issue 17's checker bar in turn, scored once before
+"""The third to sixth blind reply sets (`evals/style_blind3/` … `style_blind6/`): each the measure of issue 17's checker bar in turn, scored once before
 any change is made because of it. Their numbers are in the README and the closing note,
 not here: this test keeps each set readable (both ticket shapes), labelled for every
 error-level rule, and scorable, so `python -m draftdesk.evals.style --blindN` keeps
@@ -15,6 +14,7 @@ from draftdesk.evals.style_blind import (
     FIFTH_REPLIES_DIR,
     FOURTH_REPLIES_DIR,
     SECOND_REPLIES_FILE,
+    SIXTH_REPLIES_DIR,
     THIRD_REPLIES_FILE,
     evaluate_blind,
     load_replies,
@@ -25,7 +25,9 @@ RULES = {"HS001", "HS002", "HS003", "HS004", "HS006", "HS007", "HS009", "HS013",
 
 
 @pytest.mark.parametrize(
-    "where", [THIRD_REPLIES_FILE, FOURTH_REPLIES_DIR, FIFTH_REPLIES_DIR], ids=["third", "fourth", "fifth"]
+    "where",
+    [THIRD_REPLIES_FILE, FOURTH_REPLIES_DIR, FIFTH_REPLIES_DIR, SIXTH_REPLIES_DIR],
+    ids=["third", "fourth", "fifth", "sixth"],
 )
 def test_each_later_set_is_read_whole_labelled_for_every_rule_and_scorable(where):
     replies = load_replies(where)
@@ -50,6 +52,8 @@ def test_each_later_set_is_read_whole_labelled_for_every_rule_and_scorable(where
         (FOURTH_REPLIES_DIR / "replies_b.yaml", "B4B"),
         (FIFTH_REPLIES_DIR / "replies_a.yaml", "B5A"),
         (FIFTH_REPLIES_DIR / "replies_b.yaml", "B5B"),
+        (SIXTH_REPLIES_DIR / "replies_a.yaml", "B6A"),
+        (SIXTH_REPLIES_DIR / "replies_b.yaml", "B6B"),
     ],
 )
 def test_each_writers_file_passes_the_check_its_writer_ran(where, id_prefix):

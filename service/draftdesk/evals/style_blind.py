@@ -6,7 +6,8 @@ per error-level rule precision and recall, reported apart from the tuned style s
     python -m draftdesk.evals.style --blind3    # the third set: scored, never tuned on
     python -m draftdesk.evals.style --blind3 --dev   # its development part only (scores and misses)
     python -m draftdesk.evals.style --blind4    # the fourth set (two writers, two annotators): scored once, now development data
-    python -m draftdesk.evals.style --blind5    # the fifth set (two more writers, two annotators): never tuned on
+    python -m draftdesk.evals.style --blind5    # the fifth set (two more writers, two annotators): scored once, now development data
+    python -m draftdesk.evals.style --blind6    # the sixth set (two more writers, two annotators): never tuned on
 
 The second set (`evals/style_blind2/replies.yaml`, another writer, written while the
 checker was being fixed on the first, scored once those fixes had merged) was the
@@ -47,6 +48,7 @@ SECOND_REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind2" / "replies.yaml"
 THIRD_REPLIES_FILE = PROJECT_ROOT / "evals" / "style_blind3" / "replies.yaml"
 FOURTH_REPLIES_DIR = PROJECT_ROOT / "evals" / "style_blind4"  # two writers' files, replies_*.yaml
 FIFTH_REPLIES_DIR = PROJECT_ROOT / "evals" / "style_blind5"  # the same shape
+SIXTH_REPLIES_DIR = PROJECT_ROOT / "evals" / "style_blind6"
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 PARTS = ("dev", "holdout", "all")
 

@@ -102,3 +102,16 @@ def test_a_trace_re_ships_or_refunds_as_its_outcome(text, language, cited):
 def test_a_trace_grants_nothing_not_hung_on_its_result():
     assert promises("We will refund your order today.", "en", "delays-en#investigation", intent="delay",
                     **{"order.status": "shipped"}) != []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "cited", "allowed"),
+    [
+        ("お詫びに、次回のお買い物は送料無料でお届けいたします。", "ja", "goodwill-ja#coupon", False),
+        ("To apologise, your next purchase will ship free.", "en", "goodwill-en#coupon", False),
+        ("To apologise, we'll take 400 yen off your next purchase.", "en", "goodwill-en#coupon", True),
+    ],
+)
+def test_free_shipping_next_time_is_worth_a_shipping_fee_more_than_the_goodwill_coupon(text, language, cited, allowed):
+    found = promises(text, language, cited, intent="delay", **{"order.status": "backordered"})
+    assert (found == []) is allowed, found

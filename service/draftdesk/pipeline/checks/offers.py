@@ -95,6 +95,9 @@ class OfferWords(BaseModel):
     theirs: list[str] = []  # kinds that "your …" names as the customer's own (your gift)
     later_order: PerLanguage = PerLanguage()  # 次回のご注文, your next order: a benefit on it is a coupon
     as_coupon: list[str] = []  # kinds that, said of a later order, are a coupon (free_shipping, discount)
+    # kind → what a benefit of it on a later order is worth when the reply names no amount (free
+    # shipping: the lowest shipping fee), so a grant capped by amount is judged on it
+    later_order_worth: dict[str, float] = {}
     sent: list[str] = []  # kinds that are a parcel we send (reshipment): said free, they are free shipping as well
     held: PerLanguage = PerLanguage()  # お手元の, you already have: an offer the customer holds already
     conditionals: PerLanguage = PerLanguage()  # 場合, if
@@ -297,12 +300,15 @@ class OfferFinder:
             first = hit.first - 1 if hit.first and tokens[hit.first - 1].pos == "接頭辞" else hit.first  # ご返金
             start, end = tokens[first].start, tokens[hit.last].end
             amount = nearest(amounts, start, end)
+            money = amount.money if amount else None
             kind = hit.kind
             if kind in self.words.as_coupon and lex.later_order.among(tokens):
                 kind = "coupon"  # 次回のご注文の送料を無料に: a benefit on a later order, not on this one
+                if amount is None:  # free shipping next time is worth a shipping fee, not the policy's own coupon
+                    money = self.words.later_order_worth.get(hit.kind)
             offers.append(Offer(
                 kind=kind, start=start, end=end,
-                amount=amount.money if amount else None, percent=amount.percent if amount else None,
+                amount=money, percent=amount.percent if amount else None,
                 full=bool(whole), partial=declined or deducted or lex.partial.among(tokens), past=self._past(hit, clause),
                 waits=self._waits(start, clause), open_ended=lex.open_ended.among(tokens),
             ))

@@ -95,6 +95,9 @@ class OfferWords(BaseModel):
     theirs: list[str] = []  # kinds that "your …" names as the customer's own (your gift)
     later_order: PerLanguage = PerLanguage()  # 次回のご注文, your next order: a benefit on it is a coupon
     as_coupon: list[str] = []  # kinds that, said of a later order, are a coupon (free_shipping, discount)
+    # kind → what a benefit of it on a later order is worth when the reply names no amount (free
+    # shipping: the lowest shipping fee), so a grant capped by amount is judged on it
+    later_order_worth: dict[str, float] = {}
     sent: list[str] = []  # kinds that are a parcel we send (reshipment): said free, they are free shipping as well
     held: PerLanguage = PerLanguage()  # お手元の, you already have: an offer the customer holds already
     conditionals: PerLanguage = PerLanguage()  # 場合, if
@@ -278,6 +281,7 @@ class OfferFinder:
             _Hit(kind, a, b) for kind, words in lex.offers.items() for a, b in words.spans(tokens)
             if not _names_a_moment(tokens, a, lex.moments)
         ]
+        hits += self._free_goods(clause, hits)
         amounts = find_amounts(tokens, clause.text, clause.offset)
         hits = _longest(hits + self._amount_hits(clause, _longest(hits), amounts))
         if any(h.kind in ("coupon", "refund") for h in hits):  # 10%オフのクーポン, 半額をご返金: its amount
@@ -285,6 +289,8 @@ class OfferFinder:
         # the whole turned down anywhere in the sentence (ご注文全体ではなく、…の分のみご返金): a part is given
         declined = any(self._turned_down(span, clause.sentence, clause.language) for span in lex.full.spans(clause.sentence))
         whole = [span for span in lex.full.spans(tokens) if not self._turned_down(span, tokens, clause.language)]
+        # a deduction anywhere in the sentence (we'll refund the order; the shipping both ways is deducted) keeps part back
+        deducted = bool(lex.partial.at(clause.sentence) & lex.deductions.at(clause.sentence))
         offers = []
         for hit in sorted(hits, key=lambda h: h.first):
             if not self._promised(hit, hits, clause, amounts):
@@ -294,13 +300,16 @@ class OfferFinder:
             first = hit.first - 1 if hit.first and tokens[hit.first - 1].pos == "接頭辞" else hit.first  # ご返金
             start, end = tokens[first].start, tokens[hit.last].end
             amount = nearest(amounts, start, end)
+            money = amount.money if amount else None
             kind = hit.kind
             if kind in self.words.as_coupon and lex.later_order.among(tokens):
                 kind = "coupon"  # 次回のご注文の送料を無料に: a benefit on a later order, not on this one
+                if amount is None:  # free shipping next time is worth a shipping fee, not the policy's own coupon
+                    money = self.words.later_order_worth.get(hit.kind)
             offers.append(Offer(
                 kind=kind, start=start, end=end,
-                amount=amount.money if amount else None, percent=amount.percent if amount else None,
-                full=bool(whole), partial=declined or lex.partial.among(tokens), past=self._past(hit, clause),
+                amount=money, percent=amount.percent if amount else None,
+                full=bool(whole), partial=declined or deducted or lex.partial.among(tokens), past=self._past(hit, clause),
                 waits=self._waits(start, clause), open_ended=lex.open_ended.among(tokens),
             ))
         # Something we send, said free (re-send it free of charge, 交換品を無償で発送): its shipping is free too.
@@ -314,6 +323,27 @@ class OfferFinder:
             if not (lex.deductions.among(tokens) or lex.negations.among(tokens)):
                 offers.append(replace(refund, kind="free_shipping"))
         return offers
+
+    def _free_goods(self, clause: _Clause, hits: list[_Hit]) -> list[_Hit]:
+        """English: goods we call free (a free tin of sencha, a free bag of hojicha) are a gift,
+        whatever the goods are called; "free" then stands before them, with at most one word
+        between (a free small tin). Words of another offer (a free replacement) stay that offer."""
+        if clause.language != "en":
+            return []
+        lex, tokens = self._lex("en"), clause.tokens
+        taken = {i for h in hits for i in range(h.first, h.last + 1)}
+        made = []
+        for first, last in lex.gratis.spans(tokens):
+            if first != last or first in taken:
+                continue
+            following = [i for i in range(last + 1, len(tokens)) if tokens[i].content][:2]
+            for index in following:
+                if index in taken:
+                    break
+                if tokens[index].lemma in lex.goods.singles:
+                    made.append(_Hit("gift", first, index))
+                    break
+        return made
 
     def _turned_down(self, whole: tuple[int, int], tokens: list[Token], language: Language) -> bool:
         """The words of the whole amount are the alternative declined, as written: right after
@@ -594,8 +624,11 @@ class OfferFinder:
             return "topic"  # your gift, a gift for your mother: what the customer bought or meant
         if self._held(hit, clause):
             return "topic"
-        wished = [t for t in tokens[max(0, min(hit.first, opening if opening is not None else hit.first) - 4) : hit.first] if t.content]
-        if any(t.lemma in lex.wants.singles for t in wished) and any(t.lemma in ("you", "your") for t in tokens[: hit.first]):
+        # the wish is the customer's when "you" wishes (if you would like, would you like a refund);
+        # "we'd like to offer you" is our wish to give, an offer
+        reach = max(0, min(hit.first, opening if opening is not None else hit.first) - 4)
+        wishes = [i for i in range(reach, hit.first) if tokens[i].content and tokens[i].lemma in lex.wants.singles]
+        if wishes and any(t.lemma in ("you", "your") for t in tokens[: wishes[-1]]):
             return "want"
         return ""
 
@@ -620,7 +653,12 @@ class OfferFinder:
     def _delivery(self, clause: _Clause, today: date) -> list[Offer]:
         lex, tokens = self._lex(clause.language), clause.tokens
         words = lex.delivery
-        spans = [span for span in words["words"].spans(tokens) if not self._counted_from(span, tokens, clause.language)] if words else []
+        # a delivery word inside words of talking is our message reaching them (we'll get back to you), no parcel
+        talks = lex.talking.at(tokens)
+        spans = [
+            span for span in words["words"].spans(tokens)
+            if not self._counted_from(span, tokens, clause.language) and not talks & set(range(span[0], span[1] + 1))
+        ] if words else []
         if not words or not spans:
             return []
         first, last = min(spans)
@@ -642,7 +680,6 @@ class OfferFinder:
         elif not certain:
             # Without a word of certainty only our verb counts ("it will arrive tomorrow"),
             # not "asked the carrier today to check the delivery".
-            talks = lex.talking.at(tokens)
             governed = next((i for i in range(first - 1, max(-1, first - 5), -1) if i in talks or tokens[i].lemma in lex.modals.singles), None)
             if tokens[first].lemma in words["nouns"].singles or governed is None or governed in talks:
                 return []
@@ -771,8 +808,11 @@ def _ja_predicate(tokens: list[Token]) -> Token | None:
 
 def _customers_act(after_verb: list[Token]) -> bool:
     """お支払いいただいております, お渡しください: the verb is the customer's (we receive or ask
-    it), not ours; ご返金させていただきます keeps it ours (させて before いただく)."""
-    following = next((t for t in after_verb if t.pos not in ("空白", "補助記号")), None)
+    it), not ours; ご返金させていただきます keeps it ours (させて before いただく). The verb may
+    be a noun the asking takes as object: お振込みをお願いしております."""
+    following = next(
+        (t for t in after_verb if t.pos not in ("空白", "補助記号", "接頭辞") and t.text not in _JA_OBJECT_PARTICLES), None,
+    )
     return following is not None and (following.lemma in _JA_ASKING or following.lemma == "頂く")
 
 

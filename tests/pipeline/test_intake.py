@@ -283,6 +283,8 @@ def test_intent_accuracy_is_total_on_the_table(rules: IntentRules) -> None:
         ("", "I ordered 2 packs of gyokuro but got hojicha instead.", Intent.WRONG_ITEM, "but got"),
         ("", "入荷が遅れているそうですが、いつ届きますか。", Intent.RESTOCK, "入荷"),
         ("返品", "よろしくお願いします。", Intent.RETURN, "返品"),
+        ("", "届いた羊羹から変な匂いがします。賞味期限はまだ先です。", Intent.DAMAGED, "変な匂い"),
+        ("", "The biscuits taste stale and have a strange smell, though the date is fine.", Intent.DAMAGED, "strange smell"),
     ],
 )
 def test_conflicts_resolve_with_visible_evidence(

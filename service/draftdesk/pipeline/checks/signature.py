@@ -82,7 +82,7 @@ def _compact(text: str) -> str:
 _EN_WORD = r"[A-Z][a-z]*(?:['’][A-Z]?[a-z]+)*(?:-[A-Z][a-z]+)*\.?"  # Kenji, O'Neill-Ono, J.
 _EN_NAME = re.compile(rf"{_EN_WORD}(?:\s+{_EN_WORD}){{0,2}}")
 _EN_NAME_LINE_WORDS = 6  # a longer line is a sentence of the body, not a name line
-# Kenji Ono (Support), Kind regards, Kenji; Sato · Support, Sato @ Midoriya Tea (an e-mail address is gone by then)
+# Kenji Ono (Support), Kind regards, Kenji; Sato · Support, Sato @ Example Tea (an e-mail address is gone by then)
 _EN_PARTS = re.compile(r"[,(){}\[\]|/–—·•・@]+")
 _EMAIL_ADDRESS = re.compile(r"\S+@\S+\.\w+")
 

@@ -69,7 +69,8 @@ _GROUP = re.compile(r"\{(\w+)\}")
 class _Word:
     lemma: str
     particle: bool = False  # ja: must be in the reply as written
-    auxiliary: bool = False  # ja: must be in the reply, in any inflection (lemma is "dictionary form|stem")
+    auxiliary: bool = False  # ja: must be in the reply (lemma is its dictionary form), in a form starting with `stem`
+    stem: str = ""
     verb: bool = False  # en: "to ship", used as a verb
     any_gap: bool = False  # `…` before it
 
@@ -111,9 +112,14 @@ def _parse(entry: str, language: Language) -> _Phrase:
             if not (token.content or particle or auxiliary):
                 continue
             # an auxiliary as its dictionary form and its stem: せる matches させてしまい, but だろう
-            # (だ) is not the で of 入荷いたしますので
-            written = f"{token.lemma}|{token.text[0]}" if auxiliary else lemma(token, language)
-            words.append(_Word(written, particle=particle, auxiliary=auxiliary, verb=verb, any_gap=index > 0 and first))
+            # (だ) is not the で of 入荷いたしますので. Written inflected, it is that inflection:
+            # でしょう (です) guesses, the です of お届けです states.
+            stem = token.text[:-1] if token.text != token.lemma else token.text[0]
+            written = token.lemma if auxiliary else lemma(token, language)
+            words.append(_Word(
+                written, particle=particle, auxiliary=auxiliary, stem=stem if auxiliary else "", verb=verb,
+                any_gap=index > 0 and first,
+            ))
             first = False
     if not words:
         raise ValueError(f"phrase {entry!r} has no words to match")
@@ -201,7 +207,7 @@ class Phrases:
     def _fits(self, word: _Word, tokens: list[Token], lemmas: list[str], at: int) -> bool:
         token = tokens[at]
         if word.auxiliary:
-            if token.pos != "助動詞" or f"{token.lemma}|{token.text[0]}" != word.lemma:
+            if token.pos != "助動詞" or token.lemma != word.lemma or not token.text.startswith(word.stem):
                 return False
         elif word.particle:
             if token.text != word.lemma and token.lemma != word.lemma:

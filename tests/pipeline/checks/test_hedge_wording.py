@@ -1,0 +1,49 @@
+"""HS004 and how a guess is worded: でしょう guesses where a plain です states; なる hedges
+only the wait (発送は来週になるかと思います), not anything else; being sent out and money
+paid into an account are outcomes the customer waits for too."""
+
+from __future__ import annotations
+
+import pytest
+
+from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
+from draftdesk.pipeline.check import check
+from tests.support.desks import house_rules
+
+RULES = house_rules()  # loaded once per test process
+CONTEXTS, _ = load_cases(DEFAULT_CASES_DIR)
+
+
+def _fires(text: str, language: str) -> bool:
+    return any(f.rule == "HS004" for f in check(text, context=CONTEXTS[f"shipped_{language}"], rules=RULES))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ja", "明日のお届けでしょう。"),
+        ("ja", "発送は来週の水曜日になるかと存じます。"),
+        ("ja", "お届けは週末になると思います。"),
+        ("ja", "返金額は月末までに振り込まれるかと思います。"),
+        ("ja", "今週中にはお客様の口座に入ると思います。"),
+        ("en", "I believe your box will be sent on Friday."),
+        ("en", "I reckon the teapot will go out on Monday."),
+        ("en", "I expect it should be posted this week, I think."),
+    ],
+)
+def test_a_guess_at_the_wait_is_hedged(language, text):
+    assert _fires(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ja", "明後日のお届けです。"),  # stated, not guessed (an estimate is HS002's business)
+        ("ja", "11月25日の発送です。"),
+        ("ja", "少し冷ましたお湯で淹れると、まろやかな味になるかと思います。"),
+        ("ja", "贈り物にもきっと喜ばれる一品になると存じます。"),
+        ("en", "I think the gyokuro tastes best at 60 degrees."),
+    ],
+)
+def test_a_statement_or_a_guess_about_something_else_is_not(language, text):
+    assert not _fires(text, language)

@@ -311,3 +311,14 @@ def test_a_subject_that_guarantees_an_estimated_date_is_a_promise(subject, langu
     # HS002 reads the body only, so the subject's certain estimate is HS013's to report
     base = EN_GOOD if language == "en" else JA_GOOD
     assert ("HS013" in _rules(base, language, subject=subject)) is promised
+
+
+def test_a_ticket_of_only_quoted_lines_leaves_the_intent_unknown_and_the_reply_is_checked():
+    from draftdesk.domain import Sender, Ticket
+    from tests.support.desks import house_rules
+
+    quoted_only = Ticket(id="T-Q", body="> コンビニ払いに変えられますか\n> 手数料は？", **{"from": Sender(email="q@example.jp")})
+    context = CheckContext(language="ja", ticket=quoted_only)
+    assert house_rules().with_intent(context).intent is None
+    findings = check("お問い合わせありがとうございます。", context=context, rules=house_rules())
+    assert any(f.rule == "HS007" for f in findings)  # checked all the same: no signature

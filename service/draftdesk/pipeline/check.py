@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from draftdesk.domain import Agent, Claim, Customer, Fact, Finding, Frozen, Intent, Language, Passage, Severity, ShopProfile, Ticket
-from draftdesk.errors import ConfigurationError, describe_validation_error
+from draftdesk.errors import ConfigurationError, InvalidInput, describe_validation_error
 from draftdesk.files import read_yaml
 from draftdesk.knowledge import PolicyPassage
 from draftdesk.pipeline.claims import Sources, find_claims
@@ -214,7 +214,11 @@ class RuleSet:
         """The context with the ticket's intent, classified here when the caller did not say."""
         if context.intent is not None or context.ticket is None or self.intent_rules is None:
             return context
-        return context.model_copy(update={"intent": intake(context.ticket, rules=self.intent_rules).intent})
+        try:
+            intent = intake(context.ticket, rules=self.intent_rules).intent
+        except InvalidInput:  # nothing of the customer's own left to read (only quoted lines): no intent known
+            return context
+        return context.model_copy(update={"intent": intent})
 
     def run(self, reply: CheckedText) -> list[Finding]:
         findings: list[Finding] = []

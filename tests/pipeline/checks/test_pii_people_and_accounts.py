@@ -7,23 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from draftdesk.domain import Sender, Ticket
-from draftdesk.evals.style import DEFAULT_CASES_DIR, load_cases
-from draftdesk.pipeline.check import check
-from tests.support.desks import house_rules
-
-RULES = house_rules()  # loaded once per test process
-CONTEXTS, CASES = load_cases(DEFAULT_CASES_DIR)
-GOOD = {case.context: case.text for case in CASES if case.id in ("ja-good-shipped", "en-good-shipped")}
-AT = {"shipped_ja": "本日、配送業者に", "shipped_en": "I have asked"}
+from tests.support.inserted import excerpts_found
 
 
 def _pii(context: str, sentence: str, *, ticket_body: str | None = None) -> list[str]:
-    ctx = CONTEXTS[context]
-    if ticket_body is not None:
-        ctx = ctx.model_copy(update={"ticket": Ticket(id="T-N", body=ticket_body, **{"from": Sender(email="x@example.jp")})})
-    text = GOOD[context].replace(AT[context], sentence + " " + AT[context], 1)
-    return [f.excerpt for f in check(text, context=ctx, rules=RULES) if f.rule == "HS016"]
+    return excerpts_found("HS016", context, sentence, ticket_body=ticket_body)
 
 
 @pytest.mark.parametrize(

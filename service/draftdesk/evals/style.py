@@ -9,7 +9,8 @@ labelled replies in `evals/style/cases.yaml`, checked in the named contexts of
     python -m draftdesk.evals.style --blind3 --dev   # only its development part: no hold-out miss is shown
     python -m draftdesk.evals.style --blind4   # the fourth blind set (`style_blind4`, two writers): development data
     python -m draftdesk.evals.style --blind5   # the fifth blind set (`style_blind5`, two more writers): development data
-    python -m draftdesk.evals.style --blind6   # the sixth blind set (`style_blind6`, two more writers): never tuned on
+    python -m draftdesk.evals.style --blind6   # the sixth blind set (`style_blind6`, two more writers): development data
+    python -m draftdesk.evals.style --blind7   # the seventh blind set (`style_blind7`, two more writers): never tuned on
 
 A rule fires on a case when it yields at least one error or warning finding; a case
 is labelled with exactly the rules it breaks. The shop is `knowledge/shop.yaml` when
@@ -185,27 +186,16 @@ def format_report(report: StyleReport) -> str:
 
 
 if __name__ == "__main__":
-    blind_flags = [flag for flag in ("--blind", "--blind2", "--blind3", "--blind4", "--blind5", "--blind6") if flag in sys.argv]
-    if blind_flags:
-        from draftdesk.evals.style_blind import (
-            FIFTH_REPLIES_DIR,
-            FOURTH_REPLIES_DIR,
-            SIXTH_REPLIES_DIR,
-            REPLIES_FILE,
-            SECOND_REPLIES_FILE,
-            THIRD_REPLIES_FILE,
-            evaluate_blind,
-            format_blind,
-            load_replies,
-        )
+    from draftdesk.evals.style_blind import BLIND_SETS, evaluate_blind, format_blind, load_replies
 
-        replies_file = {
-            "--blind": REPLIES_FILE, "--blind2": SECOND_REPLIES_FILE, "--blind3": THIRD_REPLIES_FILE,
-            "--blind4": FOURTH_REPLIES_DIR, "--blind5": FIFTH_REPLIES_DIR,
-            "--blind6": SIXTH_REPLIES_DIR,
-        }
+    blind_flags = [flag for flag in sys.argv[1:] if flag.removeprefix("--") in BLIND_SETS]
+    unknown = [a for a in sys.argv[1:] if a.startswith("--") and a not in ("--dev", "--holdout", *blind_flags)]
+    if unknown:
+        sys.exit(f"unknown option {unknown[0]}: the options are --holdout, --dev and --{', --'.join(BLIND_SETS)}")
+    if blind_flags:
+        replies_file = BLIND_SETS[blind_flags[-1].removeprefix("--")]
         shown = ("dev",) if "--dev" in sys.argv else ("dev", "holdout", "all")
-        print(format_blind(evaluate_blind(replies=load_replies(replies_file[blind_flags[-1]])), show=shown))
+        print(format_blind(evaluate_blind(replies=load_replies(replies_file)), show=shown))
         sys.exit(0)
     arguments = [a for a in sys.argv[1:] if a != "--holdout"]
     chosen = HOLDOUT_FILE if "--holdout" in sys.argv else CASES_FILE

@@ -3,7 +3,7 @@ import pytest
 from draftdesk.adapters.recognizers.en_address import (
     EnglishAddressRecognizer,
     UkCanadaPostcodeRecognizer,
-    UsZipCodeRecognizer,
+    NamedPostcodeRecognizer,
 )
 from tests.adapters.recognizers.spans import found
 
@@ -41,9 +41,23 @@ def test_street_addresses(text: str, expected: list[str]) -> None:
         (UkCanadaPostcodeRecognizer(language="en"), "My postcode is EC1A 1BB.", ["EC1A 1BB"]),
         (UkCanadaPostcodeRecognizer(language="en"), "postal code is K1A 0B1", ["K1A 0B1"]),
         (UkCanadaPostcodeRecognizer(language="en"), "SKU TEA-01 and HOJ-200", []),
-        (UsZipCodeRecognizer(language="en"), "Our zip code is 94103.", ["94103"]),
-        (UsZipCodeRecognizer(language="en"), "total 94103 points", []),
+        (NamedPostcodeRecognizer(language="en"), "Our zip code is 94103.", ["94103"]),
+        (NamedPostcodeRecognizer(language="en"), "total 94103 points", []),
+        (NamedPostcodeRecognizer(language="en"), "My postcode is 2000, Sydney.", ["2000"]),
+        (NamedPostcodeRecognizer(language="en"), "The post code on the label is wrong, it should be 10115.", ["10115"]),
+        (NamedPostcodeRecognizer(language="en"), "PLZ 80331 München", ["80331"]),
+        (NamedPostcodeRecognizer(language="en"), "Eircode: D02 X285, Dublin", ["D02 X285"]),
+        (NamedPostcodeRecognizer(language="en"), "zip is 02139-4307 now", ["02139-4307"]),
+        (NamedPostcodeRecognizer(language="en"), "postcode 114 55 (Stockholm)", ["114 55"]),
+        (NamedPostcodeRecognizer(language="en"), "The old postcode was wrong. Mine is v5k 0a1 instead", ["v5k 0a1"]),
+        (NamedPostcodeRecognizer(language="en"), "Do you ship to 4000? Or only within Japan?", ["4000"]),
+        (NamedPostcodeRecognizer(language="en"), "Could you deliver the kyusu to 2640?", ["2640"]),
+        (NamedPostcodeRecognizer(language="en"), "Can you ship 3 of them to me?", []),
+        (NamedPostcodeRecognizer(language="en"), "Please send it to room 12?", []),
+        (NamedPostcodeRecognizer(language="en"), "The zip code field was empty, order HM-24-00012", []),
+        (NamedPostcodeRecognizer(language="en"), "the postal code is fine but I paid 3,300 yen", []),
+        (NamedPostcodeRecognizer(language="en"), "thanks for the zip file, version 2.1", []),
     ],
 )
-def test_postcodes(recognizer: UsZipCodeRecognizer, text: str, expected: list[str]) -> None:
+def test_postcodes(recognizer: NamedPostcodeRecognizer, text: str, expected: list[str]) -> None:
     assert found(recognizer, text) == expected

@@ -17,7 +17,7 @@ from draftdesk.adapters.recognizers.bank_account import (
 from draftdesk.adapters.recognizers.credit_card import CardNumberRecognizer
 from draftdesk.adapters.recognizers.date_of_birth import EnglishDateOfBirthRecognizer, JapaneseDateOfBirthRecognizer
 from draftdesk.adapters.recognizers.email import EmailAddressRecognizer
-from draftdesk.adapters.recognizers.en_address import EnglishAddressRecognizer, UkCanadaPostcodeRecognizer, UsZipCodeRecognizer
+from draftdesk.adapters.recognizers.en_address import EnglishAddressRecognizer, UkCanadaPostcodeRecognizer, NamedPostcodeRecognizer
 from draftdesk.adapters.recognizers.en_person import EnglishPersonRecognizer, SpacyPersonRecognizer
 from draftdesk.adapters.recognizers.ja_address import JapaneseAddressRecognizer
 from draftdesk.adapters.recognizers.ja_person import JapanesePersonRecognizer
@@ -57,7 +57,7 @@ def english_recognizers() -> list[EntityRecognizer]:
         EnglishAddressRecognizer(language="en"),
         StreetAddressRecognizer(language="en"),
         UkCanadaPostcodeRecognizer(language="en"),
-        UsZipCodeRecognizer(language="en"),
+        NamedPostcodeRecognizer(language="en"),
         PhoneNumberRecognizer(language="en"),
         EnglishBankAccountRecognizer(language="en"),
         CardNumberRecognizer(language="en"),

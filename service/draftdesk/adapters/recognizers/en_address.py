@@ -69,14 +69,34 @@ class UkCanadaPostcodeRecognizer(RegexRecognizer):
     RULES = (rule(rf"(?<![0-9A-Za-z])(?:{_UK_POSTCODE}|{_CANADA_POSTCODE})(?![0-9A-Za-z])", score=0.6),)
 
 
-class UsZipCodeRecognizer(RegexRecognizer):
-    """Five digits are anything (amounts, SKUs) unless called a ZIP or postal code."""
+# Any country's postcode once the text calls it one: the cue, then within the same line at
+# most a few words without digits ("post code on my order is wrong, it should be"). The
+# value holds a digit and has at most two parts: 94103, 16866-0889, 725 89, w3c 8lf, H-4202,
+# D02 X285, g6n6b1; a second part has a digit first or second, so the word after it stays out.
+_POSTCODE_CUE = (
+    r"(?:zip(?:\s?code)?|post(?:al)?\s?code|postcode|code\spostal|eircode|pin\s?code|PLZ|CEP|CAP)"
+)
+_POSTCODE_VALUE = (
+    r"(?<![0-9A-Za-z\-\#])(?=[A-Za-z]{0,3}[0-9]|[A-Za-z]{1,2}-[0-9])(?=[A-Za-z0-9]{3}|[A-Za-z0-9]{1,2}[ \-][A-Za-z]?[0-9])[A-Za-z0-9]{1,8}(?:[ \-](?=[A-Za-z]?[0-9])[A-Za-z0-9]{2,4})?(?![0-9A-Za-z\-])"
+)
+# "Do you ship to 2688?": a destination asked about is a place, here a postcode.
+_SHIPPING_QUESTION = r"(?:ship|deliver|send|post)(?:s|ped|ping|ed|ing|y)?[^\n.?!]{0,60}?\sto\s"
+
+
+class NamedPostcodeRecognizer(RegexRecognizer):
+    """Digits are anything (amounts, SKUs, order numbers) unless the text calls them a
+    postcode or asks for delivery to them."""
 
     ENTITY = "POSTAL_CODE"
     RULES = (
         rule(
-            r"(?:zip(?:\s?code)?|postal\scode|postcode)[^0-9A-Za-z\n]{0,3}(?:is\s)?(?P<value>[0-9]{5}(?:-[0-9]{4})?)(?![0-9])",
+            rf"(?<![A-Za-z]){_POSTCODE_CUE}(?![A-Za-z])[^0-9\n]{{0,40}}?(?P<value>{_POSTCODE_VALUE})",
             score=0.9,
+            flags=re.IGNORECASE,
+        ),
+        rule(
+            rf"(?<![A-Za-z]){_SHIPPING_QUESTION}(?P<value>(?=[A-Za-z0-9]{{4}}|[A-Za-z0-9]{{1,3}}[ \-][0-9]){_POSTCODE_VALUE})(?=\s?\?)",
+            score=0.6,
             flags=re.IGNORECASE,
         ),
     )

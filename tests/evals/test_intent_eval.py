@@ -98,7 +98,8 @@ def test_the_unseen_set_is_in_no_training_file_and_clears_the_bar(demo_services)
 
 
 def test_the_unseen_sets_own_check_passes_and_names_a_broken_line(capsys):
-    assert intent_set_check.main() == 0
+    assert intent_set_check.main([]) == 0
+    assert intent_set_check.main(["no-such-file.jsonl"]) == 2
     assert capsys.readouterr().out.rstrip().endswith("ok")
     orders = {o["number"]: o for o in json.loads(intent_set_check.ORDERS_PATH.read_text(encoding="utf-8"))}
     line = intent_set_check.HERE.joinpath("tickets.jsonl").read_text(encoding="utf-8").splitlines()[0]

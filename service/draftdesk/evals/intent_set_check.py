@@ -1,7 +1,7 @@
-"""Checks the fresh intent hold-out (`evals/intent_fresh/`) for shape and consistency with
-the demo orders, and prints counts.
+"""Checks a blind intent set (`evals/intent_fresh/` unless a tickets file is named) for shape
+and consistency with the demo orders, and prints counts.
 
-    python -m draftdesk.evals.intent_set_check
+    python -m draftdesk.evals.intent_set_check [TICKETS_JSONL]
 
 Written by the set's writer beside the set. It never looks at what Draftdesk predicts;
 it only checks that the labelled data is well formed.
@@ -60,11 +60,15 @@ def problems_in(line: str, orders: dict, customer_emails: set) -> tuple[dict | N
     return case, found
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     orders = {order["number"]: order for order in json.loads(ORDERS_PATH.read_text(encoding="utf-8"))}
     customer_emails = {order["customer"]["email"] for order in orders.values()}
     ids, counts, failures = Counter(), Counter(), 0
-    lines = (HERE / "tickets.jsonl").read_text(encoding="utf-8").splitlines()
+    tickets = Path(argv[0]) if argv else HERE / "tickets.jsonl"
+    if not tickets.is_file():
+        print(f"no tickets file at {tickets}", file=sys.stderr)
+        return 2
+    lines = tickets.read_text(encoding="utf-8").splitlines()
     for number, line in enumerate(lines, 1):
         case, found = problems_in(line, orders, customer_emails)
         if case is not None:
@@ -88,4 +92,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -241,6 +241,8 @@ def test_a_fee_the_customer_pays_waived_is_a_discount(text, language, expected):
         ("心ばかりですが、新茶のミニパックを同梱してお送りします。", "ja"),
         ("As a token of our apology, we have tucked a bag of hojicha into the parcel.", "en"),
         ("To make up for the wait, we will include a small tin of matcha.", "en"),
+        ("お詫びの品として、玉露をお送りいたします。", "ja"),
+        ("As an apology, we would like to send you a box of wagashi.", "en"),
     ],
 )
 def test_what_we_put_in_to_make_amends_is_a_gift(text, language):
@@ -252,6 +254,10 @@ def test_what_we_put_in_to_make_amends_is_a_gift(text, language):
     [
         ("お詫びとして、経緯をまとめたご案内をメールでお送りします。", "ja", None),  # a message, no gift
         ("To apologise, we will send the replacement by express.", "en", "reshipment"),  # another offer stays itself
+        ("お詫びとして、ご注文の商品を本日中にお送りいたします。", "ja", None),  # what they bought
+        ("To make up for the wait, we will send your order by the fastest service.", "en", None),
+        ("お詫びのしるしに、今後は発送前の検品を徹底いたします。", "ja", None),  # the purpose, nothing given
+        ("お詫びに、改めて担当者よりご連絡をお送りします。", "ja", None),
     ],
 )
 def test_amends_with_a_message_or_another_offer_is_no_gift(text, language, kind):
@@ -324,3 +330,36 @@ def test_offers_in_plain_words_of_giving(text, language, kind):
 @pytest.mark.parametrize("text", ["お手持ちのクーポンをご利用ください。", "プレゼント用の包装をご希望とのことですね。"])
 def test_what_the_customer_holds_or_buys_stays_theirs(text):
     assert offers(text, "ja") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("You won't be charged for the replacement cup.", "en", "free_shipping"),
+        ("We'll take care of the return postage.", "en", "free_shipping"),
+        ("We will bear the cost of return shipping.", "en", "free_shipping"),
+        ("返送料はこちらで負担させていただきます。", "ja", "free_shipping"),
+    ],
+)
+def test_costs_we_take_on_are_offers(text, language, kind):
+    assert kind in [k for k, _ in offers(text, language)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("お届け先は同じ県内のため、送料の差額はかかりません。", "ja"), ("There is no cancellation fee for a subscription.", "en")],
+)
+def test_a_charge_that_does_not_arise_is_no_offer(text, language):
+    assert offers(text, language) == []
+
+
+def test_not_is_no_word_of_talking():
+    # "note" stems to "not": a word of talking must not swallow the negation of a gift of free shipping
+    assert "free_shipping" in [k for k, _ in offers("You will not be charged for the replacement.", "en")]
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm not able to promise a full refund.", "We are not in a position to offer a replacement."],
+)
+def test_a_negation_five_words_back_refuses_articles_aside(text):
+    assert offers(text, "en") == []

@@ -101,6 +101,10 @@ class OfferWords(BaseModel):
     # what is put in or sent is a gift, unless the clause names another offer or a message
     amends: PerLanguage = PerLanguage()
     enclosing: PerLanguage = PerLanguage()
+    # … or with one of `sending` (お送りします, send you) when the clause names nothing of the order's
+    # own (`ordered`: ご注文の商品を本日お送りします sends what they bought)
+    sending: PerLanguage = PerLanguage()
+    ordered: PerLanguage = PerLanguage()
     # intent → the words by which a supposed circumstance names it (万一遅れた場合, if anything arrives
     # broken): the policy explained for that circumstance is judged with that intent
     supposing: dict[str, PerLanguage] = {}
@@ -324,6 +328,7 @@ class OfferFinder:
         hits += self._waived_fees(clause)
         amounts = find_amounts(tokens, clause.text, clause.offset)
         hits = _longest(hits + self._amount_hits(clause, _longest(hits), amounts))
+        hits = [h for h in hits if not self._purpose(h, clause)]
         hits += self._amends(clause, hits)
         if any(h.kind in ("coupon", "refund") for h in hits):  # 10%オフのクーポン, 半額をご返金: its amount
             hits = [h for h in hits if h.kind != "discount"]
@@ -405,6 +410,19 @@ class OfferFinder:
                 made.append(_Hit("discount", min(first, a), max(last, b)))
         return made
 
+    def _purpose(self, hit: _Hit, clause: _Clause) -> bool:
+        """Japanese: words of amends said as the purpose (お詫びのしるしに、今後は検品を徹底いたします):
+        followed by に or として they say why, not what is given."""
+        if clause.language != "ja":
+            return False
+        tokens, lex = clause.tokens, self._lex("ja")
+        if tokens[hit.last].lemma in lex.goods.singles:
+            return False  # お詫びの品として: goods, given
+        if not any(a <= hit.first and hit.last <= b for a, b in lex.amends.spans(tokens)):
+            return False
+        after = "".join(t.text for t in tokens[hit.last + 1 : hit.last + 4])
+        return after.startswith(("に", "として"))
+
     def _amends(self, clause: _Clause, hits: list[_Hit]) -> list[_Hit]:
         """Said to make amends, what we put in or send is a gift (お詫びにティーバッグを同封いたします,
         as a token of our apology we have enclosed a tin of sencha): the clause names no other offer,
@@ -415,7 +433,10 @@ class OfferFinder:
         said = lex.amends.spans(clause.sentence)
         if not said:
             return []
-        verbs = [span for span in lex.enclosing.spans(tokens) if tokens[span[0]].start > clause.sentence[said[0][1]].start]
+        verbs = lex.enclosing.spans(tokens)
+        if not verbs and not lex.ordered.among(tokens):
+            verbs = lex.sending.spans(tokens)
+        verbs = [span for span in verbs if tokens[span[0]].start > clause.sentence[said[0][1]].start]
         return [_Hit("gift", *verbs[0], framed=False)] if verbs else []
 
     def _turned_down(self, whole: tuple[int, int], tokens: list[Token], language: Language) -> bool:
@@ -525,7 +546,10 @@ class OfferFinder:
         taken = {i for h in hits for i in range(h.first, h.last + 1)} | lex.gratis.at(tokens)
         scope_end = self._scope_end(hit, hits, clause)
         opening = self._chain_start(hit, hits, clause)  # unable to offer a coupon or cash compensation
-        before = [t for i, t in enumerate(tokens) if opening - 5 <= i < hit.first and i not in taken]
+        # five words before the run of offers, articles not counted: "not able to promise a full refund"
+        words_before = [i for i in range(opening) if tokens[i].content]
+        reach = words_before[-5] if len(words_before) >= 5 else 0
+        before = [t for i, t in enumerate(tokens) if reach <= i < hit.first and i not in taken]
         scope = [t for i, t in enumerate(tokens) if hit.last < i < scope_end and i not in taken]
         if lex.negations.among(scope if language == "ja" else before + scope):
             return False

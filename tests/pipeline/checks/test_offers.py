@@ -258,6 +258,7 @@ def test_what_we_put_in_to_make_amends_is_a_gift(text, language):
         ("To make up for the wait, we will send your order by the fastest service.", "en", None),
         ("お詫びのしるしに、今後は発送前の検品を徹底いたします。", "ja", None),  # the purpose, nothing given
         ("お詫びに、改めて担当者よりご連絡をお送りします。", "ja", None),
+        ("To apologise, I will send you the return label straight away.", "en", None),  # a form, no gift
     ],
 )
 def test_amends_with_a_message_or_another_offer_is_no_gift(text, language, kind):

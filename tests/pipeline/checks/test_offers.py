@@ -215,3 +215,152 @@ def test_a_gift_the_customer_told_us_of_is_no_offer_in_japanese(text, expected):
 )
 def test_an_offer_the_customer_holds_or_is_asked_about_is_no_offer(text, language, expected):
     assert offers(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a charge the customer pays us, waived, is money off it: a discount
+        ("今回に限り、代金引換の手数料は当店で負担いたします。", "ja", [("discount", "代金引換の手数料は当店で負担")]),
+        ("キャンセル料はいただきません。", "ja", [("discount", "キャンセル料はいただきません")]),
+        ("We will waive the handling fee on this order.", "en", [("discount", "waive the handling fee")]),
+        ("The cash on delivery fee is on us this time.", "en", [("discount", "cash on delivery fee is on us")]),
+        # the transfer fee of a refund is the shop's by policy, and a fee nobody charges waives nothing
+        ("振込手数料は当店が負担いたします。", "ja", []),
+        ("There is no cancellation fee for a subscription.", "en", []),
+    ],
+)
+def test_a_fee_the_customer_pays_waived_is_a_discount(text, language, expected):
+    assert offers(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("お詫びのしるしとして、緑茶のティーバッグを同封いたします。", "ja"),
+        ("心ばかりですが、新茶のミニパックを同梱してお送りします。", "ja"),
+        ("As a token of our apology, we have tucked a bag of hojicha into the parcel.", "en"),
+        ("To make up for the wait, we will include a small tin of matcha.", "en"),
+        ("お詫びの品として、玉露をお送りいたします。", "ja"),
+        ("As an apology, we would like to send you a box of wagashi.", "en"),
+    ],
+)
+def test_what_we_put_in_to_make_amends_is_a_gift(text, language):
+    assert [kind for kind, _ in offers(text, language)] == ["gift"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("お詫びとして、経緯をまとめたご案内をメールでお送りします。", "ja", None),  # a message, no gift
+        ("To apologise, we will send the replacement by express.", "en", "reshipment"),  # another offer stays itself
+        ("お詫びとして、ご注文の商品を本日中にお送りいたします。", "ja", None),  # what they bought
+        ("To make up for the wait, we will send your order by the fastest service.", "en", None),
+        ("お詫びのしるしに、今後は発送前の検品を徹底いたします。", "ja", None),  # the purpose, nothing given
+        ("お詫びに、改めて担当者よりご連絡をお送りします。", "ja", None),
+        ("To apologise, I will send you the return label straight away.", "en", None),  # a form, no gift
+    ],
+)
+def test_amends_with_a_message_or_another_offer_is_no_gift(text, language, kind):
+    assert [k for k, _ in offers(text, language)] == ([kind] if kind else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("We have added a USD 8.00 credit to your account, to use on your next order.", "en"),
+        ("As a thank-you, we have put 300 loyalty points on your account.", "en"),
+        ("We've credited 200 points to your account.", "en"),
+        ("お詫びとして、200円分のポイントをお付けいたしました。", "ja"),
+        ("次回のお買い物で使えるポイントを100ポイント加算いたします。", "ja"),
+    ],
+)
+def test_a_credit_to_spend_with_us_is_a_coupon_not_a_refund(text, language):
+    assert [kind for kind, _ in offers(text, language)] == ["coupon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("We will credit 2,400 yen back to your account.", "en"), ("We will credit the refund to your card.", "en")],
+)
+def test_money_credited_back_is_still_a_refund(text, language):
+    assert [kind for kind, _ in offers(text, language)] == ["refund"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("返送料660円を差し引いた金額を、ご指定の口座へお振り込みいたします。", "ja"),
+        ("We will transfer the amount less 660 yen for the return postage to your bank account.", "en"),
+    ],
+)
+def test_money_paid_less_a_fee_is_a_partial_refund_to_come(text, language):
+    [offer] = FINDER.find(text, language, today=TODAY)
+    assert (offer.kind, offer.partial, offer.past, offer.amount) == ("refund", True, False, None)
+
+
+@pytest.mark.parametrize("text", ["返品いただいた2点分を返金いたします。", "到着を確認のうえ、返品分をご返金いたします。"])
+def test_the_share_of_some_items_is_a_partial_refund(text):
+    [offer] = FINDER.find(text, "ja", today=TODAY)
+    assert offer.kind == "refund" and offer.partial
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("お届けと返品の送料は、明日までにご返金いたします。", "ja"), ("The delivery fee will be refunded tomorrow.", "en")],
+)
+def test_a_delivery_word_naming_a_fee_dates_no_delivery(text, language):
+    kinds = [kind for kind, _ in offers(text, language)]
+    assert "refund" in kinds and "delivery_date" not in kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("今回の送料はこちらで持たせていただきます。", "ja", "free_shipping"),  # our 持つ, not the customer's お持ち
+        ("The return postage is at our expense.", "en", "free_shipping"),
+        ("We would like to offer you 200 points for the trouble.", "en", "coupon"),
+        ("As a small thank-you, we've slipped a sample of kukicha into the box.", "en", "gift"),
+        ("次回のお買い物で使える300円分の割引をご用意いたしました。", "ja", "coupon"),  # ご用意 is no プレゼント用
+    ],
+)
+def test_offers_in_plain_words_of_giving(text, language, kind):
+    assert kind in [k for k, _ in offers(text, language)]
+
+
+@pytest.mark.parametrize("text", ["お手持ちのクーポンをご利用ください。", "プレゼント用の包装をご希望とのことですね。"])
+def test_what_the_customer_holds_or_buys_stays_theirs(text):
+    assert offers(text, "ja") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("You won't be charged for the replacement cup.", "en", "free_shipping"),
+        ("We'll take care of the return postage.", "en", "free_shipping"),
+        ("We will bear the cost of return shipping.", "en", "free_shipping"),
+        ("返送料はこちらで負担させていただきます。", "ja", "free_shipping"),
+    ],
+)
+def test_costs_we_take_on_are_offers(text, language, kind):
+    assert kind in [k for k, _ in offers(text, language)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("お届け先は同じ県内のため、送料の差額はかかりません。", "ja"), ("There is no cancellation fee for a subscription.", "en")],
+)
+def test_a_charge_that_does_not_arise_is_no_offer(text, language):
+    assert offers(text, language) == []
+
+
+def test_not_is_no_word_of_talking():
+    # "note" stems to "not": a word of talking must not swallow the negation of a gift of free shipping
+    assert "free_shipping" in [k for k, _ in offers("You will not be charged for the replacement.", "en")]
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm not able to promise a full refund.", "We are not in a position to offer a replacement."],
+)
+def test_a_negation_five_words_back_refuses_articles_aside(text):
+    assert offers(text, "en") == []

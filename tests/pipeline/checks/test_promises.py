@@ -192,3 +192,77 @@ def test_an_offer_deferred_by_a_stated_wait_is_judged_on_the_day_the_wait_ends(t
 )
 def test_an_allowance_on_an_unrecorded_circumstance_needs_the_reply_to_state_it(text, language, cited, allowed):
     assert (promises(text, language, cited) == []) is allowed
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "allowed"),
+    [
+        # the refund and its deduction in two sentences: the refund is the policy's partial one
+        ("We will refund the order to your card. The 1,320 yen for shipping both ways is deducted.", "en", True),
+        ("ご注文の代金を返金いたします。なお、往復の送料1,320円は差し引かせていただきます。", "ja", True),
+        ("返送料660円を差し引いた額を、ご指定の口座へお振り込みいたします。", "ja", True),  # money paid less a fee
+        # without a deduction anywhere, the refund is of all of it
+        ("We will refund the order to your card. It should show within a few days.", "en", False),
+        # a refund in full stays whole whatever else is deducted
+        ("We will refund the order in full. The carrier's 1,320 yen fee is deducted from their invoice.", "en", False),
+    ],
+)
+def test_a_deduction_stated_anywhere_makes_the_refund_partial(text, language, allowed):
+    cited = f"refunds-{language}#returned-parcel"
+    found = promises(text, language, cited, intent="refund", **RETURNED)
+    assert (found == []) is allowed, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("キャンセル済みのため、3営業日以内にカードの取消手続きを行い、ご返金いたします。", "ja"),
+     ("As the order is cancelled, we will refund it to your card within 3 business days.", "en")],
+)
+def test_the_card_passage_allows_the_refund_it_describes_like_its_siblings(text, language):
+    cited = f"refunds-{language}#card"
+    assert promises(text, language, cited, intent="refund", **{"order.status": "cancelled"}) == []
+    assert promises(text, language, cited, intent="refund", **{"order.status": "delivered"})
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "allowed"),
+    [
+        ("Within 5 days of no movement we ask for a trace, which takes up to a week, after which we re-ship the order.", "en", True),
+        ("追跡調査を依頼しております。調査の終了後、再発送いたします。", "ja", True),
+        ("We will re-ship your order tomorrow.", "en", False),
+    ],
+)
+def test_an_offer_after_the_trace_is_its_outcome(text, language, allowed):
+    cited = f"delays-{language}#investigation"
+    found = promises(text, language, cited, intent="delay", **{"order.status": "shipped"})
+    assert (found == []) is allowed, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("お待たせしたお詫びとして、代引き手数料は当店で負担いたします。", "ja"),
+        ("As an apology for the wait, we will waive the COD fee.", "en"),
+        ("お詫びのしるしとして、ほうじ茶のティーバッグを同封いたします。", "ja"),
+        ("As a token of our apology, we will pop a tin of sencha into the box.", "en"),
+        ("We have added a USD 5.00 credit to your account for your next order.", "en"),
+    ],
+)
+def test_softly_worded_offers_need_a_policy_too(text, language):
+    # a late parcel the carrier holds: no cited policy gives anything for it
+    assert promises(text, language, f"delays-{language}#carrier-delay", intent="delay", **{"order.status": "shipped"})
+
+
+def test_a_gift_and_a_coupon_together_are_each_found():
+    text = "再発送のお荷物にお詫びの品を同封し、あわせて500円クーポンもお送りいたします。"
+    cited = ("goodwill-ja#gift", "goodwill-ja#coupon", "wrong-item-ja#reship")
+    found = promises(text, "ja", *cited, intent="wrong_item")
+    assert any("gift: never given together with coupon" in m for m in found), found
+    assert any("coupon: never given together with gift" in m for m in found), found
+
+
+def test_a_refunded_shipping_fee_is_found_where_the_fee_is_named():
+    context = CheckContext(language="ja", facts=facts(), passages=[POLICIES["refunds-ja#partial"]], intent="return", now=NOW)
+    text = "商品代金に送料660円を加えて返金いたします。"
+    [finding] = [f for f in check(text, context=context, rules=RULES) if f.rule == "HS013"]
+    assert text[finding.start : finding.end] == "送料"

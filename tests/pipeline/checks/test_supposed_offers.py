@@ -42,3 +42,27 @@ def test_a_case_named_is_no_supposition():
     said = "In your case, we will ship a replacement at no cost."
     assert promises(said, "en", "damaged-en#replacement", intent="where_is_my_order")
 
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("もし到着が遅れるようでしたら、お詫びに500円クーポンをお送りします。", "ja"),
+        ("If the parcel turns up late, we will send you a 500 yen voucher to apologise.", "en"),
+    ],
+)
+def test_a_supposed_circumstance_is_judged_as_the_intent_it_names(text, language):
+    # the goodwill coupon is for the shop's own mistakes: a carrier's delay supposed gets none,
+    # while the same coupon supposed for a wrong item is the policy explained
+    cited = f"goodwill-{language}#coupon"
+    assert promises(text, language, cited, intent="where_is_my_order", **{"order.status": "shipped"})
+    wrong = {
+        "ja": "万一ご注文と違う商品が届いた場合は、お詫びに500円クーポンをお送りします。",
+        "en": "If the wrong item arrives, we will send you a 500 yen voucher to apologise.",
+    }[language]
+    assert promises(wrong, language, cited, intent="where_is_my_order", **{"order.status": "shipped"}) == []
+
+
+def test_a_supposed_damage_keeps_its_grant():
+    said = "If the teapot arrives chipped, we will ship a replacement at no cost."
+    assert promises(said, "en", "damaged-en#replacement", intent="delay", **{"order.status": "shipped", "shipment.delivered_at": ""}) == []

@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from draftdesk.conditions import Case, case_from_facts, parse_condition
-from draftdesk.domain import Certainty, Fact, Finding, Passage
+from draftdesk.domain import Certainty, Fact, Finding, Intent, Passage
 from draftdesk.knowledge import OFFERS, grants_of, permits
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.item_quantities import order_words_pattern, ordered_items, wrong_item_quantity
@@ -96,6 +96,9 @@ def build(rule: Rule) -> RuleCheck:
     unknown = sorted(named - OFFERS)
     if unknown:
         raise ValueError(f"unknown offers {unknown}; a policy can allow only {sorted(OFFERS)}")
+    strange = sorted(set(params.supposing) - {intent.value for intent in Intent})
+    if strange:
+        raise ValueError(f"supposing: unknown intents {strange}")
     finder = OfferFinder(params)
 
     def run(reply: CheckedText) -> list[Finding]:
@@ -121,6 +124,7 @@ def build(rule: Rule) -> RuleCheck:
         if context.subject.strip() and not _repeats_ticket_subject(context, params.reply_marks):
             units.append((_without_reply_marks(context.subject, params.reply_marks), 0, True, None))
         found = []
+        deducting = False  # a sentence keeps a fee back: a refund stated without an amount is partial
         earlier: list = []  # the sentence before, where a condition may be stated
         paragraph: list = []  # the sentences before it in its paragraph
         for text, start, headline, tokens in units:
@@ -131,9 +135,11 @@ def build(rule: Rule) -> RuleCheck:
                 earlier=earlier, paragraph=paragraph,
             ):
                 found.append((text, headline, offer, _refined(offer, case.total)))
+            if not headline:
+                deducting = deducting or finder.deducts(text, reply.language, offset=start, tokens=tokens)
             earlier = tokens or []
             paragraph = [*paragraph, *earlier]
-        said = {kind for *_, kind in found}
+        said = {kind for *_, kind in found} | ({"partial_refund"} if deducting else set())
         findings = []
         for text, headline, offer, kind in found:
             if not _amount(offer, kind, case.total)[1]:
@@ -240,7 +246,7 @@ def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: d
     days = [here] + [replace(here, today=here.today + timedelta(days=wait)) for wait in offer.waits if here.today and wait]
     if any(permits(passage, names, day) for passage in passages for day in days):
         return None
-    if offer.supposed and any(_allowed_supposing(passage, names, here) for passage in passages):
+    if offer.supposed and any(_allowed_supposing(passage, names, here, offer.supposing) for passage in passages):
         return None
     narrower = {k for k, broader in covered_by.items() if kind in broader}
     unmet = []
@@ -254,12 +260,14 @@ def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: d
     return f"{kind}: " + ("; ".join(unmet) if unmet else "no cited policy allows it")
 
 
-def _allowed_supposing(passage: Passage, offers: set[str], case: Case) -> bool:
+def _allowed_supposing(passage: Passage, offers: set[str], case: Case, intent: str | None) -> bool:
     """An offer under a supposed circumstance (if anything arrives damaged) is the passage
     explained for that circumstance: the ticket's reason is not known to be it, so a test on
-    the intent is unknown, and only a test the order's facts fail (the days since delivery,
-    the status, the amount) refuses it."""
-    supposing = replace(case, values={name: value for name, value in case.values.items() if name != "intent"})
+    the intent is unknown — or, when the circumstance names one (万一遅れた場合: a delay), that
+    intent — and only a test the order's facts fail (the days since delivery, the status, the
+    amount) refuses it."""
+    values = {name: value for name, value in case.values.items() if name != "intent"}
+    supposing = replace(case, values={**values, "intent": intent} if intent else values)
     return any(
         offers & set(grant.offers) and (not grant.when or parse_condition(grant.when).evaluate(supposing) is not False)
         for grant in grants_of(passage)

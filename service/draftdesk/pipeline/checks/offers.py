@@ -24,6 +24,13 @@ One sentence (or the subject line) at a time, clause by clause (`words.clauses`)
     (足りない場合は, if anything arrives damaged) — in the sentence or the one before it, and
     not the customer's own act or wish — marks the offer `supposed`.
 
+(e) offers worded softly: a fee the customer pays us, waived (代引き手数料は当店で負担いたします,
+    we'll waive the COD fee), is a discount; what we put in to make amends (お詫びにティーバッグを
+    同封いたします, as a token of our apology we've enclosed …) is a gift; a credit to spend with us
+    (a USD 10 credit, 300円分のポイント) is a coupon; money paid less a fee is a partial refund.
+    A supposed circumstance that names a case (万一遅れた場合, if it arrives broken) carries the
+    intent it names (`supposing`), for the caller to judge the policy for that case.
+
 A delivery date stated as certain is an offer too (`delivery_date`): a future delivery
 with a date or a word of certainty and no estimate marker in its clause.
 """
@@ -85,6 +92,22 @@ class OfferWords(BaseModel):
     money_verbs: dict[str, PerLanguage] = {}  # kind → verbs that hand over a stated amount
     paid_back: PerLanguage = PerLanguage()  # 代金, ご注文金額, the price: money handed over is the customer's own
     discount_marks: PerLanguage = PerLanguage()  # regexes after an amount: 引き, off
+    coupon_marks: PerLanguage = PerLanguage()  # regexes after an amount: 分のポイント, store credit (a $10 credit)
+    # a charge the customer pays us (代引き手数料, COD fee) with one of `waivers` in its clause (当店で負担,
+    # waive, on us): money off what they pay, a discount — the shipping fee is free_shipping's own
+    fees: PerLanguage = PerLanguage()
+    waivers: PerLanguage = PerLanguage()
+    # said to make amends (お詫びに, as a token of our apology) with one of `enclosing` (同封, enclose, send):
+    # what is put in or sent is a gift, unless the clause names another offer or a message
+    amends: PerLanguage = PerLanguage()
+    enclosing: PerLanguage = PerLanguage()
+    # … or with one of `sending` (お送りします, send you) when the clause names nothing of the order's
+    # own (`ordered`: ご注文の商品を本日お送りします sends what they bought)
+    sending: PerLanguage = PerLanguage()
+    ordered: PerLanguage = PerLanguage()
+    # intent → the words by which a supposed circumstance names it (万一遅れた場合, if anything arrives
+    # broken): the policy explained for that circumstance is judged with that intent
+    supposing: dict[str, PerLanguage] = {}
     giving: PerLanguage = PerLanguage()  # send, issue, offer … (the verb hands the offer over); ja: 進呈, 発行 in a subject
     states: PerLanguage = PerLanguage()  # en: issued, approved, on its way (said after the offer)
     modals: PerLanguage = PerLanguage()  # en: will, can, to, we … before our verb
@@ -139,6 +162,7 @@ class Offer:
     # the customer brings about (ご返送いただければ, if you would like): the policy explained for that
     # circumstance, so the reason the customer wrote for is not what it is judged on.
     supposed: bool = False
+    supposing: str | None = None  # the intent the supposed circumstance names (遅れた場合: delay), if any
 
 
 @dataclass(frozen=True)
@@ -182,12 +206,14 @@ class _Lexicon:
         lists = {
             name: LemmaPhrases.of(value, language)
             for name, value in words
-            if isinstance(value, PerLanguage) and name != "discount_marks"  # regexes, not words
+            if isinstance(value, PerLanguage) and name not in ("discount_marks", "coupon_marks")  # regexes, not words
         }
         self.__dict__.update(lists)
         self.offers = {kind: LemmaPhrases.of(per, language) for kind, per in words.offers.items()}
         self.money_verbs = {kind: LemmaPhrases.of(per, language) for kind, per in words.money_verbs.items()}
         self.discount_marks = compile_phrases(getattr(words.discount_marks, language), language)
+        self.coupon_marks = compile_phrases(getattr(words.coupon_marks, language), language)
+        self.supposing = {intent: LemmaPhrases.of(per, language) for intent, per in words.supposing.items()}
         delivery = words.delivery
         self.delivery = (
             {name: LemmaPhrases.of(getattr(delivery, name), language) for name in DeliveryWords.model_fields} if delivery else None
@@ -202,6 +228,7 @@ class _Hit:
     first: int  # indexes of the first and last token in the clause
     last: int
     synthetic: bool = False  # made from an amount, not an offer word
+    framed: bool = True  # the words after it may make it a topic (返金の条件); not a verb of giving (同封, tuck)
 
 
 @dataclass(frozen=True)
@@ -248,25 +275,41 @@ class OfferFinder:
             found += self._offers(clause)
             found += self._delivery(clause, today)
         if found and not headline:
-            found = [replace(o, supposed=self._supposed(o.start, sentence, list(earlier), language)) for o in found]
+            found = [replace(o, **self._supposition(o.start, sentence, list(earlier), language)) for o in found]
         return list(dict.fromkeys(found))
 
-    def _supposed(self, start: int, sentence: list[Token], earlier: list[Token], language: Language) -> bool:
+    def deducts(self, text: str, language: Language, *, offset: int = 0, tokens: list[Token] | None = None) -> bool:
+        """The sentence keeps a fee back (the shipping both ways is deducted, 送料を差し引いて): a
+        refund the reply states elsewhere without an amount is a partial one."""
+        lex = self._lex(language)
+        tokens = tokens if tokens is not None else tokenize(text, language, offset=offset)
+        return bool(lex.partial.at(tokens) & lex.deductions.at(tokens)) and not lex.negations.among(tokens)
+
+    def _supposition(self, start: int, sentence: list[Token], earlier: list[Token], language: Language) -> dict:
         """A condition before the offer (in its sentence or the one before) that supposes a
         circumstance: not the customer's act or wish (ご返送いただければ, ご希望の場合, if you
-        would like), which makes the offer theirs for the asking."""
+        would like), which makes the offer theirs for the asking. `supposing`: the intent the
+        circumstance names (万一遅れた場合: a delay), judged in place of the ticket's."""
         lex = self._lex(language)
         before = [*earlier, *(t for t in sentence if t.end <= start)]
         marks = _written_at(before, getattr(self.words.suppositions, language))  # as written: "in this case" supposes nothing
         if language == "ja":  # もし is 若し to Sudachi
             marks = sorted(set(marks) | {last for _, last in lex.suppositions.spans(before)})
         if not marks:
-            return False
+            return {"supposed": False}
         if language == "ja":  # the condition is the clause the mark closes
             part = clauses(before[: marks[-1] + 1], language)[-1]
-            return not any(t.lemma in _JA_ASKING or t.lemma == "頂く" or t.lemma in lex.wants.singles for t in part)
-        after_mark = next((t for t in before[marks[-1] + 1 :] if t.content), None)
-        return after_mark is None or after_mark.lemma not in lex.payers.singles
+            if any(t.lemma in _JA_ASKING or t.lemma == "頂く" or t.lemma in lex.wants.singles for t in part):
+                return {"supposed": False}
+            mark = before[marks[-1]]  # もし, 万一 open the clause they suppose: the words after them say what
+            part = next((c for c in clauses(before, language) if mark in c), part)
+        else:
+            after_mark = next((t for t in before[marks[-1] + 1 :] if t.content), None)
+            if after_mark is not None and after_mark.lemma in lex.payers.singles:
+                return {"supposed": False}
+            part = before[marks[-1] :]  # from "if" up to the offer: the circumstance supposed
+        named = next((intent for intent, words in lex.supposing.items() if words.among(part)), None)
+        return {"supposed": True, "supposing": named}
 
     def _lex(self, language: Language) -> _Lexicon:
         if language not in self._lexicons:
@@ -282,8 +325,11 @@ class OfferFinder:
             if not _names_a_moment(tokens, a, lex.moments)
         ]
         hits += self._free_goods(clause, hits)
+        hits += self._waived_fees(clause)
         amounts = find_amounts(tokens, clause.text, clause.offset)
         hits = _longest(hits + self._amount_hits(clause, _longest(hits), amounts))
+        hits = [h for h in hits if not self._purpose(h, clause)]
+        hits += self._amends(clause, hits)
         if any(h.kind in ("coupon", "refund") for h in hits):  # 10%オフのクーポン, 半額をご返金: its amount
             hits = [h for h in hits if h.kind != "discount"]
         # the whole turned down anywhere in the sentence (ご注文全体ではなく、…の分のみご返金): a part is given
@@ -300,6 +346,8 @@ class OfferFinder:
             first = hit.first - 1 if hit.first and tokens[hit.first - 1].pos == "接頭辞" else hit.first  # ご返金
             start, end = tokens[first].start, tokens[hit.last].end
             amount = nearest(amounts, start, end)
+            if amount is not None and hit.kind == "refund" and self._deducted(clause, amount):
+                amount = None  # 送料1,320円を差し引いた額: the refund is the rest, not the fee
             money = amount.money if amount else None
             kind = hit.kind
             if kind in self.words.as_coupon and lex.later_order.among(tokens):
@@ -321,7 +369,8 @@ class OfferFinder:
         refund = next((o for o in offers if o.kind == "refund"), None)
         if refund and lex.shipping_fees.among(tokens) and not any(o.kind == "free_shipping" for o in offers):
             if not (lex.deductions.among(tokens) or lex.negations.among(tokens)):
-                offers.append(replace(refund, kind="free_shipping"))
+                fee = min(lex.shipping_fees.spans(tokens))  # the finding names the fee refunded (送料660円を加えた)
+                offers.append(replace(refund, kind="free_shipping", start=tokens[fee[0]].start, end=tokens[fee[1]].end))
         return offers
 
     def _free_goods(self, clause: _Clause, hits: list[_Hit]) -> list[_Hit]:
@@ -344,6 +393,51 @@ class OfferFinder:
                     made.append(_Hit("gift", first, index))
                     break
         return made
+
+    def _waived_fees(self, clause: _Clause) -> list[_Hit]:
+        """A charge the customer pays us, waived (代引き手数料は当店で負担いたします, we'll waive the
+        COD fee): a discount, from the fee to the waiver, so that a negation inside the waiver
+        (手数料はいただきません) is the waiver's own."""
+        lex, tokens = self._lex(clause.language), clause.tokens
+        waivers = lex.waivers.spans(tokens)
+        made = []
+        for first, last in lex.fees.spans(tokens):
+            around = [(a, b) for a, b in waivers if b < first or a > last]
+            if clause.language == "ja":
+                around = [(a, b) for a, b in around if a > last]  # 手数料は…負担いたします: the waiver follows
+            if around:
+                a, b = min(around, key=lambda span: abs(span[0] - first))
+                made.append(_Hit("discount", min(first, a), max(last, b)))
+        return made
+
+    def _purpose(self, hit: _Hit, clause: _Clause) -> bool:
+        """Japanese: words of amends said as the purpose (お詫びのしるしに、今後は検品を徹底いたします):
+        followed by に or として they say why, not what is given."""
+        if clause.language != "ja":
+            return False
+        tokens, lex = clause.tokens, self._lex("ja")
+        if tokens[hit.last].lemma in lex.goods.singles:
+            return False  # お詫びの品として: goods, given
+        if not any(a <= hit.first and hit.last <= b for a, b in lex.amends.spans(tokens)):
+            return False
+        after = "".join(t.text for t in tokens[hit.last + 1 : hit.last + 4])
+        return after.startswith(("に", "として"))
+
+    def _amends(self, clause: _Clause, hits: list[_Hit]) -> list[_Hit]:
+        """Said to make amends, what we put in or send is a gift (お詫びにティーバッグを同封いたします,
+        as a token of our apology we have enclosed a tin of sencha): the clause names no other offer,
+        and what is sent is no message (お詫びとして経緯をメールでお送りします)."""
+        lex, tokens = self._lex(clause.language), clause.tokens
+        if hits or lex.messages.among(tokens):
+            return []
+        said = lex.amends.spans(clause.sentence)
+        if not said:
+            return []
+        verbs = lex.enclosing.spans(tokens)
+        if not verbs and not lex.ordered.among(tokens):
+            verbs = lex.sending.spans(tokens)
+        verbs = [span for span in verbs if tokens[span[0]].start > clause.sentence[said[0][1]].start]
+        return [_Hit("gift", *verbs[0], framed=False)] if verbs else []
 
     def _turned_down(self, whole: tuple[int, int], tokens: list[Token], language: Language) -> bool:
         """The words of the whole amount are the alternative declined, as written: right after
@@ -387,17 +481,35 @@ class OfferFinder:
             if any(tokens[h.first].start <= amount.start < tokens[h.last].end for h in hits):
                 continue  # already part of an offer's words (take ¥500 off)
             rest = clause.text[amount.end - clause.offset :]
-            mark = lex.discount_marks.match(rest.lstrip()) if lex.discount_marks else None
-            span = _token_span(tokens, amount.start, amount.end + (len(rest) - len(rest.lstrip())) + mark.end() if mark else amount.end)
-            if mark and span:
-                made.append(_Hit("discount", *span, synthetic=True))
+            marked = next(
+                ((kind, mark) for kind, marks in (("discount", lex.discount_marks), ("coupon", lex.coupon_marks))
+                 if marks and (mark := marks.match(rest.lstrip()))),
+                None,
+            )
+            gap = len(rest) - len(rest.lstrip())
+            span = _token_span(tokens, amount.start, amount.end + gap + marked[1].end() if marked else amount.end)
+            if marked and span:
+                made.append(_Hit(marked[0], *span, synthetic=True))  # 500円引き, a USD 10 credit
             elif amount.money is not None and not hits and span:
                 kind = next((k for k, verbs in lex.money_verbs.items() if self._pays(clause, amount, verbs)), None)
-                if kind and self._paid_back(clause, amount):
-                    kind = "refund"  # 代金 3,300円をお振り込みいたします: their money, going back
+                if kind and (self._paid_back(clause, amount) or self._deducted(clause, amount)):
+                    kind = "refund"  # 代金 3,300円をお振り込みいたします, 送料を差し引いた額を: their money, going back
                 if kind:
                     made.append(_Hit(kind, *span, synthetic=True))
         return made
+
+    def _deducted(self, clause: _Clause, amount: Amount) -> bool:
+        """The amount is kept back from what is paid (送料1,320円を差し引いた額, the price less
+        1,320 yen): a deduction word right after it (ja) or right before it (en)."""
+        lex, tokens = self._lex(clause.language), clause.tokens
+        span = _token_span(tokens, amount.start, amount.end)
+        if span is None:
+            return False
+        if clause.language == "ja":
+            near_words = [t for t in tokens[span[1] + 1 : span[1] + 4] if t.content][:1]
+        else:
+            near_words = [t for t in tokens[max(0, span[0] - 3) : span[0]] if t.content][-1:]
+        return lex.deductions.among(near_words)
 
     def _paid_back(self, clause: _Clause, amount: Amount) -> bool:
         """The amount is the customer's: one they paid, or one the clause calls theirs."""
@@ -434,7 +546,10 @@ class OfferFinder:
         taken = {i for h in hits for i in range(h.first, h.last + 1)} | lex.gratis.at(tokens)
         scope_end = self._scope_end(hit, hits, clause)
         opening = self._chain_start(hit, hits, clause)  # unable to offer a coupon or cash compensation
-        before = [t for i, t in enumerate(tokens) if opening - 5 <= i < hit.first and i not in taken]
+        # five words before the run of offers, articles not counted: "not able to promise a full refund"
+        words_before = [i for i in range(opening) if tokens[i].content]
+        reach = words_before[-5] if len(words_before) >= 5 else 0
+        before = [t for i, t in enumerate(tokens) if reach <= i < hit.first and i not in taken]
         scope = [t for i, t in enumerate(tokens) if hit.last < i < scope_end and i not in taken]
         if lex.negations.among(scope if language == "ja" else before + scope):
             return False
@@ -442,7 +557,7 @@ class OfferFinder:
             return False  # 5,000円以上の場合は送料無料: the policy's condition, not a promise to this order
         if self._generic(hit, clause):
             return False  # 返金は通常…行われます, refunds are usually…: the policy told, not this case
-        frame = self._frame(hit, clause, opening)
+        frame = self._frame(hit, clause, opening) if hit.framed else ""
         if frame == "want":
             return self._acted_on(hit, clause)
         if frame or language == "en" and lex.doubts.among(before):
@@ -635,12 +750,30 @@ class OfferFinder:
     def _held(self, hit: _Hit, clause: _Clause) -> bool:
         """お手元のクーポン, the coupon you already have: the customer holds it, we give nothing."""
         near = range(hit.first - 4, hit.last + 5)
-        return any(a in near or b in near for a, b in self._lex(clause.language).held.spans(clause.tokens))
+        return any(
+            (a in near or b in near) and not hit.first <= a <= hit.last  # the offer's own words (送料はこちらで持ちます)
+            for a, b in self._lex(clause.language).held.spans(clause.tokens)
+        )
 
-    def _past(self, hit: _Hit, clause: _Clause) -> bool:
+    def _past(self, hit: _Hit, clause: _Clause, *, anywhere: bool = False) -> bool:
+        """Stated as done. `anywhere` (a delivery): a past form anywhere after the word in Japanese
+        (到着を確認した後, お届けした商品) tells of an arrival that happened, no date promised."""
         lex, tokens = self._lex(clause.language), clause.tokens
-        if clause.language == "ja":
+        if clause.language == "ja" and anywhere:
             return any(t.pos == "助動詞" and t.lemma == "た" or t.lemma in lex.past.singles for t in tokens[hit.first :])
+        if clause.language == "ja":
+            # た in the offer word's own verb (返金いたしました) or after the clause's last verb (手続きを
+            # いたしました); not in another verb between (差し引いた額をお振込みします is to come)
+            rest = tokens[hit.first :]
+            own = []
+            for token in tokens[hit.last + 1 :]:
+                if not (token.pos == "助動詞" or token.text in ("て", "で") or token.pos == "動詞" and (
+                        token.lemma in _JA_LIGHT_VERBS or token.detail == "非自立可能")):
+                    break
+                own.append(token)
+            verbs = [i for i, t in enumerate(rest) if t.pos == "動詞"]
+            tense = own + (rest[verbs[-1] + 1 :] if verbs else rest)
+            return any(t.pos == "助動詞" and t.lemma == "た" for t in tense) or any(t.lemma in lex.past.singles for t in rest)
         if any(t.lemma in _EN_FUTURE for t in tokens):
             return False
         if lex.past.among(tokens):  # our records show a refund of $46.80: what is on file, reported
@@ -658,6 +791,7 @@ class OfferFinder:
         spans = [
             span for span in words["words"].spans(tokens)
             if not self._counted_from(span, tokens, clause.language) and not talks & set(range(span[0], span[1] + 1))
+            and not self._names_a_fee(span, tokens, clause.language)
         ] if words else []
         if not words or not spans:
             return []
@@ -667,7 +801,7 @@ class OfferFinder:
             return []
         if self._frame(_Hit("", first, last), clause):
             return []
-        if self._past(_Hit("", first, last), clause):
+        if self._past(_Hit("", first, last), clause, anywhere=True):
             return []
         if clause.language == "ja":
             predicate = _ja_predicate(tokens[last + 1 :])
@@ -694,6 +828,18 @@ class OfferFinder:
             return []  # 11月17日に配達店に到着しております: a day gone by is reported, not promised
         dates = tuple(f"{m.kind}:{m.value}" for m in dated)
         return [Offer(kind="delivery_date", start=tokens[first].start, end=tokens[last].end, dates=dates, guaranteed=certain)]
+
+    def _names_a_fee(self, span: tuple[int, int], tokens: list[Token], language: Language) -> bool:
+        """お届けと返送の送料, the delivery fee: the delivery word says what a fee is for, no delivery is dated."""
+        fees = self._lex(language).shipping_fees
+        if language != "ja":
+            return fees.among(tokens[span[0] : span[1] + 3])
+        for token in tokens[span[1] + 1 : span[1] + 5]:
+            if token.lemma in fees.singles:
+                return True
+            if not (token.text in ("の", "と", "・", "や") or token.pos == "名詞"):
+                return False
+        return False
 
     def _counted_from(self, span: tuple[int, int], tokens: list[Token], language: Language) -> bool:
         """商品到着後8日以内, within 7 days of delivery: the delivery is where a period starts."""
@@ -787,7 +933,10 @@ def _ja_follows(phrases: list[str]) -> re.Pattern[str] | None:
     """A word right after an offer word, particles and お/ご between (返金のご希望, 返金について)."""
     if not phrases:
         return None
-    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    # a one-character word is itself only when no kanji follows it: 用 of プレゼント用, not of ご用意
+    alternation = "|".join(
+        re.escape(p) + (r"(?![\u4e00-\u9fff])" if len(p) == 1 else "") for p in sorted(phrases, key=len, reverse=True)
+    )
     return re.compile(rf"^(?:[のをはがもにへとで、]|お|ご|\s)*(?:{alternation})")
 
 

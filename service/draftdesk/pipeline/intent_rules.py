@@ -103,11 +103,17 @@ class _Phrase:
     weight: float
     pattern: re.Pattern[str]
     words: WordPhrase | None = None
+    # What the pattern matches always holds: a key without it is not searched (every
+    # phrase is tried on every sentence of every ticket; `in` costs a tenth of a search).
+    core: str = ""
 
     def found_in(self, read: Read) -> bool:
-        return bool(self.pattern.search(read.key)) or (
+        return self.found_as_written(read.key) or (
             self.words is not None and self.words.lemmas <= read.lemma_set and self.words.found_in(read.words)
         )
+
+    def found_as_written(self, key: str) -> bool:
+        return self.core in key and self.pattern.search(key) is not None
 
     @classmethod
     def compile(
@@ -126,7 +132,7 @@ class _Phrase:
         start = r"(?<![a-z0-9])" if core[0].isascii() and core[0].isalnum() else ""
         end = r"[a-z0-9]*" if wildcard else (r"(?![a-z0-9])" if core[-1].isascii() and core[-1].isalnum() else "")
         words = WordPhrase.parse(core, language) if language is not None and not wildcard else None
-        return cls(text, weight, re.compile(start + re.escape(core) + end), words)
+        return cls(text, weight, re.compile(start + re.escape(core) + end), words, core=core)
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,7 @@ class _PhraseList:
     phrases: tuple[_Phrase, ...]
 
     def found_in(self, key: str) -> tuple[str, ...]:
-        return tuple(p.text for p in self.phrases if p.pattern.search(key))
+        return tuple(p.text for p in self.phrases if p.found_as_written(key))
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,11 @@ class _Phrase:
             self.words is not None and self.words.lemmas <= read.lemma_set and self.words.found_in(read.words)
         )
 
+    def may_be_in(self, keys: str, lemmas: frozenset[str]) -> bool:
+        """False when the phrase is in none of the texts whose keys and lemmas these are
+        (joined): what `found_in` needs of one text, asked of all at once."""
+        return self.core in keys or (self.words is not None and self.words.lemmas <= lemmas)
+
     def found_as_written(self, key: str) -> bool:
         return self.core in key and (self.pattern is None or self.pattern.search(key) is not None)
 
@@ -246,12 +251,17 @@ def rule_scores(
     ]
     scores: dict[Intent, float] = {}
     evidence: dict[Intent, tuple[str, ...]] = {}
+    # A phrase in none of the texts is not looked for in each (most of the ~300 phrases of a language).
+    every_key = "\n".join([subject.key, *(sentence.key for sentence in sentences)])
+    every_lemma = subject.lemma_set.union(*(sentence.lemma_set for sentence in sentences))
     for rule in rules.intents:
         found = []
         # Phrases that read as the same words (届かない, 届いていません) are one sign: the
         # strongest of them counts.
         counted: dict[object, float] = {}
         for phrase in rule.phrases[language]:
+            if not phrase.may_be_in(every_key, every_lemma):
+                continue
             gained = phrase.weight * (
                 rules.subject_weight * phrase.found_in(subject)
                 + max((w for w, sentence in zip(weights, sentences, strict=True) if phrase.found_in(sentence)), default=0)

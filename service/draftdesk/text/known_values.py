@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cached_property, partial
+from typing import Any
 
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from pydantic import Field
@@ -171,22 +172,22 @@ class _Lookup:
         return self._build()
 
 
-def _name_needles(name: str) -> dict[str, object]:
+def _name_needles(name: str) -> dict[str, Any]:
     """`_name_pattern` matches each word of the name in turn: in any case when it is ASCII."""
     return _needles(tuple(fold_width(part) for part in name.split()), any_case=name.isascii())
 
 
-def _part_needles(part: str) -> dict[str, object]:
+def _part_needles(part: str) -> dict[str, Any]:
     """`_name_part_pattern` matches each word of the part in turn (a part is one), in any case."""
     return _needles(tuple(fold_width(piece) for piece in part.split()), any_case=True)
 
 
-def _literal_needles(value: str) -> dict[str, object]:
+def _literal_needles(value: str) -> dict[str, Any]:
     """`_literal_pattern` matches the value whole, in any case."""
     return _needles((fold_width(value),), any_case=True)
 
 
-def _needles(pieces: tuple[str, ...], *, any_case: bool) -> dict[str, object]:
+def _needles(pieces: tuple[str, ...], *, any_case: bool) -> dict[str, Any]:
     """What a text must hold for a pattern that matches `pieces` in turn: as written, or
     when `any_case`, an ASCII piece by its lower case and one without cased letters (山田,
     やまだ) as written; with any other cased letter (Müller) there is no needle and the

@@ -51,6 +51,7 @@ def test_the_japanese_tokenizer_alone_tokenizes_as_the_whole_model_does(detector
                 for t in nlp(text)]  # fmt: skip
 
     assert [tokens(alone, text) for text in texts] == [tokens(whole, text) for text in texts]
+    assert "sub_tokens" not in alone(texts[0]).user_data  # no recognizer reads Sudachi's finer splits
 
 
 @pytest.mark.parametrize(

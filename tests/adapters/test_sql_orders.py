@@ -237,3 +237,14 @@ def test_sqlite_creates_its_folder_and_shares_the_file_in_wal_mode(tmp_path: Pat
     second_worker = create_database(str(database.engine.url))
     SqlOrderStore(database).upsert([make_order()])
     assert SqlOrderStore(second_worker).count() == 1
+
+
+def test_a_look_up_inside_a_transaction_reads_what_it_wrote(database: Database) -> None:
+    """Look-ups read on a plain connection, and inside `transaction()` in it, as before."""
+    orders = SqlOrderStore(database)
+    with database.transaction():
+        orders.upsert([make_order("HM-24-00007")])
+        assert orders.by_number("HM-24-00007") == make_order("HM-24-00007")
+        assert [order.number for order in orders.by_email(make_order("HM-24-00007").customer.email or "")] == ["HM-24-00007"]
+    assert orders.by_number("HM-24-00007") == make_order("HM-24-00007")
+    assert orders.by_number("HM-24-99999") is None

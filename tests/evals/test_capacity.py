@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from draftdesk.evals.capacity import CapacityReport, StageCost, StartCpu, _percentile, render
+from draftdesk.evals.capacity import (
+    CapacityReport,
+    StageCost,
+    StartCpu,
+    _percentile,
+    pipeline_failures,
+    render,
+    render_pipeline_only,
+)
 
 
 def report(**changes: object) -> CapacityReport:
@@ -70,3 +78,16 @@ def test_a_report_names_its_workers_and_the_server_cpu_per_draft() -> None:
     assert "draftdesk serve --workers 2;" in text
     assert "server CPU per draft (the singles and the burst, every process): 23.5 ms" in text
     assert report(workers=2).as_json()["workers"] == 2
+
+
+def test_the_pipeline_alone_is_judged_on_its_two_bars() -> None:
+    within = StageCost(cpu_p50_ms=15.0, cpu_p95_ms=30.0, wall_p50_ms=16.0, wall_p95_ms=35.0)
+    where = {"at": "2026-12-02T07:00:00+00:00", "cpus": 2, "cpu_model": "test", "load_average": (1.0, 1.0, 1.0),
+             "load_average_after": (2.0, 1.0, 1.0)}  # fmt: skip
+    assert pipeline_failures({"redact": within, "total": within}) == []
+    text = render_pipeline_only({"redact": within, "total": within}, 192, where)
+    assert "pipeline per ticket (192 runs)" in text and "load average 1.0 before, 2.0 after" in text
+    assert text.endswith("PASS")
+    over = StageCost(cpu_p50_ms=21.0, cpu_p95_ms=46.0, wall_p50_ms=0, wall_p95_ms=0)
+    assert pipeline_failures({"total": over}) == ["pipeline CPU p50 21.0 ms > 20", "pipeline CPU p95 46.0 ms > 45"]
+    assert "FAIL: pipeline CPU p50 21.0 ms > 20" in render_pipeline_only({"total": over}, 192, where)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import _sre
+import re
+import sys
 import threading
 from datetime import datetime
 
@@ -12,6 +15,7 @@ from draftdesk.adapters.presidio_redactor import PresidioDetector, build_presidi
 from draftdesk.domain import Customer, Item, Language, Order, OrderStatus, Payment, Sender
 from draftdesk.errors import RedactionFailed
 from draftdesk.pipeline.redact import KnownValues, PiiSpan, Vault, merge_spans, redact
+from draftdesk.text.known_values import _ASCII_CASE_PARTNERS
 
 
 class SilentDetector:
@@ -322,3 +326,39 @@ def test_a_number_bearing_value_is_compiled_only_for_a_text_holding_its_digits()
     found = {span.entity_type: written[span.start : span.end].strip() for span in known.spans(written)}
     assert found == {"PHONE_NUMBER": "＋８１ ９０（１２３４）５６７８", "POSTAL_CODE": "150-0001",
                      "ADDRESS": "東京都渋谷区\n神宮前１丁目2番3号", "CREDIT_CARD": "4242"}  # fmt: skip
+
+
+def test_a_name_or_e_mail_is_compiled_only_for_a_text_that_can_hold_it() -> None:
+    known = KnownValues(names=("山田 太郎", "Taro Yamada"), name_parts=("山田", "やまだ", "Yamada", "Müller"),
+                        emails=("taro@example.jp",))  # fmt: skip
+    assert known.spans("<PERSON_1>様\nご注文の商品は本日発送いたしました。") == []
+    compiled = [lookup.needles for lookup in known.lookups if "pattern" in vars(lookup)]
+    assert compiled == [()]  # only Müller: a cased letter beyond ASCII has no needle
+    written = "Dear Mr. YAMADA,\nやまだ様、TARO@example.JP、山田　太郎、taro  yamada"
+    found = sorted(written[span.start : span.end] for span in known.spans(written))
+    assert found == ["TARO@example.JP", "YAMADA", "taro  yamada", "やまだ", "山田　太郎"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dear Mr. Kılıc,", ["Kılıc"]),  # ı matches i in any case: the text is searched whatever its lower case says
+        ("Mr. \u212aim", ["\u212aim"]),  # the Kelvin sign is a k in any case
+        ("Dear Mr. Kim,", ["Kim"]),
+        ("Dear Mr. Lee,", []),
+    ],
+)
+def test_a_case_partner_of_an_ascii_letter_still_finds_the_value(text: str, expected: list[str]) -> None:
+    known = KnownValues(name_parts=("Kilic", "Kim"))
+    assert sorted(text[span.start : span.end] for span in known.spans(text)) == expected
+
+
+def test_every_character_a_letter_matches_in_any_case_is_a_listed_partner() -> None:
+    """The needles of `known_values` rest on two facts of `re`, checked over all of Unicode:
+    besides A–Z and a–z only the listed partners match an ASCII letter case-insensitively,
+    and a character that str's lower and upper leave alone is one `re` compiles as a plain
+    literal (matching only itself) under IGNORECASE."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    partners = {found for letter in "abcdefghijklmnopqrstuvwxyz" for found in re.findall(letter, everything, re.IGNORECASE)}
+    assert {c for c in partners if not c.isascii()} == set(_ASCII_CASE_PARTNERS.pattern.strip("[]"))
+    assert not any(_sre.unicode_iscased(ord(c)) for c in everything if c.lower() == c == c.upper())

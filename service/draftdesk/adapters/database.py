@@ -154,6 +154,17 @@ class Database:
         with _translated("reading"), self.engine.connect() as connection:
             return connection.execute(statement).scalar()
 
+    def scalars(self, statement: Executable) -> list[Any]:
+        """The first column of every row `statement` reads: on a plain connection (no ORM
+        session begun and committed around it: the order look-ups of every draft), or,
+        inside `transaction()`, in that transaction, as `session()` reads."""
+        joined = self._open.get()
+        if joined is not None:
+            with _translated("reading"), joined.begin_nested():
+                return list(joined.scalars(statement))
+        with _translated("reading"), self.engine.connect() as connection:
+            return list(connection.execute(statement).scalars())
+
     def ping(self) -> bool:
         try:
             with self.engine.connect() as connection:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     and_,
+    delete,
     exists,
     func,
     insert,
@@ -125,6 +126,7 @@ _DRAFT_TICKET = insert(DraftTicketRow.__table__)
 _VERSION = insert(DraftVersionRow.__table__)
 _AUDIT = insert(AuditRow.__table__)
 _TICKET_REVISION = insert(TicketRevisionRow.__table__)
+_IDEMPOTENCY_KEY = insert(IdempotencyKeyRow.__table__)
 
 
 def utc_now() -> datetime:
@@ -364,15 +366,14 @@ def _add_ticket_revision(session: Session, ticket: Ticket, now: datetime) -> int
 
 
 def _claim_idempotency_key(session: Session, key: str, draft_id: str, request_hash: str, now: datetime) -> None:
-    earlier = session.get(IdempotencyKeyRow, key)
+    earlier = session.scalar(select(IdempotencyKeyRow.draft_id).where(IdempotencyKeyRow.key == key))
     if earlier is not None:
-        if session.scalar(select(_has_a_version(earlier.draft_id))):
+        if session.scalar(select(_has_a_version(earlier))):
             raise IdempotencyKeyTaken("this Idempotency-Key is already in use")
-        session.delete(earlier)  # it points at no draft: what a crash left before the fix
-        session.flush()
-    session.add(IdempotencyKeyRow(key=key, draft_id=draft_id, request_hash=request_hash, created_at=now))
+        # it points at no draft: what a crash left before the fix
+        session.execute(delete(IdempotencyKeyRow.__table__).where(IdempotencyKeyRow.key == key))
     try:
-        session.flush()
+        session.execute(_IDEMPOTENCY_KEY, {"key": key, "draft_id": draft_id, "request_hash": request_hash, "created_at": now})
     except IntegrityError as exc:
         if not is_unique_violation(exc):
             raise

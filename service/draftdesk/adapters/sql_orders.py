@@ -52,9 +52,8 @@ class SqlOrderStore:
         key = number_key(number)
         if not key:
             return None
-        with self._database.session() as session:
-            data = session.scalar(select(OrderRow.data).where(OrderRow.number_key == key))
-        return None if data is None else load_stored(Order, data, what="order")
+        found = self._database.scalars(select(OrderRow.data).where(OrderRow.number_key == key))
+        return load_stored(Order, found[0], what="order") if found else None
 
     def by_email(self, email: str) -> list[Order]:
         key = email_key(email)
@@ -103,8 +102,7 @@ class SqlOrderStore:
 
     def _most_recent_first(self, *conditions: Any) -> list[Order]:
         query = select(OrderRow.data).where(*conditions).order_by(OrderRow.placed_at.desc(), OrderRow.id.desc())
-        with self._database.session() as session:
-            return [load_stored(Order, data, what="order") for data in session.scalars(query)]
+        return [load_stored(Order, data, what="order") for data in self._database.scalars(query)]
 
 
 def _fill(row: OrderRow, order: Order) -> None:

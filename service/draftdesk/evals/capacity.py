@@ -1,6 +1,6 @@
 """The cost of a draft, measured: `python -m draftdesk.evals.capacity [--latency 0.8]
 [--workers N] [--json OUT]` from the checkout's top level (`--start-only`: parts 1 and
-the first draft of 2).
+the first draft of 2; `--pipeline-only`: part 5 alone, on a fresh folder, no server).
 
 `draftdesk serve --workers N` (default 1) on loopback (the embedded default: SQLite and
 embedded Chroma in a fresh temporary folder) drafting with a litellm model that is the
@@ -382,6 +382,30 @@ def run_capacity(
     return report
 
 
+def run_pipeline_only(*, rounds: int) -> tuple[dict[str, StageCost], int, dict[str, object]]:
+    """Part 5 alone (seconds, not minutes): the stages' cost per ticket on a fresh folder,
+    the demo shop loaded and the index built, no server. Returns the costs, the tickets
+    measured and the machine with its load before and after."""
+    where = machine()
+    tickets = demo_tickets()
+    with tempfile.TemporaryDirectory(prefix="draftdesk-capacity-") as folder:
+        costs = measure_pipeline(Path(folder) / "var", tickets, rounds=rounds)
+    where["load_average_after"] = os.getloadavg()
+    return costs, len(tickets) * rounds, where
+
+
+def pipeline_failures(costs: dict[str, StageCost], bars: Bars = BARS) -> list[str]:
+    total = costs["total"]
+    return [
+        message
+        for ok, message in (
+            (total.cpu_p50_ms <= bars.pipeline_cpu_p50_ms, f"pipeline CPU p50 {total.cpu_p50_ms:.1f} ms > {bars.pipeline_cpu_p50_ms:g}"),
+            (total.cpu_p95_ms <= bars.pipeline_cpu_p95_ms, f"pipeline CPU p95 {total.cpu_p95_ms:.1f} ms > {bars.pipeline_cpu_p95_ms:g}"),
+        )
+        if not ok
+    ]  # fmt: skip
+
+
 def render(report: CapacityReport) -> str:
     limit_ms = report.latency_s * 1000 + BARS.draft_overhead_ms
     where = report.machine
@@ -427,12 +451,28 @@ def _steady_lines(report: CapacityReport, limit_ms: float) -> list[str]:
         f"server CPU per draft (the singles and the burst, every process): {report.server_cpu_per_draft_ms:.1f} ms",
         f"pipeline per ticket ({report.pipeline_tickets} runs), CPU p50 / p95, wall p50 / p95 (ms):",
     ]
-    for stage, cost in report.pipeline.items():
+    return lines + _stage_lines(report.pipeline)
+
+
+def _stage_lines(costs: dict[str, StageCost]) -> list[str]:
+    lines = []
+    for stage, cost in costs.items():
         bar = f"  [≤ {BARS.pipeline_cpu_p50_ms:g} / {BARS.pipeline_cpu_p95_ms:g}]" if stage == "total" else ""
         lines.append(
             f"  {stage:<9} {cost.cpu_p50_ms:6.1f} / {cost.cpu_p95_ms:6.1f}   {cost.wall_p50_ms:6.1f} / {cost.wall_p95_ms:6.1f}{bar}"
         )
     return lines
+
+
+def render_pipeline_only(costs: dict[str, StageCost], tickets: int, where: dict[str, object]) -> str:
+    failures = pipeline_failures(costs)
+    return "\n".join([
+        f"{where['at']}, {where['cpus']} × {where['cpu_model']}, load average {where['load_average'][0]:.1f} "  # type: ignore[index]
+        f"before, {where['load_average_after'][0]:.1f} after",  # type: ignore[index]
+        f"pipeline per ticket ({tickets} runs), CPU p50 / p95, wall p50 / p95 (ms):",
+        *_stage_lines(costs),
+        "PASS" if not failures else "FAIL: " + "; ".join(failures),
+    ])  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -448,8 +488,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--start-only", action="store_true", help="only the starts and the first draft after start (a minute, not ten)"
     )
+    parser.add_argument(
+        "--pipeline-only", action="store_true",
+        help="only every demo ticket through every stage but the model, in this process (seconds; no server)",
+    )
     parser.add_argument("--json", type=Path, help="write the report here as JSON")
     options = parser.parse_args(argv)
+    if options.pipeline_only:
+        costs, tickets, where = run_pipeline_only(rounds=options.rounds)
+        print(render_pipeline_only(costs, tickets, where))
+        if options.json:
+            measured = {"machine": where, "pipeline": {k: asdict(v) for k, v in costs.items()}, "pipeline_tickets": tickets}
+            options.json.write_text(json.dumps(measured, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return 1 if pipeline_failures(costs) else 0
     if options.later_starts < 1:
         parser.error("--later-starts: at least 1 (a later start is one of the bars)")
     report = run_capacity(

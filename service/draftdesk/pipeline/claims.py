@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import lru_cache
+from types import MappingProxyType
 
 from draftdesk.domain import Claim, ClaimKind, Fact, Passage, Ticket
 from draftdesk.text.mentions import Mention, find_durations, find_mentions, normalise_identifier, normalise_number, without_identifiers
@@ -73,6 +75,12 @@ def _text_statements(text: str, today: date, order_numbers: OrderNumberFormat | 
     return stated
 
 
+@lru_cache(maxsize=1024)
+def _passage_statements(text: str, today: date, order_numbers: OrderNumberFormat | None) -> Mapping[str, frozenset[str]]:
+    """A policy passage's statements: the same few passages are cited by draft after draft."""
+    return MappingProxyType({pool: frozenset(values) for pool, values in _text_statements(text, today, order_numbers).items()})
+
+
 class Sources:
     """What each source a reply may rely on states: the facts one by one, the cited
     passages in citation order, the ticket (its subject and body). `order_numbers`: the
@@ -83,7 +91,7 @@ class Sources:
         order_numbers: OrderNumberFormat | None = None,
     ) -> None:
         self._facts = [(fact, _fact_statements(fact, today, order_numbers)) for fact in facts if fact.value]
-        self._passages = [(f"passage:{p.id}", _text_statements(p.text, today, order_numbers)) for p in passages]
+        self._passages = [(f"passage:{p.id}", _passage_statements(p.text, today, order_numbers)) for p in passages]
         self._ticket = (
             _text_statements(f"{ticket.subject}\n{ticket.body}", today, order_numbers) if ticket is not None else None
         )

@@ -30,6 +30,8 @@ _DATE_PATTERNS = [
     re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?(?:\s*\((?:mon|tue|wed|thu|fri|sat|sun)\))?", re.I),
     re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?", re.I),
 ]
+# Every kind but an order number (the shop's pattern may be anything) is written with a digit.
+_ANY_DIGIT = re.compile(r"\d")
 _DAY_ONLY = re.compile(r"(?<![月\d])(?P<d>\d{1,2})日(?:\s*[（(][月火水木金土日][）)])?(?!間|ごと|以内|以上|前|後|分|程度|から|まで以内)")
 # Bounded by Latin letters and digits only: Japanese writes 伝票番号は4512-3456-7890です without spaces.
 _TRACKING = re.compile(r"(?<![A-Za-z0-9_-])(?:\d{4}-\d{4}-\d{4}|[A-Z]{2}\d{9}[A-Z]{2}|\d{12})(?![A-Za-z0-9_-])")
@@ -100,6 +102,8 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
 
     for number in numbers:
         add("order_number", number.start, number.end, number.key)
+    if _ANY_DIGIT.search(text) is None:
+        return sorted(found, key=lambda m: m.start)
     for match in _TRACKING.finditer(text):
         add("tracking_number", *match.span(), normalise_identifier(match.group()))
     for pattern in _DATE_PATTERNS:

@@ -59,6 +59,9 @@ _NOT_ORDER_SHAPES = (
     re.compile(r"\d{4}-\d{4}-\d{4}|\d{12}|[A-Z]{2}\d{9}[A-Z]{2}"),  # tracking number
 )
 _MIN_DIGITS = 5
+# The common shapes and a labelled number each hold a digit: a text without one (most of a
+# reply's clauses, which the checker reads one by one) is not searched for them.
+_ANY_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class OrderNumberFormat:
         found: list[OrderNumberMatch] = []
         if self._shop_pattern is not None:
             found += [self._match(text, m.start(), m.end(), m.group(), labelled=False) for m in self._shop_pattern.finditer(folded)]
+        if _ANY_DIGIT.search(folded) is None:
+            return _earliest_longest(found)
         for match in _COMMON_SHAPES.finditer(folded):
             group = next(name for name in ("lettered", "hashed", "marketplace") if match.group(name))
             if group != "lettered" or _is_lettered_number(match.group(group).upper()):
@@ -131,7 +136,14 @@ def _format_of(spec: OrderNumberSpec) -> OrderNumberFormat:
 
 def order_number_format(shop: ShopProfile | None = None) -> OrderNumberFormat:
     """The matcher for `shop`'s order numbers (the common shapes when there is no shop)."""
-    return _format_of(shop.order_number if shop is not None else OrderNumberSpec())
+    return _format_of(shop.order_number) if shop is not None else _common_shapes()
+
+
+@lru_cache(maxsize=1)
+def _common_shapes() -> OrderNumberFormat:
+    """The format without a shop: asked for by every clause the checker reads, so its
+    spec is not validated anew each time."""
+    return _format_of(OrderNumberSpec())
 
 
 def fold_identifier_text(text: str) -> str:

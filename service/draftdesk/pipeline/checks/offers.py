@@ -172,9 +172,11 @@ class LemmaPhrases:
     phrases: tuple[tuple[str, ...], ...]
     language: Language
     singles: frozenset[str] = field(init=False)
+    firsts: frozenset[str] = field(init=False)  # the lemma each phrase starts with
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "singles", frozenset(p[0] for p in self.phrases if len(p) == 1))
+        object.__setattr__(self, "firsts", frozenset(p[0] for p in self.phrases if p))
 
     @classmethod
     def of(cls, per: PerLanguage, language: Language) -> LemmaPhrases:
@@ -182,6 +184,9 @@ class LemmaPhrases:
 
     def spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
         """Where the words occur among the tokens, as token indexes (first, last)."""
+        # Some twenty lists are asked about each clause, and most start with no word of it.
+        if self.firsts.isdisjoint([t.lemma for t in tokens if t.content]):
+            return []
         content = [i for i, t in enumerate(tokens) if t.content]
         lemmas = [tokens[i].lemma for i in content]
         present = set(lemmas)

@@ -36,7 +36,7 @@ _EN_ARTICLES = frozenset({"a", "an", "the", "this", "that"})
 _EN_SUBORDINATE = frozenset({"if", "when", "once", "should", "as", "after", "because", "since", "unless", "whether"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Token:
     text: str
     lemma: str
@@ -49,16 +49,25 @@ class Token:
     # article or a positive auxiliary.
     content: bool = field(init=False)
 
-    def __post_init__(self) -> None:
-        if self.pos == "助動詞":
-            content = self.lemma in _JA_NEGATIVE_AUXILIARIES
-        elif self.pos == "word":
-            content = self.text.lower() not in _EN_ARTICLES
-        elif self.pos == "接頭辞":
-            content = self.lemma not in _JA_HONORIFIC_PREFIXES
-        else:
-            content = self.pos not in _JA_FUNCTION and self.pos != "mark"
-        object.__setattr__(self, "content", content)
+    def __init__(
+        self, text: str, lemma: str, pos: str, detail: str, start: int, end: int, person: bool = False
+    ) -> None:
+        # Every word of every reply and ticket is one: set in one step, not one frozen
+        # __setattr__ per field (a third of reading a reply, measured).
+        self.__dict__.update(
+            text=text, lemma=lemma, pos=pos, detail=detail, start=start, end=end, person=person,
+            content=_is_content(text, lemma, pos),
+        )  # fmt: skip
+
+
+def _is_content(text: str, lemma: str, pos: str) -> bool:
+    if pos == "助動詞":
+        return lemma in _JA_NEGATIVE_AUXILIARIES
+    if pos == "word":
+        return text.lower() not in _EN_ARTICLES
+    if pos == "接頭辞":
+        return lemma not in _JA_HONORIFIC_PREFIXES
+    return pos not in _JA_FUNCTION and pos != "mark"
 
 
 def stem(word: str) -> str:
@@ -96,21 +105,29 @@ class _Sudachi:
         self._tokenizer = sudachi_tokenizer()
         self._mode = SplitMode.C
         self._lock = threading.Lock()
+        # A part of speech by its id in the dictionary: (level 1, level 2, a person's name);
+        # Sudachi builds the six-string tuple anew for every morpheme it is asked about.
+        self._pos: dict[int, tuple[str, str, bool]] = {}
 
     def tokens(self, text: str, offset: int) -> list[Token]:
         with self._lock:
             morphemes = self._tokenizer.tokenize(text, self._mode)
             found = []
             for m in morphemes:
-                pos = m.part_of_speech()
-                if not m.surface().strip():
+                surface = m.surface()
+                if not surface.strip():
                     continue
-                lemma = m.normalized_form()
+                pos_id = m.part_of_speech_id()
+                pos = self._pos.get(pos_id)
+                if pos is None:
+                    full = m.part_of_speech()
+                    pos = self._pos[pos_id] = (full[0], full[1], full[2] == "人名" and full[3] in ("姓", "名"))
                 if pos[0] == "助動詞":
                     lemma = m.dictionary_form()  # ん → ぬ, ない stays ない
                     lemma = "ず" if lemma in ("ぬ", "ん") else lemma
-                person = pos[2] == "人名" and pos[3] in ("姓", "名")
-                found.append(Token(m.surface(), lemma, pos[0], pos[1], offset + m.begin(), offset + m.end(), person))
+                else:
+                    lemma = m.normalized_form()
+                found.append(Token(surface, lemma, pos[0], pos[1], offset + m.begin(), offset + m.end(), pos[2]))
             return found
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.inserted import excerpts_found
+from draftdesk.pipeline.check import check
+from tests.support.desks import house_rules
+from tests.support.inserted import AT, CONTEXTS, GOOD, excerpts_found
 
 
 def _pii(context: str, sentence: str, *, ticket_body: str | None = None) -> list[str]:
@@ -104,3 +106,37 @@ def test_a_workplace_on_no_record_is_personal_data(context, sentence, workplace)
 )
 def test_an_unnamed_or_known_workplace_is_no_finding(context, sentence, ticket_body):
     assert _pii(context, sentence, ticket_body=ticket_body) == []
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "number"),
+    [
+        ("shipped_en", "Identity was checked with passport number XK3390211 last time.", "XK3390211"),
+        ("shipped_en", "Your driver's licence, 448 213 907 55, is on file with us.", "448 213 907 55"),
+        ("shipped_ja", "ご本人確認は旅券番号 MZ5548120 で済んでおります。", "MZ5548120"),
+        ("shipped_ja", "マイナンバー 3141 5926 5358 をお控えしております。", "3141 5926 5358"),
+    ],
+)
+def test_an_identity_documents_number_on_no_record_is_personal_data(context, sentence, number):
+    assert _pii(context, sentence) == [number]
+
+
+def test_a_document_number_the_customer_wrote_or_none_is_no_finding():
+    assert _pii("shipped_en", "We checked passport number XK3390211 as you asked.", ticket_body="My passport number is XK3390211.") == []
+    assert _pii("shipped_en", "A passport is not needed for this delivery.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The order HM-24-00077 for Wendy Marsh went out the same day.",
+        "The parcel HM-24-00077 for Wendy Marsh was swapped with yours.",
+    ],
+)
+def test_another_persons_order_is_their_personal_data_not_also_an_ungrounded_number(sentence):
+    found = check(
+        GOOD["shipped_en"].replace(AT["shipped_en"], sentence + " " + AT["shipped_en"], 1),
+        context=CONTEXTS["shipped_en"], rules=house_rules(),
+    )
+    assert sorted(f.excerpt for f in found if f.rule == "HS016") == ["HM-24-00077", "Wendy Marsh"]
+    assert [f.excerpt for f in found if f.rule == "HS003"] == []  # one fault, one rule

@@ -18,7 +18,10 @@ from pydantic import BaseModel, ConfigDict
 from draftdesk.domain import Finding
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage
-from draftdesk.pipeline.checks.person_names import PersonName, english_names, japanese_names, known_name
+from draftdesk.pipeline.checks.person_names import (
+    PersonName, another_persons_name, english_names, full_name, greeted_name, japanese_names, known_name, name_parts,
+)
+from draftdesk.pipeline.checks.words import tokenize
 from draftdesk.text.mentions import is_card_number
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -36,6 +39,8 @@ _JA_ADDRESS = re.compile(
     r"[\d０-９]+(?:(?:丁目|番地|番|号|の|[-－ー‐])[\d０-９]+)*(?:番地|番|号)?"
 )
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+# after an identity document's word: its number, letters and digits (TK4471029, 1234 5678 9012)
+_DOCUMENT_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]{1,3}[ \t-]?)?\d[\d \t-]{4,16}\d(?![A-Za-z0-9])")
 _ACCOUNT = re.compile(r"(?<![\d-])\d{6,8}(?![\d-])")  # a Japanese bank account number: 7 digits
 # after "ending in": the account's last digits, perhaps behind a mask (ending ****4471, 末尾＊＊4471)
 _TAIL = re.compile(r"[\s:：は*＊xX•·.…]*(\d{3,4})(?![\d-])")
@@ -49,12 +54,20 @@ class Params(BaseModel):
     account_types: PerLanguage = PerLanguage()  # 普通, 当座: right before the digits, an account's type
     company_forms: list[str] = []  # 株式会社, Inc.: a company's name is written with its legal form
     birth_words: PerLanguage = PerLanguage()  # 生年月日, date of birth: the date after them is personal data
+    # パスポート番号, passport number: the number after them is an identity document's
+    document_words: PerLanguage = PerLanguage()
     # ending in, 末尾: the digits after them end an account number (the account ending in 4471)
     tail_words: PerLanguage = PerLanguage()
     name_lead_ins: PerLanguage = PerLanguage()  # an order for, addressed to: a full name after them is a person's
     name_connectors: PerLanguage = PerLanguage()  # for example, such as: between a lead-in and its name
     street_types: list[str] = []  # Street, Road, Avenue: a house number, capitalised words and one of these are an address
     workplace_words: PerLanguage = PerLanguage()  # 勤務先, your employer: the name after them is a workplace
+    # How a greeting line is read for the name it addresses (HS006's words): another
+    # customer's full name there (the previous ticket's) is personal data too.
+    greeting_salutations: list[str] = []  # Dear, Hi
+    greeting_titles: list[str] = []  # Ms., Mr
+    greeting_honorifics: list[str] = []  # 様, さま, 殿
+    greeting_not_names: list[str] = []  # Dear Valued Customer: forms of address, no one's name
 
 
 _BEFORE = 24  # characters before a number in which its card or account word stands
@@ -115,6 +128,7 @@ def build(rule: Rule) -> RuleCheck:
     street_address = _street_addresses(params.street_types)
     birth_words = {language: _word_before(getattr(params.birth_words, language)) for language in ("ja", "en")}
     tail_words = {language: _word_before(getattr(params.tail_words, language)) for language in ("ja", "en")}
+    document_words = {language: _word_before(getattr(params.document_words, language)) for language in ("ja", "en")}
 
     def run(reply: CheckedText) -> list[Finding]:
         context = reply.context
@@ -171,6 +185,12 @@ def build(rule: Rule) -> RuleCheck:
                 continue
             if not any(number.endswith(match.group(1)) for number in known_numbers):
                 findings.append(reply.finding(rule, *match.span(1), detail="an account number not in the ticket or the order"))
+        for match in _DOCUMENT_NUMBER.finditer(reply.text):  # a passport's or a licence's number
+            if any(s <= match.start() < e for s, e in cards) or not _said_after(document_words, reply.text, match.start()):
+                continue
+            number = re.sub(r"[\s-]", "", match.group())
+            if number.casefold() not in re.sub(r"[\s-]", "", known_text).casefold():
+                findings.append(reply.finding(rule, *match.span(), detail="an identity document's number not in the ticket or the order"))
         for mention in reply.mentions:  # a date of birth: anyone's, unless the ticket or order holds it
             if mention.kind == "date" and _said_after(birth_words, reply.text, mention.start):
                 if mention.text not in known_text and mention.value not in known_text:
@@ -189,6 +209,13 @@ def build(rule: Rule) -> RuleCheck:
         for name in _named_people(reply, params.name_lead_ins, params.name_connectors):
             if not known_name(name.text, names):
                 findings.append(reply.finding(rule, name.start, name.end, detail="a name not in the ticket or the order"))
+                findings += [
+                    reply.finding(rule, m.start, m.end, detail="another person's order")
+                    for m in _their_orders(reply, name)
+                ]
+        greeted = _greeted_stranger(reply, params, names)
+        if greeted is not None:
+            findings.append(reply.finding(rule, greeted.start, greeted.end, detail="another person's name in the greeting"))
         return findings
 
     return run
@@ -246,11 +273,58 @@ def _workplaces(reply: CheckedText, words: list[str]) -> list[tuple[int, int]]:
     return found
 
 
+def _greeted_stranger(reply: CheckedText, params: Params, names: list[str]) -> PersonName | None:
+    """The greeting's name when it is another person's: a full name that neither the ticket
+    nor the order holds and that shares no part with the customer's name on record (a
+    misspelt name, 渡邊 直樹 for 渡辺 直樹, is HS006's alone)."""
+    greeting, context = reply.parts.greeting, reply.context
+    if greeting is None:
+        return None
+    greeted = greeted_name(
+        greeting.text, offset=greeting.start, salutations=params.greeting_salutations, titles=params.greeting_titles,
+        honorifics=params.greeting_honorifics,
+    )
+    if greeted is None:
+        return None
+    tokens = tokenize(greeted.text, "ja") if not greeted.text.isascii() else []
+    parts = name_parts(greeted.text, tokens)
+    records = [context.customer_name or ""]
+    if context.customer is not None:
+        records += [context.customer.name, context.customer.name_kana or ""]
+    if (
+        full_name(parts, tokens, not_names=params.greeting_not_names)
+        and not known_name(greeted.text, names)
+        and another_persons_name(parts, records)
+    ):
+        return greeted
+    return None
+
+
 def _named_people(reply: CheckedText, lead_ins: PerLanguage, connectors: PerLanguage) -> list[PersonName]:
     body = reply.parts.body
     if reply.language == "ja":
         return japanese_names(reply.tokens, reply.text)
-    return english_names(body.text, offset=body.start, lead_ins=lead_ins.en, connectors=connectors.en)
+    # An order or tracking number between a lead-in and the name is read past: "the order
+    # HM-24-00043 for Daniel Brown" introduces him as "the order for Daniel Brown" does.
+    text = body.text
+    for m in reply.mentions:
+        if m.kind in ("order_number", "tracking_number") and body.start <= m.start and m.end <= body.end:
+            text = text[: m.start - body.start] + " " * (m.end - m.start) + text[m.end - body.start :]
+    return english_names(text, offset=body.start, lead_ins=lead_ins.en, connectors=connectors.en)
+
+
+def _their_orders(reply: CheckedText, name: PersonName) -> list:
+    """Order and tracking numbers in the sentence that names another person, which neither
+    the facts nor the ticket hold: that person's order, their personal data too (and one
+    fault: HS003 yields to this finding)."""
+    sentence = reply.sentence_at(name.start)
+    if sentence is None:
+        return []
+    return [
+        m for m in reply.mentions
+        if m.kind in ("order_number", "tracking_number") and sentence.start <= m.start < sentence.end
+        and not reply.sources.backs(m)
+    ]
 
 
 def _known_names(context: CheckContext) -> list[str]:

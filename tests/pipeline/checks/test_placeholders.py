@@ -83,3 +83,30 @@ def test_real_text_in_brackets_is_not(context, sentence):
 def test_a_square_bracketed_heading_at_a_lines_start_is_not():
     assert _placeholders("shipped_ja", "[お知らせ]\n返品の手順は次のとおりです。") == []
     assert _placeholders("shipped_ja", "返品先は [倉庫] です。") == ["[倉庫]"]
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "slot"),
+    [
+        ("shipped_en", "The new delivery date is TBD, as agreed.", "TBD"),
+        ("shipped_en", "Replacement ships on: TBC.", "TBC"),
+        ("shipped_ja", "再発送の伝票番号はTBAです。", "TBA"),
+        ("shipped_ja", "返金予定額は※※円です。", "※※"),
+        ("shipped_ja", "お届け先：■■県■■市", "■■"),
+        ("shipped_ja", "担当の◆◆よりご連絡いたします。", "◆◆"),
+    ],
+)
+def test_a_value_left_to_decide_or_a_doubled_filler_mark_is_a_placeholder(context, sentence, slot):
+    assert slot in _placeholders(context, sentence)
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence"),
+    [
+        ("shipped_ja", "※お届け日はあくまで目安です。"),  # one ※: a note mark
+        ("shipped_en", "Tbdx and TBDS are not words we use."),  # the letters inside a longer word
+        ("shipped_ja", "★人気の煎茶です。"),
+    ],
+)
+def test_a_single_note_mark_or_letters_inside_a_word_are_no_placeholder(context, sentence):
+    assert _placeholders(context, sentence) == []

@@ -47,3 +47,30 @@ def test_a_guess_at_the_wait_is_hedged(language, text):
 )
 def test_a_statement_or_a_guess_about_something_else_is_not(language, text):
     assert not _fires(text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hopefully the box gets to you before the holiday.",
+        "The package is probably still in customs.",
+        "Perhaps it will come on Saturday.",
+        "With any luck your refund lands on your statement next week.",
+        "Maybe customs will hold it up for another day.",
+    ],
+)
+def test_a_hedging_adverb_beside_the_wait_is_hedged(text):
+    assert _fires(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hopefully the matcha suits your taste.",
+        "Perhaps a slightly cooler brew would be sweeter.",
+        "Maybe you would like to try the hojicha next time.",
+        "> It will probably arrive late again, won't it?",  # the customer's words, quoted
+    ],
+)
+def test_a_hedging_adverb_about_anything_else_or_quoted_is_not(text):
+    assert not _fires(text, "en")

@@ -43,6 +43,9 @@ def build(rule: Rule) -> RuleCheck:
         # A slot names no one and reaches no one (担当：[担当者名]); one beside a complete
         # signature (a direct line still to fill in) is HS009's alone.
         slot = unfilled.search(_signature_block(reply)) if unfilled is not None else None
+        # A sentence of the body among those lines (今後とも茶舗みどり屋をよろしくお願いいたします。)
+        # names the shop in passing: the signature is the lines that are no sentence.
+        tail = "\n".join(line for line in tail.splitlines() if not _a_sentence(line, language))
         searched = unfilled.sub(" ", tail) if unfilled is not None else tail
         needed: dict[str, list[str]] = {}
         if shop is not None:
@@ -61,6 +64,19 @@ def build(rule: Rule) -> RuleCheck:
         return [reply.finding(rule, max(start, 0), len(closing), detail="missing: " + ", ".join(missing))]
 
     return run
+
+
+_JA_SENTENCE_CHARACTERS = 16
+_EN_SENTENCE_WORDS = 7  # "Thank you again for choosing Midoriya Tea." is a sentence; "Midoriya Tea." a name line
+
+
+def _a_sentence(line: str, language: str) -> bool:
+    """A line of the body's prose, not of the signature: in Japanese one ending with 。,
+    in English a line of several words ending with a full stop, ! or ?."""
+    line = line.strip()
+    if language == "ja":  # 担当の佐藤でした。 is short enough to sign
+        return line.endswith(("。", "！", "？")) and len(line) >= _JA_SENTENCE_CHARACTERS
+    return line.endswith((".", "!", "?")) and len(line.split()) >= _EN_SENTENCE_WORDS
 
 
 _PHONE_DIGITS = 9  # the subscriber's digits: 0120-000-123 and +81 120-000-123 end alike

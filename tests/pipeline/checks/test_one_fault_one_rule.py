@@ -103,3 +103,28 @@ def test_a_rule_can_yield_only_to_a_rule_that_exists(tmp_path):
     )
     with pytest.raises(ConfigurationError, match="HS999"):
         load_rules(path)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_ja", "お待たせしたお詫びに、500円分のクーポンをお送りいたします。"),
+        ("shipped_en", "For the wait, we are e-mailing you a 500 yen voucher."),
+    ],
+)
+def test_the_worth_of_the_shops_standard_offer_is_shop_data_the_offer_hs013s(context, line):
+    fired = _rules_fired(context, line)
+    assert "HS003" not in fired
+    assert "HS013" in fired  # no cited policy allows it here
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_ja", "お待たせしたお詫びに、1,000円分のクーポンをお送りいたします。"),  # another worth
+        ("shipped_en", "For the wait, we are e-mailing you a 2,000 yen voucher."),
+        ("shipped_en", "We have refunded 500 yen of the shipping fee to your card."),  # 500, but no standard offer
+    ],
+)
+def test_an_offer_of_another_worth_or_the_same_number_elsewhere_is_ungrounded(context, line):
+    assert "HS003" in _rules_fired(context, line)

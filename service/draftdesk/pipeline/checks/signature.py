@@ -43,9 +43,12 @@ def build(rule: Rule) -> RuleCheck:
         # A slot names no one and reaches no one (担当：[担当者名]); one beside a complete
         # signature (a direct line still to fill in) is HS009's alone.
         slot = unfilled.search(_signature_block(reply)) if unfilled is not None else None
-        # A sentence of the body among those lines (今後とも茶舗みどり屋をよろしくお願いいたします。)
-        # names the shop in passing: the signature is the lines that are no sentence.
-        tail = "\n".join(line for line in tail.splitlines() if not _a_sentence(line, language))
+        # The body's closing sentences among those lines (今後とも茶舗みどり屋をよろしくお願いいたします。)
+        # name the shop in passing: the signature starts at the first line that is no sentence.
+        kept = tail.splitlines()
+        while kept and (not kept[0].strip() or _a_sentence(kept[0], language)):
+            kept.pop(0)
+        tail = "\n".join(kept)
         searched = unfilled.sub(" ", tail) if unfilled is not None else tail
         needed: dict[str, list[str]] = {}
         if shop is not None:
@@ -66,8 +69,8 @@ def build(rule: Rule) -> RuleCheck:
     return run
 
 
-_JA_SENTENCE_CHARACTERS = 16
-_EN_SENTENCE_WORDS = 7  # "Thank you again for choosing Midoriya Tea." is a sentence; "Midoriya Tea." a name line
+_JA_SENTENCE_CHARACTERS = 12
+_EN_SENTENCE_WORDS = 4  # "I am sorry for the wait." is a sentence; "Midoriya Tea." a name line
 
 
 def _a_sentence(line: str, language: str) -> bool:

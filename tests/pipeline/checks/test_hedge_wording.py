@@ -74,3 +74,11 @@ def test_a_hedging_adverb_beside_the_wait_is_hedged(text):
 )
 def test_a_hedging_adverb_about_anything_else_or_quoted_is_not(text):
     assert not _fires(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Probably by Friday, then.", "We will hopefully have it ready early next week.", "It is in stock again, most likely."],
+)
+def test_a_hedging_adverb_beside_when_it_comes_is_hedged(text):
+    assert _fires(text, "en")

@@ -124,6 +124,7 @@ def test_an_identity_documents_number_on_no_record_is_personal_data(context, sen
 def test_a_document_number_the_customer_wrote_or_none_is_no_finding():
     assert _pii("shipped_en", "We checked passport number XK3390211 as you asked.", ticket_body="My passport number is XK3390211.") == []
     assert _pii("shipped_en", "A passport is not needed for this delivery.") == []
+    assert _pii("shipped_ja", "免許証の有効期限 2027-03-15 までにお受け取りください。") == []  # a date, no document's number
 
 
 @pytest.mark.parametrize(

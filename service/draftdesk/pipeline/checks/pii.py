@@ -185,8 +185,12 @@ def build(rule: Rule) -> RuleCheck:
                 continue
             if not any(number.endswith(match.group(1)) for number in known_numbers):
                 findings.append(reply.finding(rule, *match.span(1), detail="an account number not in the ticket or the order"))
-        for match in _DOCUMENT_NUMBER.finditer(reply.text):  # a passport's or a licence's number
-            if any(s <= match.start() < e for s, e in cards) or not _said_after(document_words, reply.text, match.start()):
+        # a passport's or a licence's number (not a date or an amount said of it: 有効期限 2027-03-15)
+        dated = [(m.start, m.end) for m in reply.mentions if m.kind not in ("order_number", "tracking_number")]
+        for match in _DOCUMENT_NUMBER.finditer(reply.text):
+            if any(s <= match.start() < e or match.start() <= s < match.end() for s, e in cards + dated):
+                continue
+            if not _said_after(document_words, reply.text, match.start()):
                 continue
             number = re.sub(r"[\s-]", "", match.group())
             if number.casefold() not in re.sub(r"[\s-]", "", known_text).casefold():

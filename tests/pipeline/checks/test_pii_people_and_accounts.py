@@ -141,3 +141,28 @@ def test_another_persons_order_is_their_personal_data_not_also_an_ungrounded_num
     )
     assert sorted(f.excerpt for f in found if f.rule == "HS016") == ["HM-24-00077", "Wendy Marsh"]
     assert [f.excerpt for f in found if f.rule == "HS003"] == []  # one fault, one rule
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Nadia Flores's order was packed with yours by mistake.", "Nadia Flores"),
+        ("Nadia Flores, who ordered the same sencha, has your box.", "Nadia Flores"),
+        ("The box for Nadia Flores went to your door instead.", "Nadia Flores"),
+        ("We e-mailed to Nadia Flores by mistake.", "Nadia Flores"),
+    ],
+)
+def test_a_full_name_that_only_a_person_can_be_is_personal_data(sentence, name):
+    assert _pii("shipped_en", sentence) == [name]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Yamato Transport's parcel centre holds it for 7 days.",  # a company's possessive
+        "The parcel is going to New York first.",  # a place
+        "Midoriya Tea, who packed it, has checked the box.",  # the shop itself
+    ],
+)
+def test_a_company_or_a_place_is_no_persons_name(sentence):
+    assert _pii("shipped_en", sentence) == []

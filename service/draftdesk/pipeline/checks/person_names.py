@@ -93,13 +93,14 @@ def _katakana_full_name(tokens: list[Token], text: str, index: int) -> int:
 
 
 def english_names(
-    text: str, *, offset: int = 0, lead_ins: list[str] = (), connectors: list[str] = ()
+    text: str, *, offset: int = 0, lead_ins: list[str] = (), connectors: list[str] = (), trailers: list[str] = ()
 ) -> list[PersonName]:
     """Names after a title (Ms. Tanaka), and full names (first and last) after words that
     introduce a person (`lead_ins`: an order for Grace Kim, your colleague Tom Baker): without
     such a word, two capitalised words are as often a place or a company (New York). Between
     the word and the name may stand a comma, a bracket or one of `connectors` (customers,
-    for example Grace Kim; another customer (Grace Kim))."""
+    for example Grace Kim; another customer (Grace Kim)). Or a full name before words only a
+    person takes (`trailers`: Grace Kim, who ordered …; Grace Kim's order)."""
     found = [PersonName(m.group(1), offset + m.start(1), offset + m.end(1)) for m in _EN_TITLED.finditer(text)]
     if lead_ins:
         # As written (lower case: "Customer Support" is a department) and on one line (a
@@ -112,6 +113,15 @@ def english_names(
         found += [
             PersonName(m.group(1), offset + m.start(1), offset + m.end(1))
             for m in introduced.finditer(text)
+            if (offset + m.start(1), offset + m.end(1)) not in taken
+        ]
+    if trailers:
+        after = "|".join(re.escape(w).replace(r"\ ", "[ \t]+") for w in sorted(trailers, key=len, reverse=True))
+        followed = re.compile(rf"\b({_LATIN_NAME.pattern}[ \t]+{_LATIN_NAME.pattern})(?:{after})\b")
+        taken = {(n.start, n.end) for n in found}
+        found += [
+            PersonName(m.group(1), offset + m.start(1), offset + m.end(1))
+            for m in followed.finditer(text)
             if (offset + m.start(1), offset + m.end(1)) not in taken
         ]
     return found

@@ -27,10 +27,12 @@ from draftdesk.text.mentions import is_card_number
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # A national number opens with its trunk 0 (03-1234-5678, 090 1234 5678); an international
 # one with + and its country code, then groups of digits however the country writes them
-# (+353 87 123 4567, +1 415-555-0132, +44 (0)20 7946 0958).
+# (+353 87 123 4567, +1 415-555-0132, +44 (0)20 7946 0958); a North American one often
+# without its +1: an area code, then 3 and 4 digits ((415) 555-0132, 415.555.0132).
 _PHONE = re.compile(
     r"(?<![\d-])(?:(?:\+?\d{1,3}[\s-]?)?(?:\(?0\d{1,4}\)?[\s-]?)\d{1,4}[\s-]?\d{3,4}"
-    r"|\+\d{1,3}(?:[\s.-]?(?:\(0\))?[\s.-]?\d{1,5}){2,5})(?![\d-])"
+    r"|\+\d{1,3}(?:[\s.-]?(?:\(0\))?[\s.-]?\d{1,5}){2,5}"
+    r"|\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]\d{4})(?![\d-])"
 )
 _POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}")
 # A Japanese street address: prefecture, city / ward / town, then the block number.
@@ -60,6 +62,7 @@ class Params(BaseModel):
     tail_words: PerLanguage = PerLanguage()
     name_lead_ins: PerLanguage = PerLanguage()  # an order for, addressed to: a full name after them is a person's
     name_connectors: PerLanguage = PerLanguage()  # for example, such as: between a lead-in and its name
+    name_trailers: PerLanguage = PerLanguage()  # ", who", "'s order": after a full name, only a person's
     street_types: list[str] = []  # Street, Road, Avenue: a house number, capitalised words and one of these are an address
     workplace_words: PerLanguage = PerLanguage()  # 勤務先, your employer: the name after them is a workplace
     # How a greeting line is read for the name it addresses (HS006's words): another
@@ -210,7 +213,7 @@ def build(rule: Rule) -> RuleCheck:
             if not _known_company(reply.text[start:end], params.company_forms, f"{known_text} {policy_text}"):
                 findings.append(reply.finding(rule, start, end, detail="a workplace not in the ticket or the order"))
         names = _known_names(context)
-        for name in _named_people(reply, params.name_lead_ins, params.name_connectors):
+        for name in _named_people(reply, params.name_lead_ins, params.name_connectors, params.name_trailers):
             if not known_name(name.text, names):
                 findings.append(reply.finding(rule, name.start, name.end, detail="a name not in the ticket or the order"))
                 findings += [
@@ -304,7 +307,9 @@ def _greeted_stranger(reply: CheckedText, params: Params, names: list[str]) -> P
     return None
 
 
-def _named_people(reply: CheckedText, lead_ins: PerLanguage, connectors: PerLanguage) -> list[PersonName]:
+def _named_people(
+    reply: CheckedText, lead_ins: PerLanguage, connectors: PerLanguage, trailers: PerLanguage
+) -> list[PersonName]:
     body = reply.parts.body
     if reply.language == "ja":
         return japanese_names(reply.tokens, reply.text)
@@ -314,7 +319,7 @@ def _named_people(reply: CheckedText, lead_ins: PerLanguage, connectors: PerLang
     for m in reply.mentions:
         if m.kind in ("order_number", "tracking_number") and body.start <= m.start and m.end <= body.end:
             text = text[: m.start - body.start] + " " * (m.end - m.start) + text[m.end - body.start :]
-    return english_names(text, offset=body.start, lead_ins=lead_ins.en, connectors=connectors.en)
+    return english_names(text, offset=body.start, lead_ins=lead_ins.en, connectors=connectors.en, trailers=trailers.en)
 
 
 def _their_orders(reply: CheckedText, name: PersonName) -> list:
@@ -333,7 +338,8 @@ def _their_orders(reply: CheckedText, name: PersonName) -> list:
 
 def _known_names(context: CheckContext) -> list[str]:
     """Who the ticket and the order name: the customer, the sender, what they wrote, the
-    order's facts (a gift's recipient), and the agent."""
+    order's facts (a gift's recipient), and the agent; and the businesses the shop deals
+    with, by its own name and in the cited policies (Japan Post, who handle EMS)."""
     ticket = context.ticket
     return [
         context.customer_name or "",
@@ -342,4 +348,6 @@ def _known_names(context: CheckContext) -> list[str]:
         *([ticket.sender.name or "", ticket.subject or "", ticket.body] if ticket else []),
         *(f.value for f in context.facts),
         context.agent.name if context.agent else "",
+        *((context.shop.name("ja"), context.shop.name("en")) if context.shop else ()),
+        *(p.text for p in context.passages),
     ]

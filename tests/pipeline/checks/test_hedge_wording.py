@@ -82,3 +82,31 @@ def test_a_hedging_adverb_about_anything_else_or_quoted_is_not(text):
 )
 def test_a_hedging_adverb_beside_when_it_comes_is_hedged(text):
     assert _fires(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ja", "来週には入荷できる見込みかと思います。"),  # a guess at the plan itself
+        ("ja", "再発送は水曜日の予定だと思います。"),
+        ("ja", "木曜日には発送できるのではないでしょうか。"),
+        ("en", "It will likely reach you on Thursday."),
+        ("en", "Chances are it ships on Monday."),
+        ("en", "I'm pretty sure it will arrive on Saturday."),
+    ],
+)
+def test_more_ways_of_guessing_at_the_wait_are_hedged(language, text):
+    assert _fires(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ja", "発送予定日は11月25日でございます。"),  # the plan stated, not guessed
+        ("ja", "お届け予定日をご確認いただけますでしょうか。"),  # a request
+        ("en", "We hope you enjoy the tea when it arrives."),  # a wish, not a guess
+        ("en", "I'm sure you will like the hojicha."),
+    ],
+)
+def test_a_stated_plan_a_request_or_a_wish_is_not(language, text):
+    assert not _fires(text, language)

@@ -91,3 +91,18 @@ def test_an_apology_on_a_line_quoted_from_the_customer_is_theirs(body):
 
 def test_our_own_apology_after_a_quoted_line_still_counts():
     assert _apology_first("> Where is my tea?\nWe apologise for the delay. Your order HM-24-00012 was shipped on November 16.")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "お待たせしてしまい、本当にすみません。ご注文の煎茶は11月16日に発送いたしました。",
+        "この度の不手際を深謝申し上げます。ご注文の煎茶は11月16日に発送いたしました。",
+    ],
+)
+def test_plainer_and_more_formal_apologies_are_apologies(body):
+    assert _apology_first(body)
+
+
+def test_a_matter_settled_is_no_apology():
+    assert not _apology_first("お手続きが済みましたので、ご連絡いたします。ご注文の煎茶は11月16日に発送いたしました。")

@@ -132,7 +132,10 @@ class CheckedText:
 
     @cached_property
     def mentions(self) -> list[Mention]:
-        return find_mentions(self.text, today=self.today, order_numbers=self.order_numbers)
+        """The dates, numbers and amounts the reply states; not those on a line quoted from
+        the customer's mail (> It was due on the 17th): those are theirs."""
+        found = find_mentions(self.text, today=self.today, order_numbers=self.order_numbers)
+        return [m for m in found if not self.quoted(m.start)]
 
     @cached_property
     def sources(self) -> Sources:

@@ -31,6 +31,11 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?", re.I),
 ]
 _DAY_ONLY = re.compile(r"(?<![月\d])(?P<d>\d{1,2})日(?:\s*[（(][月火水木金土日][）)])?(?!間|ごと|以内|以上|前|後|分|程度|から|まで以内)")
+# English's bare day of the month: "on the 17th", "by the 3rd" (not "the 3rd item", "the 2nd time")
+_EN_DAY_ONLY = re.compile(
+    r"(?<![A-Za-z\d])the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+(?:the\s+)?)?(?:month|item|time|box|parcel|order|tin|bag|pack|one|attempt|delivery|day|week|floor)s?\b)",
+    re.I,
+)
 # Bounded by Latin letters and digits only: Japanese writes 伝票番号は4512-3456-7890です without spaces.
 _TRACKING = re.compile(r"(?<![A-Za-z0-9_-])(?:\d{4}-\d{4}-\d{4}|[A-Z]{2}\d{9}[A-Z]{2}|\d{12})(?![A-Za-z0-9_-])")
 _AMOUNT = re.compile(
@@ -107,9 +112,10 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
             resolved = _resolve_date(match, today)
             if resolved:
                 add("date", *match.span(), resolved.isoformat())
-    for match in _DAY_ONLY.finditer(text):
-        if _day_of_month(match):
-            add("day", *match.span(), str(int(match["d"])))
+    for pattern in (_DAY_ONLY, _EN_DAY_ONLY):
+        for match in pattern.finditer(text):
+            if _day_of_month(match):
+                add("day", *match.span(), str(int(match["d"])))
     for match in _AMOUNT.finditer(text):
         add("amount", *match.span(), normalise_number(match["a"] or match["b"] or match["c"]))
     for match in _QUANTITY.finditer(text):

@@ -128,3 +128,13 @@ def test_the_worth_of_the_shops_standard_offer_is_shop_data_the_offer_hs013s(con
 )
 def test_an_offer_of_another_worth_or_the_same_number_elsewhere_is_ungrounded(context, line):
     assert "HS003" in _rules_fired(context, line)
+
+
+def test_an_invented_bare_day_in_english_is_ungrounded():
+    assert "HS003" in _rules_fired("shipped_en", "Your parcel left our warehouse on the 17th.")
+    assert "HS003" not in _rules_fired("shipped_en", "Your parcel left our warehouse on the 16th.")  # the ship date
+
+
+def test_a_date_on_a_line_quoted_from_the_customer_is_theirs():
+    line = "> It was meant to come on the 12th, and I paid 9,999 yen.\nThank you for telling us."
+    assert not {"HS002", "HS003"} & _rules_fired("shipped_en", line)

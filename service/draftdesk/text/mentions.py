@@ -160,6 +160,8 @@ def _resolve_date(match: re.Match[str], today: date) -> date | None:
     groups = match.groupdict()
     month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
     day = int(groups["d"])
+    if groups.get("m") and "/" in match.group() and month > 12 >= day:
+        month, day = day, month  # 17/11: day first, as Britain and Australia write it
     year_text = groups.get("y") or groups.get("y2")
     year = int(year_text) if year_text else today.year
     if not year_text and month < today.month - 6:

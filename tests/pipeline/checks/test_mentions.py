@@ -31,6 +31,7 @@ TODAY = date(2026, 11, 20)
         ("Sencha 100g × 2", "quantity", "2"),
         ("2 items", "quantity", "2"),
         ("it arrives on the 25th", "day", "25"),  # English's bare day of the month
+        ("dispatched 25/11", "date", "2026-11-25"),  # day first: no month 25
         ("by the 3rd, please", "day", "3"),
     ],
 )

@@ -24,7 +24,7 @@ class Params(BaseModel):
     # With no agent on record, a line of the signature still names the person who wrote:
     # after these labels (担当：高木), or as a name of its own (Kenji Ono, 高木 健).
     agent_labels: PerLanguage = PerLanguage()
-    sign_offs: PerLanguage = PerLanguage()  # Cheers, Best wishes: capitalised, and no one's name
+    sign_offs: PerLanguage = PerLanguage()  # Cheers, Best wishes, The Team: capitalised, and no one's name
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -113,7 +113,7 @@ def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
     Kind regards, Kenji; Kenji Ono (Support))."""
     shop, language = reply.context.shop, reply.language
     labels = getattr(params.agent_labels, language)
-    sign_offs = {w.casefold() for w in getattr(params.sign_offs, language)}
+    sign_offs = {" ".join(w.split()).casefold() for w in getattr(params.sign_offs, language)}
     for line in block.splitlines():
         rest = line
         for known in (shop.name(language), shop.department(language), shop.email, shop.phone):
@@ -127,7 +127,7 @@ def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
         if language == "ja" and any(t.person for t in tokenize(rest, "ja")):
             return True
         if language == "en" and len(rest.split()) <= _EN_NAME_LINE_WORDS and any(
-            _EN_NAME.fullmatch(part.strip()) and part.strip().casefold() not in sign_offs for part in _EN_PARTS.split(rest)
+            _EN_NAME.fullmatch(part.strip()) and " ".join(part.split()).casefold() not in sign_offs for part in _EN_PARTS.split(rest)
         ):
             return True
     return False

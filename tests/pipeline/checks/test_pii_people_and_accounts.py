@@ -166,3 +166,14 @@ def test_a_full_name_that_only_a_person_can_be_is_personal_data(sentence, name):
 )
 def test_a_company_or_a_place_is_no_persons_name(sentence):
     assert _pii("shipped_en", sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number"),
+    [
+        ("お隣の方の番号 ０８０－７７７７－１２１２ にお電話しました。", "０８０－７７７７－１２１２"),
+        ("配達員の方へは（０３）５５５５－１２３４でご連絡いただけます。", "（０３）５５５５－１２３４"),
+    ],
+)
+def test_a_phone_number_in_full_width_digits_is_still_a_phone_number(sentence, number):
+    assert _pii("shipped_ja", sentence) == [number]

@@ -149,14 +149,17 @@ def build(rule: Rule) -> RuleCheck:
         identifiers = [(m.start, m.end) for m in reply.mentions if m.kind in ("tracking_number", "order_number")]
         findings = []
         cards: list[tuple[int, int]] = []
-        for match in _CARD.finditer(reply.text):
+        # full-width digits and marks read as ASCII (０９０－１２３４－５６７８, （03）), offsets kept
+        folded = unicodedata.normalize("NFKC", reply.text)
+        text = folded if len(folded) == len(reply.text) else reply.text
+        for match in _CARD.finditer(text):
             digits = _digits(match.group())
             if is_card_number(digits) or _said_after(card_words, reply.text, match.start()):
                 cards.append(match.span())
                 masked = f"**** **** **** {digits[-4:]}"
                 findings.append(reply.finding(rule, *match.span(), suggestion=masked, replacement=masked))
         for pattern in filter(None, (_EMAIL, _PHONE, _POSTAL, _JA_ADDRESS, street_address)):
-            for match in pattern.finditer(reply.text):
+            for match in pattern.finditer(text):
                 if any(s <= match.start() < e for s, e in cards):
                     continue
                 if pattern is _PHONE and any(s <= match.start() < e for s, e in identifiers):
@@ -175,7 +178,7 @@ def build(rule: Rule) -> RuleCheck:
                     continue
                 if not known:
                     findings.append(reply.finding(rule, *match.span(), detail="not in the ticket or the order"))
-        for match in _ACCOUNT.finditer(reply.text):
+        for match in _ACCOUNT.finditer(text):
             said = _said_after(account_words, reply.text, match.start()) or _said_after(
                 account_types, reply.text, match.start(), within=_TYPE_BEFORE
             )
@@ -190,7 +193,7 @@ def build(rule: Rule) -> RuleCheck:
                 findings.append(reply.finding(rule, *match.span(1), detail="an account number not in the ticket or the order"))
         # a passport's or a licence's number (not a date or an amount said of it: 有効期限 2027-03-15)
         dated = [(m.start, m.end) for m in reply.mentions if m.kind not in ("order_number", "tracking_number")]
-        for match in _DOCUMENT_NUMBER.finditer(reply.text):
+        for match in _DOCUMENT_NUMBER.finditer(text):
             if any(s <= match.start() < e or match.start() <= s < match.end() for s, e in cards + dated):
                 continue
             if not _said_after(document_words, reply.text, match.start()):

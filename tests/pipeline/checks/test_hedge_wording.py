@@ -110,3 +110,16 @@ def test_more_ways_of_guessing_at_the_wait_are_hedged(language, text):
 )
 def test_a_stated_plan_a_request_or_a_wish_is_not(language, text):
     assert not _fires(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("The replacement may arrive on Thursday.", True),
+        ("It might reach you within 2 days.", True),
+        ("The tracking number is issued later, so it may reach you after the parcel does.", False),
+        ("Large orders may arrive in two boxes.", False),  # a possibility told, no day guessed
+    ],
+)
+def test_may_and_might_guess_at_the_wait_only_beside_a_time(text, fires):
+    assert _fires(text, "en") is fires

@@ -119,8 +119,8 @@ EN_TABLE = [
     ("HS004", "patterns", "It should arrive Monday.", "should arrive"),
     ("HS004", "patterns", "I believe it will be with you by Friday.", "I believe it will be with you"),
     ("HS004", "patterns", "Your parcel should reach you on Monday.", "should reach"),
-    ("HS004", "patterns", "It might be delivered tomorrow.", "might be delivered"),
-    ("HS004", "patterns", "The refund may be credited within a week.", "may be credited"),
+    ("HS004", "patterns", "It might be delivered tomorrow.", "might be delivered tomorrow"),  # may / might: with the time guessed
+    ("HS004", "patterns", "The refund may be credited within a week.", "may be credited within a week"),
     ("HS004", "patterns", "Presumably it ships on Monday.", "Presumably it ships"),
     ("HS005", "patterns", "It ships shortly.", "shortly"),
     ("HS005", "patterns", "It will come soon.", "soon"),

@@ -138,3 +138,18 @@ def test_an_invented_bare_day_in_english_is_ungrounded():
 def test_a_date_on_a_line_quoted_from_the_customer_is_theirs():
     line = "> It was meant to come on the 12th, and I paid 9,999 yen.\nThank you for telling us."
     assert not {"HS002", "HS003"} & _rules_fired("shipped_en", line)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_ja", "ご返金は11月24日にご指定の口座へお振込みいたします。"),
+        ("shipped_en", "The refund will be transferred to your account on November 24."),
+    ],
+)
+def test_our_next_contact_date_does_not_ground_the_day_money_reaches_the_customer(context, line):
+    assert "HS003" in _rules_fired(context, line)
+
+
+def test_our_next_contact_date_still_grounds_writing_about_the_refund():
+    assert "HS003" not in _rules_fired("shipped_ja", "返金の条件を確認し、11月24日までに結果をご連絡いたします。")

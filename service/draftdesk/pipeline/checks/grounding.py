@@ -50,6 +50,9 @@ class Params(BaseModel):
     # A sentence with these (as lemmas) states a delivery: a date only the shop's own plan
     # holds (when we write again) does not ground it — the carrier's date is no date of ours.
     delivery_words: PerLanguage = PerLanguage()
+    # … nor when money reaches the customer (a refund, a transfer): the bank's and the payment
+    # provider's days, as a delivery is the carrier's
+    money_words: PerLanguage = PerLanguage()
     # A bare day (30日) right after these (as lemmas) is a length, not a day of the month:
     # お届け間隔（30日）. So is the end of a range of days: 到着まで5〜14日.
     intervals: PerLanguage = PerLanguage()
@@ -92,7 +95,10 @@ def build(rule: Rule) -> RuleCheck:
     if rule.params.get("kind") != "offers":
         params = Params.model_validate(rule.params)
         order_words = {language: order_words_pattern(getattr(params.order_words, language)) for language in ("ja", "en")}
-        delivery_words = {language: LemmaPhrases.of(params.delivery_words, language) for language in ("ja", "en")}
+        reaching = PerLanguage(
+            ja=params.delivery_words.ja + params.money_words.ja, en=params.delivery_words.en + params.money_words.en
+        )
+        delivery_words = {language: LemmaPhrases.of(reaching, language) for language in ("ja", "en")}
         intervals = {language: LemmaPhrases.of(params.intervals, language) for language in ("ja", "en")}
         standard = _StandardOffers(
             frozenset(params.standard_offer_amounts),

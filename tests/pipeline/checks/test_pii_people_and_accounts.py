@@ -162,6 +162,7 @@ def test_a_full_name_that_only_a_person_can_be_is_personal_data(sentence, name):
         "Yamato Transport's parcel centre holds it for 7 days.",  # a company's possessive
         "The parcel is going to New York first.",  # a place
         "Midoriya Tea, who packed it, has checked the box.",  # the shop itself
+        "Customer Support's phone line is open on weekdays.",  # its department
     ],
 )
 def test_a_company_or_a_place_is_no_persons_name(sentence):

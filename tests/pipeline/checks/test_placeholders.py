@@ -138,6 +138,7 @@ def test_other_template_syntaxes_and_slot_shapes_are_placeholders(context, sente
         ("shipped_en", "Your refund of $28.00 was sent on 11/18."),
         ("shipped_en", "Please reply with your name (as on the order) and the date."),
         ("shipped_en", "The set holds 2 x Sencha and NAMES of the farms."),
+        ("shipped_en", "ITEM NAME: Sencha 100g"),  # a heading in capitals, not a slot
         ("shipped_en", "> Where is it???"),  # the customer's words, quoted
         ("shipped_ja", "お届けは11月18日（水）です。2×3個入りです。"),
     ],

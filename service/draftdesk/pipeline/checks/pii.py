@@ -351,6 +351,6 @@ def _known_names(context: CheckContext) -> list[str]:
         *([ticket.sender.name or "", ticket.subject or "", ticket.body] if ticket else []),
         *(f.value for f in context.facts),
         context.agent.name if context.agent else "",
-        *((context.shop.name("ja"), context.shop.name("en")) if context.shop else ()),
+        *((context.shop.name("ja"), context.shop.name("en"), context.shop.department("ja"), context.shop.department("en")) if context.shop else ()),
         *(p.text for p in context.passages),
     ]

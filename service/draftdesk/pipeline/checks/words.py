@@ -30,8 +30,6 @@ _EN_IRREGULAR = {
     "made": "make", "took": "take", "taken": "take",
     "yours": "yours", "ours": "ours",  # possessives, not plurals of "your"
 }
-# Stems that another word's stem would meet: note, noted, notes are not the negation "not".
-_EN_TAKEN_STEMS = {"not": "note"}
 _EN_CLAUSE_BREAK = re.compile(r"^(?:;|but|however|although|though|whereas)$", re.IGNORECASE)
 _EN_AFTER_COMMA_BREAK = frozenset({"and", "so", "or", "but", "however", "although", "though", "while"})
 _EN_ARTICLES = frozenset({"a", "an", "the", "this", "that"})
@@ -67,13 +65,8 @@ def stem(word: str) -> str:
     word = word.lower().replace("’", "'")
     if word in _EN_IRREGULAR:
         return _EN_IRREGULAR[word]
-    if word.endswith("n't") or word in _EN_TAKEN_STEMS:
+    if word.endswith("n't"):
         return word
-    found = _stem(word)
-    return _EN_TAKEN_STEMS.get(found, found)
-
-
-def _stem(word: str) -> str:
     for suffix in _EN_SUFFIXES:
         if suffix == "s" and word[-2:-1] in ("s", "u"):
             continue  # process, bonus

@@ -178,3 +178,22 @@ def test_a_company_or_a_place_is_no_persons_name(sentence):
 )
 def test_a_phone_number_in_full_width_digits_is_still_a_phone_number(sentence, number):
     assert _pii("shipped_ja", sentence) == [number]
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "number"),
+    [
+        ("shipped_en", "Another customer's parcel, HM-24-00088, was delayed the same way.", "HM-24-00088"),
+        ("shipped_ja", "別のお客様のご注文（HM-24-00088）と取り違えておりました。", "HM-24-00088"),
+    ],
+)
+def test_an_order_number_said_of_someone_else_is_their_personal_data(context, sentence, number):
+    found = check(
+        GOOD[context].replace(AT[context], sentence + " " + AT[context], 1), context=CONTEXTS[context], rules=house_rules()
+    )
+    assert [f.excerpt for f in found if f.rule == "HS016"] == [number]
+    assert [f.excerpt for f in found if f.rule == "HS003"] == []
+
+
+def test_the_customers_own_order_beside_someone_elses_is_no_finding():
+    assert _pii("shipped_en", "Your order HM-24-00012 and another customer's order were both delayed.") == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
@@ -65,12 +66,20 @@ class Params(BaseModel):
     name_trailers: PerLanguage = PerLanguage()  # ", who", "'s order": after a full name, only a person's
     street_types: list[str] = []  # Street, Road, Avenue: a house number, capitalised words and one of these are an address
     workplace_words: PerLanguage = PerLanguage()  # 勤務先, your employer: the name after them is a workplace
+    # 別のお客様, another customer: an order number in their sentence no record holds is that person's
+    other_party_words: PerLanguage = PerLanguage()
     # How a greeting line is read for the name it addresses (HS006's words): another
     # customer's full name there (the previous ticket's) is personal data too.
     greeting_salutations: list[str] = []  # Dear, Hi
     greeting_titles: list[str] = []  # Ms., Mr
     greeting_honorifics: list[str] = []  # 様, さま, 殿
     greeting_not_names: list[str] = []  # Dear Valued Customer: forms of address, no one's name
+
+
+@dataclass(frozen=True)
+class PerLanguagePatterns:
+    ja: re.Pattern[str] | None
+    en: re.Pattern[str] | None
 
 
 _BEFORE = 24  # characters before a number in which its card or account word stands
@@ -132,6 +141,9 @@ def build(rule: Rule) -> RuleCheck:
     birth_words = {language: _word_before(getattr(params.birth_words, language)) for language in ("ja", "en")}
     tail_words = {language: _word_before(getattr(params.tail_words, language)) for language in ("ja", "en")}
     document_words = {language: _word_before(getattr(params.document_words, language)) for language in ("ja", "en")}
+    other_parties = PerLanguagePatterns(
+        ja=_word_before(params.other_party_words.ja), en=_word_before(params.other_party_words.en)
+    )
 
     def run(reply: CheckedText) -> list[Finding]:
         context = reply.context
@@ -216,13 +228,18 @@ def build(rule: Rule) -> RuleCheck:
             if not _known_company(reply.text[start:end], params.company_forms, f"{known_text} {policy_text}"):
                 findings.append(reply.finding(rule, start, end, detail="a workplace not in the ticket or the order"))
         names = _known_names(context)
+        theirs: list = []
         for name in _named_people(reply, params.name_lead_ins, params.name_connectors, params.name_trailers):
             if not known_name(name.text, names):
                 findings.append(reply.finding(rule, name.start, name.end, detail="a name not in the ticket or the order"))
-                findings += [
-                    reply.finding(rule, m.start, m.end, detail="another person's order")
-                    for m in _their_orders(reply, name)
-                ]
+                theirs += _their_orders(reply, reply.sentence_at(name.start))
+        # … and in a sentence about someone else (別のお客様のご注文 HM-…, another customer's order HM-…)
+        others = getattr(other_parties, reply.language)
+        for sentence in reply.sentences if others is not None else []:
+            if others.search(sentence.text):
+                theirs += _their_orders(reply, sentence)
+        for start, end in sorted({(m.start, m.end) for m in theirs}):
+            findings.append(reply.finding(rule, start, end, detail="another person's order"))
         greeted = _greeted_stranger(reply, params, names)
         if greeted is not None:
             findings.append(reply.finding(rule, greeted.start, greeted.end, detail="another person's name in the greeting"))
@@ -325,11 +342,10 @@ def _named_people(
     return english_names(text, offset=body.start, lead_ins=lead_ins.en, connectors=connectors.en, trailers=trailers.en)
 
 
-def _their_orders(reply: CheckedText, name: PersonName) -> list:
-    """Order and tracking numbers in the sentence that names another person, which neither
-    the facts nor the ticket hold: that person's order, their personal data too (and one
-    fault: HS003 yields to this finding)."""
-    sentence = reply.sentence_at(name.start)
+def _their_orders(reply: CheckedText, sentence) -> list:
+    """Order and tracking numbers in a sentence about another person, which neither the
+    facts nor the ticket hold: that person's order, their personal data too (and one fault:
+    HS003 yields to this finding)."""
     if sentence is None:
         return []
     return [

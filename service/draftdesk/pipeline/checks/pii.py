@@ -212,7 +212,8 @@ def build(rule: Rule) -> RuleCheck:
                 continue
             number = re.sub(r"[\s-]", "", match.group())
             if number.casefold() not in re.sub(r"[\s-]", "", known_text).casefold():
-                findings.append(reply.finding(rule, *match.span(), detail="an identity document's number not in the ticket or the order"))
+                detail = "an identity document's number not in the ticket or the order"
+                findings.append(reply.finding(rule, *match.span(), detail=detail))
         for mention in reply.mentions:  # a date of birth: anyone's, unless the ticket or order holds it
             if mention.kind == "date" and _said_after(birth_words, reply.text, mention.start):
                 if mention.text not in known_text and mention.value not in known_text:
@@ -367,6 +368,9 @@ def _known_names(context: CheckContext) -> list[str]:
         *([ticket.sender.name or "", ticket.subject or "", ticket.body] if ticket else []),
         *(f.value for f in context.facts),
         context.agent.name if context.agent else "",
-        *((context.shop.name("ja"), context.shop.name("en"), context.shop.department("ja"), context.shop.department("en")) if context.shop else ()),
+        *(
+            (context.shop.name("ja"), context.shop.name("en"), context.shop.department("ja"), context.shop.department("en"))
+            if context.shop else ()
+        ),
         *(p.text for p in context.passages),
     ]

@@ -132,7 +132,10 @@ class CheckedText:
 
     @cached_property
     def mentions(self) -> list[Mention]:
-        return find_mentions(self.text, today=self.today, order_numbers=self.order_numbers)
+        """The dates, numbers and amounts the reply states; not those on a line quoted from
+        the customer's mail (> It was due on the 17th): those are theirs."""
+        found = find_mentions(self.text, today=self.today, order_numbers=self.order_numbers)
+        return [m for m in found if not self.quoted(m.start)]
 
     @cached_property
     def sources(self) -> Sources:
@@ -177,6 +180,12 @@ class CheckedText:
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
         return self.tokens[self.word_range(start, end)]
+
+    def quoted(self, offset: int) -> bool:
+        """The offset lies on a line quoted from the customer's mail (`> …`, `＞ …`): their
+        words, not the reply's — an apology or a guess there is not ours."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.text[line_start:offset + 1].lstrip(" \t　")[:1] in (">", "＞")
 
     def sentence_at(self, offset: int) -> Span | None:
         return next((s for s in self.sentences if s.start <= offset < s.end), None)

@@ -33,6 +33,11 @@ _DATE_PATTERNS = [
 # Every kind but an order number (the shop's pattern may be anything) is written with a digit.
 _ANY_DIGIT = re.compile(r"\d")
 _DAY_ONLY = re.compile(r"(?<![月\d])(?P<d>\d{1,2})日(?:\s*[（(][月火水木金土日][）)])?(?!間|ごと|以内|以上|前|後|分|程度|から|まで以内)")
+# English's bare day of the month: "on the 17th", "by the 3rd" (not "the 3rd item", "the 2nd time")
+_EN_DAY_ONLY = re.compile(
+    r"(?<![A-Za-z\d])the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+(?:the\s+)?)?(?:month|item|time|box|parcel|order|tin|bag|pack|one|attempt|delivery|day|week|floor)s?\b)",
+    re.I,
+)
 # Bounded by Latin letters and digits only: Japanese writes 伝票番号は4512-3456-7890です without spaces.
 _TRACKING = re.compile(r"(?<![A-Za-z0-9_-])(?:\d{4}-\d{4}-\d{4}|[A-Z]{2}\d{9}[A-Z]{2}|\d{12})(?![A-Za-z0-9_-])")
 _AMOUNT = re.compile(
@@ -111,9 +116,10 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
             resolved = _resolve_date(match, today)
             if resolved:
                 add("date", *match.span(), resolved.isoformat())
-    for match in _DAY_ONLY.finditer(text):
-        if _day_of_month(match):
-            add("day", *match.span(), str(int(match["d"])))
+    for pattern in (_DAY_ONLY, _EN_DAY_ONLY):
+        for match in pattern.finditer(text):
+            if _day_of_month(match):
+                add("day", *match.span(), str(int(match["d"])))
     for match in _AMOUNT.finditer(text):
         add("amount", *match.span(), normalise_number(match["a"] or match["b"] or match["c"]))
     for match in _QUANTITY.finditer(text):
@@ -158,6 +164,8 @@ def _resolve_date(match: re.Match[str], today: date) -> date | None:
     groups = match.groupdict()
     month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
     day = int(groups["d"])
+    if groups.get("m") and "/" in match.group() and month > 12 >= day:
+        month, day = day, month  # 17/11: day first, as Britain and Australia write it
     year_text = groups.get("y") or groups.get("y2")
     year = int(year_text) if year_text else today.year
     if not year_text and month < today.month - 6:

@@ -60,3 +60,49 @@ def test_the_finding_spans_every_apology_phrase_of_its_sentence():
     text = base[: base.index("いつも茶舗")] + body + "\n\n" + base[base.index("何卒よろしく") :]
     [finding] = [f for f in check(text, context=CONTEXTS["shipped_ja"], rules=RULES) if f.rule == "HS001"]
     assert finding.excerpt == "ご不便をおかけしましたことを、深くお詫び"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # "has not": no form of "to note", an action of ours
+        "We are very sorry that the parcel has not come yet. Your order HM-24-00012 was shipped on November 16.",
+        "Sorry, the tea has not been delivered yet. Your order HM-24-00012 was shipped on November 16.",
+    ],
+)
+def test_a_negation_is_no_action_of_ours(body):
+    assert _apology_first(body)
+
+
+def test_noting_the_request_is_still_an_action():
+    assert not _apology_first("I have noted your request. I am sorry for the wait.")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "> Sorry to trouble you, but where is my tea?\nYour order HM-24-00012 was shipped on November 16.",
+        "＞ 度々申し訳ないのですが、まだ届きません。\nご注文の煎茶は11月16日に発送いたしました。",
+    ],
+)
+def test_an_apology_on_a_line_quoted_from_the_customer_is_theirs(body):
+    assert not _apology_first(body)
+
+
+def test_our_own_apology_after_a_quoted_line_still_counts():
+    assert _apology_first("> Where is my tea?\nWe apologise for the delay. Your order HM-24-00012 was shipped on November 16.")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "お待たせしてしまい、本当にすみません。ご注文の煎茶は11月16日に発送いたしました。",
+        "この度の不手際を深謝申し上げます。ご注文の煎茶は11月16日に発送いたしました。",
+    ],
+)
+def test_plainer_and_more_formal_apologies_are_apologies(body):
+    assert _apology_first(body)
+
+
+def test_a_matter_settled_is_no_apology():
+    assert not _apology_first("お手続きが済みましたので、ご連絡いたします。ご注文の煎茶は11月16日に発送いたしました。")

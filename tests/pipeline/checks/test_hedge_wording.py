@@ -47,3 +47,79 @@ def test_a_guess_at_the_wait_is_hedged(language, text):
 )
 def test_a_statement_or_a_guess_about_something_else_is_not(language, text):
     assert not _fires(text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hopefully the box gets to you before the holiday.",
+        "The package is probably still in customs.",
+        "Perhaps it will come on Saturday.",
+        "With any luck your refund lands on your statement next week.",
+        "Maybe customs will hold it up for another day.",
+    ],
+)
+def test_a_hedging_adverb_beside_the_wait_is_hedged(text):
+    assert _fires(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hopefully the matcha suits your taste.",
+        "Perhaps a slightly cooler brew would be sweeter.",
+        "Maybe you would like to try the hojicha next time.",
+        "> It will probably arrive late again, won't it?",  # the customer's words, quoted
+    ],
+)
+def test_a_hedging_adverb_about_anything_else_or_quoted_is_not(text):
+    assert not _fires(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Probably by Friday, then.", "We will hopefully have it ready early next week.", "It is in stock again, most likely."],
+)
+def test_a_hedging_adverb_beside_when_it_comes_is_hedged(text):
+    assert _fires(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ja", "来週には入荷できる見込みかと思います。"),  # a guess at the plan itself
+        ("ja", "再発送は水曜日の予定だと思います。"),
+        ("ja", "木曜日には発送できるのではないでしょうか。"),
+        ("en", "It will likely reach you on Thursday."),
+        ("en", "Chances are it ships on Monday."),
+        ("en", "I'm pretty sure it will arrive on Saturday."),
+    ],
+)
+def test_more_ways_of_guessing_at_the_wait_are_hedged(language, text):
+    assert _fires(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ja", "発送予定日は11月25日でございます。"),  # the plan stated, not guessed
+        ("ja", "お届け予定日をご確認いただけますでしょうか。"),  # a request
+        ("en", "We hope you enjoy the tea when it arrives."),  # a wish, not a guess
+        ("en", "I'm sure you will like the hojicha."),
+    ],
+)
+def test_a_stated_plan_a_request_or_a_wish_is_not(language, text):
+    assert not _fires(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("The replacement may arrive on Thursday.", True),
+        ("It might reach you within 2 days.", True),
+        ("The tracking number is issued later, so it may reach you after the parcel does.", False),
+        ("Large orders may arrive in two boxes.", False),  # a possibility told, no day guessed
+    ],
+)
+def test_may_and_might_guess_at_the_wait_only_beside_a_time(text, fires):
+    assert _fires(text, "en") is fires

@@ -30,6 +30,9 @@ TODAY = date(2026, 11, 20)
         ("煎茶を2点", "quantity", "2"),
         ("Sencha 100g × 2", "quantity", "2"),
         ("2 items", "quantity", "2"),
+        ("it arrives on the 25th", "day", "25"),  # English's bare day of the month
+        ("dispatched 25/11", "date", "2026-11-25"),  # day first: no month 25
+        ("by the 3rd, please", "day", "3"),
     ],
 )
 def test_each_written_form_is_found_with_its_span_and_normalised(text, kind, value):
@@ -69,3 +72,8 @@ def test_sentences_split_with_offsets(text, language, sentences):
     spans = split_sentences(text, language, offset=10)
     assert [s.text.strip() for s in spans] == sentences
     assert all(text[s.start - 10 : s.end - 10] == s.text for s in spans)
+
+
+@pytest.mark.parametrize("text", ["the 2nd time we asked", "the 3rd item in the box", "on the 1st floor", "the 4th of the month"])
+def test_an_ordinal_that_counts_something_else_is_no_day(text):
+    assert [m for m in find_mentions(text, today=TODAY) if m.kind == "day"] == []

@@ -103,3 +103,53 @@ def test_a_rule_can_yield_only_to_a_rule_that_exists(tmp_path):
     )
     with pytest.raises(ConfigurationError, match="HS999"):
         load_rules(path)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_ja", "お待たせしたお詫びに、500円分のクーポンをお送りいたします。"),
+        ("shipped_en", "For the wait, we are e-mailing you a 500 yen voucher."),
+    ],
+)
+def test_the_worth_of_the_shops_standard_offer_is_shop_data_the_offer_hs013s(context, line):
+    fired = _rules_fired(context, line)
+    assert "HS003" not in fired
+    assert "HS013" in fired  # no cited policy allows it here
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_ja", "お待たせしたお詫びに、1,000円分のクーポンをお送りいたします。"),  # another worth
+        ("shipped_en", "For the wait, we are e-mailing you a 2,000 yen voucher."),
+        ("shipped_en", "We have refunded 500 yen of the shipping fee to your card."),  # 500, but no standard offer
+    ],
+)
+def test_an_offer_of_another_worth_or_the_same_number_elsewhere_is_ungrounded(context, line):
+    assert "HS003" in _rules_fired(context, line)
+
+
+def test_an_invented_bare_day_in_english_is_ungrounded():
+    assert "HS003" in _rules_fired("shipped_en", "Your parcel left our warehouse on the 17th.")
+    assert "HS003" not in _rules_fired("shipped_en", "Your parcel left our warehouse on the 16th.")  # the ship date
+
+
+def test_a_date_on_a_line_quoted_from_the_customer_is_theirs():
+    line = "> It was meant to come on the 12th, and I paid 9,999 yen.\nThank you for telling us."
+    assert not {"HS002", "HS003"} & _rules_fired("shipped_en", line)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_ja", "ご返金は11月24日にご指定の口座へお振込みいたします。"),
+        ("shipped_en", "The refund will be transferred to your account on November 24."),
+    ],
+)
+def test_our_next_contact_date_does_not_ground_the_day_money_reaches_the_customer(context, line):
+    assert "HS003" in _rules_fired(context, line)
+
+
+def test_our_next_contact_date_still_grounds_writing_about_the_refund():
+    assert "HS003" not in _rules_fired("shipped_ja", "返金の条件を確認し、11月24日までに結果をご連絡いたします。")

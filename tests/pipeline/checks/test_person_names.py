@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.inserted import excerpts_found
+from draftdesk.domain import Sender, Ticket
+from draftdesk.pipeline.check import check
+from tests.support.desks import house_rules
+from tests.support.inserted import CONTEXTS, GOOD, excerpts_found
 
 
 def _pii(context: str, sentence: str, *, ticket_body: str | None = None) -> list[str]:
@@ -53,3 +56,54 @@ def test_another_persons_name_in_english_is_personal_data(sentence, name):
 )
 def test_names_the_ticket_or_the_order_hold_are_no_finding(context, sentence, ticket_body):
     assert _pii(context, sentence, ticket_body=ticket_body) == []
+
+
+def _greeted(context: str, greeting: str, *, ticket_body: str | None = None) -> dict[str, list[str]]:
+    """The HS006 and HS016 excerpts of the correct reply greeted with `greeting` instead."""
+    ctx = CONTEXTS[context]
+    if ticket_body is not None:
+        ctx = ctx.model_copy(update={"ticket": Ticket(id="T-G", body=ticket_body, **{"from": Sender(email="x@example.jp")})})
+    text = greeting + GOOD[context][GOOD[context].index("\n") :]
+    findings = check(text, context=ctx, rules=house_rules())
+    return {rule: [f.excerpt for f in findings if f.rule == rule] for rule in ("HS006", "HS016")}
+
+
+@pytest.mark.parametrize(
+    ("context", "greeting", "name"),
+    [
+        ("shipped_ja", "小林 優子 様", "小林 優子"),  # 様 alone at the line's end: Sudachi's noun
+        ("shipped_ja", "中川恵美子様", "中川恵美子"),
+        ("shipped_ja", "すずき はなこ さま", None),  # kana, no reading on record to hold it against
+        ("shipped_en", "Dear Harriet Dunn,", "Harriet Dunn"),
+        ("shipped_en", "Hello Mr. Oscar Lindqvist,", "Oscar Lindqvist"),
+    ],
+)
+def test_another_customers_full_name_in_the_greeting_is_personal_data(context, greeting, name):
+    found = _greeted(context, greeting)
+    assert found["HS006"]  # not the customer's name either way
+    assert found["HS016"] == ([name] if name else [])
+
+
+@pytest.mark.parametrize(
+    ("context", "greeting"),
+    [
+        ("shipped_ja", "山田 次郎 様"),  # the family name kept: the customer's name mistyped
+        ("shipped_ja", "山田太郞様"),  # a variant kanji in one part
+        ("shipped_ja", "Taro Yamada様"),  # romanised: the name in another script
+        ("shipped_ja", "ご担当者 様"),  # no one's name
+        ("shipped_en", "Dear Emily Carver,"),
+        ("shipped_en", "Dear Em,"),  # one part: a nickname, not a full name
+        ("shipped_en", "Dear Valued Customer,"),
+        ("shipped_en", "Dear エミリー・カーター様,"),
+        ("shipped_en", "Dear [Customer Name],"),
+    ],
+)
+def test_the_customers_name_misspelt_or_no_name_in_the_greeting_is_hs006s_alone(context, greeting):
+    found = _greeted(context, greeting)
+    assert found["HS006"]
+    assert found["HS016"] == []
+
+
+def test_a_greeted_name_the_ticket_holds_is_no_finding():
+    found = _greeted("shipped_en", "Dear Harriet Dunn,", ticket_body="Writing for my mother Harriet Dunn: where is her tea?")
+    assert found["HS016"] == []

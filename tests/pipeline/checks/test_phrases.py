@@ -114,14 +114,14 @@ EN_TABLE = [
     ("HS001", "first", "We apologise for the delay.", "apologise"),
     ("HS001", "first", "I apologized to the courier.", "apologized"),
     ("HS001", "first", "We regret the delay.", "regret"),
-    ("HS004", "patterns", "It will probably arrive.", "probably"),
+    ("HS004", "patterns", "It will probably arrive.", "probably arrive"),  # the hedge and the wait it hedges
     ("HS004", "patterns", "I think it arrives Monday.", "I think it arrives"),
     ("HS004", "patterns", "It should arrive Monday.", "should arrive"),
     ("HS004", "patterns", "I believe it will be with you by Friday.", "I believe it will be with you"),
     ("HS004", "patterns", "Your parcel should reach you on Monday.", "should reach"),
-    ("HS004", "patterns", "It might be delivered tomorrow.", "might be delivered"),
-    ("HS004", "patterns", "The refund may be credited within a week.", "may be credited"),
-    ("HS004", "patterns", "Presumably it ships on Monday.", "Presumably"),
+    ("HS004", "patterns", "It might be delivered tomorrow.", "might be delivered tomorrow"),  # may / might: with the time guessed
+    ("HS004", "patterns", "The refund may be credited within a week.", "may be credited within a week"),
+    ("HS004", "patterns", "Presumably it ships on Monday.", "Presumably it ships"),
     ("HS005", "patterns", "It ships shortly.", "shortly"),
     ("HS005", "patterns", "It will come soon.", "soon"),
     ("HS005", "patterns", "It arrives in a few days.", "in a few days"),

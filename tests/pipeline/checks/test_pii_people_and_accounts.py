@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.inserted import excerpts_found
+from draftdesk.pipeline.check import check
+from tests.support.desks import house_rules
+from tests.support.inserted import AT, CONTEXTS, GOOD, excerpts_found
 
 
 def _pii(context: str, sentence: str, *, ticket_body: str | None = None) -> list[str]:
@@ -104,3 +106,94 @@ def test_a_workplace_on_no_record_is_personal_data(context, sentence, workplace)
 )
 def test_an_unnamed_or_known_workplace_is_no_finding(context, sentence, ticket_body):
     assert _pii(context, sentence, ticket_body=ticket_body) == []
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "number"),
+    [
+        ("shipped_en", "Identity was checked with passport number XK3390211 last time.", "XK3390211"),
+        ("shipped_en", "Your driver's licence, 448 213 907 55, is on file with us.", "448 213 907 55"),
+        ("shipped_ja", "ご本人確認は旅券番号 MZ5548120 で済んでおります。", "MZ5548120"),
+        ("shipped_ja", "マイナンバー 3141 5926 5358 をお控えしております。", "3141 5926 5358"),
+    ],
+)
+def test_an_identity_documents_number_on_no_record_is_personal_data(context, sentence, number):
+    assert _pii(context, sentence) == [number]
+
+
+def test_a_document_number_the_customer_wrote_or_none_is_no_finding():
+    assert _pii("shipped_en", "We checked passport number XK3390211 as you asked.", ticket_body="My passport number is XK3390211.") == []
+    assert _pii("shipped_en", "A passport is not needed for this delivery.") == []
+    assert _pii("shipped_ja", "免許証の有効期限 2027-03-15 までにお受け取りください。") == []  # a date, no document's number
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The order HM-24-00077 for Wendy Marsh went out the same day.",
+        "The parcel HM-24-00077 for Wendy Marsh was swapped with yours.",
+    ],
+)
+def test_another_persons_order_is_their_personal_data_not_also_an_ungrounded_number(sentence):
+    found = check(
+        GOOD["shipped_en"].replace(AT["shipped_en"], sentence + " " + AT["shipped_en"], 1),
+        context=CONTEXTS["shipped_en"], rules=house_rules(),
+    )
+    assert sorted(f.excerpt for f in found if f.rule == "HS016") == ["HM-24-00077", "Wendy Marsh"]
+    assert [f.excerpt for f in found if f.rule == "HS003"] == []  # one fault, one rule
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Nadia Flores's order was packed with yours by mistake.", "Nadia Flores"),
+        ("Nadia Flores, who ordered the same sencha, has your box.", "Nadia Flores"),
+        ("The box for Nadia Flores went to your door instead.", "Nadia Flores"),
+        ("We e-mailed to Nadia Flores by mistake.", "Nadia Flores"),
+    ],
+)
+def test_a_full_name_that_only_a_person_can_be_is_personal_data(sentence, name):
+    assert _pii("shipped_en", sentence) == [name]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Yamato Transport's parcel centre holds it for 7 days.",  # a company's possessive
+        "The parcel is going to New York first.",  # a place
+        "Midoriya Tea, who packed it, has checked the box.",  # the shop itself
+        "Customer Support's phone line is open on weekdays.",  # its department
+    ],
+)
+def test_a_company_or_a_place_is_no_persons_name(sentence):
+    assert _pii("shipped_en", sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number"),
+    [
+        ("お隣の方の番号 ０８０－７７７７－１２１２ にお電話しました。", "０８０－７７７７－１２１２"),
+        ("配達員の方へは（０３）５５５５－１２３４でご連絡いただけます。", "（０３）５５５５－１２３４"),
+    ],
+)
+def test_a_phone_number_in_full_width_digits_is_still_a_phone_number(sentence, number):
+    assert _pii("shipped_ja", sentence) == [number]
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "number"),
+    [
+        ("shipped_en", "Another customer's parcel, HM-24-00088, was delayed the same way.", "HM-24-00088"),
+        ("shipped_ja", "別のお客様のご注文（HM-24-00088）と取り違えておりました。", "HM-24-00088"),
+    ],
+)
+def test_an_order_number_said_of_someone_else_is_their_personal_data(context, sentence, number):
+    found = check(
+        GOOD[context].replace(AT[context], sentence + " " + AT[context], 1), context=CONTEXTS[context], rules=house_rules()
+    )
+    assert [f.excerpt for f in found if f.rule == "HS016"] == [number]
+    assert [f.excerpt for f in found if f.rule == "HS003"] == []
+
+
+def test_the_customers_own_order_beside_someone_elses_is_no_finding():
+    assert _pii("shipped_en", "Your order HM-24-00012 and another customer's order were both delayed.") == []

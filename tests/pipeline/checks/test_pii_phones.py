@@ -45,3 +45,21 @@ def test_an_international_number_no_record_holds_is_personal_data(sentence, numb
 )
 def test_the_customers_own_number_in_either_form_is_not(sentence):
     assert _pii(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number"),
+    [
+        ("Your neighbour asked us to call her on (646) 555-0143.", "(646) 555-0143"),
+        ("The driver's cell is 773.555.0191.", "773.555.0191"),
+        ("Please ring the depot manager at 312-555-0166.", "312-555-0166"),
+    ],
+)
+def test_a_north_american_number_without_its_country_code_is_a_phone_number(sentence, number):
+    assert _pii(sentence) == [number]
+
+
+def test_the_customers_own_north_american_number_without_its_code_is_not():
+    context = CONTEXT.model_copy(update={"customer": Customer(name="Emily Carter", phone="+1 646-555-0143")})
+    text = EN.replace(ANCHOR, f"The courier will call you on (646) 555-0143. {ANCHOR}", 1)
+    assert [f for f in check(text, context=context, rules=RULES) if f.rule == "HS016"] == []

@@ -83,3 +83,65 @@ def test_real_text_in_brackets_is_not(context, sentence):
 def test_a_square_bracketed_heading_at_a_lines_start_is_not():
     assert _placeholders("shipped_ja", "[お知らせ]\n返品の手順は次のとおりです。") == []
     assert _placeholders("shipped_ja", "返品先は [倉庫] です。") == ["[倉庫]"]
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "slot"),
+    [
+        ("shipped_en", "The new delivery date is TBD, as agreed.", "TBD"),
+        ("shipped_en", "Replacement ships on: TBC.", "TBC"),
+        ("shipped_ja", "再発送の伝票番号はTBAです。", "TBA"),
+        ("shipped_ja", "返金予定額は※※円です。", "※※"),
+        ("shipped_ja", "お届け先：■■県■■市", "■■"),
+        ("shipped_ja", "担当の◆◆よりご連絡いたします。", "◆◆"),
+    ],
+)
+def test_a_value_left_to_decide_or_a_doubled_filler_mark_is_a_placeholder(context, sentence, slot):
+    assert slot in _placeholders(context, sentence)
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence"),
+    [
+        ("shipped_ja", "※お届け日はあくまで目安です。"),  # one ※: a note mark
+        ("shipped_en", "Tbdx and TBDS are not words we use."),  # the letters inside a longer word
+        ("shipped_ja", "★人気の煎茶です。"),
+    ],
+)
+def test_a_single_note_mark_or_letters_inside_a_word_are_no_placeholder(context, sentence):
+    assert _placeholders(context, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence", "slot"),
+    [
+        ("shipped_en", "Your new tracking number is %TRACKING_NO%.", "%TRACKING_NO%"),
+        ("shipped_en", "We will refund $refund_amount to your card.", "$refund_amount"),
+        ("shipped_en", "The replacement leaves us on DD/MM.", "DD/MM"),
+        ("shipped_en", "We expect it on __/__.", "__/__"),
+        ("shipped_en", "Your refund of ??? yen is on its way.", "???"),
+        ("shipped_en", "Thanks, NAME, for your patience.", "NAME"),
+        ("shipped_en", "We refund (amount) within 3 business days.", "(amount)"),
+        ("shipped_ja", "返金額は（金額）円です。", "（金額）"),
+        ("shipped_ja", "再発送は■月■日を予定しております。", "■"),
+        ("shipped_ja", "再発送はx月x日を予定しております。", "x"),
+        ("shipped_ja", "お届けは△/△の予定です。", "△/△"),
+    ],
+)
+def test_other_template_syntaxes_and_slot_shapes_are_placeholders(context, sentence, slot):
+    assert slot in _placeholders(context, sentence)
+
+
+@pytest.mark.parametrize(
+    ("context", "sentence"),
+    [
+        ("shipped_en", "Your refund of $28.00 was sent on 11/18."),
+        ("shipped_en", "Please reply with your name (as on the order) and the date."),
+        ("shipped_en", "The set holds 2 x Sencha and NAMES of the farms."),
+        ("shipped_en", "ITEM NAME: Sencha 100g"),  # a heading in capitals, not a slot
+        ("shipped_en", "> Where is it???"),  # the customer's words, quoted
+        ("shipped_ja", "お届けは11月18日（水）です。2×3個入りです。"),
+    ],
+)
+def test_money_brackets_and_quoted_questions_are_no_placeholders(context, sentence):
+    assert _placeholders(context, sentence) == []

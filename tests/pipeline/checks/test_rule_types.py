@@ -33,7 +33,7 @@ def _findings(text: str, context: str, **changes):
         ("shipped_ja", "入力ミスがありました。", "HS014", "入力ミス", None),
         ("shipped_ja", "〇〇様へ。", "HS009", "〇〇", None),
         ("shipped_ja", "{{name}}様へ。", "HS009", "{{name}}", None),
-        ("shipped_en", "It will probably come. ", "HS004", "probably", None),
+        ("shipped_en", "It will probably come. ", "HS004", "probably come", None),
         ("shipped_en", "It ships shortly. ", "HS005", "shortly", None),
         ("shipped_en", "That was your fault. ", "HS014", "your fault", None),
         ("shipped_en", "Hi <PERSON_1>. ", "HS009", "<PERSON_1>", None),

@@ -63,3 +63,20 @@ def test_a_slot_in_place_of_the_agent_is_a_missing_agent():
     text = SHORT_JA.format(signature="茶舗みどり屋 カスタマーサポート\n担当：[担当者名]\nsupport@midoriya.example.jp")
     [detail] = _hs007("shipped_ja", text)
     assert "agent name" in detail and "unfilled" in detail
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Midoriya Tea Customer Support Team\nsupport@midoriya.example.jp",
+        "Warmly,\nThe Midoriya Tea Customer Support Team\n0120-000-123",
+        "Best,\nTeam Midoriya Tea, Customer Support\nsupport@midoriya.example.jp",
+    ],
+)
+def test_a_team_signs_as_no_one(signature):
+    [message] = _hs007("shipped_en", SHORT_EN.format(signature=signature))
+    assert "agent name" in message
+
+
+def test_a_person_beside_a_role_still_signs():
+    assert _hs007("shipped_en", SHORT_EN.format(signature="Warmly,\nNina Park, Customer Support Lead\nMidoriya Tea\n0120-000-123")) == []

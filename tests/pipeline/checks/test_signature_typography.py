@@ -45,3 +45,38 @@ def test_the_shops_details_in_another_typography_are_present(context, signature)
 def test_a_missing_part_is_still_missing(context, signature, missing):
     [detail] = _signed(context, signature, agent_on_record=False)
     assert missing in detail
+
+
+@pytest.mark.parametrize(
+    ("context", "signature"),
+    [
+        ("shipped_ja", "今後とも茶舗みどり屋をどうぞよろしくお願い申し上げます。\n\nカスタマーサポート\n担当：佐藤\nsupport@midoriya.example.jp"),
+        ("shipped_ja", "茶舗みどり屋をご利用いただき、誠にありがとうございました。\n\n――――――――\nカスタマーサポート 佐藤\n0120-000-123\n――――――――"),
+    ],
+)
+def test_the_shop_named_in_a_closing_sentence_is_not_its_signature(context, signature):
+    [detail] = _signed(context, signature)
+    assert "shop name" in detail
+
+
+def test_the_shop_named_in_an_english_closing_sentence_is_not_its_signature():
+    text = GOOD["shipped_en"].replace(
+        "Kind regards,\n\nSato\nCustomer Support, Midoriya Tea\n",
+        "Thank you again for choosing Midoriya Tea.\n\nKind regards,\n\nSato\nCustomer Support\n",
+    )
+    assert "Thank you again" in text
+    [finding] = [f for f in check(text, context=CONTEXTS["shipped_en"], rules=RULES) if f.rule == "HS007"]
+    assert "shop name" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("context", "signature"),
+    [
+        ("shipped_ja", "茶舗みどり屋。\nカスタマーサポート 担当：佐藤\nsupport@midoriya.example.jp"),  # a short line, though it ends with 。
+        ("shipped_en", "Sato\nCustomer Support, Midoriya Tea.\nsupport@midoriya.example.jp"),
+        # a sentence within the signature, after its first line, is the signature's
+        ("shipped_en", "Sato\nCustomer Support, Midoriya Tea — we answer within one business day.\nsupport@midoriya.example.jp"),
+    ],
+)
+def test_a_signature_line_ending_with_a_stop_is_still_the_signature(context, signature):
+    assert _signed(context, signature) == []

@@ -1,4 +1,5 @@
-"""existence: a phrase that must not appear in the reply's body (HS004, HS005, HS014)."""
+"""existence: a phrase that must not appear in the reply's body (HS004, HS005, HS014); on a
+line quoted from the customer's mail (> …) it is their words, not the reply's."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def build(rule: Rule) -> RuleCheck:
         return [
             reply.finding(rule, start, end, suggestion=params.suggestion.get(reply.language))
             for start, end in compiled[reply.language].spans(reply, body.start, body.end)
-            if reply.text[start:end] not in rule.exceptions
+            if reply.text[start:end] not in rule.exceptions and not reply.quoted(start)
         ]
 
     return run

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 from typing import Literal
@@ -50,9 +50,17 @@ class Params(BaseModel):
     # A sentence with these (as lemmas) states a delivery: a date only the shop's own plan
     # holds (when we write again) does not ground it — the carrier's date is no date of ours.
     delivery_words: PerLanguage = PerLanguage()
+    # … nor when money reaches the customer (a refund, a transfer): the bank's and the payment
+    # provider's days, as a delivery is the carrier's
+    money_words: PerLanguage = PerLanguage()
     # A bare day (30日) right after these (as lemmas) is a length, not a day of the month:
     # お届け間隔（30日）. So is the end of a range of days: 到着まで5〜14日.
     intervals: PerLanguage = PerLanguage()
+    # The worth of the shop's standard goodwill offers (a 500-yen coupon): shop data, grounded
+    # beside one of `standard_offer_words` as the signature's phone number is; whether the
+    # offer may be given here is HS013's question. Another worth (1,000円のクーポン) is not.
+    standard_offer_amounts: list[float] = []
+    standard_offer_words: PerLanguage = PerLanguage()
 
 
 class Circumstance(BaseModel):
@@ -87,9 +95,16 @@ def build(rule: Rule) -> RuleCheck:
     if rule.params.get("kind") != "offers":
         params = Params.model_validate(rule.params)
         order_words = {language: order_words_pattern(getattr(params.order_words, language)) for language in ("ja", "en")}
-        delivery_words = {language: LemmaPhrases.of(params.delivery_words, language) for language in ("ja", "en")}
+        reaching = PerLanguage(
+            ja=params.delivery_words.ja + params.money_words.ja, en=params.delivery_words.en + params.money_words.en
+        )
+        delivery_words = {language: LemmaPhrases.of(reaching, language) for language in ("ja", "en")}
         intervals = {language: LemmaPhrases.of(params.intervals, language) for language in ("ja", "en")}
-        return partial(_ungrounded_mentions, rule, order_words, delivery_words, intervals)
+        standard = _StandardOffers(
+            frozenset(params.standard_offer_amounts),
+            {language: LemmaPhrases.of(params.standard_offer_words, language) for language in ("ja", "en")},
+        )
+        return partial(_ungrounded_mentions, rule, order_words, delivery_words, intervals, standard)
     params = OfferParams.model_validate(rule.params)
     named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
     named |= set(params.never_with) | {k for v in params.never_with.values() for k in v}
@@ -281,9 +296,22 @@ def _float(value: str | None) -> float | None:
         return None
 
 
+@dataclass(frozen=True)
+class _StandardOffers:
+    amounts: frozenset[float]
+    words: dict[str, LemmaPhrases]
+
+    def worth(self, mention: Mention, reply: CheckedText) -> bool:
+        """The amount is a standard offer's worth, said beside the offer (500円クーポン)."""
+        if mention.kind != "amount" or _float(mention.value) not in self.amounts:
+            return False
+        sentence = reply.sentence_at(mention.start)
+        return sentence is not None and self.words[reply.language].among(reply.tokens_between(sentence.start, sentence.end))
+
+
 def _ungrounded_mentions(
     rule: Rule, order_words: dict[str, re.Pattern[str] | None], delivery_words: dict[str, LemmaPhrases],
-    intervals: dict[str, LemmaPhrases], reply: CheckedText,
+    intervals: dict[str, LemmaPhrases], standard: _StandardOffers, reply: CheckedText,
 ) -> list[Finding]:
     body = reply.parts.body
     items = ordered_items(reply.context.facts)
@@ -302,7 +330,7 @@ def _ungrounded_mentions(
             mention = replace(mention, kind="duration")  # grounded as a number, as a length of days is
         if wrong:
             findings.append(reply.finding(rule, mention.start, mention.end, detail="not the quantity ordered"))
-        elif wrong is None and not _grounded(mention, reply, delivery_words[reply.language]):
+        elif wrong is None and not _grounded(mention, reply, delivery_words[reply.language]) and not standard.worth(mention, reply):
             findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
     return findings
 

@@ -13,11 +13,14 @@ whose parts are set apart (エミリー・マーフィー様; one katakana run, 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from draftdesk.pipeline.checks.words import Token
 
 _HONORIFICS = frozenset({"様", "さん", "殿", "氏"})  # lemmas: さま is 様
+_NOUN_HONORIFICS = frozenset({"様", "さま", "殿"})  # as written, where Sudachi reads them as nouns
 _NAME_WORDS = 4  # 高橋 優 斗: no name runs longer
 _NAME_JOINERS = frozenset("・･＝=")  # エミリー・マーフィー: a foreign name's parts, in katakana
 _KATAKANA_WORD = re.compile(r"[ァ-ヶー]{2,}")
@@ -36,7 +39,7 @@ def japanese_names(tokens: list[Token], text: str) -> list[PersonName]:
     """`tokens` of `text` (their offsets index it): each honorific's name, if it names a person."""
     found = []
     for index, token in enumerate(tokens):
-        if token.pos != "接尾辞" or token.lemma not in _HONORIFICS:
+        if not _honorific(tokens, index, text):
             continue
         first = index
         while first > 0 and index - first < _NAME_WORDS:
@@ -56,6 +59,18 @@ def japanese_names(tokens: list[Token], text: str) -> list[PersonName]:
             start, end = tokens[first].start, tokens[index - 1].end
             found.append(PersonName(text[start:end], start, end))
     return found
+
+
+def _honorific(tokens: list[Token], index: int, text: str) -> bool:
+    """様, さん, 殿 after a name; Sudachi reads 様 at a line's end (佐藤 花子 様⏎) as a noun
+    of its own, still the honorific when it follows a noun with at most a space between."""
+    token = tokens[index]
+    if token.pos == "接尾辞":
+        return token.lemma in _HONORIFICS
+    return (
+        token.pos == "名詞" and token.text in _NOUN_HONORIFICS and index > 0 and tokens[index - 1].pos == "名詞"
+        and not text[tokens[index - 1].end : token.start].strip()
+    )
 
 
 def _katakana_full_name(tokens: list[Token], text: str, index: int) -> int:
@@ -78,13 +93,14 @@ def _katakana_full_name(tokens: list[Token], text: str, index: int) -> int:
 
 
 def english_names(
-    text: str, *, offset: int = 0, lead_ins: list[str] = (), connectors: list[str] = ()
+    text: str, *, offset: int = 0, lead_ins: list[str] = (), connectors: list[str] = (), trailers: list[str] = ()
 ) -> list[PersonName]:
     """Names after a title (Ms. Tanaka), and full names (first and last) after words that
     introduce a person (`lead_ins`: an order for Grace Kim, your colleague Tom Baker): without
     such a word, two capitalised words are as often a place or a company (New York). Between
     the word and the name may stand a comma, a bracket or one of `connectors` (customers,
-    for example Grace Kim; another customer (Grace Kim))."""
+    for example Grace Kim; another customer (Grace Kim)). Or a full name before words only a
+    person takes (`trailers`: Grace Kim, who ordered …; Grace Kim's order)."""
     found = [PersonName(m.group(1), offset + m.start(1), offset + m.end(1)) for m in _EN_TITLED.finditer(text)]
     if lead_ins:
         # As written (lower case: "Customer Support" is a department) and on one line (a
@@ -99,6 +115,15 @@ def english_names(
             for m in introduced.finditer(text)
             if (offset + m.start(1), offset + m.end(1)) not in taken
         ]
+    if trailers:
+        after = "|".join(re.escape(w).replace(r"\ ", "[ \t]+") for w in sorted(trailers, key=len, reverse=True))
+        followed = re.compile(rf"\b({_LATIN_NAME.pattern}[ \t]+{_LATIN_NAME.pattern})(?:{after})\b")
+        taken = {(n.start, n.end) for n in found}
+        found += [
+            PersonName(m.group(1), offset + m.start(1), offset + m.end(1))
+            for m in followed.finditer(text)
+            if (offset + m.start(1), offset + m.end(1)) not in taken
+        ]
     return found
 
 
@@ -107,3 +132,78 @@ def known_name(name: str, known: list[str]) -> bool:
     whatever the spacing."""
     wanted = re.sub(r"\s+", "", name).casefold()
     return any(wanted in re.sub(r"\s+", "", value).casefold() for value in known if value)
+
+
+# --- the name a greeting addresses ---------------------------------------------------
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_NAME_SPLIT = re.compile(r"[\s・･＝=]+")
+_KANA_WORD = re.compile(r"[\u3040-\u30ffー]+")
+
+
+def greeted_name(
+    greeting: str, *, offset: int = 0, salutations: Sequence[str] = (), titles: Sequence[str] = (),
+    honorifics: Sequence[str] = (),
+) -> PersonName | None:
+    """The name a greeting line addresses, its salutation, title, honorific and closing mark
+    set aside: Dear Ms. Grace Kim, → Grace Kim; 渡辺 直樹 様 → 渡辺 直樹."""
+    salutation = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in salutations) or "(?!)"
+    title = "|".join(re.escape(t.rstrip(".")) for t in titles) or "(?!)"
+    honorific = "|".join(re.escape(h) for h in honorifics) or "(?!)"
+    match = re.fullmatch(
+        rf"(?:(?i:{salutation})\b[ \t,]*)?(?:(?:{title})\.?[ \t]+)?(?P<name>.*?)[ \t　]*(?:{honorific})?[ \t　]*[,，、:：!！.]?[ \t]*",
+        greeting,
+    )
+    if match is None or not match.group("name").strip():
+        return None
+    return PersonName(match.group("name"), offset + match.start("name"), offset + match.end("name"))
+
+
+def name_parts(name: str, tokens: Sequence[Token] = ()) -> list[str]:
+    """A name's parts: as spaced or set apart by ・ (Grace Kim, 渡辺 直樹, マイケル・リー), else
+    as Sudachi reads them (`tokens` of the name: 鈴木一朗 is 鈴木 and 一朗)."""
+    parts = [p for p in _NAME_SPLIT.split(name.strip()) if p]
+    if len(parts) == 1 and _HAN.search(parts[0]) and len(tokens) > 1:
+        return [t.text for t in tokens]
+    return parts
+
+
+def _folded(part: str) -> str:
+    """One spelling for comparing: width and case folded, hiragana as katakana (いとう is イトウ)."""
+    part = unicodedata.normalize("NFKC", part).casefold()
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in part)
+
+
+def _script(name: str) -> str:
+    if _HAN.search(name):
+        return "kanji"
+    if _KANA.search(name):
+        return "kana"
+    return "latin" if re.search(r"[A-Za-z]", name) else ""
+
+
+def full_name(parts: Sequence[str], tokens: Sequence[Token], *, not_names: Sequence[str] = ()) -> bool:
+    """Two parts or more, each a name's: capitalised Latin words that are no form of address
+    (`not_names`: Customer, Team), or Japanese of which Sudachi reads a family or given name,
+    or kana alone (シミズ コウジ); not a placeholder (●● ●●, <PERSON_1>, [Customer Name])."""
+    if len(parts) < 2:
+        return False
+    if all(_LATIN_NAME.fullmatch(p) for p in parts):
+        generic = {w.casefold() for w in not_names}
+        return not any(p.casefold() in generic for p in parts)
+    if not all(_HAN.search(p) or _KANA_WORD.fullmatch(p) for p in parts):
+        return False
+    return any(t.person for t in tokens) or all(_KANA_WORD.fullmatch(p) for p in parts)
+
+
+def another_persons_name(parts: Sequence[str], records: Sequence[str]) -> bool:
+    """The greeted name is someone else's, not the customer's misspelt: it shares no part
+    with a name on record written in the same script (渡邊 直樹 for 渡辺 直樹 keeps 直樹: the
+    customer's name, wrongly written, HS006's alone). A name in another script than every
+    record (Megumi Kato for 加藤 恵, マイケル・リー for Michael Lee) is a rendering of it."""
+    script = _script("".join(parts))
+    comparable = [r for r in records if r and _script(r) == script]
+    if not comparable:
+        return False
+    greeted = {_folded(p) for p in parts}
+    return not any(greeted & {_folded(p) for p in _NAME_SPLIT.split(record.strip()) if p} for record in comparable)

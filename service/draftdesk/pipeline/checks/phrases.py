@@ -62,6 +62,8 @@ _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "t
 _EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "today", "immediately", "not", "never", "been"})
 
 
+_EN_NOTE = "note"
+
 _GROUP = re.compile(r"\{(\w+)\}")
 
 
@@ -83,7 +85,11 @@ class _Phrase:
 def lemma(token: Token, language: Language) -> str:
     """The word a phrase is matched on."""
     if language == "en":
-        return token.text.lower().replace("’", "'") if token.text.lower().endswith("ly") else token.lemma
+        written = token.text.lower().replace("’", "'")
+        if written.endswith("ly"):
+            return written
+        # the stemmer gives note, noted, notes the negation's stem "not": a phrase tells them apart
+        return _EN_NOTE if token.lemma == "not" and written != "not" else token.lemma
     if token.pos == "動詞" and token.lemma in _JA_LIGHT_VERBS:
         return _JA_LIGHT
     if token.lemma in _JA_NEGATIVES and token.pos in ("助動詞", "形容詞"):

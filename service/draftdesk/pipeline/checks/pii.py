@@ -12,22 +12,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
 from draftdesk.domain import Finding
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage
-from draftdesk.pipeline.checks.person_names import PersonName, english_names, japanese_names, known_name
+from draftdesk.pipeline.checks.person_names import (
+    PersonName, another_persons_name, english_names, full_name, greeted_name, japanese_names, known_name, name_parts,
+)
+from draftdesk.pipeline.checks.words import tokenize
 from draftdesk.text.mentions import is_card_number
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # A national number opens with its trunk 0 (03-1234-5678, 090 1234 5678); an international
 # one with + and its country code, then groups of digits however the country writes them
-# (+353 87 123 4567, +1 415-555-0132, +44 (0)20 7946 0958).
+# (+353 87 123 4567, +1 415-555-0132, +44 (0)20 7946 0958); a North American one often
+# without its +1: an area code, then 3 and 4 digits ((415) 555-0132, 415.555.0132).
 _PHONE = re.compile(
     r"(?<![\d-])(?:(?:\+?\d{1,3}[\s-]?)?(?:\(?0\d{1,4}\)?[\s-]?)\d{1,4}[\s-]?\d{3,4}"
-    r"|\+\d{1,3}(?:[\s.-]?(?:\(0\))?[\s.-]?\d{1,5}){2,5})(?![\d-])"
+    r"|\+\d{1,3}(?:[\s.-]?(?:\(0\))?[\s.-]?\d{1,5}){2,5}"
+    r"|\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]\d{4})(?![\d-])"
 )
 _POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}")
 # A Japanese street address: prefecture, city / ward / town, then the block number.
@@ -36,6 +42,8 @@ _JA_ADDRESS = re.compile(
     r"[\d０-９]+(?:(?:丁目|番地|番|号|の|[-－ー‐])[\d０-９]+)*(?:番地|番|号)?"
 )
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+# after an identity document's word: its number, letters and digits (TK4471029, 1234 5678 9012)
+_DOCUMENT_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]{1,3}[ \t-]?)?\d[\d \t-]{4,16}\d(?![A-Za-z0-9])")
 _ACCOUNT = re.compile(r"(?<![\d-])\d{6,8}(?![\d-])")  # a Japanese bank account number: 7 digits
 # after "ending in": the account's last digits, perhaps behind a mask (ending ****4471, 末尾＊＊4471)
 _TAIL = re.compile(r"[\s:：は*＊xX•·.…]*(\d{3,4})(?![\d-])")
@@ -49,12 +57,29 @@ class Params(BaseModel):
     account_types: PerLanguage = PerLanguage()  # 普通, 当座: right before the digits, an account's type
     company_forms: list[str] = []  # 株式会社, Inc.: a company's name is written with its legal form
     birth_words: PerLanguage = PerLanguage()  # 生年月日, date of birth: the date after them is personal data
+    # パスポート番号, passport number: the number after them is an identity document's
+    document_words: PerLanguage = PerLanguage()
     # ending in, 末尾: the digits after them end an account number (the account ending in 4471)
     tail_words: PerLanguage = PerLanguage()
     name_lead_ins: PerLanguage = PerLanguage()  # an order for, addressed to: a full name after them is a person's
     name_connectors: PerLanguage = PerLanguage()  # for example, such as: between a lead-in and its name
+    name_trailers: PerLanguage = PerLanguage()  # ", who", "'s order": after a full name, only a person's
     street_types: list[str] = []  # Street, Road, Avenue: a house number, capitalised words and one of these are an address
     workplace_words: PerLanguage = PerLanguage()  # 勤務先, your employer: the name after them is a workplace
+    # 別のお客様, another customer: an order number in their sentence no record holds is that person's
+    other_party_words: PerLanguage = PerLanguage()
+    # How a greeting line is read for the name it addresses (HS006's words): another
+    # customer's full name there (the previous ticket's) is personal data too.
+    greeting_salutations: list[str] = []  # Dear, Hi
+    greeting_titles: list[str] = []  # Ms., Mr
+    greeting_honorifics: list[str] = []  # 様, さま, 殿
+    greeting_not_names: list[str] = []  # Dear Valued Customer: forms of address, no one's name
+
+
+@dataclass(frozen=True)
+class PerLanguagePatterns:
+    ja: re.Pattern[str] | None
+    en: re.Pattern[str] | None
 
 
 _BEFORE = 24  # characters before a number in which its card or account word stands
@@ -115,6 +140,10 @@ def build(rule: Rule) -> RuleCheck:
     street_address = _street_addresses(params.street_types)
     birth_words = {language: _word_before(getattr(params.birth_words, language)) for language in ("ja", "en")}
     tail_words = {language: _word_before(getattr(params.tail_words, language)) for language in ("ja", "en")}
+    document_words = {language: _word_before(getattr(params.document_words, language)) for language in ("ja", "en")}
+    other_parties = PerLanguagePatterns(
+        ja=_word_before(params.other_party_words.ja), en=_word_before(params.other_party_words.en)
+    )
 
     def run(reply: CheckedText) -> list[Finding]:
         context = reply.context
@@ -132,14 +161,17 @@ def build(rule: Rule) -> RuleCheck:
         identifiers = [(m.start, m.end) for m in reply.mentions if m.kind in ("tracking_number", "order_number")]
         findings = []
         cards: list[tuple[int, int]] = []
-        for match in _CARD.finditer(reply.text):
+        # full-width digits and marks read as ASCII (０９０－１２３４－５６７８, （03）), offsets kept
+        folded = unicodedata.normalize("NFKC", reply.text)
+        text = folded if len(folded) == len(reply.text) else reply.text
+        for match in _CARD.finditer(text):
             digits = _digits(match.group())
             if is_card_number(digits) or _said_after(card_words, reply.text, match.start()):
                 cards.append(match.span())
                 masked = f"**** **** **** {digits[-4:]}"
                 findings.append(reply.finding(rule, *match.span(), suggestion=masked, replacement=masked))
         for pattern in filter(None, (_EMAIL, _PHONE, _POSTAL, _JA_ADDRESS, street_address)):
-            for match in pattern.finditer(reply.text):
+            for match in pattern.finditer(text):
                 if any(s <= match.start() < e for s, e in cards):
                     continue
                 if pattern is _PHONE and any(s <= match.start() < e for s, e in identifiers):
@@ -158,7 +190,7 @@ def build(rule: Rule) -> RuleCheck:
                     continue
                 if not known:
                     findings.append(reply.finding(rule, *match.span(), detail="not in the ticket or the order"))
-        for match in _ACCOUNT.finditer(reply.text):
+        for match in _ACCOUNT.finditer(text):
             said = _said_after(account_words, reply.text, match.start()) or _said_after(
                 account_types, reply.text, match.start(), within=_TYPE_BEFORE
             )
@@ -171,6 +203,17 @@ def build(rule: Rule) -> RuleCheck:
                 continue
             if not any(number.endswith(match.group(1)) for number in known_numbers):
                 findings.append(reply.finding(rule, *match.span(1), detail="an account number not in the ticket or the order"))
+        # a passport's or a licence's number (not a date or an amount said of it: 有効期限 2027-03-15)
+        dated = [(m.start, m.end) for m in reply.mentions if m.kind not in ("order_number", "tracking_number")]
+        for match in _DOCUMENT_NUMBER.finditer(text):
+            if any(s <= match.start() < e or match.start() <= s < match.end() for s, e in cards + dated):
+                continue
+            if not _said_after(document_words, reply.text, match.start()):
+                continue
+            number = re.sub(r"[\s-]", "", match.group())
+            if number.casefold() not in re.sub(r"[\s-]", "", known_text).casefold():
+                detail = "an identity document's number not in the ticket or the order"
+                findings.append(reply.finding(rule, *match.span(), detail=detail))
         for mention in reply.mentions:  # a date of birth: anyone's, unless the ticket or order holds it
             if mention.kind == "date" and _said_after(birth_words, reply.text, mention.start):
                 if mention.text not in known_text and mention.value not in known_text:
@@ -186,9 +229,21 @@ def build(rule: Rule) -> RuleCheck:
             if not _known_company(reply.text[start:end], params.company_forms, f"{known_text} {policy_text}"):
                 findings.append(reply.finding(rule, start, end, detail="a workplace not in the ticket or the order"))
         names = _known_names(context)
-        for name in _named_people(reply, params.name_lead_ins, params.name_connectors):
+        theirs: list = []
+        for name in _named_people(reply, params.name_lead_ins, params.name_connectors, params.name_trailers):
             if not known_name(name.text, names):
                 findings.append(reply.finding(rule, name.start, name.end, detail="a name not in the ticket or the order"))
+                theirs += _their_orders(reply, reply.sentence_at(name.start))
+        # … and in a sentence about someone else (別のお客様のご注文 HM-…, another customer's order HM-…)
+        others = getattr(other_parties, reply.language)
+        for sentence in reply.sentences if others is not None else []:
+            if others.search(sentence.text):
+                theirs += _their_orders(reply, sentence)
+        for start, end in sorted({(m.start, m.end) for m in theirs}):
+            findings.append(reply.finding(rule, start, end, detail="another person's order"))
+        greeted = _greeted_stranger(reply, params, names)
+        if greeted is not None:
+            findings.append(reply.finding(rule, greeted.start, greeted.end, detail="another person's name in the greeting"))
         return findings
 
     return run
@@ -246,16 +301,65 @@ def _workplaces(reply: CheckedText, words: list[str]) -> list[tuple[int, int]]:
     return found
 
 
-def _named_people(reply: CheckedText, lead_ins: PerLanguage, connectors: PerLanguage) -> list[PersonName]:
+def _greeted_stranger(reply: CheckedText, params: Params, names: list[str]) -> PersonName | None:
+    """The greeting's name when it is another person's: a full name that neither the ticket
+    nor the order holds and that shares no part with the customer's name on record (a
+    misspelt name, 渡邊 直樹 for 渡辺 直樹, is HS006's alone)."""
+    greeting, context = reply.parts.greeting, reply.context
+    if greeting is None:
+        return None
+    greeted = greeted_name(
+        greeting.text, offset=greeting.start, salutations=params.greeting_salutations, titles=params.greeting_titles,
+        honorifics=params.greeting_honorifics,
+    )
+    if greeted is None:
+        return None
+    tokens = tokenize(greeted.text, "ja") if not greeted.text.isascii() else []
+    parts = name_parts(greeted.text, tokens)
+    records = [context.customer_name or ""]
+    if context.customer is not None:
+        records += [context.customer.name, context.customer.name_kana or ""]
+    if (
+        full_name(parts, tokens, not_names=params.greeting_not_names)
+        and not known_name(greeted.text, names)
+        and another_persons_name(parts, records)
+    ):
+        return greeted
+    return None
+
+
+def _named_people(
+    reply: CheckedText, lead_ins: PerLanguage, connectors: PerLanguage, trailers: PerLanguage
+) -> list[PersonName]:
     body = reply.parts.body
     if reply.language == "ja":
         return japanese_names(reply.tokens, reply.text)
-    return english_names(body.text, offset=body.start, lead_ins=lead_ins.en, connectors=connectors.en)
+    # An order or tracking number between a lead-in and the name is read past: "the order
+    # HM-24-00043 for Daniel Brown" introduces him as "the order for Daniel Brown" does.
+    text = body.text
+    for m in reply.mentions:
+        if m.kind in ("order_number", "tracking_number") and body.start <= m.start and m.end <= body.end:
+            text = text[: m.start - body.start] + " " * (m.end - m.start) + text[m.end - body.start :]
+    return english_names(text, offset=body.start, lead_ins=lead_ins.en, connectors=connectors.en, trailers=trailers.en)
+
+
+def _their_orders(reply: CheckedText, sentence) -> list:
+    """Order and tracking numbers in a sentence about another person, which neither the
+    facts nor the ticket hold: that person's order, their personal data too (and one fault:
+    HS003 yields to this finding)."""
+    if sentence is None:
+        return []
+    return [
+        m for m in reply.mentions
+        if m.kind in ("order_number", "tracking_number") and sentence.start <= m.start < sentence.end
+        and not reply.sources.backs(m)
+    ]
 
 
 def _known_names(context: CheckContext) -> list[str]:
     """Who the ticket and the order name: the customer, the sender, what they wrote, the
-    order's facts (a gift's recipient), and the agent."""
+    order's facts (a gift's recipient), and the agent; and the businesses the shop deals
+    with, by its own name and in the cited policies (Japan Post, who handle EMS)."""
     ticket = context.ticket
     return [
         context.customer_name or "",
@@ -264,4 +368,9 @@ def _known_names(context: CheckContext) -> list[str]:
         *([ticket.sender.name or "", ticket.subject or "", ticket.body] if ticket else []),
         *(f.value for f in context.facts),
         context.agent.name if context.agent else "",
+        *(
+            (context.shop.name("ja"), context.shop.name("en"), context.shop.department("ja"), context.shop.department("en"))
+            if context.shop else ()
+        ),
+        *(p.text for p in context.passages),
     ]

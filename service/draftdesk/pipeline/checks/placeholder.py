@@ -21,7 +21,8 @@ def build(rule: Rule) -> RuleCheck:
     pattern = re.compile("|".join(f"(?:{p})" for p in params.patterns))
 
     def run(reply: CheckedText) -> list[Finding]:
-        findings = [reply.finding(rule, m.start(), m.end()) for m in pattern.finditer(reply.text)]
+        # a line quoted from the customer's mail (> まだですか？？？) is their text, not a slot of ours
+        findings = [reply.finding(rule, m.start(), m.end()) for m in pattern.finditer(reply.text) if not reply.quoted(m.start())]
         subject = reply.context.subject
         findings += [reply.finding(rule, 0, 0, detail=f"subject: {m.group()}") for m in pattern.finditer(subject)]
         return findings

@@ -4,6 +4,7 @@ A sentence states a fact when it has a date, number or amount, or one of our act
 (発送いたしました, we have asked); or when it says where the order stands (お荷物は配達店に
 ございます, the parcel is still at the depot) — a `states` word in a sentence that neither
 apologises nor thanks nor asks (お荷物についてのお問い合わせありがとうございます states nothing).
+An apology on a line quoted from the customer's mail (> Sorry to bother you …) is theirs.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def build(rule: Rule) -> RuleCheck:
     def run(reply: CheckedText) -> list[Finding]:
         body = reply.parts.body
         limit = first_fact_at(reply)
-        found = apologies[reply.language].spans(reply, body.start, body.end)
+        found = [(s, e) for s, e in apologies[reply.language].spans(reply, body.start, body.end) if not reply.quoted(s)]
         for start, end in found:
             sentence = reply.sentence_at(start)
             if start < limit and (sentence is None or sentence.start < limit):

@@ -24,7 +24,7 @@ class Params(BaseModel):
     # With no agent on record, a line of the signature still names the person who wrote:
     # after these labels (担当：高木), or as a name of its own (Kenji Ono, 高木 健).
     agent_labels: PerLanguage = PerLanguage()
-    sign_offs: PerLanguage = PerLanguage()  # Cheers, Best wishes: capitalised, and no one's name
+    sign_offs: PerLanguage = PerLanguage()  # Cheers, Best wishes, The Team: capitalised, and no one's name
 
 
 def build(rule: Rule) -> RuleCheck:
@@ -43,6 +43,12 @@ def build(rule: Rule) -> RuleCheck:
         # A slot names no one and reaches no one (担当：[担当者名]); one beside a complete
         # signature (a direct line still to fill in) is HS009's alone.
         slot = unfilled.search(_signature_block(reply)) if unfilled is not None else None
+        # The body's closing sentences among those lines (今後とも茶舗みどり屋をよろしくお願いいたします。)
+        # name the shop in passing: the signature starts at the first line that is no sentence.
+        kept = tail.splitlines()
+        while kept and (not kept[0].strip() or _a_sentence(kept[0], language)):
+            kept.pop(0)
+        tail = "\n".join(kept)
         searched = unfilled.sub(" ", tail) if unfilled is not None else tail
         needed: dict[str, list[str]] = {}
         if shop is not None:
@@ -61,6 +67,19 @@ def build(rule: Rule) -> RuleCheck:
         return [reply.finding(rule, max(start, 0), len(closing), detail="missing: " + ", ".join(missing))]
 
     return run
+
+
+_JA_SENTENCE_CHARACTERS = 12
+_EN_SENTENCE_WORDS = 4  # "I am sorry for the wait." is a sentence; "Midoriya Tea." a name line
+
+
+def _a_sentence(line: str, language: str) -> bool:
+    """A line of the body's prose, not of the signature: in Japanese one ending with 。,
+    in English a line of several words ending with a full stop, ! or ?."""
+    line = line.strip()
+    if language == "ja":  # 担当の佐藤でした。 is short enough to sign
+        return line.endswith(("。", "！", "？")) and len(line) >= _JA_SENTENCE_CHARACTERS
+    return line.endswith((".", "!", "?")) and len(line.split()) >= _EN_SENTENCE_WORDS
 
 
 _PHONE_DIGITS = 9  # the subscriber's digits: 0120-000-123 and +81 120-000-123 end alike
@@ -94,7 +113,7 @@ def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
     Kind regards, Kenji; Kenji Ono (Support))."""
     shop, language = reply.context.shop, reply.language
     labels = getattr(params.agent_labels, language)
-    sign_offs = {w.casefold() for w in getattr(params.sign_offs, language)}
+    sign_offs = {" ".join(w.split()).casefold() for w in getattr(params.sign_offs, language)}
     for line in block.splitlines():
         rest = line
         for known in (shop.name(language), shop.department(language), shop.email, shop.phone):
@@ -108,7 +127,7 @@ def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
         if language == "ja" and any(t.person for t in tokenize(rest, "ja")):
             return True
         if language == "en" and len(rest.split()) <= _EN_NAME_LINE_WORDS and any(
-            _EN_NAME.fullmatch(part.strip()) and part.strip().casefold() not in sign_offs for part in _EN_PARTS.split(rest)
+            _EN_NAME.fullmatch(part.strip()) and " ".join(part.split()).casefold() not in sign_offs for part in _EN_PARTS.split(rest)
         ):
             return True
     return False

@@ -22,6 +22,8 @@ ADDRESS = StreetAddressRecognizer(language="en")
         ("Strada Mastroianni, 947, 95128, Catania (CT)", ["Strada Mastroianni, 947, 95128, Catania (CT)"]),
         ("Budějovická 63, 774 95 Přelouč", ["Budějovická 63, 774 95 Přelouč"]),
         ("お届け先はVerkkopolku 912, 46413 Sundです", ["Verkkopolku 912, 46413 Sund"]),  # glued to Japanese
+        # a romanised Kyoto street name (-dori) with its crossing and town
+        ("送り先：Kyoto-shi Nakagyo-ku Takakura-dori Nishikikoji Agaru Sakaimachi 45\n名前", ["Kyoto-shi Nakagyo-ku Takakura-dori Nishikikoji Agaru Sakaimachi 45"]),
         ("sending to 510 potter run suite 549, new rachelton, ct 46061.", ["510 potter run suite 549, new rachelton, ct 46061"]),
     ],
 )

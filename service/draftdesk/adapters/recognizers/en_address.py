@@ -76,7 +76,7 @@ class UkCanadaPostcodeRecognizer(RegexRecognizer):
 _POSTCODE_CUE = (
     r"(?:zip(?:\s?code)?|post(?:al)?\s?code|postcode|code\spostal|eircode|pin\s?code|PLZ|CEP|CAP)"
 )
-_POSTCODE_VALUE = (
+POSTCODE_VALUE = (
     r"(?<![0-9A-Za-z\-\#])(?=[A-Za-z]{0,3}[0-9]|[A-Za-z]{1,2}-[0-9])(?=[A-Za-z0-9]{3}|[A-Za-z0-9]{1,2}[ \-][A-Za-z]?[0-9])[A-Za-z0-9]{1,8}(?:[ \-](?=[A-Za-z]?[0-9])[A-Za-z0-9]{2,4})?(?![0-9A-Za-z\-])"
 )
 # "Do you ship to 2688?": a destination asked about is a place, here a postcode.
@@ -90,12 +90,12 @@ class NamedPostcodeRecognizer(RegexRecognizer):
     ENTITY = "POSTAL_CODE"
     RULES = (
         rule(
-            rf"(?<![A-Za-z]){_POSTCODE_CUE}(?![A-Za-z])[^0-9\n]{{0,40}}?(?P<value>{_POSTCODE_VALUE})",
+            rf"(?<![A-Za-z]){_POSTCODE_CUE}(?![A-Za-z])[^0-9\n]{{0,40}}?(?P<value>{POSTCODE_VALUE})",
             score=0.9,
             flags=re.IGNORECASE,
         ),
         rule(
-            rf"(?<![A-Za-z]){_SHIPPING_QUESTION}(?P<value>(?=[A-Za-z0-9]{{4}}|[A-Za-z0-9]{{1,3}}[ \-][0-9]){_POSTCODE_VALUE})(?=\s?\?)",
+            rf"(?<![A-Za-z]){_SHIPPING_QUESTION}(?P<value>(?=[A-Za-z0-9]{{4}}|[A-Za-z0-9]{{1,3}}[ \-][0-9]){POSTCODE_VALUE})(?=\s?\?)",
             score=0.6,
             flags=re.IGNORECASE,
         ),

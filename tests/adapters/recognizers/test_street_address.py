@@ -46,3 +46,28 @@ def test_street_addresses_of_many_countries(text: str, expected: list[str]) -> N
 )
 def test_numbers_that_are_not_addresses(text: str) -> None:
     assert found(ADDRESS, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a unit or number word before its number opens the address: No. 12, No: 312, Shop 3, Blk 218
+        ("Ship to No. 7, 2nd Main Road, Jayanagar, Bengaluru 560011. Thanks", ["No. 7, 2nd Main Road, Jayanagar, Bengaluru 560011"]),
+        ("Adres: Atatürk Caddesi No: 45 Daire 3, 35210 Konak/İzmir", ["Atatürk Caddesi No: 45 Daire 3, 35210 Konak/İzmir"]),
+        ("deliver to Shop 3, G/F, 12 Temple Street, Yau Ma Tei, Kowloon", ["Shop 3, G/F, 12 Temple Street, Yau Ma Tei, Kowloon"]),
+        # street words of Indonesia, Vietnam, Iceland, England (Brow); a German street opening with Am
+        ("New: Jl. Merdeka No. 21, Bandung 40117", ["Jl. Merdeka No. 21, Bandung 40117"]),
+        ("Please ship to Số 5 Ngõ 12 Phố Hàng Bông, Hoàn Kiếm", ["Số 5 Ngõ 12 Phố Hàng Bông, Hoàn Kiếm"]),
+        ("Address: Grensásvegur 12\nPostcode: 108", ["Grensásvegur 12"]),
+        ("Delivery: Hauptplatz 2, Am Mühlbach 7a, 6020 Innsbruck", ["Hauptplatz 2, Am Mühlbach 7a, 6020 Innsbruck"]),
+        ("the house is 9 Lansdown Brow, Bath. Sorry", ["9 Lansdown Brow, Bath"]),
+        # a city that is its country, before its postcode
+        ("Block 5 Marine Parade Road, #03-11, Singapore 440005", ["Block 5 Marine Parade Road, #03-11, Singapore 440005"]),
+        # a unit word and a number alone are no address; nor a card's first or last digits
+        ("Order no. 12345 has not arrived", []),
+        ("the courier says it is Unit 6. Just so you know.", []),
+        ("It's a Visa card starting 4929, ends 7720.", []),
+    ],
+)
+def test_addresses_of_more_countries(text: str, expected: list[str]) -> None:
+    assert found(ADDRESS, text) == expected

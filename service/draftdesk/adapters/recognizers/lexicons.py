@@ -7,6 +7,8 @@
   unknown, ~7 for the commonest): a rare word where a name may stand is a name.
 - `common_japanese_words()`: the Japanese words at least `COMMON_JAPANESE_ZIPF` on
   that scale: a phrase of common words where a name may stand is not a name.
+- `family_names_first()`: family names written first (Vietnamese, Chinese, Korean):
+  data/family_names_first.txt.
 - `sentence_words()`: words that belong to the sentence, never to a name or a street
   address: spaCy's English stop words plus data/en_sentence_words.txt, less the few
   that name streets (First Avenue, Top Road).
@@ -89,6 +91,12 @@ def first_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
+def family_names_first() -> frozenset[str]:
+    """Family names written before the given name (data/family_names_first.txt)."""
+    return frozenset(words_of("family_names_first.txt"))
+
+
 def rare_english_word(word: str) -> bool:
     """`wordfreq.zipf_frequency(word.casefold(), "en") < RARE_ENGLISH_ZIPF`, worked out
     as wordfreq does (its tokens, numbers folded, 1/f = 1/f1 + 1/f2 …, rounded alike)
@@ -141,5 +149,6 @@ def load_lexicons() -> None:
     """Every list now (a detector built at start-up), not inside the first request that
     meets a word of one: each is read on first use."""
     first_names()
+    family_names_first()
     _english_token_frequencies()
     common_japanese_words()

@@ -85,6 +85,11 @@ def test_latin_names_in_japanese_mail(text: str, expected: list[str]) -> None:
         ("Delivery name: Võ Thanh Sơn\nStreet: 4 Elm Road", ["Võ Thanh Sơn"]),
         ("Name on card: MRS J OKONJO\nExpiry 04/29", ["J OKONJO"]),
         ("I know, but at work I go by Kit Harrow.", ["Kit Harrow"]),
+        ("At work I go by June Okafor now.", ["June Okafor"]),  # a sentence word (June) with a surname, after a strong cue
+        # a name quoted after what shows it; a product in quotes is none
+        ('The doorbell label says "Szczepański", not mine.', ["Szczepański"]),
+        ('tracking shows delivered to "T. Okonkwo-Obi" today', ["T. Okonkwo-Obi"]),
+        ('the box says "Breakfast Blend" on the lid', []),
     ],
 )
 def test_names_of_many_cultures(text: str, expected: list[str]) -> None:

@@ -61,6 +61,8 @@ def test_numbers_that_are_not_addresses(text: str) -> None:
         ("Address: Grensásvegur 12\nPostcode: 108", ["Grensásvegur 12"]),
         ("Delivery: Hauptplatz 2, Am Mühlbach 7a, 6020 Innsbruck", ["Hauptplatz 2, Am Mühlbach 7a, 6020 Innsbruck"]),
         ("the house is 9 Lansdown Brow, Bath. Sorry", ["9 Lansdown Brow, Bath"]),
+        # a house's name after "The" joins the address
+        ("Flat 2, The Old Bakery, 5 Quay Street, Galway", ["Flat 2, The Old Bakery, 5 Quay Street, Galway"]),
         # a city that is its country, before its postcode
         ("Block 5 Marine Parade Road, #03-11, Singapore 440005", ["Block 5 Marine Parade Road, #03-11, Singapore 440005"]),
         # a unit word and a number alone are no address; nor a card's first or last digits

@@ -74,7 +74,8 @@ class UkCanadaPostcodeRecognizer(RegexRecognizer):
 # value holds a digit and has at most two parts: 94103, 16866-0889, 725 89, w3c 8lf, H-4202,
 # D02 X285, g6n6b1; a second part has a digit first or second, so the word after it stays out.
 _POSTCODE_CUE = (
-    r"(?:zip(?:\s?code)?|post(?:al)?\s?code|postcode|code\spostal|eircode|pin\s?code|PLZ|CEP|CAP)"
+    r"(?:zip(?:\s?code)?|post(?:al)?\s?code|postcode|code\spostal|eircode|pin\s?code|PLZ|CEP|CAP"
+    r"|c[óo]digo\spostal|codice\spostale|postnummer|postinumero|kod\spocztowy|irányítószám|posta\skodu|postcode)"
 )
 POSTCODE_VALUE = (
     r"(?<![0-9A-Za-z\-\#])(?=[A-Za-z]{0,3}[0-9]|[A-Za-z]{1,2}-[0-9])(?=[A-Za-z0-9]{3}|[A-Za-z0-9]{1,2}[ \-][A-Za-z]?[0-9])[A-Za-z0-9]{1,8}(?:[ \-](?=[A-Za-z]?[0-9])[A-Za-z0-9]{2,4})?(?![0-9A-Za-z\-])"

@@ -104,6 +104,12 @@ _NAME_IN_CONTEXT = re.compile(
     rf"|{_START}(?P<staff>{_CAPITALISED})[ \t]+(?:from|at|in)[ \t]+(?:your|the)[ \t]+(?:team|support|customer|shop|store|office)\b"
     rf"|\b[Tt]he[ \t]+(?P<family>{_CAPITALISED})[ \t]+family\b"
 )
+# A name quoted after what shows or says it: the buzzer says "MacLeod", delivered to "R. Sandhu",
+# the slip said "Precious" (not a product: "Earl Grey", "Jasmine Pearl" hold common words).
+_QUOTED_NAME = re.compile(
+    r"\b(?:says?|said|reads?|shows?|showed|to|name(?:\s(?:is|was))?|called|signed|spelt|spelled|addressed\sto|not|slip|label|buzzer)"
+    rf"[ \t]*[:,–—-]?[ \t]*[\"“](?P<value>(?:{_INITIAL}[ \t]?)*{_CAPITALISED}(?:[ \t](?:{_PARTICLE}[ \t])?{_CAPITALISED}){{0,3}})[\"”]"
+)
 # A rare word after "this is", "it's", "hi": in chat, the writer's or the addressee's name
 # (this is yunqi, hi its tulio again): `rare_english_word`.
 
@@ -126,6 +132,11 @@ def latin_name_spans(text: str) -> list[tuple[int, int]]:
             rare_english_word(word) and word.casefold() not in sentence_words() for word in rest
         ):
             spans.append(match.span())
+    for match in _QUOTED_NAME.finditer(text):
+        words = [w for w in re.split(r"[ \t]+", match["value"]) if not re.fullmatch(_INITIAL, w) and w not in _PARTICLE_WORDS]
+        first, rest = words[0], words[1:]
+        if all(rare_english_word(w) for w in words) or (_known_first_name(first, names) and all(rare_english_word(w) for w in rest)):
+            spans.append(match.span("value"))
     for match in _NAME_IN_CONTEXT.finditer(text):
         group = next(name for name in ("apposed", "staff", "family") if match[name])
         if match[group].casefold() not in sentence_words():
@@ -141,6 +152,9 @@ def latin_name_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_PARTICLE_WORDS = frozenset(re.sub(r"\\s|[()?:]", " ", _PARTICLE).replace("|", " ").split())
+
+
 def _known_first_name(word: str, names: frozenset[str]) -> bool:
     """In the lexicon, or the first part of a hyphenated name is: Pieter-Jan, Mai-Linh, Jean-Baptiste."""
     folded = word.casefold()
@@ -152,6 +166,11 @@ def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
     for match in _AFTER_CUE.finditer(text):
         first, rest = match["first"], match["rest"]
         if first.casefold() in sentence_words():
+            # after a strong cue, a capitalised word with a surname: "I go by May Dang", "my wife April Stone"
+            before = text[max(0, match.start() - 30) : match.start()].lower()
+            rest = match["rest"]
+            if first[:1].isupper() and rest and rest.strip()[:1].isupper() and _name_words(rest) and _gift_or_kin(before):
+                spans.append((match.start(), match.end("rest")))
             continue
         before = text[max(0, match.start() - 30) : match.start()].lower()
         surname = bool(rest) and _name_words(rest)

@@ -178,7 +178,8 @@ def _part(text: str, start: int, end: int, numbers: list[tuple[int, int]]) -> _P
         # A unit or number word before its number: No. 12, No: 312, Shop 12, Room 1805, Blk 218
         unit = _UNIT_WORD.fullmatch(word) is not None and any(ch.isdigit() for ch in following)
         # A German street that opens with a preposition: Am Rosengarten 3a, An der Alster 12
-        opening = n == 0 and word in {"Am", "An", "Im", "Auf", "Zum", "Zur", "In"} and words[n + 1][:1].isupper() if n + 1 < len(words) else False
+        # A house's or street's name after "The": Apartment 12, The Maltings, Mill Street
+        opening = n == 0 and word in {"Am", "An", "Im", "Auf", "Zum", "Zur", "In", "The"} and words[n + 1][:1].isupper() if n + 1 < len(words) else False
         city_state = word.casefold() in _CITY_STATES and bool(_POSTCODE.fullmatch(following))
         flags[n] = (code and postcode_next) or capitals or particle or unit or opening or city_state
     leading = next((n for n, ok in enumerate(flags) if not ok), len(flags))

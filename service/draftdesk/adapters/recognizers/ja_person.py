@@ -28,7 +28,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
-from draftdesk.adapters.recognizers.lexicons import common_japanese_words
+from draftdesk.adapters.recognizers.lexicons import common_japanese_words, sentence_words
 
 _HONORIFICS = frozenset({"様", "さま", "さん", "殿", "氏", "くん", "君", "ちゃん", "san", "宛て", "宛", "あて"})
 # A given name alone is a name before the particles people take (舞が注文した, 香織のスマホ).
@@ -290,8 +290,6 @@ def _cued_names(text: str, doc: Doc) -> list[tuple[int, int]]:
 
 
 def _plausible_name(doc: Doc, value: str, start: int, end: int) -> bool:
-    from draftdesk.adapters.recognizers.lexicons import sentence_words
-
     if re.search(r"[A-Za-z]", value):
         words = [w.strip(".'-").casefold() for w in value.split()]
         return any(len(w) >= 2 and w not in sentence_words() for w in words) and not re.fullmatch(r"[A-Z]{1,3}", value)

@@ -64,6 +64,12 @@ def test_japanese_names(text: str, expected: list[str]) -> None:
         # a name joined by と to one found; a card or letter opening with its addressee
         ("ソムチャイとプラーニーの二人で店をやっています。", ["ソムチャイ", "プラーニー"]),
         ("「葵へ　合格おめでとう！」と書いてください", ["葵"]),
+        # who asked the writer to write; a name called at the start of a line; the wrong spelling before the right
+        ("マリアンから頼まれて代わりに連絡しています。", ["マリアン"]),
+        ("母の代わりに連絡します。", []),
+        ("健太、荷物届いたよ！", ["健太"]),
+        ("宛名は小野寺ではなく小野田です。", ["小野寺", "小野田"]),
+        ("本日ではなく明日です。", []),
         # the cue without a name
         ("名前は必須ですか？", []),
         ("お名前はフルネームでお願いします。", []),

@@ -90,6 +90,8 @@ def test_latin_names_in_japanese_mail(text: str, expected: list[str]) -> None:
         ('The doorbell label says "Szczepański", not mine.', ["Szczepański"]),
         ('tracking shows delivered to "T. Okonkwo-Obi" today', ["T. Okonkwo-Obi"]),
         ('the box says "Breakfast Blend" on the lid', []),
+        # a known first name mid-sentence after "and"
+        ("I called on Monday and Priyanka on Tuesday told me otherwise.", ["Priyanka"]),
     ],
 )
 def test_names_of_many_cultures(text: str, expected: list[str]) -> None:

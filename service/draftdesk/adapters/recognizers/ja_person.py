@@ -72,6 +72,8 @@ _NAMED_BY_CONTEXT = re.compile(
     r"|(?:私は|わたしは|僕は|こちらは)(?P<self>[^\s、。！？「」()（）:：]{1,12}?)(?:です|と申します|でございます)"
     r"|(?:株式会社|有限会社|会社|商事|工業|デザイン|部|課|店)の(?P<staff>[^\s、。！？「」()（）:：のは]{1,10}?)(?:です|と申します|でございます)"
     r"|注文した(?P<ordered>[一-龠々ァ-ヺーぁ-ん・]{2,8}?)です(?=[。！!\n]|$|[^\u3040-\u30ff\u4e00-\u9fff])"
+    # Who asked the writer to write: ポールから頼まれて, 田村さんの代理で, 母の代わりに (母 is no name)
+    r"|(?:^|(?<=[\n。！？!?、「]))(?P<behalf>[ァ-ヺー・]{2,12}|[一-龠々]{1,4})(?:から頼まれ|に頼まれ|の代理|の代わりに|に代わって)"
 )
 # A name the text calls one: 名前は Jonas, 苗字は角, 名義 WANG JUNJIE, 表札は「PHAM」, 口座名義は「コヒルイマキ ミノル」,
 # 読みは「わたぬき ともき」, パスポート表記は「NAKAMURA YUKI」, 受取人はYui; and 「グレーテ」と呼んで, つつじ と読みます.
@@ -183,6 +185,7 @@ def _name_end(doc: Doc, index: int) -> int | None:
             or _alone_on_line(doc, index, index)
             or _signs_off(doc, index)
             or (index + 1 < len(doc) and doc[index + 1].text in _PERSON_PARTICLES)
+            or (index + 1 < len(doc) and doc[index + 1].text == "、" and _opens_line(doc, index))  # 大介、荷物届いたよ
         ):
             return index
         return None
@@ -191,6 +194,10 @@ def _name_end(doc: Doc, index: int) -> int | None:
     if _is_noun(token) and len(token.text) <= 2 and following is not None and _spaced_apart(doc, index, following):
         return following if _is_given_name(doc[following]) else None
     return None
+
+
+def _opens_line(doc: Doc, index: int) -> bool:
+    return not _text(doc)[: doc[index].idx].rsplit("\n", 1)[-1].strip(" \u3000「")
 
 
 def _signs_off(doc: Doc, index: int) -> bool:
@@ -254,13 +261,13 @@ class JapanesePersonRecognizer(LocalRecognizer):
                 cue = re.match(r"(?:お?名前|苗字|名字|名義|氏名)(?:は|が)[ \u3000]*", match["name"])  # 苗字は辻（つじ）
                 spans += [(start + (cue.end() if cue else 0), end), match.span("reading")]
         for match in _NAMED_BY_CONTEXT.finditer(text):
-            group = next(name for name in ("quoted", "kin", "introduced", "self", "staff", "ordered") if match[name])
+            group = next(name for name in ("quoted", "kin", "introduced", "self", "staff", "ordered", "behalf") if match[name])
             if group in ("quoted", "self", "staff") or _looks_like_a_name(doc, *match.span(group)):
                 spans.append(match.span(group))
         spans += [m.span() for m in _KATAKANA_NAME.finditer(text) if not set(m[0].split("・")) & _NOT_NAMES]
         spans += _cued_names(text, doc)
         spans += _joined_names(text, spans) + _addressees(text, doc)
-        spans += _bracketed_forms(text, doc, spans)
+        spans += _bracketed_forms(text, doc, spans) + _corrected_names(text, doc, spans)
         spans += _repeated_parts(text, doc, spans)
         return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in spans]
 
@@ -300,6 +307,19 @@ def _plausible_name(doc: Doc, value: str, start: int, end: int) -> bool:
     if re.fullmatch(r"[ぁ-ゖー \u3000]+", value):
         return len(value.replace(" ", "").replace("\u3000", "")) >= 2
     return _looks_like_a_name(doc, start, end)
+
+
+_WRONG_NAME = re.compile(r"(?P<name>[一-龠々ァ-ヺー]{1,6})(?:ではなく|じゃなくて|でなく)[、 \u3000]?$")
+
+
+def _corrected_names(text: str, doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The wrong spelling before the right one: 大和田ではなく大輪田です."""
+    found = []
+    for start, _ in set(spans):
+        match = _WRONG_NAME.search(text, max(0, start - 12), start)
+        if match is not None and _looks_like_a_name(doc, *match.span("name")):
+            found.append(match.span("name"))
+    return found
 
 
 def _joined_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -182,6 +182,8 @@ def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
             # be a name (known, rare or capitalised) ends the phrase or has a surname with it.
             after = text[match.end("first") :]
             closes = after[:1] in {",", "!", ".", "\n", "", '"', "”"} or re.match(r" (?:and|again|here)\b", after) is not None
+            # "… with Gareth on Monday and Anjali on Tuesday": a capitalised first name mid-sentence after "and"
+            closes = closes or (before.endswith("and ") and first[:1].isupper() and first.casefold() in names)
             if (first.casefold() in names or first[0].isupper() or rare_english_word(first)) and (closes or surname):
                 spans.append((match.start(), end))
         elif surname and first.casefold() in names and _PREPOSITION_CUE.search(before):

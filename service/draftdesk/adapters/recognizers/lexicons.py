@@ -2,7 +2,10 @@
 
 - `first_names()`: the international first-name list shipped with `gender-guesser`
   (Jörg Michael's nam_dict, ~46,000 names of many countries), a source of its own,
-  not the generators the PII challenge sets are built from.
+  not the generators the PII challenge sets are built from; plus data/first_names_more.txt
+  (faker locales neither generated set drew names from: tests/evals/builders/name_lexicon.py)
+  and data/first_names_world.txt (common names of cultures both lists barely cover,
+  written from general knowledge).
 - `rare_english_word()`: below `RARE_ENGLISH_ZIPF` on wordfreq's Zipf scale (0 for
   unknown, ~7 for the commonest): a rare word where a name may stand is a name.
 - `common_japanese_words()`: the Japanese words at least `COMMON_JAPANESE_ZIPF` on
@@ -88,6 +91,8 @@ def first_names() -> frozenset[str]:
         name = line[3:29].strip().replace("+", "-").casefold()
         if len(name) >= 2 and name not in sentence_words():
             names.add(name)
+    for extra in ("first_names_more.txt", "first_names_world.txt"):
+        names |= {name for name in words_of(extra) if len(name) >= 2 and name not in sentence_words()}
     return frozenset(names)
 
 

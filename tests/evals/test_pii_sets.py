@@ -23,6 +23,7 @@ BUILDERS = {
     "challenge": (SETS["challenge"], "pii_challenge"),
     "holdout": (SETS["holdout"], "pii_holdout"),
     "blind": (SETS["blind"], "pii_blind"),
+    "blind2": (SETS["blind2"], "pii_blind"),
 }
 
 

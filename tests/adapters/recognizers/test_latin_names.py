@@ -58,3 +58,41 @@ def test_sentences_without_names(text: str) -> None:
 )
 def test_latin_names_in_japanese_mail(text: str, expected: list[str]) -> None:
     assert found(JAPANESE, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Vietnamese letters (Latin Extended Additional) and a family name written first
+        ("Please send it to:\nTrần Thị Mỹ Duyên\n5 Kings Road", ["Trần Thị Mỹ Duyên"]),
+        ("Could you deliver it for Phạm Quốc Bảo next week?", ["Phạm Quốc Bảo"]),
+        ("Recipient is Zhao Yunfei, office 3", ["Zhao Yunfei"]),
+        ("It is on Park Avenue, next to the bank.", []),  # a common English word follows
+        # hyphenated first names and particles inside a name
+        ("The full name is Anne-Sophie van den Broek.", ["Anne-Sophie van den Broek"]),
+        ("Regards - Nur Aisyah binti Rahman", ["Nur Aisyah binti Rahman"]),
+        # short sign-offs before the last name, a slash before it
+        ("That is all for now. Ta, Hamish", ["Hamish"]),
+        ("Grazie mille, Giulia", ["Giulia"]),
+        ("write to me at someone@example.org / Ingrid", ["Ingrid"]),
+        # two first names sharing one surname
+        ("Parcel for Kenji & Marta Ishikawa please", ["Kenji", "Marta Ishikawa"]),
+        # context: apposition with a kinship word, staff "from your team", "the X family"
+        ("Call my number (Oskar, my son) after six.", ["Oskar"]),
+        ("Thank you, Imogen from your team sorted it out.", ["Imogen"]),
+        ("Best wishes from the Abernathy family!", ["Abernathy"]),
+        # labels: a delivery name, a title before a card-holder's name
+        ("Delivery name: Võ Thanh Sơn\nStreet: 4 Elm Road", ["Võ Thanh Sơn"]),
+        ("Name on card: MRS J OKONJO\nExpiry 04/29", ["J OKONJO"]),
+        ("I know, but at work I go by Kit Harrow.", ["Kit Harrow"]),
+        ("At work I go by June Okafor now.", ["June Okafor"]),  # a sentence word (June) with a surname, after a strong cue
+        # a name quoted after what shows it; a product in quotes is none
+        ('The doorbell label says "Szczepański", not mine.', ["Szczepański"]),
+        ('tracking shows delivered to "T. Okonkwo-Obi" today', ["T. Okonkwo-Obi"]),
+        ('the box says "Breakfast Blend" on the lid', []),
+        # a known first name mid-sentence after "and"
+        ("I called on Monday and Priyanka on Tuesday told me otherwise.", ["Priyanka"]),
+    ],
+)
+def test_names_of_many_cultures(text: str, expected: list[str]) -> None:
+    assert sorted(found(ENGLISH, text)) == sorted(expected)

@@ -45,3 +45,15 @@ def test_a_rare_english_word_is_one_wordfreq_rates_below_the_line():
     differing = [w for w in samples if rare_english_word(w) != (wordfreq.zipf_frequency(w.casefold(), "en") < RARE_ENGLISH_ZIPF)]
     assert differing == []
     assert not rare_english_word("Again") and rare_english_word("Tulio")
+
+
+def test_first_names_of_more_cultures_and_no_common_words() -> None:
+    from draftdesk.adapters.recognizers.lexicons import first_names
+
+    names = first_names()
+    # Ethiopian, Yoruba, Igbo, Akan, Zulu, Thai, Mongolian, Balinese, Maori, Kenyan, Lithuanian, Icelandic
+    for name in ("tewodros", "olumide", "chinonso", "kwabena", "sibusiso", "somsak", "ganbaatar", "ketut",
+                 "wiremu", "wanjiku", "aistis", "sigurður"):  # fmt: skip
+        assert name in names, name
+    for word in ("made", "blessing"):  # common English words of the added lists stay out
+        assert word not in names, word

@@ -22,6 +22,8 @@ ADDRESS = StreetAddressRecognizer(language="en")
         ("Strada Mastroianni, 947, 95128, Catania (CT)", ["Strada Mastroianni, 947, 95128, Catania (CT)"]),
         ("Budějovická 63, 774 95 Přelouč", ["Budějovická 63, 774 95 Přelouč"]),
         ("お届け先はVerkkopolku 912, 46413 Sundです", ["Verkkopolku 912, 46413 Sund"]),  # glued to Japanese
+        # a romanised Kyoto street name (-dori) with its crossing and town
+        ("送り先：Kyoto-shi Nakagyo-ku Takakura-dori Nishikikoji Agaru Sakaimachi 45\n名前", ["Kyoto-shi Nakagyo-ku Takakura-dori Nishikikoji Agaru Sakaimachi 45"]),
         ("sending to 510 potter run suite 549, new rachelton, ct 46061.", ["510 potter run suite 549, new rachelton, ct 46061"]),
     ],
 )
@@ -44,3 +46,30 @@ def test_street_addresses_of_many_countries(text: str, expected: list[str]) -> N
 )
 def test_numbers_that_are_not_addresses(text: str) -> None:
     assert found(ADDRESS, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a unit or number word before its number opens the address: No. 12, No: 312, Shop 3, Blk 218
+        ("Ship to No. 7, 2nd Main Road, Jayanagar, Bengaluru 560011. Thanks", ["No. 7, 2nd Main Road, Jayanagar, Bengaluru 560011"]),
+        ("Adres: Atatürk Caddesi No: 45 Daire 3, 35210 Konak/İzmir", ["Atatürk Caddesi No: 45 Daire 3, 35210 Konak/İzmir"]),
+        ("deliver to Shop 3, G/F, 12 Temple Street, Yau Ma Tei, Kowloon", ["Shop 3, G/F, 12 Temple Street, Yau Ma Tei, Kowloon"]),
+        # street words of Indonesia, Vietnam, Iceland, England (Brow); a German street opening with Am
+        ("New: Jl. Merdeka No. 21, Bandung 40117", ["Jl. Merdeka No. 21, Bandung 40117"]),
+        ("Please ship to Số 5 Ngõ 12 Phố Hàng Bông, Hoàn Kiếm", ["Số 5 Ngõ 12 Phố Hàng Bông, Hoàn Kiếm"]),
+        ("Address: Grensásvegur 12\nPostcode: 108", ["Grensásvegur 12"]),
+        ("Delivery: Hauptplatz 2, Am Mühlbach 7a, 6020 Innsbruck", ["Hauptplatz 2, Am Mühlbach 7a, 6020 Innsbruck"]),
+        ("the house is 9 Lansdown Brow, Bath. Sorry", ["9 Lansdown Brow, Bath"]),
+        # a house's name after "The" joins the address
+        ("Flat 2, The Old Bakery, 5 Quay Street, Galway", ["Flat 2, The Old Bakery, 5 Quay Street, Galway"]),
+        # a city that is its country, before its postcode
+        ("Block 5 Marine Parade Road, #03-11, Singapore 440005", ["Block 5 Marine Parade Road, #03-11, Singapore 440005"]),
+        # a unit word and a number alone are no address; nor a card's first or last digits
+        ("Order no. 12345 has not arrived", []),
+        ("the courier says it is Unit 6. Just so you know.", []),
+        ("It's a Visa card starting 4929, ends 7720.", []),
+    ],
+)
+def test_addresses_of_more_countries(text: str, expected: list[str]) -> None:
+    assert found(ADDRESS, text) == expected

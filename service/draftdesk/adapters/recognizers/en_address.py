@@ -74,9 +74,10 @@ class UkCanadaPostcodeRecognizer(RegexRecognizer):
 # value holds a digit and has at most two parts: 94103, 16866-0889, 725 89, w3c 8lf, H-4202,
 # D02 X285, g6n6b1; a second part has a digit first or second, so the word after it stays out.
 _POSTCODE_CUE = (
-    r"(?:zip(?:\s?code)?|post(?:al)?\s?code|postcode|code\spostal|eircode|pin\s?code|PLZ|CEP|CAP)"
+    r"(?:zip(?:\s?code)?|post(?:al)?\s?code|postcode|code\spostal|eircode|pin\s?code|PLZ|CEP|CAP"
+    r"|c[óo]digo\spostal|codice\spostale|postnummer|postinumero|kod\spocztowy|irányítószám|posta\skodu|postcode)"
 )
-_POSTCODE_VALUE = (
+POSTCODE_VALUE = (
     r"(?<![0-9A-Za-z\-\#])(?=[A-Za-z]{0,3}[0-9]|[A-Za-z]{1,2}-[0-9])(?=[A-Za-z0-9]{3}|[A-Za-z0-9]{1,2}[ \-][A-Za-z]?[0-9])[A-Za-z0-9]{1,8}(?:[ \-](?=[A-Za-z]?[0-9])[A-Za-z0-9]{2,4})?(?![0-9A-Za-z\-])"
 )
 # "Do you ship to 2688?": a destination asked about is a place, here a postcode.
@@ -90,12 +91,12 @@ class NamedPostcodeRecognizer(RegexRecognizer):
     ENTITY = "POSTAL_CODE"
     RULES = (
         rule(
-            rf"(?<![A-Za-z]){_POSTCODE_CUE}(?![A-Za-z])[^0-9\n]{{0,40}}?(?P<value>{_POSTCODE_VALUE})",
+            rf"(?<![A-Za-z]){_POSTCODE_CUE}(?![A-Za-z])[^0-9\n]{{0,40}}?(?P<value>{POSTCODE_VALUE})",
             score=0.9,
             flags=re.IGNORECASE,
         ),
         rule(
-            rf"(?<![A-Za-z]){_SHIPPING_QUESTION}(?P<value>(?=[A-Za-z0-9]{{4}}|[A-Za-z0-9]{{1,3}}[ \-][0-9]){_POSTCODE_VALUE})(?=\s?\?)",
+            rf"(?<![A-Za-z]){_SHIPPING_QUESTION}(?P<value>(?=[A-Za-z0-9]{{4}}|[A-Za-z0-9]{{1,3}}[ \-][0-9]){POSTCODE_VALUE})(?=\s?\?)",
             score=0.6,
             flags=re.IGNORECASE,
         ),

@@ -10,6 +10,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from draftdesk.adapters.recognizers.base import RegexRecognizer, rule
+from draftdesk.adapters.recognizers.lexicons import sentence_words
 
 _WORD = r"[A-Z](?:[a-z]+|'[A-Z][a-z]+)(?:-[A-Z]?[a-z]+)*"  # Smith, O'Connor, Smith-Jones
 _NAME = rf"(?P<value>{_WORD}(?:\s(?:[A-Z]\.\s)?{_WORD}){{0,2}})"
@@ -19,6 +20,8 @@ _SIGN_OFF = (
 )
 
 _GREETING = re.compile(rf"(?:{_SIGN_OFF}|Dear|Hi|Hello|Hey|Team)[,.!]?", re.IGNORECASE)
+# Words of forms and letters the small model takes for people ("Postcode:", "Dear Sirs", "Form submission").
+_FORM_WORDS = frozenset({"sirs", "dr", "postcode", "form", "submission", "query", "fax", "tel"})
 
 
 class EnglishPersonRecognizer(RegexRecognizer):
@@ -33,8 +36,9 @@ class EnglishPersonRecognizer(RegexRecognizer):
 
 
 class SpacyPersonRecognizer(SpacyRecognizer):
-    """spaCy's PERSON entities, minus the ones holding digits and greetings or sign-offs:
-    the small English model reads "Order AB-24-01234" and "Cheers," as people."""
+    """spaCy's PERSON entities, minus the ones holding digits, greetings or sign-offs, or only
+    words of the sentence or a form: the small English model reads "Order AB-24-01234",
+    "Cheers,", "Madam" and "Tel" as people (and "Utrecht\nTel" as one)."""
 
     def __init__(self) -> None:
         super().__init__(supported_language="en", supported_entities=["PERSON"])
@@ -42,10 +46,20 @@ class SpacyPersonRecognizer(SpacyRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        found = super().analyze(text, entities, nlp_artifacts)
-        return [
-            result
-            for result in found
-            if not any(ch.isdigit() for ch in text[result.start : result.end])
-            and not _GREETING.fullmatch(text[result.start : result.end])
-        ]
+        kept = []
+        for result in super().analyze(text, entities, nlp_artifacts):
+            value = text[result.start : result.end]
+            # "Utrecht\nTel": a label on the next line is no part of the name
+            while "\n" in value and _only_sentence_words(value.rsplit("\n", 1)[1]):
+                value = value.rsplit("\n", 1)[0].rstrip()
+                result.end = result.start + len(value)
+            if any(ch.isdigit() for ch in value) or _GREETING.fullmatch(value) or _only_sentence_words(value):
+                continue
+            kept.append(result)
+        return kept
+
+
+def _only_sentence_words(value: str) -> bool:
+    """Tel, Madam, Full, Gift, Postcode: no word of a name."""
+    words = [w.casefold() for w in re.split(r"[\s.,:;!?]+", value) if w]
+    return bool(words) and all(w in sentence_words() or w in _FORM_WORDS for w in words)

@@ -28,7 +28,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
-from draftdesk.adapters.recognizers.lexicons import common_japanese_words
+from draftdesk.adapters.recognizers.lexicons import common_japanese_words, sentence_words
 
 _HONORIFICS = frozenset({"様", "さま", "さん", "殿", "氏", "くん", "君", "ちゃん", "san", "宛て", "宛", "あて"})
 # A given name alone is a name before the particles people take (舞が注文した, 香織のスマホ).
@@ -55,6 +55,11 @@ _NAME_WITH_READING = re.compile(
     r"(?m)^[ \t\u3000]*(?P<name>[一-龠々〆ヶぁ-んァ-ヺー・A-Za-z \u3000]{1,12}?)[ \t\u3000]*"
     r"[（(][ \t\u3000]*(?P<reading>[ァ-ヺー・]+(?:[ \u3000][ァ-ヺー・]+)?|[ぁ-んー]+(?:[ \u3000][ぁ-んー]+)?)[ \t\u3000]*[)）]"
 )
+# A given name of one to three kanji after a surname and a space, whatever the dictionary makes
+# of it (颯 an adverb, 偉 a prefix, 家豪 two nouns): 五十嵐 颯, 陳 偉, 林 家豪, 長宗我部 瑠璃
+_KANJI_GIVEN_NAME = re.compile(
+    r"[ \u3000](?!様|殿|氏|君|宛|御中|方)[一-龠々〆]{1,3}(?:(?![一-龠々〆ぁ-んァ-ヺー])|(?=様|さん|さま|殿|氏|君|くん|ちゃん|宛))"
+)
 # A kana given name written right after a surname: 神山こじろう, 川口ともか
 _KANA_GIVEN_NAME = re.compile(r"[ \u3000]?(?!さん|さま|ちゃん|くん|より|から|です)(?:[ぁ-ん]{2,5}|[ァ-ヺー]{2,6})(?=[、。，．\s」）)！!]|$|と申|です|様|さん|より)")
 # Who the parcel is for or from: 宛名を「石莉」, 義父の韦光铸が, 在住のシラ・コロンです, ○○と申します
@@ -67,7 +72,39 @@ _NAMED_BY_CONTEXT = re.compile(
     r"|(?:私は|わたしは|僕は|こちらは)(?P<self>[^\s、。！？「」()（）:：]{1,12}?)(?:です|と申します|でございます)"
     r"|(?:株式会社|有限会社|会社|商事|工業|デザイン|部|課|店)の(?P<staff>[^\s、。！？「」()（）:：のは]{1,10}?)(?:です|と申します|でございます)"
     r"|注文した(?P<ordered>[一-龠々ァ-ヺーぁ-ん・]{2,8}?)です(?=[。！!\n]|$|[^\u3040-\u30ff\u4e00-\u9fff])"
+    # Who asked the writer to write: ポールから頼まれて, 田村さんの代理で, 母の代わりに (母 is no name)
+    r"|(?:^|(?<=[\n。！？!?、「]))(?P<behalf>[ァ-ヺー・]{2,12}|[一-龠々]{1,4})(?:から頼まれ|に頼まれ|の代理|の代わりに|に代わって)"
 )
+# A name the text calls one: 名前は Jonas, 苗字は角, 名義 WANG JUNJIE, 表札は「PHAM」, 口座名義は「コヒルイマキ ミノル」,
+# 読みは「わたぬき ともき」, パスポート表記は「NAKAMURA YUKI」, 受取人はYui; and 「グレーテ」と呼んで, つつじ と読みます.
+_LATIN_WORD = r"[A-Za-zÀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ'.\-]*"
+_CUED_NAME = re.compile(
+    r"(?:お?名前|苗字|名字|口座名義|名義|表札|読み|表記|登録名|受取人|お受取人|宛名)(?:の登録|の表記)?(?:は|が|を)?[ \u3000]*"
+    r"(?P<quote>[「『\"“])?[ \u3000]*"
+    rf"(?P<value>{_LATIN_WORD}(?:[ \u3000]{_LATIN_WORD}){{0,3}}"
+    r"|[ァ-ヺー]{2,}(?:[・＝= \u3000][ァ-ヺー]{1,})*|[ぁ-ゖー]{2,}(?:[ \u3000][ぁ-ゖー]{2,})?|[一-龠々〆ヶ]{1,4}(?:[ \u3000][一-龠々〆ヶ]{1,3})?)"
+    r"(?(quote)[ \u3000]*[」』\"”]|(?=[ \u3000]*(?:です|でした|で|と|に|が|を|、|。|（|\(|\n|$)))"
+)
+_CALLED_NAME = re.compile(
+    r"[「『](?P<called>[ァ-ヺー・ぁ-ゖA-Za-z]{2,12})[」』]と(?:呼|読)"
+    r"|(?:[（(]|^|[、。\s])(?P<reading>[ぁ-ゖー]{2,8}(?:[ \u3000][ぁ-ゖー]{2,8})?)[ \u3000]*と読み"
+)
+# A Latin name with its reading or original in brackets: Amara Okonkwo-Sato（アマラ）, Yui（結衣）
+_BRACKETED_FORM = re.compile(
+    r"[ \u3000]?[（(][ \u3000]?(?P<form>[ァ-ヺー・＝]{2,12}(?:[ \u3000][ァ-ヺー]{1,8})?|[ぁ-んー]{2,8}(?:[ \u3000][ぁ-んー]{1,8})?"
+    r"|[一-龠々〆]{1,4}(?:[ \u3000][一-龠々〆]{1,3})?)[ \u3000]?[)）]"
+)
+# A Latin name before と申します: Jean-Baptiste Morel と申します
+_LATIN_INTRODUCED = re.compile(rf"(?P<name>[A-ZÀ-Þ]{_LATIN_WORD}(?:[ \u3000]{_LATIN_WORD}){{0,3}})[ \u3000]*(?:と申します|と申し|といいます|と言います)")
+# A Latin name after a kinship word and は: 母はMargaretheですが
+_KIN_LATIN = re.compile(
+    rf"(?:母|父|妻|夫|娘|息子|姉|妹|兄|弟|祖母|祖父|友人|同僚|上司|主人|家内)は[ \u3000]?(?P<name>[A-ZÀ-Þ]{_LATIN_WORD}(?:[ \u3000]{_LATIN_WORD}){{0,2}})"
+    r"(?=[ \u3000]*(?:です|で|が|、|。|と))"
+)
+# Names joined by と or や to a name found: ソムチャイとニパポーンの夫婦
+_JOINED_NAME = re.compile(r"[とや＆&](?P<name>[ァ-ヺー]{2,10})(?=の|さん|様|が|は|に|、|です|も)")
+# A letter or gift card opening with the addressee: 栞へ, 「大介へ
+_ADDRESSEE = re.compile(r"(?m)(?:^|(?<=[「『]))[ \u3000]*(?P<name>[一-龠々ぁ-んァ-ヺー]{1,6})へ(?=[ \u3000\n！!、]|$)")
 # Foreign names in katakana joined by ・ or ＝: ブーカー・チェリー, ディオニサ・コルタアレナ
 _KATAKANA_NAME = re.compile(r"(?<![ァ-ヺー])[ァ-ヺー]{1,10}(?:[・＝=][ァ-ヺー]{2,10}){1,2}(?![ァ-ヺー])")
 _CONTACT_NOUNS = frozenset({"メールアドレス", "メール", "電話", "電話番号", "携帯", "連絡先", "住所", "スマホ", "アドレス"})
@@ -148,6 +185,7 @@ def _name_end(doc: Doc, index: int) -> int | None:
             or _alone_on_line(doc, index, index)
             or _signs_off(doc, index)
             or (index + 1 < len(doc) and doc[index + 1].text in _PERSON_PARTICLES)
+            or (index + 1 < len(doc) and doc[index + 1].text == "、" and _opens_line(doc, index))  # 大介、荷物届いたよ
         ):
             return index
         return None
@@ -156,6 +194,10 @@ def _name_end(doc: Doc, index: int) -> int | None:
     if _is_noun(token) and len(token.text) <= 2 and following is not None and _spaced_apart(doc, index, following):
         return following if _is_given_name(doc[following]) else None
     return None
+
+
+def _opens_line(doc: Doc, index: int) -> bool:
+    return not _text(doc)[: doc[index].idx].rsplit("\n", 1)[-1].strip(" \u3000「")
 
 
 def _signs_off(doc: Doc, index: int) -> bool:
@@ -214,14 +256,119 @@ class JapanesePersonRecognizer(LocalRecognizer):
         spans += _closing_name(doc)
         spans += _self_introductions(doc) + _signature_lines(doc) + _before_contact_nouns(doc)
         for match in _NAME_WITH_READING.finditer(text):
-            spans += [match.span("name"), match.span("reading")]
+            if match["name"].strip(" \u3000") not in _NOT_NAMES and match["reading"] not in _NOT_NAMES:  # お名前（カナ）
+                start, end = match.span("name")
+                cue = re.match(r"(?:お?名前|苗字|名字|名義|氏名)(?:は|が)[ \u3000]*", match["name"])  # 苗字は辻（つじ）
+                spans += [(start + (cue.end() if cue else 0), end), match.span("reading")]
         for match in _NAMED_BY_CONTEXT.finditer(text):
-            group = next(name for name in ("quoted", "kin", "introduced", "self", "staff", "ordered") if match[name])
+            group = next(name for name in ("quoted", "kin", "introduced", "self", "staff", "ordered", "behalf") if match[name])
             if group in ("quoted", "self", "staff") or _looks_like_a_name(doc, *match.span(group)):
                 spans.append(match.span(group))
         spans += [m.span() for m in _KATAKANA_NAME.finditer(text) if not set(m[0].split("・")) & _NOT_NAMES]
+        spans += _cued_names(text, doc)
+        spans += _joined_names(text, spans) + _addressees(text, doc)
+        spans += _bracketed_forms(text, doc, spans) + _corrected_names(text, doc, spans)
         spans += _repeated_parts(text, doc, spans)
         return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in spans]
+
+
+def _cued_names(text: str, doc: Doc) -> list[tuple[int, int]]:
+    """What the text calls a name (名前は…, 名義…, 「…」と呼んで, …と読みます), kept when it looks like one:
+    Latin words not of the sentence, katakana or hiragana that is no common word, kanji the
+    dictionary knows as a name or does not know as a word."""
+    found = []
+    for match in _CUED_NAME.finditer(text):
+        start, end = match.span("value")
+        value = match["value"]
+        if re.fullmatch(r"[ぁ-ゖー \u3000]+", value) and not match["quote"]:
+            continue  # hiragana only in quotes: 名前はひらがなで
+        read = re.fullmatch(r"[一-龠々〆ヶ \u3000]+", value) is not None and _BRACKETED_FORM.match(text, end) is not None
+        if read or _plausible_name(doc, value, start, end):  # 苗字は角（すみ）: a kanji with its reading
+            found.append((start, end))
+    for match in _CALLED_NAME.finditer(text):
+        group = "called" if match["called"] else "reading"
+        if _plausible_name(doc, match[group], *match.span(group)):
+            found.append(match.span(group))
+    found += [m.span("name") for m in _KIN_LATIN.finditer(text) if _plausible_name(doc, m["name"], *m.span("name"))]
+    for match in _LATIN_INTRODUCED.finditer(text):
+        if _plausible_name(doc, match["name"], *match.span("name")):
+            found.append(match.span("name"))
+    return found
+
+
+def _plausible_name(doc: Doc, value: str, start: int, end: int) -> bool:
+    if re.search(r"[A-Za-z]", value):
+        words = [w.strip(".'-").casefold() for w in value.split()]
+        return any(len(w) >= 2 and w not in sentence_words() for w in words) and not re.fullmatch(r"[A-Z]{1,3}", value)
+    if value in _NOT_NAMES or value.strip(" \u3000") in common_japanese_words():
+        return False
+    if re.fullmatch(r"[ァ-ヺー・＝= \u3000]+", value):
+        return not any(part in common_japanese_words() or part in _NOT_NAMES for part in re.split(r"[・＝= \u3000]", value) if part)
+    if re.fullmatch(r"[ぁ-ゖー \u3000]+", value):
+        return len(value.replace(" ", "").replace("\u3000", "")) >= 2
+    return _looks_like_a_name(doc, start, end)
+
+
+_WRONG_NAME = re.compile(r"(?P<name>[一-龠々ァ-ヺー]{1,6})(?:ではなく|じゃなくて|でなく)[、 \u3000]?$")
+
+
+def _corrected_names(text: str, doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The wrong spelling before the right one: 大和田ではなく大輪田です."""
+    found = []
+    for start, _ in set(spans):
+        match = _WRONG_NAME.search(text, max(0, start - 12), start)
+        if match is not None and _looks_like_a_name(doc, *match.span("name")):
+            found.append(match.span("name"))
+    return found
+
+
+def _joined_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    found = []
+    for _, end in set(spans):
+        match = _JOINED_NAME.match(text, end)
+        if match is not None and match["name"] not in common_japanese_words() and match["name"] not in _NOT_NAMES:
+            found.append(match.span("name"))
+    return found
+
+
+def _addressees(text: str, doc: Doc) -> list[tuple[int, int]]:
+    """`栞へ` opening a line or a quoted card: the one the message is for, when the word is a name
+    the dictionary knows or no common word (not 皆様へ, お客様へ)."""
+    found = []
+    for match in _ADDRESSEE.finditer(text):
+        start, end = match.span("name")
+        tokens = [t for t in _tokens_between(doc, start, end) if not _is_space(t)]
+        if match["name"] in _NOT_NAMES or any(t.text in _HONORIFICS or t.text in _NOT_NAMES for t in tokens):
+            continue
+        if tokens and (any("人名" in t.tag_ for t in tokens) or not _common_words(tokens)):
+            found.append((start, end))
+    return found
+
+
+def _bracketed_forms(text: str, doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The same name in another script in brackets after a name found, or after Latin
+    words the text labels as a name: Chen Wei（陳 偉）, Yui（結衣）, Amara Okonkwo-Sato（アマラ）;
+    not a kinship word or a common one: 汐見 政宗（父）, 山田（本人）."""
+    ends = {end for _, end in spans}
+    ends |= {m.end() for m in re.finditer(rf"(?m)(?:名前|氏名|受取人|名義)[ \u3000]*[:：は]?[ \u3000]*{_LATIN_WORD}(?:[ \u3000]{_LATIN_WORD}){{0,3}}", text)}
+    found = []
+    for end in ends:
+        match = _BRACKETED_FORM.match(text, end)
+        if match is None:
+            continue
+        form = match["form"]
+        parts = [p for p in re.split(r"[ \u3000・＝]", form) if p]
+        if any(p in _NOT_NAMES or p in _KIN_WORDS for p in parts):
+            continue
+        if any(p in common_japanese_words() for p in parts if not re.fullmatch(r"[一-龠々]+", p)):
+            continue  # （カナ）, （メール）; a kanji name may be a common word too (結衣)
+        found.append(match.span("form"))
+    return found
+
+
+_KIN_WORDS = frozenset(
+    "母 父 義父 義母 妻 夫 娘 息子 姉 妹 兄 弟 祖母 祖父 孫 義姉 義兄 義妹 義弟 本人 ご本人 代理 友人 同僚 上司 旧姓 叔母 叔父 伯母 伯父".split()
+)
 
 
 def _text(doc: Doc) -> str:
@@ -240,7 +387,7 @@ def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
 def _with_kana_given_name(text: str, doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     start, end = span
     if any(t.idx == start and _is_surname(t) and t.idx + len(t.text) == end for t in _tokens_between(doc, start, end)):
-        given = _KANA_GIVEN_NAME.match(text, end)
+        given = _KANA_GIVEN_NAME.match(text, end) or _KANJI_GIVEN_NAME.match(text, end)
         if given is not None:
             return start, given.end()
     return span
@@ -296,7 +443,7 @@ def _signature_lines(doc: Doc) -> list[tuple[int, int]]:
         tokens = [t for t in _tokens_between(doc, start, start + len(stripped)) if not _is_space(t)]
         if tokens and tokens[-1].text in _HONORIFICS:  # 富士ゆき 様: the addressee's line, less the honorific
             named = [t for t in tokens[:-1] if not _is_space(t)]
-            if named and len(tokens) > 2:
+            if named and len(tokens) > 2 and not any(t.text in _NOT_NAMES for t in named) and "".join(t.text for t in named) not in _NOT_NAMES:
                 spans.append((named[0].idx, named[-1].idx + len(named[-1].text)))
             continue
         if any(t.text in _HONORIFICS for t in tokens):

@@ -21,13 +21,15 @@ from __future__ import annotations
 import re
 
 from draftdesk.adapters.recognizers.base import SpanRecognizer
-from draftdesk.adapters.recognizers.lexicons import first_names, rare_english_word, sentence_words
+from draftdesk.adapters.recognizers.lexicons import family_names_first, first_names, rare_english_word, sentence_words
 
-_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ"
-_LOWER = "a-zß-öø-ÿ\u0100-\u024f"
+# Capitals of Latin-1, Latin Extended-A/B and Latin Extended Additional (Vietnamese: Đỗ, Nguyễn, Lê Văn Tâm).
+_UPPER = "A-ZÀ-ÖØ-Þ" + "".join(ch for code in (*range(0x100, 0x250), *range(0x1E00, 0x1F00)) if (ch := chr(code)).isupper())
+_LOWER = "a-zß-öø-ÿ\u0100-\u024f\u1e00-\u1eff"
 # Smith, O'Connor, McGinnitty, Smith-Jones, Hsiu-Ling
 _CAPITALISED = rf"[{_UPPER}](?:[{_LOWER}]+|'[{_UPPER}][{_LOWER}]+)(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}]?[{_LOWER}]+)*"
-_PARTICLE = r"(?:van\s(?:der|den|de)|von|van|de|del|della|da|di|do|dos|du|la|le|bin|al|el|ter|zu)"
+# Particles inside a name: van der, dos, binti (Malay), e / y (Portuguese, Spanish: da Costa e Silva)
+_PARTICLE = r"(?:van\s(?:der|den|de)|von|van|de|del|della|da|das|di|do|dos|du|la|le|bin|binti|binte|bint|ibn|al|el|ter|zu|e|y)"
 _SURNAME = rf"(?:{_PARTICLE}\s)?{_CAPITALISED}"
 _ANY_CASE = rf"[{_UPPER}{_LOWER}](?:[{_LOWER}]+|'[{_UPPER}{_LOWER}][{_LOWER}]+)(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}{_LOWER}]?[{_LOWER}]+)*"
 _UPPER_WORD = rf"[{_UPPER}]{{2,}}(?:['-][{_UPPER}]+)*"
@@ -38,7 +40,7 @@ _END = rf"(?![{_UPPER}{_LOWER}0-9'])"
 
 # Lookaheads, so that every word is tried as a first name ("Hi Priya Raman").
 _KNOWN_FIRST_THEN_SURNAME = re.compile(
-    rf"{_START}(?=(?P<first>{_CAPITALISED})(?P<rest>(?:[ \t](?:{_INITIAL}[ \t])?{_SURNAME}){{1,2}}){_END})"
+    rf"{_START}(?=(?P<first>{_CAPITALISED})(?P<rest>(?:[ \t](?:{_INITIAL}[ \t])?{_SURNAME}){{1,3}}){_END})"
 )
 _KNOWN_FIRST_THEN_VERB = re.compile(
     rf"{_START}(?P<first>{_CAPITALISED})(?=[ \t](?:is|was|has|had|will|would|can|could|said|says|asked|asks|wants"
@@ -55,30 +57,58 @@ _PERSON_CUE = re.compile(
     r"|wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa|grandson"
     r"|granddaughter|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew|fianc[ée]e?|teacher"
     r"|thanks|thank\syou|cheers|regards|best|love|hi|hello|hey|dear|gift\sfor|present\sfor|birthday|anniversary"
-    r"|congratulations|congrats|happy\sbirthday|to|from|its)[,:.!]?\s+|\band\s)$"
+    r"|congratulations|congrats|happy\sbirthday|to|from|its|name|go\sby|goes\sby|known\sas"
+    r"|(?:mother|father|sister|brother|son|daughter)[\s-]in[\s-]law)[,:.!]?\s+|\band\s)$"
 )
 _GIFT_OR_KIN = re.compile(
     r"\b(?:wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa"
     r"|grandson|granddaughter|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew"
     r"|fianc[ée]e?|teacher|gift\sfor|present\sfor|birthday|anniversary|congratulations|congrats|love|name\sis"
-    r"|signed\sby|signed\sfor\sby|recipient|attn|c/o)[,:.!]?\s+$"
+    r"|signed\sby|signed\sfor\sby|recipient|attn|c/o|go\sby|goes\sby|known\sas"
+    r"|(?:mother|father|sister|brother|son|daughter)[\s-]in[\s-]law)[,:.!]?\s+$"
 )
 _WEAK_CUE = re.compile(
-    r"\b(?:to|from|and|it's|its|this\sis|i\sam|i'm|im|hi|hello|hey|dear|thanks|cheers|best|regards)[,:.!]?\s+$"
+    r"\b(?:to|from|and|it's|its|this\sis|i\sam|i'm|im|hi|hello|hey|dear|thanks|cheers|best|regards|name)[,:.!]?\s+$"
 )
 _PREPOSITION_CUE = re.compile(r"\b(?:to|for|from|by|with|and)\s+$")
 _LABEL = re.compile(
-    r"(?im)^[ \t]*(?:(?:full\s|first\s|last\s|sur)?name(?:\son\s(?:the\s)?card)?|card\s?holder|recipient|attn|attention"
-    r"|contact(?:\sperson)?|customer|sender|from|to|signed|fao|c/o)[ \t]*:[ \t]*(?P<value>[^\n:@0-9,|]{2,60}?)[ \t]*(?:$|[,|])"
+    r"(?im)^[ \t]*(?:(?:full\s|first\s|last\s|sur|delivery\s|billing\s|shipping\s|recipient'?s?\s|customer\s|contact\s)?name(?:\son\s(?:the\s)?card)?|card\s?holder|recipient|attn|attention"
+    r"|contact(?:\sperson)?|customer|sender|from|to|signed|fao|c/o)[ \t]*:[ \t]*(?:(?:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+)?(?P<value>[^\n:@0-9,|]{2,60}?)[ \t]*(?:$|[,|])"
     r"|(?:account\sname|name\son\s(?:the\s)?card|card\s?holder(?:\sname)?)[ \t]+(?P<unlabelled>[^\n:@0-9,|]{2,60}?)[ \t]*(?:$|[,|])"
 )
 # A signature line: one to three words, or two to three in capitals (not "GB").
 _NAME_LINE = re.compile(
-    rf"(?m)^[ \t]*(?:[-–—~]+[ \t]*)?(?P<value>{_ANY_CASE}(?:[ \t](?:{_INITIAL}[ \t])?{_ANY_CASE}){{0,2}}"
+    rf"(?m)^[ \t]*(?:[-–—~]+[ \t]*)?(?P<value>{_ANY_CASE}(?:[ \t](?:{_INITIAL}[ \t])?{_ANY_CASE}){{0,3}}"
     rf"|{_UPPER_WORD}(?:[ \t]{_UPPER_WORD}){{1,2}})[ \t]*[.!]?[ \t]*$"
 )
+# The last words of a message: after its last sentence, a dash, a slash ("… @telia.se / Sara") or
+# a short sign-off and a comma ("Ta, Chloe", "Grazie mille, Francesca", "Thx, Callum").
 _LAST_WORDS = re.compile(
-    rf"(?:^|[.!?][ \t]+)(?:[-–—~][ \t]*)?(?P<value>{_ANY_CASE}(?:[ \t]{_ANY_CASE}){{0,2}})[ \t]*[.!]?\s*$"
+    rf"(?:^|[.!?/][ \t]+|(?:^|[.!?][ \t]+)[{_UPPER}{_LOWER}]{{2,12}}(?:[ \t][{_UPPER}{_LOWER}]{{2,12}})?,[ \t]+)"
+    rf"(?:[-–—~][ \t]*)?(?P<value>{_ANY_CASE}(?:[ \t](?:{_PARTICLE}[ \t])?{_ANY_CASE}){{0,2}})[ \t]*[.!]?\s*$"
+)
+# Two people sharing a surname: "Takeshi & Olga Nishikawa", "Tiago and Beatriz Lima": the first is a name too.
+_FIRST_AND_FIRST = re.compile(
+    rf"{_START}(?P<first>{_CAPITALISED})[ \t]*(?:&|and|und|et|y|e)[ \t]+(?=(?P<second>{_CAPITALISED})[ \t]{_SURNAME}{_END})"
+)
+# A family name written first (Nguyễn Thị Thu Hà, Lê Văn Tâm, Wang Xiuying, Kim Min-jun), then one to
+# three capitalised words of no common English (so not "Park Avenue", "Lee Street").
+_FAMILY_NAME_FIRST = re.compile(
+    rf"{_START}(?P<family>{_CAPITALISED})(?P<rest>(?:[ \t]{_CAPITALISED}){{1,3}}){_END}"
+)
+# Context around a name: "(Linh, his daughter)", "Grace from your team", "the Wickramasinghe family".
+_NAME_IN_CONTEXT = re.compile(
+    rf"{_START}(?P<apposed>{_CAPITALISED}),[ \t]+(?:my|his|her|our|their)[ \t]+(?:wife|husband|partner|son|daughter|mum"
+    r"|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa|grandson|granddaughter|neighbou?r|friend"
+    r"|colleague|boss|cousin|niece|nephew)\b"
+    rf"|{_START}(?P<staff>{_CAPITALISED})[ \t]+(?:from|at|in)[ \t]+(?:your|the)[ \t]+(?:team|support|customer|shop|store|office)\b"
+    rf"|\b[Tt]he[ \t]+(?P<family>{_CAPITALISED})[ \t]+family\b"
+)
+# A name quoted after what shows or says it: the buzzer says "MacLeod", delivered to "R. Sandhu",
+# the slip said "Precious" (not a product: "Earl Grey", "Jasmine Pearl" hold common words).
+_QUOTED_NAME = re.compile(
+    r"\b(?:says?|said|reads?|shows?|showed|to|name(?:\s(?:is|was))?|called|signed|spelt|spelled|addressed\sto|not|slip|label|buzzer)"
+    rf"[ \t]*[:,–—-]?[ \t]*[\"“](?P<value>(?:{_INITIAL}[ \t]?)*{_CAPITALISED}(?:[ \t](?:{_PARTICLE}[ \t])?{_CAPITALISED}){{0,3}})[\"”]"
 )
 # A rare word after "this is", "it's", "hi": in chat, the writer's or the addressee's name
 # (this is yunqi, hi its tulio again): `rare_english_word`.
@@ -88,10 +118,29 @@ def latin_name_spans(text: str) -> list[tuple[int, int]]:
     names = first_names()
     spans = [m.span() for m in _BEFORE_HONORIFIC.finditer(text)]
     for match in _KNOWN_FIRST_THEN_SURNAME.finditer(text):
-        if match["first"].casefold() in names and not _all_sentence_words(match["rest"]):
+        if _known_first_name(match["first"], names) and not _all_sentence_words(match["rest"]):
             spans.append((match.start(), match.end("rest")))
     spans += [m.span("first") for m in _KNOWN_FIRST_THEN_VERB.finditer(text) if m["first"].casefold() in names]
+    spans += [
+        m.span("first") for m in _FIRST_AND_FIRST.finditer(text)
+        if _known_first_name(m["first"], names) and _known_first_name(m["second"], names)
+    ]
     spans += _after_cues(text, names)
+    for match in _FAMILY_NAME_FIRST.finditer(text):
+        rest = match["rest"].split()
+        if match["family"].casefold() in family_names_first() and all(
+            rare_english_word(word) and word.casefold() not in sentence_words() for word in rest
+        ):
+            spans.append(match.span())
+    for match in _QUOTED_NAME.finditer(text):
+        words = [w for w in re.split(r"[ \t]+", match["value"]) if not re.fullmatch(_INITIAL, w) and w not in _PARTICLE_WORDS]
+        first, rest = words[0], words[1:]
+        if all(rare_english_word(w) for w in words) or (_known_first_name(first, names) and all(rare_english_word(w) for w in rest)):
+            spans.append(match.span("value"))
+    for match in _NAME_IN_CONTEXT.finditer(text):
+        group = next(name for name in ("apposed", "staff", "family") if match[name])
+        if match[group].casefold() not in sentence_words():
+            spans.append(match.span(group))
     for match in _LABEL.finditer(text):
         group = "value" if match["value"] else "unlabelled"
         if _name_words(match[group]):
@@ -103,11 +152,25 @@ def latin_name_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_PARTICLE_WORDS = frozenset(re.sub(r"\\s|[()?:]", " ", _PARTICLE).replace("|", " ").split())
+
+
+def _known_first_name(word: str, names: frozenset[str]) -> bool:
+    """In the lexicon, or the first part of a hyphenated name is: Pieter-Jan, Mai-Linh, Jean-Baptiste."""
+    folded = word.casefold()
+    return folded in names or ("-" in folded and folded.split("-", 1)[0] in names)
+
+
 def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
     spans = []
     for match in _AFTER_CUE.finditer(text):
         first, rest = match["first"], match["rest"]
         if first.casefold() in sentence_words():
+            # after a strong cue, a capitalised word with a surname: "I go by May Dang", "my wife April Stone"
+            before = text[max(0, match.start() - 30) : match.start()].lower()
+            rest = match["rest"]
+            if first[:1].isupper() and rest and rest.strip()[:1].isupper() and _name_words(rest) and _gift_or_kin(before):
+                spans.append((match.start(), match.end("rest")))
             continue
         before = text[max(0, match.start() - 30) : match.start()].lower()
         surname = bool(rest) and _name_words(rest)
@@ -119,6 +182,8 @@ def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
             # be a name (known, rare or capitalised) ends the phrase or has a surname with it.
             after = text[match.end("first") :]
             closes = after[:1] in {",", "!", ".", "\n", "", '"', "”"} or re.match(r" (?:and|again|here)\b", after) is not None
+            # "… with Gareth on Monday and Anjali on Tuesday": a capitalised first name mid-sentence after "and"
+            closes = closes or (before.endswith("and ") and first[:1].isupper() and first.casefold() in names)
             if (first.casefold() in names or first[0].isupper() or rare_english_word(first)) and (closes or surname):
                 spans.append((match.start(), end))
         elif surname and first.casefold() in names and _PREPOSITION_CUE.search(before):
@@ -155,6 +220,7 @@ class LatinNameRecognizer(SpanRecognizer):
 
     def prepare(self) -> None:
         first_names()
+        family_names_first()
 
     def find(self, text: str) -> list[tuple[str, int, int]]:
         return [("PERSON", start, end) for start, end in latin_name_spans(text)]

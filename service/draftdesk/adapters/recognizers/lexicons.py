@@ -2,11 +2,16 @@
 
 - `first_names()`: the international first-name list shipped with `gender-guesser`
   (Jörg Michael's nam_dict, ~46,000 names of many countries), a source of its own,
-  not the generators the PII challenge sets are built from.
+  not the generators the PII challenge sets are built from; plus data/first_names_more.txt
+  (faker locales neither generated set drew names from: tests/evals/builders/name_lexicon.py)
+  and data/first_names_world.txt (common names of cultures both lists barely cover,
+  written from general knowledge).
 - `rare_english_word()`: below `RARE_ENGLISH_ZIPF` on wordfreq's Zipf scale (0 for
   unknown, ~7 for the commonest): a rare word where a name may stand is a name.
 - `common_japanese_words()`: the Japanese words at least `COMMON_JAPANESE_ZIPF` on
   that scale: a phrase of common words where a name may stand is not a name.
+- `family_names_first()`: family names written first (Vietnamese, Chinese, Korean):
+  data/family_names_first.txt.
 - `sentence_words()`: words that belong to the sentence, never to a name or a street
   address: spaCy's English stop words plus data/en_sentence_words.txt, less the few
   that name streets (First Avenue, Top Road).
@@ -86,7 +91,15 @@ def first_names() -> frozenset[str]:
         name = line[3:29].strip().replace("+", "-").casefold()
         if len(name) >= 2 and name not in sentence_words():
             names.add(name)
+    for extra in ("first_names_more.txt", "first_names_world.txt"):
+        names |= {name for name in words_of(extra) if len(name) >= 2 and name not in sentence_words()}
     return frozenset(names)
+
+
+@cache
+def family_names_first() -> frozenset[str]:
+    """Family names written before the given name (data/family_names_first.txt)."""
+    return frozenset(words_of("family_names_first.txt"))
 
 
 def rare_english_word(word: str) -> bool:
@@ -141,5 +154,6 @@ def load_lexicons() -> None:
     """Every list now (a detector built at start-up), not inside the first request that
     meets a word of one: each is read on first use."""
     first_names()
+    family_names_first()
     _english_token_frequencies()
     common_japanese_words()

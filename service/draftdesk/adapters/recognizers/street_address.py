@@ -54,7 +54,8 @@ _UNIT_WORD = re.compile(
     r"(?:apt|apartment|suite|ste|unit|flat|floor|fl|level|room|rm|bldg|building|block|blk|box|po|psc|cmr|apo|fpo|dpo"
     r"|usns|uss|usnv|usgc|rd|piso|depto|dpto|departamento|int|interior|appartement|app|étage|etage|bâtiment|bât|wohnung"
     r"|whg|apto|apartamento|casa|bloco|sala|andar|edif|edificio|col|colonia|fracc|bairro|lote|lt|manzana|mz|scala"
-    r"|interno|piano|bus|boîte|postfach|lgh|studio|villa|plot|house|court|mansion|tower|lot|km|no|nr|n[º°o])\.?",
+    r"|interno|piano|bus|boîte|postfach|lgh|studio|villa|plot|house|court|mansion|tower|lot|km|no|nr|n[º°o]|shop|stall"
+    r"|kiosk|daire|kat|số|ngõ|ngách|hẻm)[.:]?",
     re.IGNORECASE,
 )
 _NOT_ADDRESS_TOKEN = re.compile(
@@ -73,7 +74,9 @@ _PARTICLES = frozenset(
     {"on", "upon", "of", "the", "de", "la", "le", "du", "des", "del", "di", "da", "do", "dos", "das", "y", "en", "am",
      "im", "an", "der", "den", "sur", "sous", "lès", "les", "van", "von", "op", "aan", "bei"}
 )  # fmt: skip
-_LATIN_OR_NUMBER = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ɏ'’.\-/#º°ª&]+")
+_LATIN_OR_NUMBER = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ɏ\u1e00-\u1eff'’.\-/#º°ª&]+")  # Vietnamese: Latin Extended Additional
+# A city that is its country, before its postcode: Singapore 460218 (a country alone is no address).
+_CITY_STATES = frozenset({"singapore", "monaco", "luxembourg", "gibraltar", "macau", "macao", "hongkong"})
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,13 @@ def _part(text: str, start: int, end: int, numbers: list[tuple[int, int]]) -> _P
         particle = (
             word in _PARTICLES and 0 < n < len(words) - 1 and flags[n - 1] and words[n + 1][:1].isupper()
         )
-        flags[n] = (code and postcode_next) or capitals or particle
+        # A unit or number word before its number: No. 12, No: 312, Shop 12, Room 1805, Blk 218
+        unit = _UNIT_WORD.fullmatch(word) is not None and any(ch.isdigit() for ch in following)
+        # A German street that opens with a preposition: Am Rosengarten 3a, An der Alster 12
+        # A house's or street's name after "The": Apartment 12, The Maltings, Mill Street
+        opening = n == 0 and word in {"Am", "An", "Im", "Auf", "Zum", "Zur", "In", "The"} and words[n + 1][:1].isupper() if n + 1 < len(words) else False
+        city_state = word.casefold() in _CITY_STATES and bool(_POSTCODE.fullmatch(following))
+        flags[n] = (code and postcode_next) or capitals or particle or unit or opening or city_state
     leading = next((n for n, ok in enumerate(flags) if not ok), len(flags))
     trailing = next((n for n, ok in enumerate(reversed(flags)) if not ok), len(flags))
     return _Part(start, end, tuple(tokens), whole=all(flags) and bool(flags), leading=leading, trailing=trailing)
@@ -208,7 +217,8 @@ def _chain(parts: list[_Part | None], index: int) -> tuple[list[tuple[int, int]]
 
 def _evidence(text: str, chain: list[tuple[int, int]]) -> int:
     tokens = [text[s:e].strip(".:,'\"") for s, e in chain]
-    words = [t for t in tokens if not any(ch.isdigit() for ch in t) and len(t) >= 2]
+    # A unit word is no name: "no. 12345" or "Unit 6" alone is an order or a unit, not an address.
+    words = [t for t in tokens if not any(ch.isdigit() for ch in t) and len(t) >= 2 and not _UNIT_WORD.fullmatch(t)]
     numbers = [t for t in tokens if any(ch.isdigit() for ch in t)]
     if not numbers or not words or len(tokens) > 18:
         return 0

@@ -24,6 +24,7 @@ BUILDERS = {
     "holdout": (SETS["holdout"], "pii_holdout"),
     "blind": (SETS["blind"], "pii_blind"),
     "blind2": (SETS["blind2"], "pii_blind"),
+    "blind3": (SETS["blind3"], "pii_blind"),
 }
 
 

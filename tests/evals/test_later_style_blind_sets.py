@@ -1,4 +1,4 @@
-"""The third to seventh blind reply sets (`evals/style_blind3/` … `style_blind7/`): each the measure of issue 17's checker bar in turn, scored once before
+"""The third to eighth blind reply sets (`evals/style_blind3/` … `style_blind8/`): each the measure of issue 17's checker bar in turn, scored once before
 any change is made because of it. Their numbers are in the README and the closing note,
 not here: this test keeps each set readable (both ticket shapes), labelled for every
 error-level rule, and scorable, so `python -m draftdesk.evals.style --blindN` keeps
@@ -11,6 +11,7 @@ import yaml
 
 from draftdesk.evals.blind_set_check import read_and_check
 from draftdesk.evals.style_blind import (
+    EIGHTH_REPLIES_DIR,
     FIFTH_REPLIES_DIR,
     FOURTH_REPLIES_DIR,
     SECOND_REPLIES_FILE,
@@ -27,8 +28,8 @@ RULES = {"HS001", "HS002", "HS003", "HS004", "HS006", "HS007", "HS009", "HS013",
 
 @pytest.mark.parametrize(
     "where",
-    [THIRD_REPLIES_FILE, FOURTH_REPLIES_DIR, FIFTH_REPLIES_DIR, SIXTH_REPLIES_DIR, SEVENTH_REPLIES_DIR],
-    ids=["third", "fourth", "fifth", "sixth", "seventh"],
+    [THIRD_REPLIES_FILE, FOURTH_REPLIES_DIR, FIFTH_REPLIES_DIR, SIXTH_REPLIES_DIR, SEVENTH_REPLIES_DIR, EIGHTH_REPLIES_DIR],
+    ids=["third", "fourth", "fifth", "sixth", "seventh", "eighth"],
 )
 def test_each_later_set_is_read_whole_labelled_for_every_rule_and_scorable(where):
     replies = load_replies(where)
@@ -57,6 +58,8 @@ def test_each_later_set_is_read_whole_labelled_for_every_rule_and_scorable(where
         (SIXTH_REPLIES_DIR / "replies_b.yaml", "B6B"),
         (SEVENTH_REPLIES_DIR / "replies_a.yaml", "B7A"),
         (SEVENTH_REPLIES_DIR / "replies_b.yaml", "B7B"),
+        (EIGHTH_REPLIES_DIR / "replies_a.yaml", "B8A"),
+        (EIGHTH_REPLIES_DIR / "replies_b.yaml", "B8B"),
     ],
 )
 def test_each_writers_file_passes_the_check_its_writer_ran(where, id_prefix):

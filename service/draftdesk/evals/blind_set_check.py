@@ -67,7 +67,9 @@ def check(entries, orders, anchors, id_prefix):
         true_rules = {r for r, v in e["labels"].items() if v is True}
         if true_rules != set(e["spans"]):
             problems.append(f"{eid}: true labels {sorted(true_rules)} != span keys {sorted(e['spans'])}")
-        if len(true_rules) > 2:
+        # A writer breaks at most two rules a reply; adjudicating a second annotator's label may add a third.
+        adjudicated = "adjudicated" in str(e.get("note", ""))
+        if len(true_rules) > (3 if adjudicated else 2):
             problems.append(f"{eid}: more than two violated rules")
         for rule, spans in e["spans"].items():
             for span in spans:

@@ -92,8 +92,9 @@ def intake(ticket: Ticket, *, rules: IntentRules, order_numbers: OrderNumberForm
     abuse = rules.abusive.found_in(match_key(f"{own.subject}\n{own.text}"))
     return Intake(
         subject=own.subject,
-        # A mail with an empty body said what it had to say in its subject.
-        text=own.text if own.mail.body else own.subject,
+        # A mail with an empty body (or one that is only a signature or a quote) said
+        # what it had to say in its subject.
+        text=own.text if own.mail.text else own.subject,
         language=own.language,
         intent=intent,
         intent_evidence=evidence,
@@ -147,10 +148,13 @@ class _OwnWords:
 
 
 def _own_words(ticket: Ticket, rules: IntentRules) -> _OwnWords:
-    if visible_length(ticket.body) == 0 and visible_length(ticket.subject) > 0:
+    has_subject = visible_length(ticket.subject) > 0
+    if visible_length(ticket.body) == 0 and has_subject:
         mail = Mail(body="", own="", text="", quoted="")  # subject only: nothing to read below it
     else:
-        mail = read_mail(ticket.body)  # refuses an empty mail
+        # Refuses an empty mail; a body that is only a signature or a quote under a
+        # subject that says something is read from its subject.
+        mail = read_mail(ticket.body, may_be_empty=has_subject)
     own_subject = remove_injections(clean_subject(ticket.subject), rules.injection)
     own_text = remove_injections(mail.text, rules.injection)
     subject, text = own_subject.text, own_text.text

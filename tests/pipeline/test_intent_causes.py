@@ -30,6 +30,78 @@ def intent_of(rules: IntentRules, body: str, *, subject: str = "", state: str | 
     return received.intent
 
 
+# --- a way of saying it the rules did not know --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # "not X but Y came": the construction, with a gap between its parts
+        ("", "緑ではなく赤いふたの缶が届きました。", Intent.WRONG_ITEM),
+        ("", "小さい方ではなく大きい湯のみが3つ入っていました。", Intent.WRONG_ITEM),
+        ("", "The parcel came with a green mug instead of the blue one.", Intent.WRONG_ITEM),
+        ("", "You sent me two jars of honey instead of the jam.", Intent.WRONG_ITEM),
+        ("", "The spoon was not in the box when I opened it.", Intent.WRONG_ITEM),
+        ("皿の柄が違います", "届いたお皿の模様が写真と違いました。", Intent.WRONG_ITEM),
+        # a cancellation in other words, a line taken off an order
+        ("", "この注文は撤回します。手続きをお願いします。", Intent.CANCEL),
+        ("", "先ほどの注文、なしにしてください。", Intent.CANCEL),
+        ("", "ふきんだけ注文から外してもらえますか。", Intent.CANCEL),
+        ("", "Please take the honey off my order, the rest can go out.", Intent.CANCEL),
+        ("Remove the spoons from my order", "I found some at home.", Intent.CANCEL),
+        # sending something back
+        ("", "I bought two by accident. Can I ship the spare one back?", Intent.RETURN),
+        ("", "Could I post the unopened box back to you?", Intent.RETURN),
+        # where it should go
+        ("", "発送先を会社に変えていただけますか。", Intent.ADDRESS_CHANGE),
+        ("", "自宅ではなく姉の家に届けてほしいです。", Intent.ADDRESS_CHANGE),
+        ("", "Can I change the address on my order to my office?", Intent.ADDRESS_CHANGE),
+        # lateness told by the time gone by or the date passed
+        ("", "3週間たってもまだ来ません。", Intent.DELAY),
+        ("", "待たされすぎです。いつ来るんですか。", Intent.DELAY),
+        ("", "到着予定日は先週の金曜でしたが、まだ何も来ていません。", Intent.DELAY),
+        ("", "It has been twelve days and nothing has come.", Intent.DELAY),
+        ("", "Your mail said delivery on Monday but I still have nothing.", Intent.DELAY),
+        # where is it
+        ("発送まだですか", "", Intent.WHERE_IS_MY_ORDER),
+        ("", "荷物は今どこにありますか。", Intent.WHERE_IS_MY_ORDER),
+        # whether a product that is gone comes back
+        ("", "Will the plum jelly come back? I cannot see it on the site anymore.", Intent.RESTOCK),
+        ("", "柚子のお菓子は販売再開の予定はありますか。", Intent.RESTOCK),
+        # the money for a cancellation already made
+        ("", "先月取り消した注文の代金が、まだカードに戻ってきていません。", Intent.REFUND),
+    ],
+)
+def test_ways_of_saying_it(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
+    assert intent_of(rules, body, subject=subject) is intent
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "missed"),
+    [
+        ("ではなく…が届", ["白ではなく黒が届きました"], ["白ではなく黒にしてください。届きました", "黒が届きました"]),
+        ("remove…from my order", ["please remove the tin from my order"], ["remove it", "from my order remove"]),
+    ],
+)
+def test_a_phrase_with_a_gap_finds_its_parts_in_order_within_a_sentence(
+    tmp_path: Path, text: str, found: list[str], missed: list[str]
+) -> None:
+    from draftdesk.pipeline.intent_rules import _Phrase, read_text
+
+    phrase = _Phrase.compile(text, 1.0, where="test", language="en" if text.isascii() else "ja")
+    language = "en" if text.isascii() else "ja"
+    assert all(phrase.found_in(read_text(sentence, language)) for sentence in found)
+    # a sentence ends the gap: each sentence is read on its own
+    assert not any(phrase.found_in(read_text(part, language)) for sentence in missed for part in sentence.split("。"))
+
+
+def test_a_gap_needs_words_on_both_sides(tmp_path: Path) -> None:
+    from draftdesk.pipeline.intent_rules import _Phrase
+
+    with pytest.raises(ConfigurationError, match="needs words on both sides"):
+        _Phrase.compile("ではなく…", 1.0, where="intents.wrong_item.ja", language="ja")
+
+
 # --- the order's state ---------------------------------------------------------------
 
 

@@ -30,6 +30,8 @@ from draftdesk.text.injection import InjectionPatterns
 
 
 _Weight = Annotated[float, Field(gt=0)]
+_GAP = "..."  # `…` once NFKC-normalised
+_GAP_CHARS = 40  # at most this many characters between the parts of a phrase with a gap
 
 
 class _IntentSpec(Frozen):
@@ -121,12 +123,19 @@ class _Phrase:
             raise ConfigurationError(f"{where}: {text!r}: '*' is only allowed at the end of a phrase")
         wildcard = key.endswith("*")
         core = key.rstrip("*")
+        # `…` (NFKC: `...`) between two parts: the first, then the second later in the
+        # same sentence ("ではなく…が届", "remove…from my order"); matched as written.
+        parts = [part.strip() for part in core.split(_GAP)]
+        if len(parts) > 1 and not all(parts):
+            raise ConfigurationError(f"{where}: {text!r}: '…' needs words on both sides")
         # English words match whole (late ≠ chocolate, sue ≠ issue); `refund*` also
         # matches refunded. Japanese has no spaces, so its phrases match anywhere.
         start = r"(?<![a-z0-9])" if core[0].isascii() and core[0].isalnum() else ""
         end = r"[a-z0-9]*" if wildcard else (r"(?![a-z0-9])" if core[-1].isascii() and core[-1].isalnum() else "")
-        words = WordPhrase.parse(core, language) if language is not None and not wildcard else None
-        return cls(text, weight, re.compile(start + re.escape(core) + end), words)
+        gapped = len(parts) > 1
+        words = WordPhrase.parse(core, language) if language is not None and not wildcard and not gapped else None
+        middle = f".{{0,{_GAP_CHARS}}}?".join(re.escape(part) for part in parts)
+        return cls(text, weight, re.compile(start + middle + end), words)
 
 
 @dataclass(frozen=True)

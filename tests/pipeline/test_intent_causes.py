@@ -102,6 +102,40 @@ def test_a_gap_needs_words_on_both_sides(tmp_path: Path) -> None:
         _Phrase.compile("ではなく…", 1.0, where="intents.wrong_item.ja", language="ja")
 
 
+# --- a second topic competes with the request --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # what was reported or sorted out before is an aside, not the request
+        ("", "先日、蓋が割れていたとご連絡した者です。やはりセットごと返品させてください。", Intent.RETURN),
+        ("", "前回は欠けたお皿の件でご対応いただきありがとうございました。また注文します。", Intent.OTHER),
+        # what should stay as it is: the subscription is not being changed
+        # words that hold the intent's phrase without asking it
+        ("", "割れていないものも含めて、全部返品したいです。", Intent.RETURN),
+        ("", "入荷待ちの土鍋ですが、もうキャンセルしてください。", Intent.CANCEL),
+        ("", "I bought the wrong size by mistake. Can I return it?", Intent.RETURN),
+        # the restock is background; the request is where to send it
+        ("", "入荷待ちで注文している鍋は、入荷したら実家に届けてほしいです。発送先を変更できますか。", Intent.ADDRESS_CHANGE),
+        # a complaint that a backordered order is later than told is a delay, not a restock question
+        ("", "入荷待ちと聞いていましたが、伺っていた時期より遅れています。音沙汰もありません。", Intent.DELAY),
+        # the restock's own lateness is still a restock question
+        ("", "入荷が遅れているそうですが、いつ届きますか。", Intent.RESTOCK),
+    ],
+)
+def test_the_request_wins_over_a_second_topic(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
+    assert intent_of(rules, body, subject=subject) is intent
+
+
+def test_asides_and_words_that_do_not_ask_are_checked_like_phrases(tmp_path: Path) -> None:
+    rules_file = tmp_path / "intents.yaml"
+    source = (Path(__file__).parents[2] / "knowledge" / "intents.yaml").read_text(encoding="utf-8")
+    rules_file.write_text(source.replace("asides:\n  weight: 0.25", "asides:\n  weight: 2"), encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="asides.weight"):
+        compile_intent_rules(rules_file)
+
+
 # --- the order's state ---------------------------------------------------------------
 
 

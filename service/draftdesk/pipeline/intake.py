@@ -274,11 +274,19 @@ def _decide(
         + (learned.state_weight * state_prior[at] if state_prior is not None else 0.0)
         for at, intent in enumerate(INTENTS)
     }
-    says_something = top >= rules.min_score or max(reading.text_log_posterior) >= math.log(learned.min_probability)
     # With the order's state, the text has already said that it asks for something.
     candidates = INTENTS if state_prior is None else tuple(i for i in INTENTS if i is not Intent.OTHER)
     chosen = max(candidates, key=lambda intent: blended[intent])  # INTENTS order breaks a tie
-    if chosen is Intent.OTHER or not says_something:
+    # Without a rule that reaches min_score, the scorer must be sure of the intent chosen
+    # itself: sure of a delay in a thank-you note is no evidence for the damage it mentions.
+    says_something = (
+        top >= rules.min_score
+        or reading.text_log_posterior[INTENTS.index(chosen)] >= math.log(learned.min_probability)
+    )
+    # Hints alone (a score below outrank_score: "shipping" in "do you ship to Norway?")
+    # do not overrule a scorer sure that nothing is asked.
+    sure_of_nothing = reading.text_log_posterior[INTENTS.index(Intent.OTHER)] >= math.log(learned.min_probability)
+    if chosen is Intent.OTHER or not says_something or (sure_of_nothing and top < rules.outrank_score):
         return Intent.OTHER, ()
     telling = scorer.telling_features(reading.features, chosen)
     if not telling and reading.rule_scores.get(chosen, 0.0) == 0:

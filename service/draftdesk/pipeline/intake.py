@@ -257,8 +257,9 @@ def _decide(
     best intent is decisive (a high score and a clear lead); otherwise every intent gets
     rule_weight × its rule score + text_weight × log P(intent | text) (+ state_weight ×
     log P(intent | order state) once the order is known), and the best wins. `other`
-    when neither the rules (min_score) nor the scorer (min_probability for some intent)
-    have evidence: a text that says nothing is left to the order's state rules."""
+    when neither the rules (min_score) nor the scorer (min_probability for the intent
+    chosen) have evidence, or when only hints fired and the scorer is sure of `other`:
+    a text that says nothing is left to the order's state rules."""
     ranked = sorted(rules.intents, key=lambda rule: -reading.rule_scores[rule.intent])  # stable: YAML order
     best = ranked[0].intent if ranked else Intent.OTHER
     top = reading.rule_scores.get(best, 0.0)

@@ -60,6 +60,8 @@ def intent_of(rules: IntentRules, body: str, *, subject: str = "", state: str | 
         ("", "到着予定日は先週の金曜でしたが、まだ何も来ていません。", Intent.DELAY),
         ("", "It has been twelve days and nothing has come.", Intent.DELAY),
         ("", "Your mail said delivery on Monday but I still have nothing.", Intent.DELAY),
+        ("", "It's the 28th and I still have no tracking number.", Intent.DELAY),
+        ("", "Can you send it to my office instead? I will not be home next week.", Intent.ADDRESS_CHANGE),
         # where is it
         ("発送まだですか", "", Intent.WHERE_IS_MY_ORDER),
         ("", "荷物は今どこにありますか。", Intent.WHERE_IS_MY_ORDER),
@@ -145,6 +147,19 @@ def test_cancelling_an_order_already_cancelled_asks_for_the_money(rules: IntentR
     body = "10月の注文のキャンセル処理をお願いします。カードの請求がまだ残っています。"
     assert intent_of(rules, body, state=state) is Intent.REFUND
     assert intent_of(rules, body, state="preparing") is Intent.CANCEL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "サイトには翌日発送と書いてありましたが、まだ発送の連絡がありません。",
+        "注文ページに3日で届くと記載されていたのに、まだ届きません。急ぎなので困ります。",
+        "The site said it ships in two days but I still have no tracking, and it's the 28th and I still wait.",
+    ],
+)
+def test_a_broken_promise_on_a_backordered_order_is_a_delay_not_a_restock_question(rules: IntentRules, body: str) -> None:
+    assert intent_of(rules, body, state="backordered") is Intent.DELAY
+    assert intent_of(rules, "まだ届きませんか。いつ頃になりますか。", state="backordered") is Intent.RESTOCK
 
 
 # --- `other` decided too late --------------------------------------------------------

@@ -40,6 +40,8 @@ def intent_of(rules: IntentRules, body: str, *, subject: str = "", state: str | 
         ("", "The parcel came with a green mug instead of the blue one.", Intent.WRONG_ITEM),
         ("", "You sent me two jars of honey instead of the jam.", Intent.WRONG_ITEM),
         ("", "The spoon was not in the box when I opened it.", Intent.WRONG_ITEM),
+        ("", "ほうじ茶を注文しましたが、玄米茶が届きました。", Intent.WRONG_ITEM),
+        ("", "白い器を頼んだのですが、青い器が届きました。", Intent.WRONG_ITEM),
         ("皿の柄が違います", "届いたお皿の模様が写真と違いました。", Intent.WRONG_ITEM),
         # a cancellation in other words, a line taken off an order
         ("", "この注文は撤回します。手続きをお願いします。", Intent.CANCEL),
@@ -61,6 +63,8 @@ def intent_of(rules: IntentRules, body: str, *, subject: str = "", state: str | 
         ("", "It has been twelve days and nothing has come.", Intent.DELAY),
         ("", "Your mail said delivery on Monday but I still have nothing.", Intent.DELAY),
         ("", "It's the 28th and I still have no tracking number.", Intent.DELAY),
+        ("", "The tracking has not moved for a week and the delivery date has passed.", Intent.DELAY),
+        ("", "My parcel has been stuck in Osaka for six days now.", Intent.DELAY),
         ("", "Can you send it to my office instead? I will not be home next week.", Intent.ADDRESS_CHANGE),
         # where is it
         ("発送まだですか", "", Intent.WHERE_IS_MY_ORDER),

@@ -121,6 +121,9 @@ def test_a_gap_needs_words_on_both_sides() -> None:
         ("Monthly box", "It came with rooibos instead of the green tea. Keep my plan as it is.", Intent.WRONG_ITEM),
         # words that hold the intent's phrase without asking it
         ("", "割れていないものも含めて、全部返品したいです。", Intent.RETURN),
+        ("", "不良品ではないのですが、思ったより大きかったので返品できますか。", Intent.RETURN),
+        # a mere "I wrote before" is no aside: the new report counts
+        ("", "先日ご連絡した件とは別に、今回届いた皿のふちが欠けていました。", Intent.DAMAGED),
         ("", "入荷待ちの土鍋ですが、もうキャンセルしてください。", Intent.CANCEL),
         ("", "I bought the wrong size by mistake. Can I return it?", Intent.RETURN),
         # the restock is background; the request is where to send it

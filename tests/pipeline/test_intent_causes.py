@@ -39,6 +39,8 @@ def intent_of(rules: IntentRules, body: str, *, subject: str = "", state: str | 
         ("", "小さい方ではなく大きい湯のみが3つ入っていました。", Intent.WRONG_ITEM),
         ("", "The parcel came with a green mug instead of the blue one.", Intent.WRONG_ITEM),
         ("", "You sent me two jars of honey instead of the jam.", Intent.WRONG_ITEM),
+        ("", "You sent a plate instead of the bowl I ordered.", Intent.WRONG_ITEM),
+        ("", "The kettle broke after two days.", Intent.DAMAGED),
         ("", "The spoon was not in the box when I opened it.", Intent.WRONG_ITEM),
         ("", "ほうじ茶を注文しましたが、玄米茶が届きました。", Intent.WRONG_ITEM),
         ("", "白い器を頼んだのですが、青い器が届きました。", Intent.WRONG_ITEM),
@@ -119,6 +121,8 @@ def test_a_gap_needs_words_on_both_sides() -> None:
         # what should stay as it is: the subscription is not being changed
         ("", "定期便の箱に、ほうじ茶ではなく番茶が入っていました。次回のお届けはいつも通りで大丈夫です。", Intent.WRONG_ITEM),
         ("Monthly box", "It came with rooibos instead of the green tea. Keep my plan as it is.", Intent.WRONG_ITEM),
+        # "as is" alone is no aside: keeping a chipped mug as is is still about the damage
+        ("", "The bowl arrived chipped. I'll keep it as is if you give me a partial refund.", Intent.DAMAGED),
         # words that hold the intent's phrase without asking it
         ("", "割れていないものも含めて、全部返品したいです。", Intent.RETURN),
         ("", "不良品ではないのですが、思ったより大きかったので返品できますか。", Intent.RETURN),

@@ -130,6 +130,8 @@ def test_a_gap_needs_words_on_both_sides() -> None:
         ("", "先日ご連絡した件とは別に、今回届いた皿のふちが欠けていました。", Intent.DAMAGED),
         ("", "入荷待ちの土鍋ですが、もうキャンセルしてください。", Intent.CANCEL),
         ("", "I bought the wrong size by mistake. Can I return it?", Intent.RETURN),
+        # the carrier's return is no return by the customer
+        ("", "Tracking says returned to sender. My apt number was missing: it is 4C. Please send it again to me.", Intent.ADDRESS_CHANGE),
         # the restock is background; the request is where to send it
         ("", "入荷待ちで注文している鍋は、入荷したら実家に届けてほしいです。発送先を変更できますか。", Intent.ADDRESS_CHANGE),
         # a complaint that a backordered order is later than told is a delay, not a restock question

@@ -448,6 +448,9 @@ def test_bad_input_is_refused_precisely(rules: IntentRules, body: str, message: 
     [
         ("HM-24-00058 いつ届きますか", "", Intent.WHERE_IS_MY_ORDER),
         ("Refund for my cancelled order please", "  \n\u200b", Intent.REFUND),
+        # a body that is only a signature or a quote: the subject is what was said
+        ("Where is my parcel?", "\n\nSent from my iPhone", Intent.WHERE_IS_MY_ORDER),
+        ("発送はいつですか", "> ご注文ありがとうございます。", Intent.WHERE_IS_MY_ORDER),
     ],
 )
 def test_a_mail_with_an_empty_body_is_read_from_its_subject(

@@ -92,8 +92,9 @@ def intake(ticket: Ticket, *, rules: IntentRules, order_numbers: OrderNumberForm
     abuse = rules.abusive.found_in(match_key(f"{own.subject}\n{own.text}"))
     return Intake(
         subject=own.subject,
-        # A mail with an empty body said what it had to say in its subject.
-        text=own.text if own.mail.body else own.subject,
+        # A mail with an empty body (or one that is only a signature or a quote) said
+        # what it had to say in its subject.
+        text=own.text if own.mail.text else own.subject,
         language=own.language,
         intent=intent,
         intent_evidence=evidence,
@@ -147,10 +148,13 @@ class _OwnWords:
 
 
 def _own_words(ticket: Ticket, rules: IntentRules) -> _OwnWords:
-    if visible_length(ticket.body) == 0 and visible_length(ticket.subject) > 0:
+    has_subject = visible_length(ticket.subject) > 0
+    if visible_length(ticket.body) == 0 and has_subject:
         mail = Mail(body="", own="", text="", quoted="")  # subject only: nothing to read below it
     else:
-        mail = read_mail(ticket.body)  # refuses an empty mail
+        # Refuses an empty mail; a body that is only a signature or a quote under a
+        # subject that says something is read from its subject.
+        mail = read_mail(ticket.body, may_be_empty=has_subject)
     own_subject = remove_injections(clean_subject(ticket.subject), rules.injection)
     own_text = remove_injections(mail.text, rules.injection)
     subject, text = own_subject.text, own_text.text
@@ -253,8 +257,9 @@ def _decide(
     best intent is decisive (a high score and a clear lead); otherwise every intent gets
     rule_weight × its rule score + text_weight × log P(intent | text) (+ state_weight ×
     log P(intent | order state) once the order is known), and the best wins. `other`
-    when neither the rules (min_score) nor the scorer (min_probability for some intent)
-    have evidence: a text that says nothing is left to the order's state rules."""
+    when neither the rules (min_score) nor the scorer (min_probability for the intent
+    chosen) have evidence, or when only hints fired and the scorer is sure of `other`:
+    a text that says nothing is left to the order's state rules."""
     ranked = sorted(rules.intents, key=lambda rule: -reading.rule_scores[rule.intent])  # stable: YAML order
     best = ranked[0].intent if ranked else Intent.OTHER
     top = reading.rule_scores.get(best, 0.0)
@@ -270,11 +275,19 @@ def _decide(
         + (learned.state_weight * state_prior[at] if state_prior is not None else 0.0)
         for at, intent in enumerate(INTENTS)
     }
-    says_something = top >= rules.min_score or max(reading.text_log_posterior) >= math.log(learned.min_probability)
     # With the order's state, the text has already said that it asks for something.
     candidates = INTENTS if state_prior is None else tuple(i for i in INTENTS if i is not Intent.OTHER)
     chosen = max(candidates, key=lambda intent: blended[intent])  # INTENTS order breaks a tie
-    if chosen is Intent.OTHER or not says_something:
+    # Without a rule that reaches min_score, the scorer must be sure of the intent chosen
+    # itself: sure of a delay in a thank-you note is no evidence for the damage it mentions.
+    says_something = (
+        top >= rules.min_score
+        or reading.text_log_posterior[INTENTS.index(chosen)] >= math.log(learned.min_probability)
+    )
+    # Hints alone (a score below outrank_score: "shipping" in "do you ship to Norway?")
+    # do not overrule a scorer sure that nothing is asked.
+    sure_of_nothing = reading.text_log_posterior[INTENTS.index(Intent.OTHER)] >= math.log(learned.min_probability)
+    if chosen is Intent.OTHER or not says_something or (sure_of_nothing and top < rules.outrank_score):
         return Intent.OTHER, ()
     telling = scorer.telling_features(reading.features, chosen)
     if not telling and reading.rule_scores.get(chosen, 0.0) == 0:

@@ -77,12 +77,12 @@ def word_features(
     subject: Sequence[str], sentences: Iterable[Sequence[str]], *, ignore: frozenset[str] = frozenset()
 ) -> Counter[str]:
     """The features of a ticket from the content lemmas of its subject and of each
-    sentence, less those in `ignore` (words of any request: please, 教える, 下さる):
-    each lemma, each adjacent pair within a sentence; the subject's twice (it names the
-    topic in few words)."""
+    sentence, less those in `ignore` (words of any request: please, 教える, 下さる) and
+    numbers (how many, which day: no sign of what is asked): each lemma, each adjacent
+    pair within a sentence; the subject's twice (it names the topic in few words)."""
     features: Counter[str] = Counter()
     for lemmas, times in ((subject, 2), *((sentence, 1) for sentence in sentences)):
-        kept = [lemma for lemma in lemmas if lemma not in ignore]
+        kept = [lemma for lemma in lemmas if lemma not in ignore and not lemma.isdecimal()]
         for lemma in kept:
             features[lemma] += times
         for first, second in zip(kept, kept[1:], strict=False):

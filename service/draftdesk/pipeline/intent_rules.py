@@ -30,16 +30,28 @@ from draftdesk.text.injection import InjectionPatterns
 
 
 _Weight = Annotated[float, Field(gt=0)]
+_GAP = "..."  # `…` once NFKC-normalised
+_GAP_CHARS = 40  # at most this many characters between the parts of a phrase with a gap
 
 
 class _IntentSpec(Frozen):
     outranks: tuple[Intent, ...] = ()
     ja: dict[str, _Weight] = Field(default_factory=dict)
     en: dict[str, _Weight] = Field(default_factory=dict)
+    # Words that hold this intent's phrases without asking it: the opposite (割れていない,
+    # "not damaged") or the order as it stands (入荷待ちの急須): taken out of a sentence
+    # before this intent's phrases are looked for in it.
+    not_asking: dict[Language, tuple[str, ...]] = Field(default_factory=dict)
 
 
 class _RequestsSpec(Frozen):
     weight: float = Field(default=1.0, ge=1)
+    ja: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+
+class _AsidesSpec(Frozen):
+    weight: float = Field(default=0.25, ge=0, le=1)
     ja: tuple[str, ...] = ()
     en: tuple[str, ...] = ()
 
@@ -70,6 +82,7 @@ class _RulesFile(Frozen):
     outrank_score: float | None = Field(default=None, gt=0)  # None: min_score
     intents: dict[Intent, _IntentSpec]
     requests: _RequestsSpec = Field(default_factory=_RequestsSpec)
+    asides: _AsidesSpec = Field(default_factory=_AsidesSpec)
     abusive: _AbusiveSpec
     injection: tuple[str, ...] = ()
     order_state: OrderStateRules = Field(default_factory=OrderStateRules)
@@ -134,11 +147,20 @@ class _Phrase:
             raise ConfigurationError(f"{where}: {text!r}: '*' is only allowed at the end of a phrase")
         wildcard = key.endswith("*")
         core = key.rstrip("*")
+        # `…` (NFKC: `...`) between two parts: the first, then the second later in the
+        # same sentence ("ではなく…が届", "remove…from my order"); matched as written.
+        parts = [part.strip() for part in core.split(_GAP)]
+        if len(parts) > 1 and not all(parts):
+            raise ConfigurationError(f"{where}: {text!r}: '…' needs words on both sides")
         # English words match whole (late ≠ chocolate, sue ≠ issue); `refund*` also
         # matches refunded. Japanese has no spaces, so its phrases match anywhere.
         start = r"(?<![a-z0-9])" if core[0].isascii() and core[0].isalnum() else ""
         end = r"[a-z0-9]*" if wildcard else (r"(?![a-z0-9])" if core[-1].isascii() and core[-1].isalnum() else "")
-        words = WordPhrase.parse(core, language) if language is not None and not wildcard else None
+        gapped = len(parts) > 1
+        words = WordPhrase.parse(core, language) if language is not None and not wildcard and not gapped else None
+        if gapped:  # every part must be there: the longest one is the cheap test
+            middle = f".{{0,{_GAP_CHARS}}}?".join(re.escape(part) for part in parts)
+            return cls(text, weight, re.compile(start + middle + end), words, core=max(parts, key=len))
         pattern = re.compile(start + re.escape(core) + end) if start or end else None
         return cls(text, weight, pattern, words, core=core)
 
@@ -156,6 +178,14 @@ class _IntentRule:
     intent: Intent
     outranks: frozenset[Intent]
     phrases: dict[Language, tuple[_Phrase, ...]]
+    not_asking: dict[Language, tuple[str, ...]] = field(default_factory=dict)  # match keys
+
+    def readable(self, read: Read, language: Language) -> Read:
+        """`read` as this intent's phrases see it: without the words that do not ask it."""
+        found = [key for key in self.not_asking.get(language, ()) if key in read.key]
+        if not found:
+            return read
+        return read_text(re.sub("|".join(map(re.escape, found)), "。", read.key), language)
 
 
 @dataclass(frozen=True)
@@ -169,6 +199,8 @@ class IntentRules:
     abusive: _PhraseList
     requests: dict[Language, _PhraseList] = field(default_factory=dict)
     request_weight: float = 1.0
+    asides: dict[Language, _PhraseList] = field(default_factory=dict)
+    aside_weight: float = 1.0
     injection: InjectionPatterns = InjectionPatterns(())
     order_state: OrderStateRules = OrderStateRules()
     learned: LearnedSpec | None = None
@@ -206,7 +238,8 @@ def compile_intent_rules(path: Path) -> IntentRules:
             if twice:
                 # "doesn't fit" and "does not fit" are read alike: listed twice, counted twice.
                 raise ConfigurationError(f"{where}.{language}: listed twice once read: {', '.join(twice)}")
-        compiled.append(_IntentRule(intent=intent, outranks=frozenset(spec.outranks), phrases=phrases))
+        not_asking = {language: tuple(match_key(text) for text in texts) for language, texts in spec.not_asking.items()}
+        compiled.append(_IntentRule(intent=intent, outranks=frozenset(spec.outranks), phrases=phrases, not_asking=not_asking))
     abusive = tuple(
         _Phrase.compile(text, 1.0, where=f"{path}: abusive.{language}")
         for language in ("ja", "en")
@@ -231,6 +264,13 @@ def compile_intent_rules(path: Path) -> IntentRules:
             for language in ("ja", "en")
         },
         request_weight=raw.requests.weight,
+        asides={
+            language: _PhraseList(tuple(
+                _Phrase.compile(text, 1.0, where=f"{path}: asides.{language}") for text in getattr(raw.asides, language)
+            ))
+            for language in ("ja", "en")
+        },
+        aside_weight=raw.asides.weight,
         injection=InjectionPatterns.compile(raw.injection, where=f"{path}: injection"),
         order_state=raw.order_state,
         learned=raw.learned,
@@ -245,11 +285,18 @@ def rule_scores(
     # A phrase counts once in the body, request_weight times when a sentence that asks
     # (〜ていただけますか, "could you") has it: that sentence says what the mail wants.
     requests = rules.requests.get(language)
+    asides = rules.asides.get(language)
+    # A sentence that looks back or away (what was reported or sorted out before, what
+    # should stay as it is) counts aside_weight times and makes no intent outrank another:
+    # "the cup I reported broken yesterday: I'd like to return the set" asks for a return.
+    aside = [asides is not None and bool(asides.found_in(sentence.key)) for sentence in sentences]
     weights = [
-        rules.request_weight if requests is not None and requests.found_in(sentence.key) else 1.0
-        for sentence in sentences
+        rules.aside_weight if is_aside
+        else rules.request_weight if requests is not None and requests.found_in(sentence.key) else 1.0
+        for sentence, is_aside in zip(sentences, aside, strict=True)
     ]
     scores: dict[Intent, float] = {}
+    outranking: dict[Intent, float] = {}  # the score without asides
     evidence: dict[Intent, tuple[str, ...]] = {}
     # A phrase in none of the texts is not looked for in each (most of the ~300 phrases of a language).
     every_key = "\n".join([subject.key, *(sentence.key for sentence in sentences)])
@@ -259,24 +306,33 @@ def rule_scores(
         # Phrases that read as the same words (届かない, 届いていません) are one sign: the
         # strongest of them counts.
         counted: dict[object, float] = {}
+        counted_outside: dict[object, float] = {}
+        subject_read = rule.readable(subject, language)
+        sentence_reads = [rule.readable(sentence, language) for sentence in sentences]
         for phrase in rule.phrases[language]:
             if not phrase.may_be_in(every_key, every_lemma):
                 continue
-            gained = phrase.weight * (
-                rules.subject_weight * phrase.found_in(subject)
-                + max((w for w, sentence in zip(weights, sentences, strict=True) if phrase.found_in(sentence)), default=0)
-            )
+            in_subject = rules.subject_weight * phrase.found_in(subject_read)
+            hits = [
+                (w, is_aside)
+                for w, is_aside, sentence in zip(weights, aside, sentence_reads, strict=True)
+                if phrase.found_in(sentence)
+            ]
+            gained = phrase.weight * (in_subject + max((w for w, _ in hits), default=0))
             if gained:
                 found.append((gained, phrase.text))
                 same = phrase.words or phrase.text
                 counted[same] = max(counted.get(same, 0.0), gained)
+                outside = phrase.weight * (in_subject + max((w for w, is_aside in hits if not is_aside), default=0))
+                counted_outside[same] = max(counted_outside.get(same, 0.0), outside)
         scores[rule.intent] = sum(counted.values())
+        outranking[rule.intent] = sum(counted_outside.values())
         evidence[rule.intent] = tuple(text for _, text in sorted(found, key=lambda item: -item[0]))
     # A clear intent silences the ones it outranks: "cancel my subscription" is a
     # subscription change, "where is it, it's late" a delay, "damaged, refund me" damage.
-    # A mere hint (実家, "in stock") does not.
+    # A mere hint (実家, "in stock") does not, nor a sign found only in an aside.
     outranked = {
-        lower for rule in rules.intents if scores[rule.intent] >= rules.outrank_score for lower in rule.outranks
+        lower for rule in rules.intents if outranking[rule.intent] >= rules.outrank_score for lower in rule.outranks
     }
     return {intent: 0.0 if intent in outranked else score for intent, score in scores.items()}, evidence
 

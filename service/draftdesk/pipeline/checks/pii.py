@@ -234,7 +234,7 @@ def build(rule: Rule) -> RuleCheck:
             if not known_name(name.text, names):
                 findings.append(reply.finding(rule, name.start, name.end, detail="a name not in the ticket or the order"))
                 theirs += _their_orders(reply, reply.sentence_at(name.start))
-        # … and in a sentence about someone else (別のお客様のご注文 HM-…, another customer's order HM-…)
+        # … and in a sentence about someone else (別のお客様のご注文 AB-…, another customer's order AB-…)
         others = getattr(other_parties, reply.language)
         for sentence in reply.sentences if others is not None else []:
             if others.search(sentence.text):
@@ -335,7 +335,7 @@ def _named_people(
     if reply.language == "ja":
         return japanese_names(reply.tokens, reply.text)
     # An order or tracking number between a lead-in and the name is read past: "the order
-    # HM-24-00043 for Daniel Brown" introduces him as "the order for Daniel Brown" does.
+    # AB-24-00043 for Daniel Brown" introduces him as "the order for Daniel Brown" does.
     text = body.text
     for m in reply.mentions:
         if m.kind in ("order_number", "tracking_number") and body.start <= m.start and m.end <= body.end:

@@ -1,6 +1,6 @@
 """signature: shop name, department, agent name and a contact close the reply (HS007); with
 no agent on record, a line of the signature still names the person who wrote it. Each is
-looked for as written, not as typed: 茶舗 みどり屋 is the shop's name, (0120) 000-123 its phone."""
+looked for as written, not as typed: 茶舗 さくら堂 is the shop's name, (0120) 000-123 its phone."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def build(rule: Rule) -> RuleCheck:
         # A slot names no one and reaches no one (担当：[担当者名]); one beside a complete
         # signature (a direct line still to fill in) is HS009's alone.
         slot = unfilled.search(_signature_block(reply)) if unfilled is not None else None
-        # The body's closing sentences among those lines (今後とも茶舗みどり屋をよろしくお願いいたします。)
+        # The body's closing sentences among those lines (今後とも茶舗さくら堂をよろしくお願いいたします。)
         # name the shop in passing: the signature starts at the first line that is no sentence.
         kept = tail.splitlines()
         while kept and (not kept[0].strip() or _a_sentence(kept[0], language)):
@@ -70,7 +70,7 @@ def build(rule: Rule) -> RuleCheck:
 
 
 _JA_SENTENCE_CHARACTERS = 12
-_EN_SENTENCE_WORDS = 4  # "I am sorry for the wait." is a sentence; "Midoriya Tea." a name line
+_EN_SENTENCE_WORDS = 4  # "I am sorry for the wait." is a sentence; "Sakura Tea." a name line
 
 
 def _a_sentence(line: str, language: str) -> bool:
@@ -87,7 +87,7 @@ _PHONE_DIGITS = 9  # the subscriber's digits: 0120-000-123 and +81 120-000-123 e
 
 def _written_in(value: str, block: str) -> bool:
     """The value in the block as written there, whatever its typography: spacing, width and
-    case (茶舗 みどり屋, SUPPORT@…), and a phone number in any grouping or with its country code."""
+    case (茶舗 さくら堂, SUPPORT@…), and a phone number in any grouping or with its country code."""
     if re.fullmatch(r"[\d\s()+\-.]+", value):
         digits = re.sub(r"\D", "", value)[-_PHONE_DIGITS:]
         return digits in re.sub(r"\D", "", unicodedata.normalize("NFKC", block))

@@ -96,3 +96,22 @@ def test_latin_names_in_japanese_mail(text: str, expected: list[str]) -> None:
 )
 def test_names_of_many_cultures(text: str, expected: list[str]) -> None:
     assert sorted(found(ENGLISH, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a chat's speaker labels name the agent, and the chat says the name again
+        ("Bot: connecting you\nDerek (agent): hi, Derek here\nyou: hi derek", ["Derek", "Derek", "derek"]),
+        ("agent Ilona: restock is due monday\ncustomer: ok", ["Ilona"]),
+        # a determiner makes a thing of a first name and a word; so does a company's legal form
+        ("Please send the Earl Grey samples to our buyer.", []),
+        ("Invoice to Harbour Lights Ltd, ref 4410.", []),
+        ("Thanks from the Wickramasinghe family.", ["Wickramasinghe"]),
+        # a mail header's To: naming a desk, not a person
+        ("Sent: Monday\nTo: Accounts\nSubject: invoice", []),
+        ("Sent: Monday\nTo: Lena Hoffmann\nSubject: invoice", ["Lena Hoffmann"]),
+    ],
+)
+def test_names_by_the_shape_of_the_mail(text: str, expected: list[str]) -> None:
+    assert found(ENGLISH, text) == expected

@@ -22,6 +22,7 @@ import re
 
 from draftdesk.adapters.recognizers.base import SpanRecognizer
 from draftdesk.adapters.recognizers.lexicons import family_names_first, first_names, rare_english_word, sentence_words
+from draftdesk.adapters.recognizers.things import a_thing, things
 
 # Capitals of Latin-1, Latin Extended-A/B and Latin Extended Additional (Vietnamese: Đỗ, Nguyễn, Lê Văn Tâm).
 _UPPER = "A-ZÀ-ÖØ-Þ" + "".join(ch for code in (*range(0x100, 0x250), *range(0x1E00, 0x1F00)) if (ch := chr(code)).isupper())
@@ -145,10 +146,41 @@ def latin_name_spans(text: str) -> list[tuple[int, int]]:
         group = "value" if match["value"] else "unlabelled"
         if _name_words(match[group]):
             spans.append(match.span(group))
+    spans += _chat_speakers(text)
     spans += [m.span("value") for m in _NAME_LINE.finditer(text) if _name_words(m["value"], first_only=True)]
     last = _LAST_WORDS.search(text)
     if last and _name_words(last["value"]) and "\n" not in last["value"]:
         spans.append(last.span("value"))
+    found_things = things(text, spans)
+    return [(start, end) for start, end in spans if not a_thing(text, start, end, found_things) and not _mailbox(text, start, end, names)]
+
+
+def _mailbox(text: str, start: int, end: int, names: frozenset[str]) -> bool:
+    """A mail header's To:/From: naming a desk or a mailbox in common words (To: Accounts, To: Front Desk)."""
+    return _HEADER_BEFORE.search(text, max(0, start - 12), start) is not None and _common_words_only(text[start:end], names)
+
+
+# A mail header's To:/From: may name a mailbox or a desk (To: Accounts, To: Front Desk), not a person
+_HEADER_BEFORE = re.compile(r"(?im)^[ \t>]*(?:from|to|cc|sent\sto|sender|customer|contact)[ \t]*:[ \t]*$")
+# A chat line's speaker: "agent Priyanka:", "Agent Olivia:", "Marcus (agent):"
+_CHAT_SPEAKER = re.compile(
+    rf"(?im)^[ \t]*(?:(?:agent|operator|advisor|adviser|support|rep)[ \t]+(?P<after>{_ANY_CASE})"
+    rf"|(?P<before>{_ANY_CASE})[ \t]*\((?:agent|operator|support|advisor|adviser|staff)\))[ \t]*:"
+)
+
+
+def _common_words_only(value: str, names: frozenset[str]) -> bool:
+    words = re.findall(rf"[{_UPPER}{_LOWER}']+", value)
+    return bool(words) and not any(w.casefold() in names or rare_english_word(w) for w in words)
+
+
+def _chat_speakers(text: str) -> list[tuple[int, int]]:
+    """The agent's name in a chat's speaker labels, and wherever the chat says it again ("thanks, Marcus")."""
+    spans = []
+    for name in {m["after"] or m["before"] for m in _CHAT_SPEAKER.finditer(text)}:
+        if name.casefold() in {"chat", "team", "bot", "here", "name"}:
+            continue
+        spans += [m.span() for m in re.finditer(rf"{_START}{re.escape(name)}{_END}", text, re.IGNORECASE)]
     return spans
 
 

@@ -159,7 +159,7 @@ CHALLENGE_SETS: dict[str, Path] = {
     "holdout": DEFAULT_DATASET / "holdout",  # mimesis and its own frames; other generators, other writer
     "blind": DEFAULT_DATASET / "blind",  # written by hand, blind to the detector; never tuned on
     "blind2": DEFAULT_DATASET / "blind2",  # a second hand-written set, another writer; the development set since redact9
-    "blind3": DEFAULT_DATASET / "blind3",  # a third, by a third writer (real mail's shapes); scored once after redact9, never tuned on
+    "blind3": DEFAULT_DATASET / "blind3",  # a third, by a third writer (real mail's shapes); the development set since redact10
 }
 BASELINE_SAMPLE = 100  # plain Presidio runs full GiNZA, many times slower than ours: an even sample per set and language
 

@@ -51,3 +51,15 @@ def test_spacy_names_without_digits(text: str, expected: list[str]) -> None:
 def test_form_and_letter_words_are_no_people(text: str, not_people: set[str]) -> None:
     """The small model reads these as people; no word of them belongs to a name."""
     assert not set(found_with_tokens(SpacyPersonRecognizer(), text)) & not_people
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("The Lady Grey tins arrived dented.", "Lady Grey"),
+        ("Ruth dear, the Earl Grey came but no Earl Grey Cream.", "Earl Grey"),
+        ("Please bill Fernández Consulting SL for it.", "Fernández Consulting SL"),
+    ],
+)
+def test_spacy_hits_that_are_things(text: str, thing: str) -> None:
+    assert thing not in found_with_tokens(SpacyPersonRecognizer(), text)

@@ -81,3 +81,34 @@ def test_japanese_names(text: str, expected: list[str]) -> None:
 )
 def test_names_the_text_points_at(text: str, expected: list[str]) -> None:
     assert sorted(found_with_tokens(RECOGNIZER, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a chat's speaker labels: the agent's name before the colon, and wherever it stands again
+        ("オペレーターあおい：ご用件をどうぞ\nお客様：箱がへこんでました\nオペレーターあおい：失礼しました", ["あおい", "あおい"]),
+        ("[10:02] オペレーター（千夏）：確認します\n[10:03] お客様：はい", ["千夏"]),
+        ("お客様: 住所まちがえました\n担当広瀬: 承知しました", ["広瀬"]),
+        ("担当者：承知しました\nお客様：はい", []),
+        # a speaker label that opens several lines is no form field: what the customer says is no name ...
+        ("お客様：きのう頼んだお茶がまだです\nお客様：急ぎです\n担当：確認します", []),
+        # ... unless it is one
+        ("お客様：もりた けい\nお客様：よろしくです", ["もりた けい"]),
+        # a form's name field with its script named: お名前（カナ）
+        ("お名前（漢字）：北条 晴\nお名前（カナ）：ホウジョウ ハル\n", ["北条 晴", "ホウジョウ ハル"]),
+        # what the text calls a surname, a given name, a maiden name or the name on a gift
+        ("姓は沢、名は潤です。", ["沢", "潤"]),
+        ("旧姓は岡です。", ["岡"]),
+        ("のしの名入れは「峰」でお願いします。", ["峰"]),
+        ("カード名義 TAKERU OIKAWA）でお支払い", ["TAKERU OIKAWA"]),
+        # a role or department before a person: 受付の林が, 経理の桜から
+        ("受付の梢がCCに入っています。", ["梢"]),
+        ("経理の楓から届いた見積もりです。", ["楓"]),
+        # a company quoted as an addressee is no person; a person after it is
+        ("宛名を「株式会社ソラ商事 営業部」にしてください。", []),
+        ("宛名は「有限会社あおば　御中」です。", []),
+    ],
+)
+def test_names_by_the_shape_of_the_mail(text: str, expected: list[str]) -> None:
+    assert found_with_tokens(RECOGNIZER, text) == expected

@@ -96,3 +96,50 @@ def test_latin_names_in_japanese_mail(text: str, expected: list[str]) -> None:
 )
 def test_names_of_many_cultures(text: str, expected: list[str]) -> None:
     assert sorted(found(ENGLISH, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a chat's speaker labels name the agent, and the chat says the name again
+        ("Bot: connecting you\nDerek (agent): hi, Derek here\nyou: hi derek", ["Derek", "Derek", "derek"]),
+        ("agent Ilona: restock is due monday\ncustomer: ok", ["Ilona"]),
+        # a determiner makes a thing of a first name and a word; so does a company's legal form
+        ("Please send the Earl Grey samples to our buyer.", []),
+        ("Invoice to Harbour Lights Ltd, ref 4410.", []),
+        ("Thanks from the Wickramasinghe family.", ["Wickramasinghe"]),
+        # a mail header's To: naming a desk, not a person
+        ("Sent: Monday\nTo: Accounts\nSubject: invoice", []),
+        ("Sent: Monday\nTo: Lena Hoffmann\nSubject: invoice", ["Lena Hoffmann"]),
+    ],
+)
+def test_names_by_the_shape_of_the_mail(text: str, expected: list[str]) -> None:
+    assert found(ENGLISH, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name joined by "&", "and" or "or" to a name found: the card's signers, the people to ask
+        ('Card: "Love, Nell & Ivy"', ["Nell", "Ivy"]),
+        ("ask for Hamish or Faith on reception", ["Hamish", "Faith"]),
+        # a name called at the start of a (quoted) line
+        ("> Autumn, can you re-send the invoice?", ["Autumn"]),
+        # a role with its holder in brackets; a carrier in brackets is none
+        ("please tell the driver (Stuart) to collect it", ["Stuart"]),
+        ("The courier (Yamato) could not find the building.", []),
+        # the name on a card: capitals after "name", or between the number and the expiry
+        ("Visa 4111 1111 1111 1111 exp 04/28, name K L OYELARAN.", ["K L OYELARAN"]),
+        ("Amex: 378282246310005 / T. Brannigan / 09-27", ["T. Brannigan"]),
+        # what the text says is a name: quoted, labelled in prose, or a field in another language
+        ('"Florence" in my last mail was my name, not the city.', ["Florence"]),
+        ('the buzzer is under "OKONKWO-BELL", not my first name', ["OKONKWO-BELL"]),
+        ('DHL says delivered to "reception" but we have none', []),
+        ("Surname Denver, first name Austin, both really", ["Denver", "Austin"]),
+        ("Nom : Amélie Rousseau\nCourriel : a@b.fr", ["Amélie Rousseau"]),
+        ("the set is for my mate Ruby bday", ["Ruby bday"]),  # a chat word more is masked, harmless
+        ("it was delivered to Anil at the side door", ["Anil"]),
+    ],
+)
+def test_names_words_and_fields(text: str, expected: list[str]) -> None:
+    assert found(ENGLISH, text) == expected

@@ -11,6 +11,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from draftdesk.adapters.recognizers.base import RegexRecognizer, rule
 from draftdesk.adapters.recognizers.lexicons import sentence_words
+from draftdesk.adapters.recognizers.things import a_thing, things
 
 _WORD = r"[A-Z](?:[a-z]+|'[A-Z][a-z]+)(?:-[A-Z]?[a-z]+)*"  # Smith, O'Connor, Smith-Jones
 _NAME = rf"(?P<value>{_WORD}(?:\s(?:[A-Z]\.\s)?{_WORD}){{0,2}})"
@@ -47,7 +48,11 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         kept = []
-        for result in super().analyze(text, entities, nlp_artifacts):
+        results = super().analyze(text, entities, nlp_artifacts)
+        found_things = things(text, [(r.start, r.end) for r in results])
+        for result in results:
+            if a_thing(text, result.start, result.end, found_things):
+                continue
             value = text[result.start : result.end]
             # "Utrecht\nTel": a label on the next line is no part of the name
             while "\n" in value and _only_sentence_words(value.rsplit("\n", 1)[1]):

@@ -47,7 +47,7 @@ _READING = re.compile(r"[ \u3000]?[（(][ \u3000]?[ぁ-んァ-ヺー]+(?:[ \u300
 _LABELLED = re.compile(
     r"(?m)[【\[［■]?(?:名義|お名前|名前|氏名|フリガナ|ふりがな|宛名|受取人|お受取人|ご依頼主|依頼主|送り主|差出人|ご注文者|注文者"
     r"|お客様|收件人|收货人|联系人)"
-    r"(?:様)?[】\]］]?(?:[ \t\u3000]*[:：][ \t\u3000]*|(?<=[】\]］])|[ \t\u3000]+)(?P<value>[^\n:：@0-9０-９()（）。、？?！!]{1,24}?)"
+    r"(?:様)?(?:[（(](?:カナ|かな|フリガナ|ふりがな|漢字|ローマ字|英字)[)）])?[】\]］]?(?:[ \t\u3000]*[:：][ \t\u3000]*|(?<=[】\]］])|[ \t\u3000]+)(?P<value>[^\n:：@0-9０-９()（）。、？?！!]{1,24}?)"
     r"[ \t\u3000]*(?=$|[（(、,]|[ \t\u3000]+[^\s:：]{1,6}[:：])"
 )
 # A line "name（reading）": 若菜 大地（ワカナ ダイチ）, 康聿（カン ユ）
@@ -62,11 +62,21 @@ _KANJI_GIVEN_NAME = re.compile(
 )
 # A kana given name written right after a surname: 神山こじろう, 川口ともか
 _KANA_GIVEN_NAME = re.compile(r"[ \u3000]?(?!さん|さま|ちゃん|くん|より|から|です)(?:[ぁ-ん]{2,5}|[ァ-ヺー]{2,6})(?=[、。，．\s」）)！!]|$|と申|です|様|さん|より)")
+# A chat line's speaker: a role and a name before the colon (オペレーターさくら：, [15:20] オペレーター（美咲）：,
+# 担当 大西: , サポート結衣:, agent Priyanka:)
+_CHAT_SPEAKER = re.compile(
+    r"(?m)^[ \t\u3000]*(?:\[[0-9:：]{4,8}\][ \t\u3000]*)?(?:オペレーター|担当|サポート|スタッフ|店員|窓口)[ \t\u3000]*"
+    r"(?P<open>[（(])?(?P<name>[一-龠々ぁ-んァ-ヺーA-Za-z]{1,8}?)(?(open)[)）])[ \t\u3000]*[:：]"
+)
+# What a chat's speaker says that is a whole name: にしかわ りく, 堀 ひかり
+_SPEAKER_SAYS_NAME = re.compile(r"[一-龠々ぁ-んァ-ヺー]{1,5}[ \u3000][一-龠々ぁ-んァ-ヺー]{1,5}|[一-龠々]{2,4}")
+# Labels that open several lines, or lines beside an agent's, are the speakers of a chat, not a form's fields (お客様：あのー…)
+_LINE_LABEL = re.compile(r"(?m)^[ \t\u3000]*(?:\[[0-9:：]{4,8}\][ \t\u3000]*)?(お客様|客|ユーザー)(?=[ \t\u3000]*[:：]|[ \t\u3000])")
 # Who the parcel is for or from: 宛名を「石莉」, 義父の韦光铸が, 在住のシラ・コロンです, ○○と申します
 _NAMED_BY_CONTEXT = re.compile(
     r"宛名(?:を|は|が)?[「『](?P<quoted>[^」』\n]{1,20})[」』]"
     r"|(?:母|父|義父|義母|妻|夫|娘|息子|姉|妹|兄|弟|祖母|祖父|孫|友人|友達|同僚|上司|部下|先輩|後輩|知人|家族|主人|彼女|彼氏"
-    r"|叔母|叔父|伯母|伯父|甥|姪|留学生|在住)の(?P<kin>[一-龠々ぁ-んァ-ヺー・ \u3000A-Za-z]{1,12}?)"
+    r"|叔母|叔父|伯母|伯父|甥|姪|留学生|在住|受付|経理|総務|人事|秘書|事務|窓口|店長|担当)の(?P<kin>[一-龠々ぁ-んァ-ヺー・ \u3000A-Za-z]{1,12}?)"
     r"(?=さん|様|ちゃん|くん|氏|が|は|に|から|へ|宛|と|の|です|、|。)"
     r"|(?:^|(?<=[\n。！？!?、]))(?P<introduced>[^\s、。！？「」()（）:：]{1,12}?)(?:と申します|と申し|といいます|と言います)"
     r"|(?:私は|わたしは|僕は|こちらは)(?P<self>[^\s、。！？「」()（）:：]{1,12}?)(?:です|と申します|でございます)"
@@ -79,11 +89,12 @@ _NAMED_BY_CONTEXT = re.compile(
 # 読みは「わたぬき ともき」, パスポート表記は「NAKAMURA YUKI」, 受取人はYui; and 「グレーテ」と呼んで, つつじ と読みます.
 _LATIN_WORD = r"[A-Za-zÀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ'.\-]*"
 _CUED_NAME = re.compile(
-    r"(?:お?名前|苗字|名字|口座名義|名義|表札|読み|表記|登録名|受取人|お受取人|宛名)(?:の登録|の表記)?(?:は|が|を)?[ \u3000]*"
+    r"(?:お?名前|苗字|名字|口座名義|名義|表札|読み|表記|登録名|受取人|お受取人|宛名|旧姓|名入れ|(?<![一-龠々ぁ-んァ-ヺー])[姓名](?=は))"
+    r"(?:の登録|の表記)?(?:は|が|を)?[ \u3000]*"
     r"(?P<quote>[「『\"“])?[ \u3000]*"
     rf"(?P<value>{_LATIN_WORD}(?:[ \u3000]{_LATIN_WORD}){{0,3}}"
     r"|[ァ-ヺー]{2,}(?:[・＝= \u3000][ァ-ヺー]{1,})*|[ぁ-ゖー]{2,}(?:[ \u3000][ぁ-ゖー]{2,})?|[一-龠々〆ヶ]{1,4}(?:[ \u3000][一-龠々〆ヶ]{1,3})?)"
-    r"(?(quote)[ \u3000]*[」』\"”]|(?=[ \u3000]*(?:です|でした|で|と|に|が|を|、|。|（|\(|\n|$)))"
+    r"(?(quote)[ \u3000]*[」』\"”]|(?=[ \u3000]*(?:です|でした|で|と|に|が|を|、|。|（|\(|）|\)|\n|$)))"
 )
 _CALLED_NAME = re.compile(
     r"[「『](?P<called>[ァ-ヺー・ぁ-ゖA-Za-z]{2,12})[」』]と(?:呼|読)"
@@ -251,7 +262,14 @@ class JapanesePersonRecognizer(LocalRecognizer):
         doc = nlp_artifacts.tokens
         spans = joined_parts(text, [_with_kana_given_name(text, doc, _with_kanji_before(doc, span)) for span in find_names(doc)])
         spans += _readings(text, spans)
-        spans += [m.span("value") for m in _LABELLED.finditer(text)]
+        labels = _LINE_LABEL.findall(text)
+        chat = len(labels) >= 2 or _CHAT_SPEAKER.search(text) is not None
+        speakers = set(labels) if chat else set()
+        spans += [
+            m.span("value") for m in _LABELLED.finditer(text)
+            if not _speaker_label(m[0], speakers) or _SPEAKER_SAYS_NAME.fullmatch(m["value"])
+        ]
+        spans += _chat_speakers(text, doc)
         spans += [m.span() for m in _HANGUL_NAME.finditer(text)]
         spans += _closing_name(doc)
         spans += _self_introductions(doc) + _signature_lines(doc) + _before_contact_nouns(doc)
@@ -262,6 +280,13 @@ class JapanesePersonRecognizer(LocalRecognizer):
                 spans += [(start + (cue.end() if cue else 0), end), match.span("reading")]
         for match in _NAMED_BY_CONTEXT.finditer(text):
             group = next(name for name in ("quoted", "kin", "introduced", "self", "staff", "ordered", "behalf") if match[name])
+            if group == "quoted" and _organisation(match[group]):
+                # 宛名を「株式会社北川商事 総務部」: a company; 「株式会社ミライ商事　蓬宏娜」: the person after it
+                start, end = match.span(group)
+                tail = re.search(r"[ \u3000]+([^ \u3000]+)$", match[group])
+                if tail is not None and not _organisation(tail[1]) and _looks_like_a_name(doc, start + tail.start(1), end):
+                    spans.append((start + tail.start(1), end))
+                continue
             if group in ("quoted", "self", "staff") or _looks_like_a_name(doc, *match.span(group)):
                 spans.append(match.span(group))
         spans += [m.span() for m in _KATAKANA_NAME.finditer(text) if not set(m[0].split("・")) & _NOT_NAMES]
@@ -269,7 +294,35 @@ class JapanesePersonRecognizer(LocalRecognizer):
         spans += _joined_names(text, spans) + _addressees(text, doc)
         spans += _bracketed_forms(text, doc, spans) + _corrected_names(text, doc, spans)
         spans += _repeated_parts(text, doc, spans)
-        return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in spans]
+        return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in spans if not _in_company_name(text, start, end)]
+
+
+_COMPANY_BEFORE = re.compile(r"(?:株式会社|有限会社|合同会社|合資会社|\(株\)|（株）|\(有\)|（有）)$")
+_COMPANY_AFTER = re.compile(r"[ \u3000]?(?:株式会社|有限会社|合同会社|商事|商会|商店|企画|製茶|茶園|食品|工業|産業|物産|興業|建設|製作所)")
+
+
+def _in_company_name(text: str, start: int, end: int) -> bool:
+    """A name that is part of a company's: 株式会社クボ商会, 矢野製茶有限会社, 合同会社カネコ企画."""
+    return _COMPANY_BEFORE.search(text, max(0, start - 6), start) is not None or _COMPANY_AFTER.match(text, end) is not None
+
+
+def _organisation(value: str) -> bool:
+    return any(word in value for word in ("会社", "御中", "商事", "商会", "企画", "センター", "事務所", "部", "課")) or value.endswith(_ORGANISATION_ENDINGS)
+
+
+def _speaker_label(match: str, speakers: set[str]) -> bool:
+    return any(match.lstrip(" \t\u3000【[［■").startswith(speaker) for speaker in speakers)
+
+
+def _chat_speakers(text: str, doc: Doc) -> list[tuple[int, int]]:
+    """The agent's name in a chat's speaker label (オペレーターさくら：), and wherever else it stands."""
+    found = []
+    for match in _CHAT_SPEAKER.finditer(text):
+        name = match["name"]
+        if name in _NOT_NAMES or name in _HONORIFICS or name.endswith(("者", "者様", "部", "課", "係", "センター", "チーム", "窓口", "デスク")):
+            continue  # 担当者：, サポートセンター：
+        found += [m.span() for m in re.finditer(re.escape(name), text) if len(name) > 1 or m.start() == match.start("name")]
+    return found
 
 
 def _cued_names(text: str, doc: Doc) -> list[tuple[int, int]]:
@@ -282,8 +335,11 @@ def _cued_names(text: str, doc: Doc) -> list[tuple[int, int]]:
         value = match["value"]
         if re.fullmatch(r"[ぁ-ゖー \u3000]+", value) and not match["quote"]:
             continue  # hiragana only in quotes: 名前はひらがなで
-        read = re.fullmatch(r"[一-龠々〆ヶ \u3000]+", value) is not None and _BRACKETED_FORM.match(text, end) is not None
-        if read or _plausible_name(doc, value, start, end):  # 苗字は角（すみ）: a kanji with its reading
+        kanji = re.fullmatch(r"[一-龠々〆ヶ \u3000]+", value) is not None
+        read = kanji and _BRACKETED_FORM.match(text, end) is not None
+        # 姓は森、名は光, 旧姓は森, 名入れは「林」: the cue says it is a name, though the word is common
+        named = kanji and _NAME_PART_CUE.search(text, max(0, start - 8), start) is not None and value not in _NOT_NAMES
+        if read or named or _plausible_name(doc, value, start, end):  # 苗字は角（すみ）: a kanji with its reading
             found.append((start, end))
     for match in _CALLED_NAME.finditer(text):
         group = "called" if match["called"] else "reading"
@@ -294,6 +350,9 @@ def _cued_names(text: str, doc: Doc) -> list[tuple[int, int]]:
         if _plausible_name(doc, match["name"], *match.span("name")):
             found.append(match.span("name"))
     return found
+
+
+_NAME_PART_CUE = re.compile(r"(?:旧姓|名入れ|(?<![一-龠々ぁ-んァ-ヺー])[姓名])(?:は|が|を)?[ \u3000]*[「『]?[ \u3000]*$")
 
 
 def _plausible_name(doc: Doc, value: str, start: int, end: int) -> bool:

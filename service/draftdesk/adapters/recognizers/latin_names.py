@@ -22,6 +22,7 @@ import re
 
 from draftdesk.adapters.recognizers.base import SpanRecognizer
 from draftdesk.adapters.recognizers.lexicons import family_names_first, first_names, rare_english_word, sentence_words
+from draftdesk.adapters.recognizers.things import a_thing, things
 
 # Capitals of Latin-1, Latin Extended-A/B and Latin Extended Additional (Vietnamese: Đỗ, Nguyễn, Lê Văn Tâm).
 _UPPER = "A-ZÀ-ÖØ-Þ" + "".join(ch for code in (*range(0x100, 0x250), *range(0x1E00, 0x1F00)) if (ch := chr(code)).isupper())
@@ -55,15 +56,16 @@ _AFTER_CUE = re.compile(rf"{_START}(?=(?P<first>{_ANY_CASE})(?P<rest>[ \t](?:{_I
 _PERSON_CUE = re.compile(
     r"(?:\b(?:name\sis|name's|this\sis|i\sam|i'm|im|it's|signed\sby|signed\sfor\sby|recipient|attn|c/o|ask\sfor|called|named"
     r"|wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa|grandson"
-    r"|granddaughter|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew|fianc[ée]e?|teacher"
+    r"|granddaughter|neighbou?r|friend|mate|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew|fianc[ée]e?|teacher"
     r"|thanks|thank\syou|cheers|regards|best|love|hi|hello|hey|dear|gift\sfor|present\sfor|birthday|anniversary"
-    r"|congratulations|congrats|happy\sbirthday|to|from|its|name|go\sby|goes\sby|known\sas"
+    r"|congratulations|congrats|happy\sbirthday|to|from|its|name|go\sby|goes\sby|known\sas|surname|(?:first|last|given|family)\sname"
     r"|(?:mother|father|sister|brother|son|daughter)[\s-]in[\s-]law)[,:.!]?\s+|\band\s)$"
 )
 _GIFT_OR_KIN = re.compile(
     r"\b(?:wife|husband|partner|son|daughter|mum|mom|dad|father|mother|sister|brother|aunt|uncle|grandma|grandpa"
-    r"|grandson|granddaughter|neighbou?r|friend|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew"
+    r"|grandson|granddaughter|neighbou?r|friend|mate|colleague|boss|flatmate|roommate|landlord|cousin|niece|nephew"
     r"|fianc[ée]e?|teacher|gift\sfor|present\sfor|birthday|anniversary|congratulations|congrats|love|name\sis"
+    r"|surname|(?:first|last|given|family)\sname"
     r"|signed\sby|signed\sfor\sby|recipient|attn|c/o|go\sby|goes\sby|known\sas"
     r"|(?:mother|father|sister|brother|son|daughter)[\s-]in[\s-]law)[,:.!]?\s+$"
 )
@@ -73,7 +75,7 @@ _WEAK_CUE = re.compile(
 _PREPOSITION_CUE = re.compile(r"\b(?:to|for|from|by|with|and)\s+$")
 _LABEL = re.compile(
     r"(?im)^[ \t]*(?:(?:full\s|first\s|last\s|sur|delivery\s|billing\s|shipping\s|recipient'?s?\s|customer\s|contact\s)?name(?:\son\s(?:the\s)?card)?|card\s?holder|recipient|attn|attention"
-    r"|contact(?:\sperson)?|customer|sender|from|to|signed|fao|c/o)[ \t]*:[ \t]*(?:(?:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+)?(?P<value>[^\n:@0-9,|]{2,60}?)[ \t]*(?:$|[,|])"
+    r"|contact(?:\sperson)?|customer|sender|from|to|signed|fao|c/o|nom|pr[ée]nom|nombre|apellidos?|vorname|nachname|nome|cognome|sobrenome|naam|imi[eę]|nazwisko)[ \t]*:[ \t]*(?:(?:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+)?(?P<value>[^\n:@0-9,|]{2,60}?)[ \t]*(?:$|[,|])"
     r"|(?:account\sname|name\son\s(?:the\s)?card|card\s?holder(?:\sname)?)[ \t]+(?P<unlabelled>[^\n:@0-9,|]{2,60}?)[ \t]*(?:$|[,|])"
 )
 # A signature line: one to three words, or two to three in capitals (not "GB").
@@ -145,10 +147,93 @@ def latin_name_spans(text: str) -> list[tuple[int, int]]:
         group = "value" if match["value"] else "unlabelled"
         if _name_words(match[group]):
             spans.append(match.span(group))
+    spans += _chat_speakers(text)
     spans += [m.span("value") for m in _NAME_LINE.finditer(text) if _name_words(m["value"], first_only=True)]
     last = _LAST_WORDS.search(text)
     if last and _name_words(last["value"]) and "\n" not in last["value"]:
         spans.append(last.span("value"))
+    spans += _beside_names(text, spans, names)
+    spans += [m.span("name") for m in _VOCATIVE.finditer(text) if _known_or_rare(m["name"], names)]
+    spans += [m.span("name") for m in _ROLE_IN_BRACKETS.finditer(text) if _known_or_rare(m["name"], names)]
+    for match in _CARD_HOLDER.finditer(text):
+        group = "holder" if match["holder"] else "slashed"
+        if not _all_sentence_words(match[group].replace(".", " ")):
+            spans.append(match.span(group))
+    for match in _SAID_TO_BE_A_NAME.finditer(text):
+        group = "value" if match["value"] else "under"
+        words = match[group].split()
+        if group == "value" or words[0].isupper() or (not _all_sentence_words(match[group]) and any(_known_or_rare(w, names) for w in words)):
+            spans.append(match.span(group))
+    found_things = things(text, spans)
+    return [(start, end) for start, end in spans if not a_thing(text, start, end, found_things) and not _mailbox(text, start, end, names)]
+
+
+# A word joined to a name by "&", "and" or "or": "Lily & Rose", "Hamish or Precious", "kay & tom"
+_JOINED_AFTER = re.compile(rf"[ \t]*(?:&|and|or)[ \t]+(?P<name>{_ANY_CASE}){_END}")
+_JOINED_BEFORE = re.compile(rf"{_START}(?P<name>{_ANY_CASE})[ \t]*(?:&|and|or)[ \t]+$")
+# A name called at the start of a line: "> Summer, can you re-send …"
+_VOCATIVE = re.compile(
+    rf"(?m)^[ \t>]*(?P<name>{_CAPITALISED}),[ \t]+(?=(?:can|could|would|will|please|pls|thanks|thank|just|did|do|are|is|have)\b)"
+)
+# A role with its holder's name in brackets: "the DPD driver (Stuart)", "our doorman (Luis)"
+_ROLE_IN_BRACKETS = re.compile(
+    rf"\b(?:driver|postman|postwoman|doorman|concierge|receptionist|agent|neighbou?r|assistant|colleague|manager)[ \t]*\((?P<name>{_CAPITALISED})\)"
+)
+# The name on a card, in capitals after "name" or between the number and the expiry: "name R J MALHOTRA", "/ R. Castellanos /"
+_CARD_HOLDER = re.compile(
+    rf"(?i:\bname)[ \t:]+(?P<holder>(?:[{_UPPER}]\.?[ \t]+){{0,2}}{_UPPER_WORD}(?:[ \t]{_UPPER_WORD}){{0,2}}){_END}"
+    rf"|[0-9][ \t]*/[ \t]*(?P<slashed>(?:{_INITIAL}[ \t]*)?{_CAPITALISED})[ \t]*/[ \t]*[0-9]"
+)
+# A quoted word the text says is a name: '"Sydney" in my last message was my name', 'under "DIAZ-MORENO"', 'to "river hart"'
+_SAID_TO_BE_A_NAME = re.compile(
+    rf"[\"“](?P<value>{_ANY_CASE}(?:[ \t]{_ANY_CASE}){{0,2}}|{_UPPER_WORD})[\"”](?=[^.!?\n]{{0,30}}\b(?:is|was)\s(?:my|his|her|their|our)\s(?:real\s|actual\s)?name)"
+    rf"|\b(?:under|delivered\sto|addressed\sto)[ \t]+[\"“](?P<under>{_UPPER_WORD}|[{_LOWER}]+(?:[ \t][{_LOWER}]+){{1,2}})[\"”]"
+)
+
+
+def _known_or_rare(word: str, names: frozenset[str]) -> bool:
+    return word.casefold() not in sentence_words() and (word.casefold() in names or rare_english_word(word))
+
+
+def _beside_names(text: str, spans: list[tuple[int, int]], names: frozenset[str]) -> list[tuple[int, int]]:
+    """A known first name joined by "&", "and" or "or" to a name found: "Love, Lily & Rose"."""
+    found = []
+    for start, end in set(spans):
+        after = _JOINED_AFTER.match(text, end)
+        if after is not None and _known_or_rare(after["name"], names) and after["name"][:1].isupper() == text[start:start + 1].isupper():
+            found.append(after.span("name"))
+        before = _JOINED_BEFORE.search(text, max(0, start - 20), start)
+        if before is not None and _known_or_rare(before["name"], names) and before["name"][:1].isupper() == text[start:start + 1].isupper():
+            found.append(before.span("name"))
+    return found
+
+
+def _mailbox(text: str, start: int, end: int, names: frozenset[str]) -> bool:
+    """A mail header's To:/From: naming a desk or a mailbox in common words (To: Accounts, To: Front Desk)."""
+    return _HEADER_BEFORE.search(text, max(0, start - 12), start) is not None and _common_words_only(text[start:end], names)
+
+
+# A mail header's To:/From: may name a mailbox or a desk (To: Accounts, To: Front Desk), not a person
+_HEADER_BEFORE = re.compile(r"(?im)^[ \t>]*(?:from|to|cc|sent\sto|sender|customer|contact)[ \t]*:[ \t]*$")
+# A chat line's speaker: "agent Priyanka:", "Agent Olivia:", "Marcus (agent):"
+_CHAT_SPEAKER = re.compile(
+    rf"(?im)^[ \t]*(?:(?:agent|operator|advisor|adviser|support|rep)[ \t]+(?P<after>{_ANY_CASE})"
+    rf"|(?P<before>{_ANY_CASE})[ \t]*\((?:agent|operator|support|advisor|adviser|staff)\))[ \t]*:"
+)
+
+
+def _common_words_only(value: str, names: frozenset[str]) -> bool:
+    words = re.findall(rf"[{_UPPER}{_LOWER}']+", value)
+    return bool(words) and not any(w.casefold() in names or rare_english_word(w) for w in words)
+
+
+def _chat_speakers(text: str) -> list[tuple[int, int]]:
+    """The agent's name in a chat's speaker labels, and wherever the chat says it again ("thanks, Marcus")."""
+    spans = []
+    for name in {m["after"] or m["before"] for m in _CHAT_SPEAKER.finditer(text)}:
+        if name.casefold() in {"chat", "team", "bot", "here", "name"}:
+            continue
+        spans += [m.span() for m in re.finditer(rf"{_START}{re.escape(name)}{_END}", text, re.IGNORECASE)]
     return spans
 
 
@@ -181,7 +266,9 @@ def _after_cues(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
             # "to London by Friday", "it's free shipping": after a weak cue, a word that could
             # be a name (known, rare or capitalised) ends the phrase or has a surname with it.
             after = text[match.end("first") :]
-            closes = after[:1] in {",", "!", ".", "\n", "", '"', "”"} or re.match(r" (?:and|again|here)\b", after) is not None
+            closes = after[:1] in {",", "!", ".", "\n", "", '"', "”"} or re.match(r" (?:and|again|here|&)(?:\s|$)", after) is not None
+            # "delivered to Deepak at front door": a known first name before "at"
+            closes = closes or (first.casefold() in names and re.match(r" at\s", after) is not None)
             # "… with Gareth on Monday and Anjali on Tuesday": a capitalised first name mid-sentence after "and"
             closes = closes or (before.endswith("and ") and first[:1].isupper() and first.casefold() in names)
             if (first.casefold() in names or first[0].isupper() or rare_english_word(first)) and (closes or surname):

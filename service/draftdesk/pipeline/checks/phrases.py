@@ -108,7 +108,7 @@ def _parse(entry: str, language: Language) -> _Phrase:
     words: list[_Word] = []
     for index, part in enumerate(entry.split("…")):
         text = part.strip()
-        verb = language == "en" and text.lower().startswith("to ") and index == 0 and "…" not in entry
+        verb = language == "en" and text.lower().startswith("to ")  # "probably … to ship": a verb after `…` too
         if verb:
             text = text[3:]
         first = True

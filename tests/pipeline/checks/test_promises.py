@@ -311,3 +311,24 @@ def test_an_offer_about_the_customers_other_order_is_judged_by_its_record(text, 
     assert _two_orders(text, language, cited, others=[])
     assert _two_orders(text.replace("\n\n", " ").replace("HM-24-00311", "HM-24-00024").replace("HM-24-00312", "HM-24-00024"),
                        language, cited, others=[OTHER_RETURNED, OTHER_CANCELLED])
+
+
+def _ticket(body: str) -> Ticket:
+    from draftdesk.domain import Sender
+
+    return Ticket(id="T-1", subject="", body=body, sender=Sender(email="ada@example.com", name="Ada Lowe"), language="en")
+
+
+@pytest.mark.parametrize(
+    "text", ["We hope your father enjoys the gift.", "We will send the gift together with your order."]
+)
+def test_the_gift_the_ticket_told_us_of_is_theirs(text):
+    told = _ticket("I am buying the sencha as a gift for my father's birthday.")
+    assert promises(text, "en", "shipping-en#overseas", intent="other", ticket=told) == []
+    # the same words where the ticket names no gift: ours to give, and no cited passage allows it
+    assert promises(text, "en", "shipping-en#overseas", intent="other", ticket=_ticket("When will my sencha arrive?"))
+
+
+def test_a_gift_of_ours_beside_the_customers_gift_is_still_an_offer():
+    told = _ticket("I am buying the sencha as a gift for my father's birthday.")
+    assert promises("We will also send you a gift of our own.", "en", "shipping-en#overseas", intent="other", ticket=told)

@@ -172,6 +172,8 @@ def build(rule: Rule) -> RuleCheck:
                 continue  # a date no fact, ticket or cited passage holds: HS003's finding; a guarantee is a promise too
             other = None if headline else about.order_at(offer.start)
             shown = facts if other is None else about.facts(other, context)
+            if kind in params.theirs and not headline and _told_of(offer, reply):
+                continue  # "we hope your mother enjoys the gift": the gift the ticket told us of, theirs
             if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), shown, _float(shown.get("order.total"))):
                 continue  # a statement of what the facts show was done (of the order it is said of)
             passages = [p for p in context.passages if _circumstance_met(p, params.unrecorded, reply)]
@@ -219,6 +221,20 @@ class _OrdersAbout:
 
     def case(self, order: Order, context: CheckContext, today: date) -> Case:
         return _case(context, self.facts(order, context), today)
+
+
+_DEFINITE = re.compile(r"\b(?:the|this|that)\s+$", re.IGNORECASE)
+
+
+def _told_of(offer: Offer, reply: CheckedText) -> bool:
+    """English: the offer's word with a definite article (the gift, this gift) where the ticket
+    names it too (a gift for my mother): the reply points back at what the customer told us of,
+    which is theirs, not something we give."""
+    ticket = reply.context.ticket
+    if reply.language != "en" or ticket is None or not _DEFINITE.search(reply.text[max(0, offer.start - 6) : offer.start]):
+        return False
+    word = reply.text[offer.start : offer.end].casefold()
+    return bool(re.search(rf"\b{re.escape(word)}", f"{ticket.subject}\n{ticket.body}".casefold()))
 
 
 def _case(context: CheckContext, facts: dict[str, str], today: date) -> Case:

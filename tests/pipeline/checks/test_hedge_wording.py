@@ -132,16 +132,17 @@ def test_may_and_might_guess_at_the_wait_only_beside_a_time(text, fires):
         ("en", "Your parcel should reach Leeds by Thursday, I'd guess."),
         ("en", "I'd say the refund will show up on your card next week."),
         ("en", "It will be there on Monday, I would think."),
-        # a guess at today is a guess at when
+        # processing is an outcome too; "it'll" is a subject before the verb ("to ship")
         ("en", "Your cancellation will probably be processed today."),
-        ("en", "Hopefully the box goes out today."),
+        ("en", "Hopefully the box will go out after lunch."),
+        ("en", "It'll ship on Friday, I'd guess."),
         # a Japanese guessing adverb beside the wait, its plan, a time or a delay
         ("ja", "たぶん明後日にはお手元に届きます。"),
         ("ja", "おそらく来週の出荷になります。"),
         ("ja", "多分お支払いが数日遅れても問題ございません。"),
     ],
 )
-def test_a_softened_guess_or_a_guess_at_today_is_hedged(language, text):
+def test_a_softened_guess_or_a_guess_at_processing_is_hedged(language, text):
     assert _fires(text, language)
 
 
@@ -153,6 +154,8 @@ def test_a_softened_guess_or_a_guess_at_today_is_hedged(language, text):
         ("ja", "おそらく商品ページの写真の方が色味が分かりやすいかと存じます。"),
         # the shipping e-mail is no shipping: "to ship" names the verb
         ("en", "You have maybe seen the shipping notice already; it lists the carrier."),
+        # today guesses at nothing of itself
+        ("en", "Hopefully you enjoy the tea today."),
     ],
 )
 def test_a_guess_about_anything_but_the_wait_is_no_hedged_promise(language, text):

@@ -57,6 +57,7 @@ _EN_VERB_CONTEXT = frozenset({
     "will", "'ll", "shall", "would", "could", "can", "may", "might", "must", "to", "let",
     "have", "has", "had", "'ve", "be", "is", "are", "am", "was", "were", "been", "being", "'re", "'m",
     "we", "i", "we've", "i've", "we'll", "i'll", "we're", "i'm", "we'd", "i'd", "it", "they", "he", "she",
+    "it'll", "it's", "it'd", "they'll", "they're", "they've", "they'd", "he'll", "she'll", "that'll",
 })
 _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "taken", "took", "got", "gotten", "put", "set", "told"})
 _EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "today", "immediately", "not", "never", "been"})

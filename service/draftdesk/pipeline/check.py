@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from draftdesk.domain import Agent, Claim, Customer, Fact, Finding, Frozen, Intent, Language, Passage, Severity, ShopProfile, Ticket
+from draftdesk.domain import Agent, Claim, Customer, Fact, Finding, Frozen, Intent, Language, Order, Passage, Severity, ShopProfile, Ticket
 from draftdesk.errors import ConfigurationError, InvalidInput, describe_validation_error
 from draftdesk.files import read_yaml
 from draftdesk.knowledge import PolicyPassage
@@ -51,6 +51,9 @@ class CheckContext(Frozen):
     customer_name: str | None = None
     # The customer's record: their own e-mail, phone and address are no data "beyond the order" (HS016).
     customer: Customer | None = None
+    # The same customer's other orders (the context's `other_orders`): an offer a reply makes in a
+    # paragraph about one of them is judged by that order's record (HS013), not the ticket's order's.
+    other_orders: list[Order] = Field(default_factory=list)
     subject: str = ""
     abusive: bool = False
     now: datetime | None = None

@@ -123,3 +123,40 @@ def test_a_stated_plan_a_request_or_a_wish_is_not(language, text):
 )
 def test_may_and_might_guess_at_the_wait_only_beside_a_time(text, fires):
     assert _fires(text, "en") is fires
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a guess in the conditional (I'd guess, I'd say) is a guess
+        ("en", "Your parcel should reach Leeds by Thursday, I'd guess."),
+        ("en", "I'd say the refund will show up on your card next week."),
+        ("en", "It will be there on Monday, I would think."),
+        # processing is an outcome too; "it'll" is a subject before the verb ("to ship")
+        ("en", "Your cancellation will probably be processed today."),
+        ("en", "Hopefully the box will go out after lunch."),
+        ("en", "It'll ship on Friday, I'd guess."),
+        # a Japanese guessing adverb beside the wait, its plan, a time or a delay
+        ("ja", "たぶん明後日にはお手元に届きます。"),
+        ("ja", "おそらく来週の出荷になります。"),
+        ("ja", "多分お支払いが数日遅れても問題ございません。"),
+    ],
+)
+def test_a_softened_guess_or_a_guess_at_processing_is_hedged(language, text):
+    assert _fires(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a Japanese guessing adverb about anything else promises nothing
+        ("ja", "たぶんお好みに合う味わいかと思います。"),
+        ("ja", "おそらく商品ページの写真の方が色味が分かりやすいかと存じます。"),
+        # the shipping e-mail is no shipping: "to ship" names the verb
+        ("en", "You have maybe seen the shipping notice already; it lists the carrier."),
+        # today guesses at nothing of itself
+        ("en", "Hopefully you enjoy the tea today."),
+    ],
+)
+def test_a_guess_about_anything_but_the_wait_is_no_hedged_promise(language, text):
+    assert not _fires(text, language)

@@ -364,3 +364,53 @@ def test_not_is_no_word_of_talking():
 )
 def test_a_negation_five_words_back_refuses_articles_aside(text):
     assert offers(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a points programme's name and ポイント are one word to Sudachi: the points are still given
+        ("ご不便をおかけしたお詫びに、楽天ポイントを付与いたします。", [("coupon", "楽天ポイントを付与")]),
+        ("Pontaポイントを100ポイント進呈いたします。", [("coupon", "Pontaポイントを100ポイント進呈")]),
+        ("次回お使いいただけるギフトクーポンをお送りします。", [("coupon", "ギフトクーポン")]),
+    ],
+)
+def test_a_compound_ending_in_an_offers_noun_is_that_offer(text, expected):
+    assert offers(text, "ja") == expected
+
+
+def test_a_compound_that_only_contains_a_katakana_word_is_no_offer():
+    assert offers("カスタマーサービスまでご連絡ください。", "ja") == []
+    assert offers("ポイントカードをご提示ください。", "ja") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # casual giving verbs and a "never mind" before them: still our offer
+        ("I'll also throw in a voucher for your next visit.", "coupon"),
+        ("We'll toss in a free sample with the replacement.", "gift"),
+        ("No worries about the fee, we'll knock off the postage.", "discount"),
+        ("No problem at all, I'll waive the shipping on this one.", "free_shipping"),
+    ],
+)
+def test_casual_giving_and_never_mind_still_offer(text, kind):
+    assert kind in [k for k, _ in offers(text, "en")]
+
+
+def test_a_plain_no_still_refuses():
+    assert offers("No, we can't refund a tea that has been opened.", "en") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We will refund those items to your card this week.", "Only some items came back, so we'll refund one item now."],
+)
+def test_the_share_of_some_items_is_a_partial_refund_in_english_too(text):
+    [offer] = FINDER.find(text, "en", today=TODAY)
+    assert offer.kind == "refund" and offer.partial
+
+
+def test_a_refund_of_the_order_is_no_share_of_it():
+    [offer] = FINDER.find("We will refund your order to your card this week.", "en", today=TODAY)
+    assert not offer.partial

@@ -60,9 +60,10 @@ JA_TABLE = [
     ("HS001", "first", "ご不快な思いをさせてしまい、", "ご不快な思いをさせ"),
     ("HS010", "patterns", "ご迷惑をおかけしており、", "ご迷惑をおかけし"),
     # HS004: hedges
-    ("HS004", "patterns", "たぶん届きます。", "たぶん"),
-    ("HS004", "patterns", "多分届きます。", "多分"),
-    ("HS004", "patterns", "恐らく明日です。", "恐らく"),
+    # a guessing adverb with the wait it guesses at (the span runs from one to the other)
+    ("HS004", "patterns", "たぶん届きます。", "たぶん届き"),
+    ("HS004", "patterns", "多分届きます。", "多分届き"),
+    ("HS004", "patterns", "恐らく明日です。", "恐らく明日"),
     ("HS004", "patterns", "明日には届くと思います。", "届くと思い"),
     ("HS004", "patterns", "明日には届くかと思います。", "届くかと思い"),
     ("HS004", "patterns", "明日には届くかと存じます。", "届くかと存じ"),

@@ -46,3 +46,19 @@ def test_an_address_the_order_does_not_hold_is_personal_data(sentence, address):
 )
 def test_the_customers_own_address_in_any_form_is_no_finding(sentence):
     assert _pii(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a particle before the prefecture is no part of the address: it is still the customer's
+        "ご住所の東京都渋谷区神宮前1-2-3へお届けします。",
+        "お届け先は東京都渋谷区神宮前1-2-3のままです。",
+    ],
+)
+def test_the_customers_own_address_after_a_particle_is_no_finding(sentence):
+    assert _pii(sentence) == []
+
+
+def test_an_address_in_a_prefecture_after_a_particle_is_found_from_the_prefecture():
+    assert _pii("転送先の静岡県浜松市中区元城町1-1にお送りしました。") == ["静岡県浜松市中区元城町1-1"]

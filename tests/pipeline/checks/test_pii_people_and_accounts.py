@@ -197,3 +197,19 @@ def test_an_order_number_said_of_someone_else_is_their_personal_data(context, se
 
 def test_the_customers_own_order_beside_someone_elses_is_no_finding():
     assert _pii("shipped_en", "Your order HM-24-00012 and another customer's order were both delayed.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ticket_body"),
+    [
+        # a title is no first name: "Mrs Harriet Vance" is Harriet Vance, whom the ticket names
+        ("We hope the parcel for Mrs Harriet Vance arrives in time.", "It is a present for my aunt Harriet Vance."),
+        ("Our thanks to Dr Omar Haddad, who signed for it.", "My colleague Omar Haddad will sign for it."),
+    ],
+)
+def test_a_title_before_a_name_the_ticket_holds_is_no_finding(sentence, ticket_body):
+    assert _pii("shipped_en", sentence, ticket_body=ticket_body) == []
+
+
+def test_a_titled_name_the_ticket_does_not_hold_is_still_found():
+    assert _pii("shipped_en", "We hope the parcel for Mrs Harriet Vance arrives in time.") == ["Harriet Vance"]

@@ -266,3 +266,69 @@ def test_a_refunded_shipping_fee_is_found_where_the_fee_is_named():
     text = "商品代金に送料660円を加えて返金いたします。"
     [finding] = [f for f in check(text, context=context, rules=RULES) if f.rule == "HS013"]
     assert text[finding.start : finding.end] == "送料"
+
+
+def _order(number: str, status: str, **shipment: str):
+    from draftdesk.domain import Order
+
+    return Order.model_validate({
+        "number": number, "placed_at": "2026-10-01T10:00:00+09:00", "status": status,
+        "customer": {"name": "Ada Lowe", "email": "ada@example.com"},
+        "items": [{"sku": "TEA-01", "name": "Sencha", "quantity": 1, "unit_price": 1200}],
+        "currency": "JPY", "total": 1200,
+        "shipment": {"carrier": "Yamato", "shipped_at": "2026-10-02", **shipment} if shipment else None,
+    })
+
+
+def _two_orders(text: str, language: str, *cited: str, others: list) -> list[str]:
+    """The ticket's order is still being prepared (HM-24-00024); the customer's other orders are `others`."""
+    context = CheckContext(
+        language=language, facts=facts(**{"order.status": "preparing", "shipment.delivered_at": ""}),
+        passages=[POLICIES[p] for p in cited], intent="other", other_orders=others, now=NOW,
+    )
+    return [f.message for f in check(text, context=context, rules=RULES) if f.rule == "HS013"]
+
+
+OTHER_RETURNED = _order("HM-24-00311", "returned", returned_at="2026-11-10", return_reason="storage_expired")
+OTHER_CANCELLED = _order("HM-24-00312", "cancelled")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "cited"),
+    [
+        # each paragraph speaks of the order it names: the offer is judged by that order's record
+        ("Your order HM-24-00024 is being packed.\n\nOrder HM-24-00311 came back to us after the storage period. "
+         "We will send it out again once you confirm the address.", "en", "address-en#returned-to-sender"),
+        ("Your order HM-24-00024 is being packed.\n\nThe cancelled order HM-24-00312 is refunded in full to your card.",
+         "en", "refunds-en#card"),
+        ("ご注文HM-24-00024は発送準備中です。\n\n【HM-24-00311】\n保管期限切れで当店に戻っております。ご住所をご確認いただけましたら再発送いたします。",
+         "ja", "address-ja#returned-to-sender"),
+    ],
+)
+def test_an_offer_about_the_customers_other_order_is_judged_by_its_record(text, language, cited):
+    assert _two_orders(text, language, cited, others=[OTHER_RETURNED, OTHER_CANCELLED]) == []
+    # the same words said of the ticket's own order (still being prepared), or with no record of the other order
+    assert _two_orders(text, language, cited, others=[])
+    assert _two_orders(text.replace("\n\n", " ").replace("HM-24-00311", "HM-24-00024").replace("HM-24-00312", "HM-24-00024"),
+                       language, cited, others=[OTHER_RETURNED, OTHER_CANCELLED])
+
+
+def _ticket(body: str) -> Ticket:
+    from draftdesk.domain import Sender
+
+    return Ticket(id="T-1", subject="", body=body, sender=Sender(email="ada@example.com", name="Ada Lowe"), language="en")
+
+
+@pytest.mark.parametrize(
+    "text", ["We hope your father enjoys the gift.", "We will send the gift together with your order."]
+)
+def test_the_gift_the_ticket_told_us_of_is_theirs(text):
+    told = _ticket("I am buying the sencha as a gift for my father's birthday.")
+    assert promises(text, "en", "shipping-en#overseas", intent="other", ticket=told) == []
+    # the same words where the ticket names no gift: ours to give, and no cited passage allows it
+    assert promises(text, "en", "shipping-en#overseas", intent="other", ticket=_ticket("When will my sencha arrive?"))
+
+
+def test_a_gift_of_ours_beside_the_customers_gift_is_still_an_offer():
+    told = _ticket("I am buying the sencha as a gift for my father's birthday.")
+    assert promises("We will also send you a gift of our own.", "en", "shipping-en#overseas", intent="other", ticket=told)

@@ -28,7 +28,7 @@ def _findings(text: str, context: str, **changes):
         ("shipped_ja", "ご覧になられる方もいます。", "HS015", "ご覧になられる", "ご覧になる"),
         ("shipped_ja", "拝見させていただきます。", "HS015", "拝見させていただきます", "拝見いたします"),
         ("shipped_ja", "明日は来れる予定です。", "HS015", "来れる", "来られる"),
-        ("shipped_ja", "たぶん届きます。", "HS004", "たぶん", None),
+        ("shipped_ja", "たぶん届きます。", "HS004", "たぶん届き", None),
         ("shipped_ja", "近日中にお送りします。", "HS005", "近日中", None),
         ("shipped_ja", "入力ミスがありました。", "HS014", "入力ミス", None),
         ("shipped_ja", "〇〇様へ。", "HS009", "〇〇", None),

@@ -23,13 +23,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from draftdesk.conditions import Case, case_from_facts, parse_condition
-from draftdesk.domain import Certainty, Fact, Finding, Intent, Passage
+from draftdesk.domain import Certainty, Fact, Finding, Intent, Order, Passage
 from draftdesk.knowledge import OFFERS, grants_of, permits
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.item_quantities import order_words_pattern, ordered_items, wrong_item_quantity
 from draftdesk.pipeline.checks.offers import LemmaPhrases, Offer, OfferFinder, OfferWords
 from draftdesk.pipeline.checks.patterns import PerLanguage
 from draftdesk.pipeline.checks.words import clauses
+from draftdesk.pipeline.context import order_facts
+from draftdesk.text.keys import number_key
 from draftdesk.text.mentions import Mention
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -38,6 +40,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 # The opening of a range of days just before a day: "5〜" in 5〜14日 (not "11月5〜", a range of dates).
 _RANGE_OPENING = re.compile(r"(?<![\d月/])\d{1,3}\s*[〜~～\-–—]\s*$")
+# A paragraph ends at a blank line (spaces, ideographic ones too, on it).
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
 
 
 class Params(BaseModel):
@@ -138,6 +142,7 @@ def build(rule: Rule) -> RuleCheck:
         units += [(s.text, s.start, False, None) for s in reply.postscript_sentences]
         if context.subject.strip() and not _repeats_ticket_subject(context, params.reply_marks):
             units.append((_without_reply_marks(context.subject, params.reply_marks), 0, True, None))
+        about = _OrdersAbout(reply)
         found = []
         deducting = False  # a sentence keeps a fee back: a refund stated without an amount is partial
         earlier: list = []  # the sentence before, where a condition may be stated
@@ -165,14 +170,22 @@ def build(rule: Rule) -> RuleCheck:
                 continue  # delivered on 11/19, as the order shows: a fact, not a promise
             if kind == "delivery_date" and set(offer.dates) & unsourced and not (headline or offer.guaranteed):
                 continue  # a date no fact, ticket or cited passage holds: HS003's finding; a guarantee is a promise too
-            if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), facts, case.total):
-                continue  # a statement of what the facts show was done
+            other = None if headline else about.order_at(offer.start)
+            shown = facts if other is None else about.facts(other, context)
+            if kind in params.theirs and not headline and _told_of(offer, reply):
+                continue  # "we hope your mother enjoys the gift": the gift the ticket told us of, theirs
+            if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), shown, _float(shown.get("order.total"))):
+                continue  # a statement of what the facts show was done (of the order it is said of)
             passages = [p for p in context.passages if _circumstance_met(p, params.unrecorded, reply)]
             together = sorted(set(params.never_with.get(kind, [])) & said)
+            other = None if headline else about.order_at(offer.start)
+            here = case if other is None else about.case(other, context, reply.today)
             refusal = (
                 f"{kind}: never given together with {', '.join(together)}" if together
-                else _refusal(offer, kind, passages, params.covered_by, case)
+                else _refusal(offer, kind, passages, params.covered_by, here)
             )
+            if refusal is not None and other is not None:
+                refusal += f" (said of order {other.number})"
             if refusal is None:
                 continue
             if headline:
@@ -182,6 +195,46 @@ def build(rule: Rule) -> RuleCheck:
         return findings
 
     return run
+
+
+class _OrdersAbout:
+    """Which of the customer's other orders a place in the reply speaks of: a reply about two
+    orders (【HM-24-00032】…, "Order HM-24-00010 — …") makes each offer of a paragraph for the
+    order that paragraph names last before it, and that order's record says whether a cited
+    passage allows it (its status, its return, its total), not the ticket's order's."""
+
+    def __init__(self, reply: CheckedText) -> None:
+        self.reply = reply
+        self.others = {number_key(order.number): order for order in reply.context.other_orders}
+
+    def order_at(self, at: int) -> Order | None:
+        if not self.others:
+            return None
+        text = self.reply.text
+        blanks = [m.end() for m in _BLANK_LINE.finditer(text, 0, at)]
+        start = blanks[-1] if blanks else 0
+        named = self.reply.order_numbers.find(text[start:at])
+        return self.others.get(named[-1].key) if named else None
+
+    def facts(self, order: Order, context: CheckContext) -> dict[str, str]:
+        return {f.key: f.value for f in order_facts(order, language=context.language) if f.value}
+
+    def case(self, order: Order, context: CheckContext, today: date) -> Case:
+        return _case(context, self.facts(order, context), today)
+
+
+_DEFINITE = re.compile(r"\b(?:the|this|that)\s+$", re.IGNORECASE)
+
+
+def _told_of(offer: Offer, reply: CheckedText) -> bool:
+    """English: the offer's word with a definite article (the gift, this gift) where the ticket
+    names it too (a gift for my mother): the reply points back at what the customer told us of,
+    which is theirs, not something we give."""
+    ticket = reply.context.ticket
+    if reply.language != "en" or ticket is None or not _DEFINITE.search(reply.text[max(0, offer.start - 6) : offer.start]):
+        return False
+    word = reply.text[offer.start : offer.end].casefold()
+    return bool(re.search(rf"\b{re.escape(word)}", f"{ticket.subject}\n{ticket.body}".casefold()))
 
 
 def _case(context: CheckContext, facts: dict[str, str], today: date) -> Case:

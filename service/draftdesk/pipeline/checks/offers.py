@@ -138,6 +138,7 @@ class OfferWords(BaseModel):
     messages: PerLanguage = PerLanguage()  # メール, the details: sent again, no parcel is re-sent
     goods: PerLanguage = PerLanguage()  # 商品, parcel: what a re-sending sends when it is a parcel
     moments: PerLanguage = PerLanguage()  # en: before, after: right before an offer word, it names an event (before shipping)
+    interjections: PerLanguage = PerLanguage()  # en: no worries, no problem: a "no" that negates no offer
     negations: PerLanguage = PerLanguage()
     doubts: PerLanguage = PerLanguage()  # en: whether, how: an open question, no promise
     past: PerLanguage = PerLanguage()  # ja: 完了, 済み (beside the auxiliary た)
@@ -173,22 +174,34 @@ class LemmaPhrases:
     language: Language
     singles: frozenset[str] = field(init=False)
     firsts: frozenset[str] = field(init=False)  # the lemma each phrase starts with
+    heads: frozenset[str] = field(default=frozenset(), compare=False)  # katakana first words a compound may end in
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "singles", frozenset(p[0] for p in self.phrases if len(p) == 1))
         object.__setattr__(self, "firsts", frozenset(p[0] for p in self.phrases if p))
 
     @classmethod
-    def of(cls, per: PerLanguage, language: Language) -> LemmaPhrases:
-        return cls(tuple(phrase_lemmas(p, language) for p in getattr(per, language)), language)
+    def of(cls, per: PerLanguage, language: Language, *, compounds: bool = False) -> LemmaPhrases:
+        """`compounds` (Japanese): a noun Sudachi keeps whole that ends in a phrase's first word
+        written in katakana (楽天ポイント, 期間限定クーポン) is that word, said of one kind."""
+        phrases = cls(tuple(phrase_lemmas(p, language) for p in getattr(per, language)), language)
+        if compounds and language == "ja":
+            heads = frozenset(w for w in phrases.firsts if len(w) >= 3 and all("\u30a0" <= c <= "\u30ff" for c in w))
+            object.__setattr__(phrases, "heads", heads)
+        return phrases
+
+    def _lemma(self, token: Token) -> str:
+        if self.heads and token.pos == "名詞" and token.lemma not in self.firsts:
+            return next((h for h in self.heads if token.lemma.endswith(h)), token.lemma)
+        return token.lemma
 
     def spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
         """Where the words occur among the tokens, as token indexes (first, last)."""
         # Some twenty lists are asked about each clause, and most start with no word of it.
-        if self.firsts.isdisjoint([t.lemma for t in tokens if t.content]):
+        if self.firsts.isdisjoint([self._lemma(t) for t in tokens if t.content]):
             return []
         content = [i for i, t in enumerate(tokens) if t.content]
-        lemmas = [tokens[i].lemma for i in content]
+        lemmas = [self._lemma(tokens[i]) for i in content]
         present = set(lemmas)
         return [
             (content[a], content[b])
@@ -214,7 +227,7 @@ class _Lexicon:
             if isinstance(value, PerLanguage) and name not in ("discount_marks", "coupon_marks")  # regexes, not words
         }
         self.__dict__.update(lists)
-        self.offers = {kind: LemmaPhrases.of(per, language) for kind, per in words.offers.items()}
+        self.offers = {kind: LemmaPhrases.of(per, language, compounds=True) for kind, per in words.offers.items()}
         self.money_verbs = {kind: LemmaPhrases.of(per, language) for kind, per in words.money_verbs.items()}
         self.discount_marks = compile_phrases(getattr(words.discount_marks, language), language)
         self.coupon_marks = compile_phrases(getattr(words.coupon_marks, language), language)
@@ -548,7 +561,7 @@ class OfferFinder:
     def _promised(self, hit: _Hit, hits: list[_Hit], clause: _Clause, amounts: list[Amount]) -> bool:
         lex, tokens, language = self._lex(clause.language), clause.tokens, clause.language
         # Words of an offer (送料はいただきません, not charge) or of "free" negate nothing.
-        taken = {i for h in hits for i in range(h.first, h.last + 1)} | lex.gratis.at(tokens)
+        taken = {i for h in hits for i in range(h.first, h.last + 1)} | lex.gratis.at(tokens) | lex.interjections.at(tokens)
         scope_end = self._scope_end(hit, hits, clause)
         opening = self._chain_start(hit, hits, clause)  # unable to offer a coupon or cash compensation
         # five words before the run of offers, articles not counted: "not able to promise a full refund"

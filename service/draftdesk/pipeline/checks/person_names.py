@@ -25,6 +25,8 @@ _NAME_WORDS = 4  # 高橋 優 斗: no name runs longer
 _NAME_JOINERS = frozenset("・･＝=")  # エミリー・マーフィー: a foreign name's parts, in katakana
 _KATAKANA_WORD = re.compile(r"[ァ-ヶー]{2,}")
 _LATIN_NAME = re.compile(r"[A-Z](?:['’][A-Z])?[a-z]+(?:-[A-Z][a-z]+)?")  # Moreau, O'Brien, Smith-Jones
+# A title is no first name: "a gift for Mrs Margaret Taylor" names Margaret Taylor, not "Mrs Margaret".
+_EN_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b")
 _EN_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+([A-Z](?:['’][A-Z])?[a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z](?:['’][A-Z])?[a-z]+)?)")
 
 
@@ -113,7 +115,7 @@ def english_names(
         found += [
             PersonName(m.group(1), offset + m.start(1), offset + m.end(1))
             for m in introduced.finditer(text)
-            if (offset + m.start(1), offset + m.end(1)) not in taken
+            if (offset + m.start(1), offset + m.end(1)) not in taken and not _EN_TITLE.match(m.group(1))
         ]
     if trailers:
         after = "|".join(re.escape(w).replace(r"\ ", "[ \t]+") for w in sorted(trailers, key=len, reverse=True))
@@ -122,7 +124,7 @@ def english_names(
         found += [
             PersonName(m.group(1), offset + m.start(1), offset + m.end(1))
             for m in followed.finditer(text)
-            if (offset + m.start(1), offset + m.end(1)) not in taken
+            if (offset + m.start(1), offset + m.end(1)) not in taken and not _EN_TITLE.match(m.group(1))
         ]
     return found
 

@@ -57,6 +57,7 @@ _EN_VERB_CONTEXT = frozenset({
     "will", "'ll", "shall", "would", "could", "can", "may", "might", "must", "to", "let",
     "have", "has", "had", "'ve", "be", "is", "are", "am", "was", "were", "been", "being", "'re", "'m",
     "we", "i", "we've", "i've", "we'll", "i'll", "we're", "i'm", "we'd", "i'd", "it", "they", "he", "she",
+    "it'll", "it's", "it'd", "they'll", "they're", "they've", "they'd", "he'll", "she'll", "that'll",
 })
 _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "taken", "took", "got", "gotten", "put", "set", "told"})
 _EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "today", "immediately", "not", "never", "been"})
@@ -108,7 +109,7 @@ def _parse(entry: str, language: Language) -> _Phrase:
     words: list[_Word] = []
     for index, part in enumerate(entry.split("…")):
         text = part.strip()
-        verb = language == "en" and text.lower().startswith("to ") and index == 0 and "…" not in entry
+        verb = language == "en" and text.lower().startswith("to ")  # "probably … to ship": a verb after `…` too
         if verb:
             text = text[3:]
         first = True

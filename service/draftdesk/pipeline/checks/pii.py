@@ -37,8 +37,9 @@ _PHONE = re.compile(
 )
 _POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}")
 # A Japanese street address: prefecture, city / ward / town, then the block number.
+# The prefecture by name (the 43 県 are a closed list): "ご住所の福岡県…" starts at 福岡県, not at の福岡県.
 _JA_ADDRESS = re.compile(
-    r"(?:東京都|北海道|(?:京都|大阪)府|[^\s、。，]{2,3}県)[^\s、。，\d]{1,15}?[市区町村郡][^\s、。，\d]{0,15}"
+    r"(?:東京都|北海道|(?:京都|大阪)府|(?:青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|滋賀|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄)県)[^\s、。，\d]{1,15}?[市区町村郡][^\s、。，\d]{0,15}"
     r"[\d０-９]+(?:(?:丁目|番地|番|号|の|[-－ー‐])[\d０-９]+)*(?:番地|番|号)?"
 )
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")

@@ -351,6 +351,10 @@ class DraftDesk:
             passages=[passage for passage in cited if passage is not None],
             customer_name=customer_name_on_record(order, ticket),
             customer=order.customer if order else None,
+            other_orders=[
+                other for f in draft.facts if f.key.startswith("customer.other_order.")
+                if (other := self.orders.by_number(f.value)) is not None
+            ],
             abusive=draft.abusive,
         )
 

@@ -97,7 +97,8 @@ def evaluate_promises(services: Services, *, cases: list[PromiseCase] | None = N
         context = CheckContext(
             language=case.language, facts=found.facts, intent=case.intent,
             passages=[p for p in passages if p is not None], shop=services.shop,
-            customer_name=order.customer.name, customer=order.customer, subject=case.subject, now=now,
+            customer_name=order.customer.name, customer=order.customer, other_orders=found.other_orders,
+            subject=case.subject, now=now,
         )
         findings = [f for f in check(case.body, context=context, rules=services.rules) if f.severity == Severity.ERROR]
         outcomes.append(

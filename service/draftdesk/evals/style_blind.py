@@ -186,7 +186,7 @@ def evaluate_blind(rules: RuleSet | None = None, *, replies: list[BlindReply] | 
             ),
             passages=[p for p in passages if reply.cites(p.id)],
             shop=shop, customer_name=reply.customer_name, customer=order.customer if order else None,
-            subject=reply.subject, now=EVAL_CLOCK,
+            other_orders=found.other_orders, subject=reply.subject, now=EVAL_CLOCK,
         )
         findings = [f for f in check(reply.body, context=context, rules=rules) if f.severity == Severity.ERROR]
         fired = frozenset(f.rule for f in findings if f.rule in labelled)

@@ -70,6 +70,7 @@ class Grounds(Frozen):
     passages: list[Passage] = Field(default_factory=list)
     customer_name: str | None = None
     customer: Customer | None = None  # the order's: what the reply may repeat of theirs
+    other_orders: list[Order] = Field(default_factory=list)  # the customer's others: a paragraph naming one states its record
     abusive: bool = False
 
 
@@ -104,6 +105,7 @@ class Prepared:
             passages=passages,
             customer_name=customer_name_on_record(self.context.order, self.ticket),
             customer=self.context.order.customer if self.context.order else None,
+            other_orders=self.context.other_orders,
             abusive=self.intake.abusive,
         )
 
@@ -235,6 +237,7 @@ class ReplyPipeline:
             agent=agent,
             customer_name=grounds.customer_name,
             customer=grounds.customer,
+            other_orders=grounds.other_orders,
             subject=subject,
             abusive=grounds.abusive,
             now=now,

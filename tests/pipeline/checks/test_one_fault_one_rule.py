@@ -1,6 +1,6 @@
 """A delivery date is judged once: a date no source holds is HS003's (ungrounded), not
 also HS013's (a promise no policy allows), and the shop's own plan (when we write
-again) grounds what we say we will do, not when a parcel arrives."""
+again) grounds when we say we will write, not when a parcel arrives or a replacement leaves."""
 
 from __future__ import annotations
 
@@ -64,7 +64,34 @@ def test_our_next_contact_date_does_not_ground_a_delivery_on_that_day(context, l
         ("shipped_ja", "条件（商品の到着からの日数）を確認し、11月24日までにご連絡いたします。"),
     ],
 )
-def test_our_next_contact_date_grounds_what_we_will_do(context, line):
+def test_our_next_contact_date_grounds_what_we_will_write(context, line):
+    assert "HS003" not in _rules_fired(context, line)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        # the day we write again is no day a replacement leaves, or anything else we do
+        ("shipped_en", "We will send the replacement out by November 24."),
+        ("shipped_en", "The new lid will be dispatched on November 24, free of charge."),
+        ("shipped_ja", "代わりの商品は11月24日に出荷いたします。"),
+        ("shipped_ja", "新しいお品物を11月24日までにご用意いたします。"),
+    ],
+)
+def test_our_next_contact_date_does_not_ground_what_else_we_will_do_that_day(context, line):
+    assert "HS003" in _rules_fired(context, line)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_en", "We will get back to you with the carrier's answer by November 24."),
+        ("shipped_en", "You will hear from us again on November 24."),
+        ("shipped_ja", "調査の結果は11月24日までにメールでお知らせいたします。"),
+        ("shipped_ja", "11月24日に改めてご報告いたします。"),
+    ],
+)
+def test_our_next_contact_date_grounds_writing_in_other_words(context, line):
     assert "HS003" not in _rules_fired(context, line)
 
 

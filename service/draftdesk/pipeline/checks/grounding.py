@@ -53,6 +53,10 @@ class Params(BaseModel):
     # … nor when money reaches the customer (a refund, a transfer): the bank's and the payment
     # provider's days, as a delivery is the carrier's
     money_words: PerLanguage = PerLanguage()
+    # The shop's own plan (when we write again) dates only our writing: a clause that states
+    # a contact with one of these (ご連絡, ご案内, write, update you), not a shipment or anything
+    # else we do — that day is when we write, not when a replacement leaves.
+    contact_words: PerLanguage = PerLanguage()
     # A bare day (30日) right after these (as lemmas) is a length, not a day of the month:
     # お届け間隔（30日）. So is the end of a range of days: 到着まで5〜14日.
     intervals: PerLanguage = PerLanguage()
@@ -99,12 +103,13 @@ def build(rule: Rule) -> RuleCheck:
             ja=params.delivery_words.ja + params.money_words.ja, en=params.delivery_words.en + params.money_words.en
         )
         delivery_words = {language: LemmaPhrases.of(reaching, language) for language in ("ja", "en")}
+        contact_words = {language: LemmaPhrases.of(params.contact_words, language) for language in ("ja", "en")}
         intervals = {language: LemmaPhrases.of(params.intervals, language) for language in ("ja", "en")}
         standard = _StandardOffers(
             frozenset(params.standard_offer_amounts),
             {language: LemmaPhrases.of(params.standard_offer_words, language) for language in ("ja", "en")},
         )
-        return partial(_ungrounded_mentions, rule, order_words, delivery_words, intervals, standard)
+        return partial(_ungrounded_mentions, rule, order_words, delivery_words, contact_words, intervals, standard)
     params = OfferParams.model_validate(rule.params)
     named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
     named |= set(params.never_with) | {k for v in params.never_with.values() for k in v}
@@ -311,7 +316,8 @@ class _StandardOffers:
 
 def _ungrounded_mentions(
     rule: Rule, order_words: dict[str, re.Pattern[str] | None], delivery_words: dict[str, LemmaPhrases],
-    intervals: dict[str, LemmaPhrases], standard: _StandardOffers, reply: CheckedText,
+    contact_words: dict[str, LemmaPhrases], intervals: dict[str, LemmaPhrases], standard: _StandardOffers,
+    reply: CheckedText,
 ) -> list[Finding]:
     body = reply.parts.body
     items = ordered_items(reply.context.facts)
@@ -321,16 +327,30 @@ def _ungrounded_mentions(
         in_postscript = postscript is not None and postscript.start <= mention.start < postscript.end
         if not (body.start <= mention.start < body.end or in_postscript):
             continue
+        others = reply.orders_named_around(mention.start)  # two orders in one letter: this paragraph's
         sentence = reply.sentence_at(mention.start) if mention.kind == "quantity" and items and not in_postscript else None
         wrong = (
             wrong_item_quantity(mention, sentence.text, sentence.start, items, order_words[reply.language])
             if sentence is not None else None
         )
+        if sentence is not None and others:  # the quantity may be that order's item's
+            theirs = [
+                wrong_item_quantity(
+                    mention, sentence.text, sentence.start, ordered_items(reply.sources.other_order_facts(key)),
+                    order_words[reply.language],
+                )
+                for key in sorted(others)
+            ]
+            wrong = False if False in theirs or wrong is False else (True if True in theirs else wrong)
         if mention.kind == "day" and _a_length(mention, reply, intervals[reply.language]):
             mention = replace(mention, kind="duration")  # grounded as a number, as a length of days is
         if wrong:
             findings.append(reply.finding(rule, mention.start, mention.end, detail="not the quantity ordered"))
-        elif wrong is None and not _grounded(mention, reply, delivery_words[reply.language]) and not standard.worth(mention, reply):
+        elif (
+            wrong is None
+            and not _grounded(mention, reply, delivery_words[reply.language], contact_words[reply.language], others)
+            and not standard.worth(mention, reply)
+        ):
             findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
     return findings
 
@@ -347,12 +367,17 @@ def _a_length(day: Mention, reply: CheckedText, intervals: LemmaPhrases) -> bool
     return intervals.among(before)
 
 
-def _grounded(mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases) -> bool:
-    if not reply.sources.backs(mention):
+def _grounded(
+    mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases, contact_words: LemmaPhrases,
+    others: frozenset[str] = frozenset(),
+) -> bool:
+    """Some source states it (another of the customer's orders where its paragraph names that
+    order); a date only our own plan holds, only where it dates our writing."""
+    if not reply.sources.backs(mention, orders=others):
         return False
-    if mention.kind not in ("date", "day") or reply.sources.backs(mention, plans=False):
+    if mention.kind not in ("date", "day", "period") or reply.sources.backs(mention, plans=False, orders=others):
         return True
-    sentence = reply.sentence_at(mention.start)  # backed by our own plan alone: not when it dates a delivery
+    sentence = reply.sentence_at(mention.start)  # backed by our own plan alone: only when it dates our writing
     if sentence is None:
         return True
     clause = next(
@@ -362,7 +387,10 @@ def _grounded(mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases
     )
     asides = [a for a in _ASIDE.finditer(reply.text, sentence.start, sentence.end) if not a.start() <= mention.start < a.end()]
     said = [token for token in clause if not any(a.start() <= token.start < a.end() for a in asides)]
-    return not delivery_words.among(said)
+    contact = contact_words.spans(said)
+    # a delivery word that begins inside a contact phrase is part of it ("get back to you" is no "get to you")
+    delivered = [span for span in delivery_words.spans(said) if not any(a <= span[0] <= b for a, b in contact)]
+    return bool(contact) and not delivered
 
 
 def _repeats_ticket_subject(context: CheckContext, marks: list[str]) -> bool:

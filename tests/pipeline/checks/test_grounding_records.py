@@ -114,7 +114,7 @@ def test_a_part_of_a_month_no_record_holds_is_ungrounded(text, language, excerpt
     assert _hs003(text, language=language) == [excerpt]
 
 
-def test_a_part_of_a_month_the_next_contact_date_falls_in_dates_only_our_writing():
+def test_a_part_of_a_month_the_next_contact_date_falls_in_grounds_our_writing_not_a_delivery():
     assert _hs003("11月下旬までに改めてご連絡いたします。") == []
     assert _hs003("ご注文の品は11月下旬にお届けします。") == ["11月下旬"]
 

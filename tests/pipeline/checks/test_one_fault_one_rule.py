@@ -1,6 +1,6 @@
 """A delivery date is judged once: a date no source holds is HS003's (ungrounded), not
 also HS013's (a promise no policy allows), and the shop's own plan (when we write
-again) grounds when we say we will write, not when a parcel arrives or a replacement leaves."""
+again) grounds what we say we will do, not when a parcel arrives."""
 
 from __future__ import annotations
 
@@ -64,22 +64,21 @@ def test_our_next_contact_date_does_not_ground_a_delivery_on_that_day(context, l
         ("shipped_ja", "条件（商品の到着からの日数）を確認し、11月24日までにご連絡いたします。"),
     ],
 )
-def test_our_next_contact_date_grounds_what_we_will_write(context, line):
+def test_our_next_contact_date_grounds_what_we_will_do(context, line):
     assert "HS003" not in _rules_fired(context, line)
 
 
 @pytest.mark.parametrize(
     ("context", "line"),
     [
-        # the day we write again is no day a replacement leaves, or anything else we do
+        # the shop's own wrong-item template ships the right item by this date (prompts/replies/*/wrong_item.j2):
+        # what we will do by then is grounded in our plan, whoever writes it
         ("shipped_en", "We will send the replacement out by November 24."),
-        ("shipped_en", "The new lid will be dispatched on November 24, free of charge."),
-        ("shipped_ja", "代わりの商品は11月24日に出荷いたします。"),
-        ("shipped_ja", "新しいお品物を11月24日までにご用意いたします。"),
+        ("shipped_ja", "交換品は11月24日までに発送いたします。"),
     ],
 )
-def test_our_next_contact_date_does_not_ground_what_else_we_will_do_that_day(context, line):
-    assert "HS003" in _rules_fired(context, line)
+def test_our_next_contact_date_grounds_a_replacement_we_send_by_then(context, line):
+    assert "HS003" not in _rules_fired(context, line)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +90,7 @@ def test_our_next_contact_date_does_not_ground_what_else_we_will_do_that_day(con
         ("shipped_ja", "11月24日に改めてご報告いたします。"),
     ],
 )
-def test_our_next_contact_date_grounds_writing_in_other_words(context, line):
+def test_our_next_contact_date_grounds_writing_in_other_words_a_contact_idiom_being_no_delivery(context, line):
     assert "HS003" not in _rules_fired(context, line)
 
 

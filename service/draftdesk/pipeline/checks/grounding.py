@@ -53,9 +53,8 @@ class Params(BaseModel):
     # … nor when money reaches the customer (a refund, a transfer): the bank's and the payment
     # provider's days, as a delivery is the carrier's
     money_words: PerLanguage = PerLanguage()
-    # The shop's own plan (when we write again) dates only our writing: a clause that states
-    # a contact with one of these (ご連絡, ご案内, write, update you), not a shipment or anything
-    # else we do — that day is when we write, not when a replacement leaves.
+    # Words of our writing to the customer (ご連絡, write, get back to you): a delivery word that
+    # begins inside one ("get back to you" holds "get … to you") states no delivery.
     contact_words: PerLanguage = PerLanguage()
     # A bare day (30日) right after these (as lemmas) is a length, not a day of the month:
     # お届け間隔（30日）. So is the end of a range of days: 到着まで5〜14日.
@@ -372,12 +371,12 @@ def _grounded(
     others: frozenset[str] = frozenset(),
 ) -> bool:
     """Some source states it (another of the customer's orders where its paragraph names that
-    order); a date only our own plan holds, only where it dates our writing."""
+    order); a date only our own plan holds, not where it dates a delivery or money reaching the customer."""
     if not reply.sources.backs(mention, orders=others):
         return False
     if mention.kind not in ("date", "day", "period") or reply.sources.backs(mention, plans=False, orders=others):
         return True
-    sentence = reply.sentence_at(mention.start)  # backed by our own plan alone: only when it dates our writing
+    sentence = reply.sentence_at(mention.start)  # backed by our own plan alone: not when it dates a delivery
     if sentence is None:
         return True
     clause = next(
@@ -389,8 +388,7 @@ def _grounded(
     said = [token for token in clause if not any(a.start() <= token.start < a.end() for a in asides)]
     contact = contact_words.spans(said)
     # a delivery word that begins inside a contact phrase is part of it ("get back to you" is no "get to you")
-    delivered = [span for span in delivery_words.spans(said) if not any(a <= span[0] <= b for a, b in contact)]
-    return bool(contact) and not delivered
+    return not [span for span in delivery_words.spans(said) if not any(a <= span[0] <= b for a, b in contact)]
 
 
 def _repeats_ticket_subject(context: CheckContext, marks: list[str]) -> bool:

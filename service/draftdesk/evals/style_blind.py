@@ -8,7 +8,7 @@ per error-level rule precision and recall, reported apart from the tuned style s
     python -m draftdesk.evals.style --blind4    # the fourth set (two writers, two annotators): scored once, now development data
     python -m draftdesk.evals.style --blind5    # the fifth set (two more writers, two annotators): scored once, now development data
     python -m draftdesk.evals.style --blind6    # the sixth set (two more writers, two annotators): scored once, now development data
-    python -m draftdesk.evals.style --blind7    # the seventh set (two more writers, two annotators): never tuned on
+    python -m draftdesk.evals.style --blind7    # the seventh set (two more writers, two annotators): scored once, now development data
 
 The second set (`evals/style_blind2/replies.yaml`, another writer, written while the
 checker was being fixed on the first, scored once those fixes had merged) was the

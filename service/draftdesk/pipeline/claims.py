@@ -137,10 +137,12 @@ class Sources:
         return self.source_of(mention, plans=plans, orders=orders) is not None
 
     def source_of(
-        self, mention: Mention, *, clause: str = "", sentence: str = "", plans: bool = True, orders: Collection[str] = ()
+        self, mention: Mention, *, clause: str = "", sentence: str = "", plans: bool = True, orders: Collection[str] = (),
+        records: bool = True,
     ) -> str | None:
-        """`orders`: the customer's other orders (`number_key`s) named where the mention stands."""
-        facts = self.facts_stating(mention, plans=plans)
+        """`orders`: the customer's other orders (`number_key`s) named where the mention stands;
+        `records=False`: the cited passages and the ticket only, not the facts."""
+        facts = self.facts_stating(mention, plans=plans) if records else []
         if facts:
             return _closest(facts, clause, sentence).key
         for source, stated in self._passages:

@@ -135,3 +135,24 @@ def test_a_count_that_makes_up_one_item_names_the_product(text):
 
 def test_a_count_of_items_is_still_a_quantity():
     assert _hs003("どら焼きを5個同封いたします。") == ["5個"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "excerpt"),
+    [
+        # the order holds 1 item of 1,450円 and nothing counts its parcels: a 1 or a 3 is no better
+        ("The carrier shows it was handed over in 1 box at your door.", "en", "in 1 box"),
+        ("Your order was packed into 3 separate parcels.", "en", "into 3 separate parcels"),
+        ("ご注文の品は2個口でお送りしております。", "ja", "2個口"),
+        ("お品物は2箱に分けてお届けいたしました。", "ja", "2箱に分けて"),
+    ],
+)
+def test_a_count_of_parcels_is_a_claim_no_order_record_holds(text, language, excerpt):
+    assert _hs003(text, language=language) == [excerpt]
+
+
+def test_a_count_of_parcels_is_grounded_by_the_shops_note_not_by_an_items_quantity():
+    noted = {**FACTS, "order.item.1": "ほうじ茶ラテの素 × 2", "order.note.1": "割れ物のため2個口で発送"}
+    assert _hs003("ご注文の品は2個口でお送りしております。", facts=noted) == []
+    quantity_only = {**FACTS, "order.item.1": "ほうじ茶ラテの素 × 2"}
+    assert _hs003("ご注文の品は2個口でお送りしております。", facts=quantity_only) == ["2個口"]

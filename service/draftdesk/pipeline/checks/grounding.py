@@ -36,6 +36,13 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # An aside in brackets says something of its own: "by 24 Nov (how long ago it arrived)"
 # dates no arrival.
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+# How many parcels a shipment went in (delivered in 2 boxes, 2個口, 2箱に分けて): no order record
+# counts them, so an item's quantity that happens to be the same number does not ground it.
+_PARCEL_COUNT = re.compile(
+    r"\b(?:in|into|across)\s+(?P<a>\d+)\s+(?:separate\s+)?(?:box(?:es)?|parcels?|packages?|cartons?)\b"
+    r"|(?<!\d)(?P<b>\d+)\s?(?:個口|箱に分けて|つの箱に分けて|梱包に分けて)",
+    re.I,
+)
 # The opening of a range of days just before a day: "5〜" in 5〜14日 (not "11月5〜", a range of dates).
 _RANGE_OPENING = re.compile(r"(?<![\d月/])\d{1,3}\s*[〜~～\-–—]\s*$")
 
@@ -322,10 +329,16 @@ def _ungrounded_mentions(
     items = ordered_items(reply.context.facts)
     findings = []
     postscript = reply.parts.postscript
+    parcels = _parcel_counts(reply)
+    for start, end, count in parcels:
+        if not _parcel_count_stated(count, reply):
+            findings.append(reply.finding(rule, start, end, detail="a count of parcels no record holds"))
     for mention in reply.mentions:
         in_postscript = postscript is not None and postscript.start <= mention.start < postscript.end
         if not (body.start <= mention.start < body.end or in_postscript):
             continue
+        if any(start < mention.end and mention.start < end for start, end, _ in parcels):
+            continue  # judged above as a count of parcels
         others = reply.orders_named_around(mention.start)  # two orders in one letter: this paragraph's
         sentence = reply.sentence_at(mention.start) if mention.kind == "quantity" and items and not in_postscript else None
         wrong = (
@@ -352,6 +365,25 @@ def _ungrounded_mentions(
         ):
             findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
     return findings
+
+
+def _parcel_counts(reply: CheckedText) -> list[tuple[int, int, str]]:
+    """The counts of parcels the body (and a P.S.) states, as (start, end, number)."""
+    spans = [reply.parts.body] + ([reply.parts.postscript] if reply.parts.postscript else [])
+    return [
+        (span.start + m.start(), span.start + m.end(), str(int(m["a"] or m["b"])))
+        for span in spans for m in _PARCEL_COUNT.finditer(span.text)
+        if not reply.quoted(span.start + m.start())
+    ]
+
+
+def _parcel_count_stated(count: str, reply: CheckedText) -> bool:
+    """A count of parcels is stated by the ticket, a cited passage or the shop's note on the order,
+    not by an item's quantity or price that happens to be the same number."""
+    mention = Mention("quantity", 0, 0, count, count)
+    if any(f.key.startswith("order.note.") for f in reply.sources.facts_stating(mention)):
+        return True
+    return reply.sources.source_of(mention, records=False) is not None
 
 
 def _a_length(day: Mention, reply: CheckedText, intervals: LemmaPhrases) -> bool:

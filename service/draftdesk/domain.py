@@ -241,7 +241,8 @@ class Claim(Frozen):
     """A date, amount, order or tracking number or quantity (a duration counts as one)
     the reply states, and where it comes from: the key of the fact that says it
     (`shipment.estimated_delivery`), `passage:<id>` of a cited passage, `ticket` when
-    the customer wrote it, or None when nothing backs it."""
+    the customer wrote it, `<key>@<order number key>` when another of the customer's orders,
+    named in the claim's paragraph, states it, or None when nothing backs it."""
 
     start: int
     end: int

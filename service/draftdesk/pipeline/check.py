@@ -32,7 +32,7 @@ from draftdesk.pipeline.claims import Sources, find_claims
 from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules
 from draftdesk.text.mentions import Mention, find_mentions
 from draftdesk.text.order_numbers import OrderNumberFormat, order_number_format
-from draftdesk.text.sentences import ReplyParts, Span, reply_parts, split_sentences
+from draftdesk.text.sentences import ReplyParts, Span, paragraphs, reply_parts, split_sentences
 from draftdesk.text.written_language import written_language
 
 if TYPE_CHECKING:
@@ -51,8 +51,9 @@ class CheckContext(Frozen):
     customer_name: str | None = None
     # The customer's record: their own e-mail, phone and address are no data "beyond the order" (HS016).
     customer: Customer | None = None
-    # The same customer's other orders (the context's `other_orders`): an offer a reply makes in a
-    # paragraph about one of them is judged by that order's record (HS013), not the ticket's order's.
+    # The same customer's other orders (the context's `customer.other_order.N`): a paragraph of
+    # the reply that names one may state its record — items, total, dates (HS003) — and an offer
+    # made there is judged by that order's record, not the ticket's order's (HS013).
     other_orders: list[Order] = Field(default_factory=list)
     subject: str = ""
     abusive: bool = False
@@ -142,11 +143,29 @@ class CheckedText:
 
     @cached_property
     def sources(self) -> Sources:
+        from draftdesk.pipeline.context import order_facts
+
         context = self.context
         return Sources(
             facts=context.facts, ticket=context.ticket, passages=context.passages, today=self.today,
             order_numbers=self.order_numbers,
+            other_orders=[(o.number, order_facts(o, language=context.language)) for o in context.other_orders],
         )
+
+    @cached_property
+    def _paragraphs(self) -> list[Span]:
+        spans = [self.parts.body] + ([self.parts.postscript] if self.parts.postscript else [])
+        return [p for span in spans for p in paragraphs(span)]
+
+    def orders_named_around(self, offset: int) -> frozenset[str]:
+        """The customer's other orders (as `number_key`s) that the paragraph holding `offset` names."""
+        if not self.context.other_orders:
+            return frozenset()
+        paragraph = next((p for p in self._paragraphs if p.start <= offset < p.end), None)
+        if paragraph is None:
+            return frozenset()
+        named = {m.value for m in self.mentions if m.kind == "order_number" and paragraph.start <= m.start < paragraph.end}
+        return frozenset(named & self.sources.other_order_keys)
 
     @cached_property
     def claims(self) -> list[Claim]:

@@ -70,7 +70,7 @@ class Grounds(Frozen):
     passages: list[Passage] = Field(default_factory=list)
     customer_name: str | None = None
     customer: Customer | None = None  # the order's: what the reply may repeat of theirs
-    other_orders: list[Order] = Field(default_factory=list)  # the customer's other orders (HS013 judges offers on them)
+    other_orders: list[Order] = Field(default_factory=list)  # the customer's others: a paragraph naming one states its record, its offers are judged by it
     abusive: bool = False
 
 

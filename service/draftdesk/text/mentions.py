@@ -8,6 +8,7 @@ and "2,400円" with `2400`.
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from typing import Literal
 from draftdesk.text.keys import number_key
 from draftdesk.text.order_numbers import OrderNumberFormat, fold_identifier_text, order_number_format
 
-Kind = Literal["date", "day", "order_number", "tracking_number", "amount", "quantity", "duration"]
+Kind = Literal["date", "day", "period", "order_number", "tracking_number", "amount", "quantity", "duration"]
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -30,6 +31,21 @@ _DATE_PATTERNS = [
     re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?(?:\s*\((?:mon|tue|wed|thu|fri|sat|sun)\))?", re.I),
     re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?", re.I),
 ]
+# A part of a month is a date too, only coarser: 12月上旬 (the 1st to the 10th), 11月末, 12月中,
+# early December, mid-December, the end of November. Value: "first/last" as ISO dates.
+_JA_PART = {"上旬": (1, 10), "初旬": (1, 10), "初め": (1, 10), "はじめ": (1, 10), "始め": (1, 10), "頭": (1, 10),
+            "中旬": (11, 20), "半ば": (11, 20), "下旬": (21, 31), "末": (21, 31), "終わり": (21, 31),
+            "前半": (1, 15), "後半": (16, 31), "中": (1, 31), "いっぱい": (1, 31)}  # fmt: skip
+_EN_PART = {"early": (1, 10), "beginning": (1, 10), "start": (1, 10), "first half": (1, 15), "mid": (11, 20),
+            "middle": (11, 20), "second half": (16, 31), "late": (21, 31), "end": (21, 31)}  # fmt: skip
+_JA_PERIOD = re.compile(
+    r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:の)?(?P<part>" + "|".join(sorted(_JA_PART, key=len, reverse=True)) + ")"
+)
+_EN_PERIOD = re.compile(
+    r"\b(?P<part>early|mid|late|(?:the\s+)?(?:beginning|start|middle|end|first\s+half|second\s+half)\s+of)[\s-]+(?:the\s+month\s+of\s+)?"
+    + _MONTH + r"(?![a-z])(?![\s.]*\d{1,2}(?!\d))(?:,?\s+(?P<y>\d{4}))?",
+    re.I,
+)
 # Every kind but an order number (the shop's pattern may be anything) is written with a digit.
 _ANY_DIGIT = re.compile(r"\d")
 _DAY_ONLY = re.compile(r"(?<![月\d])(?P<d>\d{1,2})日(?:\s*[（(][月火水木金土日][）)])?(?!間|ごと|以内|以上|前|後|分|程度|から|まで以内)")
@@ -53,10 +69,12 @@ _DURATION = re.compile(
     r"|-?(?:(?:business|working|calendar)[ -])?(?:days?|weeks?|months?|hours?)\b)",
     re.I,
 )
-# Counters: 点, 個, 袋, 缶, パック; items, packs, tins, bags, boxes, bottles, jars.
+# Counters: 点, 個, 袋, 缶, パック; items, packs, tins, bags, boxes, bottles, jars. A count that makes
+# up one item (羊羹 3本セット, 湯呑み 2客組, ティーバッグ 20袋入り, a 3-piece set) names the product,
+# not how many were ordered.
 _QUANTITY = re.compile(
-    r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?<!\d)(?P<b>\d+)\s?(?:点|個|客|本|箱|袋|缶|パック|"
-    r"(?:items?|pieces?|units?|packs?|packets?|tins?|bags?|box(?:es)?|bottles?|jars?)\b))",
+    r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?<!\d)(?P<b>\d+)\s?(?:(?:点|個|客|本|箱|袋|缶|パック)(?!\s?(?:セット|組|入り|入|詰め|詰))|"
+    r"(?:items?|pieces?|units?|packs?|packets?|tins?|bags?|box(?:es)?|bottles?|jars?)\b(?![ -]?(?:set|pack)\b)))",
     re.I,
 )
 
@@ -108,6 +126,8 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
     for number in numbers:
         add("order_number", number.start, number.end, number.key)
     if _ANY_DIGIT.search(text) is None:
+        for match in _EN_PERIOD.finditer(text):  # early December: no digit
+            add("period", *_period_span(match), _resolve_period(match, today))
         return sorted(found, key=lambda m: m.start)
     for match in _TRACKING.finditer(text):
         add("tracking_number", *match.span(), normalise_identifier(match.group()))
@@ -116,6 +136,9 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
             resolved = _resolve_date(match, today)
             if resolved:
                 add("date", *match.span(), resolved.isoformat())
+    for pattern in (_JA_PERIOD, _EN_PERIOD):
+        for match in pattern.finditer(text):
+            add("period", *_period_span(match), _resolve_period(match, today))
     for pattern in (_DAY_ONLY, _EN_DAY_ONLY):
         for match in pattern.finditer(text):
             if _day_of_month(match):
@@ -158,6 +181,33 @@ def find_durations(text: str, *, besides: Sequence[Mention] = ()) -> list[Mentio
 def _day_of_month(match: re.Match[str]) -> bool:
     """A bare 14日 is a day of the month; 45日 or 60日 (no month has them) is a length of time."""
     return 1 <= int(match["d"]) <= 31
+
+
+def _resolve_period(match: re.Match[str], today: date) -> str:
+    """"first/last" of the part of the month (12月上旬: 2026-12-01/2026-12-10)."""
+    groups = match.groupdict()
+    month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
+    month = month if 1 <= month <= 12 else 1
+    part = " ".join(groups["part"].lower().removeprefix("the ").removesuffix(" of").split())
+    first, last = _JA_PART.get(groups["part"]) or _EN_PART[part]
+    year = int(groups["y"]) if groups.get("y") else today.year + (1 if month < today.month - 6 else 0)
+    days = calendar.monthrange(year, month)[1]
+    return f"{date(year, month, first).isoformat()}/{date(year, month, min(last, days)).isoformat()}"
+
+
+def _period_span(match: re.Match[str]) -> tuple[int, int]:
+    """The match without a full stop that ends the sentence (late December.), not an abbreviation's (late Dec.)."""
+    start, end = match.span()
+    mon = match.groupdict().get("mon")
+    if mon and len(mon) > 4 and match.group().endswith(f"{mon}."):
+        end -= 1
+    return start, end
+
+
+def within(period: str, day: str) -> bool:
+    """Whether the ISO date `day` falls in the period ("first/last")."""
+    first, _, last = period.partition("/")
+    return first <= day <= last
 
 
 def _resolve_date(match: re.Match[str], today: date) -> date | None:

@@ -59,13 +59,35 @@ class ReplyParts:
     postscript: Span | None = None
 
 
-_GREETING = re.compile(r"^(?:.{1,40}(?:様|さま|殿)|お客様|(?:dear|hi|hey|hello|good (?:morning|afternoon|evening))\b.*)$", re.IGNORECASE)
+_GREETING = re.compile(r"^(?:.{1,40}(?:様|さま|殿)|お客様|(?:dear|hi|hey|hello|greetings|good (?:day|morning|afternoon|evening))\b.*)$", re.IGNORECASE)
+
+
+# A letter's address block: the addressee's organisation on short lines above the name
+# (株式会社松本製作所 総務部 / 松本 大輔 様, Acme Foods Ltd. / Dear Ms. Emily Carter,).
+_ADDRESS_LINES = 3
+_ADDRESS_LINE = re.compile(r"[^。！？!?\n]{1,40}")
+
+
+def _greeting_line(text: str) -> Span | None:
+    """The greeting: the first line, or the line under an address block of at most three
+    short lines with no sentence in them, in the first paragraph."""
+    lines = list(re.finditer(r"\S[^\n]*", text))
+    for index, line in enumerate(lines[: _ADDRESS_LINES + 1]):
+        said = line.group().strip()
+        if _GREETING.match(said):
+            return Span(line.start(), line.end(), said)
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if (
+            not _ADDRESS_LINE.fullmatch(said)
+            or following is None
+            or "\n" in text[line.end() : following.start()].replace("\n", "", 1)  # a blank line ends the block
+        ):
+            return None
+    return None
 
 
 def reply_parts(text: str, language: Language) -> ReplyParts:
-    first = re.search(r"\S[^\n]*", text)
-    is_greeting = first is not None and _GREETING.match(first.group().strip()) is not None
-    greeting = Span(first.start(), first.end(), first.group().strip()) if first and is_greeting else None
+    greeting = _greeting_line(text)
     body_start = greeting.end if greeting else 0
     signature_at = _signature_start(text, language, after=body_start)
     body_end = signature_at if signature_at is not None else len(text)

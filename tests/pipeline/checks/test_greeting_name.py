@@ -126,3 +126,47 @@ def test_an_english_greeting_may_keep_the_japanese_honorific_after_the_exact_nam
     ctx = CONTEXTS["shipped_en"].model_copy(update={"customer_name": "山田 太郎"})
     findings = check(english_body, context=ctx, rules=RULES)
     assert (not any(f.rule == "HS006" for f in findings)) is same
+
+
+@pytest.mark.parametrize(
+    ("greeting", "same"),
+    [
+        ("Hi there Emily Carter,", True),  # "there" stretches the salutation; the name is the record's
+        ("Hello there Emily Carter!", True),
+        ("Hey there Emily Carter,", True),
+        ("Greetings Emily Carter,", True),
+        ("Hi there Emily,", False),  # still only the name on record
+        ("Hello there Ms. Carter,", False),
+        ("Hey there,", False),
+    ],
+)
+def test_a_salutation_stretched_with_there_greets_by_the_name_after_it(greeting, same):
+    assert _greets("shipped_en", greeting) is same
+
+
+@pytest.mark.parametrize(
+    ("address", "same"),
+    [
+        # a letter's address block: the addressee's organisation on short lines above the name
+        ("有限会社やまだ商店\n山田 太郎 様", True),
+        ("山田工務店株式会社 経理部\n部長\n山田太郎様", True),
+        ("やまだ保育園 事務室\n山田 太郎 殿", True),
+        ("有限会社やまだ商店\n山田 様", False),  # under the block, the name is still judged
+        ("有限会社やまだ商店 御中", False),  # the company alone greets no one
+        ("有限会社やまだ商店\n\n山田 太郎 様", False),  # a blank line: the block has ended, no greeting opens the reply
+        ("先日はお問い合わせありがとうございました。\n山田 太郎 様", False),  # a sentence is no address line
+    ],
+)
+def test_the_name_line_under_an_address_block_is_the_greeting(address, same):
+    assert _greets("shipped_ja", address) is same
+
+
+@pytest.mark.parametrize(
+    ("address", "same"),
+    [
+        ("Harbour Lane Bakery Ltd.\nAccounts Department\nDear Emily Carter,", True),
+        ("Harbour Lane Bakery Ltd.\nDear Ms. Carter,", False),
+    ],
+)
+def test_an_english_address_block_above_the_salutation(address, same):
+    assert _greets("shipped_en", address) is same

@@ -71,6 +71,32 @@ def test_our_next_contact_date_grounds_what_we_will_do(context, line):
 @pytest.mark.parametrize(
     ("context", "line"),
     [
+        # the shop's own wrong-item template ships the right item by this date (prompts/replies/*/wrong_item.j2):
+        # what we will do by then is grounded in our plan, whoever writes it
+        ("shipped_en", "We will send the replacement out by November 24."),
+        ("shipped_ja", "交換品は11月24日までに発送いたします。"),
+    ],
+)
+def test_our_next_contact_date_grounds_a_replacement_we_send_by_then(context, line):
+    assert "HS003" not in _rules_fired(context, line)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
+        ("shipped_en", "We will get back to you with the carrier's answer by November 24."),
+        ("shipped_en", "You will hear from us again on November 24."),
+        ("shipped_ja", "調査の結果は11月24日までにメールでお知らせいたします。"),
+        ("shipped_ja", "11月24日に改めてご報告いたします。"),
+    ],
+)
+def test_our_next_contact_date_grounds_writing_in_other_words_a_contact_idiom_being_no_delivery(context, line):
+    assert "HS003" not in _rules_fired(context, line)
+
+
+@pytest.mark.parametrize(
+    ("context", "line"),
+    [
         ("shipped_en", "We guarantee the parcel will reach you on December 2."),
         ("shipped_ja", "12月2日に確実にお届けいたします。"),
     ],

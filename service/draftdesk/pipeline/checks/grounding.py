@@ -38,6 +38,13 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # An aside in brackets says something of its own: "by 24 Nov (how long ago it arrived)"
 # dates no arrival.
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+# How many parcels a shipment went in (delivered in 2 boxes, 2個口, 2箱に分けて): no order record
+# counts them, so an item's quantity that happens to be the same number does not ground it.
+_PARCEL_COUNT = re.compile(
+    r"\b(?:in|into|across)\s+(?P<a>\d+)\s+(?:separate\s+)?(?:box(?:es)?|parcels?|packages?|cartons?)\b"
+    r"|(?<!\d)(?P<b>\d+)\s?(?:個口|箱に分けて|つの箱に分けて|梱包に分けて)",
+    re.I,
+)
 # The opening of a range of days just before a day: "5〜" in 5〜14日 (not "11月5〜", a range of dates).
 _RANGE_OPENING = re.compile(r"(?<![\d月/])\d{1,3}\s*[〜~～\-–—]\s*$")
 # A paragraph ends at a blank line (spaces, ideographic ones too, on it).
@@ -57,6 +64,9 @@ class Params(BaseModel):
     # … nor when money reaches the customer (a refund, a transfer): the bank's and the payment
     # provider's days, as a delivery is the carrier's
     money_words: PerLanguage = PerLanguage()
+    # Words of our writing to the customer (ご連絡, write, get back to you): a delivery word that
+    # begins inside one ("get back to you" holds "get … to you") states no delivery.
+    contact_words: PerLanguage = PerLanguage()
     # A bare day (30日) right after these (as lemmas) is a length, not a day of the month:
     # お届け間隔（30日）. So is the end of a range of days: 到着まで5〜14日.
     intervals: PerLanguage = PerLanguage()
@@ -103,12 +113,13 @@ def build(rule: Rule) -> RuleCheck:
             ja=params.delivery_words.ja + params.money_words.ja, en=params.delivery_words.en + params.money_words.en
         )
         delivery_words = {language: LemmaPhrases.of(reaching, language) for language in ("ja", "en")}
+        contact_words = {language: LemmaPhrases.of(params.contact_words, language) for language in ("ja", "en")}
         intervals = {language: LemmaPhrases.of(params.intervals, language) for language in ("ja", "en")}
         standard = _StandardOffers(
             frozenset(params.standard_offer_amounts),
             {language: LemmaPhrases.of(params.standard_offer_words, language) for language in ("ja", "en")},
         )
-        return partial(_ungrounded_mentions, rule, order_words, delivery_words, intervals, standard)
+        return partial(_ungrounded_mentions, rule, order_words, delivery_words, contact_words, intervals, standard)
     params = OfferParams.model_validate(rule.params)
     named = set(params.offers) | set(params.covered_by) | {k for v in params.covered_by.values() for k in v}
     named |= set(params.never_with) | {k for v in params.never_with.values() for k in v}
@@ -364,28 +375,68 @@ class _StandardOffers:
 
 def _ungrounded_mentions(
     rule: Rule, order_words: dict[str, re.Pattern[str] | None], delivery_words: dict[str, LemmaPhrases],
-    intervals: dict[str, LemmaPhrases], standard: _StandardOffers, reply: CheckedText,
+    contact_words: dict[str, LemmaPhrases], intervals: dict[str, LemmaPhrases], standard: _StandardOffers,
+    reply: CheckedText,
 ) -> list[Finding]:
     body = reply.parts.body
     items = ordered_items(reply.context.facts)
     findings = []
     postscript = reply.parts.postscript
+    parcels = _parcel_counts(reply)
+    for start, end, count in parcels:
+        if not _parcel_count_stated(count, reply):
+            findings.append(reply.finding(rule, start, end, detail="a count of parcels no record holds"))
     for mention in reply.mentions:
         in_postscript = postscript is not None and postscript.start <= mention.start < postscript.end
         if not (body.start <= mention.start < body.end or in_postscript):
             continue
+        if any(start < mention.end and mention.start < end for start, end, _ in parcels):
+            continue  # judged above as a count of parcels
+        others = reply.orders_named_around(mention.start)  # two orders in one letter: this paragraph's
         sentence = reply.sentence_at(mention.start) if mention.kind == "quantity" and items and not in_postscript else None
         wrong = (
             wrong_item_quantity(mention, sentence.text, sentence.start, items, order_words[reply.language])
             if sentence is not None else None
         )
+        if sentence is not None and others:  # the quantity may be that order's item's
+            theirs = [
+                wrong_item_quantity(
+                    mention, sentence.text, sentence.start, ordered_items(reply.sources.other_order_facts(key)),
+                    order_words[reply.language],
+                )
+                for key in sorted(others)
+            ]
+            wrong = False if False in theirs or wrong is False else (True if True in theirs else wrong)
         if mention.kind == "day" and _a_length(mention, reply, intervals[reply.language]):
             mention = replace(mention, kind="duration")  # grounded as a number, as a length of days is
         if wrong:
             findings.append(reply.finding(rule, mention.start, mention.end, detail="not the quantity ordered"))
-        elif wrong is None and not _grounded(mention, reply, delivery_words[reply.language]) and not standard.worth(mention, reply):
+        elif (
+            wrong is None
+            and not _grounded(mention, reply, delivery_words[reply.language], contact_words[reply.language], others)
+            and not standard.worth(mention, reply)
+        ):
             findings.append(reply.finding(rule, mention.start, mention.end, detail=f"{mention.kind} not in the facts or the ticket"))
     return findings
+
+
+def _parcel_counts(reply: CheckedText) -> list[tuple[int, int, str]]:
+    """The counts of parcels the body (and a P.S.) states, as (start, end, number)."""
+    spans = [reply.parts.body] + ([reply.parts.postscript] if reply.parts.postscript else [])
+    return [
+        (span.start + m.start(), span.start + m.end(), str(int(m["a"] or m["b"])))
+        for span in spans for m in _PARCEL_COUNT.finditer(span.text)
+        if not reply.quoted(span.start + m.start())
+    ]
+
+
+def _parcel_count_stated(count: str, reply: CheckedText) -> bool:
+    """A count of parcels is stated by the ticket, a cited passage or the shop's note on the order,
+    not by an item's quantity or price that happens to be the same number."""
+    mention = Mention("quantity", 0, 0, count, count)
+    if any(f.key.startswith("order.note.") for f in reply.sources.facts_stating(mention)):
+        return True
+    return reply.sources.source_of(mention, records=False) is not None
 
 
 def _a_length(day: Mention, reply: CheckedText, intervals: LemmaPhrases) -> bool:
@@ -400,10 +451,15 @@ def _a_length(day: Mention, reply: CheckedText, intervals: LemmaPhrases) -> bool
     return intervals.among(before)
 
 
-def _grounded(mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases) -> bool:
-    if not reply.sources.backs(mention):
+def _grounded(
+    mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases, contact_words: LemmaPhrases,
+    others: frozenset[str] = frozenset(),
+) -> bool:
+    """Some source states it (another of the customer's orders where its paragraph names that
+    order); a date only our own plan holds, not where it dates a delivery or money reaching the customer."""
+    if not reply.sources.backs(mention, orders=others):
         return False
-    if mention.kind not in ("date", "day") or reply.sources.backs(mention, plans=False):
+    if mention.kind not in ("date", "day", "period") or reply.sources.backs(mention, plans=False, orders=others):
         return True
     sentence = reply.sentence_at(mention.start)  # backed by our own plan alone: not when it dates a delivery
     if sentence is None:
@@ -415,7 +471,9 @@ def _grounded(mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases
     )
     asides = [a for a in _ASIDE.finditer(reply.text, sentence.start, sentence.end) if not a.start() <= mention.start < a.end()]
     said = [token for token in clause if not any(a.start() <= token.start < a.end() for a in asides)]
-    return not delivery_words.among(said)
+    contact = contact_words.spans(said)
+    # a delivery word that begins inside a contact phrase is part of it ("get back to you" is no "get to you")
+    return not [span for span in delivery_words.spans(said) if not any(a <= span[0] <= b for a, b in contact)]
 
 
 def _repeats_ticket_subject(context: CheckContext, marks: list[str]) -> bool:

@@ -448,9 +448,8 @@ def test_bad_input_is_refused_precisely(rules: IntentRules, body: str, message: 
     [
         ("HM-24-00058 いつ届きますか", "", Intent.WHERE_IS_MY_ORDER),
         ("Refund for my cancelled order please", "  \n\u200b", Intent.REFUND),
-        # a body that is only a signature or a quote: the subject is what was said
+        # a body that is only a signature: the subject is what was said
         ("Where is my parcel?", "\n\nSent from my iPhone", Intent.WHERE_IS_MY_ORDER),
-        ("発送はいつですか", "> ご注文ありがとうございます。", Intent.WHERE_IS_MY_ORDER),
     ],
 )
 def test_a_mail_with_an_empty_body_is_read_from_its_subject(
@@ -459,6 +458,12 @@ def test_a_mail_with_an_empty_body_is_read_from_its_subject(
     result = received(rules, body, subject=subject)
     assert (result.intent, result.text) == (intent, subject)
     assert result.intent_evidence
+
+
+def test_a_body_of_quoted_history_only_is_refused_whatever_the_subject(rules: IntentRules) -> None:
+    # The customer wrote nothing new; a subject carried over from the thread would be answered again.
+    with pytest.raises(InvalidInput, match="empty after removing quoted history"):
+        received(rules, "> ご注文ありがとうございます。", subject="発送はいつですか")
 
 
 def test_a_subject_only_mail_still_gives_its_order_number(rules: IntentRules) -> None:

@@ -152,7 +152,7 @@ def _own_words(ticket: Ticket, rules: IntentRules) -> _OwnWords:
     if visible_length(ticket.body) == 0 and has_subject:
         mail = Mail(body="", own="", text="", quoted="")  # subject only: nothing to read below it
     else:
-        # Refuses an empty mail; a body that is only a signature or a quote under a
+        # Refuses an empty mail or one of quoted history only; a body that is only a signature under a
         # subject that says something is read from its subject.
         mail = read_mail(ticket.body, may_be_empty=has_subject)
     own_subject = remove_injections(clean_subject(ticket.subject), rules.injection)

@@ -220,8 +220,10 @@ class Mail:
 
 
 def read_mail(raw: str, *, may_be_empty: bool = False) -> Mail:
-    """`may_be_empty`: a body that is only quoted history or a signature ("Sent from my
-    iPhone" under a subject that asks) gives a `Mail` with no `text` instead of a refusal."""
+    """`may_be_empty`: a body that is only a signature ("Sent from my iPhone" under a
+    subject that asks) gives a `Mail` with no `text` instead of a refusal. One that is only
+    quoted history is refused all the same: the customer wrote nothing new, and a subject
+    carried over from the thread would be answered again."""
     body = _normalise_lines(raw)
     if visible_length(body) == 0:  # zero-width spaces and fillers are no message either
         raise InvalidInput("ticket body is empty")
@@ -231,6 +233,6 @@ def read_mail(raw: str, *, may_be_empty: bool = False) -> Mail:
             raise InvalidInput("ticket body has no text once the HTML markup is removed")
     own, quoted = _split_history(body)
     text = _tidy(_drop_signature(own))
-    if visible_length(text) == 0 and not may_be_empty:
+    if visible_length(text) == 0 and (not may_be_empty or visible_length(own) == 0):
         raise InvalidInput("ticket body is empty after removing quoted history and signature")
     return Mail(body=body, own=own, text=text, quoted=_tidy(quoted))

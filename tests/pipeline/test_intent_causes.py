@@ -232,3 +232,36 @@ def test_a_body_that_is_only_a_signature_is_read_from_the_subject(rules: IntentR
     received = intake(Ticket(id="T-1", subject="When will it ship?", body="\n\nSent from my iPhone"), rules=rules)
     assert received.text == "When will it ship?"
     assert with_order_state(received, state="preparing", rules=rules).intent is Intent.WHERE_IS_MY_ORDER
+
+
+# --- a reply's subject names what the earlier mail was about (intent10) ------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # new words below a carried subject ask something else: they decide
+        ("Re: 急須のふたが割れていた件", "交換品は結構です。急須ごと返品したいので、返送先を教えてください。", Intent.RETURN),
+        ("Re: Broken jug", "On second thought I would rather just send the whole set back. How do I do that?", Intent.RETURN),
+        ("RE: 返品の受付について", "返品が届いてから二週間たちますが、まだ返金されていません。", Intent.REFUND),
+        ("Re: 入荷のご案内", "注文してからずいぶん経ちます。この遅れについて説明してください。", Intent.DELAY),
+        # a chase only carries on the thread its subject names
+        ("Re: Re: 配達の遅れについて", "その後どうなりましたか。まだ届いていません。", Intent.DELAY),
+        # a fresh subject still counts in full
+        ("割れていました", "箱を開けたら皿が一枚割れていました。返品もできますか。", Intent.DAMAGED),
+    ],
+)
+def test_a_reply_subject_looks_back(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
+    received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
+    assert received.intent is intent, received.intent_evidence
+
+
+@pytest.mark.parametrize(
+    ("body", "intent"),
+    [
+        ("Honestly I'd just like to send it back and be done with it.", Intent.RETURN),
+        ("I would really like to cancel the order before it ships.", Intent.CANCEL),
+    ],
+)
+def test_a_request_with_a_word_inside_it_still_asks(rules: IntentRules, body: str, intent: Intent) -> None:
+    assert intent_of(rules, body) is intent

@@ -265,3 +265,57 @@ def test_a_reply_subject_looks_back(rules: IntentRules, subject: str, body: str,
 )
 def test_a_request_with_a_word_inside_it_still_asks(rules: IntentRules, body: str, intent: Intent) -> None:
     assert intent_of(rules, body) is intent
+
+
+# --- what was done or how things stood, said as the reason for the request (intent10) ---
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a cancellation already made: the money for it is asked
+        ("", "先週キャンセルした注文なのに、まだ引き落とされたままです。返金はされますか。", Intent.REFUND),
+        ("", "キャンセルした分 もう払っちゃってたのでお金かえしてください", Intent.REFUND),
+        ("", "My order was cancelled last week but the charge is still on my card. When will it be refunded?", Intent.REFUND),
+        ("", "I paid by bank transfer for the mugs I sent back. Where will you refund the money to?", Intent.REFUND),
+        # the stock as it stood: the reason, not the question
+        ("", "ふきんが入荷待ちなら、ふきんは取り消して残りだけ送ってもらえますか。", Intent.CANCEL),
+        ("", "注文から十日以上たちます。在庫がなかったのでしょうか。こんなにかかるとは思いませんでした。", Intent.DELAY),
+        ("", "The page said in stock when I ordered, and it has been two weeks. Why is it so late?", Intent.DELAY),
+        # a subscription paused as it stands is no change
+        ("", "定期便はお休みにしていただいているままで結構です。届いた瓶を一つお返ししたいのですが、できますか。", Intent.RETURN),
+    ],
+)
+def test_what_was_done_or_stood_is_the_reason_not_the_request(
+    rules: IntentRules, subject: str, body: str, intent: Intent
+) -> None:
+    received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
+    assert received.intent is intent, received.intent_evidence
+
+
+# --- the customer's own words for a wrong item, a late box, a new place (intent10) ---
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a word taken back: 返品っていうか交換
+        ("", "注文した白じゃなくて灰色のが来ました。返品っていうか交換してほしいです。", Intent.WRONG_ITEM),
+        ("", "Not really a return, I ordered the small jar and got the big one. Can you swap it?", Intent.WRONG_ITEM),
+        # what was inside was Y; the slip says X; the one it should have been
+        ("", "袋を開けたら、入っていたのはほうじ茶でした。明日までに正しいものを送ってもらえますか。", Intent.WRONG_ITEM),
+        ("", "納品書には「黒豆」とあるのですが、袋は小豆でした。本来の品に替えてください。", Intent.WRONG_ITEM),
+        ("", "I opened the jar box and there's honey in it, not jam. Could you send the jam?", Intent.WRONG_ITEM),
+        # it usually comes by now: has it been forgotten?
+        ("", "いつも5日には届くのに今月はまだです。忘れられていませんか。", Intent.DELAY),
+        ("", "My box usually shows up around the 3rd, it's the 15th and nothing. Did you forget?", Intent.DELAY),
+        ("", "My son says he posted it over a week ago and nothing has come. A long time for a parcel.", Intent.DELAY),
+        # this time, to another place
+        ("", "不在で戻ってしまったとのこと、今度は兄の家にお届けいただけますか。", Intent.ADDRESS_CHANGE),
+        # an afterthought asks less than the request before it
+        ("", "The bowl in my box is the wrong colour, could you send the blue one? By the way I may pause next month.", Intent.WRONG_ITEM),
+    ],
+)
+def test_own_words_for_it(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
+    received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
+    assert received.intent is intent, received.intent_evidence

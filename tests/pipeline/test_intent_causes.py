@@ -319,3 +319,20 @@ def test_what_was_done_or_stood_is_the_reason_not_the_request(
 def test_own_words_for_it(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
     received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
     assert received.intent is intent, received.intent_evidence
+
+
+# --- an English stem is no negation unless the word is one (intent10) ---------------
+
+
+def test_a_note_in_the_box_is_not_not_in_the_box(rules: IntentRules) -> None:
+    received = intake(
+        Ticket(id="T-1", subject="Lovely", body="The card with a little note in the box was such a kind touch. Thanks!"),
+        rules=rules,
+    )
+    assert received.intent is Intent.OTHER, received.intent_evidence
+    assert intent_of(rules, "The spoon was not in the box.") is Intent.WRONG_ITEM
+
+
+def test_a_paused_subscription_as_it_stands_is_no_change(rules: IntentRules) -> None:
+    body = "定期便は休止していただいているので、そのままで。先月の缶が一つ余っているので、お返ししたいのですが可能でしょうか。"
+    assert intent_of(rules, body) is Intent.RETURN

@@ -336,3 +336,9 @@ def test_a_note_in_the_box_is_not_not_in_the_box(rules: IntentRules) -> None:
 def test_a_paused_subscription_as_it_stands_is_no_change(rules: IntentRules) -> None:
     body = "定期便は休止していただいているので、そのままで。先月の缶が一つ余っているので、お返ししたいのですが可能でしょうか。"
     assert intent_of(rules, body) is Intent.RETURN
+
+
+def test_how_an_order_was_paid_names_it_and_asks_nothing_about_paying(rules: IntentRules) -> None:
+    body = "代引きで注文した急須ですが、家にいたいので何日の何時ごろ届くか教えてください。あと、領収書はもらえますか。"
+    assert intent_of(rules, body, subject="代引きの荷物") is Intent.WHERE_IS_MY_ORDER
+    assert intent_of(rules, "代引きの支払いはカードでもできますか。") is Intent.PAYMENT

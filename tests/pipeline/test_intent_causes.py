@@ -342,3 +342,9 @@ def test_how_an_order_was_paid_names_it_and_asks_nothing_about_paying(rules: Int
     body = "代引きで注文した急須ですが、家にいたいので何日の何時ごろ届くか教えてください。あと、領収書はもらえますか。"
     assert intent_of(rules, body, subject="代引きの荷物") is Intent.WHERE_IS_MY_ORDER
     assert intent_of(rules, "代引きの支払いはカードでもできますか。") is Intent.PAYMENT
+
+
+def test_how_long_it_takes_to_come_is_no_delay(rules: IntentRules) -> None:
+    # 届くのに in "how many days does it take" asks about delivery time, not lateness
+    assert intent_of(rules, "注文してから届くのに何日くらいかかりますか。") is not Intent.DELAY
+    assert intent_of(rules, "毎月15日ごろ届くのに、今月はまだ来ていません。") is Intent.DELAY

@@ -348,3 +348,19 @@ def test_how_long_it_takes_to_come_is_no_delay(rules: IntentRules) -> None:
     # 届くのに in "how many days does it take" asks about delivery time, not lateness
     assert intent_of(rules, "注文してから届くのに何日くらいかかりますか。") is not Intent.DELAY
     assert intent_of(rules, "毎月15日ごろ届くのに、今月はまだ来ていません。") is Intent.DELAY
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # e-mails the shop sends are no tea subscription
+        ("Unsubscribe", "Please stop sending me the sale emails, I never asked for a subscription to those.", Intent.OTHER),
+        ("メールについて", "お知らせメールが毎日来るので、配信を止めてもらえますか。", Intent.OTHER),
+        # the tea subscription itself still changes
+        ("", "Please stop my tea subscription, I have too much at home.", Intent.SUBSCRIPTION_CHANGE),
+        ("", "定期便を来月から止めてください。", Intent.SUBSCRIPTION_CHANGE),
+    ],
+)
+def test_the_shops_emails_are_no_subscription(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
+    received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
+    assert received.intent is intent, received.intent_evidence

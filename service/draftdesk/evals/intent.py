@@ -22,7 +22,7 @@ intent's next pass on 2026-12-02 (every miss read and its cause fixed: 0.866 -> 
 It is still scored and gated, but it is spent. `blind4` (`evals/intent_blind4/`, 150
 tickets by a fifth writer, in no training file) measured generality after it (0.800
 before that pass, 0.847 after) until it was used for development by the intent's pass of
-2026-12-02 (intent10): every miss read and its cause fixed, 0.847 -> 0.987. It is spent
+2026-12-02 (intent10): every miss read and its cause fixed, 0.847 -> 0.993. It is spent
 too (still scored and reported); only a new blind set measures generality now. The
 in-sample numbers (the scorer trained on everything) are reported beside them. Its
 tickets are about the demo shop's orders, so each goes through what drafting does

@@ -232,3 +232,135 @@ def test_a_body_that_is_only_a_signature_is_read_from_the_subject(rules: IntentR
     received = intake(Ticket(id="T-1", subject="When will it ship?", body="\n\nSent from my iPhone"), rules=rules)
     assert received.text == "When will it ship?"
     assert with_order_state(received, state="preparing", rules=rules).intent is Intent.WHERE_IS_MY_ORDER
+
+
+# --- a reply's subject names what the earlier mail was about (intent10) ------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # new words below a carried subject ask something else: they decide
+        ("Re: 急須のふたが割れていた件", "交換品は結構です。急須ごと返品したいので、返送先を教えてください。", Intent.RETURN),
+        ("Re: Broken jug", "On second thought I would rather just send the whole set back. How do I do that?", Intent.RETURN),
+        ("RE: 返品の受付について", "返品が届いてから二週間たちますが、まだ返金されていません。", Intent.REFUND),
+        ("Re: 入荷のご案内", "注文してからずいぶん経ちます。この遅れについて説明してください。", Intent.DELAY),
+        # a chase only carries on the thread its subject names
+        ("Re: Re: 配達の遅れについて", "その後どうなりましたか。まだ届いていません。", Intent.DELAY),
+        # a fresh subject still counts in full
+        ("割れていました", "箱を開けたら皿が一枚割れていました。返品もできますか。", Intent.DAMAGED),
+    ],
+)
+def test_a_reply_subject_looks_back(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
+    received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
+    assert received.intent is intent, received.intent_evidence
+
+
+@pytest.mark.parametrize(
+    ("body", "intent"),
+    [
+        ("Honestly I'd just like to send it back and be done with it.", Intent.RETURN),
+        ("I would really like to cancel the order before it ships.", Intent.CANCEL),
+    ],
+)
+def test_a_request_with_a_word_inside_it_still_asks(rules: IntentRules, body: str, intent: Intent) -> None:
+    assert intent_of(rules, body) is intent
+
+
+# --- what was done or how things stood, said as the reason for the request (intent10) ---
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a cancellation already made: the money for it is asked
+        ("", "先週キャンセルした注文なのに、まだ引き落とされたままです。返金はされますか。", Intent.REFUND),
+        ("", "キャンセルした分 もう払っちゃってたのでお金かえしてください", Intent.REFUND),
+        ("", "My order was cancelled last week but the charge is still on my card. When will it be refunded?", Intent.REFUND),
+        ("", "I paid by bank transfer for the mugs I sent back. Where will you refund the money to?", Intent.REFUND),
+        # the stock as it stood: the reason, not the question
+        ("", "ふきんが入荷待ちなら、ふきんは取り消して残りだけ送ってもらえますか。", Intent.CANCEL),
+        ("", "注文から十日以上たちます。在庫がなかったのでしょうか。こんなにかかるとは思いませんでした。", Intent.DELAY),
+        ("", "The page said in stock when I ordered, and it has been two weeks. Why is it so late?", Intent.DELAY),
+        # a subscription paused as it stands is no change
+        ("", "定期便はお休みにしていただいているままで結構です。届いた瓶を一つお返ししたいのですが、できますか。", Intent.RETURN),
+    ],
+)
+def test_what_was_done_or_stood_is_the_reason_not_the_request(
+    rules: IntentRules, subject: str, body: str, intent: Intent
+) -> None:
+    received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
+    assert received.intent is intent, received.intent_evidence
+
+
+# --- the customer's own words for a wrong item, a late box, a new place (intent10) ---
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a word taken back: 返品っていうか交換
+        ("", "注文した白じゃなくて灰色のが来ました。返品っていうか交換してほしいです。", Intent.WRONG_ITEM),
+        ("", "Not really a return, I ordered the small jar and got the big one. Can you swap it?", Intent.WRONG_ITEM),
+        # what was inside was Y; the slip says X; the one it should have been
+        ("", "袋を開けたら、入っていたのはほうじ茶でした。明日までに正しいものを送ってもらえますか。", Intent.WRONG_ITEM),
+        ("", "納品書には「黒豆」とあるのですが、袋は小豆でした。本来の品に替えてください。", Intent.WRONG_ITEM),
+        ("", "I opened the jar box and there's honey in it, not jam. Could you send the jam?", Intent.WRONG_ITEM),
+        # it usually comes by now: has it been forgotten?
+        ("", "いつも5日には届くのに今月はまだです。忘れられていませんか。", Intent.DELAY),
+        ("", "My box usually shows up around the 3rd, it's the 15th and nothing. Did you forget?", Intent.DELAY),
+        ("", "My son says he posted it over a week ago and nothing has come. A long time for a parcel.", Intent.DELAY),
+        # this time, to another place
+        ("", "不在で戻ってしまったとのこと、今度は兄の家にお届けいただけますか。", Intent.ADDRESS_CHANGE),
+        # an afterthought asks less than the request before it
+        ("", "The bowl in my box is the wrong colour, could you send the blue one? By the way I may pause next month.", Intent.WRONG_ITEM),
+    ],
+)
+def test_own_words_for_it(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
+    received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
+    assert received.intent is intent, received.intent_evidence
+
+
+# --- an English stem is no negation unless the word is one (intent10) ---------------
+
+
+def test_a_note_in_the_box_is_not_not_in_the_box(rules: IntentRules) -> None:
+    received = intake(
+        Ticket(id="T-1", subject="Lovely", body="The card with a little note in the box was such a kind touch. Thanks!"),
+        rules=rules,
+    )
+    assert received.intent is Intent.OTHER, received.intent_evidence
+    assert intent_of(rules, "The spoon was not in the box.") is Intent.WRONG_ITEM
+
+
+def test_a_paused_subscription_as_it_stands_is_no_change(rules: IntentRules) -> None:
+    body = "定期便は休止していただいているので、そのままで。先月の缶が一つ余っているので、お返ししたいのですが可能でしょうか。"
+    assert intent_of(rules, body) is Intent.RETURN
+
+
+def test_how_an_order_was_paid_names_it_and_asks_nothing_about_paying(rules: IntentRules) -> None:
+    body = "代引きで注文した急須ですが、家にいたいので何日の何時ごろ届くか教えてください。あと、領収書はもらえますか。"
+    assert intent_of(rules, body, subject="代引きの荷物") is Intent.WHERE_IS_MY_ORDER
+    assert intent_of(rules, "代引きの支払いはカードでもできますか。") is Intent.PAYMENT
+
+
+def test_how_long_it_takes_to_come_is_no_delay(rules: IntentRules) -> None:
+    # 届くのに in "how many days does it take" asks about delivery time, not lateness
+    assert intent_of(rules, "注文してから届くのに何日くらいかかりますか。") is not Intent.DELAY
+    assert intent_of(rules, "毎月15日ごろ届くのに、今月はまだ来ていません。") is Intent.DELAY
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # e-mails the shop sends are no tea subscription
+        ("Unsubscribe", "Please stop sending me the sale emails, I never asked for a subscription to those.", Intent.OTHER),
+        ("メールについて", "お知らせメールが毎日来るので、配信を止めてもらえますか。", Intent.OTHER),
+        # the tea subscription itself still changes
+        ("", "Please stop my tea subscription, I have too much at home.", Intent.SUBSCRIPTION_CHANGE),
+        ("", "定期便を来月から止めてください。", Intent.SUBSCRIPTION_CHANGE),
+    ],
+)
+def test_the_shops_emails_are_no_subscription(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
+    received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
+    assert received.intent is intent, received.intent_evidence

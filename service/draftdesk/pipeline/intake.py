@@ -47,7 +47,7 @@ from draftdesk.pipeline.intent_rules import (
 from draftdesk.pipeline.order_state import intent_for_state
 from draftdesk.text.identifiers import find_phones
 from draftdesk.text.injection import remove_injections
-from draftdesk.text.mail_text import Mail, clean_subject, html_to_text, read_mail
+from draftdesk.text.mail_text import Mail, carried_subject, clean_subject, html_to_text, read_mail
 from draftdesk.text.order_numbers import OrderNumberFormat, order_number_format
 from draftdesk.text.sentences import split_sentences
 from draftdesk.text.visible import visible_length
@@ -145,6 +145,9 @@ class _OwnWords:
     sentences: tuple[Read, ...]
     injected: tuple[str, ...]
     sender_key: str  # the sender's name as matched, without spaces
+    # The subject of a reply (Re: 破損の件) names what the earlier mail was about: with
+    # words of the customer's own below it, it looks back, as an aside does.
+    subject_looks_back: bool = False
 
 
 def _own_words(ticket: Ticket, rules: IntentRules) -> _OwnWords:
@@ -168,6 +171,7 @@ def _own_words(ticket: Ticket, rules: IntentRules) -> _OwnWords:
         sentences=tuple(read_text(sentence.text, language) for sentence in split_sentences(text, language)),
         injected=own_subject.removed + own_text.removed,
         sender_key=match_key(ticket.sender.name or "").replace(" ", ""),
+        subject_looks_back=carried_subject(ticket.subject) and visible_length(text) > 0,
     )
 
 
@@ -224,7 +228,9 @@ def _fit(reader: IntentRules, learned: LearnedSpec, examples: Iterable[IntentExa
 
 def _reading(own: _OwnWords, *, rules: IntentRules) -> IntentReading:
     """The rules' evidence for every intent and, with a scorer, what it makes of the words."""
-    scores, evidence = rule_scores(own.subject_read, own.sentences, language=own.language, rules=rules)
+    scores, evidence = rule_scores(
+        own.subject_read, own.sentences, language=own.language, rules=rules, subject_aside=own.subject_looks_back
+    )
     if rules.scorer is None:
         return IntentReading(rule_scores=scores, rule_evidence=evidence)
     features = _features(own, rules)

@@ -278,10 +278,13 @@ def compile_intent_rules(path: Path) -> IntentRules:
 
 
 def rule_scores(
-    subject: Read, sentences: tuple[Read, ...], *, language: Language, rules: IntentRules
+    subject: Read, sentences: tuple[Read, ...], *, language: Language, rules: IntentRules, subject_aside: bool = False
 ) -> tuple[dict[Intent, float], dict[Intent, tuple[str, ...]]]:
     """Each intent's score by the keyword rules, 0 for one a clear intent outranks, and
-    its phrases, strongest first."""
+    its phrases, strongest first. `subject_aside`: the subject looks back (a reply's
+    Re: 破損の件 over new words): when the words below ask something clearly, it counts
+    as an aside does and outranks nothing."""
+    subject_weight = rules.subject_weight * (rules.aside_weight if subject_aside else 1.0)
     # A phrase counts once in the body, request_weight times when a sentence that asks
     # (〜ていただけますか, "could you") has it: that sentence says what the mail wants.
     requests = rules.requests.get(language)
@@ -312,7 +315,7 @@ def rule_scores(
         for phrase in rule.phrases[language]:
             if not phrase.may_be_in(every_key, every_lemma):
                 continue
-            in_subject = rules.subject_weight * phrase.found_in(subject_read)
+            in_subject = subject_weight * phrase.found_in(subject_read)
             hits = [
                 (w, is_aside)
                 for w, is_aside, sentence in zip(weights, aside, sentence_reads, strict=True)
@@ -323,11 +326,20 @@ def rule_scores(
                 found.append((gained, phrase.text))
                 same = phrase.words or phrase.text
                 counted[same] = max(counted.get(same, 0.0), gained)
-                outside = phrase.weight * (in_subject + max((w for w, is_aside in hits if not is_aside), default=0))
+                outside = phrase.weight * (
+                    (0.0 if subject_aside else in_subject) + max((w for w, is_aside in hits if not is_aside), default=0)
+                )
                 counted_outside[same] = max(counted_outside.get(same, 0.0), outside)
         scores[rule.intent] = sum(counted.values())
         outranking[rule.intent] = sum(counted_outside.values())
         evidence[rule.intent] = tuple(text for _, text in sorted(found, key=lambda item: -item[0]))
+    if subject_aside and max(
+        (score for intent, score in outranking.items() if intent is not Intent.WHERE_IS_MY_ORDER), default=0.0
+    ) < rules.outrank_score:
+        # The words below the reply's subject ask nothing clearly of their own, or only
+        # chase (まだ届いていません under "Re: 配送の遅れ"): they carry on the thread its
+        # subject names.
+        return rule_scores(subject, sentences, language=language, rules=rules)
     # A clear intent silences the ones it outranks: "cancel my subscription" is a
     # subscription change, "where is it, it's late" a delay, "damaged, refund me" damage.
     # A mere hint (実家, "in stock") does not, nor a sign found only in an aside.

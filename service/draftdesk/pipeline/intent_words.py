@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 _JA_LIGHT_VERBS = frozenset({"為る", "致す", "おる", "居る", "御座る", "参る", "申し上げる"})
 _JA_NEGATIVES = frozenset({"ない", "無い", "ず", "ぬ"})
 _NEGATIVE = "ず"
+# An English stem that reads as a negation only when the word is one: "note" stems to
+# "not", and "a note in the box" must not read as "not in the box".
+_EN_NEGATIONS = frozenset({"not", "no", "never", "nor"})
 _BREAKS = frozenset("。．.!?！？\n、，,")
 
 
@@ -68,7 +71,10 @@ def _word(token: Token, language: Language) -> Word:
         if token.pos == "動詞" and token.lemma in _JA_LIGHT_VERBS:
             return Word(token.lemma, True, token.text)
     skippable = not token.content and token.text not in _BREAKS
-    return Word(token.lemma, skippable, token.text)
+    lemma = token.lemma
+    if language == "en" and lemma in _EN_NEGATIONS and token.text.casefold() not in _EN_NEGATIONS:
+        lemma = token.text.casefold()
+    return Word(lemma, skippable, token.text)
 
 
 @dataclass(frozen=True)

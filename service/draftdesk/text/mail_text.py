@@ -204,6 +204,12 @@ def clean_subject(subject: str) -> str:
     return _REPLY_PREFIX.sub("", " ".join(_normalise_lines(subject).split()))
 
 
+def carried_subject(subject: str) -> bool:
+    """True when the subject was carried over from an earlier mail (Re:, Fwd:, 返信:):
+    it names what that mail was about, not necessarily what this one asks."""
+    return _REPLY_PREFIX.match(" ".join(_normalise_lines(subject).split())) is not None
+
+
 # --- the whole mail -------------------------------------------------------------
 
 

@@ -364,3 +364,22 @@ def test_how_long_it_takes_to_come_is_no_delay(rules: IntentRules) -> None:
 def test_the_shops_emails_are_no_subscription(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
     received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
     assert received.intent is intent, received.intent_evidence
+
+
+# --- a fault named as a noun, what was meant to come, how it was paid as background --
+
+
+@pytest.mark.parametrize(
+    ("body", "intent"),
+    [
+        ("The mug came today with a chip in the rim.", Intent.DAMAGED),
+        ("There is a crack in the base of the pot, you can see it in the photo.", Intent.DAMAGED),
+        ("ほうじ茶が届く予定が煎茶でした。", Intent.WRONG_ITEM),
+        ("白い湯のみのはずが黒い湯のみでした。", Intent.WRONG_ITEM),
+        ("The spout of the kettle is cracked. I paid by card. Can I send it back?", Intent.DAMAGED),
+        # the payment is still the question when it is asked about
+        ("I paid by card and the charge went through twice.", Intent.PAYMENT),
+    ],
+)
+def test_faults_meant_items_and_background_payments(rules: IntentRules, body: str, intent: Intent) -> None:
+    assert intent_of(rules, body) is intent

@@ -10,6 +10,7 @@ from draftdesk.evals import intent_set_check
 from draftdesk.evals.intent import (
     BLIND_SOURCE,
     BLIND_TICKETS,
+    FIFTH_BLIND_TICKETS,
     FOURTH_BLIND_TICKETS,
     FRESH_SOURCE,
     FRESH_TICKETS,
@@ -42,6 +43,7 @@ def test_the_rules_clear_the_bar_on_the_dev_part_and_rarely_say_other(demo_servi
     assert {"intent.fresh.accuracy", "intent.fresh.other_when_not_other"} <= metrics.keys()
     assert {"intent.unseen.accuracy", "intent.unseen.other_when_not_other"} <= metrics.keys()
     assert {"intent.blind4.accuracy", "intent.blind4.other_when_not_other"} <= metrics.keys()
+    assert {"intent.blind5.accuracy", "intent.blind5.other_when_not_other"} <= metrics.keys()
     for held_out in ("intent.cv.blind", "intent.cv.fresh"):
         assert metrics[f"{held_out}.accuracy"] >= 0.85, metrics
         assert metrics[f"{held_out}.other_when_not_other"] <= 0.05, metrics
@@ -105,6 +107,7 @@ def test_the_unseen_set_is_in_no_training_file_and_clears_the_bar(demo_services)
 def test_the_unseen_sets_own_check_passes_and_names_a_broken_line(capsys):
     assert intent_set_check.main([]) == 0
     assert intent_set_check.main([str(FOURTH_BLIND_TICKETS)]) == 0  # the fifth writer's set, same checks
+    assert intent_set_check.main([str(FIFTH_BLIND_TICKETS)]) == 0  # and the sixth's
     assert intent_set_check.main(["no-such-file.jsonl"]) == 2
     assert capsys.readouterr().out.rstrip().endswith("ok")
     orders = {o["number"]: o for o in json.loads(intent_set_check.ORDERS_PATH.read_text(encoding="utf-8"))}

@@ -210,7 +210,7 @@ def build(rule: Rule) -> RuleCheck:
 
 class _OrdersAbout:
     """Which of the customer's other orders a place in the reply speaks of: a reply about two
-    orders (【HM-24-00032】…, "Order HM-24-00010 — …") makes each offer of a paragraph for the
+    orders (【AB-24-00032】…, "Order AB-24-00010 — …") makes each offer of a paragraph for the
     order that paragraph names last before it, and that order's record says whether a cited
     passage allows it (its status, its return, its total), not the ticket's order's."""
 

@@ -28,7 +28,7 @@ from draftdesk.domain import Agent, Claim, Customer, Fact, Finding, Frozen, Inte
 from draftdesk.errors import ConfigurationError, InvalidInput, describe_validation_error
 from draftdesk.files import read_yaml
 from draftdesk.knowledge import PolicyPassage
-from draftdesk.pipeline.claims import Sources, find_claims
+from draftdesk.pipeline.claims import Sources, find_claims, orders_named_in
 from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules
 from draftdesk.text.mentions import Mention, find_mentions
 from draftdesk.text.order_numbers import OrderNumberFormat, order_number_format
@@ -162,10 +162,7 @@ class CheckedText:
         if not self.context.other_orders:
             return frozenset()
         paragraph = next((p for p in self._paragraphs if p.start <= offset < p.end), None)
-        if paragraph is None:
-            return frozenset()
-        named = {m.value for m in self.mentions if m.kind == "order_number" and paragraph.start <= m.start < paragraph.end}
-        return frozenset(named & self.sources.other_order_keys)
+        return orders_named_in(paragraph, self.mentions, self.sources.other_order_keys)
 
     @cached_property
     def claims(self) -> list[Claim]:

@@ -157,6 +157,15 @@ class Sources:
         return None
 
 
+def orders_named_in(paragraph: Span | None, mentions: Sequence[Mention], keys: frozenset[str]) -> frozenset[str]:
+    """The customer's other orders (their `number_key`s, among `keys`) that `paragraph` names."""
+    if paragraph is None:
+        return frozenset()
+    return frozenset(
+        m.value for m in mentions if m.kind == "order_number" and paragraph.start <= m.start < paragraph.end
+    ) & keys
+
+
 def find_claims(
     text: str, *, mentions: Sequence[Mention], body: Span, sentences: Sequence[Span], sources: Sources
 ) -> list[Claim]:
@@ -170,9 +179,7 @@ def find_claims(
         sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
         clause = _clause(sentence, mention) if sentence else ""
         paragraph = next((p for p in parts if p.start <= mention.start < p.end), None)
-        orders = {
-            m.value for m in mentions if m.kind == "order_number" and paragraph and paragraph.start <= m.start < paragraph.end
-        } & sources.other_order_keys
+        orders = orders_named_in(paragraph, mentions, sources.other_order_keys)
         claims.append(
             Claim(
                 start=mention.start, end=mention.end, text=mention.text, kind=_CLAIM_KINDS[mention.kind],

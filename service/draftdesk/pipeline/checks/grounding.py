@@ -30,7 +30,6 @@ from draftdesk.pipeline.checks.item_quantities import order_words_pattern, order
 from draftdesk.pipeline.checks.offers import LemmaPhrases, Offer, OfferFinder, OfferWords
 from draftdesk.pipeline.checks.patterns import PerLanguage
 from draftdesk.pipeline.checks.words import clauses
-from draftdesk.pipeline.context import order_facts
 from draftdesk.text.keys import number_key
 from draftdesk.text.mentions import Mention
 
@@ -182,14 +181,13 @@ def build(rule: Rule) -> RuleCheck:
             if kind == "delivery_date" and set(offer.dates) & unsourced and not (headline or offer.guaranteed):
                 continue  # a date no fact, ticket or cited passage holds: HS003's finding; a guarantee is a promise too
             other = None if headline else about.order_at(offer.start)
-            shown = facts if other is None else about.facts(other, context)
+            shown = facts if other is None else about.facts(other)
             if kind in params.theirs and not headline and _told_of(offer, reply):
                 continue  # "we hope your mother enjoys the gift": the gift the ticket told us of, theirs
             if offer.past and _backed(offer, kind, params.backed_by.get(kind, []), shown, _float(shown.get("order.total"))):
                 continue  # a statement of what the facts show was done (of the order it is said of)
             passages = [p for p in context.passages if _circumstance_met(p, params.unrecorded, reply)]
             together = sorted(set(params.never_with.get(kind, [])) & said)
-            other = None if headline else about.order_at(offer.start)
             here = case if other is None else about.case(other, context, reply.today)
             refusal = (
                 f"{kind}: never given together with {', '.join(together)}" if together
@@ -227,11 +225,12 @@ class _OrdersAbout:
         named = self.reply.order_numbers.find(text[start:at])
         return self.others.get(named[-1].key) if named else None
 
-    def facts(self, order: Order, context: CheckContext) -> dict[str, str]:
-        return {f.key: f.value for f in order_facts(order, language=context.language) if f.value}
+    def facts(self, order: Order) -> dict[str, str]:
+        """Its record, as the check's sources read it once for every rule."""
+        return {f.key: f.value for f in self.reply.sources.other_order_facts(number_key(order.number)) if f.value}
 
     def case(self, order: Order, context: CheckContext, today: date) -> Case:
-        return _case(context, self.facts(order, context), today)
+        return _case(context, self.facts(order), today)
 
 
 _DEFINITE = re.compile(r"\b(?:the|this|that)\s+$", re.IGNORECASE)

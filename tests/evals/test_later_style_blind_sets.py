@@ -6,11 +6,15 @@ working. Scoring a whole set takes half a minute; every tenth reply shows the pa
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import yaml
 
 from draftdesk.evals.blind_set_check import read_and_check
 from draftdesk.evals.style_blind import (
+    BLIND_SETS,
     EIGHTH_REPLIES_DIR,
     FIFTH_REPLIES_DIR,
     FOURTH_REPLIES_DIR,
@@ -76,3 +80,13 @@ def test_the_check_names_a_span_that_is_not_in_the_body(tmp_path):
     (tmp_path / "replies.yaml").write_text(yaml.safe_dump([broken], allow_unicode=True), encoding="utf-8")
     _, problems = read_and_check(tmp_path / "replies.yaml", "B5A")
     assert f"{broken['id']}: {rule} span not in body: 'a phrase the reply never says'" in problems
+
+
+def test_an_unknown_set_flag_is_one_line_on_stderr_not_a_traceback():
+    run = subprocess.run(
+        [sys.executable, "-m", "draftdesk.evals.style", "--blind99"], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        "unknown option --blind99: the options are --holdout, --dev and --" + ", --".join(BLIND_SETS)
+    ]

@@ -25,6 +25,7 @@ BUILDERS = {
     "blind": (SETS["blind"], "pii_blind"),
     "blind2": (SETS["blind2"], "pii_blind"),
     "blind3": (SETS["blind3"], "pii_blind"),
+    "blind4": (SETS["blind4"], "pii_blind"),
 }
 
 

@@ -19,6 +19,7 @@ F2 weighs recall twice: a missed value reaches a model, an extra placeholder doe
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
@@ -160,6 +161,7 @@ CHALLENGE_SETS: dict[str, Path] = {
     "blind": DEFAULT_DATASET / "blind",  # written by hand, blind to the detector; never tuned on
     "blind2": DEFAULT_DATASET / "blind2",  # a second hand-written set, another writer; the development set since redact9
     "blind3": DEFAULT_DATASET / "blind3",  # a third, by a third writer (real mail's shapes); the development set since redact10
+    "blind4": DEFAULT_DATASET / "blind4",  # a fourth (names and addresses across scripts and countries)
 }
 BASELINE_SAMPLE = 100  # plain Presidio runs full GiNZA, many times slower than ours: an even sample per set and language
 
@@ -377,9 +379,18 @@ def _print_challenge(report: ChallengeReport) -> None:
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m draftdesk.evals.pii",
+        description="Score the redactor (and plain Presidio) on a labelled set, then on every challenge set.",
+    )
+    parser.add_argument("dataset", nargs="?", type=Path, default=DEFAULT_DATASET,
+                        help="a folder of labelled *.jsonl cases (default: the development set)")
+    dataset_dir = parser.parse_args(argv).dataset
+    if not any(dataset_dir.glob("*.jsonl")):
+        print(f"error: no labelled PII cases (*.jsonl) in {dataset_dir}", file=sys.stderr)
+        return 1
     from draftdesk.adapters.presidio_redactor import build_plain_presidio_detector, build_presidio_detector
 
-    dataset_dir = Path(argv[0]) if argv else DEFAULT_DATASET
     ours, baseline = build_presidio_detector(), build_plain_presidio_detector()
     report = evaluate_pii(dataset_dir, ours, baseline=baseline)
     timings = benchmark_redaction(ours, name="draftdesk", dataset_dir=dataset_dir)

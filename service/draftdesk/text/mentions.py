@@ -19,7 +19,9 @@ from typing import Literal
 from draftdesk.text.keys import number_key
 from draftdesk.text.order_numbers import OrderNumberFormat, fold_identifier_text, order_number_format
 
-Kind = Literal["date", "day", "period", "order_number", "tracking_number", "amount", "quantity", "duration"]
+Kind = Literal[
+    "date", "day", "period", "order_number", "tracking_number", "amount", "quantity", "duration", "time", "measure"
+]
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -58,10 +60,30 @@ _EN_DAY_ONLY = re.compile(
 _TRACKING = re.compile(r"(?<![A-Za-z0-9_-])(?:\d{4}-\d{4}-\d{4}|[A-Z]{2}\d{9}[A-Z]{2}|\d{12})(?![A-Za-z0-9_-])")
 _AMOUNT = re.compile(
     r"(?:[¥￥$€£]\s?(?P<a>\d[\d,]*(?:\.\d+)?))"
-    r"|(?:(?<![\d,.])(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:円|yen\b|dollars?\b|usd\b|jpy\b))"  # from a run's first digit: linear
-    r"|(?:(?:USD|JPY|EUR)\s?(?P<c>\d[\d,]*(?:\.\d+)?))",
+    r"|(?:(?<![\d,.])(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:円|(?:米|US|豪|カナダ)?ドル|ユーロ|ポンド|yen\b|dollars?\b|euros?\b|pounds?\b|usd\b|jpy\b|eur\b|gbp\b))"  # from a run's first digit: linear
+    r"|(?:(?:USD|JPY|EUR|GBP)\s?(?P<c>\d[\d,]*(?:\.\d+)?))",
     re.I,
 )
+# A number written with decimals and no unit is money (the total was 43.8, a refund of 25.5 — a
+# writer leaves the currency to the order); not a part of a date (25.11.2026) or a version.
+_DECIMAL_AMOUNT = re.compile(r"(?<![\d.,/:A-Za-z])(?P<n>\d{1,3}(?:,\d{3})*\.\d{1,2})(?![\d.]*\d|[.,]?[A-Za-z])")
+# A time of day: 15:00, 3 p.m., 午後3時, 13時半 (not 13時間, a length).
+_TIMES = [
+    re.compile(r"(?<![\d:.,])(?P<h>\d{1,2})[:：](?P<mi>[0-5]\d)(?![\d:])(?:\s?(?P<ap>[ap])\.?m\b\.?)?", re.I),
+    re.compile(r"(?P<ap>午前|午後)?(?<![\d.,])(?P<h>\d{1,2})時(?:(?P<mi>\d{1,2})分|(?P<half>半))?(?!間)"),
+    re.compile(r"(?<![\d:.,])(?P<h>\d{1,2})\s?(?P<ap>[ap])\.?m\b\.?", re.I),
+]
+# A measure with its unit: a temperature, a volume, minutes or seconds (60度のお湯, 2分, 150 ml).
+# Weights are left out: they name the products (玉露 50g); so is a count of times (もう1度, 2度目):
+# a temperature has two digits; and a share (50% off): an offer's size, HS013's to judge.
+_MEASURE = re.compile(
+    r"(?<![\d.,])(?:(?P<t>[1-9]\d{1,2}(?:\.\d+)?)\s?(?:度|℃|°C?|°F|degrees?\b)"
+    r"|(?P<n>\d+(?:\.\d+)?)\s?(?:(?:℃|°C?|°F|ミリリットル|ml|mL|cc|秒|分)(?!の)"
+    r"|(?:minutes?|mins?|seconds?|secs?)\b))",
+    re.I,
+)
+
+
 # A length of time: 7日以内, 3営業日, 2週間, 14 days, 2 business days (a bare 14日 is a day of the
 # month, a bare 60日 a length).
 _DURATION = re.compile(
@@ -73,7 +95,7 @@ _DURATION = re.compile(
 # up one item (羊羹 3本セット, 湯呑み 2客組, ティーバッグ 20袋入り, a 3-piece set) names the product,
 # not how many were ordered.
 _QUANTITY = re.compile(
-    r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?<!\d)(?P<b>\d+)\s?(?:(?:点|個|客|本|箱|袋|缶|パック)(?!\s?(?:セット|組|入り|入|詰め|詰))|"
+    r"(?:[×x]\s?(?P<a>\d+)(?!\d|[.,]\d))|(?:(?<!\d)(?P<b>\d+)\s?(?:(?:点|個|客|本|箱|袋|缶|パック)(?!\s?(?:セット|組|入り|入|詰め|詰))|"
     r"(?:items?|pieces?|units?|packs?|packets?|tins?|bags?|box(?:es)?|bottles?|jars?)\b(?![ -]?(?:set|pack)\b)))",
     re.I,
 )
@@ -145,6 +167,15 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
                 add("day", *match.span(), str(int(match["d"])))
     for match in _AMOUNT.finditer(text):
         add("amount", *match.span(), normalise_number(match["a"] or match["b"] or match["c"]))
+    for pattern in _TIMES:
+        for match in pattern.finditer(text):
+            clock = _clock(match)
+            if clock:
+                add("time", *match.span(), clock)
+    for match in _MEASURE.finditer(text):
+        add("measure", *match.span(), normalise_number(match["t"] or match["n"]))
+    for match in _DECIMAL_AMOUNT.finditer(text):
+        add("amount", *match.span(), normalise_number(match["n"]))
     for match in _QUANTITY.finditer(text):
         add("quantity", *match.span(), str(int(match["a"] or match["b"])))
     return sorted(found, key=lambda m: m.start)
@@ -176,6 +207,18 @@ def find_durations(text: str, *, besides: Sequence[Mention] = ()) -> list[Mentio
         if not any(m.start < end and start < m.end for m in besides):
             found.append(Mention("duration", start, end, match.group(), str(int(number))))
     return found
+
+
+def _clock(match: re.Match[str]) -> str | None:
+    """The time as HH:MM on a 24-hour clock (午後3時 and 3 p.m. are 15:00), or None if it is none."""
+    groups = match.groupdict()
+    hour, minute = int(groups["h"]), 30 if groups.get("half") else int(groups.get("mi") or 0)
+    marker = (groups["ap"] or "").lower()
+    if marker in ("p", "午後") and hour < 12:
+        hour += 12
+    elif marker in ("a", "午前") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}" if hour <= 24 and minute < 60 else None
 
 
 def _day_of_month(match: re.Match[str]) -> bool:

@@ -101,6 +101,33 @@ _QUANTITY = re.compile(
 )
 
 
+# The same counts and lengths written in words: 三点, 二袋, 三日以内, 二営業日; two packs, three
+# business days. A count that means "each" (一点ごとに, 一つずつ, 一点一点) counts nothing.
+_JA_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_JA_NUMBER = r"(?<![一二三四五六七八九十百千万])(?P<j>[一二三四五六七八九]?十?[一二三四五六七八九]?)(?<=[一二三四五六七八九十])"
+_EN_NUMBERS = {word: n for n, word in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+_EN_NUMBER = r"\b(?P<e>" + "|".join(_EN_NUMBERS) + r")\s"
+_WORD_QUANTITY = re.compile(
+    _JA_NUMBER + r"(?:点|個|客|箱|袋|缶|パック)(?!\s?(?:セット|組|入り|入|詰め|詰|ごと|ずつ|一|二))"
+    r"|(?i:" + _EN_NUMBER + r"(?:items?|pieces?|units?|packs?|packets?|tins?|bags?|box(?:es)?|bottles?|jars?)\b(?![ -]?(?:set|pack)\b))"
+)
+_WORD_DURATION = re.compile(
+    _JA_NUMBER + r"(?:営業日|日間|日以内|週間|か月|ヶ月|カ月|ヵ月)"
+    r"|(?i:" + _EN_NUMBER + r"(?:(?:business|working|calendar)[ -])?(?:days?|weeks?|months?)\b)"
+)
+
+
+def _word_number(written: str) -> int:
+    """三 is 3, 十二 is 12, 二十 is 20; "three" is 3."""
+    if written.lower() in _EN_NUMBERS:
+        return _EN_NUMBERS[written.lower()]
+    tens, _, ones = written.rpartition("十")
+    if "十" not in written:
+        return _JA_DIGITS[written]
+    return (_JA_DIGITS.get(tens, 1) if tens else 1) * 10 + _JA_DIGITS.get(ones, 0)
+
+
 @dataclass(frozen=True)
 class Mention:
     kind: Kind
@@ -150,6 +177,8 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
     if _ANY_DIGIT.search(text) is None:
         for match in _EN_PERIOD.finditer(text):  # early December: no digit
             add("period", *_period_span(match), _resolve_period(match, today))
+        for match in _WORD_QUANTITY.finditer(text):
+            add("quantity", *match.span(), str(_word_number(match["j"] or match["e"])))
         return sorted(found, key=lambda m: m.start)
     for match in _TRACKING.finditer(text):
         add("tracking_number", *match.span(), normalise_identifier(match.group()))
@@ -178,6 +207,8 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
         add("amount", *match.span(), normalise_number(match["n"]))
     for match in _QUANTITY.finditer(text):
         add("quantity", *match.span(), str(int(match["a"] or match["b"])))
+    for match in _WORD_QUANTITY.finditer(text):
+        add("quantity", *match.span(), str(_word_number(match["j"] or match["e"])))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -201,6 +232,7 @@ def find_durations(text: str, *, besides: Sequence[Mention] = ()) -> list[Mentio
     text = normal if len(normal) == len(text) else text
     found = []
     lengths = [(m, m["n"]) for m in _DURATION.finditer(text)]
+    lengths += [(m, str(_word_number(m["j"] or m["e"]))) for m in _WORD_DURATION.finditer(text)]
     lengths += [(m, m["d"]) for m in _DAY_ONLY.finditer(text) if not _day_of_month(m)]  # お届け間隔 60日
     for match, number in sorted(lengths, key=lambda pair: pair[0].start()):
         start, end = match.span()

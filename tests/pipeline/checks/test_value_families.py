@@ -1,6 +1,6 @@
 """HS003 and the families of values a reply may state: a time of day, a temperature or a number
 of minutes, an amount without its currency or with a Japanese currency word, a quantity that
-closes a clause, and a length of time that says when the parcel or the money reaches the
+closes a clause, counts and lengths written in words (三点, three tins), and a length of time that says when the parcel or the money reaches the
 customer. Each is a value to ground, whatever its wording; near misses (a count of times, one of
 our own or the customer's steps, the shop's business hours) are not."""
 
@@ -53,6 +53,11 @@ def _hs003(text: str, language: str) -> list[str]:
         ("ja", "ご返金は3日以内にご指定の口座へ振り込まれます。", "3日以内"),
         ("en", "The refund will reach your account within 5 business days.", "5 business days"),
         ("en", "Your replacement should arrive within 2 days, as we send it by air.", "2 days"),
+        # counts and lengths in words: the ordered quantity is 1
+        ("ja", "ご注文のほうじ茶ラテの素三点は、11月18日にお届けしております。", "三点"),
+        ("en", "We will send you three tins of the latte mix today.", "three tins"),
+        ("ja", "ご返金は三日以内にお客様の口座へ振り込まれます。", "三日以内"),
+        ("en", "The refund should reach your card within four business days.", "four business days"),
     ],
 )
 def test_a_value_of_each_family_no_record_holds_is_ungrounded(language, text, excerpt):
@@ -68,6 +73,8 @@ def test_a_value_of_each_family_no_record_holds_is_ungrounded(language, text, ex
         ("en", "Please send the unopened tin back within 8 days."),  # the customer's step
         ("en", "We will write to you again within 2 business days."),  # our own writing
         ("ja", "500円のクーポンは、次回のお買い物から90日間お使いいただけます。"),  # no arrival
+        ("ja", "手作りのため、一点ごとに風合いが異なります。"),  # "each", no count
+        ("en", "We refunded the one item that arrived damaged."),  # the ordered quantity
     ],
 )
 def test_a_value_a_record_holds_or_a_length_of_a_step_is_not_flagged(language, text):

@@ -174,11 +174,11 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
 
     for number in numbers:
         add("order_number", number.start, number.end, number.key)
+    for match in _WORD_QUANTITY.finditer(text):  # 三点, two packs: no digit
+        add("quantity", *match.span(), str(_word_number(match["j"] or match["e"])))
     if _ANY_DIGIT.search(text) is None:
         for match in _EN_PERIOD.finditer(text):  # early December: no digit
             add("period", *_period_span(match), _resolve_period(match, today))
-        for match in _WORD_QUANTITY.finditer(text):
-            add("quantity", *match.span(), str(_word_number(match["j"] or match["e"])))
         return sorted(found, key=lambda m: m.start)
     for match in _TRACKING.finditer(text):
         add("tracking_number", *match.span(), normalise_identifier(match.group()))
@@ -207,8 +207,6 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
         add("amount", *match.span(), normalise_number(match["n"]))
     for match in _QUANTITY.finditer(text):
         add("quantity", *match.span(), str(int(match["a"] or match["b"])))
-    for match in _WORD_QUANTITY.finditer(text):
-        add("quantity", *match.span(), str(_word_number(match["j"] or match["e"])))
     return sorted(found, key=lambda m: m.start)
 
 

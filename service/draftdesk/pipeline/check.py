@@ -150,6 +150,7 @@ class CheckedText:
             facts=context.facts, ticket=context.ticket, passages=context.passages, today=self.today,
             order_numbers=self.order_numbers,
             other_orders=[(o.number, order_facts(o, language=context.language)) for o in context.other_orders],
+            shop={"business_hours": context.shop.business_hours(self.language)} if context.shop else {},
         )
 
     @cached_property

@@ -31,14 +31,16 @@ from draftdesk.text.mentions import (
 from draftdesk.text.order_numbers import OrderNumberFormat
 from draftdesk.text.sentences import Span, paragraphs
 
-Statements = dict[str, set[str]]  # pool ("date", "day", "id", "number") → normalised values
+Statements = dict[str, set[str]]  # pool ("date", "day", "period", "time", "id", "number") → normalised values
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_POOLS = {"date": "date", "day": "day", "period": "period", "order_number": "id", "tracking_number": "id"}  # else "number"
+_POOLS = {
+    "date": "date", "day": "day", "period": "period", "order_number": "id", "tracking_number": "id", "time": "time",
+}  # else "number"
 _CLAIM_KINDS: dict[str, ClaimKind] = {
     "date": "date", "day": "date", "period": "date", "order_number": "order_number", "tracking_number": "tracking_number",
-    "amount": "amount", "quantity": "quantity", "duration": "quantity",
+    "amount": "amount", "quantity": "quantity", "duration": "quantity", "time": "date", "measure": "quantity",
 }  # fmt: skip
 PLAN_SOURCE = "shop"  # a fact the shop sets itself (reply.next_contact), not one of the order's record
 _CLAUSE_END = re.compile(r"[、,;；:：]")
@@ -75,7 +77,8 @@ def _fact_statements(fact: Fact, today: date, order_numbers: OrderNumberFormat |
 
 def _text_statements(text: str, today: date, order_numbers: OrderNumberFormat | None) -> Statements:
     stated: Statements = {
-        "date": set(), "day": set(), "period": set(), "id": set(), "number": plain_numbers(text, order_numbers=order_numbers)
+        "date": set(), "day": set(), "period": set(), "time": set(), "id": set(),
+        "number": plain_numbers(text, order_numbers=order_numbers),
     }
     for mention in find_mentions(text, today=today, order_numbers=order_numbers):
         if mention.kind == "date":
@@ -83,8 +86,8 @@ def _text_statements(text: str, today: date, order_numbers: OrderNumberFormat | 
             stated["day"].add(str(int(mention.value[-2:])))
         elif mention.kind in ("order_number", "tracking_number"):
             stated["id"].add(mention.value)
-        elif mention.kind == "period":
-            stated["period"].add(mention.value)
+        elif mention.kind in ("period", "time"):
+            stated[mention.kind].add(mention.value)
         elif mention.kind == "day":  # the same day in the reply, or a number ("30日・45日" are intervals)
             stated["day"].add(mention.value)
             stated["number"].add(mention.value)
@@ -108,7 +111,11 @@ class Sources:
     def __init__(
         self, *, facts: Sequence[Fact], ticket: Ticket | None, passages: Sequence[Passage], today: date,
         order_numbers: OrderNumberFormat | None = None, other_orders: Sequence[tuple[str, Sequence[Fact]]] = (),
+        shop: Mapping[str, str] = MappingProxyType({}),
     ) -> None:
+        """`shop`: the shop profile's own texts (its business hours), by name: the times of day they
+        state are shop data, as the signature's phone number is; not their other numbers (the 3 of
+        "closed 29 Dec - 3 Jan" backs no quantity)."""
         self._others = {
             number_key(number): [(fact, _fact_statements(fact, today, order_numbers)) for fact in facts if fact.value]
             for number, facts in other_orders
@@ -116,6 +123,9 @@ class Sources:
         self._other_facts = {number_key(number): list(facts) for number, facts in other_orders}
         self._facts = [(fact, _fact_statements(fact, today, order_numbers)) for fact in facts if fact.value]
         self._passages = [(f"passage:{p.id}", _passage_statements(p.text, today, order_numbers)) for p in passages]
+        self._passages += [
+            (f"shop:{name}", {"time": _passage_statements(text, today, order_numbers)["time"]}) for name, text in shop.items()
+        ]
         self._ticket = (
             _text_statements(f"{ticket.subject}\n{ticket.body}", today, order_numbers) if ticket is not None else None
         )

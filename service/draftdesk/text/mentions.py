@@ -19,7 +19,9 @@ from typing import Literal
 from draftdesk.text.keys import number_key
 from draftdesk.text.order_numbers import OrderNumberFormat, fold_identifier_text, order_number_format
 
-Kind = Literal["date", "day", "period", "order_number", "tracking_number", "amount", "quantity", "duration"]
+Kind = Literal[
+    "date", "day", "period", "order_number", "tracking_number", "amount", "quantity", "duration", "time", "measure"
+]
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -58,10 +60,30 @@ _EN_DAY_ONLY = re.compile(
 _TRACKING = re.compile(r"(?<![A-Za-z0-9_-])(?:\d{4}-\d{4}-\d{4}|[A-Z]{2}\d{9}[A-Z]{2}|\d{12})(?![A-Za-z0-9_-])")
 _AMOUNT = re.compile(
     r"(?:[¥￥$€£]\s?(?P<a>\d[\d,]*(?:\.\d+)?))"
-    r"|(?:(?<![\d,.])(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:円|yen\b|dollars?\b|usd\b|jpy\b))"  # from a run's first digit: linear
-    r"|(?:(?:USD|JPY|EUR)\s?(?P<c>\d[\d,]*(?:\.\d+)?))",
+    r"|(?:(?<![\d,.])(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?:円|(?:米|US|豪|カナダ)?ドル|ユーロ|ポンド|yen\b|dollars?\b|euros?\b|pounds?\b|usd\b|jpy\b|eur\b|gbp\b))"  # from a run's first digit: linear
+    r"|(?:(?:USD|JPY|EUR|GBP)\s?(?P<c>\d[\d,]*(?:\.\d+)?))",
     re.I,
 )
+# A number written with decimals and no unit is money (the total was 43.8, a refund of 25.5 — a
+# writer leaves the currency to the order); not a part of a date (25.11.2026) or a version.
+_DECIMAL_AMOUNT = re.compile(r"(?<![\d.,/:A-Za-z])(?P<n>\d{1,3}(?:,\d{3})*\.\d{1,2})(?![\d.]*\d|[.,]?[A-Za-z])")
+# A time of day: 15:00, 3 p.m., 午後3時, 13時半 (not 13時間, a length).
+_TIMES = [
+    re.compile(r"(?<![\d:.,])(?P<h>\d{1,2})[:：](?P<mi>[0-5]\d)(?![\d:])(?:\s?(?P<ap>[ap])\.?m\b\.?)?", re.I),
+    re.compile(r"(?P<ap>午前|午後)?(?<![\d.,])(?P<h>\d{1,2})時(?:(?P<mi>\d{1,2})分|(?P<half>半))?(?!間)"),
+    re.compile(r"(?<![\d:.,])(?P<h>\d{1,2})\s?(?P<ap>[ap])\.?m\b\.?", re.I),
+]
+# A measure with its unit: a temperature, a volume, minutes or seconds (60度のお湯, 2分, 150 ml).
+# Weights are left out: they name the products (玉露 50g); so is a count of times (もう1度, 2度目):
+# a temperature has two digits; and a share (50% off): an offer's size, HS013's to judge.
+_MEASURE = re.compile(
+    r"(?<![\d.,])(?:(?P<t>[1-9]\d{1,2}(?:\.\d+)?)\s?(?:度|℃|°C?|°F|degrees?\b)"
+    r"|(?P<n>\d+(?:\.\d+)?)\s?(?:(?:℃|°C?|°F|ミリリットル|ml|mL|cc|秒|分)(?!の)"
+    r"|(?:minutes?|mins?|seconds?|secs?)\b))",
+    re.I,
+)
+
+
 # A length of time: 7日以内, 3営業日, 2週間, 14 days, 2 business days (a bare 14日 is a day of the
 # month, a bare 60日 a length).
 _DURATION = re.compile(
@@ -73,10 +95,37 @@ _DURATION = re.compile(
 # up one item (羊羹 3本セット, 湯呑み 2客組, ティーバッグ 20袋入り, a 3-piece set) names the product,
 # not how many were ordered.
 _QUANTITY = re.compile(
-    r"(?:[×x]\s?(?P<a>\d+)(?![\d.,]))|(?:(?<!\d)(?P<b>\d+)\s?(?:(?:点|個|客|本|箱|袋|缶|パック)(?!\s?(?:セット|組|入り|入|詰め|詰))|"
+    r"(?:[×x]\s?(?P<a>\d+)(?!\d|[.,]\d))|(?:(?<!\d)(?P<b>\d+)\s?(?:(?:点|個|客|本|箱|袋|缶|パック)(?!\s?(?:セット|組|入り|入|詰め|詰))|"
     r"(?:items?|pieces?|units?|packs?|packets?|tins?|bags?|box(?:es)?|bottles?|jars?)\b(?![ -]?(?:set|pack)\b)))",
     re.I,
 )
+
+
+# The same counts and lengths written in words: 三点, 二袋, 三日以内, 二営業日; two packs, three
+# business days. A count that means "each" (一点ごとに, 一つずつ, 一点一点) counts nothing.
+_JA_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_JA_NUMBER = r"(?<![一二三四五六七八九十百千万])(?P<j>[一二三四五六七八九]?十?[一二三四五六七八九]?)(?<=[一二三四五六七八九十])"
+_EN_NUMBERS = {word: n for n, word in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+_EN_NUMBER = r"\b(?P<e>" + "|".join(_EN_NUMBERS) + r")\s"
+_WORD_QUANTITY = re.compile(
+    _JA_NUMBER + r"(?:点|個|客|箱|袋|缶|パック)(?!\s?(?:セット|組|入り|入|詰め|詰|ごと|ずつ|一|二))"
+    r"|(?i:" + _EN_NUMBER + r"(?:items?|pieces?|units?|packs?|packets?|tins?|bags?|box(?:es)?|bottles?|jars?)\b(?![ -]?(?:set|pack)\b))"
+)
+_WORD_DURATION = re.compile(
+    _JA_NUMBER + r"(?:営業日|日間|日以内|週間|か月|ヶ月|カ月|ヵ月)"
+    r"|(?i:" + _EN_NUMBER + r"(?:(?:business|working|calendar)[ -])?(?:days?|weeks?|months?)\b)"
+)
+
+
+def _word_number(written: str) -> int:
+    """三 is 3, 十二 is 12, 二十 is 20; "three" is 3."""
+    if written.lower() in _EN_NUMBERS:
+        return _EN_NUMBERS[written.lower()]
+    tens, _, ones = written.rpartition("十")
+    if "十" not in written:
+        return _JA_DIGITS[written]
+    return (_JA_DIGITS.get(tens, 1) if tens else 1) * 10 + _JA_DIGITS.get(ones, 0)
 
 
 @dataclass(frozen=True)
@@ -125,6 +174,8 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
 
     for number in numbers:
         add("order_number", number.start, number.end, number.key)
+    for match in _WORD_QUANTITY.finditer(text):  # 三点, two packs: no digit
+        add("quantity", *match.span(), str(_word_number(match["j"] or match["e"])))
     if _ANY_DIGIT.search(text) is None:
         for match in _EN_PERIOD.finditer(text):  # early December: no digit
             add("period", *_period_span(match), _resolve_period(match, today))
@@ -145,6 +196,15 @@ def find_mentions(text: str, *, today: date, order_numbers: OrderNumberFormat | 
                 add("day", *match.span(), str(int(match["d"])))
     for match in _AMOUNT.finditer(text):
         add("amount", *match.span(), normalise_number(match["a"] or match["b"] or match["c"]))
+    for pattern in _TIMES:
+        for match in pattern.finditer(text):
+            clock = _clock(match)
+            if clock:
+                add("time", *match.span(), clock)
+    for match in _MEASURE.finditer(text):
+        add("measure", *match.span(), normalise_number(match["t"] or match["n"]))
+    for match in _DECIMAL_AMOUNT.finditer(text):
+        add("amount", *match.span(), normalise_number(match["n"]))
     for match in _QUANTITY.finditer(text):
         add("quantity", *match.span(), str(int(match["a"] or match["b"])))
     return sorted(found, key=lambda m: m.start)
@@ -170,12 +230,25 @@ def find_durations(text: str, *, besides: Sequence[Mention] = ()) -> list[Mentio
     text = normal if len(normal) == len(text) else text
     found = []
     lengths = [(m, m["n"]) for m in _DURATION.finditer(text)]
+    lengths += [(m, str(_word_number(m["j"] or m["e"]))) for m in _WORD_DURATION.finditer(text)]
     lengths += [(m, m["d"]) for m in _DAY_ONLY.finditer(text) if not _day_of_month(m)]  # お届け間隔 60日
     for match, number in sorted(lengths, key=lambda pair: pair[0].start()):
         start, end = match.span()
         if not any(m.start < end and start < m.end for m in besides):
             found.append(Mention("duration", start, end, match.group(), str(int(number))))
     return found
+
+
+def _clock(match: re.Match[str]) -> str | None:
+    """The time as HH:MM on a 24-hour clock (午後3時 and 3 p.m. are 15:00), or None if it is none."""
+    groups = match.groupdict()
+    hour, minute = int(groups["h"]), 30 if groups.get("half") else int(groups.get("mi") or 0)
+    marker = (groups["ap"] or "").lower()
+    if marker in ("p", "午後") and hour < 12:
+        hour += 12
+    elif marker in ("a", "午前") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}" if hour <= 24 and minute < 60 else None
 
 
 def _day_of_month(match: re.Match[str]) -> bool:

@@ -160,3 +160,37 @@ def test_a_softened_guess_or_a_guess_at_processing_is_hedged(language, text):
 )
 def test_a_guess_about_anything_but_the_wait_is_no_hedged_promise(language, text):
     assert not _fires(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a guess ending on being in time, on the colloquial restock, or on the day itself
+        ("ja", "ご注文の品は土曜日のお茶会に間に合うかと存じます。"),
+        ("ja", "茶葉は近いうちに入ってくると思います。"),
+        ("ja", "再入荷は来月上旬と存じます。"),
+        ("ja", "お荷物のお届けは明後日頃でしょう。"),
+        # the customer getting or having it, hoped for; a hope beside soon or early
+        ("en", "Hopefully you'll have it by the weekend."),
+        ("en", "Hopefully you get your parcel on Friday."),
+        ("en", "The box may reach you early, I hope, if customs are quick."),
+        ("en", "With luck the tea comes early."),
+    ],
+)
+def test_a_guess_at_being_in_time_getting_it_or_its_day_is_hedged(language, text):
+    assert _fires(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ja", "お茶会に間に合うよう、本日発送いたしました。"),  # stated, not guessed
+        ("ja", "きっと気に入っていただけると思います。"),  # a guess about the taste
+        ("ja", "お届け予定日は11月25日でございます。"),
+        ("en", "Hopefully you enjoy the tea."),
+        ("en", "It may reach you later than the notice; we will send it as soon as we have it."),
+        ("en", "We got it back early this week and refunded you the same day."),
+    ],
+)
+def test_being_in_time_stated_or_a_guess_about_anything_else_is_not(language, text):
+    assert not _fires(text, language)

@@ -33,6 +33,15 @@ TODAY = date(2026, 11, 20)
         ("it arrives on the 25th", "day", "25"),  # English's bare day of the month
         ("dispatched 25/11", "date", "2026-11-25"),  # day first: no month 25
         ("by the 3rd, please", "day", "3"),
+        ("午後3時までにお届け", "time", "15:00"),  # a time of day, on a 24-hour clock
+        ("ready by 3:30 pm", "time", "15:30"),
+        ("13時半までのご注文", "time", "13:30"),
+        ("70℃のお湯", "measure", "70"),
+        ("refund of 18.3 for the tin", "amount", "18.30"),  # no currency: still money
+        ("返金額は25.5米ドルです", "amount", "25.50"),
+        ("Tokoname teapot x 4, shipped", "quantity", "4"),  # the quantity closes a clause
+        ("急須を二十点", "quantity", "20"),
+        ("two packs of sencha", "quantity", "2"),
     ],
 )
 def test_each_written_form_is_found_with_its_span_and_normalised(text, kind, value):

@@ -145,3 +145,28 @@ def test_other_template_syntaxes_and_slot_shapes_are_placeholders(context, sente
 )
 def test_money_brackets_and_quoted_questions_are_no_placeholders(context, sentence):
     assert _placeholders(context, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "slot"),
+    [
+        ("【回答日】までに改めてご連絡いたします。", "【回答日】"),
+        ("［お届け日］に再送いたします。", "［お届け日］"),
+        ("【担当部署】より折り返しご連絡いたします。", "【担当部署】"),
+    ],
+)
+def test_a_bracketed_slot_at_a_lines_start_the_sentence_goes_on_from_is_a_placeholder(sentence, slot):
+    assert slot in _placeholders("shipped_ja", f"\n{sentence}")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "【ご注文内容】\n煎茶 100g 1点",  # a heading ends its line
+        "【お知らせ】お届けについてのご案内です。",  # a heading before what it heads
+        "【KT-77-00310】につきまして、発送を完了いたしました。",  # a value in brackets, not a slot
+    ],
+)
+def test_a_heading_or_a_value_in_brackets_at_a_lines_start_is_not(sentence):
+    assert _placeholders("shipped_ja", f"\n{sentence}") == []
+

@@ -31,7 +31,7 @@ from draftdesk.pipeline.checks.offers import LemmaPhrases, Offer, OfferFinder, O
 from draftdesk.pipeline.checks.patterns import PerLanguage
 from draftdesk.pipeline.checks.words import clauses
 from draftdesk.text.keys import number_key
-from draftdesk.text.mentions import Mention
+from draftdesk.text.mentions import Mention, find_durations
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # An aside in brackets says something of its own: "by 24 Nov (how long ago it arrived)"
@@ -385,7 +385,15 @@ def _ungrounded_mentions(
     for start, end, count in parcels:
         if not _parcel_count_stated(count, reply):
             findings.append(reply.finding(rule, start, end, detail="a count of parcels no record holds"))
-    for mention in reply.mentions:
+    # a length of time that says when the parcel or the money reaches the customer is stated as surely
+    # as a date ("refunded within 3 days", 3日以内にご返金); one of our own steps or of the customer's
+    # (2営業日以内に発送, 14日以内にご返送ください, a coupon valid for 90 days) is the policy's wording
+    lengths = [
+        m for m in find_durations(reply.text, besides=reply.mentions)
+        if not reply.quoted(m.start)
+        and _dates_arrival(m, reply, delivery_words[reply.language], contact_words[reply.language], predicate=True)
+    ]
+    for mention in sorted([*reply.mentions, *lengths], key=lambda m: m.start):
         in_postscript = postscript is not None and postscript.start <= mention.start < postscript.end
         if not (body.start <= mention.start < body.end or in_postscript):
             continue
@@ -460,9 +468,18 @@ def _grounded(
         return False
     if mention.kind not in ("date", "day", "period") or reply.sources.backs(mention, plans=False, orders=others):
         return True
-    sentence = reply.sentence_at(mention.start)  # backed by our own plan alone: not when it dates a delivery
+    return not _dates_arrival(mention, reply, delivery_words, contact_words)  # backed by our own plan alone
+
+
+def _dates_arrival(
+    mention: Mention, reply: CheckedText, delivery_words: LemmaPhrases, contact_words: LemmaPhrases, *, predicate: bool = False
+) -> bool:
+    """The mention's clause says when the parcel or the money reaches the customer (outside an aside).
+    `predicate`: in Japanese only the words after the mention, the predicate it dates (届いた玄米茶は、
+    14日以内にご返送ください: the arrival names the tea, the length dates the return)."""
+    sentence = reply.sentence_at(mention.start)
     if sentence is None:
-        return True
+        return False
     clause = next(
         (part for part in clauses(reply.tokens_between(sentence.start, sentence.end), reply.language)
          if part and part[0].start <= mention.start < part[-1].end),
@@ -470,9 +487,11 @@ def _grounded(
     )
     asides = [a for a in _ASIDE.finditer(reply.text, sentence.start, sentence.end) if not a.start() <= mention.start < a.end()]
     said = [token for token in clause if not any(a.start() <= token.start < a.end() for a in asides)]
+    if predicate and reply.language == "ja":
+        said = [token for token in said if token.start >= mention.end]
     contact = contact_words.spans(said)
     # a delivery word that begins inside a contact phrase is part of it ("get back to you" is no "get to you")
-    return not [span for span in delivery_words.spans(said) if not any(a <= span[0] <= b for a, b in contact)]
+    return any(not any(a <= span[0] <= b for a, b in contact) for span in delivery_words.spans(said))
 
 
 def _repeats_ticket_subject(context: CheckContext, marks: list[str]) -> bool:

@@ -13,12 +13,14 @@ from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    patterns: list[str]
+    # A nested list is flattened: a rule may take a list shared by anchor (HS007's) and add its own.
+    patterns: list[str | list[str]]
 
 
 def build(rule: Rule) -> RuleCheck:
     params = Params.model_validate(rule.params)
-    pattern = re.compile("|".join(f"(?:{p})" for p in params.patterns))
+    flat = [p for entry in params.patterns for p in ([entry] if isinstance(entry, str) else entry)]
+    pattern = re.compile("|".join(f"(?:{p})" for p in flat))
 
     def run(reply: CheckedText) -> list[Finding]:
         # a line quoted from the customer's mail (> まだですか？？？) is their text, not a slot of ours

@@ -110,9 +110,11 @@ def _postscript_start(text: str, *, after: int) -> int | None:
 
 
 def _signature_start(text: str, language: Language, *, after: int) -> int | None:
-    rules = [m.start() for m in _SIGNATURE_RULE.finditer(text) if m.start() > after]
+    rules = [m for m in _SIGNATURE_RULE.finditer(text) if m.start() > after]
+    # a signature boxed between two rules starts at the upper one: nothing follows the lower
+    opening = [m.start() for m in rules if text[m.end() :].strip() and not _SIGNATURE_RULE.fullmatch(text[m.end() :].strip())]
     if rules:
-        return rules[-1]
+        return opening[-1] if opening else rules[-1].start()
     if language == "en":
         sign_offs = [m.start() for m in _EN_SIGN_OFF.finditer(text) if m.start() > after]
         if sign_offs:

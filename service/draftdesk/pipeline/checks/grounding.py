@@ -27,11 +27,12 @@ from draftdesk.domain import Certainty, Fact, Finding, Intent, Order, Passage
 from draftdesk.knowledge import OFFERS, grants_of, permits
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.item_quantities import order_words_pattern, ordered_items, wrong_item_quantity
-from draftdesk.pipeline.checks.offers import LemmaPhrases, Offer, OfferFinder, OfferWords
+from draftdesk.pipeline.checks.offers import RANGE_OPENING, LemmaPhrases, Offer, OfferFinder, OfferWords
 from draftdesk.pipeline.checks.patterns import PerLanguage
 from draftdesk.pipeline.checks.words import clauses
 from draftdesk.text.keys import number_key
 from draftdesk.text.mentions import Mention, find_durations
+from draftdesk.text.written_language import foreign_sentence
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # An aside in brackets says something of its own: "by 24 Nov (how long ago it arrived)"
@@ -44,8 +45,6 @@ _PARCEL_COUNT = re.compile(
     r"|(?<!\d)(?P<b>\d+)\s?(?:個口|箱に分けて|つの箱に分けて|梱包に分けて)",
     re.I,
 )
-# The opening of a range of days just before a day: "5〜" in 5〜14日 (not "11月5〜", a range of dates).
-_RANGE_OPENING = re.compile(r"(?<![\d月/])\d{1,3}\s*[〜~～\-–—]\s*$")
 # A paragraph ends at a blank line (spaces, ideographic ones too, on it).
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
 
@@ -146,13 +145,18 @@ def build(rule: Rule) -> RuleCheck:
             f"{m.kind}:{m.value}" for m in reply.mentions if m.kind in ("date", "day") and not reply.sources.backs(m, plans=False)
         }
         case = _case(context, facts, reply.today)
+        recorded = finder.recorded([f.value for f in context.facts if f.key.startswith("order.note.")])
         paid = _paid_amounts(context.facts)
         # The body's sentences in the words the reply was read in once; the subject apart.
         units = [(s.text, s.start, False, reply.tokens_between(s.start, s.end)) for s in reply.sentences]
         units += [(s.text, s.start, False, None) for s in reply.postscript_sentences]
+        # a whole sentence in the other language (an English script line in a Japanese reply) is read in it
+        foreign = {s.start: language for s in reply.sentences if (language := foreign_sentence(s.text, reply.language))}
+        units = [(text, start, headline, None if start in foreign else tokens) for text, start, headline, tokens in units]
         if context.subject.strip() and not _repeats_ticket_subject(context, params.reply_marks):
             units.append((_without_reply_marks(context.subject, params.reply_marks), 0, True, None))
         about = _OrdersAbout(reply)
+        items = tuple(f.value for f in context.facts if f.key.startswith("order.item."))  # as written, spaces kept
         found = []
         deducting = False  # a sentence keeps a fee back: a refund stated without an amount is partial
         earlier: list = []  # the sentence before, where a condition may be stated
@@ -161,8 +165,8 @@ def build(rule: Rule) -> RuleCheck:
             if earlier and "\n" in reply.text[earlier[-1].end : start]:
                 paragraph = []
             for offer in finder.find(
-                text, reply.language, offset=start, headline=headline, today=reply.today, tokens=tokens, paid=paid,
-                earlier=earlier, paragraph=paragraph,
+                text, foreign.get(start, reply.language), offset=start, headline=headline, today=reply.today, tokens=tokens, paid=paid,
+                earlier=earlier, paragraph=paragraph, items=items,
             ):
                 found.append((text, headline, offer, _refined(offer, case.total)))
             if not headline:
@@ -174,6 +178,8 @@ def build(rule: Rule) -> RuleCheck:
         for text, headline, offer, kind in found:
             if not _amount(offer, kind, case.total)[1]:
                 kind = next((k for k in params.unstated_amount.get(kind, []) if k in said), kind)
+            if offer.payout and {"refund", "partial_refund"} & said:
+                continue  # 振込手数料は当店負担 beside a refund: the refund's cost, judged with the refund
             if kind == "delivery_date" and set(offer.dates) & estimated and not headline:
                 continue  # an estimated date stated as certain in the body: HS002's finding (it reads no subject)
             if kind == "delivery_date" and offer.dates and set(offer.dates) <= happened:
@@ -191,7 +197,7 @@ def build(rule: Rule) -> RuleCheck:
             here = case if other is None else about.case(other, context, reply.today)
             refusal = (
                 f"{kind}: never given together with {', '.join(together)}" if together
-                else _refusal(offer, kind, passages, params.covered_by, here)
+                else _refusal(offer, kind, passages, params.covered_by, here, recorded=recorded if other is None else frozenset())
             )
             if refusal is not None and other is not None:
                 refusal += f" (said of order {other.number})"
@@ -312,8 +318,12 @@ def _circumstance_met(passage: Passage, circumstances: list[Circumstance], reply
     return True
 
 
-def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: dict[str, list[str]], case: Case) -> str | None:
-    """None when a cited passage allows the offer here; else why not."""
+def _refusal(
+    offer: Offer, kind: str, passages: Sequence[Passage], covered_by: dict[str, list[str]], case: Case, *,
+    recorded: frozenset[str] = frozenset(),
+) -> str | None:
+    """None when a cited passage allows the offer here; else why not. `recorded`: intents the
+    order's notes record (a wrong item reported before): the case is of each of them as well."""
     if offer.open_ended:  # free shipping on all your future orders: no grant is for ever
         return f"{kind}: given without end; no policy allows an open-ended benefit"
     amount, stated = _amount(offer, kind, case.total)
@@ -322,6 +332,7 @@ def _refusal(offer: Offer, kind: str, passages: Sequence[Passage], covered_by: d
     # An offer a condition defers ("if we have not heard from you within 30 days") is made
     # on the day the wait ends: the policy is judged then too.
     days = [here] + [replace(here, today=here.today + timedelta(days=wait)) for wait in offer.waits if here.today and wait]
+    days += [replace(day, values={**day.values, "intent": intent}) for day in days for intent in sorted(recorded)]
     if any(permits(passage, names, day) for passage in passages for day in days):
         return None
     if offer.supposed and any(_allowed_supposing(passage, names, here, offer.supposing) for passage in passages):
@@ -452,7 +463,7 @@ def _a_length(day: Mention, reply: CheckedText, intervals: LemmaPhrases) -> bool
     sentence = reply.sentence_at(day.start)
     if sentence is None:
         return False
-    if _RANGE_OPENING.search(reply.text, sentence.start, day.start):
+    if RANGE_OPENING.search(reply.text, sentence.start, day.start):
         return True
     before = [t for t in reply.tokens_between(sentence.start, day.start) if t.content][-3:]
     return intervals.among(before)

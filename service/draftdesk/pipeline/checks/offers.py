@@ -48,12 +48,15 @@ from draftdesk.pipeline.checks.amounts import Amount, find_amounts, near, neares
 from draftdesk.pipeline.checks.patterns import PerLanguage, compile_phrases
 from draftdesk.pipeline.checks.words import Token, clauses, phrase_lemmas, tokenize
 from draftdesk.text.mentions import find_durations, find_mentions
+from draftdesk.text.written_language import written_language
 
 _GAP = {"ja": 1, "en": 2}  # words allowed between the lemmas of one phrase
 _EN_PARTICIPLES = frozenset({"sent", "given", "gave", "paid", "made", "done", "taken"})
 _EN_ADVERBS = frozenset({"also", "now", "then", "still", "just", "already", "gladly", "today", "immediately", "instead"})
 _EN_FUTURE = frozenset({"will", "'ll", "we'll", "i'll", "shall", "going", "can", "could", "would"})
 _SENTENCE_MARKS = frozenset("。．.!?！？")
+# The opening of a range of days just before a day: "5〜" in 5〜14日 (not "11月5〜", a range of dates).
+RANGE_OPENING = re.compile(r"(?<![\d月/])\d{1,3}\s*[〜~～\-–—]\s*$")
 _JA_OBJECT_PARTICLES = frozenset({"を", "も", "は", "が"})
 _JA_ONGOING = frozenset({"居る", "いる", "おる"})  # 〜ております, 〜ています: a state or a habit
 _JA_ASKING = frozenset({"下さる", "願う"})  # ご返信ください, お知らせくださいますようお願いいたします
@@ -74,6 +77,9 @@ class DeliveryWords(BaseModel):
     # as written, right after the delivery word in Japanese (到着後, お届けから) or right before it in
     # English (of delivery, since arrival): the delivery starts a count of days, no date is promised
     counted_from: PerLanguage = PerLanguage()
+    # as written, right after a bare day (3日で, 3日ほど) or closing a range of them (1〜3日): it
+    # counts days, a lead time, no date
+    counts: PerLanguage = PerLanguage()
 
 
 class OfferWords(BaseModel):
@@ -97,6 +103,9 @@ class OfferWords(BaseModel):
     # waive, on us): money off what they pay, a discount — the shipping fee is free_shipping's own
     fees: PerLanguage = PerLanguage()
     waivers: PerLanguage = PerLanguage()
+    # the fee for sending the customer money (振込手数料, transfer fee): in a reply that refunds,
+    # the refund's own cost, no money off what they pay
+    payout_fees: PerLanguage = PerLanguage()
     # said to make amends (お詫びに, as a token of our apology) with one of `enclosing` (同封, enclose, send):
     # what is put in or sent is a gift, unless the clause names another offer or a message
     amends: PerLanguage = PerLanguage()
@@ -164,6 +173,9 @@ class Offer:
     # circumstance, so the reason the customer wrote for is not what it is judged on.
     supposed: bool = False
     supposing: str | None = None  # the intent the supposed circumstance names (遅れた場合: delay), if any
+    # a waived fee for sending the customer money (振込手数料は当店負担): in a reply that refunds,
+    # the refund's own cost, which the policy that allows the refund bears
+    payout: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,13 +193,15 @@ class LemmaPhrases:
         object.__setattr__(self, "firsts", frozenset(p[0] for p in self.phrases if p))
 
     @classmethod
-    def of(cls, per: PerLanguage, language: Language, *, compounds: bool = False) -> LemmaPhrases:
+    def of(cls, per: PerLanguage, language: Language, *, compounds: bool = False, heads: int = 0) -> LemmaPhrases:
         """`compounds` (Japanese): a noun Sudachi keeps whole that ends in a phrase's first word
-        written in katakana (楽天ポイント, 期間限定クーポン) is that word, said of one kind."""
+        written in katakana (楽天ポイント, 期間限定クーポン) is that word, said of one kind.
+        `heads`: … or in any first word of at least that many characters, the compound's head
+        (追加料金 is a 料金, 新茶 a 茶)."""
         phrases = cls(tuple(phrase_lemmas(p, language) for p in getattr(per, language)), language)
-        if compounds and language == "ja":
-            heads = frozenset(w for w in phrases.firsts if len(w) >= 3 and all("\u30a0" <= c <= "\u30ff" for c in w))
-            object.__setattr__(phrases, "heads", heads)
+        if (compounds or heads) and language == "ja":
+            katakana = lambda w: len(w) >= 3 and all("\u30a0" <= c <= "\u30ff" for c in w)  # noqa: E731
+            object.__setattr__(phrases, "heads", frozenset(w for w in phrases.firsts if (len(w) >= heads if heads else katakana(w))))
         return phrases
 
     def _lemma(self, token: Token) -> str:
@@ -208,6 +222,7 @@ class LemmaPhrases:
             for phrase in self.phrases
             if phrase and phrase[0] in present
             for a, b in _match(phrase, lemmas, _GAP[self.language])
+            if "…" in phrase or not _coordinated(tokens[content[a] + 1 : content[b]])
         ]
 
     def among(self, tokens: list[Token]) -> bool:
@@ -228,6 +243,8 @@ class _Lexicon:
         }
         self.__dict__.update(lists)
         self.offers = {kind: LemmaPhrases.of(per, language, compounds=True) for kind, per in words.offers.items()}
+        self.fees = LemmaPhrases.of(words.fees, language, heads=2)
+        self.goods = LemmaPhrases.of(words.goods, language, heads=1)
         self.money_verbs = {kind: LemmaPhrases.of(per, language) for kind, per in words.money_verbs.items()}
         self.discount_marks = compile_phrases(getattr(words.discount_marks, language), language)
         self.coupon_marks = compile_phrases(getattr(words.coupon_marks, language), language)
@@ -247,6 +264,7 @@ class _Hit:
     last: int
     synthetic: bool = False  # made from an amount, not an offer word
     framed: bool = True  # the words after it may make it a topic (返金の条件); not a verb of giving (同封, tuck)
+    payout: bool = False  # a waived fee for sending the customer money (振込手数料)
 
 
 @dataclass(frozen=True)
@@ -260,6 +278,7 @@ class _Clause:
     paid: frozenset[float]  # amounts the customer paid: the total, each item's price
     sentence: list[Token]  # all the sentence's words, for a condition in an earlier clause
     paragraph: list[Token]  # the words of the paragraph's sentences before this one
+    items: tuple[str, ...] = ()  # the order's items by name: goods named otherwise are none of them
 
 
 class OfferFinder:
@@ -270,7 +289,7 @@ class OfferFinder:
     def find(
         self, text: str, language: Language, *, offset: int = 0, headline: bool = False, today: date,
         tokens: list[Token] | None = None, paid: frozenset[float] = frozenset(), earlier: list[Token] = (),
-        paragraph: list[Token] = (),
+        paragraph: list[Token] = (), items: tuple[str, ...] = (),
     ) -> list[Offer]:
         """Offers in one sentence or subject line (`headline`: there a noun phrase with
         an amount, 全額返金のお知らせ / Full refund approved, announces what it names).
@@ -289,12 +308,23 @@ class OfferFinder:
         found: list[Offer] = []
         for index, tokens in enumerate(parts):
             following = parts[index + 1] if index + 1 < len(parts) else []
-            clause = _Clause(tokens, following, text, offset, language, headline, paid, sentence, list(paragraph))
+            clause = _Clause(tokens, following, text, offset, language, headline, paid, sentence, list(paragraph), items)
             found += self._offers(clause)
             found += self._delivery(clause, today)
         if found and not headline:
             found = [replace(o, **self._supposition(o.start, sentence, list(earlier), language)) for o in found]
         return list(dict.fromkeys(found))
+
+    def recorded(self, notes: list[str]) -> frozenset[str]:
+        """The intents the order's notes record (お客様より別商品が届いたと連絡, Teapot lid chipped on
+        arrival), each note read in its own language with the words of `supposing`: what the
+        customer reported before makes the case of that intent whatever the ticket asks now."""
+        found = set()
+        for note in notes:
+            language = written_language(note) or "ja"
+            tokens = tokenize(note, language)
+            found |= {intent for intent, words in self._lex(language).supposing.items() if words.among(tokens)}
+        return frozenset(found)
 
     def deducts(self, text: str, language: Language, *, offset: int = 0, tokens: list[Token] | None = None) -> bool:
         """The sentence keeps a fee back (the shipping both ways is deducted, 送料を差し引いて): a
@@ -348,6 +378,7 @@ class OfferFinder:
         hits = _longest(hits + self._amount_hits(clause, _longest(hits), amounts))
         hits = [h for h in hits if not self._purpose(h, clause)]
         hits += self._amends(clause, hits)
+        hits += self._goods_beyond_order(clause, hits)
         if any(h.kind in ("coupon", "refund") for h in hits):  # 10%オフのクーポン, 半額をご返金: its amount
             hits = [h for h in hits if h.kind != "discount"]
         # the whole turned down anywhere in the sentence (ご注文全体ではなく、…の分のみご返金): a part is given
@@ -376,7 +407,7 @@ class OfferFinder:
                 kind=kind, start=start, end=end,
                 amount=money, percent=amount.percent if amount else None,
                 full=bool(whole), partial=declined or deducted or lex.partial.among(tokens), past=self._past(hit, clause),
-                waits=self._waits(start, clause), open_ended=lex.open_ended.among(tokens),
+                waits=self._waits(start, clause), open_ended=lex.open_ended.among(tokens), payout=hit.payout,
             ))
         # Something we send, said free (re-send it free of charge, 交換品を無償で発送): its shipping is free too.
         sent = next((o for o in offers if o.kind in self.words.sent), None)
@@ -418,14 +449,19 @@ class OfferFinder:
         (手数料はいただきません) is the waiver's own."""
         lex, tokens = self._lex(clause.language), clause.tokens
         waivers = lex.waivers.spans(tokens)
+        shipping = lex.shipping_fees.at(tokens)  # the shipping fee is free_shipping's own
+        payouts = lex.payout_fees.spans(tokens)
         made = []
         for first, last in lex.fees.spans(tokens):
+            if first in shipping:
+                continue
             around = [(a, b) for a, b in waivers if b < first or a > last]
             if clause.language == "ja":
                 around = [(a, b) for a, b in around if a > last]  # 手数料は…負担いたします: the waiver follows
             if around:
                 a, b = min(around, key=lambda span: abs(span[0] - first))
-                made.append(_Hit("discount", min(first, a), max(last, b)))
+                payout = any(p <= last and first <= q for p, q in payouts)
+                made.append(_Hit("discount", min(first, a), max(last, b), payout=payout))
         return made
 
     def _purpose(self, hit: _Hit, clause: _Clause) -> bool:
@@ -456,6 +492,29 @@ class OfferFinder:
             verbs = lex.sending.spans(tokens)
         verbs = [span for span in verbs if tokens[span[0]].start > clause.sentence[said[0][1]].start]
         return [_Hit("gift", *verbs[0], framed=False)] if verbs else []
+
+    def _goods_beyond_order(self, clause: _Clause, hits: list[_Hit]) -> list[_Hit]:
+        """Goods we send or put in that are none of the order's items, however kindly said (お待ちの
+        間に新茶のティーバッグをお送りしますね, we'll pop a tin of sencha in for you to try): a
+        gift. Not when the clause names the order, a message, another offer, or one of its items
+        (ご注文の玉露, 急須を本日お送りします for a 常滑焼 急須), nor goods called yours."""
+        lex, tokens = self._lex(clause.language), clause.tokens
+        if hits or clause.headline or not clause.items or lex.messages.among(tokens) or lex.ordered.among(tokens):
+            return []
+        goods = sorted(lex.goods.at(tokens))
+        if not goods or any(tokens[i - 1].text.lower() == "your" for i in goods if i):
+            return []
+        said = "".join(t.text for t in tokens).casefold()
+        named = [tokens[i].text.casefold() for i in goods]
+        if any(_item_named(item.casefold(), said, named) for item in clause.items):
+            return []
+        verbs = [
+            _Hit("gift", *span, framed=False) for span in lex.sending.spans(tokens) + lex.enclosing.spans(tokens)
+            if span[0] not in goods and not self._past(_Hit("gift", *span), clause)
+            # the clause's own predicate: 急須でいれるお茶 (brewed), お届け予定日 name no sending
+            and (clause.language != "ja" or _ja_predicate(tokens[span[1] + 1 :]) is None)
+        ]
+        return [min(verbs, key=lambda hit: hit.first)] if verbs else []
 
     def _turned_down(self, whole: tuple[int, int], tokens: list[Token], language: Language) -> bool:
         """The words of the whole amount are the alternative declined, as written: right after
@@ -588,6 +647,8 @@ class OfferFinder:
         if language == "en":
             return self._en_ours(hit, clause, qualified)
         after = tokens[hit.last + 1 :]
+        if _customers_act(after):
+            return False  # 当店の口座へお振り込みください: the customer pays, we ask it
         predicate = _ja_predicate(after)
         if predicate is None:  # 返金いたします acts; お詫びのしるしとして names a topic
             verb = next((t for t in after if t.text not in _JA_OBJECT_PARTICLES), None)
@@ -836,9 +897,12 @@ class OfferFinder:
             if tokens[first].lemma in words["nouns"].singles or governed is None or governed in talks:
                 return []
         start, end = tokens[0].start - clause.offset, tokens[-1].end - clause.offset
+        said = clause.text[start:end]
+        counts = tuple(getattr(self.words.delivery.counts, clause.language))
         dated = [
-            m for m in find_mentions(clause.text[start:end], today=today)
+            m for m in find_mentions(said, today=today)
             if m.kind == "date" or m.kind == "day" and not _an_interval(m.start + tokens[0].start, tokens, words["intervals"])
+            and not (RANGE_OPENING.search(said, 0, m.start) or counts and said.startswith(counts, m.end))
         ]
         if not (dated or certain or words["when"].among(tokens)):
             return []
@@ -868,6 +932,19 @@ class OfferFinder:
             return after is not None and after.text in marks and after.detail != "接続助詞"  # 届くから: because, not from
         previous = next((t for t in reversed(tokens[:first]) if t.content or t.text.lower() in marks), None)
         return previous is not None and previous.text.lower() in marks
+
+
+_ITEM_WORD = re.compile(r"[^\W\d_]{2,}|[\u3400-\u9fff]")  # a word of an item's name, not its size (50g)
+
+
+def _item_named(item: str, said: str, goods: list[str]) -> bool:
+    """The clause names the item: a word of its name (玉露 of 玉露 50g, teapot of Tokoname teapot)
+    is in the clause, or a goods word of the clause is part of its name (茶 of 煎茶)."""
+    words = [w for w in _ITEM_WORD.findall(item) if len(w) >= 2]
+    if written_language(item) == "en":  # by whole words: the tea of a tin of tea is no part of a teapot
+        said_words = set(re.findall(r"[a-z]+", said))
+        return any(w in said_words for w in words) or any(g in words for g in goods)
+    return any(w in said for w in words) or any(g in item for g in goods)
 
 
 def _written_at(tokens: list[Token], phrases: list[str]) -> list[int]:
@@ -924,6 +1001,15 @@ def _windows(tokens: list[Token]) -> list[list[Token]]:
         return [tokens]
     step = _WINDOW - _OVERLAP
     return [tokens[start : start + _WINDOW] for start in range(0, len(tokens) - _OVERLAP, step)]
+
+
+_COORDINATORS = frozenset({"と", "や", "and", "or"})
+
+
+def _coordinated(between: list[Token]) -> bool:
+    """Two nouns joined (お詫びと交換品, gift and replacement) are two things: the words of one
+    tight phrase (お詫びの品) on either side of the join name neither."""
+    return any(t.text.casefold() in _COORDINATORS and t.pos in ("助詞", "word") for t in between)
 
 
 def _match(phrase: tuple[str, ...], lemmas: list[str], gap: int) -> list[tuple[int, int]]:

@@ -129,6 +129,36 @@ def english_names(
     return found
 
 
+_EN_FULL_NAME = re.compile(rf"(?<![\w'’-])({_LATIN_NAME.pattern})[ \t]+({_LATIN_NAME.pattern})(?![\w'’-])")
+_EN_DETERMINER = re.compile(r"\b(?:the|a|an|our|your|this|that|these|those|their|its)[ \t]+$", re.IGNORECASE)
+
+
+def lexicon_full_names(
+    text: str, *, offset: int = 0, first_names: frozenset[str], sentence_words: frozenset[str],
+    trades: Sequence[str] = (), introductions: Sequence[str] = (),
+) -> list[PersonName]:
+    """Full names in running text whatever introduces them (our customer Grace Kim, a request
+    from Isabella Rossi): a first name of the lexicon, then a capitalised word that belongs to
+    no sentence. Not a thing (our Earl Grey: after a determiner), not a firm (Yamato Transport:
+    its second word a trade, `trades`), and not the writer's own (My name is Emma Hughes:
+    after `introductions`)."""
+    trade = {t.casefold() for t in trades}
+    introduced = (
+        re.compile(r"(?:" + "|".join(re.escape(i).replace(r"\ ", r"[ \t]+") for i in introductions) + r")[ \t,:]*$", re.I)
+        if introductions else None
+    )
+    found = []
+    for match in _EN_FULL_NAME.finditer(text):
+        first, last = match.group(1), match.group(2)
+        if first.casefold() not in first_names or last.casefold() in sentence_words or last.casefold() in trade:
+            continue
+        before = text[max(0, match.start() - 24) : match.start()]
+        if _EN_TITLE.fullmatch(first) or _EN_DETERMINER.search(before) or (introduced and introduced.search(before)):
+            continue
+        found.append(PersonName(match.group(), offset + match.start(), offset + match.end()))
+    return found
+
+
 def known_name(name: str, known: list[str]) -> bool:
     """The name (or a part of it: 山田様 for 山田 太郎) is one the ticket or order holds,
     whatever the spacing."""

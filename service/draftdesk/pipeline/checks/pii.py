@@ -20,8 +20,10 @@ from draftdesk.domain import Finding
 from draftdesk.pipeline.check import CheckContext, CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage
 from draftdesk.pipeline.checks.person_names import (
-    PersonName, another_persons_name, english_names, full_name, greeted_name, japanese_names, known_name, name_parts,
+    PersonName, another_persons_name, english_names, full_name, greeted_name, japanese_names, known_name,
+    lexicon_full_names, name_parts,
 )
+from draftdesk.pipeline.checks.signature import signature_span
 from draftdesk.pipeline.checks.words import tokenize
 from draftdesk.text.mentions import is_card_number
 
@@ -65,6 +67,11 @@ class Params(BaseModel):
     name_lead_ins: PerLanguage = PerLanguage()  # an order for, addressed to: a full name after them is a person's
     name_connectors: PerLanguage = PerLanguage()  # for example, such as: between a lead-in and its name
     name_trailers: PerLanguage = PerLanguage()  # ", who", "'s order": after a full name, only a person's
+    # A full name in running text needs no lead-in when its first word is a first name (the
+    # recognizers' lexicon): not when its second word is a firm's trade (Yamato Transport) or
+    # the writer introduces themself (My name is Emma Hughes).
+    name_trades: PerLanguage = PerLanguage()
+    self_introductions: PerLanguage = PerLanguage()
     street_types: list[str] = []  # Street, Road, Avenue: a house number, capitalised words and one of these are an address
     workplace_words: PerLanguage = PerLanguage()  # 勤務先, your employer: the name after them is a workplace
     # 別のお客様, another customer: an order number in their sentence no record holds is that person's
@@ -171,9 +178,13 @@ def build(rule: Rule) -> RuleCheck:
                 cards.append(match.span())
                 masked = f"**** **** **** {digits[-4:]}"
                 findings.append(reply.finding(rule, *match.span(), suggestion=masked, replacement=masked))
+        # The signature says who writes — an outsourced desk, its company, address, e-mail and
+        # number — not someone the ticket or the order must hold: whether it is the shop's is HS007's.
+        signed = signature_span(reply)
+        signed_at = (lambda at: signed[0] <= at < signed[1]) if signed else (lambda at: False)
         for pattern in filter(None, (_EMAIL, _PHONE, _POSTAL, _JA_ADDRESS, street_address)):
             for match in pattern.finditer(text):
-                if any(s <= match.start() < e for s, e in cards):
+                if any(s <= match.start() < e for s, e in cards) or signed_at(match.start()):
                     continue
                 if pattern is _PHONE and any(s <= match.start() < e for s, e in identifiers):
                     continue
@@ -223,6 +234,8 @@ def build(rule: Rule) -> RuleCheck:
         policy_text = " ".join(p.text for p in context.passages)
         if companies is not None:
             for match in companies.finditer(reply.parts.body.text):
+                if signed_at(reply.parts.body.start + match.start()):
+                    continue
                 if not _known_company(match.group(), params.company_forms, f"{known_text} {policy_text}"):
                     start = reply.parts.body.start + match.start()
                     findings.append(reply.finding(rule, start, start + len(match.group()), detail="a company not in the ticket or the order"))
@@ -231,7 +244,9 @@ def build(rule: Rule) -> RuleCheck:
                 findings.append(reply.finding(rule, start, end, detail="a workplace not in the ticket or the order"))
         names = _known_names(context)
         theirs: list = []
-        for name in _named_people(reply, params.name_lead_ins, params.name_connectors, params.name_trailers):
+        for name in _named_people(reply, params):
+            if signed_at(name.start):
+                continue
             if not known_name(name.text, names):
                 findings.append(reply.finding(rule, name.start, name.end, detail="a name not in the ticket or the order"))
                 theirs += _their_orders(reply, reply.sentence_at(name.start))
@@ -329,9 +344,7 @@ def _greeted_stranger(reply: CheckedText, params: Params, names: list[str]) -> P
     return None
 
 
-def _named_people(
-    reply: CheckedText, lead_ins: PerLanguage, connectors: PerLanguage, trailers: PerLanguage
-) -> list[PersonName]:
+def _named_people(reply: CheckedText, params: Params) -> list[PersonName]:
     body = reply.parts.body
     if reply.language == "ja":
         return japanese_names(reply.tokens, reply.text)
@@ -341,7 +354,21 @@ def _named_people(
     for m in reply.mentions:
         if m.kind in ("order_number", "tracking_number") and body.start <= m.start and m.end <= body.end:
             text = text[: m.start - body.start] + " " * (m.end - m.start) + text[m.end - body.start :]
-    return english_names(text, offset=body.start, lead_ins=lead_ins.en, connectors=connectors.en, trailers=trailers.en)
+    found = english_names(
+        text, offset=body.start, lead_ins=params.name_lead_ins.en, connectors=params.name_connectors.en,
+        trailers=params.name_trailers.en,
+    )
+    # the recognizers' lexicon, read on first use: importing it loads wordfreq
+    from draftdesk.adapters.recognizers.lexicons import first_names, sentence_words
+
+    taken = {(n.start, n.end) for n in found}
+    return found + [
+        name for name in lexicon_full_names(
+            text, offset=body.start, first_names=first_names(), sentence_words=sentence_words(),
+            trades=params.name_trades.en, introductions=params.self_introductions.en,
+        )
+        if (name.start, name.end) not in taken
+    ]
 
 
 def _their_orders(reply: CheckedText, sentence) -> list:

@@ -15,6 +15,7 @@ from draftdesk.pipeline.checks.patterns import PerLanguage
 from draftdesk.pipeline.checks.phrases import compile_lists
 from draftdesk.text.sensitive_numbers import has_sensitive_number
 from draftdesk.text.sentences import paragraphs
+from draftdesk.text.written_language import foreign_sentence
 
 
 class Params(BaseModel):
@@ -79,7 +80,11 @@ def build(rule: Rule) -> RuleCheck:
 
     def language(reply: CheckedText) -> list[Finding]:
         if reply.language == reply.ticket_language:
-            return []
+            # a whole sentence in the other language (a script line pasted in) is written in it too
+            return [
+                reply.finding(rule, s.start, s.end, detail=f"a sentence in {foreign}, ticket in {reply.ticket_language}")
+                for s in reply.sentences if (foreign := foreign_sentence(s.text, reply.language))
+            ]
         span = reply.parts.body
         return [
             reply.finding(rule, span.start, span.end, detail=f"written in {reply.language}, ticket in {reply.ticket_language}")

@@ -9,10 +9,11 @@ import unicodedata
 
 from pydantic import BaseModel, ConfigDict
 
-from draftdesk.domain import Finding
+from draftdesk.domain import Finding, Language
 from draftdesk.pipeline.check import CheckedText, Rule, RuleCheck
 from draftdesk.pipeline.checks.patterns import PerLanguage
 from draftdesk.pipeline.checks.words import tokenize
+from draftdesk.text.written_language import written_language
 
 
 class Params(BaseModel):
@@ -52,8 +53,12 @@ def build(rule: Rule) -> RuleCheck:
         searched = unfilled.sub(" ", tail) if unfilled is not None else tail
         needed: dict[str, list[str]] = {}
         if shop is not None:
-            needed["shop name"] = [shop.name(language)]
-            needed["department"] = [(agent.department if agent and agent.department else shop.department(language))]
+            # The shop signs in either of its languages: a Japanese signature under a body in
+            # English is complete, the body's language HS018's fault alone.
+            needed["shop name"] = [shop.name(lang) for lang in _LANGUAGES]
+            needed["department"] = (
+                [agent.department] if agent and agent.department else [shop.department(lang) for lang in _LANGUAGES]
+            )
             needed["contact"] = [c for c in (shop.email, shop.phone) if c]
         if agent is not None:
             needed["agent name"] = [agent.name]
@@ -69,6 +74,7 @@ def build(rule: Rule) -> RuleCheck:
     return run
 
 
+_LANGUAGES: tuple[Language, ...] = ("ja", "en")
 _JA_SENTENCE_CHARACTERS = 12
 _EN_SENTENCE_WORDS = 4  # "I am sorry for the wait." is a sentence; "Sakura Tea." a name line
 
@@ -111,17 +117,19 @@ def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
     someone: after an agent label (担当：高木), as a family or given name to Sudachi, or in
     English as one to three capitalised words between a line's separators (Kenji Ono,
     Kind regards, Kenji; Kenji Ono (Support))."""
-    shop, language = reply.context.shop, reply.language
-    labels = getattr(params.agent_labels, language)
-    sign_offs = {" ".join(w.split()).casefold() for w in getattr(params.sign_offs, language)}
+    shop = reply.context.shop
     for line in block.splitlines():
         rest = line
-        for known in (shop.name(language), shop.department(language), shop.email, shop.phone):
+        for known in (*(shop.name(lang) for lang in _LANGUAGES), *(shop.department(lang) for lang in _LANGUAGES), shop.email, shop.phone):
             if known:
                 rest = re.sub(r"\s*".join(map(re.escape, known.split())), " ", rest, flags=re.IGNORECASE)
         rest = _EMAIL_ADDRESS.sub(" ", rest).strip(" \t　/／|｜-–—,、·•・")
         if not rest:
             continue
+        # what is left of the line, in the language it is written in (担当：佐藤 under an English body)
+        language = written_language(rest) or reply.language
+        labels = getattr(params.agent_labels, language)
+        sign_offs = {" ".join(w.split()).casefold() for w in getattr(params.sign_offs, language)}
         if any(rest.split(label, 1)[1].strip(" \t　:：") for label in labels if label in rest):
             return True  # 担当：高木; a label with no one after it (担当：) names no one
         if language == "ja" and any(t.person for t in tokenize(rest, "ja")):
@@ -131,6 +139,22 @@ def _names_a_person(block: str, reply: CheckedText, params: Params) -> bool:
         ):
             return True
     return False
+
+
+def signature_span(reply: CheckedText) -> tuple[int, int] | None:
+    """Where the writer signs: the signature after its rule line or sign-off, else a last
+    paragraph of which no line is a sentence (茶舗さくら堂 カスタマーサポート / 担当：高木 / TEL …);
+    None when the reply ends in prose."""
+    if reply.parts.signature is not None:
+        return reply.parts.signature.start, reply.parts.signature.end
+    end = reply.parts.postscript.start if reply.parts.postscript else len(reply.text)
+    closing = reply.text[:end].rstrip()
+    blanks = list(re.finditer(r"\n[ \t\u3000]*\n", closing))
+    start = blanks[-1].end() if blanks else 0
+    lines = [line for line in closing[start:].splitlines() if line.strip()]
+    if not lines or start == 0 or any(_a_sentence(line, written_language(line) or reply.language) for line in lines):
+        return None
+    return start, len(closing)
 
 
 def _signature_block(reply: CheckedText) -> str:

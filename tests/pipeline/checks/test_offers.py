@@ -225,8 +225,9 @@ def test_an_offer_the_customer_holds_or_is_asked_about_is_no_offer(text, languag
         ("キャンセル料はいただきません。", "ja", [("discount", "キャンセル料はいただきません")]),
         ("We will waive the handling fee on this order.", "en", [("discount", "waive the handling fee")]),
         ("The cash on delivery fee is on us this time.", "en", [("discount", "cash on delivery fee is on us")]),
-        # the transfer fee of a refund is the shop's by policy, and a fee nobody charges waives nothing
-        ("振込手数料は当店が負担いたします。", "ja", []),
+        # a transfer fee waived where nothing is refunded is money off what the customer pays us
+        # (the fee of a refund is the refund's own: test_blind8_families)
+        ("振込手数料は当店が負担いたします。", "ja", [("discount", "振込手数料は当店が負担")]),
         ("There is no cancellation fee for a subscription.", "en", []),
     ],
 )

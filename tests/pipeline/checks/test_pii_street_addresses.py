@@ -39,7 +39,8 @@ def test_an_address_no_record_holds_is_personal_data(sentence, address):
     "sentence",
     [
         "The parcel is addressed to 52 Harbour View Crescent, Halifax.",
-        "We shipped 2 Tea Canisters and 3 Gift Boxes in one parcel.",  # numbers before capitalised words, no street
+        "We shipped 2 Tea Canisters and 3 Gift Boxes in one parcel.",
+        "The courier left it at the Victoria Station depot.",  # a place named after a person is no person
     ],
 )
 def test_the_customers_own_address_and_other_capitalised_words_are_not(sentence):

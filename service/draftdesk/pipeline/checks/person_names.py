@@ -150,7 +150,8 @@ def lexicon_full_names(
     found = []
     for match in _EN_FULL_NAME.finditer(text):
         first, last = match.group(1), match.group(2)
-        if first.casefold() not in first_names or last.casefold() in sentence_words or last.casefold() in trade:
+        # a trade's word is no first name either (Tea Canisters, a tin of the shop's own)
+        if first.casefold() not in first_names or first.casefold() in trade or last.casefold() in sentence_words or last.casefold() in trade:
             continue
         before = text[max(0, match.start() - 24) : match.start()]
         if _EN_TITLE.fullmatch(first) or _EN_DETERMINER.search(before) or (introduced and introduced.search(before)):

@@ -1,4 +1,4 @@
-"""The third to eighth blind reply sets (`evals/style_blind3/` … `style_blind8/`): each the measure of issue 17's checker bar in turn, scored once before
+"""The third to ninth blind reply sets (`evals/style_blind3/` … `style_blind9/`): each the measure of issue 17's checker bar in turn, scored once before
 any change is made because of it. Their numbers are in the README and the closing note,
 not here: this test keeps each set readable (both ticket shapes), labelled for every
 error-level rule, and scorable, so `python -m draftdesk.evals.style --blindN` keeps
@@ -18,6 +18,7 @@ from draftdesk.evals.style_blind import (
     EIGHTH_REPLIES_DIR,
     FIFTH_REPLIES_DIR,
     FOURTH_REPLIES_DIR,
+    NINTH_REPLIES_DIR,
     SECOND_REPLIES_FILE,
     SEVENTH_REPLIES_DIR,
     SIXTH_REPLIES_DIR,
@@ -32,8 +33,9 @@ RULES = {"HS001", "HS002", "HS003", "HS004", "HS006", "HS007", "HS009", "HS013",
 
 @pytest.mark.parametrize(
     "where",
-    [THIRD_REPLIES_FILE, FOURTH_REPLIES_DIR, FIFTH_REPLIES_DIR, SIXTH_REPLIES_DIR, SEVENTH_REPLIES_DIR, EIGHTH_REPLIES_DIR],
-    ids=["third", "fourth", "fifth", "sixth", "seventh", "eighth"],
+    [THIRD_REPLIES_FILE, FOURTH_REPLIES_DIR, FIFTH_REPLIES_DIR, SIXTH_REPLIES_DIR, SEVENTH_REPLIES_DIR, EIGHTH_REPLIES_DIR,
+     NINTH_REPLIES_DIR],
+    ids=["third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"],
 )
 def test_each_later_set_is_read_whole_labelled_for_every_rule_and_scorable(where):
     replies = load_replies(where)
@@ -64,6 +66,8 @@ def test_each_later_set_is_read_whole_labelled_for_every_rule_and_scorable(where
         (SEVENTH_REPLIES_DIR / "replies_b.yaml", "B7B"),
         (EIGHTH_REPLIES_DIR / "replies_a.yaml", "B8A"),
         (EIGHTH_REPLIES_DIR / "replies_b.yaml", "B8B"),
+        (NINTH_REPLIES_DIR / "replies_a.yaml", "B9A"),
+        (NINTH_REPLIES_DIR / "replies_b.yaml", "B9B"),
     ],
 )
 def test_each_writers_file_passes_the_check_its_writer_ran(where, id_prefix):

@@ -11,7 +11,8 @@ labelled replies in `evals/style/cases.yaml`, checked in the named contexts of
     python -m draftdesk.evals.style --blind5   # the fifth blind set (`style_blind5`, two more writers): development data
     python -m draftdesk.evals.style --blind6   # the sixth blind set (`style_blind6`, two more writers): scored once, now development data
     python -m draftdesk.evals.style --blind7   # the seventh blind set (`style_blind7`, two more writers): scored, then development data
-    python -m draftdesk.evals.style --blind8   # the eighth blind set (`style_blind8`, two more writers): never tuned on
+    python -m draftdesk.evals.style --blind8   # the eighth blind set (`style_blind8`, two more writers): scored, then development data
+    python -m draftdesk.evals.style --blind9   # the ninth blind set (`style_blind9`, two more writers): never tuned on
 
 A rule fires on a case when it yields at least one error or warning finding; a case
 is labelled with exactly the rules it breaks. The shop is `knowledge/shop.yaml` when

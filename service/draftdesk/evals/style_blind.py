@@ -9,7 +9,8 @@ per error-level rule precision and recall, reported apart from the tuned style s
     python -m draftdesk.evals.style --blind5    # the fifth set (two more writers, two annotators): scored once, now development data
     python -m draftdesk.evals.style --blind6    # the sixth set (two more writers, two annotators): scored once, now development data
     python -m draftdesk.evals.style --blind7    # the seventh set (two more writers, two annotators): scored, then development data
-    python -m draftdesk.evals.style --blind8    # the eighth set (two more writers, two annotators): never tuned on
+    python -m draftdesk.evals.style --blind8    # the eighth set (two more writers, two annotators): scored, then development data
+    python -m draftdesk.evals.style --blind9    # the ninth set (two more writers, two annotators): never tuned on
 
 The second set (`evals/style_blind2/replies.yaml`, another writer, written while the
 checker was being fixed on the first, scored once those fixes had merged) was the
@@ -53,11 +54,12 @@ FIFTH_REPLIES_DIR = PROJECT_ROOT / "evals" / "style_blind5"  # the same shape
 SIXTH_REPLIES_DIR = PROJECT_ROOT / "evals" / "style_blind6"
 SEVENTH_REPLIES_DIR = PROJECT_ROOT / "evals" / "style_blind7"
 EIGHTH_REPLIES_DIR = PROJECT_ROOT / "evals" / "style_blind8"
+NINTH_REPLIES_DIR = PROJECT_ROOT / "evals" / "style_blind9"
 # `python -m draftdesk.evals.style --<name>` scores the set; each set's README says whether it is still unseen.
 BLIND_SETS = {
     "blind": REPLIES_FILE, "blind2": SECOND_REPLIES_FILE, "blind3": THIRD_REPLIES_FILE,
     "blind4": FOURTH_REPLIES_DIR, "blind5": FIFTH_REPLIES_DIR, "blind6": SIXTH_REPLIES_DIR,
-    "blind7": SEVENTH_REPLIES_DIR, "blind8": EIGHTH_REPLIES_DIR,
+    "blind7": SEVENTH_REPLIES_DIR, "blind8": EIGHTH_REPLIES_DIR, "blind9": NINTH_REPLIES_DIR,
 }
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 PARTS = ("dev", "holdout", "all")

@@ -1,7 +1,7 @@
 """Why intent missed on the sixth writer's set, one table per cause, with sentences written
 for these tests (in no eval set): a shop's notice pasted between separator lines, a wrong
 item told loosely, a delivery day asked for, money asked back in other words or on an
-order whose goods came back.
+order whose goods came back, and a subscription's name over the problem with its box.
 Each table holds near-misses that must keep their label. (The earlier causes:
 test_intent_causes.py.)"""
 
@@ -128,3 +128,23 @@ def test_goods_already_back_ask_for_the_money(
     rules: IntentRules, subject: str, body: str, state: str | None, intent: Intent
 ) -> None:
     assert intent_of(rules, body, subject=subject, state=state) is intent
+
+
+# --- a subscription's name says what is concerned; what is done to it decides --------
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        ("今月の定期便", "今月の定期便、急須のふたが欠けていました。", Intent.DAMAGED),
+        ("subscription box", "The jam from my subscription box arrived with a cracked lid.", Intent.DAMAGED),
+        ("定期購入の箱", "定期購入の箱に、頼んでいない羊羹が入っていました。", Intent.WRONG_ITEM),
+        # near-misses: the subscription and what is done to it
+        ("定期便", "定期便を来月から再開したいです。", Intent.SUBSCRIPTION_CHANGE),
+        ("定期便の数", "定期便の紅茶を3袋から2袋に減らしたいです。", Intent.SUBSCRIPTION_CHANGE),
+        ("", "Could you switch my monthly to every six weeks?", Intent.SUBSCRIPTION_CHANGE),
+        ("", "Please put my subscription on hold until March.", Intent.SUBSCRIPTION_CHANGE),
+    ],
+)
+def test_a_subscriptions_name_is_not_a_change(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
+    assert intent_of(rules, body, subject=subject) is intent

@@ -13,19 +13,12 @@ from draftdesk.domain import Intent, Ticket
 from draftdesk.errors import ConfigurationError
 from draftdesk.pipeline.intake import IntentRules, intake, with_order_state
 from draftdesk.pipeline.intent_rules import compile_intent_rules
-from tests.support.desks import intent_rules
+from tests.support.desks import intent_of, intent_rules
 
 
 @pytest.fixture(scope="module")
 def rules() -> IntentRules:
     return intent_rules()
-
-
-def intent_of(rules: IntentRules, body: str, *, subject: str = "", state: str | None = None) -> Intent:
-    received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
-    if state is not None:
-        received = with_order_state(received, state=state, rules=rules)
-    return received.intent
 
 
 # --- a way of saying it the rules did not know --------------------------------------

@@ -18,11 +18,11 @@ from draftdesk.adapters.prompts import template_environment
 from draftdesk.adapters.template_drafter import TemplateDrafter
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.desk import DraftDesk
-from draftdesk.domain import Passage, ShopProfile
+from draftdesk.domain import Intent, Passage, ShopProfile, Ticket
 from draftdesk.files import load_yaml_model
 from draftdesk.knowledge import load_passages
 from draftdesk.pipeline.check import RuleSet, load_rules
-from draftdesk.pipeline.intake import IntentRules, load_intent_rules
+from draftdesk.pipeline.intake import IntentRules, intake, load_intent_rules, with_order_state
 from draftdesk.pipeline.reply import ReplyPipeline
 from draftdesk.ports import (
     Drafter,
@@ -57,6 +57,14 @@ def house_rules() -> RuleSet:
 @cache
 def intent_rules() -> IntentRules:
     return load_intent_rules(KNOWLEDGE / "intents.yaml")
+
+
+def intent_of(rules: IntentRules, body: str, *, subject: str = "", state: str | None = None) -> Intent:
+    """The intent intake gives a ticket of `subject` and `body`, then (with `state`) once its order's state is known."""
+    received = intake(Ticket(id="T-1", subject=subject, body=body), rules=rules)
+    if state is not None:
+        received = with_order_state(received, state=state, rules=rules)
+    return received.intent
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from draftdesk.text.mail_text import read_mail
+from draftdesk.text.mail_text import read_mail, unfenced
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,22 @@ from draftdesk.text.mail_text import read_mail
 def test_the_quoted_history_is_kept_apart(body: str, own: str, quoted: str) -> None:
     mail = read_mail(body)
     assert (mail.own, mail.quoted) == (own, quoted)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (  # a shop's notice pasted between separator lines, the customer's line below it
+            "-----\n【発送のお知らせ】\n鈴木 様\n本日発送しました。\n-----\n\nふたが欠けていました。",
+            "\nふたが欠けていました。",
+        ),
+        ("Is this right?\n=====\nOrder 5521\nShipped today\n=====", "Is this right?"),
+        # kept: nothing fenced, one separator only, or no sentence of the customer's outside
+        ("まだ届きません。", "まだ届きません。"),
+        ("まだ届きません。\n-----\n注文番号 5521", "まだ届きません。\n-----\n注文番号 5521"),
+        ("お問い合わせ種別：注文\n-----\n割れていました。\n-----", "お問い合わせ種別：注文\n-----\n割れていました。\n-----"),
+    ],
+    ids=["a notice above", "details below", "no separator", "one separator", "a form's field outside"],
+)
+def test_a_fenced_block_is_set_aside_when_the_customer_wrote_outside_it(text: str, words: str) -> None:
+    assert unfenced(text) == words

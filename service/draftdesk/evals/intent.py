@@ -65,7 +65,8 @@ UNSEEN_TICKETS = PROJECT_ROOT / "evals" / "intent_fresh" / "tickets.jsonl"
 # intent's pass of 2026-12-02 (intent10), so spent as well.
 FOURTH_BLIND_TICKETS = PROJECT_ROOT / "evals" / "intent_blind4" / "tickets.jsonl"
 # The fifth (a sixth writer: form mails, quoted notices, mixed languages, business buyers,
-# items named by their looks), scored before and after intent10, never tuned on.
+# items named by their looks), scored before and after intent10; used for development by the
+# intent's pass of 2026-12-02 (intent11), so spent too.
 FIFTH_BLIND_TICKETS = PROJECT_ROOT / "evals" / "intent_blind5" / "tickets.jsonl"
 INTENT_RULES = PROJECT_ROOT / "knowledge" / "intents.yaml"
 T = TypeVar("T")

@@ -47,7 +47,7 @@ from draftdesk.pipeline.intent_rules import (
 from draftdesk.pipeline.order_state import intent_for_state
 from draftdesk.text.identifiers import find_phones
 from draftdesk.text.injection import remove_injections
-from draftdesk.text.mail_text import Mail, carried_subject, clean_subject, html_to_text, read_mail
+from draftdesk.text.mail_text import Mail, carried_subject, clean_subject, html_to_text, read_mail, unfenced
 from draftdesk.text.order_numbers import OrderNumberFormat, order_number_format
 from draftdesk.text.sentences import split_sentences
 from draftdesk.text.visible import visible_length
@@ -168,7 +168,8 @@ def _own_words(ticket: Ticket, rules: IntentRules) -> _OwnWords:
         text=text,
         language=language,
         subject_read=read_text(subject, language),
-        sentences=tuple(read_text(sentence.text, language) for sentence in split_sentences(text, language)),
+        # A shop's notice pasted between separator lines tells what the line below it is about, not what it asks.
+        sentences=tuple(read_text(sentence.text, language) for sentence in split_sentences(unfenced(text), language)),
         injected=own_subject.removed + own_text.removed,
         sender_key=match_key(ticket.sender.name or "").replace(" ", ""),
         subject_looks_back=carried_subject(ticket.subject) and visible_length(text) > 0,

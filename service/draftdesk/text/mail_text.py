@@ -119,6 +119,9 @@ _SENT_FROM = re.compile(
 _SEPARATOR = re.compile(r"^\s*(?:[━─―—=*_~\-ー・■□◆◇◎☆★●○]\s*){3,}$")
 _MAX_SIGNATURE_LINES = 7
 _SENTENCE_END = re.compile(r"[。？！?!]\s*$")
+# A line ended as a sentence, by a full stop too: outside a fenced block, the customer's
+# own words (a form's fields and a bare name end in none of these).
+_OWN_SENTENCE = re.compile(r"[。．.？！?!]\s*$")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -242,3 +245,25 @@ def read_mail(raw: str, *, may_be_empty: bool = False) -> Mail:
     if visible_length(text) == 0 and (not may_be_empty or visible_length(own) == 0):
         raise InvalidInput("ticket body is empty after removing quoted history and signature")
     return Mail(body=body, own=own, text=text, quoted=_tidy(quoted))
+
+
+def unfenced(text: str) -> str:
+    """`text` (a mail's own words) without the blocks set between two separator lines
+    (`-----` … `-----`) when a sentence of the customer's stands outside them: a notice of
+    the shop pasted as it came (【発送完了のお知らせ】 …, no `>` before its lines) or the
+    order's details copied in show what the customer's line is about, not what it asks.
+    What a mail asks is read from this; the mail's `text` keeps the block for drafting. A
+    mail whose only sentences are fenced keeps them."""
+    lines = text.split("\n")
+    fences = [index for index, line in enumerate(lines) if _is_separator(line)]
+    fenced = {
+        index
+        for start, end in zip(fences[::2], fences[1::2], strict=False)
+        for index in range(start, end + 1)
+    }
+    if not fenced:
+        return text
+    outside = [line for index, line in enumerate(lines) if index not in fenced]
+    if not any(_OWN_SENTENCE.search(line) for line in outside):
+        return text
+    return "\n".join(outside)

@@ -8,6 +8,7 @@ how often `other` is guessed for a ticket that has an intent.
     python -m draftdesk.evals.intent --part fresh     # evals/intent_holdout/ (now training data)
     python -m draftdesk.evals.intent --part unseen    # evals/intent_fresh/ (spent: see below)
     python -m draftdesk.evals.intent --part blind4    # evals/intent_blind4/ (spent: see below; reported, not gated)
+    python -m draftdesk.evals.intent --part blind6    # evals/intent_blind6/ (never tuned on; reported, not gated)
     python -m draftdesk.evals.intent --timing         # CPU time to train the scorer and per ticket
 
 `fresh` is a second blind set by another writer, written after the rules were tuned on
@@ -68,14 +69,20 @@ FOURTH_BLIND_TICKETS = PROJECT_ROOT / "evals" / "intent_blind4" / "tickets.jsonl
 # items named by their looks), scored before and after intent10; used for development by the
 # intent's pass of 2026-12-02 (intent11), so spent too.
 FIFTH_BLIND_TICKETS = PROJECT_ROOT / "evals" / "intent_blind5" / "tickets.jsonl"
+# The sixth (a seventh writer: upset, rushed, indirect, sarcastic, romaji and non-native mails,
+# third parties), written while the intent's next pass was made on the fifth; never tuned on.
+SIXTH_BLIND_TICKETS = PROJECT_ROOT / "evals" / "intent_blind6" / "tickets.jsonl"
 INTENT_RULES = PROJECT_ROOT / "knowledge" / "intents.yaml"
 T = TypeVar("T")
 HOLDOUT_EVERY = 3  # every third line (3rd, 6th …) is the hold-out
 
-Part = Literal["dev", "holdout", "all", "fresh", "unseen", "blind4", "blind5"]
-PARTS = ("dev", "holdout", "all", "fresh", "unseen", "blind4", "blind5")
+Part = Literal["dev", "holdout", "all", "fresh", "unseen", "blind4", "blind5", "blind6"]
+PARTS = ("dev", "holdout", "all", "fresh", "unseen", "blind4", "blind5", "blind6")
 # The sets that name their orders, scored through `read_ticket` (the fresh set is the default path).
-_ORDER_SETS = {"unseen": UNSEEN_TICKETS, "blind4": FOURTH_BLIND_TICKETS, "blind5": FIFTH_BLIND_TICKETS}
+_ORDER_SETS = {
+    "unseen": UNSEEN_TICKETS, "blind4": FOURTH_BLIND_TICKETS, "blind5": FIFTH_BLIND_TICKETS,
+    "blind6": SIXTH_BLIND_TICKETS,
+}
 # The `source` of the examples each set was copied to (`knowledge/intent_examples.jsonl`).
 BLIND_SOURCE = "intent_blind"
 FRESH_SOURCE = "intent_holdout"

@@ -1,6 +1,7 @@
 """What every process of a deployment does before it serves or runs jobs: the demo
 shop's orders into an empty store, the policy index brought in line with `knowledge/`
-and the intent scorer trained (or read back from the var folder), by one process at a
+and the intent scorer trained and the name lexicons built (or both read back from the
+var folder), by one process at a
 time (`start_up_lock`), so that of several API workers started together the first
 builds the index and the scorer and the others wait and find them built."""
 
@@ -22,6 +23,7 @@ def prepare_shared_state(services: Services) -> IngestReport:
             log.info("demo shop loaded: %d orders", loaded[0])
         report = services.sync_knowledge()
         services.keep_intent_scorer()
+        services.keep_lexicons()
     log.info(
         "knowledge indexed: %d passages (%d added, %d updated, %d removed)",
         len(services.passages), len(report.added), len(report.updated), len(report.removed),

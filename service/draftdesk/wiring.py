@@ -24,6 +24,7 @@ from draftdesk.adapters.database import Database, create_database
 from draftdesk.adapters.embedders import build_embedder
 from draftdesk.adapters.order_files import load_orders_file
 from draftdesk.adapters.presidio_redactor import build_presidio_detector
+from draftdesk.adapters.recognizers.lexicons import keep_lexicons
 from draftdesk.adapters.prompts import template_environment
 from draftdesk.adapters.sql_drafts import SqlDraftStore
 from draftdesk.adapters.sql_edits import SqlEditStore
@@ -66,6 +67,7 @@ from draftdesk.ports import (
 )
 
 INTENT_SCORER_FILE = "intent-scorer.json"
+LEXICONS_FILE = "lexicons.marshal"
 
 
 class Services:
@@ -140,6 +142,12 @@ class Services:
         self.intent_rules = load_intent_rules(
             self.settings.knowledge_dir / "intents.yaml", scorer_file=self.settings.var_dir / INTENT_SCORER_FILE
         )
+
+    def keep_lexicons(self) -> None:
+        """The detector's name lexicons read back from the var folder when stored there
+        from the same files, else built and stored for the next start; before the
+        detector is built. For processes that prepare the shared state, as the scorer."""
+        keep_lexicons(self.settings.var_dir / LEXICONS_FILE)
 
     @cached_property
     def env(self) -> Environment:

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import math
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -36,8 +34,8 @@ from pydantic import Field, ValidationError
 
 from draftdesk.domain import Frozen, Intent, Ticket
 from draftdesk.errors import ConfigurationError, describe_validation_error
+from draftdesk.stored import read_back_or_build
 
-log = logging.getLogger("draftdesk.startup")
 
 INTENTS: tuple[Intent, ...] = tuple(Intent)
 NO_ORDER = "no_order"  # the state prior's key for a ticket with no order found
@@ -203,22 +201,15 @@ def training_key(*files: Path) -> str:
 def stored_scorer(file: Path, *, key: str, train: Callable[[], IntentScorer]) -> IntentScorer:
     """The scorer stored in `file` under `key`, else `train()`'s, stored there for the
     next start (a file that cannot be read or was stored under another key is replaced)."""
-    try:
-        stored = json.loads(file.read_text(encoding="utf-8"))
-        if stored["key"] == key:
-            return IntentScorer.from_json(stored["scorer"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    scorer = train()
-    # Written whole, then renamed: a process starting beside this one reads the old file or the new one.
-    partial = file.with_name(f".{file.name}.{os.getpid()}")
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps({"key": key, "scorer": scorer.as_json()}, ensure_ascii=False), encoding="utf-8")
-        partial.replace(file)
-    except OSError as error:  # a folder the process may not write to: it trains at every start
-        log.warning("intent scorer not stored in %s (%s): it will be trained again at the next start", file, error.strerror)
-    return scorer
+
+    def read(data: bytes) -> IntentScorer | None:
+        stored = json.loads(data.decode("utf-8"))
+        return IntentScorer.from_json(stored["scorer"]) if stored["key"] == key else None
+
+    def write(scorer: IntentScorer) -> bytes:
+        return json.dumps({"key": key, "scorer": scorer.as_json()}, ensure_ascii=False).encode("utf-8")
+
+    return read_back_or_build(file, read=read, build=train, write=write, what="intent scorer")
 
 
 def _rows(table: Mapping[str, Sequence[float]]) -> dict[str, tuple[float, ...]]:

@@ -4,15 +4,21 @@ as wordfreq's own look-ups would: the same common Japanese words, the same rare 
 from __future__ import annotations
 
 import json
+import marshal
 import math
 from pathlib import Path
 
+import pytest
 import wordfreq
 
+from draftdesk.adapters.recognizers import lexicons
 from draftdesk.adapters.recognizers.lexicons import (
     COMMON_JAPANESE_ZIPF,
     RARE_ENGLISH_ZIPF,
+    _english_token_frequencies,
     common_japanese_words,
+    first_names,
+    keep_lexicons,
     rare_english_word,
 )
 
@@ -57,3 +63,39 @@ def test_first_names_of_more_cultures_and_no_common_words() -> None:
         assert name in names, name
     for word in ("made", "blessing"):  # common English words of the added lists stay out
         assert word not in names, word
+
+
+def _built_fresh() -> tuple[frozenset[str], dict[str, float], frozenset[str]]:
+    for lexicon in (first_names, _english_token_frequencies, common_japanese_words):
+        lexicon.cache_clear()
+    return first_names(), _english_token_frequencies(), common_japanese_words()
+
+
+def test_kept_lexicons_are_read_back_as_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = _built_fresh()
+    stored = tmp_path / "var" / "lexicons.marshal"
+    keep_lexicons(stored)  # stored from the lists already built
+    assert stored.is_file()
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("built again, though kept lists were expected")
+
+    monkeypatch.setattr(lexicons, "_entries_at_least", refuse)
+    monkeypatch.setattr(lexicons, "words_of", refuse)
+    for lexicon in (first_names, _english_token_frequencies, common_japanese_words):
+        lexicon.cache_clear()
+    keep_lexicons(stored)
+    again = first_names(), _english_token_frequencies(), common_japanese_words()
+    assert again == built and list(again[1].items()) == list(built[1].items())
+
+
+def test_lexicons_kept_under_another_key_or_unreadable_are_built_again(tmp_path: Path) -> None:
+    built = _built_fresh()
+    stored = tmp_path / "lexicons.marshal"
+    stored.write_bytes(marshal.dumps({"key": "another", "first_names": frozenset({"nobody"})}))
+    keep_lexicons(stored)
+    assert first_names() == built[0] and marshal.loads(stored.read_bytes())["first_names"] == built[0]
+    stored.write_bytes(b"\x00half a file")
+    _built_fresh()
+    keep_lexicons(stored)
+    assert (first_names(), _english_token_frequencies(), common_japanese_words()) == built

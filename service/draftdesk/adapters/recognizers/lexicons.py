@@ -19,19 +19,30 @@
 Of wordfreq's lists (~320,000 English and ~215,000 Japanese words, each with its
 frequency) only the entries that can make a word common are kept: wordfreq's own look-up
 holds both whole lists for the life of the process.
+
+Building the first names and wordfreq's entries reads ~7 MB of files at every start; a
+process that prepares the shared state keeps them in the var folder (`keep_lexicons`),
+under a key of every file and version they are built from, and a later start reads them
+back in a fraction of that time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import marshal
 import math
+import sys
 import threading
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
+
+from draftdesk.stored import read_back_or_build
 
 
 def _import_on_a_short_stack(name: str) -> ModuleType:
@@ -58,6 +69,7 @@ def _import_on_a_short_stack(name: str) -> ModuleType:
 wordfreq = _import_on_a_short_stack("wordfreq")
 
 DATA = Path(__file__).parent / "data"
+_NAM_DICT = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
 RARE_ENGLISH_ZIPF = 3.0
 # An English word of several tokens is rarer than each of them, so a token below this
 # cannot make a word common however the look-up rounds (to 3 significant digits, then 0.01).
@@ -66,6 +78,10 @@ COMMON_JAPANESE_ZIPF = 3.5  # wordfreq's scale: 名前 5.4, 上司 4.6, 折り�
 _STREET_NAMING_STOP_WORDS = frozenset(
     {"first", "third", "top", "bottom", "front", "back", "side", "upper", "lower", "via", "over", "under"}
 )
+
+
+# The lists `keep_lexicons` read back, each taken by the first call that would build it.
+_read_back: dict[str, Any] = {}
 
 
 def words_of(name: str) -> list[str]:
@@ -83,7 +99,9 @@ def sentence_words() -> frozenset[str]:
 def first_names() -> frozenset[str]:
     """Lower-cased first names (one a line in nam_dict, columns 4–29; `+` joins the
     parts of a compound name), less the words a sentence needs (Will, May, April)."""
-    text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    if "first_names" in _read_back:
+        return _read_back.pop("first_names")
+    text = _NAM_DICT.read_text(encoding="utf-8")
     names = set()
     for line in text.splitlines():
         if line.startswith("#") or len(line) < 30:
@@ -124,6 +142,8 @@ def rare_english_word(word: str) -> bool:
 def _english_token_frequencies() -> dict[str, float]:
     """The frequency of each entry of wordfreq's English list at `_RARE_ENGLISH_TOKEN_ZIPF`
     or above (as `get_frequency_dict`: a word listed twice keeps its last frequency)."""
+    if "english_token_frequencies" in _read_back:
+        return _read_back.pop("english_token_frequencies")
     return _entries_at_least("en", _RARE_ENGLISH_TOKEN_ZIPF)
 
 
@@ -131,6 +151,8 @@ def _english_token_frequencies() -> dict[str, float]:
 def common_japanese_words() -> frozenset[str]:
     """The entries of wordfreq's Japanese list at COMMON_JAPANESE_ZIPF or above, each
     looked up as one entry (wordfreq's own tokenizer would need MeCab)."""
+    if "common_japanese_words" in _read_back:
+        return _read_back.pop("common_japanese_words")
     return frozenset(_entries_at_least("ja", COMMON_JAPANESE_ZIPF))
 
 
@@ -157,3 +179,39 @@ def load_lexicons() -> None:
     family_names_first()
     _english_token_frequencies()
     common_japanese_words()
+
+
+def keep_lexicons(file: Path) -> None:
+    """The lists that take longest to build, read back from `file` when it was stored
+    from the same files, versions and code, else built now and stored there."""
+
+    def read(data: bytes) -> dict[str, Any] | None:
+        stored = marshal.loads(data)
+        return stored if stored["key"] == key else None
+
+    def build() -> dict[str, Any]:
+        return {
+            "key": key,
+            "first_names": first_names(),
+            "english_token_frequencies": _english_token_frequencies(),
+            "common_japanese_words": common_japanese_words(),
+        }
+
+    key = _lexicons_key()
+    stored = read_back_or_build(file, read=read, build=build, write=marshal.dumps, what="name lexicons")
+    _read_back.update((name, value) for name, value in stored.items() if name != "key")
+
+
+def _lexicons_key() -> str:
+    """A digest of everything the kept lists are built from: this module's code, the
+    data files, wordfreq's two lists, the versions of Python (marshal's format), spaCy
+    (its stop words) and wordfreq."""
+    digest = hashlib.sha256(sys.version.encode())
+    for distribution in ("spacy", "wordfreq", "gender-guesser"):
+        digest.update(f"\n{distribution} {metadata.version(distribution)}".encode())
+    sources = [Path(__file__), *(DATA / name for name in ("en_sentence_words.txt", "first_names_more.txt", "first_names_world.txt"))]
+    for source in (*sources, _NAM_DICT, *(Path(wordfreq.available_languages()[language]) for language in ("en", "ja"))):
+        data = source.read_bytes()
+        digest.update(f"\n{source.name} {len(data)}\n".encode())
+        digest.update(data)
+    return digest.hexdigest()

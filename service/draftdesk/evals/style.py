@@ -28,13 +28,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
 
 from draftdesk.config import PROJECT_ROOT
 from draftdesk.domain import Frozen, Severity, ShopProfile
 from draftdesk.errors import ConfigurationError, describe_validation_error
-from draftdesk.files import load_yaml_model
+from draftdesk.files import load_yaml_model, parse_yaml
 from draftdesk.pipeline.check import CheckContext, RuleSet, check, load_rules
 
 DEFAULT_CASES_DIR = PROJECT_ROOT / "evals" / "style"
@@ -99,7 +98,7 @@ class StyleReport(Frozen):
 def load_cases(cases_dir: Path, *, cases_file: str = CASES_FILE) -> tuple[dict[str, CheckContext], list[StyleCase]]:
     contexts = _load_contexts(cases_dir / "contexts.yaml")
     path = cases_dir / cases_file
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    raw = parse_yaml(path.read_text(encoding="utf-8")) or []
     cases = []
     for index, entry in enumerate(raw):
         try:
@@ -114,7 +113,7 @@ def load_cases(cases_dir: Path, *, cases_file: str = CASES_FILE) -> tuple[dict[s
 
 def _load_contexts(path: Path) -> dict[str, CheckContext]:
     try:
-        data = ContextsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = ContextsFile.model_validate(parse_yaml(path.read_text(encoding="utf-8")))
     except ValidationError as exc:
         raise ConfigurationError(describe_validation_error(exc, where=path.name)) from None
     shop = load_yaml_model(SHOP_FILE, ShopProfile) if SHOP_FILE.is_file() else data.shop

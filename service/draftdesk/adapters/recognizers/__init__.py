@@ -27,6 +27,7 @@ from draftdesk.adapters.recognizers.ja_postal_code import JapanesePostalCodeReco
 from draftdesk.adapters.recognizers.street_address import StreetAddressRecognizer
 from draftdesk.adapters.recognizers.my_number import MyNumberRecognizer
 from draftdesk.adapters.recognizers.phone import PhoneNumberRecognizer
+from draftdesk.adapters.recognizers.spelled_phone import SpelledPhoneRecognizer
 
 
 def japanese_recognizers() -> list[EntityRecognizer]:
@@ -46,6 +47,7 @@ def japanese_recognizers() -> list[EntityRecognizer]:
         EnglishPersonRecognizer(language="ja"),
         LatinNameRecognizer(language="ja"),
         StreetAddressRecognizer(language="ja"),
+        SpelledPhoneRecognizer(language="ja"),
     ]
 
 
@@ -67,4 +69,5 @@ def english_recognizers() -> list[EntityRecognizer]:
         JapanesePhoneRecognizer(language="en"),
         JapanesePostalCodeRecognizer(language="en"),
         JapaneseAddressRecognizer(language="en"),
+        SpelledPhoneRecognizer(language="en"),
     ]

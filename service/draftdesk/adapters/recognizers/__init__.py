@@ -36,6 +36,8 @@ def japanese_recognizers() -> list[EntityRecognizer]:
         JapanesePhoneRecognizer(language="ja"),
         PhoneNumberRecognizer(language="ja"),
         JapanesePostalCodeRecognizer(language="ja"),
+        # A code abroad after its own country's word (PSČ：602 00, CPA C1425BUP, PIN 400050).
+        NamedPostcodeRecognizer(language="ja"),
         JapaneseAddressRecognizer(language="ja"),
         MyNumberRecognizer(language="ja"),
         JapaneseBankAccountRecognizer(language="ja"),

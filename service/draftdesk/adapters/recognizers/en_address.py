@@ -75,7 +75,11 @@ class UkCanadaPostcodeRecognizer(RegexRecognizer):
 # D02 X285, g6n6b1; a second part has a digit first or second, so the word after it stays out.
 _POSTCODE_CUE = (
     r"(?:zip(?:\s?code)?|post(?:al)?\s?code|postcode|code\spostal|eircode|pin\s?code|PLZ|CEP|CAP"
-    r"|c[óo]digo\spostal|codice\spostale|postnummer|postinumero|kod\spocztowy|irányítószám|posta\skodu|postcode)"
+    r"|c[óo]digo\spostal|codice\spostale|postnummer|postinumero|kod\spocztowy|irányítószám|posta\skodu|postcode"
+    # Mexico's C.P., Argentina's CPA (before its letter, four digits, three letters), Czechia's and Slovakia's PSČ, Indonesia's kode pos; India's
+    # PIN only in capitals before its six digits (a card's PIN is no place).
+    r"|c\.\s?p\.|cpa(?=[^0-9\n]{0,20}[a-z][0-9]{4}[a-z]{3}(?![a-z0-9]))|ps[čc]|kode\spos"
+    r"|(?-i:PIN)(?=[\s:：]*[0-9]{3}\s?[0-9]{3}(?![0-9])))"
 )
 POSTCODE_VALUE = (
     r"(?<![0-9A-Za-z\-\#])(?=[A-Za-z]{0,3}[0-9]|[A-Za-z]{1,2}-[0-9])(?=[A-Za-z0-9]{3}|[A-Za-z0-9]{1,2}[ \-][A-Za-z]?[0-9])[A-Za-z0-9]{1,8}(?:[ \-](?=[A-Za-z]?[0-9])[A-Za-z0-9]{2,4})?(?![0-9A-Za-z\-])"

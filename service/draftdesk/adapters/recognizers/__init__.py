@@ -27,6 +27,7 @@ from draftdesk.adapters.recognizers.ja_postal_code import JapanesePostalCodeReco
 from draftdesk.adapters.recognizers.street_address import StreetAddressRecognizer
 from draftdesk.adapters.recognizers.my_number import MyNumberRecognizer
 from draftdesk.adapters.recognizers.phone import PhoneNumberRecognizer
+from draftdesk.adapters.recognizers.romaji_address import RomajiAddressRecognizer
 from draftdesk.adapters.recognizers.spelled_phone import SpelledPhoneRecognizer
 
 
@@ -50,6 +51,7 @@ def japanese_recognizers() -> list[EntityRecognizer]:
         LatinNameRecognizer(language="ja"),
         StreetAddressRecognizer(language="ja"),
         SpelledPhoneRecognizer(language="ja"),
+        RomajiAddressRecognizer(language="ja"),
     ]
 
 
@@ -72,4 +74,5 @@ def english_recognizers() -> list[EntityRecognizer]:
         JapanesePostalCodeRecognizer(language="en"),
         JapaneseAddressRecognizer(language="en"),
         SpelledPhoneRecognizer(language="en"),
+        RomajiAddressRecognizer(language="en"),
     ]

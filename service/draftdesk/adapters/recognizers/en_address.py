@@ -42,7 +42,7 @@ _CONTINENTAL = (
 # "1-2-3 Jingumae, Shibuya-ku, Tokyo 150-0001".
 _JP_SUFFIXED = r"[A-Z][a-z]+[\-\s](?:to|fu|ken|do|ku|shi|cho|machi|gun|Prefecture|City|Ward)"
 _JP_AREA = rf"(?:{_JP_SUFFIXED}|[A-Z][a-z]+)"
-_JP_NUMBER = r"[0-9]{1,4}(?:-[0-9]{1,4}){1,2}"
+JP_NUMBER = r"[0-9]{1,4}(?:-[0-9]{1,4}){1,2}"  # a block number: 1-2-3, 4-12
 _JP_TAIL = r"(?:,?\s[0-9]{3}-[0-9]{4})?"
 
 
@@ -52,11 +52,11 @@ class EnglishAddressRecognizer(RegexRecognizer):
         rule(rf"(?<![0-9A-Za-z]){_STREET}(?:{_BREAK}{_UNIT})?{_TAIL}(?![0-9A-Za-z])", score=0.85),
         rule(rf"(?<![0-9A-Za-z])(?:{_CONTINENTAL})(?![0-9A-Za-z])", score=0.75),
         rule(
-            rf"(?<![0-9A-Za-z])(?:{_JP_AREA},?\s)?{_JP_SUFFIXED},?\s(?:{_JP_AREA},?\s)?{_JP_NUMBER}(?![0-9A-Za-z])",
+            rf"(?<![0-9A-Za-z])(?:{_JP_AREA},?\s)?{_JP_SUFFIXED},?\s(?:{_JP_AREA},?\s)?{JP_NUMBER}(?![0-9A-Za-z])",
             score=0.75,
         ),
         rule(
-            rf"(?<![0-9A-Za-z\-]){_JP_NUMBER}\s(?:{_JP_AREA},?\s)?{_JP_SUFFIXED}(?:,?\s{_JP_AREA})?{_JP_TAIL}(?![0-9A-Za-z])",
+            rf"(?<![0-9A-Za-z\-]){JP_NUMBER}\s(?:{_JP_AREA},?\s)?{_JP_SUFFIXED}(?:,?\s{_JP_AREA})?{_JP_TAIL}(?![0-9A-Za-z])",
             score=0.75,
         ),
     )

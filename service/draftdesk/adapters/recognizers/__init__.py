@@ -23,6 +23,7 @@ from draftdesk.adapters.recognizers.ja_address import JapaneseAddressRecognizer
 from draftdesk.adapters.recognizers.ja_person import JapanesePersonRecognizer
 from draftdesk.adapters.recognizers.ja_phone import JapanesePhoneRecognizer
 from draftdesk.adapters.recognizers.latin_names import LatinNameRecognizer
+from draftdesk.adapters.recognizers.name_shapes import NameShapeRecognizer
 from draftdesk.adapters.recognizers.ja_postal_code import JapanesePostalCodeRecognizer
 from draftdesk.adapters.recognizers.street_address import StreetAddressRecognizer
 from draftdesk.adapters.recognizers.my_number import MyNumberRecognizer
@@ -52,6 +53,7 @@ def japanese_recognizers() -> list[EntityRecognizer]:
         StreetAddressRecognizer(language="ja"),
         SpelledPhoneRecognizer(language="ja"),
         RomajiAddressRecognizer(language="ja"),
+        NameShapeRecognizer(language="ja"),
     ]
 
 
@@ -75,4 +77,5 @@ def english_recognizers() -> list[EntityRecognizer]:
         JapaneseAddressRecognizer(language="en"),
         SpelledPhoneRecognizer(language="en"),
         RomajiAddressRecognizer(language="en"),
+        NameShapeRecognizer(language="en"),
     ]

@@ -29,6 +29,12 @@ ADDRESS = EnglishAddressRecognizer(language="en")
         ("12 Main Street Portland OR 97205", ["12 Main Street Portland OR 97205"]),
         ("Order HM-24-01234, 3 items, total $72.50", []),
         ("I bought 2-3 Items", []),
+        # post-office boxes and private bags with their town
+        ("Send it to P.O. Box 30197-00100, Nairobi please", ["P.O. Box 30197-00100, Nairobi"]),
+        ("PMB 1025, Port Harcourt 500001", ["PMB 1025, Port Harcourt 500001"]),
+        ("po box 7781, Gaborone", ["po box 7781, Gaborone"]),
+        ("box 12 was dented, order 55120", []),
+        ("Private Bag of tea, 3 tins", []),
     ],
 )
 def test_street_addresses(text: str, expected: list[str]) -> None:

@@ -46,9 +46,18 @@ JP_NUMBER = r"[0-9]{1,4}(?:-[0-9]{1,4}){1,2}"  # a block number: 1-2-3, 4-12
 _JP_TAIL = r"(?:,?\s[0-9]{3}-[0-9]{4})?"
 
 
+# A post-office box or private bag with its town (and postcode): P.O. Box 48213-00100, Nairobi;
+# PMB 2214, Abuja 900211. A box number alone ("box 12 was dented") is none.
+_PO_BOX = (
+    r"(?i:P\.?[ \t]?O\.?[ \t]?Box|Post[ \t]Office[ \t]Box|Private[ \t]Bag|PMB)[ \t]?[0-9][0-9\-]{0,11},?[ \t]"
+    r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)?(?:,?[ \t][0-9]{4,6})?"
+)
+
+
 class EnglishAddressRecognizer(RegexRecognizer):
     ENTITY = "ADDRESS"
     RULES = (
+        rule(rf"(?<![0-9A-Za-z]){_PO_BOX}(?![0-9A-Za-z])", score=0.8),
         rule(rf"(?<![0-9A-Za-z]){_STREET}(?:{_BREAK}{_UNIT})?{_TAIL}(?![0-9A-Za-z])", score=0.85),
         rule(rf"(?<![0-9A-Za-z])(?:{_CONTINENTAL})(?![0-9A-Za-z])", score=0.75),
         rule(

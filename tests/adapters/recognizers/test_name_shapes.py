@@ -29,6 +29,8 @@ RECOGNIZER = NameShapeRecognizer(language="en")
         # not names: shouting, products, firms, a city, a company's transfer name, Korean sentences
         ("PLEASE SEND IT ASAP, ORDER HM-24-00123", []),
         ("GYOKURO SHIZUKU 100G", []),
+        ("Order 55120 (SKU TEA-01), shipped", []),
+        ("KENTA ROOM 12", []),
         ("VAN DER BERG LOGISTICS B.V.", []),
         ("ダージリン・キャッスルトン（Darjeeling Castleton）と比べて", []),
         ("商品名「Sencha Wakaba」を2袋", []),

@@ -25,6 +25,7 @@ from functools import cache
 
 from draftdesk.adapters.recognizers.base import SpanRecognizer
 from draftdesk.adapters.recognizers.latin_names import _LOWER, _UPPER
+from draftdesk.adapters.recognizers.places import world_places
 from draftdesk.adapters.recognizers.lexicons import family_names_first, first_names, rare_english_word, sentence_words, words_of
 from draftdesk.adapters.recognizers.things import a_thing, things
 
@@ -109,7 +110,9 @@ def _capitals(text: str) -> list[tuple[int, int]]:
         pieces: list[list[re.Match[str]]] = [[]]
         for token in re.finditer(_CAPS_TOKEN, run[0]):
             word = token[0].rstrip(".").casefold()
-            if len(word) > 1 and word in sentence_words() and word not in _PARTICLES:
+            # a word of the sentence, or the letters of a code (SKU TEA-01, ROOM 12)
+            code = re.match(r"-?[ \t]?[0-9]", text[run.start() + token.end() : run.start() + token.end() + 3]) is not None
+            if code or (len(word) > 1 and word in sentence_words() and word not in _PARTICLES):
                 pieces.append([])
             else:
                 pieces[-1].append(token)
@@ -165,6 +168,7 @@ class NameShapeRecognizer(SpanRecognizer):
         family_names_first()
         _katakana_particles()
         _korean_family_names()
+        world_places()  # for every name recognizer's `a_place`, loaded at start-up
 
     def find(self, text: str) -> list[tuple[str, int, int]]:
         return [("PERSON", start, end) for start, end in name_shape_spans(text)]

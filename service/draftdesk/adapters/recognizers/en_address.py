@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
 from draftdesk.adapters.recognizers.base import RegexRecognizer, rule
 
 _SUFFIX = (
@@ -97,11 +100,22 @@ POSTCODE_VALUE = (
 _SHIPPING_QUESTION = r"(?:ship|deliver|send|post)(?:s|ped|ping|ed|ing|y)?[^\n.?!]{0,60}?\sto\s"
 
 
+# Words one of the rules needs, in lower case: a text with none of them is not read at all
+# (the rules open with a lookbehind, tried at every character; this search skips to a letter).
+_ANY_CUE_WORD = re.compile(r"zip|post|code|plz|cep|cap|pin|ps[čc]|c\.\s?p|cpa|kode|eircode|kod|irány|ship|deliver|send")
+
+
 class NamedPostcodeRecognizer(RegexRecognizer):
     """Digits are anything (amounts, SKUs, order numbers) unless the text calls them a
     postcode or asks for delivery to them."""
 
     ENTITY = "POSTAL_CODE"
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return super().analyze(text, entities, nlp_artifacts) if _ANY_CUE_WORD.search(text.lower()) else []
+
     RULES = (
         rule(
             rf"(?<![A-Za-z]){_POSTCODE_CUE}(?![A-Za-z])[^0-9\n]{{0,40}}?(?P<value>{POSTCODE_VALUE})",

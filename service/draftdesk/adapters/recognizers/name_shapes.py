@@ -80,11 +80,26 @@ def _korean_family_names() -> frozenset[str]:
     return frozenset(words_of("korean_family_names.txt"))
 
 
+# What each shape needs somewhere in the text: patterns that open with a lookbehind are tried
+# at every character, so a shape whose mark is absent is not searched for at all.
+_TWO_CAPITALS = re.compile(rf"[{_UPPER}]{{2}}")
+_HYPHENATED_HONORIFIC = re.compile(r"-(?:san|sama|kun|chan|sensei)")
+_AN_INITIAL = re.compile(rf"[{_UPPER}]\.")
+_HALF_WIDTH = re.compile(r"[ｦ-ﾟ]")
+_HANGUL = re.compile(r"[가-힣]")
+
+
 def name_shape_spans(text: str) -> list[tuple[int, int]]:
-    spans = _capitals(text)
+    spans = []
+    if _TWO_CAPITALS.search(text):
+        spans += _capitals(text)
+        spans += [m.span() for m in _CAPS_FAMILY_FIRST.finditer(text)
+                  if m["family"].casefold() in family_names_first() and all(rare_english_word(w) for w in m["rest"].split())]
     spans += [m.span("value") for m in _HEADER_NAME.finditer(text)]
-    spans += [m.span("value") for m in _HYPHEN_HONORIFIC.finditer(text) if _not_sentence_words(m["value"])]
-    spans += [m.span("value") for m in _INITIALS_AND_PARTICLE.finditer(text)]
+    if _HYPHENATED_HONORIFIC.search(text):
+        spans += [m.span("value") for m in _HYPHEN_HONORIFIC.finditer(text) if _not_sentence_words(m["value"])]
+    if _AN_INITIAL.search(text):
+        spans += [m.span("value") for m in _INITIALS_AND_PARTICLE.finditer(text)]
     # the romanisation of a name: a known name or a particle in it, or an honorific before it
     # (not ダージリン・キャッスルトン（Darjeeling Castleton）)
     spans += [m.span("value" if m["value"] else "honoured") for m in _READING_PAIR.finditer(text)
@@ -93,12 +108,12 @@ def name_shape_spans(text: str) -> list[tuple[int, int]]:
     spans += [m.span("value") for m in _JA_LABEL.finditer(text) if _not_sentence_words(m["value"])]
     spans += [m.span("value") for m in _QUOTED.finditer(text)
               if _known_name_among(m["value"]) and _QUOTED_CUE.search(text, max(0, m.start() - 12), m.start())]
-    spans += [m.span() for m in _CAPS_FAMILY_FIRST.finditer(text)
-              if m["family"].casefold() in family_names_first() and all(rare_english_word(w) for w in m["rest"].split())]
     spans += [m.span() for m in _KATAKANA_CHAIN.finditer(text)
               if any(part in _katakana_particles() for part in re.split(r"[・＝=]", m[0])[1:-1])]
-    spans += [m.span() for m in _HALF_WIDTH_PAIR.finditer(text)]
-    spans += [m.span("value") for m in _HANGUL_ALONE.finditer(text) if m["value"][0] in _korean_family_names()]
+    if _HALF_WIDTH.search(text):
+        spans += [m.span() for m in _HALF_WIDTH_PAIR.finditer(text)]
+    if _HANGUL.search(text):
+        spans += [m.span("value") for m in _HANGUL_ALONE.finditer(text) if m["value"][0] in _korean_family_names()]
     found_things = things(text, spans)
     return [(start, end) for start, end in spans if not a_thing(text, start, end, found_things)]
 

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
 from draftdesk.adapters.recognizers.base import RegexRecognizer, rule
 from draftdesk.adapters.recognizers.en_address import JP_NUMBER
 from draftdesk.adapters.recognizers.lexicons import sentence_words
@@ -27,6 +30,7 @@ _UNIT = r"(?:apt|apartment|room|unit|\#)\.?\s?[0-9a-z\-]{1,6}"
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![0-9a-z\-])", r"(?![0-9a-z])"
 # Words of an address that are also words of a sentence.
 _ADDRESS_WORDS = frozenset({"apt", "apartment", "room", "unit"})
+_WARD_SUFFIX = re.compile(r"(?:ku|shi|gun|cho|machi|mura|KU|SHI|GUN|CHO|MACHI|MURA)(?![a-zA-Z])")
 
 
 class RomajiAddressRecognizer(RegexRecognizer):
@@ -46,6 +50,13 @@ class RomajiAddressRecognizer(RegexRecognizer):
             flags=re.IGNORECASE,
         ),
     )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        # Both rules need a ward's or city's suffix: without one the text is not read (the rules
+        # open with a lookbehind, tried at every character; this search skips to the letters).
+        return super().analyze(text, entities, nlp_artifacts) if _WARD_SUFFIX.search(text) else []
 
     def accepts(self, value: str) -> bool:
         """Three parts at least (a ward and a number alone may be a word: "Sudoku 3-4"), none a word of the sentence."""

@@ -35,12 +35,13 @@ def _digit_words() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
         if line.strip() and not line.startswith("#"):
             word, value = line.split()
             words[word] = value
-    # Latin words need word edges; kana and kanji stand next to each other (よんよんいちに).
+    # Latin words need word edges; kana and kanji stand next to each other (よんよんいちに). The
+    # edge before a word is checked after the match (`_inside_a_word`): a pattern that opens
+    # with a lookbehind is tried at every character, one with words first is searched for fast.
     alternatives = sorted(words, key=len, reverse=True)
-    token = "|".join(
-        rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in alternatives
-    )
-    return words, re.compile(token), re.compile(rf"(?:{token})(?:{_SEPARATOR}(?:{token}))+")
+    token = "|".join(rf"{re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in alternatives)
+    # Ten digits take four words at least (nine hundred is three digits from two words).
+    return words, re.compile(token), re.compile(rf"(?:{token})(?:{_SEPARATOR}(?:{token})){{3,}}")
 
 
 def spelled_phone_spans(text: str) -> list[tuple[int, int]]:
@@ -49,6 +50,8 @@ def spelled_phone_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for run in run_pattern.finditer(reading):
         tokens = [m.span() for m in token_pattern.finditer(reading, run.start(), run.end())]
+        if tokens and _inside_a_word(reading, tokens[0]):  # "someone two …": "one" is no digit word there
+            tokens = tokens[1:]
         # A word of the sentence may touch the run (番号はゼロ…, …きゅうです): the longest
         # stretch of tokens whose digits make a number wins.
         found = _longest_number(reading, tokens, words)
@@ -65,6 +68,11 @@ def _longest_number(reading: str, tokens: list[tuple[int, int]], words: dict[str
             if digits is not None and _long_enough(digits) and spelled_number_is_phone(digits):
                 return chosen[0][0], chosen[-1][1]
     return None
+
+
+def _inside_a_word(reading: str, token: tuple[int, int]) -> bool:
+    start = token[0]
+    return reading[start].isascii() and start > 0 and "a" <= reading[start - 1] <= "z"
 
 
 def _long_enough(digits: str) -> bool:

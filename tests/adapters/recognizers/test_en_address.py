@@ -29,6 +29,12 @@ ADDRESS = EnglishAddressRecognizer(language="en")
         ("12 Main Street Portland OR 97205", ["12 Main Street Portland OR 97205"]),
         ("Order HM-24-01234, 3 items, total $72.50", []),
         ("I bought 2-3 Items", []),
+        # post-office boxes and private bags with their town
+        ("Send it to P.O. Box 30197-00100, Nairobi please", ["P.O. Box 30197-00100, Nairobi"]),
+        ("PMB 1025, Port Harcourt 500001", ["PMB 1025, Port Harcourt 500001"]),
+        ("po box 7781, Gaborone", ["po box 7781, Gaborone"]),
+        ("box 12 was dented, order 55120", []),
+        ("Private Bag of tea, 3 tins", []),
     ],
 )
 def test_street_addresses(text: str, expected: list[str]) -> None:
@@ -61,6 +67,17 @@ def test_street_addresses(text: str, expected: list[str]) -> None:
         (NamedPostcodeRecognizer(language="en"), "The zip code field was empty, order HM-24-00012", []),
         (NamedPostcodeRecognizer(language="en"), "the postal code is fine but I paid 3,300 yen", []),
         (NamedPostcodeRecognizer(language="en"), "thanks for the zip file, version 2.1", []),
+        # the cues of more countries: Mexico, Argentina, Czechia, Indonesia, India; in Japanese mail too
+        (NamedPostcodeRecognizer(language="en"), "Is C.P. 06700 in the zone?", ["06700"]),
+        (NamedPostcodeRecognizer(language="en"), "CPA: X5000HJK, Córdoba", ["X5000HJK"]),
+        (NamedPostcodeRecognizer(language="en"), "PSC 811 01 Bratislava", ["811 01"]),
+        (NamedPostcodeRecognizer(language="en"), "kode pos 80361, Bali", ["80361"]),
+        (NamedPostcodeRecognizer(language="en"), "Deliver to PIN 560034 please", ["560034"]),
+        (NamedPostcodeRecognizer(language="ja"), "住所：Vinohradská 12\nPSČ：130 00\n市：Praha", ["130 00"]),
+        (NamedPostcodeRecognizer(language="ja"), "バンガロール、PIN 560034。", ["560034"]),
+        (NamedPostcodeRecognizer(language="en"), "my card pin 1234 was refused", []),
+        (NamedPostcodeRecognizer(language="en"), "PIN 4021 please", []),
+        (NamedPostcodeRecognizer(language="en"), "our CPA will check invoice 2024-118", []),
     ],
 )
 def test_postcodes(recognizer: NamedPostcodeRecognizer, text: str, expected: list[str]) -> None:

@@ -72,3 +72,34 @@ def test_kanji_numbers_buildings_and_kyoto_streets(text: str, expected: list[str
 )
 def test_addresses_abroad_in_katakana(text: str, expected: list[str]) -> None:
     assert found(RECOGNIZER, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # districts before the street, units and floors after it, city and postcode after the number
+        ("宛先：カルナータカ州 ベンガルール インディラナガル ドゥーパナハリ・ロード12 フラット3C、", ["カルナータカ州 ベンガルール インディラナガル ドゥーパナハリ・ロード12 フラット3C"]),
+        ("サンパウロ市 ピニェイロス地区 テオドロ・サンパイオ通り1020 3階A、", ["サンパウロ市 ピニェイロス地区 テオドロ・サンパイオ通り1020 3階A"]),
+        ("宛先：ユニット5 ロングストリート・ロード88 ダーバン 4001。", ["ユニット5 ロングストリート・ロード88 ダーバン 4001"]),
+        ("住所：マンネルヘイミンティエ・カトゥ12 B 9、", ["マンネルヘイミンティエ・カトゥ12 B 9"]),
+        ("シーロム・ソイ7 12/3。宛名", ["シーロム・ソイ7 12/3"]),
+        ("釜山広域市 海雲台区 センタム中央路 48 ハナビル702号 まで", ["釜山広域市 海雲台区 センタム中央路 48 ハナビル702号"]),
+        # Chinese floors, blocks and rooms
+        ("地址：浙江省杭州市西湖区文三路90号2栋803室", ["浙江省杭州市西湖区文三路90号2栋803室"]),
+        ("高雄市前鎮区中山二路5号12楼へ", ["高雄市前鎮区中山二路5号12楼"]),
+        # post-office boxes, a building written first, a building field, a street number and building alone
+        ("宛先：札幌中央郵便局 私書箱第27号", ["札幌中央郵便局 私書箱第27号"]),
+        ("私書箱 4410-00100 モンバサ", ["私書箱 4410-00100 モンバサ"]),
+        ("パークコート赤坂905号室 東京都港区赤坂6-1-20 まで", ["パークコート赤坂905号室", "東京都港区赤坂6-1-20"]),
+        ("住所：大阪府堺市北区中百舌鳥町2-104\n建物名：コーポ山田202\n", ["大阪府堺市北区中百舌鳥町2-104", "コーポ山田202"]),
+        ("続きは3-4-5 ハイツ緑202です", ["3-4-5 ハイツ緑202"]),
+        ("長野県北安曇郡白馬村北城\n3020-1 ペンションアルプ", ["長野県北安曇郡白馬村北城\n3020-1 ペンションアルプ"]),
+        # not addresses: a poste restante, a building named alone, a date and a product, a katakana city alone
+        ("新宿郵便局留めでお願いします", []),
+        ("建物名：なし", []),
+        ("2026-12-02 ハイツ茶 200g", []),
+        ("ケープタウンとヘルシンキに発送できますか？", []),
+    ],
+)
+def test_addresses_abroad_units_boxes_and_buildings_first(text: str, expected: list[str]) -> None:
+    assert found(RECOGNIZER, text) == expected

@@ -69,6 +69,17 @@ def test_numbers_that_are_not_addresses(text: str) -> None:
         ("Order no. 12345 has not arrived", []),
         ("the courier says it is Unit 6. Just so you know.", []),
         ("It's a Visa card starting 4929, ends 7720.", []),
+        # glued to a Japanese label or colon, the street's abbreviation stays: ul., Av., Jl., Mah./Cad., Brgy.
+        ("送り先：ul. Długa 17 m. 4, 80-827 Gdańsk", ["ul. Długa 17 m. 4, 80-827 Gdańsk"]),
+        ("住所：Av. Insurgentes Sur 1602, Col. Crédito Constructor\n市：CDMX", ["Av. Insurgentes Sur 1602, Col. Crédito Constructor"]),
+        ("住所：Bağdat Cad. No: 210 D: 5, Kadıköy\n郵便番号：34728", ["Bağdat Cad. No: 210 D: 5, Kadıköy"]),
+        ("住所：Purok 3, Brgy. San Roque, Marikina\n受取人：", ["Purok 3, Brgy. San Roque, Marikina"]),
+        # an address field is evidence enough for a street without a street word
+        ("【フォーム】\n住所：Zahradní 8\n市：Plzeň", ["Zahradní 8"]),
+        ("Address line 1: Kirkegårdsbakken 4", ["Kirkegårdsbakken 4"]),
+        # an address field holding an order or a product is no address
+        ("住所：注文番号 55120 と同じ", []),
+        ("Address: same as order 55120", []),
     ],
 )
 def test_addresses_of_more_countries(text: str, expected: list[str]) -> None:

@@ -23,10 +23,13 @@ from draftdesk.adapters.recognizers.ja_address import JapaneseAddressRecognizer
 from draftdesk.adapters.recognizers.ja_person import JapanesePersonRecognizer
 from draftdesk.adapters.recognizers.ja_phone import JapanesePhoneRecognizer
 from draftdesk.adapters.recognizers.latin_names import LatinNameRecognizer
+from draftdesk.adapters.recognizers.name_shapes import NameShapeRecognizer
 from draftdesk.adapters.recognizers.ja_postal_code import JapanesePostalCodeRecognizer
 from draftdesk.adapters.recognizers.street_address import StreetAddressRecognizer
 from draftdesk.adapters.recognizers.my_number import MyNumberRecognizer
 from draftdesk.adapters.recognizers.phone import PhoneNumberRecognizer
+from draftdesk.adapters.recognizers.romaji_address import RomajiAddressRecognizer
+from draftdesk.adapters.recognizers.spelled_phone import SpelledPhoneRecognizer
 
 
 def japanese_recognizers() -> list[EntityRecognizer]:
@@ -35,6 +38,8 @@ def japanese_recognizers() -> list[EntityRecognizer]:
         JapanesePhoneRecognizer(language="ja"),
         PhoneNumberRecognizer(language="ja"),
         JapanesePostalCodeRecognizer(language="ja"),
+        # A code abroad after its own country's word (PSČ：602 00, CPA C1425BUP, PIN 400050).
+        NamedPostcodeRecognizer(language="ja"),
         JapaneseAddressRecognizer(language="ja"),
         MyNumberRecognizer(language="ja"),
         JapaneseBankAccountRecognizer(language="ja"),
@@ -46,6 +51,9 @@ def japanese_recognizers() -> list[EntityRecognizer]:
         EnglishPersonRecognizer(language="ja"),
         LatinNameRecognizer(language="ja"),
         StreetAddressRecognizer(language="ja"),
+        SpelledPhoneRecognizer(language="ja"),
+        RomajiAddressRecognizer(language="ja"),
+        NameShapeRecognizer(language="ja"),
     ]
 
 
@@ -67,4 +75,7 @@ def english_recognizers() -> list[EntityRecognizer]:
         JapanesePhoneRecognizer(language="en"),
         JapanesePostalCodeRecognizer(language="en"),
         JapaneseAddressRecognizer(language="en"),
+        SpelledPhoneRecognizer(language="en"),
+        RomajiAddressRecognizer(language="en"),
+        NameShapeRecognizer(language="en"),
     ]

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
 from draftdesk.adapters.recognizers.base import RegexRecognizer, rule
 
 _SUFFIX = (
@@ -42,21 +45,30 @@ _CONTINENTAL = (
 # "1-2-3 Jingumae, Shibuya-ku, Tokyo 150-0001".
 _JP_SUFFIXED = r"[A-Z][a-z]+[\-\s](?:to|fu|ken|do|ku|shi|cho|machi|gun|Prefecture|City|Ward)"
 _JP_AREA = rf"(?:{_JP_SUFFIXED}|[A-Z][a-z]+)"
-_JP_NUMBER = r"[0-9]{1,4}(?:-[0-9]{1,4}){1,2}"
+JP_NUMBER = r"[0-9]{1,4}(?:-[0-9]{1,4}){1,2}"  # a block number: 1-2-3, 4-12
 _JP_TAIL = r"(?:,?\s[0-9]{3}-[0-9]{4})?"
+
+
+# A post-office box or private bag with its town (and postcode): P.O. Box 48213-00100, Nairobi;
+# PMB 2214, Abuja 900211. A box number alone ("box 12 was dented") is none.
+_PO_BOX = (
+    r"(?i:P\.?[ \t]?O\.?[ \t]?Box|Post[ \t]Office[ \t]Box|Private[ \t]Bag|PMB)[ \t]?[0-9][0-9\-]{0,11},?[ \t]"
+    r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)?(?:,?[ \t][0-9]{4,6})?"
+)
 
 
 class EnglishAddressRecognizer(RegexRecognizer):
     ENTITY = "ADDRESS"
     RULES = (
+        rule(rf"(?<![0-9A-Za-z]){_PO_BOX}(?![0-9A-Za-z])", score=0.8),
         rule(rf"(?<![0-9A-Za-z]){_STREET}(?:{_BREAK}{_UNIT})?{_TAIL}(?![0-9A-Za-z])", score=0.85),
         rule(rf"(?<![0-9A-Za-z])(?:{_CONTINENTAL})(?![0-9A-Za-z])", score=0.75),
         rule(
-            rf"(?<![0-9A-Za-z])(?:{_JP_AREA},?\s)?{_JP_SUFFIXED},?\s(?:{_JP_AREA},?\s)?{_JP_NUMBER}(?![0-9A-Za-z])",
+            rf"(?<![0-9A-Za-z])(?:{_JP_AREA},?\s)?{_JP_SUFFIXED},?\s(?:{_JP_AREA},?\s)?{JP_NUMBER}(?![0-9A-Za-z])",
             score=0.75,
         ),
         rule(
-            rf"(?<![0-9A-Za-z\-]){_JP_NUMBER}\s(?:{_JP_AREA},?\s)?{_JP_SUFFIXED}(?:,?\s{_JP_AREA})?{_JP_TAIL}(?![0-9A-Za-z])",
+            rf"(?<![0-9A-Za-z\-]){JP_NUMBER}\s(?:{_JP_AREA},?\s)?{_JP_SUFFIXED}(?:,?\s{_JP_AREA})?{_JP_TAIL}(?![0-9A-Za-z])",
             score=0.75,
         ),
     )
@@ -75,7 +87,11 @@ class UkCanadaPostcodeRecognizer(RegexRecognizer):
 # D02 X285, g6n6b1; a second part has a digit first or second, so the word after it stays out.
 _POSTCODE_CUE = (
     r"(?:zip(?:\s?code)?|post(?:al)?\s?code|postcode|code\spostal|eircode|pin\s?code|PLZ|CEP|CAP"
-    r"|c[óo]digo\spostal|codice\spostale|postnummer|postinumero|kod\spocztowy|irányítószám|posta\skodu|postcode)"
+    r"|c[óo]digo\spostal|codice\spostale|postnummer|postinumero|kod\spocztowy|irányítószám|posta\skodu|postcode"
+    # Mexico's C.P., Argentina's CPA (before its letter, four digits, three letters), Czechia's and Slovakia's PSČ, Indonesia's kode pos; India's
+    # PIN only in capitals before its six digits (a card's PIN is no place).
+    r"|c\.\s?p\.|cpa(?=[^0-9\n]{0,20}[a-z][0-9]{4}[a-z]{3}(?![a-z0-9]))|ps[čc]|kode\spos"
+    r"|(?-i:PIN)(?=[\s:：]*[0-9]{3}\s?[0-9]{3}(?![0-9])))"
 )
 POSTCODE_VALUE = (
     r"(?<![0-9A-Za-z\-\#])(?=[A-Za-z]{0,3}[0-9]|[A-Za-z]{1,2}-[0-9])(?=[A-Za-z0-9]{3}|[A-Za-z0-9]{1,2}[ \-][A-Za-z]?[0-9])[A-Za-z0-9]{1,8}(?:[ \-](?=[A-Za-z]?[0-9])[A-Za-z0-9]{2,4})?(?![0-9A-Za-z\-])"
@@ -84,11 +100,22 @@ POSTCODE_VALUE = (
 _SHIPPING_QUESTION = r"(?:ship|deliver|send|post)(?:s|ped|ping|ed|ing|y)?[^\n.?!]{0,60}?\sto\s"
 
 
+# Words one of the rules needs, in lower case: a text with none of them is not read at all
+# (the rules open with a lookbehind, tried at every character; this search skips to a letter).
+_ANY_CUE_WORD = re.compile(r"zip|post|code|plz|cep|cap|pin|ps[čc]|c\.\s?p|cpa|kode|eircode|kod|irány|ship|deliver|send")
+
+
 class NamedPostcodeRecognizer(RegexRecognizer):
     """Digits are anything (amounts, SKUs, order numbers) unless the text calls them a
     postcode or asks for delivery to them."""
 
     ENTITY = "POSTAL_CODE"
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return super().analyze(text, entities, nlp_artifacts) if _ANY_CUE_WORD.search(text.lower()) else []
+
     RULES = (
         rule(
             rf"(?<![A-Za-z]){_POSTCODE_CUE}(?![A-Za-z])[^0-9\n]{{0,40}}?(?P<value>{POSTCODE_VALUE})",

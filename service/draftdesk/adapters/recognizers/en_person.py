@@ -11,6 +11,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from draftdesk.adapters.recognizers.base import RegexRecognizer, rule
 from draftdesk.adapters.recognizers.lexicons import sentence_words
+from draftdesk.adapters.recognizers.places import a_place
 from draftdesk.adapters.recognizers.things import a_thing, things
 
 _WORD = r"[A-Z](?:[a-z]+|'[A-Z][a-z]+)(?:-[A-Z]?[a-z]+)*"  # Smith, O'Connor, Smith-Jones
@@ -37,7 +38,7 @@ class EnglishPersonRecognizer(RegexRecognizer):
 
 
 class SpacyPersonRecognizer(SpacyRecognizer):
-    """spaCy's PERSON entities, minus the ones holding digits, greetings or sign-offs, or only
+    """spaCy's PERSON entities, minus places (Okinawa, Abu Dhabi) and the ones holding digits, greetings or sign-offs, or only
     words of the sentence or a form: the small English model reads "Order AB-24-01234",
     "Cheers,", "Madam" and "Tel" as people (and "Utrecht\nTel" as one)."""
 
@@ -51,7 +52,7 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         results = super().analyze(text, entities, nlp_artifacts)
         found_things = things(text, [(r.start, r.end) for r in results])
         for result in results:
-            if a_thing(text, result.start, result.end, found_things):
+            if a_thing(text, result.start, result.end, found_things) or a_place(text, result.start, result.end):
                 continue
             value = text[result.start : result.end]
             # "Utrecht\nTel": a label on the next line is no part of the name

@@ -29,6 +29,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
 from draftdesk.adapters.recognizers.lexicons import common_japanese_words, sentence_words
+from draftdesk.adapters.recognizers.places import a_place
 
 _HONORIFICS = frozenset({"様", "さま", "さん", "殿", "氏", "くん", "君", "ちゃん", "san", "宛て", "宛", "あて"})
 # A given name alone is a name before the particles people take (舞が注文した, 香織のスマホ).
@@ -294,7 +295,11 @@ class JapanesePersonRecognizer(LocalRecognizer):
         spans += _joined_names(text, spans) + _addressees(text, doc)
         spans += _bracketed_forms(text, doc, spans) + _corrected_names(text, doc, spans)
         spans += _repeated_parts(text, doc, spans)
-        return [RecognizerResult("PERSON", start, end, _SCORE) for start, end in spans if not _in_company_name(text, start, end)]
+        return [
+            RecognizerResult("PERSON", start, end, _SCORE)
+            for start, end in spans
+            if not _in_company_name(text, start, end) and not a_place(text, start, end)  # ヘルシンキの住所
+        ]
 
 
 _COMPANY_BEFORE = re.compile(r"(?:株式会社|有限会社|合同会社|合資会社|\(株\)|（株）|\(有\)|（有）)$")

@@ -22,6 +22,7 @@ import re
 
 from draftdesk.adapters.recognizers.base import SpanRecognizer
 from draftdesk.adapters.recognizers.lexicons import family_names_first, first_names, rare_english_word, sentence_words
+from draftdesk.adapters.recognizers.places import a_place
 from draftdesk.adapters.recognizers.things import a_thing, things
 
 # Capitals of Latin-1, Latin Extended-A/B and Latin Extended Additional (Vietnamese: Đỗ, Nguyễn, Lê Văn Tâm).
@@ -165,7 +166,10 @@ def latin_name_spans(text: str) -> list[tuple[int, int]]:
         if group == "value" or words[0].isupper() or (not _all_sentence_words(match[group]) and any(_known_or_rare(w, names) for w in words)):
             spans.append(match.span(group))
     found_things = things(text, spans)
-    return [(start, end) for start, end in spans if not a_thing(text, start, end, found_things) and not _mailbox(text, start, end, names)]
+    return [
+        (start, end) for start, end in spans
+        if not a_thing(text, start, end, found_things) and not _mailbox(text, start, end, names) and not a_place(text, start, end)
+    ]
 
 
 # A word joined to a name by "&", "and" or "or": "Lily & Rose", "Hamish or Precious", "kay & tom"

@@ -90,6 +90,12 @@ def words_of(name: str) -> list[str]:
     return [word for line in lines if not line.startswith("#") for word in line.split()]
 
 
+def words_of_lines(name: str) -> list[str]:
+    """The lines of a data file under data/ (an entry may hold spaces: Abu Dhabi), `#` comment lines left out."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 @cache
 def sentence_words() -> frozenset[str]:
     return frozenset((STOP_WORDS | set(words_of("en_sentence_words.txt"))) - _STREET_NAMING_STOP_WORDS)

@@ -165,3 +165,11 @@ class PhoneNumberRecognizer(SpanRecognizer):
 
     def find(self, text: str) -> list[tuple[str, int, int]]:
         return [("PHONE_NUMBER", start, end) for start, end in phone_spans(text)]
+
+
+def spelled_number_is_phone(value: str) -> bool:
+    """Digits spelled out in words (`spelled_phone.py`), with "+" when the words said
+    "plus": a personal number of some region, with no punctuation to go by."""
+    if value.startswith("+"):
+        return _possible_international(value) is True
+    return _valid_somewhere(value) is True

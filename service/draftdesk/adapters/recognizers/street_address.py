@@ -35,7 +35,8 @@ _ABBREVIATIONS = frozenset(
     {"st", "ave", "av", "rd", "apt", "no", "nr", "dr", "mt", "ft", "blvd", "ln", "ct", "pl", "sq", "hwy", "bldg", "fl",
      "ste", "ul", "al", "str", "col", "dpto", "depto", "int", "ext", "pte", "cres", "tce", "pde", "esp", "n", "s",
      "e", "w", "bd", "bât", "bat", "app", "whg", "lgh", "c", "p", "o", "pobox", "vda", "trav", "pça", "jr", "mr",
-     "mrs", "ms", "prof", "sr", "sra", "ste", "fraz", "loc", "sec", "seç", "km"}
+     "mrs", "ms", "prof", "sr", "sra", "ste", "fraz", "loc", "sec", "seç", "km",
+     "mah", "cad", "sok", "brgy", "blk", "jl", "jln", "lrg"}
 )  # fmt: skip
 # A part ends at a comma, semicolon, line break, bracket, " - " or a sentence end (". "
 # after a word that is no abbreviation, unless a digit follows: "Apt. 266", "152., H-4202").
@@ -55,7 +56,8 @@ _UNIT_WORD = re.compile(
     r"|usns|uss|usnv|usgc|rd|piso|depto|dpto|departamento|int|interior|appartement|app|étage|etage|bâtiment|bât|wohnung"
     r"|whg|apto|apartamento|casa|bloco|sala|andar|edif|edificio|col|colonia|fracc|bairro|lote|lt|manzana|mz|scala"
     r"|interno|piano|bus|boîte|postfach|lgh|studio|villa|plot|house|court|mansion|tower|lot|km|no|nr|n[º°o]|shop|stall"
-    r"|kiosk|daire|kat|số|ngõ|ngách|hẻm)[.:]?",
+    r"|kiosk|daire|kat|số|ngõ|ngách|hẻm)[.:]?"
+    r"|d[.:]",  # Turkish daire (flat) abbreviated: No: 14 D: 3
     re.IGNORECASE,
 )
 _NOT_ADDRESS_TOKEN = re.compile(
@@ -145,8 +147,9 @@ def _full_phone(value: str) -> bool:
 
 def _abbreviation_or_number_before(text: str, dot: int) -> bool:
     """A dot that ends no sentence: after an abbreviation or a short word (St., Bl.,
-    J.M.), or before a digit or a comma ("Nr. 115", "152., H-4202")."""
-    word = re.search(r"[^\s,;()]*$", text[:dot])
+    J.M.), or before a digit or a comma ("Nr. 115", "152., H-4202"). Japanese glued to the
+    word is not part of it (住所：ul. Nowy Świat)."""
+    word = re.search(rf"[^\s,;():{_CJK}]*$", text[:dot])  # 住所：Av. → "Av"
     before = (word[0] if word else "").casefold().rsplit(".", 1)[-1]
     following = text[dot + 1 : dot + 3].strip()
     return (
@@ -238,7 +241,13 @@ def _evidence(text: str, chain: list[tuple[int, int]]) -> int:
     separators = sum(1 for (_, e), (s, _) in zip(chain, chain[1:]) if re.search(r"[,\n;]", text[e:s]))
     if separators >= 2:
         score += 1
+    # A form's address field: 住所：Údolní 53, Address line 1: Ring 7 (a street word is not always there)
+    if _ADDRESS_LABEL.search(text, max(0, chain[0][0] - 20), chain[0][0]):
+        score += 1
     return score
+
+
+_ADDRESS_LABEL = re.compile(r"(?:住所|所在地|address(?:[ \t]?line)?|street)[ \t]?[12１２]?[ \t]*[:：][ \t]*$", re.IGNORECASE)
 
 
 def _joined_street_word(token: str, endings: tuple[str, ...]) -> bool:

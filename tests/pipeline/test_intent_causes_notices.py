@@ -144,6 +144,7 @@ def test_goods_already_back_ask_for_the_money(
         ("定期便の数", "定期便の紅茶を3袋から2袋に減らしたいです。", Intent.SUBSCRIPTION_CHANGE),
         ("", "Could you switch my monthly to every six weeks?", Intent.SUBSCRIPTION_CHANGE),
         ("", "Please put my subscription on hold until March.", Intent.SUBSCRIPTION_CHANGE),
+        ("", "定期便の12月分と1月分、まとめて一度に送ってもらえますか。", Intent.SUBSCRIPTION_CHANGE),
     ],
 )
 def test_a_subscriptions_name_is_not_a_change(rules: IntentRules, subject: str, body: str, intent: Intent) -> None:
